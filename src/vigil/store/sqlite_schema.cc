@@ -1,0 +1,89 @@
+#include "vigil/store/sqlite_schema.h"
+
+#include <array>
+
+namespace vigil::sqlite_schema {
+
+// Timestamps are INTEGER microseconds since the Unix epoch (UTC). Vocabulary
+// columns hold the wire names of core/vocabulary.h. Protections are a bitmask
+// of core::Protection. See docs/storage.md.
+const char kCustodyEventsDdl[] = R"sql(
+CREATE TABLE custody_events (
+  event_pk          INTEGER PRIMARY KEY,
+  source            TEXT NOT NULL,
+  event_id          TEXT NOT NULL,
+  subject_id        INTEGER,
+  type              TEXT NOT NULL,
+  occurred_at       INTEGER NOT NULL,
+  a_number          TEXT,
+  given_names       TEXT,
+  family_names      TEXT,
+  aliases           TEXT,
+  date_of_birth     TEXT,
+  country_of_birth  TEXT,
+  facility_id       TEXT NOT NULL DEFAULT '',
+  custody_basis     TEXT,
+  protections       INTEGER NOT NULL DEFAULT 0,
+  scheduled_release INTEGER,
+  retracts          TEXT NOT NULL DEFAULT '',
+  content_hash      BLOB NOT NULL,
+  retracted_by      TEXT NOT NULL DEFAULT '',
+  received_at       INTEGER NOT NULL,
+  UNIQUE (source, event_id)
+);
+CREATE INDEX custody_events_by_subject ON custody_events (subject_id, occurred_at);
+CREATE INDEX custody_events_by_retracts ON custody_events (source, retracts) WHERE retracts <> '';
+)sql";
+
+namespace {
+
+const char kV1[] = R"sql(
+CREATE TABLE facilities (
+  facility_id TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  address     TEXT NOT NULL DEFAULT '',
+  city        TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  phone       TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE subjects (
+  subject_id        INTEGER PRIMARY KEY,
+  a_number          TEXT NOT NULL UNIQUE CHECK (length(a_number) = 9),
+  given_names       TEXT NOT NULL,
+  family_names      TEXT NOT NULL,
+  aliases           TEXT NOT NULL DEFAULT '[]',
+  date_of_birth     TEXT,
+  country_of_birth  TEXT NOT NULL,
+  custody_status    TEXT CHECK (custody_status IN
+                      ('in_custody', 'released', 'removed', 'escaped', 'deceased')),
+  facility_id       TEXT NOT NULL DEFAULT '',
+  custody_basis     TEXT CHECK (custody_basis IN
+                      ('civil_immigration', 'criminal_charge', 'criminal_conviction')),
+  protections       INTEGER NOT NULL DEFAULT 0,
+  last_event_at     INTEGER,
+  released_at       INTEGER,
+  scheduled_release INTEGER
+);
+
+CREATE TABLE feed_rejects (
+  reject_id   INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  origin      TEXT NOT NULL,
+  line        INTEGER NOT NULL,
+  field       TEXT NOT NULL,
+  reason      TEXT NOT NULL
+);
+)sql";
+
+// The event table is separate so the benchmark baseline can reuse its DDL.
+constexpr std::array<Migration, 2> kMigrations = {{
+    {1, "facilities, subjects, feed_rejects", kV1},
+    {2, "custody_events", kCustodyEventsDdl},
+}};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace vigil::sqlite_schema

@@ -1,0 +1,698 @@
+#include "vigil/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
+
+#include "vigil/store/sqlite_schema.h"
+
+namespace vigil {
+namespace {
+
+constexpr char kPragmas[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA busy_timeout=10000;"
+    "PRAGMA cache_size=-65536;"
+    "PRAGMA temp_store=MEMORY;";
+
+// One SQLite connection and its cache of prepared statements, keyed by the
+// address of the (static) SQL text.
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create) {
+    sqlite3* db = nullptr;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    auto conn = std::unique_ptr<Connection>(new Connection(db));
+    if (rc != SQLITE_OK) {
+      return Unavailable("cannot open SQLite database " + path + ": " +
+                         (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    VIGIL_RETURN_IF_ERROR(conn->Exec(kPragmas, "set pragmas"));
+    return conn;
+  }
+
+  ~Connection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  sqlite3* db() const { return db_; }
+
+  Result<void> Exec(const char* sql, std::string_view what) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = "sqlite: " + std::string(what) + ": " + (err ? err : "unknown error");
+      sqlite3_free(err);
+      return Unavailable(std::move(msg));
+    }
+    return {};
+  }
+
+  Result<sqlite3_stmt*> Prepare(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return Internal(std::string("sqlite: prepare: ") + sqlite3_errmsg(db_));
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+};
+
+// A prepared statement in use: binds, steps, reads columns, and resets on
+// destruction so the cached statement can be reused.
+class Query {
+ public:
+  Query(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Query(Query&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+  Query& operator=(Query&&) = delete;
+  ~Query() {
+    if (stmt_ == nullptr) return;
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  Query& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Query& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Query& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Query& BindNull(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  template <typename T>
+  Query& BindOptional(int i, const std::optional<T>& v) {
+    if (!v) return BindNull(i);
+    return Bind(i, *v);
+  }
+
+  // Returns true if a row is available, false when done.
+  Result<bool> Step(std::string_view what) {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string msg = "sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return Conflict(std::move(msg));
+    return Unavailable(std::move(msg));
+  }
+  Result<void> Run(std::string_view what) {
+    auto r = Step(what);
+    if (!r) return tl::unexpected(r.error());
+    return {};
+  }
+
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string Text(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col))
+             : std::string();
+  }
+  std::string Blob(int col) const {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), sqlite3_column_bytes(stmt_, col))
+             : std::string();
+  }
+  std::optional<int64_t> OptInt(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return Int(col);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+std::optional<int64_t> OptMicros(const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  return ToUnixMicros(*t);
+}
+std::optional<Timestamp> OptTime(const std::optional<int64_t>& v) {
+  if (!v) return std::nullopt;
+  return FromUnixMicros(*v);
+}
+
+std::string AliasesToJson(const std::vector<std::string>& aliases) {
+  return nlohmann::json(aliases).dump();
+}
+
+std::vector<std::string> AliasesFromJson(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& a : j) {
+    if (a.is_string()) out.push_back(a.get<std::string>());
+  }
+  return out;
+}
+
+// Stored values were validated on the way in; a value that no longer parses
+// means the file was edited by hand or corrupted.
+template <typename T>
+Result<T> Decode(Result<T> r, const char* column) {
+  if (!r) return Internal(std::string("corrupt value in column ") + column + ": " +
+                          r.error().message());
+  return r;
+}
+
+Result<std::optional<PartialDate>> DecodeDate(const Query& q, int col) {
+  if (q.IsNull(col)) return std::optional<PartialDate>();
+  auto d = Decode(ParsePartialDate(q.Text(col)), "date_of_birth");
+  if (!d) return tl::unexpected(d.error());
+  return std::optional<PartialDate>(*d);
+}
+
+constexpr char kSubjectColumns[] =
+    "subject_id, a_number, given_names, family_names, aliases, date_of_birth, country_of_birth, "
+    "custody_status, facility_id, custody_basis, protections, last_event_at, released_at, "
+    "scheduled_release";
+
+Result<Subject> ReadSubject(const Query& q) {
+  Subject s;
+  s.subject_id = q.Int(0);
+  auto a = Decode(ANumber::Parse(q.Text(1)), "a_number");
+  if (!a) return tl::unexpected(a.error());
+  s.a_number = *a;
+  s.given_names = q.Text(2);
+  s.family_names = q.Text(3);
+  s.aliases = AliasesFromJson(q.Text(4));
+  auto dob = DecodeDate(q, 5);
+  if (!dob) return tl::unexpected(dob.error());
+  s.date_of_birth = *dob;
+  s.country_of_birth = q.Text(6);
+  if (!q.IsNull(7)) {
+    auto st = Decode(ParseCustodyStatus(q.Text(7)), "custody_status");
+    if (!st) return tl::unexpected(st.error());
+    s.custody_status = *st;
+  }
+  s.facility_id = q.Text(8);
+  if (!q.IsNull(9)) {
+    auto b = Decode(ParseCustodyBasis(q.Text(9)), "custody_basis");
+    if (!b) return tl::unexpected(b.error());
+    s.custody_basis = *b;
+  }
+  s.protections = ProtectionSet::FromBits(static_cast<uint32_t>(q.Int(10)));
+  s.last_event_at = OptTime(q.OptInt(11));
+  s.released_at = OptTime(q.OptInt(12));
+  s.scheduled_release = OptTime(q.OptInt(13));
+  return s;
+}
+
+constexpr char kEventColumns[] =
+    "event_pk, subject_id, source, event_id, type, occurred_at, a_number, given_names, "
+    "family_names, aliases, date_of_birth, country_of_birth, facility_id, custody_basis, "
+    "protections, scheduled_release, retracts, content_hash, retracted_by, received_at";
+
+Result<StoredEvent> ReadEvent(const Query& q) {
+  StoredEvent s;
+  s.event_pk = q.Int(0);
+  s.subject_id = q.IsNull(1) ? 0 : q.Int(1);
+  CustodyEvent& e = s.event;
+  e.source = q.Text(2);
+  e.event_id = q.Text(3);
+  auto type = Decode(ParseEventType(q.Text(4)), "type");
+  if (!type) return tl::unexpected(type.error());
+  e.type = *type;
+  e.occurred_at = FromUnixMicros(q.Int(5));
+  if (!q.IsNull(6)) {
+    SubjectRecord r;
+    auto a = Decode(ANumber::Parse(q.Text(6)), "a_number");
+    if (!a) return tl::unexpected(a.error());
+    r.a_number = *a;
+    r.given_names = q.Text(7);
+    r.family_names = q.Text(8);
+    r.aliases = AliasesFromJson(q.Text(9));
+    auto dob = DecodeDate(q, 10);
+    if (!dob) return tl::unexpected(dob.error());
+    r.date_of_birth = *dob;
+    r.country_of_birth = q.Text(11);
+    e.subject = std::move(r);
+  }
+  e.facility_id = q.Text(12);
+  if (!q.IsNull(13)) {
+    auto b = Decode(ParseCustodyBasis(q.Text(13)), "custody_basis");
+    if (!b) return tl::unexpected(b.error());
+    e.custody_basis = *b;
+  }
+  e.protections = ProtectionSet::FromBits(static_cast<uint32_t>(q.Int(14)));
+  e.scheduled_release = OptTime(q.OptInt(15));
+  e.retracts = q.Text(16);
+  s.content_hash = q.Blob(17);
+  s.retracted_by = q.Text(18);
+  s.received_at = FromUnixMicros(q.Int(19));
+  return s;
+}
+
+class SqliteStore;
+
+// A reader or a writer on one connection. Writers hold the store's writer
+// lock for their whole life, so in-process writers queue instead of spinning
+// on SQLITE_BUSY.
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  SqliteTransaction(SqliteStore* store, std::unique_ptr<Connection> conn,
+                    std::unique_lock<std::mutex> writer_lock)
+      : store_(store), conn_(std::move(conn)), writer_lock_(std::move(writer_lock)) {}
+  ~SqliteTransaction() override;
+
+  Result<std::optional<Facility>> GetFacility(std::string_view facility_id) override;
+  Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
+                                              std::string_view event_id) override;
+  Result<std::vector<StoredEvent>> EventsOfSubject(int64_t subject_id) override;
+  Result<std::optional<std::string>> FindRetractionOf(std::string_view source,
+                                                      std::string_view event_id) override;
+  Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) override;
+  Result<std::optional<Subject>> GetSubject(int64_t subject_id) override;
+  Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override;
+  Result<std::vector<RejectRecord>> RecentRejects(int limit) override;
+  Result<StoreCounts> Counts() override;
+
+  Result<void> Commit() override;
+  Result<void> PutFacility(const Facility& facility) override;
+  Result<int64_t> InsertEvent(const StoredEvent& event) override;
+  Result<void> SetRetractedBy(std::string_view source, std::string_view event_id,
+                              std::string_view retraction_id) override;
+  Result<int64_t> InsertSubject(const Subject& subject) override;
+  Result<void> UpdateSubject(const Subject& subject) override;
+  Result<int64_t> InsertReject(const RejectRecord& reject) override;
+
+ private:
+  Result<Query> Prepare(const char* sql) {
+    if (done_) return Internal("store transaction used after it ended");
+    auto stmt = conn_->Prepare(sql);
+    if (!stmt) return tl::unexpected(stmt.error());
+    return Query(conn_->db(), *stmt);
+  }
+  Result<std::optional<Subject>> OneSubject(const char* sql, const std::function<void(Query&)>& bind);
+
+  SqliteStore* store_;
+  std::unique_ptr<Connection> conn_;
+  std::unique_lock<std::mutex> writer_lock_;
+  bool done_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  Result<void> Migrate();
+
+  Result<std::unique_ptr<StoreReader>> BeginRead() override {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard<std::mutex> lock(pool_mu_);
+      if (!idle_readers_.empty()) {
+        conn = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      }
+    }
+    if (!conn) {
+      auto opened = Connection::Open(path_, /*create=*/false);
+      if (!opened) return tl::unexpected(opened.error());
+      conn = std::move(*opened);
+      VIGIL_RETURN_IF_ERROR(conn->Exec("PRAGMA query_only=ON;", "open reader"));
+    }
+    // The snapshot starts at the first read; take it now so every later read
+    // of this reader sees the same committed state.
+    VIGIL_RETURN_IF_ERROR(
+        conn->Exec("BEGIN; SELECT count(*) FROM sqlite_schema;", "begin read"));
+    return std::make_unique<SqliteTransaction>(this, std::move(conn),
+                                               std::unique_lock<std::mutex>());
+  }
+
+  Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
+    std::unique_lock<std::mutex> lock(writer_mu_);
+    if (!writer_) {
+      auto opened = Connection::Open(path_, /*create=*/false);
+      if (!opened) return tl::unexpected(opened.error());
+      writer_ = std::move(*opened);
+    }
+    VIGIL_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE;", "begin write"));
+    return std::make_unique<SqliteTransaction>(this, std::move(writer_), std::move(lock));
+  }
+
+  // Takes back a connection from a finished transaction.
+  void Release(std::unique_ptr<Connection> conn, bool writer) {
+    if (writer) {
+      writer_ = std::move(conn);  // the caller still holds writer_mu_
+      return;
+    }
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (idle_readers_.size() < 16) idle_readers_.push_back(std::move(conn));
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::mutex writer_mu_;
+  std::unique_ptr<Connection> writer_;  // guarded by writer_mu_
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by pool_mu_
+};
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!conn_) return;
+  if (!done_) {
+    // Rolling back cannot usefully fail; if it does, the connection is closed
+    // rather than reused so no half-finished transaction leaks into the next.
+    if (!conn_->Exec("ROLLBACK;", "rollback")) return;
+  }
+  store_->Release(std::move(conn_), writer_lock_.owns_lock());
+}
+
+Result<void> SqliteTransaction::Commit() {
+  if (done_) return Internal("store transaction committed twice");
+  done_ = true;
+  auto r = conn_->Exec("COMMIT;", "commit");
+  if (!r) {
+    conn_->Exec("ROLLBACK;", "rollback after failed commit");
+    return r;
+  }
+  return {};
+}
+
+Result<std::optional<Facility>> SqliteTransaction::GetFacility(std::string_view facility_id) {
+  static const char kSql[] =
+      "SELECT facility_id, name, address, city, state, phone FROM facilities "
+      "WHERE facility_id = ?1";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, facility_id);
+  auto row = q->Step("get facility");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<Facility>();
+  return std::optional<Facility>(
+      Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)});
+}
+
+Result<void> SqliteTransaction::PutFacility(const Facility& f) {
+  static const char kSql[] =
+      "INSERT OR REPLACE INTO facilities (facility_id, name, address, city, state, phone) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, f.facility_id).Bind(2, f.name).Bind(3, f.address).Bind(4, f.city).Bind(5, f.state);
+  q->Bind(6, f.phone);
+  return q->Run("put facility");
+}
+
+Result<std::optional<StoredEvent>> SqliteTransaction::GetEvent(std::string_view source,
+                                                               std::string_view event_id) {
+  static const std::string kSql = std::string("SELECT ") + kEventColumns +
+                                  " FROM custody_events WHERE source = ?1 AND event_id = ?2";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, source).Bind(2, event_id);
+  auto row = q->Step("get event");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<StoredEvent>();
+  auto e = ReadEvent(*q);
+  if (!e) return tl::unexpected(e.error());
+  return std::optional<StoredEvent>(std::move(*e));
+}
+
+Result<std::vector<StoredEvent>> SqliteTransaction::EventsOfSubject(int64_t subject_id) {
+  static const std::string kSql = std::string("SELECT ") + kEventColumns +
+                                  " FROM custody_events WHERE subject_id = ?1 "
+                                  "ORDER BY occurred_at, source, event_id";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  std::vector<StoredEvent> out;
+  while (true) {
+    auto row = q->Step("events of subject");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    auto e = ReadEvent(*q);
+    if (!e) return tl::unexpected(e.error());
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> SqliteTransaction::FindRetractionOf(std::string_view source,
+                                                                       std::string_view event_id) {
+  static const char kSql[] =
+      "SELECT event_id FROM custody_events WHERE source = ?1 AND retracts = ?2 AND retracts <> '' "
+      "ORDER BY occurred_at, event_id LIMIT 1";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, source).Bind(2, event_id);
+  auto row = q->Step("find retraction");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(q->Text(0));
+}
+
+Result<int64_t> SqliteTransaction::InsertEvent(const StoredEvent& s) {
+  static const char kSql[] =
+      "INSERT INTO custody_events (subject_id, source, event_id, type, occurred_at, a_number, "
+      "given_names, family_names, aliases, date_of_birth, country_of_birth, facility_id, "
+      "custody_basis, protections, scheduled_release, retracts, content_hash, retracted_by, "
+      "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+      "?16, ?17, ?18, ?19)";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  const CustodyEvent& e = s.event;
+  if (s.subject_id != 0) {
+    q->Bind(1, s.subject_id);
+  } else {
+    q->BindNull(1);
+  }
+  q->Bind(2, e.source).Bind(3, e.event_id).Bind(4, Name(e.type)).Bind(5, ToUnixMicros(e.occurred_at));
+  if (e.subject) {
+    const SubjectRecord& r = *e.subject;
+    q->Bind(6, r.a_number.digits()).Bind(7, r.given_names).Bind(8, r.family_names);
+    q->Bind(9, AliasesToJson(r.aliases)).Bind(11, r.country_of_birth);
+    if (r.date_of_birth) {
+      q->Bind(10, r.date_of_birth->ToString());
+    }
+  }
+  q->Bind(12, e.facility_id);
+  if (e.custody_basis) q->Bind(13, Name(*e.custody_basis));
+  q->Bind(14, static_cast<int64_t>(e.protections.bits()));
+  q->BindOptional(15, OptMicros(e.scheduled_release));
+  q->Bind(16, e.retracts).BindBlob(17, s.content_hash).Bind(18, s.retracted_by);
+  q->Bind(19, ToUnixMicros(s.received_at));
+  VIGIL_RETURN_IF_ERROR(q->Run("insert event " + e.source + "/" + e.event_id));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<void> SqliteTransaction::SetRetractedBy(std::string_view source, std::string_view event_id,
+                                               std::string_view retraction_id) {
+  static const char kSql[] =
+      "UPDATE custody_events SET retracted_by = ?3 WHERE source = ?1 AND event_id = ?2";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, source).Bind(2, event_id).Bind(3, retraction_id);
+  VIGIL_RETURN_IF_ERROR(q->Run("retract event"));
+  if (sqlite3_changes(conn_->db()) == 0) {
+    return NotFound("no event " + std::string(source) + "/" + std::string(event_id));
+  }
+  return {};
+}
+
+Result<std::optional<Subject>> SqliteTransaction::OneSubject(
+    const char* sql, const std::function<void(Query&)>& bind) {
+  auto q = Prepare(sql);
+  if (!q) return tl::unexpected(q.error());
+  bind(*q);
+  auto row = q->Step("get subject");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<Subject>();
+  auto s = ReadSubject(*q);
+  if (!s) return tl::unexpected(s.error());
+  return std::optional<Subject>(std::move(*s));
+}
+
+Result<std::optional<Subject>> SqliteTransaction::GetSubjectByANumber(const ANumber& a_number) {
+  static const std::string kSql =
+      std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE a_number = ?1";
+  return OneSubject(kSql.c_str(), [&](Query& q) { q.Bind(1, a_number.digits()); });
+}
+
+Result<std::optional<Subject>> SqliteTransaction::GetSubject(int64_t subject_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE subject_id = ?1";
+  return OneSubject(kSql.c_str(), [&](Query& q) { q.Bind(1, subject_id); });
+}
+
+Result<void> SqliteTransaction::ForEachSubject(const std::function<bool(const Subject&)>& fn) {
+  static const std::string kSql =
+      std::string("SELECT ") + kSubjectColumns + " FROM subjects ORDER BY subject_id";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  while (true) {
+    auto row = q->Step("scan subjects");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return {};
+    auto s = ReadSubject(*q);
+    if (!s) return tl::unexpected(s.error());
+    if (!fn(*s)) return {};
+  }
+}
+
+// Binds the state columns ?2..?14 shared by INSERT and UPDATE of a subject.
+void BindSubjectState(Query& q, const Subject& s) {
+  q.Bind(2, s.a_number.digits()).Bind(3, s.given_names).Bind(4, s.family_names);
+  q.Bind(5, AliasesToJson(s.aliases));
+  if (s.date_of_birth) q.Bind(6, s.date_of_birth->ToString());
+  q.Bind(7, s.country_of_birth);
+  if (s.custody_status) q.Bind(8, Name(*s.custody_status));
+  q.Bind(9, s.facility_id);
+  if (s.custody_basis) q.Bind(10, Name(*s.custody_basis));
+  q.Bind(11, static_cast<int64_t>(s.protections.bits()));
+  q.BindOptional(12, OptMicros(s.last_event_at));
+  q.BindOptional(13, OptMicros(s.released_at));
+  q.BindOptional(14, OptMicros(s.scheduled_release));
+}
+
+Result<int64_t> SqliteTransaction::InsertSubject(const Subject& s) {
+  static const char kSql[] =
+      "INSERT INTO subjects (a_number, given_names, family_names, aliases, date_of_birth, "
+      "country_of_birth, custody_status, facility_id, custody_basis, protections, last_event_at, "
+      "released_at, scheduled_release) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14)";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  BindSubjectState(*q, s);
+  VIGIL_RETURN_IF_ERROR(q->Run("insert subject"));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
+  static const char kSql[] =
+      "UPDATE subjects SET a_number = ?2, given_names = ?3, family_names = ?4, aliases = ?5, "
+      "date_of_birth = ?6, country_of_birth = ?7, custody_status = ?8, facility_id = ?9, "
+      "custody_basis = ?10, protections = ?11, last_event_at = ?12, released_at = ?13, "
+      "scheduled_release = ?14 WHERE subject_id = ?1";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, s.subject_id);
+  BindSubjectState(*q, s);
+  VIGIL_RETURN_IF_ERROR(q->Run("update subject"));
+  if (sqlite3_changes(conn_->db()) == 0) {
+    return NotFound("no subject with id " + std::to_string(s.subject_id));
+  }
+  return {};
+}
+
+Result<int64_t> SqliteTransaction::InsertReject(const RejectRecord& r) {
+  static const char kSql[] =
+      "INSERT INTO feed_rejects (received_at, origin, line, field, reason) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(r.received_at)).Bind(2, r.origin).Bind(3, r.line).Bind(4, r.field);
+  q->Bind(5, r.reason);
+  VIGIL_RETURN_IF_ERROR(q->Run("insert reject"));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<std::vector<RejectRecord>> SqliteTransaction::RecentRejects(int limit) {
+  static const char kSql[] =
+      "SELECT reject_id, received_at, origin, line, field, reason FROM feed_rejects "
+      "ORDER BY reject_id DESC LIMIT ?1";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, static_cast<int64_t>(limit));
+  std::vector<RejectRecord> out;
+  while (true) {
+    auto row = q->Step("list rejects");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(RejectRecord{q->Int(0), FromUnixMicros(q->Int(1)), q->Text(2), q->Int(3),
+                               q->Text(4), q->Text(5)});
+  }
+}
+
+Result<StoreCounts> SqliteTransaction::Counts() {
+  static const char kSql[] =
+      "SELECT (SELECT count(*) FROM facilities), (SELECT count(*) FROM subjects), "
+      "(SELECT count(*) FROM custody_events), (SELECT count(*) FROM feed_rejects)";
+  auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step("count rows");
+  if (!row) return tl::unexpected(row.error());
+  return StoreCounts{q->Int(0), q->Int(1), q->Int(2), q->Int(3)};
+}
+
+Result<void> SqliteStore::Migrate() {
+  auto opened = Connection::Open(path_, /*create=*/true);
+  if (!opened) return tl::unexpected(opened.error());
+  Connection& conn = **opened;
+  VIGIL_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE;", "begin migration"));
+  auto fail = [&](Error e) {
+    conn.Exec("ROLLBACK;", "rollback migration");
+    return tl::unexpected(e.WithContext("migrating " + path_));
+  };
+  auto r = conn.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);",
+      "create schema_migrations");
+  if (!r) return fail(r.error());
+  auto stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!stmt) return fail(stmt.error());
+  int64_t current = 0;
+  {
+    Query q(conn.db(), *stmt);
+    auto row = q.Step("read schema version");
+    if (!row) return fail(row.error());
+    current = q.Int(0);
+  }
+  auto migrations = sqlite_schema::Migrations();
+  if (current > migrations.back().version) {
+    conn.Exec("ROLLBACK;", "rollback migration");
+    return Conflict(path_ + " has schema version " + std::to_string(current) +
+                    ", newer than this vigil knows (" +
+                    std::to_string(migrations.back().version) + "); upgrade vigil");
+  }
+  for (const auto& m : migrations) {
+    if (m.version <= current) continue;
+    r = conn.Exec(m.sql, m.description);
+    if (!r) return fail(r.error());
+    auto ins = conn.Prepare(
+        "INSERT INTO schema_migrations (version, description, applied_at) "
+        "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+    if (!ins) return fail(ins.error());
+    Query q(conn.db(), *ins);
+    q.Bind(1, static_cast<int64_t>(m.version)).Bind(2, m.description);
+    auto done = q.Run("record migration");
+    if (!done) return fail(done.error());
+  }
+  return conn.Exec("COMMIT;", "commit migration");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto store = std::make_unique<SqliteStore>(path);
+  VIGIL_RETURN_IF_ERROR(store->Migrate());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+const char* SqliteConnectionPragmas() { return kPragmas; }
+const char* SqliteCustodyEventsDdl() { return sqlite_schema::kCustodyEventsDdl; }
+
+}  // namespace vigil

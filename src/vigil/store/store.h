@@ -1,0 +1,124 @@
+// The Store: vigil's durable source of truth for facilities, custody events,
+// subjects (current custody state) and rejected feed lines.
+//
+// Callers work in transactions. A StoreReader is a consistent read snapshot;
+// a StoreTransaction is a StoreReader that can also write, and whose writes
+// become visible (and durable) together at Commit(). Destroying an uncommitted
+// transaction rolls it back. Backends: SQLite (embedded default) and, later,
+// PostgreSQL; callers never see which (no backend types in this header).
+//
+// Thread safety: a Store is thread-safe — any thread may begin readers and
+// transactions (writers are serialised; a second BeginWrite() waits). Each
+// StoreReader/StoreTransaction is used by one thread at a time.
+//
+// Every operation returns kUnavailable when the backend fails (disk, lock
+// timeout, connection), with a message naming the operation.
+#ifndef VIGIL_STORE_STORE_H_
+#define VIGIL_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/core/domain.h"
+#include "vigil/core/error.h"
+
+namespace vigil {
+
+// A custody event as stored, with what the store knows about it.
+struct StoredEvent {
+  int64_t event_pk = 0;    // assigned by InsertEvent
+  int64_t subject_id = 0;  // 0 for retractions
+  CustodyEvent event;
+  std::string content_hash;  // opaque digest of the event's canonical form
+  std::string retracted_by;  // event_id of the retraction (same source), or empty
+  Timestamp received_at;
+
+  bool operator==(const StoredEvent&) const = default;
+};
+
+// A feed line that was rejected, kept so an operator can see what was refused.
+// Holds where and why, never the line's content (it may name a protected person).
+struct RejectRecord {
+  int64_t reject_id = 0;  // assigned by InsertReject
+  Timestamp received_at;
+  std::string origin;  // file name or "api"
+  int64_t line = 0;
+  std::string field;  // e.g. "subject.date_of_birth"; empty when the whole line is bad
+  std::string reason;
+
+  bool operator==(const RejectRecord&) const = default;
+};
+
+struct StoreCounts {
+  int64_t facilities = 0;
+  int64_t subjects = 0;
+  int64_t events = 0;
+  int64_t rejects = 0;
+};
+
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  virtual Result<std::optional<Facility>> GetFacility(std::string_view facility_id) = 0;
+  virtual Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
+                                                      std::string_view event_id) = 0;
+  // Every event of the subject, retracted ones included, in fold order.
+  virtual Result<std::vector<StoredEvent>> EventsOfSubject(int64_t subject_id) = 0;
+  // The event_id of a retraction event of `source` that retracts `event_id`, if any.
+  virtual Result<std::optional<std::string>> FindRetractionOf(std::string_view source,
+                                                              std::string_view event_id) = 0;
+  virtual Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) = 0;
+  virtual Result<std::optional<Subject>> GetSubject(int64_t subject_id) = 0;
+  // Calls `fn` for every subject in subject_id order; stops early (and
+  // succeeds) when `fn` returns false.
+  virtual Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) = 0;
+  // The most recent rejects first, at most `limit`.
+  virtual Result<std::vector<RejectRecord>> RecentRejects(int limit) = 0;
+  virtual Result<StoreCounts> Counts() = 0;
+};
+
+class StoreTransaction : public StoreReader {
+ public:
+  // Makes every write of this transaction durable and visible. After Commit,
+  // successful or not, the transaction may not be used again.
+  virtual Result<void> Commit() = 0;
+
+  // Inserts or replaces the facility with this id.
+  virtual Result<void> PutFacility(const Facility& facility) = 0;
+  // Returns the new event_pk; kConflict if (source, event_id) already exists.
+  virtual Result<int64_t> InsertEvent(const StoredEvent& event) = 0;
+  // Marks the event retracted by `retraction_id`; kNotFound if there is no such event.
+  virtual Result<void> SetRetractedBy(std::string_view source, std::string_view event_id,
+                                      std::string_view retraction_id) = 0;
+  // Returns the new subject_id; kConflict if the A-number exists.
+  virtual Result<int64_t> InsertSubject(const Subject& subject) = 0;
+  // Replaces the stored state of subject.subject_id; kNotFound if absent.
+  virtual Result<void> UpdateSubject(const Subject& subject) = 0;
+  virtual Result<int64_t> InsertReject(const RejectRecord& reject) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A read snapshot. Never blocks on writers.
+  virtual Result<std::unique_ptr<StoreReader>> BeginRead() = 0;
+  // A write transaction; waits (bounded) for any other writer, even one in
+  // another process, then kUnavailable.
+  virtual Result<std::unique_ptr<StoreTransaction>> BeginWrite() = 0;
+};
+
+// Opens the store at `url`: "sqlite:PATH" (file created with its schema when
+// missing) or "postgresql://...". kInvalidArgument for an unknown scheme,
+// kUnavailable when the store cannot be opened or migrated.
+Result<std::unique_ptr<Store>> OpenStore(std::string_view url);
+
+}  // namespace vigil
+
+#endif  // VIGIL_STORE_STORE_H_

@@ -1,0 +1,262 @@
+#include "vigil/store/store_contract_test.h"
+
+#include <thread>
+
+namespace vigil {
+namespace {
+
+Timestamp T(const char* text) { return *ParseRfc3339(text); }
+
+Facility Adelanto() {
+  return Facility{"ADL", "Adelanto ICE Processing Center", "10400 Rancho Rd", "Adelanto", "CA",
+                  "+17605550100"};
+}
+
+Subject MakeSubject(const char* a_number) {
+  Subject s;
+  s.a_number = *ANumber::Parse(a_number);
+  s.given_names = "María del Carmen";
+  s.family_names = "García López";
+  s.aliases = {"Carmen García"};
+  s.date_of_birth = *ParsePartialDate("1990-04");
+  s.country_of_birth = "MX";
+  s.custody_status = CustodyStatus::kInCustody;
+  s.facility_id = "ADL";
+  s.custody_basis = CustodyBasis::kCivilImmigration;
+  s.protections.Add(Protection::kAsylum);
+  s.last_event_at = T("2026-11-01T14:03:00Z");
+  s.scheduled_release = T("2026-12-01T00:00:00Z");
+  return s;
+}
+
+StoredEvent MakeEvent(int64_t subject_id, const char* id, const char* at) {
+  StoredEvent s;
+  s.subject_id = subject_id;
+  s.event.source = "ice-ero";
+  s.event.event_id = id;
+  s.event.type = EventType::kBooked;
+  s.event.occurred_at = T(at);
+  SubjectRecord r;
+  r.a_number = *ANumber::Parse("012345678");
+  r.given_names = "José";
+  r.family_names = "Núñez";
+  r.country_of_birth = "GT";
+  s.event.subject = r;
+  s.event.facility_id = "ADL";
+  s.event.custody_basis = CustodyBasis::kCriminalCharge;
+  s.event.protections.Add(Protection::kSec1367);
+  s.content_hash = std::string("\x01\x00\xff", 3);
+  s.received_at = T("2026-11-02T00:00:00Z");
+  return s;
+}
+
+TEST_P(StoreContractTest, EmptyStoreHasNothing) {
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  auto counts = (*r)->Counts();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->subjects, 0);
+  EXPECT_EQ(counts->events, 0);
+  EXPECT_FALSE((*r)->GetFacility("ADL")->has_value());
+  EXPECT_FALSE((*r)->GetSubjectByANumber(*ANumber::Parse("012345678"))->has_value());
+  EXPECT_FALSE((*r)->GetEvent("ice-ero", "E1")->has_value());
+}
+
+TEST_P(StoreContractTest, CommittedWritesAreReadBackExactlyAndSurviveReopen) {
+  int64_t subject_id = 0;
+  StoredEvent event;
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w) << w.error().ToString();
+    ASSERT_TRUE((*w)->PutFacility(Adelanto()));
+    auto id = (*w)->InsertSubject(MakeSubject("012345678"));
+    ASSERT_TRUE(id) << id.error().ToString();
+    subject_id = *id;
+    event = MakeEvent(subject_id, "E1", "2026-11-01T14:03:00Z");
+    event.event.scheduled_release = T("2026-12-01T00:00:00Z");
+    auto pk = (*w)->InsertEvent(event);
+    ASSERT_TRUE(pk) << pk.error().ToString();
+    event.event_pk = *pk;
+    ASSERT_TRUE((*w)->Commit());
+  }
+  Reopen();
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)->GetFacility("ADL")->value(), Adelanto());
+  Subject expected = MakeSubject("012345678");
+  expected.subject_id = subject_id;
+  EXPECT_EQ((*r)->GetSubjectByANumber(expected.a_number)->value(), expected);
+  EXPECT_EQ((*r)->GetSubject(subject_id)->value(), expected);
+  EXPECT_EQ((*r)->GetEvent("ice-ero", "E1")->value(), event);
+  auto history = (*r)->EventsOfSubject(subject_id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0], event);
+}
+
+TEST_P(StoreContractTest, UncommittedWritesVanish) {
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->PutFacility(Adelanto()));
+    ASSERT_TRUE((*w)->InsertSubject(MakeSubject("012345678")));
+  }
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)->Counts()->facilities, 0);
+  EXPECT_EQ((*r)->Counts()->subjects, 0);
+}
+
+TEST_P(StoreContractTest, DuplicateKeysConflict) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto id = (*w)->InsertSubject(MakeSubject("012345678"));
+  ASSERT_TRUE(id);
+  auto again = (*w)->InsertSubject(MakeSubject("012345678"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(*id, "E1", "2026-11-01T00:00:00Z")));
+  auto dup = (*w)->InsertEvent(MakeEvent(*id, "E1", "2026-11-02T00:00:00Z"));
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code(), ErrorCode::kConflict);
+  // The transaction is still usable after a refused statement.
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(*id, "E2", "2026-11-02T00:00:00Z")));
+  ASSERT_TRUE((*w)->Commit());
+}
+
+TEST_P(StoreContractTest, HistoryIsInFoldOrderAndRetractionsAreFound) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto id = *(*w)->InsertSubject(MakeSubject("012345678"));
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(id, "E3", "2026-11-03T00:00:00Z")));
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(id, "E1", "2026-11-01T00:00:00Z")));
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(id, "E2b", "2026-11-02T00:00:00Z")));
+  ASSERT_TRUE((*w)->InsertEvent(MakeEvent(id, "E2a", "2026-11-02T00:00:00Z")));
+  StoredEvent retraction;
+  retraction.event.source = "ice-ero";
+  retraction.event.event_id = "R1";
+  retraction.event.type = EventType::kRetracted;
+  retraction.event.occurred_at = T("2026-11-04T00:00:00Z");
+  retraction.event.retracts = "E3";
+  retraction.content_hash = "h";
+  retraction.received_at = T("2026-11-04T00:00:00Z");
+  ASSERT_TRUE((*w)->InsertEvent(retraction));
+  ASSERT_TRUE((*w)->SetRetractedBy("ice-ero", "E3", "R1"));
+  auto missing = (*w)->SetRetractedBy("ice-ero", "nope", "R1");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE((*w)->Commit());
+
+  auto r = store_->BeginRead();
+  auto history = (*r)->EventsOfSubject(id);
+  ASSERT_TRUE(history);
+  std::vector<std::string> ids;
+  for (const auto& e : *history) ids.push_back(e.event.event_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"E1", "E2a", "E2b", "E3"}));
+  EXPECT_EQ(history->back().retracted_by, "R1");
+  EXPECT_EQ((*r)->FindRetractionOf("ice-ero", "E3")->value_or(""), "R1");
+  EXPECT_FALSE((*r)->FindRetractionOf("ice-ero", "E1")->has_value());
+  EXPECT_FALSE((*r)->FindRetractionOf("other", "E3")->has_value());
+}
+
+TEST_P(StoreContractTest, UpdateSubjectReplacesStateAndUnknownIdIsNotFound) {
+  auto w = store_->BeginWrite();
+  Subject s = MakeSubject("012345678");
+  s.subject_id = *(*w)->InsertSubject(s);
+  s.custody_status = CustodyStatus::kReleased;
+  s.released_at = T("2026-11-05T00:00:00Z");
+  s.date_of_birth.reset();
+  s.custody_basis.reset();
+  s.protections = ProtectionSet();
+  ASSERT_TRUE((*w)->UpdateSubject(s));
+  Subject ghost = s;
+  ghost.subject_id = s.subject_id + 100;
+  EXPECT_EQ((*w)->UpdateSubject(ghost).error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  EXPECT_EQ((*r)->GetSubject(s.subject_id)->value(), s);
+}
+
+TEST_P(StoreContractTest, ReadersSeeASnapshot) {
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)->Counts()->subjects, 0);
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE((*w)->InsertSubject(MakeSubject("012345678")));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  EXPECT_EQ((*r)->Counts()->subjects, 0) << "a reader saw a commit made after it began";
+  auto fresh = store_->BeginRead();
+  EXPECT_EQ((*fresh)->Counts()->subjects, 1);
+}
+
+TEST_P(StoreContractTest, WritersQueueAcrossThreads) {
+  constexpr int kThreads = 4, kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto w = store_->BeginWrite();
+        ASSERT_TRUE(w) << w.error().ToString();
+        char a[16];
+        std::snprintf(a, sizeof a, "1%02d%06d", t, i);
+        ASSERT_TRUE((*w)->InsertSubject(MakeSubject(a)));
+        ASSERT_TRUE((*w)->Commit());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto r = store_->BeginRead();
+  EXPECT_EQ((*r)->Counts()->subjects, kThreads * kPerThread);
+}
+
+TEST_P(StoreContractTest, ForEachSubjectVisitsAllInIdOrderAndStopsEarly) {
+  auto w = store_->BeginWrite();
+  for (const char* a : {"111111111", "222222222", "333333333"}) {
+    ASSERT_TRUE((*w)->InsertSubject(MakeSubject(a)));
+  }
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*r)->ForEachSubject([&](const Subject& s) {
+    seen.push_back(s.a_number.digits());
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"111111111", "222222222", "333333333"}));
+  int calls = 0;
+  ASSERT_TRUE((*r)->ForEachSubject([&](const Subject&) { return ++calls < 2; }));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_P(StoreContractTest, RejectsAreKeptNewestFirst) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE((*w)->InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"}));
+  ASSERT_TRUE((*w)->InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 7, "", "worse"}));
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  auto rejects = (*r)->RecentRejects(10);
+  ASSERT_TRUE(rejects);
+  ASSERT_EQ(rejects->size(), 2u);
+  EXPECT_EQ((*rejects)[0].line, 7);
+  EXPECT_EQ((*rejects)[1].field, "type");
+  EXPECT_EQ((*r)->RecentRejects(1)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, CommitEndsTheTransaction) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE((*w)->Commit());
+  auto again = (*w)->Commit();
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kInternal);
+  EXPECT_FALSE((*w)->PutFacility(Adelanto()));
+  // The store is still writable afterwards.
+  w->reset();
+  auto next = store_->BeginWrite();
+  ASSERT_TRUE(next);
+  ASSERT_TRUE((*next)->PutFacility(Adelanto()));
+  ASSERT_TRUE((*next)->Commit());
+}
+
+}  // namespace
+}  // namespace vigil
