@@ -32,7 +32,7 @@ std::string QueryOne(const std::string& path, const char* sql) {
 }
 
 TEST(SqliteStore, UsesWalAndFullSyncAndRecordsMigrations) {
-  testing::TempDir dir;
+  testutil::TempDir dir;
   std::string path = dir.File("vigil.db");
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store) << store.error().ToString();
@@ -46,7 +46,7 @@ TEST(SqliteStore, UsesWalAndFullSyncAndRecordsMigrations) {
 }
 
 TEST(SqliteStore, RefusesANewerSchema) {
-  testing::TempDir dir;
+  testutil::TempDir dir;
   std::string path = dir.File("vigil.db");
   ASSERT_TRUE(OpenSqliteStore(path));
   QueryOne(path,
@@ -63,7 +63,7 @@ TEST(SqliteStore, ClearErrorsForBadPathsAndUrls) {
   EXPECT_EQ(missing_dir.error().code(), ErrorCode::kUnavailable);
   EXPECT_NE(missing_dir.error().message().find("/nonexistent-dir/vigil.db"), std::string::npos);
 
-  testing::TempDir dir;
+  testutil::TempDir dir;
   std::ofstream(dir.File("junk.db")) << "this is not a database, just text that is long enough "
                                         "to fill a header page and then some more";
   auto junk = OpenStore("sqlite:" + dir.File("junk.db"));

@@ -36,7 +36,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
     store_ = std::move(*s);
   }
 
-  testing::TempDir dir_;
+  testutil::TempDir dir_;
   std::unique_ptr<Store> store_;
 };
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace vigil::testing {
+namespace vigil::testutil {
 
 class TempDir {
  public:
@@ -33,6 +33,6 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace vigil::testing
+}  // namespace vigil::testutil
 
 #endif  // VIGIL_TESTING_TEMP_DIR_H_

@@ -1,0 +1,217 @@
+#include "vigil/ingest/feed_applier.h"
+
+#include <sodium.h>
+
+#include "vigil/core/custody.h"
+
+namespace vigil {
+namespace {
+
+ApplyOutcome Accepted() { return ApplyOutcome{ApplyStatus::kAccepted, {}}; }
+ApplyOutcome Duplicate() { return ApplyOutcome{ApplyStatus::kDuplicate, {}}; }
+ApplyOutcome Rejected(std::string field, std::string reason) {
+  return ApplyOutcome{ApplyStatus::kRejected, FieldError{std::move(field), std::move(reason)}};
+}
+
+void AppendField(std::string& out, std::string_view value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+}
+
+}  // namespace
+
+std::string EventContentHash(const CustodyEvent& e) {
+  // Length-prefixed fields, so no two different events serialise alike.
+  std::string canonical;
+  AppendField(canonical, e.source);
+  AppendField(canonical, e.event_id);
+  AppendField(canonical, Name(e.type));
+  AppendField(canonical, std::to_string(ToUnixMicros(e.occurred_at)));
+  if (e.subject) {
+    const SubjectRecord& s = *e.subject;
+    AppendField(canonical, s.a_number.digits());
+    AppendField(canonical, s.given_names);
+    AppendField(canonical, s.family_names);
+    AppendField(canonical, std::to_string(s.aliases.size()));
+    for (const auto& a : s.aliases) AppendField(canonical, a);
+    AppendField(canonical, s.date_of_birth ? s.date_of_birth->ToString() : "-");
+    AppendField(canonical, s.country_of_birth);
+  } else {
+    AppendField(canonical, "-");
+  }
+  AppendField(canonical, e.facility_id);
+  AppendField(canonical, e.custody_basis ? Name(*e.custody_basis) : "-");
+  AppendField(canonical, std::to_string(e.protections.bits()));
+  AppendField(canonical, e.scheduled_release
+                             ? std::to_string(ToUnixMicros(*e.scheduled_release))
+                             : "-");
+  AppendField(canonical, e.retracts);
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(canonical.data()),
+                     canonical.size(), nullptr, 0);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+void FeedApplier::EndTransaction() {
+  known_facilities_.clear();
+  subjects_.clear();
+}
+
+Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, const FeedRecord& record) {
+  if (const auto* facility = std::get_if<Facility>(&record)) return ApplyFacility(txn, *facility);
+  return ApplyEvent(txn, std::get<CustodyEvent>(record));
+}
+
+Result<ApplyOutcome> FeedApplier::ApplyFacility(StoreTransaction& txn, const Facility& facility) {
+  auto existing = txn.GetFacility(facility.facility_id);
+  if (!existing) return tl::unexpected(existing.error());
+  known_facilities_.insert(facility.facility_id);
+  if (*existing && **existing == facility) return Duplicate();
+  // A changed facility (a new phone number, say) is an update, not a conflict.
+  VIGIL_RETURN_IF_ERROR(txn.PutFacility(facility));
+  return Accepted();
+}
+
+Result<bool> FeedApplier::FacilityKnown(StoreTransaction& txn, const std::string& facility_id) {
+  if (known_facilities_.count(facility_id)) return true;
+  auto f = txn.GetFacility(facility_id);
+  if (!f) return tl::unexpected(f.error());
+  if (!*f) return false;
+  known_facilities_.insert(facility_id);
+  return true;
+}
+
+Result<Subject*> FeedApplier::CachedSubject(StoreTransaction& txn, const ANumber& a_number) {
+  auto it = subjects_.find(a_number.digits());
+  if (it != subjects_.end()) return &it->second;
+  auto stored = txn.GetSubjectByANumber(a_number);
+  if (!stored) return tl::unexpected(stored.error());
+  Subject subject;
+  if (*stored) {
+    subject = std::move(**stored);
+  } else {
+    subject.a_number = a_number;
+  }
+  return &subjects_.emplace(a_number.digits(), std::move(subject)).first->second;
+}
+
+Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
+  auto history = txn.EventsOfSubject(subject.subject_id);
+  if (!history) return tl::unexpected(history.error());
+  std::vector<CustodyEvent> live;
+  for (auto& stored : *history) {
+    if (stored.retracted_by.empty() && stored.event.type != EventType::kRetracted) {
+      live.push_back(std::move(stored.event));
+    }
+  }
+  Subject folded = FoldCustody(std::move(live), subject);
+  if (!folded.last_event_at) {
+    // Every event was retracted: nothing stands, so the person has no state
+    // (and nothing to show). Keep the identity they were booked under.
+    folded.given_names = subject.given_names;
+    folded.family_names = subject.family_names;
+    folded.country_of_birth = subject.country_of_birth;
+  }
+  subject = std::move(folded);
+  return txn.UpdateSubject(subject);
+}
+
+Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const CustodyEvent& event) {
+  std::string hash = EventContentHash(event);
+  auto existing = txn.GetEvent(event.source, event.event_id);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) {
+    if ((*existing)->content_hash == hash) return Duplicate();
+    return Rejected("event_id", "event " + event.source + "/" + event.event_id +
+                                    " was already imported with different content");
+  }
+  if (event.type == EventType::kRetracted) return ApplyRetraction(txn, event, hash);
+
+  if (!event.facility_id.empty()) {
+    auto known = FacilityKnown(txn, event.facility_id);
+    if (!known) return tl::unexpected(known.error());
+    if (!*known) {
+      return Rejected("facility_id", "unknown facility \"" + event.facility_id.substr(0, 64) +
+                                         "\" (not in the store or earlier in this feed)");
+    }
+  }
+  auto cached = CachedSubject(txn, event.subject->a_number);
+  if (!cached) return tl::unexpected(cached.error());
+  Subject& subject = **cached;
+
+  // A retraction may arrive before the event it withdraws.
+  auto retraction = txn.FindRetractionOf(event.source, event.event_id);
+  if (!retraction) return tl::unexpected(retraction.error());
+
+  if (subject.subject_id == 0) {
+    const SubjectRecord& rec = *event.subject;
+    subject.given_names = rec.given_names;
+    subject.family_names = rec.family_names;
+    subject.country_of_birth = rec.country_of_birth;
+    auto id = txn.InsertSubject(subject);
+    if (!id) return tl::unexpected(id.error());
+    subject.subject_id = *id;
+  }
+
+  StoredEvent stored;
+  stored.subject_id = subject.subject_id;
+  stored.event = event;
+  stored.content_hash = std::move(hash);
+  stored.retracted_by = retraction->value_or("");
+  stored.received_at = clock_->Now();
+  auto pk = txn.InsertEvent(stored);
+  if (!pk) return tl::unexpected(pk.error());
+  if (!stored.retracted_by.empty()) return Accepted();
+
+  bool sorts_last = !subject.last_event_at || event.occurred_at > *subject.last_event_at;
+  if (sorts_last) {
+    vigil::ApplyEvent(event, subject);
+    VIGIL_RETURN_IF_ERROR(txn.UpdateSubject(subject));
+  } else {
+    VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
+  }
+  return Accepted();
+}
+
+Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
+                                                  const std::string& hash) {
+  auto target = txn.GetEvent(event.source, event.retracts);
+  if (!target) return tl::unexpected(target.error());
+  if (*target) {
+    if ((*target)->event.type == EventType::kRetracted) {
+      return Rejected("retracts", "event " + event.retracts + " is itself a retraction");
+    }
+    if (!(*target)->retracted_by.empty()) {
+      return Rejected("retracts", "event " + event.retracts + " was already retracted by " +
+                                      (*target)->retracted_by);
+    }
+  } else {
+    // The target may come later; then it is stored already retracted. Two
+    // retractions waiting for the same event would make that ambiguous.
+    auto other = txn.FindRetractionOf(event.source, event.retracts);
+    if (!other) return tl::unexpected(other.error());
+    if (*other) {
+      return Rejected("retracts", "event " + event.retracts + " is already retracted by " + **other);
+    }
+  }
+  StoredEvent stored;
+  stored.subject_id = *target ? (*target)->subject_id : 0;
+  stored.event = event;
+  stored.content_hash = hash;
+  stored.received_at = clock_->Now();
+  auto pk = txn.InsertEvent(stored);
+  if (!pk) return tl::unexpected(pk.error());
+  if (!*target) return Accepted();
+
+  VIGIL_RETURN_IF_ERROR(txn.SetRetractedBy(event.source, event.retracts, event.event_id));
+  auto subject = txn.GetSubject((*target)->subject_id);
+  if (!subject) return tl::unexpected(subject.error());
+  if (!*subject) return Internal("event " + event.retracts + " belongs to no subject");
+  auto cached = CachedSubject(txn, (*subject)->a_number);
+  if (!cached) return tl::unexpected(cached.error());
+  VIGIL_RETURN_IF_ERROR(Refold(txn, **cached));
+  return Accepted();
+}
+
+}  // namespace vigil

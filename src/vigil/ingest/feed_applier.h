@@ -1,0 +1,67 @@
+// Applies validated feed records to the store (DESIGN.md §5-6).
+//
+// Idempotent by (source, event_id): the same event again is a duplicate; the
+// same id with other content is refused. The subject's current state is kept
+// equal to the fold of its non-retracted events, whatever order they arrive
+// in: an event that sorts after everything known is applied incrementally,
+// anything else (late events, retractions) refolds the history.
+//
+// Every check that can refuse a record runs before its first write, so a
+// refused record leaves the transaction exactly as it was. A store failure
+// mid-record leaves it half-written: the caller must then roll back.
+//
+// Thread-compatible: one FeedApplier per writing thread.
+#ifndef VIGIL_INGEST_FEED_APPLIER_H_
+#define VIGIL_INGEST_FEED_APPLIER_H_
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "vigil/core/clock.h"
+#include "vigil/ingest/feed_record.h"
+#include "vigil/store/store.h"
+
+namespace vigil {
+
+enum class ApplyStatus { kAccepted, kDuplicate, kRejected };
+
+struct ApplyOutcome {
+  ApplyStatus status = ApplyStatus::kAccepted;
+  FieldError error;  // set when kRejected
+};
+
+// A stable digest of an event's validated content (not of its spelling: "A-012-345-678"
+// and "012345678" are the same event). Exposed for tests and the agency API.
+std::string EventContentHash(const CustodyEvent& event);
+
+class FeedApplier {
+ public:
+  // `clock` (not owned, must outlive this) stamps received_at.
+  explicit FeedApplier(const Clock* clock) : clock_(clock) {}
+
+  // Applies `record` within `txn`. Returns the outcome, or the store's error
+  // (then `txn` must be rolled back and EndTransaction() called).
+  Result<ApplyOutcome> Apply(StoreTransaction& txn, const FeedRecord& record);
+
+  // Forgets what was learnt inside the transaction that just ended (committed
+  // or not): other writers may change the store before the next one.
+  void EndTransaction();
+
+ private:
+  Result<ApplyOutcome> ApplyFacility(StoreTransaction& txn, const Facility& facility);
+  Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, const CustodyEvent& event);
+  Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
+                                       const std::string& hash);
+  Result<bool> FacilityKnown(StoreTransaction& txn, const std::string& facility_id);
+  Result<Subject*> CachedSubject(StoreTransaction& txn, const ANumber& a_number);
+  Result<void> Refold(StoreTransaction& txn, Subject& subject);
+
+  const Clock* clock_;
+  std::unordered_set<std::string> known_facilities_;
+  std::unordered_map<std::string, Subject> subjects_;  // by A-number digits
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_INGEST_FEED_APPLIER_H_

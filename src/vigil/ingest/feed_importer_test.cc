@@ -1,0 +1,314 @@
+#include "vigil/ingest/feed_importer.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "vigil/store/sqlite_store.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
+
+constexpr char kFacilities[] =
+    R"({"record":"facility","facility_id":"ADL","name":"Adelanto ICE Processing Center","city":"Adelanto","state":"CA","phone":"+17605550100"})"
+    "\n"
+    R"({"record":"facility","facility_id":"OTR","name":"Otero County Processing Center","city":"Chaparral","state":"NM"})"
+    "\n";
+
+std::string EventLine(const std::string& id, const std::string& type, const std::string& at,
+                      const std::string& facility, const std::string& a_number = "012345678",
+                      const std::string& protections = "[]") {
+  std::string facility_field =
+      facility.empty() ? "" : R"("facility_id":")" + facility + R"(",)";
+  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id +
+         R"(","type":")" + type + R"(","occurred_at":")" + at +
+         R"(","subject":{"a_number":")" + a_number +
+         R"(","given_names":"María del Carmen","family_names":"García López","aliases":[],"date_of_birth":"1990-04-12","country_of_birth":"MX"},)" +
+         facility_field + R"("custody_basis":"civil_immigration","protections":)" + protections +
+         "}\n";
+}
+
+std::string Retraction(const std::string& id, const std::string& target, const std::string& at) {
+  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id +
+         R"(","type":"retracted","occurred_at":")" + at + R"(","retracts":")" + target + "\"}\n";
+}
+
+class CollectingObserver : public ImportObserver {
+ public:
+  void OnReject(const RejectedLine& r) override { rejects.push_back(FormatReject(r)); }
+  void OnProgress(std::string_view, int64_t done, int64_t total, const ImportCounts&) override {
+    ++progress_calls;
+    last_done = done;
+    last_total = total;
+  }
+  std::vector<std::string> rejects;
+  int progress_calls = 0;
+  int64_t last_done = 0, last_total = 0;
+};
+
+class FeedImporterTest : public testing::Test {
+ protected:
+  void SetUp() override { store_ = OpenFresh("vigil.db"); }
+
+  std::unique_ptr<Store> OpenFresh(const std::string& name) {
+    auto s = OpenSqliteStore(dir_.File(name));
+    EXPECT_TRUE(s) << s.error().ToString();
+    return std::move(*s);
+  }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    std::string path = dir_.File(name);
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  ImportCounts Import(Store* store, const std::string& path, ImportOptions options = {}) {
+    FeedImporter importer(store, &clock_, options);
+    auto r = importer.ImportFile(path, &observer_);
+    EXPECT_TRUE(r) << r.error().ToString();
+    return r.value_or(ImportCounts{});
+  }
+
+  Subject SubjectOf(Store* store, const char* a_number = "012345678") {
+    auto reader = store->BeginRead();
+    auto s = (*reader)->GetSubjectByANumber(*ANumber::Parse(a_number));
+    EXPECT_TRUE(s && *s) << "no subject " << a_number;
+    return s && *s ? **s : Subject{};
+  }
+
+  testutil::TempDir dir_;
+  ManualClock clock_{kNow};
+  CollectingObserver observer_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(FeedImporterTest, MixedFileImportsItsGoodLinesAndReportsTheBadOnes) {
+  std::string feed = std::string(kFacilities) +
+                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+                     "this is not json\n" +
+                     EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "NOPE") +
+                     "\n" +  // blank lines are skipped, not rejected
+                     EventLine("E3", "transferred", "2026-11-03T14:03:00Z", "OTR");
+  std::string path = Write("mixed.jsonl", feed);
+  ImportCounts counts = Import(store_.get(), path);
+  EXPECT_EQ(counts, (ImportCounts{4, 0, 2}));
+  ASSERT_EQ(observer_.rejects.size(), 2u);
+  EXPECT_EQ(observer_.rejects[0], "mixed.jsonl:4: not valid JSON (error at byte 2)");
+  EXPECT_NE(observer_.rejects[1].find("mixed.jsonl:5: facility_id: unknown facility \"NOPE\""),
+            std::string::npos)
+      << observer_.rejects[1];
+
+  Subject s = SubjectOf(store_.get());
+  EXPECT_EQ(s.facility_id, "OTR");
+  EXPECT_EQ(s.custody_status, CustodyStatus::kInCustody);
+
+  // The rejected line left nothing behind, and the rejects were stored.
+  auto reader = *store_->BeginRead();
+  EXPECT_FALSE((*reader->GetEvent("ice-ero", "E2")).has_value());
+  auto stored = *reader->RecentRejects(10);
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].line, 5);
+  EXPECT_EQ(stored[0].field, "facility_id");
+  EXPECT_EQ(stored[0].origin, "mixed.jsonl");
+}
+
+TEST_F(FeedImporterTest, ReimportReportsEveryLineAsDuplicate) {
+  std::string path = Write("feed.jsonl", std::string(kFacilities) +
+                                             EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+                                             EventLine("E2", "released", "2026-11-05T10:00:00Z", ""));
+  EXPECT_EQ(Import(store_.get(), path), (ImportCounts{4, 0, 0}));
+  Subject before = SubjectOf(store_.get());
+  EXPECT_EQ(Import(store_.get(), path), (ImportCounts{0, 4, 0}));
+  EXPECT_EQ(SubjectOf(store_.get()), before);
+  auto counts = *(*store_->BeginRead())->Counts();
+  EXPECT_EQ(counts.events, 2);
+}
+
+TEST_F(FeedImporterTest, SameEventIdWithOtherContentIsAConflict) {
+  std::string first = Write("a.jsonl", std::string(kFacilities) +
+                                           EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL"));
+  Import(store_.get(), first);
+  // Another spelling of the same A-number is the same event: a duplicate.
+  std::string respelled =
+      Write("b.jsonl", EventLine("E1", "booked", "2026-11-01T09:03:00-05:00", "ADL", "A-012-345-678"));
+  EXPECT_EQ(Import(store_.get(), respelled), (ImportCounts{0, 1, 0}));
+  std::string changed = Write("c.jsonl", EventLine("E1", "booked", "2026-11-01T14:03:00Z", "OTR"));
+  EXPECT_EQ(Import(store_.get(), changed), (ImportCounts{0, 0, 1}));
+  EXPECT_NE(observer_.rejects.back().find("already imported with different content"),
+            std::string::npos);
+  EXPECT_EQ(SubjectOf(store_.get()).facility_id, "ADL");
+}
+
+TEST_F(FeedImporterTest, OutOfOrderDeliveryGivesTheSameStateAsInOrder) {
+  std::vector<std::string> events = {
+      EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL"),
+      EventLine("E2", "transferred", "2026-10-05T00:00:00Z", "OTR"),
+      EventLine("E3", "released", "2026-10-09T00:00:00Z", ""),
+      EventLine("E4", "booked", "2026-10-20T00:00:00Z", "ADL"),
+      EventLine("E5", "updated", "2026-10-21T00:00:00Z", "", "012345678", R"(["asylum"])"),
+  };
+  std::string in_order = kFacilities;
+  for (const auto& e : events) in_order += e;
+  std::string reversed = kFacilities;
+  for (auto it = events.rbegin(); it != events.rend(); ++it) reversed += *it;
+  std::string shuffled = std::string(kFacilities) + events[2] + events[0] + events[4] + events[1] +
+                         events[3];
+
+  Import(store_.get(), Write("in_order.jsonl", in_order));
+  Subject expected = SubjectOf(store_.get());
+  EXPECT_EQ(expected.custody_status, CustodyStatus::kInCustody);
+  EXPECT_EQ(expected.facility_id, "ADL");
+  EXPECT_TRUE(expected.protections.Has(Protection::kAsylum));
+
+  int n = 0;
+  for (const std::string* feed : {&reversed, &shuffled}) {
+    auto other = OpenFresh("other" + std::to_string(n) + ".db");
+    Import(other.get(), Write("feed" + std::to_string(n++) + ".jsonl", *feed));
+    Subject got = SubjectOf(other.get());
+    got.subject_id = expected.subject_id;
+    EXPECT_EQ(got, expected);
+  }
+  // Even one event per batch (so each lands in its own transaction).
+  auto one_by_one = OpenFresh("one.db");
+  ImportOptions tiny;
+  tiny.batch_lines = 1;
+  Import(one_by_one.get(), Write("shuffled.jsonl", shuffled), tiny);
+  Subject got = SubjectOf(one_by_one.get());
+  got.subject_id = expected.subject_id;
+  EXPECT_EQ(got, expected);
+}
+
+TEST_F(FeedImporterTest, RetractionRemovesTheEventAndRecomputesState) {
+  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
+                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                                            EventLine("E2", "released", "2026-10-05T00:00:00Z", "")));
+  EXPECT_EQ(SubjectOf(store_.get()).custody_status, CustodyStatus::kReleased);
+  EXPECT_EQ(Import(store_.get(), Write("b.jsonl", Retraction("R1", "E2", "2026-10-06T00:00:00Z"))),
+            (ImportCounts{1, 0, 0}));
+  Subject s = SubjectOf(store_.get());
+  EXPECT_EQ(s.custody_status, CustodyStatus::kInCustody);
+  EXPECT_FALSE(s.released_at.has_value());
+  // History is kept: the retracted event is still there, marked.
+  auto reader = *store_->BeginRead();
+  auto history = *reader->EventsOfSubject(s.subject_id);
+  ASSERT_EQ(history.size(), 3u);  // E1, E2 (retracted) and the retraction itself
+  EXPECT_EQ((*reader->GetEvent("ice-ero", "E2"))->retracted_by, "R1");
+
+  // Retracting twice, or retracting a retraction, is refused.
+  Import(store_.get(), Write("c.jsonl", Retraction("R2", "E2", "2026-10-07T00:00:00Z") +
+                                            Retraction("R3", "R1", "2026-10-07T00:00:00Z")));
+  ASSERT_GE(observer_.rejects.size(), 2u);
+  EXPECT_NE(observer_.rejects[0].find("already retracted by R1"), std::string::npos);
+  EXPECT_NE(observer_.rejects[1].find("is itself a retraction"), std::string::npos);
+}
+
+TEST_F(FeedImporterTest, RetractionBeforeItsEventStillWithdrawsIt) {
+  std::string feed = std::string(kFacilities) + Retraction("R1", "E2", "2026-10-06T00:00:00Z") +
+                     EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                     EventLine("E2", "released", "2026-10-05T00:00:00Z", "");
+  EXPECT_EQ(Import(store_.get(), Write("a.jsonl", feed)), (ImportCounts{5, 0, 0}));
+  EXPECT_EQ(SubjectOf(store_.get()).custody_status, CustodyStatus::kInCustody);
+}
+
+TEST_F(FeedImporterTest, RetractingEveryEventLeavesNoCustodyState) {
+  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
+                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                                            Retraction("R1", "E1", "2026-10-02T00:00:00Z")));
+  Subject s = SubjectOf(store_.get());
+  EXPECT_FALSE(s.custody_status.has_value());
+  EXPECT_FALSE(s.last_event_at.has_value());
+}
+
+TEST_F(FeedImporterTest, CsvImportsLikeJsonLines) {
+  std::string csv =
+      "record,facility_id,name,address,city,state,phone,source,event_id,type,occurred_at,"
+      "subject.a_number,subject.given_names,subject.family_names,subject.aliases,"
+      "subject.date_of_birth,subject.country_of_birth,custody_basis,protections,retracts\r\n"
+      "facility,ADL,Adelanto ICE Processing Center,,Adelanto,CA,+17605550100,,,,,,,,,,,,,\r\n"
+      "custody_event,ADL,,,,,,ice-ero,E1,booked,2026-11-01T14:03:00Z,012345678,María del Carmen,"
+      "García López,,1990-04-12,MX,civil_immigration,,\r\n"
+      "custody_event,,,,,,,ice-ero,E2,released,2026-11-05T00:00:00Z,012345678,\"María del "
+      "Carmen\",García López,,1990-04-12,MX,civil_immigration,,\r\n"
+      "custody_event,,,,,,,ice-ero,E3,retracted,2026-11-06T00:00:00Z,,,,,,,,,E2\r\n"
+      "custody_event,,,,,,,ice-ero,E4,booked,2026-11-06T00:00:00Z,012345678,X,Y,,,MX,,,\r\n";
+  ImportCounts counts = Import(store_.get(), Write("feed.csv", csv));
+  EXPECT_EQ(counts, (ImportCounts{4, 0, 1}));
+  ASSERT_EQ(observer_.rejects.size(), 1u);
+  EXPECT_NE(observer_.rejects[0].find("feed.csv:6: facility_id: required"), std::string::npos)
+      << observer_.rejects[0];
+
+  auto json_store = OpenFresh("json.db");
+  Import(json_store.get(), Write("feed.jsonl", std::string(kFacilities) +
+                                                   EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+                                                   EventLine("E2", "released", "2026-11-05T00:00:00Z", "") +
+                                                   Retraction("E3", "E2", "2026-11-06T00:00:00Z")));
+  Subject from_json = SubjectOf(json_store.get());
+  Subject from_csv = SubjectOf(store_.get());
+  from_csv.subject_id = from_json.subject_id;
+  EXPECT_EQ(from_csv, from_json);
+}
+
+TEST_F(FeedImporterTest, OverlongLinesAreRejectedAndTheRestImports) {
+  std::string huge = "{\"record\":\"facility\",\"name\":\"" + std::string(3 << 20, 'x') + "\"}\n";
+  std::string feed = std::string(kFacilities) + huge +
+                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  EXPECT_EQ(Import(store_.get(), Write("big.jsonl", feed)), (ImportCounts{3, 0, 1}));
+  EXPECT_EQ(observer_.rejects[0], "big.jsonl:3: line longer than 1048576 bytes");
+}
+
+TEST_F(FeedImporterTest, LastLineWithoutNewlineAndCrLfEndings) {
+  std::string feed = std::string(kFacilities) + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  feed.pop_back();
+  std::string crlf;
+  for (char c : feed) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  EXPECT_EQ(Import(store_.get(), Write("crlf.jsonl", crlf)), (ImportCounts{3, 0, 0}));
+}
+
+TEST_F(FeedImporterTest, MissingOrUnreadableFilesAreClearErrors) {
+  FeedImporter importer(store_.get(), &clock_);
+  auto missing = importer.ImportFile(dir_.File("nope.jsonl"), nullptr);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().message().find("nope.jsonl"), std::string::npos);
+  auto directory = importer.ImportFile(dir_.path().string(), nullptr);
+  ASSERT_FALSE(directory);
+  EXPECT_NE(directory.error().message().find("is a directory"), std::string::npos);
+}
+
+TEST_F(FeedImporterTest, ProgressIsReportedWithTotals) {
+  std::string feed = kFacilities;
+  for (int i = 0; i < 2000; ++i) {
+    char a[16];
+    std::snprintf(a, sizeof a, "1%08d", i);
+    feed += EventLine("E" + std::to_string(i), "booked", "2026-11-01T14:03:00Z", "ADL", a);
+  }
+  std::string path = Write("many.jsonl", feed);
+  ImportOptions small;
+  small.batch_lines = 100;
+  EXPECT_EQ(Import(store_.get(), path, small), (ImportCounts{2002, 0, 0}));
+  EXPECT_GE(observer_.progress_calls, 1);
+  EXPECT_EQ(observer_.last_done, static_cast<int64_t>(feed.size()));
+  EXPECT_EQ(observer_.last_total, static_cast<int64_t>(feed.size()));
+}
+
+TEST_F(FeedImporterTest, ImportTextGivesPerLineResultsInOneTransaction) {
+  FeedImporter importer(store_.get(), &clock_);
+  std::string body = std::string(kFacilities) + "{\n" +
+                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  auto results = importer.ImportText("api", body, FeedFormat::kJsonLines, nullptr);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->size(), 4u);
+  EXPECT_EQ((*results)[2].line, 3);
+  EXPECT_EQ((*results)[2].status, ApplyStatus::kRejected);
+  EXPECT_EQ((*results)[3].status, ApplyStatus::kAccepted);
+}
+
+}  // namespace
+}  // namespace vigil
