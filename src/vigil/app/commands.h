@@ -1,0 +1,42 @@
+// The `vigil` subcommands, as functions from parsed arguments to an exit
+// status. main.cc parses the command line; these do the work. Each prints its
+// own errors to stderr. Not thread-safe (they own the process: signals,
+// terminal output).
+#ifndef VIGIL_APP_COMMANDS_H_
+#define VIGIL_APP_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "vigil/app/config.h"
+
+namespace vigil {
+
+// Exit statuses shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;  // import: some lines were rejected
+inline constexpr int kExitUsage = 2;     // bad arguments, config or input file
+inline constexpr int kExitFailure = 3;   // the store or the system failed
+
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  int64_t batch_lines = 100000;
+  bool quiet = false;      // no progress output
+  int max_shown_rejects = 1000;
+};
+int RunImport(const Config& config, const ImportArgs& args);
+
+struct DemoDataArgs {
+  int subjects = 1000;
+  uint64_t seed = 1;
+  std::string out_dir;
+  std::string as_of;  // YYYY-MM-DD; empty = today (UTC)
+};
+int RunDemoData(const DemoDataArgs& args);
+
+int RunServe(const Config& config);
+
+}  // namespace vigil
+
+#endif  // VIGIL_APP_COMMANDS_H_

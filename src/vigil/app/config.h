@@ -1,0 +1,76 @@
+// vigil's configuration (DESIGN.md §7): plain structs, read once in main and
+// passed down. Sources, later ones winning: built-in defaults, the TOML file
+// named by --config, environment variables VIGIL_<SECTION>_<KEY>, then
+// command-line flags (applied by the caller). Thread-compatible.
+#ifndef VIGIL_APP_CONFIG_H_
+#define VIGIL_APP_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "vigil/core/error.h"
+
+namespace vigil {
+
+struct Config {
+  struct Server {
+    std::string listen = "127.0.0.1:8080";
+    std::string public_url = "http://127.0.0.1:8080";
+    int64_t threads = 2;
+  } server;
+  struct StoreSection {
+    std::string url = "sqlite:var/vigil.db";
+  } store;
+  struct Secrets {
+    std::string key_file = "var/secret.key";
+  } secrets;
+  struct Policy {
+    int64_t release_visibility_days = 60;
+  } policy;
+  struct Limits {
+    int64_t search_per_minute = 30;
+    int64_t registrations_per_hour = 5;
+  } limits;
+  struct Notify {
+    std::string email = "smtp";
+    std::string sms = "kannel";
+    std::string voice = "twilio";
+  } notify;
+  struct Smtp {
+    std::string url = "smtp://127.0.0.1:2525";
+    std::string from = "alerts@example.org";
+  } smtp;
+  struct Kannel {
+    std::string sendsms_url = "http://127.0.0.1:13013/cgi-bin/sendsms";
+    std::string username;
+    std::string password;
+    std::string from;
+  } kannel;
+  struct Twilio {
+    std::string api_base = "https://api.twilio.com";
+    std::string account_sid;
+    std::string auth_token;
+    std::string from;
+  } twilio;
+  struct File {
+    std::string outbox_dir = "var/outbox";
+  } file;
+};
+
+// Builds the configuration from defaults, the TOML file at `path` (skipped
+// when empty) and the variables in `env` (name -> value). kInvalidArgument
+// with "FILE:LINE:COLUMN: ..." for a malformed file, an unknown section or
+// key, or a value of the wrong type or out of range; kNotFound if `path`
+// does not exist.
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+
+// The process environment as a map, for LoadConfig.
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Splits "host:port" (IPv4, name, or [IPv6]); kInvalidArgument when malformed.
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen);
+
+}  // namespace vigil
+
+#endif  // VIGIL_APP_CONFIG_H_

@@ -1,0 +1,93 @@
+#include "vigil/app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& text) {
+    std::string path = dir_.File("vigil.toml");
+    std::ofstream(path) << text;
+    return path;
+  }
+  testutil::TempDir dir_;
+};
+
+TEST_F(ConfigTest, DefaultsMatchTheDesign) {
+  auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().ToString();
+  EXPECT_EQ(c->server.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->store.url, "sqlite:var/vigil.db");
+  EXPECT_EQ(c->policy.release_visibility_days, 60);
+  EXPECT_EQ(c->limits.search_per_minute, 30);
+  EXPECT_EQ(c->notify.voice, "twilio");
+  EXPECT_EQ(c->file.outbox_dir, "var/outbox");
+}
+
+TEST_F(ConfigTest, FileThenEnvironment) {
+  std::string path = Write(
+      "[server]\nlisten = \"127.0.0.1:9090\"\n"
+      "[store]\nurl = \"sqlite:/data/v.db\"\n"
+      "[limits]\nsearch_per_minute = 0\n");
+  auto c = LoadConfig(path, {{"VIGIL_STORE_URL", "sqlite:/other.db"},
+                             {"VIGIL_POLICY_RELEASE_VISIBILITY_DAYS", "30"},
+                             {"VIGIL_UNRELATED", "x"}});
+  ASSERT_TRUE(c) << c.error().ToString();
+  EXPECT_EQ(c->server.listen, "127.0.0.1:9090");
+  EXPECT_EQ(c->store.url, "sqlite:/other.db");
+  EXPECT_EQ(c->limits.search_per_minute, 0);
+  EXPECT_EQ(c->policy.release_visibility_days, 30);
+}
+
+TEST_F(ConfigTest, ErrorsSayWhereAndWhy) {
+  struct Case {
+    const char* text;
+    const char* expected;
+  };
+  for (auto [text, expected] : {
+           Case{"[server]\nlisten = \"127.0.0.1:8080\"\nlissten = \"x\"\n",
+                "vigil.toml:3:11: unknown key \"lissten\" in [server]"},
+           Case{"[limits]\nsearch_per_minute = \"many\"\n",
+                "vigil.toml:2:21: [limits] search_per_minute must be an integer"},
+           Case{"[limits]\nsearch_per_minute = -1\n", "must be between 0 and 1000000"},
+           Case{"[store]\nurl = 5\n", "[store] url must be a string"},
+           Case{"[server\nlisten = 1\n", "vigil.toml:1:"},
+           Case{"listen = \"x\"\n", "\"listen\" must be a [section]"},
+           Case{"[notify]\nemail = \"pigeon\"\n", "[notify] email must be one of: smtp file"},
+           Case{"[store]\nurl = \"mysql://x\"\n", "[store] url must start with sqlite:"},
+           Case{"[server]\nlisten = \"127.0.0.1\"\n", "listen address must be host:port"},
+       }) {
+    auto c = LoadConfig(Write(text), {});
+    ASSERT_FALSE(c) << text;
+    EXPECT_EQ(c.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(c.error().message().find(expected), std::string::npos)
+        << "got: " << c.error().message();
+  }
+}
+
+TEST_F(ConfigTest, BadEnvironmentAndMissingFile) {
+  auto c = LoadConfig("", {{"VIGIL_LIMITS_SEARCH_PER_MINUTE", "ten"}});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("VIGIL_LIMITS_SEARCH_PER_MINUTE must be an integer"),
+            std::string::npos);
+  auto missing = LoadConfig(dir_.File("nope.toml"), {});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+}
+
+TEST(ListenAddress, ParsesHostAndPort) {
+  EXPECT_EQ(ParseListenAddress("127.0.0.1:8080")->second, 8080);
+  EXPECT_EQ(ParseListenAddress("[::1]:80")->first, "::1");
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:99999"));
+  EXPECT_FALSE(ParseListenAddress(":80"));
+  EXPECT_FALSE(ParseListenAddress("host:"));
+}
+
+}  // namespace
+}  // namespace vigil

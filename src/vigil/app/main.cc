@@ -1,0 +1,75 @@
+// The `vigil` command line: parses arguments and configuration, then hands
+// over to one command in commands.h.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "vigil/app/commands.h"
+#include "vigil/app/config.h"
+
+int main(int argc, char** argv) {
+  using namespace vigil;
+  CLI::App app{
+      "vigil - victim information and notification exchange.\n"
+      "Agencies feed it custody events; victims look a person up and are told when custody "
+      "changes."};
+  app.require_subcommand(1);
+  app.footer(
+      "Configuration: --config FILE (TOML), overridden by VIGIL_<SECTION>_<KEY> environment "
+      "variables, overridden by flags.\nExit status: 0 ok, 1 lines rejected (import), 2 bad "
+      "arguments, config or input file, 3 store or system failure.");
+
+  std::string config_path;
+  std::string db_path;
+  app.add_option("--config", config_path, "TOML configuration file")->envname("VIGIL_CONFIG");
+  app.add_option("--db", db_path, "SQLite database file (shorthand for [store] url = sqlite:PATH)");
+
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API and web pages");
+  std::string listen;
+  serve->add_option("--listen", listen, "host:port to listen on (default from [server] listen)");
+
+  ImportArgs import_args;
+  auto* import = app.add_subcommand(
+      "import", "Import feed files (JSON Lines or CSV); prints 'accepted N, duplicate N, rejected N'");
+  import->add_option("files", import_args.files, "Feed files")->required();
+  import->add_option("--format", import_args.format, "auto, jsonl or csv")
+      ->default_val("auto");
+  import->add_option("--batch", import_args.batch_lines, "Lines per transaction")
+      ->default_val(100000)
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
+  import->add_flag("--quiet,-q", import_args.quiet, "No progress output");
+
+  DemoDataArgs demo_args;
+  auto* demo = app.add_subcommand("demo-data", "Write a deterministic synthetic feed");
+  demo->add_option("--subjects", demo_args.subjects, "Number of people")
+      ->default_val(1000)
+      ->check(CLI::Range(1, 10'000'000));
+  demo->add_option("--seed", demo_args.seed, "Random seed")->default_val(1);
+  demo->add_option("--out", demo_args.out_dir, "Output directory")->required();
+  demo->add_option("--as-of", demo_args.as_of, "The data's 'today', YYYY-MM-DD (default: today)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (demo->parsed()) return RunDemoData(demo_args);
+
+  auto config = LoadConfig(config_path, ProcessEnvironment());
+  if (!config) {
+    std::fprintf(stderr, "vigil: %s\n", config.error().message().c_str());
+    return kExitUsage;
+  }
+  if (!db_path.empty()) config->store.url = "sqlite:" + db_path;
+  if (!listen.empty()) {
+    if (auto l = ParseListenAddress(listen); !l) {
+      std::fprintf(stderr, "vigil serve: --listen: %s\n", l.error().message().c_str());
+      return kExitUsage;
+    }
+    config->server.listen = listen;
+  }
+
+  if (serve->parsed()) return RunServe(*config);
+  if (import->parsed()) return RunImport(*config, import_args);
+  return kExitUsage;
+}
