@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "vigil/core/custody.h"
 
 namespace vigil {
@@ -53,9 +55,32 @@ std::string EventContentHash(const CustodyEvent& e) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
+  std::vector<CachedState*> dirty;
+  for (auto& [a_number, state] : subjects_) {
+    if (state.dirty) dirty.push_back(&state);
+  }
+  // In id order the writes walk the table's pages once, front to back.
+  std::sort(dirty.begin(), dirty.end(), [](const CachedState* a, const CachedState* b) {
+    return a->subject.subject_id < b->subject.subject_id;
+  });
+  for (CachedState* state : dirty) {
+    if (state->stored) {
+      VIGIL_RETURN_IF_ERROR(txn.UpdateSubject(state->subject));
+    } else {
+      auto id = txn.InsertSubject(state->subject);
+      if (!id) return tl::unexpected(id.error());
+      state->stored = true;
+    }
+    state->dirty = false;
+  }
+  return {};
+}
+
 void FeedApplier::EndTransaction() {
   known_facilities_.clear();
   subjects_.clear();
+  unmatched_retractions_.reset();
 }
 
 Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, const FeedRecord& record) {
@@ -82,18 +107,20 @@ Result<bool> FeedApplier::FacilityKnown(StoreTransaction& txn, const std::string
   return true;
 }
 
-Result<Subject*> FeedApplier::CachedSubject(StoreTransaction& txn, const ANumber& a_number) {
+Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& txn,
+                                                              const ANumber& a_number) {
   auto it = subjects_.find(a_number.digits());
   if (it != subjects_.end()) return &it->second;
   auto stored = txn.GetSubjectByANumber(a_number);
   if (!stored) return tl::unexpected(stored.error());
-  Subject subject;
+  CachedState state;
   if (*stored) {
-    subject = std::move(**stored);
+    state.subject = std::move(**stored);
+    state.stored = true;
   } else {
-    subject.a_number = a_number;
+    state.subject.a_number = a_number;
   }
-  return &subjects_.emplace(a_number.digits(), std::move(subject)).first->second;
+  return &subjects_.emplace(a_number.digits(), std::move(state)).first->second;
 }
 
 Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
@@ -114,19 +141,17 @@ Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
     folded.country_of_birth = subject.country_of_birth;
   }
   subject = std::move(folded);
-  return txn.UpdateSubject(subject);
+  return {};
 }
 
 Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const CustodyEvent& event) {
   std::string hash = EventContentHash(event);
-  auto existing = txn.GetEvent(event.source, event.event_id);
-  if (!existing) return tl::unexpected(existing.error());
-  if (*existing) {
-    if ((*existing)->content_hash == hash) return Duplicate();
-    return Rejected("event_id", "event " + event.source + "/" + event.event_id +
-                                    " was already imported with different content");
+  if (event.type == EventType::kRetracted) {
+    auto existing = txn.GetEvent(event.source, event.event_id);
+    if (!existing) return tl::unexpected(existing.error());
+    if (*existing) return SameOrConflict(**existing, event, hash);
+    return ApplyRetraction(txn, event, hash);
   }
-  if (event.type == EventType::kRetracted) return ApplyRetraction(txn, event, hash);
 
   if (!event.facility_id.empty()) {
     auto known = FacilityKnown(txn, event.facility_id);
@@ -138,40 +163,76 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const Custod
   }
   auto cached = CachedSubject(txn, event.subject->a_number);
   if (!cached) return tl::unexpected(cached.error());
-  Subject& subject = **cached;
+  CachedState& state = **cached;
+  Subject& subject = state.subject;
 
-  // A retraction may arrive before the event it withdraws.
-  auto retraction = txn.FindRetractionOf(event.source, event.event_id);
-  if (!retraction) return tl::unexpected(retraction.error());
-
-  if (subject.subject_id == 0) {
-    const SubjectRecord& rec = *event.subject;
-    subject.given_names = rec.given_names;
-    subject.family_names = rec.family_names;
-    subject.country_of_birth = rec.country_of_birth;
-    auto id = txn.InsertSubject(subject);
-    if (!id) return tl::unexpected(id.error());
-    subject.subject_id = *id;
+  // A retraction may arrive before the event it withdraws. That is rare, so
+  // look for one only when some retraction is still waiting.
+  std::string retracted_by;
+  if (!unmatched_retractions_) {
+    auto any = txn.HasUnmatchedRetractions();
+    if (!any) return tl::unexpected(any.error());
+    unmatched_retractions_ = *any;
+  }
+  if (*unmatched_retractions_) {
+    auto retraction = txn.FindRetractionOf(event.source, event.event_id);
+    if (!retraction) return tl::unexpected(retraction.error());
+    retracted_by = retraction->value_or("");
   }
 
   StoredEvent stored;
-  stored.subject_id = subject.subject_id;
   stored.event = event;
   stored.content_hash = std::move(hash);
-  stored.retracted_by = retraction->value_or("");
+  stored.retracted_by = retracted_by;
   stored.received_at = clock_->Now();
-  auto pk = txn.InsertEvent(stored);
+  bool new_subject = subject.subject_id == 0;
+  if (new_subject) {
+    auto id = txn.AllocateSubjectId();
+    if (!id) return tl::unexpected(id.error());
+    stored.subject_id = *id;
+  } else {
+    stored.subject_id = subject.subject_id;
+  }
+
+  // The insert is also the duplicate check: when the event exists it writes
+  // nothing, so the record is refused or counted without any partial state.
+  auto pk = txn.InsertEventIfAbsent(stored);
   if (!pk) return tl::unexpected(pk.error());
-  if (!stored.retracted_by.empty()) return Accepted();
+  if (!*pk) {
+    auto existing = txn.GetEvent(event.source, event.event_id);
+    if (!existing) return tl::unexpected(existing.error());
+    if (!*existing) return Internal("event " + event.event_id + " both exists and does not");
+    return SameOrConflict(**existing, event, stored.content_hash);
+  }
+
+  if (new_subject) {
+    // A new person: their state is this one event (unless it is withdrawn).
+    const SubjectRecord& rec = *event.subject;
+    subject.subject_id = stored.subject_id;
+    subject.given_names = rec.given_names;
+    subject.family_names = rec.family_names;
+    subject.country_of_birth = rec.country_of_birth;
+    if (retracted_by.empty()) vigil::ApplyEvent(event, subject);
+    state.dirty = true;
+    return Accepted();
+  }
+  if (!retracted_by.empty()) return Accepted();
 
   bool sorts_last = !subject.last_event_at || event.occurred_at > *subject.last_event_at;
   if (sorts_last) {
     vigil::ApplyEvent(event, subject);
-    VIGIL_RETURN_IF_ERROR(txn.UpdateSubject(subject));
   } else {
     VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
   }
+  state.dirty = true;
   return Accepted();
+}
+
+ApplyOutcome FeedApplier::SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
+                                         const std::string& hash) {
+  if (existing.content_hash == hash) return Duplicate();
+  return Rejected("event_id", "event " + event.source + "/" + event.event_id +
+                                  " was already imported with different content");
 }
 
 Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
@@ -202,15 +263,17 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   stored.received_at = clock_->Now();
   auto pk = txn.InsertEvent(stored);
   if (!pk) return tl::unexpected(pk.error());
-  if (!*target) return Accepted();
+  if (!*target) {
+    unmatched_retractions_ = true;
+    return Accepted();
+  }
 
   VIGIL_RETURN_IF_ERROR(txn.SetRetractedBy(event.source, event.retracts, event.event_id));
-  auto subject = txn.GetSubject((*target)->subject_id);
-  if (!subject) return tl::unexpected(subject.error());
-  if (!*subject) return Internal("event " + event.retracts + " belongs to no subject");
-  auto cached = CachedSubject(txn, (*subject)->a_number);
+  if (!(*target)->event.subject) return Internal("event " + event.retracts + " has no subject");
+  auto cached = CachedSubject(txn, (*target)->event.subject->a_number);
   if (!cached) return tl::unexpected(cached.error());
-  VIGIL_RETURN_IF_ERROR(Refold(txn, **cached));
+  VIGIL_RETURN_IF_ERROR(Refold(txn, (*cached)->subject));
+  (*cached)->dirty = true;
   return Accepted();
 }
 

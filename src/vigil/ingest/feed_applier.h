@@ -7,13 +7,15 @@
 // anything else (late events, retractions) refolds the history.
 //
 // Every check that can refuse a record runs before its first write, so a
-// refused record leaves the transaction exactly as it was. A store failure
+// refused record leaves the transaction exactly as it was. Subject rows are
+// written by FlushSubjects(), which must run before the transaction commits. A store failure
 // mid-record leaves it half-written: the caller must then roll back.
 //
 // Thread-compatible: one FeedApplier per writing thread.
 #ifndef VIGIL_INGEST_FEED_APPLIER_H_
 #define VIGIL_INGEST_FEED_APPLIER_H_
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,22 +46,38 @@ class FeedApplier {
   // (then `txn` must be rolled back and EndTransaction() called).
   Result<ApplyOutcome> Apply(StoreTransaction& txn, const FeedRecord& record);
 
+  // Writes the subjects whose state changed in `txn`. Subject rows are kept
+  // in memory while a transaction applies records and written once each,
+  // in id order, here: call it before committing `txn`.
+  Result<void> FlushSubjects(StoreTransaction& txn);
+
   // Forgets what was learnt inside the transaction that just ended (committed
   // or not): other writers may change the store before the next one.
   void EndTransaction();
 
  private:
+  struct CachedState {
+    Subject subject;
+    bool dirty = false;
+    bool stored = false;  // the row exists in the store (else insert at flush)
+  };
+
   Result<ApplyOutcome> ApplyFacility(StoreTransaction& txn, const Facility& facility);
   Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, const CustodyEvent& event);
   Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                        const std::string& hash);
+  static ApplyOutcome SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
+                                     const std::string& hash);
   Result<bool> FacilityKnown(StoreTransaction& txn, const std::string& facility_id);
-  Result<Subject*> CachedSubject(StoreTransaction& txn, const ANumber& a_number);
+  Result<CachedState*> CachedSubject(StoreTransaction& txn, const ANumber& a_number);
   Result<void> Refold(StoreTransaction& txn, Subject& subject);
 
   const Clock* clock_;
   std::unordered_set<std::string> known_facilities_;
-  std::unordered_map<std::string, Subject> subjects_;  // by A-number digits
+  std::unordered_map<std::string, CachedState> subjects_;  // by A-number digits
+  // Whether a retraction may be waiting for an event not yet seen; unknown
+  // (nullopt) until asked once in a transaction.
+  std::optional<bool> unmatched_retractions_;
 };
 
 }  // namespace vigil

@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "vigil/ingest/record_parser.h"
 
@@ -90,6 +94,54 @@ class LineReader {
   int64_t bytes_read_ = 0;
   bool eof_ = false;
   bool skipping_ = false;
+};
+
+// Lines parsed on the reading thread, handed to the applying thread.
+struct ParsedChunk {
+  std::vector<std::pair<int64_t, ParsedRecord>> lines;  // (line number, record)
+  int64_t bytes_read = 0;
+  std::optional<Error> error;  // reading failed; no more chunks follow
+  bool last = false;
+};
+
+// A bounded hand-off between one producer and one consumer. Cancel() wakes
+// both and makes every later Push/Pop fail.
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
+
+  bool Push(ParsedChunk chunk) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock, [&] { return cancelled_ || chunks_.size() < capacity_; });
+    if (cancelled_) return false;
+    chunks_.push_back(std::move(chunk));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  bool Pop(ParsedChunk* out) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return cancelled_ || !chunks_.empty(); });
+    if (cancelled_) return false;
+    *out = std::move(chunks_.front());
+    chunks_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+
+  void Cancel() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    not_full_.notify_all();
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<ParsedChunk> chunks_;
+  size_t capacity_;
+  bool cancelled_ = false;
 };
 
 class FileCloser {
@@ -194,6 +246,9 @@ class FeedImporter::Batch {
   // Commits what is open; counts become final only then.
   Result<void> Commit() {
     if (!txn_) return {};
+    if (auto flushed = importer_->applier_.FlushSubjects(*txn_); !flushed) {
+      return tl::unexpected(flushed.error().WithContext("writing subjects of " + origin_));
+    }
     auto r = txn_->Commit();
     txn_.reset();
     importer_->applier_.EndTransaction();
@@ -280,24 +335,65 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
   }
 
   if (format == FeedFormat::kJsonLines) {
-    while (true) {
-      auto more = reader.Next(&line, &too_long);
-      if (!more) return fail(more.error());
-      if (!*more) break;
-      ++line_no;
-      if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-      if (!too_long && line.find_first_not_of(" \t") == std::string_view::npos) continue;
-      ParsedRecord parsed =
-          too_long ? ParsedRecord(tl::unexpected(FieldError{
-                         "", "line longer than " + std::to_string(kMaxFeedLineBytes) + " bytes"}))
-                   : ParseJsonLine(line, clock_->Now());
-      auto r = batch.Add(line_no, parsed);
-      if (!r) return fail(r.error());
-      if (batch.Full()) {
-        if (auto c = batch.Commit(); !c) return fail(c.error());
+    // Parsing and validation (about half the work) run on a second thread,
+    // so they overlap with the store writes on this one.
+    ChunkQueue queue(/*capacity=*/8);
+    std::thread parser([&] {
+      constexpr size_t kChunkLines = 512;
+      ParsedChunk chunk;
+      while (true) {
+        auto more = reader.Next(&line, &too_long);
+        if (!more) {
+          chunk.error = more.error();
+          queue.Push(std::move(chunk));
+          return;
+        }
+        if (!*more) break;
+        ++line_no;
+        if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+        if (!too_long && line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        chunk.lines.emplace_back(
+            line_no, too_long ? ParsedRecord(tl::unexpected(FieldError{
+                                    "", "line longer than " + std::to_string(kMaxFeedLineBytes) +
+                                            " bytes"}))
+                              : ParseJsonLine(line, clock_->Now()));
+        if (chunk.lines.size() == kChunkLines) {
+          chunk.bytes_read = reader.bytes_read();
+          if (!queue.Push(std::move(chunk))) return;
+          chunk = ParsedChunk();
+        }
       }
-      if ((line_no & 255) == 0) progress(reader.bytes_read(), false);
+      chunk.bytes_read = reader.bytes_read();
+      chunk.last = true;
+      queue.Push(std::move(chunk));
+    });
+    auto stop_parser = [&] {
+      queue.Cancel();
+      parser.join();
+    };
+    ParsedChunk chunk;
+    while (queue.Pop(&chunk)) {
+      if (chunk.error) {
+        stop_parser();
+        return fail(*chunk.error);
+      }
+      for (const auto& [number, parsed] : chunk.lines) {
+        auto r = batch.Add(number, parsed);
+        if (!r) {
+          stop_parser();
+          return fail(r.error());
+        }
+        if (batch.Full()) {
+          if (auto c = batch.Commit(); !c) {
+            stop_parser();
+            return fail(c.error());
+          }
+        }
+      }
+      progress(chunk.bytes_read, false);
+      if (chunk.last) break;
     }
+    stop_parser();
   } else {
     CsvSplitter splitter;
     std::vector<std::string> header;

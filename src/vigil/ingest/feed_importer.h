@@ -32,8 +32,8 @@ Result<FeedFormat> ParseFeedFormat(std::string_view text);
 
 struct ImportOptions {
   FeedFormat format = FeedFormat::kAuto;
-  int64_t batch_lines = 20000;
-  std::chrono::milliseconds batch_time{1000};
+  int64_t batch_lines = 100000;
+  std::chrono::milliseconds batch_time{2000};
 };
 
 struct ImportCounts {

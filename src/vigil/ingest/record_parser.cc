@@ -348,41 +348,62 @@ ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
   return out;
 }
 
-// Tracks object keys while nlohmann parses, to refuse duplicates: with
+// Builds the JSON DOM through nlohmann's SAX interface (static dispatch, no
+// per-token std::function) while refusing duplicate keys: with
 // {"protections":["sec1367"], ..., "protections":[]} the last one would
 // silently win and un-protect a person.
-class DuplicateKeyCheck {
+class CheckedDomBuilder {
  public:
-  bool operator()(int depth, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        keys_.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!keys_.empty()) keys_.pop_back();
-        break;
-      case json::parse_event_t::key: {
-        if (keys_.empty() || duplicate_) break;
-        const std::string& key = parsed.get_ref<const std::string&>();
-        auto& level = keys_.back();
-        if (std::find(level.begin(), level.end(), key) != level.end()) {
-          duplicate_ = true;
-          duplicate_key_ = key.substr(0, 40);
-        }
-        level.push_back(key);
-        break;
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  explicit CheckedDomBuilder(json& root) : dom_(root, /*allow_exceptions_=*/false) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) { return dom_.number_float(v, s); }
+  bool string(string_t& v) { return dom_.string(v); }
+  bool binary(binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) {
+    levels_.push_back(keys_.size());
+    return dom_.start_object(n);
+  }
+  bool key(string_t& k) {
+    for (size_t i = levels_.back(); i < keys_.size(); ++i) {
+      if (keys_[i] == k) {
+        duplicate_key_ = k.substr(0, 40);
+        return false;  // stops the parse
       }
-      default:
-        break;
     }
-    return true;
+    keys_.push_back(k);
+    return dom_.key(k);
+  }
+  bool end_object() {
+    keys_.resize(levels_.back());
+    levels_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return dom_.start_array(n); }
+  bool end_array() { return dom_.end_array(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
+    error_position_ = position;
+    return false;
   }
 
-  bool duplicate_ = false;
-  std::string duplicate_key_;
+  const std::string& duplicate_key() const { return duplicate_key_; }
+  size_t error_position() const { return error_position_; }
 
  private:
-  std::vector<std::vector<std::string>> keys_;
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::vector<std::string> keys_;  // keys of the open objects, innermost last
+  std::vector<size_t> levels_;     // where each open object's keys start
+  std::string duplicate_key_;
+  size_t error_position_ = 0;
 };
 
 }  // namespace
@@ -408,17 +429,21 @@ ParsedRecord ParseJsonLine(std::string_view line, Timestamp now) {
   if (size_t bad = FindInvalidUtf8(line); bad != std::string_view::npos) {
     return Bad("", "not valid UTF-8 at byte " + std::to_string(bad + 1));
   }
-  DuplicateKeyCheck check;
   json object;
+  CheckedDomBuilder builder(object);
+  bool ok;
   try {
-    object = json::parse(line, std::ref(check));
-  } catch (const json::parse_error& e) {
-    // e.what() quotes the input; report only the position.
-    return Bad("", "not valid JSON (error at byte " + std::to_string(e.byte) + ")");
+    ok = json::sax_parse(line, &builder);
   } catch (const json::exception&) {
-    return Bad("", "not valid JSON");
+    ok = false;  // never quote e.what(): it carries input
   }
-  if (check.duplicate_) return Bad(check.duplicate_key_, "field appears more than once");
+  if (!ok) {
+    if (!builder.duplicate_key().empty()) {
+      return Bad(builder.duplicate_key(), "field appears more than once");
+    }
+    return Bad("", "not valid JSON (error at byte " + std::to_string(builder.error_position()) +
+                       ")");
+  }
   return RecordFromJson(object, now);
 }
 

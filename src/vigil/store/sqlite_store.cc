@@ -88,12 +88,15 @@ class Query {
     sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
+  // Text and blobs are bound without copying: the caller keeps them alive
+  // until the statement has run (never bind a temporary).
   Query& Bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
+  Query& Bind(int i, std::string&&) = delete;
   Query& BindBlob(int i, std::string_view v) {
-    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
   Query& BindNull(int i) {
@@ -281,6 +284,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<StoredEvent>> EventsOfSubject(int64_t subject_id) override;
   Result<std::optional<std::string>> FindRetractionOf(std::string_view source,
                                                       std::string_view event_id) override;
+  Result<bool> HasUnmatchedRetractions() override;
   Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) override;
   Result<std::optional<Subject>> GetSubject(int64_t subject_id) override;
   Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override;
@@ -290,6 +294,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<void> Commit() override;
   Result<void> PutFacility(const Facility& facility) override;
   Result<int64_t> InsertEvent(const StoredEvent& event) override;
+  Result<std::optional<int64_t>> InsertEventIfAbsent(const StoredEvent& event) override;
+  Result<int64_t> AllocateSubjectId() override;
   Result<void> SetRetractedBy(std::string_view source, std::string_view event_id,
                               std::string_view retraction_id) override;
   Result<int64_t> InsertSubject(const Subject& subject) override;
@@ -304,6 +310,9 @@ class SqliteTransaction final : public StoreTransaction {
     return Query(conn_->db(), *stmt);
   }
   Result<std::optional<Subject>> OneSubject(const char* sql, const std::function<void(Query&)>& bind);
+  Result<std::optional<int64_t>> WriteEvent(const char* sql, const StoredEvent& s);
+
+  int64_t next_subject_id_ = 0;  // 0: not read from the table yet
 
   SqliteStore* store_;
   std::unique_ptr<Connection> conn_;
@@ -465,14 +474,28 @@ Result<std::optional<std::string>> SqliteTransaction::FindRetractionOf(std::stri
   return std::optional<std::string>(q->Text(0));
 }
 
-Result<int64_t> SqliteTransaction::InsertEvent(const StoredEvent& s) {
+Result<bool> SqliteTransaction::HasUnmatchedRetractions() {
   static const char kSql[] =
-      "INSERT INTO custody_events (subject_id, source, event_id, type, occurred_at, a_number, "
-      "given_names, family_names, aliases, date_of_birth, country_of_birth, facility_id, "
-      "custody_basis, protections, scheduled_release, retracts, content_hash, retracted_by, "
-      "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-      "?16, ?17, ?18, ?19)";
+      "SELECT EXISTS (SELECT 1 FROM custody_events r WHERE r.retracts <> '' AND NOT EXISTS "
+      "(SELECT 1 FROM custody_events t WHERE t.source = r.source AND t.event_id = r.retracts))";
   auto q = Prepare(kSql);
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step("look for unmatched retractions");
+  if (!row) return tl::unexpected(row.error());
+  return q->Int(0) != 0;
+}
+
+#define VIGIL_INSERT_EVENT_COLUMNS                                                          \
+  "INSERT INTO custody_events (subject_id, source, event_id, type, occurred_at, a_number, "  \
+  "given_names, family_names, aliases, date_of_birth, country_of_birth, facility_id, "       \
+  "custody_basis, protections, scheduled_release, retracts, content_hash, retracted_by, "    \
+  "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
+  "?16, ?17, ?18, ?19)"
+
+// Returns the new event_pk, or nullopt when an ON CONFLICT clause skipped it.
+Result<std::optional<int64_t>> SqliteTransaction::WriteEvent(const char* sql,
+                                                             const StoredEvent& s) {
+  auto q = Prepare(sql);
   if (!q) return tl::unexpected(q.error());
   const CustodyEvent& e = s.event;
   if (s.subject_id != 0) {
@@ -481,12 +504,15 @@ Result<int64_t> SqliteTransaction::InsertEvent(const StoredEvent& s) {
     q->BindNull(1);
   }
   q->Bind(2, e.source).Bind(3, e.event_id).Bind(4, Name(e.type)).Bind(5, ToUnixMicros(e.occurred_at));
+  std::string aliases, dob;
   if (e.subject) {
     const SubjectRecord& r = *e.subject;
+    aliases = AliasesToJson(r.aliases);
     q->Bind(6, r.a_number.digits()).Bind(7, r.given_names).Bind(8, r.family_names);
-    q->Bind(9, AliasesToJson(r.aliases)).Bind(11, r.country_of_birth);
+    q->Bind(9, aliases).Bind(11, r.country_of_birth);
     if (r.date_of_birth) {
-      q->Bind(10, r.date_of_birth->ToString());
+      dob = r.date_of_birth->ToString();
+      q->Bind(10, dob);
     }
   }
   q->Bind(12, e.facility_id);
@@ -496,7 +522,30 @@ Result<int64_t> SqliteTransaction::InsertEvent(const StoredEvent& s) {
   q->Bind(16, e.retracts).BindBlob(17, s.content_hash).Bind(18, s.retracted_by);
   q->Bind(19, ToUnixMicros(s.received_at));
   VIGIL_RETURN_IF_ERROR(q->Run("insert event " + e.source + "/" + e.event_id));
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+  if (sqlite3_changes(conn_->db()) == 0) return std::optional<int64_t>();
+  return std::optional<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<int64_t> SqliteTransaction::InsertEvent(const StoredEvent& s) {
+  auto pk = WriteEvent(VIGIL_INSERT_EVENT_COLUMNS, s);
+  if (!pk) return tl::unexpected(pk.error());
+  if (!*pk) return Internal("event insert wrote nothing");
+  return **pk;
+}
+
+Result<std::optional<int64_t>> SqliteTransaction::InsertEventIfAbsent(const StoredEvent& s) {
+  return WriteEvent(VIGIL_INSERT_EVENT_COLUMNS " ON CONFLICT (source, event_id) DO NOTHING", s);
+}
+
+Result<int64_t> SqliteTransaction::AllocateSubjectId() {
+  if (next_subject_id_ == 0) {
+    auto q = Prepare("SELECT coalesce(max(subject_id), 0) + 1 FROM subjects");
+    if (!q) return tl::unexpected(q.error());
+    auto row = q->Step("allocate subject id");
+    if (!row) return tl::unexpected(row.error());
+    next_subject_id_ = q->Int(0);
+  }
+  return next_subject_id_++;
 }
 
 Result<void> SqliteTransaction::SetRetractedBy(std::string_view source, std::string_view event_id,
@@ -554,10 +603,15 @@ Result<void> SqliteTransaction::ForEachSubject(const std::function<bool(const Su
 }
 
 // Binds the state columns ?2..?14 shared by INSERT and UPDATE of a subject.
-void BindSubjectState(Query& q, const Subject& s) {
+// `aliases` and `dob` hold encoded values until the statement has run.
+void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::string& dob) {
   q.Bind(2, s.a_number.digits()).Bind(3, s.given_names).Bind(4, s.family_names);
-  q.Bind(5, AliasesToJson(s.aliases));
-  if (s.date_of_birth) q.Bind(6, s.date_of_birth->ToString());
+  aliases = AliasesToJson(s.aliases);
+  q.Bind(5, aliases);
+  if (s.date_of_birth) {
+    dob = s.date_of_birth->ToString();
+    q.Bind(6, dob);
+  }
   q.Bind(7, s.country_of_birth);
   if (s.custody_status) q.Bind(8, Name(*s.custody_status));
   q.Bind(9, s.facility_id);
@@ -570,27 +624,30 @@ void BindSubjectState(Query& q, const Subject& s) {
 
 Result<int64_t> SqliteTransaction::InsertSubject(const Subject& s) {
   static const char kSql[] =
-      "INSERT INTO subjects (a_number, given_names, family_names, aliases, date_of_birth, "
-      "country_of_birth, custody_status, facility_id, custody_basis, protections, last_event_at, "
-      "released_at, scheduled_release) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-      "?13, ?14)";
+      "INSERT INTO subjects (subject_id, a_number, given_names, family_names, aliases, "
+      "date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, protections, "
+      "last_event_at, released_at, scheduled_release) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11, ?12, ?13, ?14)";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
-  BindSubjectState(*q, s);
+  if (s.subject_id != 0) q->Bind(1, s.subject_id);  // else NULL: SQLite picks the next rowid
+  std::string aliases, dob;
+  BindSubjectState(*q, s, aliases, dob);
   VIGIL_RETURN_IF_ERROR(q->Run("insert subject"));
   return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
 }
 
 Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
   static const char kSql[] =
-      "UPDATE subjects SET a_number = ?2, given_names = ?3, family_names = ?4, aliases = ?5, "
+      "UPDATE subjects SET given_names = ?3, family_names = ?4, aliases = ?5, "
       "date_of_birth = ?6, country_of_birth = ?7, custody_status = ?8, facility_id = ?9, "
       "custody_basis = ?10, protections = ?11, last_event_at = ?12, released_at = ?13, "
       "scheduled_release = ?14 WHERE subject_id = ?1";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, s.subject_id);
-  BindSubjectState(*q, s);
+  std::string aliases, dob;
+  BindSubjectState(*q, s, aliases, dob);  // ?2 (the A-number) is bound but unused: identity never changes
   VIGIL_RETURN_IF_ERROR(q->Run("update subject"));
   if (sqlite3_changes(conn_->db()) == 0) {
     return NotFound("no subject with id " + std::to_string(s.subject_id));
@@ -677,7 +734,7 @@ Result<void> SqliteStore::Migrate() {
         "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
     if (!ins) return fail(ins.error());
     Query q(conn.db(), *ins);
-    q.Bind(1, static_cast<int64_t>(m.version)).Bind(2, m.description);
+    q.Bind(1, static_cast<int64_t>(m.version)).Bind(2, std::string_view(m.description));
     auto done = q.Run("record migration");
     if (!done) return fail(done.error());
   }

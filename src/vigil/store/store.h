@@ -73,6 +73,9 @@ class StoreReader {
   // The event_id of a retraction event of `source` that retracts `event_id`, if any.
   virtual Result<std::optional<std::string>> FindRetractionOf(std::string_view source,
                                                               std::string_view event_id) = 0;
+  // True if some retraction names an event that has not arrived yet. When
+  // false, no FindRetractionOf() can succeed, so importers may skip it.
+  virtual Result<bool> HasUnmatchedRetractions() = 0;
   virtual Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) = 0;
   virtual Result<std::optional<Subject>> GetSubject(int64_t subject_id) = 0;
   // Calls `fn` for every subject in subject_id order; stops early (and
@@ -93,12 +96,21 @@ class StoreTransaction : public StoreReader {
   virtual Result<void> PutFacility(const Facility& facility) = 0;
   // Returns the new event_pk; kConflict if (source, event_id) already exists.
   virtual Result<int64_t> InsertEvent(const StoredEvent& event) = 0;
+  // As InsertEvent, but when (source, event_id) already exists writes nothing
+  // and returns nullopt: one index probe instead of a lookup and an insert.
+  virtual Result<std::optional<int64_t>> InsertEventIfAbsent(const StoredEvent& event) = 0;
   // Marks the event retracted by `retraction_id`; kNotFound if there is no such event.
   virtual Result<void> SetRetractedBy(std::string_view source, std::string_view event_id,
                                       std::string_view retraction_id) = 0;
-  // Returns the new subject_id; kConflict if the A-number exists.
+  // A subject_id no subject has, for InsertSubject. Ids handed out by one
+  // transaction are distinct; an id left unused is simply skipped.
+  virtual Result<int64_t> AllocateSubjectId() = 0;
+  // Stores a new subject under subject.subject_id (from AllocateSubjectId) or,
+  // when that is 0, a fresh id. Returns the id; kConflict if the A-number or
+  // the id exists.
   virtual Result<int64_t> InsertSubject(const Subject& subject) = 0;
-  // Replaces the stored state of subject.subject_id; kNotFound if absent.
+  // Replaces the stored state of subject.subject_id (its A-number, the
+  // identity, is never changed); kNotFound if absent.
   virtual Result<void> UpdateSubject(const Subject& subject) = 0;
   virtual Result<int64_t> InsertReject(const RejectRecord& reject) = 0;
 };

@@ -145,6 +145,13 @@ TEST_P(StoreContractTest, HistoryIsInFoldOrderAndRetractionsAreFound) {
   auto missing = (*w)->SetRetractedBy("ice-ero", "nope", "R1");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+
+  EXPECT_FALSE((*w)->HasUnmatchedRetractions().value()) << "R1's target is present";
+  StoredEvent early = retraction;
+  early.event.event_id = "R9";
+  early.event.retracts = "E-not-yet";
+  ASSERT_TRUE((*w)->InsertEvent(early));
+  EXPECT_TRUE((*w)->HasUnmatchedRetractions().value());
   ASSERT_TRUE((*w)->Commit());
 
   auto r = store_->BeginRead();
