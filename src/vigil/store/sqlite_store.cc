@@ -12,10 +12,12 @@
 namespace vigil {
 namespace {
 
+// busy_timeout comes first: switching to WAL needs a lock, and another
+// process (an import beside a server) may hold it for a moment.
 constexpr char kPragmas[] =
+    "PRAGMA busy_timeout=10000;"
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=FULL;"
-    "PRAGMA busy_timeout=10000;"
     "PRAGMA cache_size=-65536;"
     "PRAGMA temp_store=MEMORY;";
 
@@ -699,6 +701,30 @@ Result<void> SqliteStore::Migrate() {
   auto opened = Connection::Open(path_, /*create=*/true);
   if (!opened) return tl::unexpected(opened.error());
   Connection& conn = **opened;
+  auto read_version = [&]() -> Result<int64_t> {
+    auto exists = conn.Prepare(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+    if (!exists) return tl::unexpected(exists.error());
+    {
+      Query q(conn.db(), *exists);
+      auto row = q.Step("look for schema_migrations");
+      if (!row) return tl::unexpected(row.error());
+      if (q.Int(0) == 0) return 0;
+    }
+    auto stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!stmt) return tl::unexpected(stmt.error());
+    Query q(conn.db(), *stmt);
+    auto row = q.Step("read schema version");
+    if (!row) return tl::unexpected(row.error());
+    return q.Int(0);
+  };
+  // Most opens find the schema current; they must not queue behind a writer
+  // (an import running beside a server) just to learn that.
+  auto latest = sqlite_schema::Migrations().back().version;
+  auto seen = read_version();
+  if (!seen) return tl::unexpected(seen.error().WithContext("opening " + path_));
+  if (*seen == latest) return {};
+
   VIGIL_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE;", "begin migration"));
   auto fail = [&](Error e) {
     conn.Exec("ROLLBACK;", "rollback migration");
@@ -709,15 +735,9 @@ Result<void> SqliteStore::Migrate() {
       " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);",
       "create schema_migrations");
   if (!r) return fail(r.error());
-  auto stmt = conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
-  if (!stmt) return fail(stmt.error());
-  int64_t current = 0;
-  {
-    Query q(conn.db(), *stmt);
-    auto row = q.Step("read schema version");
-    if (!row) return fail(row.error());
-    current = q.Int(0);
-  }
+  auto version = read_version();
+  if (!version) return fail(version.error());
+  int64_t current = *version;
   auto migrations = sqlite_schema::Migrations();
   if (current > migrations.back().version) {
     conn.Exec("ROLLBACK;", "rollback migration");

@@ -1,0 +1,154 @@
+// The vigil command line as a user meets it: real binary, real files.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "vigil/store/store.h"
+#include "vigil/testing/process.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+using testutil::VigilBinary;
+
+constexpr char kFacility[] =
+    R"({"record":"facility","facility_id":"ADL","name":"Adelanto ICE Processing Center","city":"Adelanto","state":"CA","phone":"+17605550100"})";
+
+std::string Event(const std::string& id, const std::string& a_number) {
+  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id +
+         R"(","type":"booked","occurred_at":"2026-11-01T14:03:00Z","subject":{"a_number":")" +
+         a_number +
+         R"(","given_names":"María del Carmen","family_names":"García López","aliases":[],"date_of_birth":"1990-04-12","country_of_birth":"MX"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = dir_.File(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+  testutil::RunResult Vigil(std::vector<std::string> args) {
+    args.insert(args.begin(), VigilBinary());
+    return testutil::Run(args, dir_.path().string());
+  }
+  std::string db() const { return dir_.File("vigil.db"); }
+
+  testutil::TempDir dir_;
+};
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"serve", "--help"},
+                                        {"import", "--help"}, {"demo-data", "--help"}}) {
+    auto r = Vigil(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0];
+    EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
+  }
+  auto none = Vigil({});
+  EXPECT_EQ(none.exit_code, 2);
+  auto unknown = Vigil({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST_F(CliTest, ImportPrintsSummaryRejectsAndExitStatus) {
+  std::string feed = std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n" +
+                     "{\"record\":\"custody_event\"}\n" + Event("E2", "A-12-345-679") + "\n";
+  std::string path = Write("feed.jsonl", feed);
+  auto first = Vigil({"--db", db(), "import", path});
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  EXPECT_EQ(first.out, "accepted 3, duplicate 0, rejected 1\n");
+  EXPECT_NE(first.err.find("feed.jsonl:3: source: required field is missing"), std::string::npos)
+      << first.err;
+
+  std::string clean = Write("clean.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
+  auto again = Vigil({"--db", db(), "import", clean});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "accepted 0, duplicate 2, rejected 0\n");
+}
+
+TEST_F(CliTest, MissingOrUnreadableFileFailsBeforeImportingAnything) {
+  std::string good = Write("good.jsonl", std::string(kFacility) + "\n");
+  auto r = Vigil({"--db", db(), "import", good, dir_.File("missing.jsonl")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.jsonl: no such file"), std::string::npos) << r.err;
+  auto dir = Vigil({"--db", db(), "import", dir_.path().string()});
+  EXPECT_EQ(dir.exit_code, 2);
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos);
+  // Nothing was imported from the good file.
+  auto store = OpenStore("sqlite:" + db());
+  ASSERT_TRUE(store);
+  EXPECT_EQ((*(*store)->BeginRead())->Counts()->facilities, 0);
+}
+
+TEST_F(CliTest, ConfigFileAndEnvironmentSelectTheStore) {
+  std::string config = Write("vigil.toml", "[store]\nurl = \"sqlite:" + dir_.File("from-config.db") + "\"\n");
+  std::string feed = Write("f.jsonl", std::string(kFacility) + "\n");
+  auto r = Vigil({"--config", config, "import", feed});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::ifstream(dir_.File("from-config.db")).good());
+
+  std::string bad = Write("bad.toml", "[store]\nurll = \"x\"\n");
+  auto broken = Vigil({"--config", bad, "import", feed});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("bad.toml:2:8: unknown key \"urll\" in [store]"), std::string::npos)
+      << broken.err;
+}
+
+TEST_F(CliTest, DemoDataIsDeterministicAndImportsCleanly) {
+  auto a = Vigil({"demo-data", "--subjects", "300", "--seed", "5", "--as-of", "2026-11-22", "--out",
+                  dir_.File("a")});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  auto b = Vigil({"demo-data", "--subjects", "300", "--seed", "5", "--as-of", "2026-11-22", "--out",
+                  dir_.File("b")});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto slurp = [](const std::string& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(slurp(dir_.File("a/events.jsonl")), slurp(dir_.File("b/events.jsonl")));
+  auto imported = Vigil({"--db", db(), "import", dir_.File("a/facilities.jsonl"),
+                         dir_.File("a/events.jsonl")});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find(", rejected 0"), std::string::npos);
+  auto bad = Vigil({"demo-data", "--subjects", "0", "--out", dir_.File("c")});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST_F(CliTest, ServeAnswersHealthzAndStopsOnSigterm) {
+  int port = testutil::FreePort();
+  testutil::Child server({VigilBinary(), "--db", db(), "serve", "--listen",
+                          "127.0.0.1:" + std::to_string(port)},
+                         dir_.path().string());
+  std::string response;
+  ASSERT_TRUE(testutil::WaitFor(
+      [&] {
+        response = testutil::HttpGet(port, "/healthz");
+        return !response.empty();
+      },
+      std::chrono::seconds(20)))
+      << server.Stderr();
+  EXPECT_NE(response.find("HTTP/1.1 200"), std::string::npos) << response;
+  EXPECT_NE(response.find(R"({"status":"ok"})"), std::string::npos);
+  EXPECT_NE(testutil::HttpGet(port, "/nope").find("HTTP/1.1 404"), std::string::npos);
+  server.Signal(SIGTERM);
+  auto r = server.Wait();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // The access log names routes, never raw targets.
+  EXPECT_NE(r.err.find("route=/healthz"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ServeRefusesAPortInUse) {
+  int port = testutil::FreePort();
+  testutil::Child first({VigilBinary(), "--db", db(), "serve", "--listen",
+                         "127.0.0.1:" + std::to_string(port)},
+                        dir_.path().string());
+  ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                std::chrono::seconds(20)));
+  auto second = Vigil({"--db", db(), "serve", "--listen", "127.0.0.1:" + std::to_string(port)});
+  EXPECT_EQ(second.exit_code, 3);
+  EXPECT_NE(second.err.find("Address already in use"), std::string::npos) << second.err;
+}
+
+}  // namespace
+}  // namespace vigil
