@@ -1,0 +1,27 @@
+// libFuzzer target: one JSON Lines line through parsing and validation.
+// Any input must give a record or a FieldError — never a crash, a sanitizer
+// report, or a reason that quotes more than a short prefix of the input.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "vigil/ingest/feed_applier.h"
+#include "vigil/ingest/record_parser.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const vigil::Timestamp kNow = *vigil::ParseRfc3339("2026-11-22T12:00:00Z");
+  std::string_view line(reinterpret_cast<const char*>(data), size);
+  auto parsed = vigil::ParseJsonLine(line, kNow);
+  if (parsed) {
+    if (const auto* event = std::get_if<vigil::CustodyEvent>(&*parsed)) {
+      // Validated values must satisfy the invariants the rest of vigil relies on.
+      if (event->source.empty() || event->event_id.empty()) std::abort();
+      if (event->subject && event->subject->a_number.digits().size() != 9) std::abort();
+      if (vigil::EventContentHash(*event).size() != 16) std::abort();
+    }
+  } else if (parsed.error().reason.empty() || parsed.error().reason.size() > 400) {
+    std::abort();
+  }
+  return 0;
+}
