@@ -8,14 +8,6 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-std::string Shown(std::string_view s) {
-  std::string out = "\"";
-  out.append(s.substr(0, 40));
-  if (s.size() > 40) out += "...";
-  out += "\"";
-  return out;
-}
-
 // ISO 3166-1 alpha-2, officially assigned codes (249), sorted.
 constexpr std::array<std::string_view, 249> kCountries = {
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
@@ -53,7 +45,7 @@ Result<std::string> ParseCode(std::string_view text, const std::array<std::strin
     }
     if (std::binary_search(table.begin(), table.end(), up)) return up;
   }
-  return InvalidArgument(std::string("not ") + what + ": " + Shown(text));
+  return InvalidArgument(std::string("not ") + what);
 }
 
 }  // namespace
@@ -61,7 +53,7 @@ Result<std::string> ParseCode(std::string_view text, const std::array<std::strin
 Result<ANumber> ANumber::Parse(std::string_view text) {
   auto bad = [&](const char* why) {
     return InvalidArgument(std::string("not an A-number (") + why +
-                           "; expected A012345678, A-012-345-678 or 8-9 digits): " + Shown(text));
+                           "; expected A012345678, A-012-345-678 or 8-9 digits)");
   };
   std::string_view s = text;
   if (!s.empty() && (s[0] == 'A' || s[0] == 'a')) {
@@ -103,7 +95,7 @@ Result<std::string> ParseUsStateCode(std::string_view text) {
 Result<std::string> ParseE164(std::string_view text) {
   bool ok = text.size() >= 9 && text.size() <= 16 && text[0] == '+' && text[1] != '0';
   for (size_t i = 1; ok && i < text.size(); ++i) ok = IsDigit(text[i]);
-  if (!ok) return InvalidArgument("not an E.164 phone number (+ and 8-15 digits): " + Shown(text));
+  if (!ok) return InvalidArgument("not an E.164 phone number (+ and 8-15 digits)");
   return std::string(text);
 }
 

@@ -1,6 +1,8 @@
 // Validated identifiers that arrive from outside: A-numbers, ISO 3166-1
 // country codes and US state codes. Each type can only hold a valid value:
-// construct through Parse(). Plain values; thread-compatible.
+// construct through Parse(). Error messages say why a value is refused but
+// never repeat it: they end up in logs and stored rejects, and a malformed
+// A-number is still a person's identifier. Plain values; thread-compatible.
 #ifndef VIGIL_CORE_IDENTIFIERS_H_
 #define VIGIL_CORE_IDENTIFIERS_H_
 

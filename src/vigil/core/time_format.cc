@@ -22,20 +22,12 @@ int ReadDigits(std::string_view s, size_t pos, size_t n) {
   return v;
 }
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  out.append(s.substr(0, 64));
-  if (s.size() > 64) out += "...";
-  out += "\"";
-  return out;
-}
-
 }  // namespace
 
 Result<Timestamp> ParseRfc3339(std::string_view s) {
   auto bad = [&](std::string_view why) {
     return InvalidArgument(std::string("not an RFC 3339 date-time (") + std::string(why) +
-                           "): " + Quote(s));
+                           ")");
   };
   // YYYY-MM-DDTHH:MM:SS
   if (s.size() < 20) return bad("too short");
@@ -125,7 +117,7 @@ std::string PartialDate::ToString() const {
 Result<PartialDate> ParsePartialDate(std::string_view s) {
   auto bad = [&](std::string_view why) {
     return InvalidArgument(std::string("not a date YYYY, YYYY-MM or YYYY-MM-DD (") +
-                           std::string(why) + "): " + Quote(s));
+                           std::string(why) + ")");
   };
   if (s.size() != 4 && s.size() != 7 && s.size() != 10) return bad("wrong length");
   PartialDate d;

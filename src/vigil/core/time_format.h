@@ -1,6 +1,7 @@
 // Parsing and formatting of the time and date forms that feeds carry:
 // RFC 3339 timestamps and ISO 8601 calendar dates, possibly partial
-// ("1990", "1990-04", "1990-04-12"). Pure functions; thread-safe.
+// ("1990", "1990-04", "1990-04-12"). Errors say why, never repeat the value
+// (it may be a date of birth). Pure functions; thread-safe.
 #ifndef VIGIL_CORE_TIME_FORMAT_H_
 #define VIGIL_CORE_TIME_FORMAT_H_
 

@@ -48,7 +48,9 @@ bool StatusAfter(EventType type, CustodyStatus* status);
 class ProtectionSet {
  public:
   ProtectionSet() = default;
-  static ProtectionSet FromBits(uint32_t bits) { return ProtectionSet(bits & kAllBits); }
+  // Keeps bits this build has no name for: a protection added by a newer
+  // vigil must still protect (empty() is false), even if it cannot be named.
+  static ProtectionSet FromBits(uint32_t bits) { return ProtectionSet(bits); }
 
   void Add(Protection p) { bits_ |= Bit(p); }
   void Remove(Protection p) { bits_ &= ~Bit(p); }
@@ -62,7 +64,6 @@ class ProtectionSet {
   bool operator==(const ProtectionSet&) const = default;
 
  private:
-  static constexpr uint32_t kAllBits = 0xF;
   explicit ProtectionSet(uint32_t bits) : bits_(bits) {}
   static uint32_t Bit(Protection p) { return 1u << static_cast<uint8_t>(p); }
   uint32_t bits_ = 0;

@@ -41,5 +41,11 @@ TEST(ProtectionSet, AddsRemovesAndNames) {
   EXPECT_EQ(set, ProtectionSet::FromBits(1));
 }
 
+TEST(ProtectionSet, UnknownBitsStillProtect) {
+  ProtectionSet future = ProtectionSet::FromBits(1u << 9);
+  EXPECT_FALSE(future.empty());
+  EXPECT_TRUE(future.Names().empty());
+}
+
 }  // namespace
 }  // namespace vigil

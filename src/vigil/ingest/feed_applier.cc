@@ -133,6 +133,9 @@ Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
     }
   }
   Subject folded = FoldCustody(std::move(live), subject);
+  // Protections are sticky: no feed event, and no retraction, takes one away
+  // (fail closed). Only an agency's explicit protection change can.
+  folded.protections = folded.protections.Union(subject.protections);
   if (!folded.last_event_at) {
     // Every event was retracted: nothing stands, so the person has no state
     // (and nothing to show). Keep the identity they were booked under.

@@ -163,6 +163,7 @@ FeedFormat DetectFormat(const std::string& path, std::string_view first_bytes) {
   if (ends_with(".jsonl") || ends_with(".ndjson") || ends_with(".json")) {
     return FeedFormat::kJsonLines;
   }
+  if (first_bytes.starts_with("\xEF\xBB\xBF")) first_bytes.remove_prefix(3);
   for (char c : first_bytes) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
     return c == '{' ? FeedFormat::kJsonLines : FeedFormat::kCsv;
@@ -398,6 +399,7 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
     CsvSplitter splitter;
     std::vector<std::string> header;
     bool have_header = false;
+    bool bad_header = false;
     std::vector<char> chunk(kReadChunk);
     int64_t done = 0;
     bool eof = false;
@@ -420,14 +422,16 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
           have_header = true;
           header = std::move(record.cells);
           if (!record.error.empty()) {
+            bad_header = true;
             auto r = batch.Add(record.line, tl::unexpected(FieldError{"", "header: " + record.error}));
             if (!r) return fail(r.error());
-            break;
           }
           continue;
         }
         ParsedRecord parsed =
-            record.error.empty()
+            bad_header ? ParsedRecord(tl::unexpected(FieldError{
+                             "", "cannot be read: the header row is malformed"}))
+            : record.error.empty()
                 ? ParseCsvRow(header, record.cells, clock_->Now())
                 : ParsedRecord(tl::unexpected(FieldError{"", record.error}));
         auto r = batch.Add(record.line, parsed);

@@ -3,7 +3,7 @@
 // Lines are parsed, validated and applied in batches, each one store
 // transaction: a batch ends after `batch_lines` lines or `batch_time`,
 // whichever comes first, so big files import fast with full durability and a
-// server beside the import sees its progress within about a second. A bad
+// server beside the import sees its progress within a few seconds. A bad
 // line is rejected (reported to the observer and stored with file, line,
 // field and reason) and the rest still imports. Killing the import at any
 // moment loses at most the open batch; importing again completes it.

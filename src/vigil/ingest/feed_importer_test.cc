@@ -206,6 +206,50 @@ TEST_F(FeedImporterTest, RetractionRemovesTheEventAndRecomputesState) {
   EXPECT_NE(observer_.rejects[1].find("is itself a retraction"), std::string::npos);
 }
 
+TEST_F(FeedImporterTest, ProtectionsSurviveRetractionAndLateEvents) {
+  Import(store_.get(),
+         Write("a.jsonl", std::string(kFacilities) +
+                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                              EventLine("E2", "updated", "2026-10-02T00:00:00Z", "", "012345678",
+                                        R"(["sec1367"])")));
+  ASSERT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kSec1367));
+  // Neither withdrawing the event that carried it, nor a late event that
+  // forces a refold, removes a protection: only an agency can.
+  Import(store_.get(), Write("b.jsonl", Retraction("R1", "E2", "2026-10-03T00:00:00Z") +
+                                            EventLine("E0", "booked", "2026-09-01T00:00:00Z", "ADL")));
+  EXPECT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kSec1367));
+}
+
+TEST_F(FeedImporterTest, ReimportingABadFileStoresItsRejectsOnce) {
+  std::string path = Write("bad.jsonl", std::string(kFacilities) + "nope\n");
+  Import(store_.get(), path);
+  Import(store_.get(), path);
+  EXPECT_EQ((*(*store_->BeginRead())->Counts()).rejects, 1);
+}
+
+TEST_F(FeedImporterTest, RejectReasonsDoNotRepeatPersonalValues) {
+  std::string line = EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL", "A98765432X");
+  std::string dob = EventLine("E2", "booked", "2026-10-01T00:00:00Z", "ADL");
+  dob.replace(dob.find("1990-04-12"), 10, "1990-02-31");
+  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) + line + dob));
+  ASSERT_EQ(observer_.rejects.size(), 2u);
+  for (const auto& r : observer_.rejects) {
+    EXPECT_EQ(r.find("98765432"), std::string::npos) << r;
+    EXPECT_EQ(r.find("1990-02-31"), std::string::npos) << r;
+  }
+}
+
+TEST_F(FeedImporterTest, ByteOrderMarkDoesNotHideJsonLines) {
+  std::string path = Write("feed.txt", "\xEF\xBB\xBF" + std::string(kFacilities));
+  EXPECT_EQ(Import(store_.get(), path), (ImportCounts{2, 0, 0}));
+}
+
+TEST_F(FeedImporterTest, MalformedCsvHeaderRejectsEveryRow) {
+  std::string csv = "record,fac\"ility_id\nfacility,ADL\nfacility,OTR\n";
+  EXPECT_EQ(Import(store_.get(), Write("bad.csv", csv)), (ImportCounts{0, 0, 3}));
+  EXPECT_NE(observer_.rejects[1].find("header row is malformed"), std::string::npos);
+}
+
 TEST_F(FeedImporterTest, RetractionBeforeItsEventStillWithdrawsIt) {
   std::string feed = std::string(kFacilities) + Retraction("R1", "E2", "2026-10-06T00:00:00Z") +
                      EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +

@@ -72,7 +72,9 @@ CREATE TABLE feed_rejects (
   origin      TEXT NOT NULL,
   line        INTEGER NOT NULL,
   field       TEXT NOT NULL,
-  reason      TEXT NOT NULL
+  reason      TEXT NOT NULL,
+  -- Re-importing a file must change nothing: the same reject is kept once.
+  UNIQUE (origin, line, field, reason)
 );
 )sql";
 

@@ -660,12 +660,13 @@ Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
 Result<int64_t> SqliteTransaction::InsertReject(const RejectRecord& r) {
   static const char kSql[] =
       "INSERT INTO feed_rejects (received_at, origin, line, field, reason) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)";
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin, line, field, reason) DO NOTHING";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, ToUnixMicros(r.received_at)).Bind(2, r.origin).Bind(3, r.line).Bind(4, r.field);
   q->Bind(5, r.reason);
   VIGIL_RETURN_IF_ERROR(q->Run("insert reject"));
+  if (sqlite3_changes(conn_->db()) == 0) return int64_t{0};
   return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
 }
 

@@ -112,6 +112,9 @@ class StoreTransaction : public StoreReader {
   // Replaces the stored state of subject.subject_id (its A-number, the
   // identity, is never changed); kNotFound if absent.
   virtual Result<void> UpdateSubject(const Subject& subject) = 0;
+  // Records a reject once: the same (origin, line, field, reason) again is
+  // not stored twice (re-importing a file changes nothing). Returns its id,
+  // or 0 when it was already recorded.
   virtual Result<int64_t> InsertReject(const RejectRecord& reject) = 0;
 };
 

@@ -250,6 +250,16 @@ TEST_P(StoreContractTest, RejectsAreKeptNewestFirst) {
   EXPECT_EQ((*r)->RecentRejects(1)->size(), 1u);
 }
 
+TEST_P(StoreContractTest, TheSameRejectIsKeptOnce) {
+  auto w = store_->BeginWrite();
+  RejectRecord reject{0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"};
+  EXPECT_GT((*w)->InsertReject(reject).value(), 0);
+  reject.received_at = T("2026-11-02T00:00:00Z");
+  EXPECT_EQ((*w)->InsertReject(reject).value(), 0);
+  ASSERT_TRUE((*w)->Commit());
+  EXPECT_EQ((*(*store_->BeginRead())->Counts()).rejects, 1);
+}
+
 TEST_P(StoreContractTest, CommitEndsTheTransaction) {
   auto w = store_->BeginWrite();
   ASSERT_TRUE((*w)->Commit());
