@@ -83,9 +83,9 @@ void FeedApplier::EndTransaction() {
   unmatched_retractions_.reset();
 }
 
-Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, const FeedRecord& record) {
+Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record) {
   if (const auto* facility = std::get_if<Facility>(&record)) return ApplyFacility(txn, *facility);
-  return ApplyEvent(txn, std::get<CustodyEvent>(record));
+  return ApplyEvent(txn, std::move(std::get<CustodyEvent>(record)));
 }
 
 Result<ApplyOutcome> FeedApplier::ApplyFacility(StoreTransaction& txn, const Facility& facility) {
@@ -147,7 +147,8 @@ Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
   return {};
 }
 
-Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const CustodyEvent& event) {
+Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent incoming) {
+  const CustodyEvent& event = incoming;
   std::string hash = EventContentHash(event);
   if (event.type == EventType::kRetracted) {
     auto existing = txn.GetEvent(event.source, event.event_id);
@@ -184,10 +185,11 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const Custod
   }
 
   StoredEvent stored;
-  stored.event = event;
   stored.content_hash = std::move(hash);
   stored.retracted_by = retracted_by;
   stored.received_at = clock_->Now();
+  stored.event = std::move(incoming);  // from here on, only `e`
+  const CustodyEvent& e = stored.event;
   bool new_subject = subject.subject_id == 0;
   if (new_subject) {
     auto id = txn.AllocateSubjectId();
@@ -202,28 +204,28 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, const Custod
   auto pk = txn.InsertEventIfAbsent(stored);
   if (!pk) return tl::unexpected(pk.error());
   if (!*pk) {
-    auto existing = txn.GetEvent(event.source, event.event_id);
+    auto existing = txn.GetEvent(e.source, e.event_id);
     if (!existing) return tl::unexpected(existing.error());
-    if (!*existing) return Internal("event " + event.event_id + " both exists and does not");
-    return SameOrConflict(**existing, event, stored.content_hash);
+    if (!*existing) return Internal("event " + e.event_id + " both exists and does not");
+    return SameOrConflict(**existing, e, stored.content_hash);
   }
 
   if (new_subject) {
     // A new person: their state is this one event (unless it is withdrawn).
-    const SubjectRecord& rec = *event.subject;
+    const SubjectRecord& rec = *e.subject;
     subject.subject_id = stored.subject_id;
     subject.given_names = rec.given_names;
     subject.family_names = rec.family_names;
     subject.country_of_birth = rec.country_of_birth;
-    if (retracted_by.empty()) vigil::ApplyEvent(event, subject);
+    if (retracted_by.empty()) vigil::ApplyEvent(e, subject);
     state.dirty = true;
     return Accepted();
   }
   if (!retracted_by.empty()) return Accepted();
 
-  bool sorts_last = !subject.last_event_at || event.occurred_at > *subject.last_event_at;
+  bool sorts_last = !subject.last_event_at || e.occurred_at > *subject.last_event_at;
   if (sorts_last) {
-    vigil::ApplyEvent(event, subject);
+    vigil::ApplyEvent(e, subject);
   } else {
     VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
   }

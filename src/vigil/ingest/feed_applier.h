@@ -44,7 +44,8 @@ class FeedApplier {
 
   // Applies `record` within `txn`. Returns the outcome, or the store's error
   // (then `txn` must be rolled back and EndTransaction() called).
-  Result<ApplyOutcome> Apply(StoreTransaction& txn, const FeedRecord& record);
+  // `record` is taken by value: callers that are done with it move it in.
+  Result<ApplyOutcome> Apply(StoreTransaction& txn, FeedRecord record);
 
   // Writes the subjects whose state changed in `txn`. Subject rows are kept
   // in memory while a transaction applies records and written once each,
@@ -63,7 +64,7 @@ class FeedApplier {
   };
 
   Result<ApplyOutcome> ApplyFacility(StoreTransaction& txn, const Facility& facility);
-  Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, const CustodyEvent& event);
+  Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, CustodyEvent event);
   Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                        const std::string& hash);
   static ApplyOutcome SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,

@@ -208,14 +208,14 @@ class FeedImporter::Batch {
 
   // Applies one parsed line (or records its rejection). Store errors are
   // returned; the batch is then rolled back by the destructor.
-  Result<LineResult> Add(int64_t line, const ParsedRecord& parsed) {
+  Result<LineResult> Add(int64_t line, ParsedRecord parsed) {
     VIGIL_RETURN_IF_ERROR(Open());
     ++lines_;
     LineResult result{line, ApplyStatus::kRejected, {}};
     if (!parsed) {
       result.error = parsed.error();
     } else {
-      auto outcome = importer_->applier_.Apply(*txn_, *parsed);
+      auto outcome = importer_->applier_.Apply(*txn_, std::move(*parsed));
       if (!outcome) return tl::unexpected(outcome.error());
       result.status = outcome->status;
       result.error = outcome->error;
@@ -378,8 +378,8 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
         stop_parser();
         return fail(*chunk.error);
       }
-      for (const auto& [number, parsed] : chunk.lines) {
-        auto r = batch.Add(number, parsed);
+      for (auto& [number, parsed] : chunk.lines) {
+        auto r = batch.Add(number, std::move(parsed));
         if (!r) {
           stop_parser();
           return fail(r.error());
@@ -434,7 +434,7 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
             : record.error.empty()
                 ? ParseCsvRow(header, record.cells, clock_->Now())
                 : ParsedRecord(tl::unexpected(FieldError{"", record.error}));
-        auto r = batch.Add(record.line, parsed);
+        auto r = batch.Add(record.line, std::move(parsed));
         if (!r) return fail(r.error());
         if (batch.Full()) {
           if (auto c = batch.Commit(); !c) return fail(c.error());
@@ -488,7 +488,7 @@ Result<std::vector<LineResult>> FeedImporter::ImportText(std::string_view origin
       ParsedRecord parsed = record.error.empty()
                                 ? ParseCsvRow(header, record.cells, now)
                                 : ParsedRecord(tl::unexpected(FieldError{"", record.error}));
-      auto r = batch.Add(record.line, parsed);
+      auto r = batch.Add(record.line, std::move(parsed));
       if (!r) return tl::unexpected(r.error());
       results.push_back(std::move(*r));
     }

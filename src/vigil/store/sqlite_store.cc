@@ -157,11 +157,14 @@ std::optional<Timestamp> OptTime(const std::optional<int64_t>& v) {
   return FromUnixMicros(*v);
 }
 
+// Most people have no alias; skip the JSON machinery for them.
 std::string AliasesToJson(const std::vector<std::string>& aliases) {
+  if (aliases.empty()) return "[]";
   return nlohmann::json(aliases).dump();
 }
 
 std::vector<std::string> AliasesFromJson(const std::string& text) {
+  if (text == "[]") return {};
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   std::vector<std::string> out;
   if (!j.is_array()) return out;

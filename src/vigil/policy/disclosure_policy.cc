@@ -1,0 +1,201 @@
+#include "vigil/policy/disclosure_policy.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace vigil::policy {
+namespace {
+
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr int64_t kMaxReleaseVisibilityDays = 36500;
+constexpr int kAdultAge = 18;
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Appends the words of `part` to `out`, separated by single spaces.
+void AppendWords(std::string_view part, std::string* out) {
+  size_t i = 0;
+  while (i < part.size()) {
+    while (i < part.size() && IsAsciiSpace(part[i])) ++i;
+    size_t start = i;
+    while (i < part.size() && !IsAsciiSpace(part[i])) ++i;
+    if (i > start) {
+      if (!out->empty()) out->push_back(' ');
+      out->append(part.substr(start, i - start));
+    }
+  }
+}
+
+// The latest calendar day `dob` can denote, or nullopt when it is no date at
+// all (a record not built by ParsePartialDate). "2008" -> 2008-12-31,
+// "2008-02" -> 2008-02-29, "2008-11-23" -> itself.
+std::optional<year_month_day> LatestPossibleDay(const PartialDate& dob) {
+  using namespace std::chrono;
+  if (dob.year < 1 || dob.year > 9999) return std::nullopt;
+  const year y{dob.year};
+  year_month_day latest;
+  if (dob.month == 0) {
+    latest = y / December / 31;
+  } else if (dob.day == 0) {
+    latest = year_month_day{y / month{static_cast<unsigned>(dob.month)} / last};
+  } else {
+    latest = y / month{static_cast<unsigned>(dob.month)} / day{static_cast<unsigned>(dob.day)};
+  }
+  if (!latest.ok()) return std::nullopt;
+  return latest;
+}
+
+// The day a person born on `birth` turns `age`. Someone born on 29 February
+// turns `age` on 1 March when that year has no 29 February: the later
+// candidate, so rounding can only keep a person hidden longer.
+sys_days Birthday(year_month_day birth, int age) {
+  using namespace std::chrono;
+  const year_month_day same_day{birth.year() + years{age}, birth.month(), birth.day()};
+  if (same_day.ok()) return sys_days{same_day};
+  // Only 29 February in a common year gets here.
+  return sys_days{year_month_day_last{same_day.year(), month_day_last{same_day.month()}}} +
+         days{1};
+}
+
+}  // namespace
+
+std::string_view Name(Audience audience) {
+  switch (audience) {
+    case Audience::kPublic:
+      return "public";
+    case Audience::kVerifiedRegistrant:
+      return "verified_registrant";
+    case Audience::kAgency:
+      return "agency";
+  }
+  return "unknown";
+}
+
+std::string_view Name(SuppressionReason reason) {
+  switch (reason) {
+    case SuppressionReason::kNone:
+      return "none";
+    case SuppressionReason::kNotFound:
+      return "not_found";
+    case SuppressionReason::kProtected:
+      return "protected";
+    case SuppressionReason::kMinor:
+      return "minor";
+    case SuppressionReason::kBirthDateUnprovable:
+      return "birth_date_unprovable";
+    case SuppressionReason::kReleasedTooLongAgo:
+      return "released_too_long_ago";
+    case SuppressionReason::kNoCustodyState:
+      return "no_custody_state";
+    case SuppressionReason::kNoBasis:
+      return "no_basis";
+    case SuppressionReason::kStoreError:
+      return "store_error";
+  }
+  return "unknown";
+}
+
+DisclosedFacility::DisclosedFacility(const Facility& facility)
+    : name_(facility.name), city_(facility.city), state_(facility.state), phone_(facility.phone) {}
+
+DisclosurePolicy::DisclosurePolicy(const Clock* clock, const RefCodec* refs,
+                                   PolicyOptions options)
+    : clock_(clock), refs_(refs), options_(options) {
+  options_.release_visibility_days =
+      std::clamp<int64_t>(options_.release_visibility_days, 0, kMaxReleaseVisibilityDays);
+}
+
+std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store,
+                                                           int64_t subject_id,
+                                                           Audience audience,
+                                                           SuppressionReason* why) const {
+  auto suppress = [why](SuppressionReason reason) -> std::optional<DisclosedSubject> {
+    if (why != nullptr) *why = reason;
+    return std::nullopt;
+  };
+  auto subject = store.GetSubject(subject_id);
+  if (!subject) return suppress(SuppressionReason::kStoreError);
+  if (!subject->has_value()) return suppress(SuppressionReason::kNotFound);
+  const Subject& s = **subject;
+
+  // Decide before reading the facility: a suppressed match then costs the
+  // same reads as an absent one.
+  const SuppressionReason reason = Check(s, audience, clock_->Now());
+  if (reason != SuppressionReason::kNone) return suppress(reason);
+
+  std::optional<Facility> facility;
+  if (s.custody_status == CustodyStatus::kInCustody && !s.facility_id.empty()) {
+    auto f = store.GetFacility(s.facility_id);
+    if (!f) return suppress(SuppressionReason::kStoreError);
+    facility = std::move(*f);
+  }
+  if (why != nullptr) *why = SuppressionReason::kNone;
+  return Project(s, facility, audience);
+}
+
+std::optional<DisclosedSubject> DisclosurePolicy::Disclose(const Subject& subject,
+                                                           const std::optional<Facility>& facility,
+                                                           Audience audience,
+                                                           SuppressionReason* why) const {
+  const SuppressionReason reason = Check(subject, audience, clock_->Now());
+  if (why != nullptr) *why = reason;
+  if (reason != SuppressionReason::kNone) return std::nullopt;
+  return Project(subject, facility, audience);
+}
+
+SuppressionReason DisclosurePolicy::Check(const Subject& s, Audience audience,
+                                          Timestamp now) const {
+  const bool agency = audience == Audience::kAgency;
+  // Any bit, even one this build cannot name, protects (ProtectionSet::FromBits).
+  // Checked first so the audit log names the protection whenever one is set.
+  if (!agency && !s.protections.empty()) return SuppressionReason::kProtected;
+  // What the projection cannot state truthfully is withheld from everyone.
+  if (!s.custody_status.has_value() || !s.last_event_at.has_value()) {
+    return SuppressionReason::kNoCustodyState;
+  }
+  if (!s.custody_basis.has_value()) return SuppressionReason::kNoBasis;
+  if (agency) return SuppressionReason::kNone;
+
+  if (!s.date_of_birth.has_value()) return SuppressionReason::kBirthDateUnprovable;
+  const std::optional<year_month_day> latest_birth = LatestPossibleDay(*s.date_of_birth);
+  if (!latest_birth.has_value()) return SuppressionReason::kBirthDateUnprovable;
+  const sys_days today = sys_days{UtcDay(now)};
+  if (today < Birthday(*latest_birth, kAdultAge)) return SuppressionReason::kMinor;
+
+  if (*s.custody_status != CustodyStatus::kInCustody) {
+    const std::optional<Timestamp> ended = s.released_at ? s.released_at : s.last_event_at;
+    if (!ended.has_value()) return SuppressionReason::kReleasedTooLongAgo;
+    const auto window = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::days{options_.release_visibility_days});
+    if (now - *ended > window) return SuppressionReason::kReleasedTooLongAgo;
+  }
+  return SuppressionReason::kNone;
+}
+
+DisclosedSubject DisclosurePolicy::Project(const Subject& s,
+                                           const std::optional<Facility>& facility,
+                                           Audience audience) const {
+  DisclosedSubject d;
+  d.ref_ = refs_->Encode(s.subject_id);
+  AppendWords(s.given_names, &d.name_);
+  AppendWords(s.family_names, &d.name_);
+  if (s.date_of_birth.has_value()) d.birth_year_ = s.date_of_birth->year;
+  d.country_of_birth_ = s.country_of_birth;
+  d.custody_status_ = *s.custody_status;
+  d.custody_basis_ = *s.custody_basis;
+  if (s.custody_status == CustodyStatus::kInCustody && facility.has_value() &&
+      !s.facility_id.empty() && facility->facility_id == s.facility_id) {
+    d.facility_ = DisclosedFacility(*facility);
+  }
+  d.updated_at_ = *s.last_event_at;
+  if (audience == Audience::kVerifiedRegistrant || audience == Audience::kAgency) {
+    d.scheduled_release_ = s.scheduled_release;
+  }
+  return d;
+}
+
+}  // namespace vigil::policy
