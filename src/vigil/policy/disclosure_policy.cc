@@ -57,8 +57,7 @@ sys_days Birthday(year_month_day birth, int age) {
   const year_month_day same_day{birth.year() + years{age}, birth.month(), birth.day()};
   if (same_day.ok()) return sys_days{same_day};
   // Only 29 February in a common year gets here.
-  return sys_days{year_month_day_last{same_day.year(), month_day_last{same_day.month()}}} +
-         days{1};
+  return sys_days{year_month_day_last{same_day.year(), month_day_last{same_day.month()}}} + days{1};
 }
 
 }  // namespace
@@ -102,15 +101,13 @@ std::string_view Name(SuppressionReason reason) {
 DisclosedFacility::DisclosedFacility(const Facility& facility)
     : name_(facility.name), city_(facility.city), state_(facility.state), phone_(facility.phone) {}
 
-DisclosurePolicy::DisclosurePolicy(const Clock* clock, const RefCodec* refs,
-                                   PolicyOptions options)
+DisclosurePolicy::DisclosurePolicy(const Clock* clock, const RefCodec* refs, PolicyOptions options)
     : clock_(clock), refs_(refs), options_(options) {
   options_.release_visibility_days =
       std::clamp<int64_t>(options_.release_visibility_days, 0, kMaxReleaseVisibilityDays);
 }
 
-std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store,
-                                                           int64_t subject_id,
+std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, int64_t subject_id,
                                                            Audience audience,
                                                            SuppressionReason* why) const {
   auto suppress = [why](SuppressionReason reason) -> std::optional<DisclosedSubject> {

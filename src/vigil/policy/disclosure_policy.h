@@ -67,15 +67,15 @@ enum class Audience { kPublic, kVerifiedRegistrant, kAgency };
 
 // Why Disclose returned nullopt. For the audit log only; never rendered.
 enum class SuppressionReason {
-  kNone,                  // disclosed
-  kNotFound,              // no such subject in the store
-  kProtected,             // a protection is set
-  kMinor,                 // under 18 on the query day
-  kBirthDateUnprovable,   // date of birth unknown or unusable
-  kReleasedTooLongAgo,    // out of custody longer than the window, or since an unknown time
-  kNoCustodyState,        // no standing custody status (or no time for it)
-  kNoBasis,               // no custody basis: nothing may be shown without its label
-  kStoreError,            // the store failed while checking (fail closed)
+  kNone,                 // disclosed
+  kNotFound,             // no such subject in the store
+  kProtected,            // a protection is set
+  kMinor,                // under 18 on the query day
+  kBirthDateUnprovable,  // date of birth unknown or unusable
+  kReleasedTooLongAgo,   // out of custody longer than the window, or since an unknown time
+  kNoCustodyState,       // no standing custody status (or no time for it)
+  kNoBasis,              // no custody basis: nothing may be shown without its label
+  kStoreError,           // the store failed while checking (fail closed)
 };
 
 // "public", "verified_registrant", "agency".
