@@ -1,0 +1,37 @@
+#include "vigil/text/tokens.h"
+
+#include <algorithm>
+#include <array>
+
+namespace vigil::text {
+namespace {
+
+// Sorted, for binary search.
+constexpr std::array<std::string_view, 21> kParticles = {
+    "abu", "al", "bin", "da", "das", "de", "del", "der", "di",  "do", "dos",
+    "du",  "el", "ibn", "la", "las", "le", "los", "van", "von", "y",
+};
+
+}  // namespace
+
+bool IsNameParticle(std::string_view word) {
+  return std::binary_search(kParticles.begin(), kParticles.end(), word);
+}
+
+std::vector<NameToken> Tokenize(std::string_view normalized) {
+  std::vector<NameToken> tokens;
+  size_t pos = 0;
+  while (pos < normalized.size()) {
+    const size_t start = normalized.find_first_not_of(' ', pos);
+    if (start == std::string_view::npos) break;
+    size_t end = normalized.find(' ', start);
+    if (end == std::string_view::npos) end = normalized.size();
+    const std::string_view word = normalized.substr(start, end - start);
+    tokens.push_back(NameToken{std::string(word), IsNameParticle(word)});
+    pos = end;
+  }
+  if (!tokens.empty()) tokens.back().particle = false;
+  return tokens;
+}
+
+}  // namespace vigil::text
