@@ -702,6 +702,13 @@ class FakeReader : public StoreReader {
     return Unavailable("RecentRejects");
   }
   Result<StoreCounts> Counts() override { return Unavailable("Counts"); }
+  Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t, int) override {
+    return Unavailable("SubjectChangesSince");
+  }
+  Result<int64_t> LatestSubjectChange() override { return Unavailable("LatestSubjectChange"); }
+  Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t) override {
+    return Unavailable("SuppressedMatchesOf");
+  }
 };
 
 TEST_F(DisclosurePolicyTest, StoreErrorsFailClosed) {

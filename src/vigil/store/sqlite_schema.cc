@@ -78,10 +78,30 @@ CREATE TABLE feed_rejects (
 );
 )sql";
 
+// Every write of a subject row appends its id here, in the same
+// transaction, so a serving process (or another node) can follow what
+// others commit without rescanning. Suppressed matches are kept for the
+// stalking alert: when, how, and whom — never the query text.
+const char kV3[] = R"sql(
+CREATE TABLE subject_changes (
+  seq        INTEGER PRIMARY KEY,
+  subject_id INTEGER NOT NULL
+);
+CREATE TABLE suppressed_matches (
+  match_id    INTEGER PRIMARY KEY,
+  subject_id  INTEGER NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  channel     TEXT NOT NULL,
+  reason      TEXT NOT NULL
+);
+CREATE INDEX suppressed_matches_by_subject ON suppressed_matches (subject_id, occurred_at);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
+    {3, "subject_changes, suppressed_matches", kV3},
 }};
 
 }  // namespace

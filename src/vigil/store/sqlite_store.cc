@@ -295,6 +295,11 @@ class SqliteTransaction final : public StoreTransaction {
   Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override;
   Result<std::vector<RejectRecord>> RecentRejects(int limit) override;
   Result<StoreCounts> Counts() override;
+  Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t after_seq,
+                                                                        int limit) override;
+  Result<int64_t> LatestSubjectChange() override;
+  Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) override;
+  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
 
   Result<void> Commit() override;
   Result<void> PutFacility(const Facility& facility) override;
@@ -316,6 +321,7 @@ class SqliteTransaction final : public StoreTransaction {
   }
   Result<std::optional<Subject>> OneSubject(const char* sql, const std::function<void(Query&)>& bind);
   Result<std::optional<int64_t>> WriteEvent(const char* sql, const StoredEvent& s);
+  Result<void> NoteSubjectChange(int64_t subject_id);
 
   int64_t next_subject_id_ = 0;  // 0: not read from the table yet
 
@@ -639,7 +645,9 @@ Result<int64_t> SqliteTransaction::InsertSubject(const Subject& s) {
   std::string aliases, dob;
   BindSubjectState(*q, s, aliases, dob);
   VIGIL_RETURN_IF_ERROR(q->Run("insert subject"));
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+  int64_t id = sqlite3_last_insert_rowid(conn_->db());
+  VIGIL_RETURN_IF_ERROR(NoteSubjectChange(id));
+  return id;
 }
 
 Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
@@ -657,7 +665,62 @@ Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
   if (sqlite3_changes(conn_->db()) == 0) {
     return NotFound("no subject with id " + std::to_string(s.subject_id));
   }
-  return {};
+  return NoteSubjectChange(s.subject_id);
+}
+
+Result<void> SqliteTransaction::NoteSubjectChange(int64_t subject_id) {
+  auto q = Prepare("INSERT INTO subject_changes (subject_id) VALUES (?1)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  return q->Run("note subject change");
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> SqliteTransaction::SubjectChangesSince(
+    int64_t after_seq, int limit) {
+  auto q = Prepare(
+      "SELECT seq, subject_id FROM subject_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, after_seq).Bind(2, static_cast<int64_t>(limit));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  while (true) {
+    auto row = q->Step("read subject changes");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.emplace_back(q->Int(0), q->Int(1));
+  }
+}
+
+Result<int64_t> SqliteTransaction::LatestSubjectChange() {
+  auto q = Prepare("SELECT coalesce(max(seq), 0) FROM subject_changes");
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step("read latest subject change");
+  if (!row) return tl::unexpected(row.error());
+  return q->Int(0);
+}
+
+Result<void> SqliteTransaction::RecordSuppressedMatch(const SuppressedMatch& m) {
+  auto q = Prepare(
+      "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.channel);
+  q->Bind(4, m.reason);
+  return q->Run("record suppressed match");
+}
+
+Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int64_t subject_id) {
+  auto q = Prepare(
+      "SELECT subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE subject_id = ?1 ORDER BY occurred_at, match_id");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  std::vector<SuppressedMatch> out;
+  while (true) {
+    auto row = q->Step("read suppressed matches");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back({q->Int(0), FromUnixMicros(q->Int(1)), q->Text(2), q->Text(3)});
+  }
 }
 
 Result<int64_t> SqliteTransaction::InsertReject(const RejectRecord& r) {

@@ -37,12 +37,12 @@ TEST(SqliteStore, UsesWalAndFullSyncAndRecordsMigrations) {
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ(QueryOne(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), "2");
+  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), "3");
   EXPECT_NE(std::string(SqliteConnectionPragmas()).find("synchronous=FULL"), std::string::npos);
   // Reopening does not re-run migrations.
   store->reset();
   ASSERT_TRUE(OpenSqliteStore(path));
-  EXPECT_EQ(QueryOne(path, "SELECT count(*) FROM schema_migrations"), "2");
+  EXPECT_EQ(QueryOne(path, "SELECT count(*) FROM schema_migrations"), "3");
 }
 
 TEST(SqliteStore, RefusesANewerSchema) {

@@ -54,6 +54,17 @@ struct RejectRecord {
   bool operator==(const RejectRecord&) const = default;
 };
 
+// A subject search matched but the disclosure gate withheld (DESIGN.md §2.3):
+// recorded for the stalking alert. Holds no query text.
+struct SuppressedMatch {
+  int64_t subject_id = 0;
+  Timestamp occurred_at;
+  std::string channel;  // how the person was sought: "a_number", "name", "registration"
+  std::string reason;   // the gate's reason, e.g. "protected"
+
+  bool operator==(const SuppressedMatch&) const = default;
+};
+
 struct StoreCounts {
   int64_t facilities = 0;
   int64_t subjects = 0;
@@ -83,6 +94,14 @@ class StoreReader {
   virtual Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) = 0;
   // The most recent rejects first, at most `limit`.
   virtual Result<std::vector<RejectRecord>> RecentRejects(int limit) = 0;
+  // Subjects written since change `after_seq` (exclusive), in order, at most
+  // `limit`: pairs of (seq, subject_id). A subject may appear more than once.
+  // Every InsertSubject and UpdateSubject appends one, in its transaction.
+  virtual Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t after_seq,
+                                                                                int limit) = 0;
+  // The newest change seq, or 0 when there is none.
+  virtual Result<int64_t> LatestSubjectChange() = 0;
+  virtual Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) = 0;
   virtual Result<StoreCounts> Counts() = 0;
 };
 
@@ -116,6 +135,7 @@ class StoreTransaction : public StoreReader {
   // not stored twice (re-importing a file changes nothing). Returns its id,
   // or 0 when it was already recorded.
   virtual Result<int64_t> InsertReject(const RejectRecord& reject) = 0;
+  virtual Result<void> RecordSuppressedMatch(const SuppressedMatch& match) = 0;
 };
 
 class Store {

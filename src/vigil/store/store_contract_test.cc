@@ -236,6 +236,44 @@ TEST_P(StoreContractTest, ForEachSubjectVisitsAllInIdOrderAndStopsEarly) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST_P(StoreContractTest, SubjectWritesAreLoggedAsChangesInOrder) {
+  int64_t first = 0, second = 0;
+  {
+    auto w = store_->BeginWrite();
+    EXPECT_EQ((*w)->LatestSubjectChange().value(), 0);
+    first = *(*w)->InsertSubject(MakeSubject("111111111"));
+    second = *(*w)->InsertSubject(MakeSubject("222222222"));
+    Subject s = *(*(*w)->GetSubject(first));
+    s.custody_status = CustodyStatus::kReleased;
+    ASSERT_TRUE((*w)->UpdateSubject(s));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto r = store_->BeginRead();
+  auto all = (*r)->SubjectChangesSince(0, 100);
+  ASSERT_TRUE(all) << all.error().ToString();
+  std::vector<int64_t> ids;
+  for (auto [seq, id] : *all) ids.push_back(id);
+  EXPECT_EQ(ids, (std::vector<int64_t>{first, second, first}));
+  int64_t latest = (*r)->LatestSubjectChange().value();
+  EXPECT_EQ(latest, all->back().first);
+  EXPECT_TRUE((*r)->SubjectChangesSince(latest, 100)->empty());
+  EXPECT_EQ((*r)->SubjectChangesSince((*all)[0].first, 1)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, SuppressedMatchesAreKeptPerSubject) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE((*w)->RecordSuppressedMatch({5, T("2026-11-02T00:00:00Z"), "name", "protected"}));
+  ASSERT_TRUE((*w)->RecordSuppressedMatch({5, T("2026-11-01T00:00:00Z"), "a_number", "minor"}));
+  ASSERT_TRUE((*w)->RecordSuppressedMatch({6, T("2026-11-01T00:00:00Z"), "name", "protected"}));
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  auto matches = (*r)->SuppressedMatchesOf(5);
+  ASSERT_TRUE(matches);
+  ASSERT_EQ(matches->size(), 2u);
+  EXPECT_EQ((*matches)[0].channel, "a_number");
+  EXPECT_EQ((*matches)[1].reason, "protected");
+}
+
 TEST_P(StoreContractTest, RejectsAreKeptNewestFirst) {
   auto w = store_->BeginWrite();
   ASSERT_TRUE((*w)->InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"}));

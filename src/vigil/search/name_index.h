@@ -1,0 +1,88 @@
+// The in-memory name index: finds subjects by A-number or by a name that may
+// be misspelled, re-ordered, transliterated or shortened (DESIGN.md §3
+// search/, issue 3).
+//
+// Names are normalised (text::NameNormalizer) into ASCII tokens. A query
+// token reaches index tokens through channels of decreasing strength:
+//   exact (1.0); Spanish orthographic variant, SpanishKey (0.92); consonant
+//   skeleton for transliterations, Skeleton (0.85); and — only when the query
+//   token is not itself a name the index knows, so that real names never
+//   drift into other real names (María is not Mario, Hernández is not
+//   Fernández) — Double Metaphone (0.8) and typos (0.85 for one edit, 0.75
+//   for two; one edit for tokens of 4-7 letters, two from 8). Hypocorisms
+//   (Pepe -> José) are weaker still (0.6).
+// A subject scores by the best alignment of query tokens to the tokens of any
+// one of its names (primary or alias; order ignored), each query token
+// weighted by the rarity of what it matched. An unmatched query token costs
+// its weight; when the subject also has an unmatched token the names
+// disagree (García López is not García Pérez) and the score is halved.
+// Country of birth must be equal; a birth year, when given, must be within
+// one year. Results at or above kMatchThreshold, best first.
+//
+// The index holds no decision about disclosure: callers must pass every hit
+// through policy/ before showing anything.
+//
+// Thread safety: all methods are thread-safe; searches run concurrently with
+// each other and are serialised with updates (a shared mutex).
+#ifndef VIGIL_SEARCH_NAME_INDEX_H_
+#define VIGIL_SEARCH_NAME_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "vigil/core/domain.h"
+#include "vigil/text/normalize.h"
+
+namespace vigil::search {
+
+inline constexpr double kMatchThreshold = 0.75;
+
+struct NameQuery {
+  std::string given_name;   // as typed
+  std::string family_name;  // as typed
+  std::string country;      // ISO 3166-1 alpha-2, upper case; required
+  std::optional<int> birth_year;
+};
+
+struct SearchHit {
+  int64_t subject_id = 0;
+  double score = 0;  // in [kMatchThreshold, 1]
+};
+
+class NameIndex {
+ public:
+  // `normalizer` is not owned, must not be null and must outlive the index.
+  explicit NameIndex(const text::NameNormalizer* normalizer);
+  ~NameIndex();
+  NameIndex(const NameIndex&) = delete;
+  NameIndex& operator=(const NameIndex&) = delete;
+
+  // Adds the subject, or replaces what the index knew of it (names, aliases,
+  // country, birth year, A-number).
+  void Upsert(const Subject& subject);
+  void Remove(int64_t subject_id);
+
+  // The subject with this A-number, if its country of birth is `country`.
+  std::optional<int64_t> FindByANumber(const ANumber& a_number, std::string_view country) const;
+
+  // At most `limit` hits, best first; ties broken by exact birth year, then
+  // by subject id so results are deterministic.
+  std::vector<SearchHit> Search(const NameQuery& query, size_t limit) const;
+
+  size_t size() const;
+  // Bytes held by the index's own structures (an estimate, for benchmarks).
+  size_t MemoryBytes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil::search
+
+#endif  // VIGIL_SEARCH_NAME_INDEX_H_

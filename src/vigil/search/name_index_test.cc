@@ -1,0 +1,161 @@
+#include "vigil/search/name_index.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "vigil/search/name_keys.h"
+
+namespace vigil::search {
+namespace {
+
+struct Case {
+  int line = 0;
+  std::string kind, expect, given, family, aliases, country, birth_year, query_given,
+      query_family, query_birth_year;
+};
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cell;
+  std::istringstream in(s);
+  while (std::getline(in, cell, sep)) out.push_back(cell);
+  if (!s.empty() && s.back() == sep) out.emplace_back();
+  return out;
+}
+
+std::vector<Case> LoadCases() {
+  std::ifstream in(VIGIL_MATCHING_TABLE);
+  std::vector<Case> cases;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    auto f = Split(line, '\t');
+    if (f.size() != 10) ADD_FAILURE() << "line " << number << " has " << f.size() << " fields";
+    f.resize(10);
+    cases.push_back({number, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]});
+  }
+  return cases;
+}
+
+class MatchingTable : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto n = text::NameNormalizer::Create();
+    ASSERT_TRUE(n) << n.error().ToString();
+    normalizer_ = n->release();
+    index_ = new NameIndex(normalizer_);
+    cases_ = new std::vector<Case>(LoadCases());
+    for (size_t i = 0; i < cases_->size(); ++i) {
+      const Case& c = (*cases_)[i];
+      Subject s;
+      s.subject_id = static_cast<int64_t>(i + 1);
+      std::string digits = std::to_string(i);
+      s.a_number = *ANumber::Parse("1" + std::string(8 - digits.size(), '0') + digits);
+      s.given_names = c.given;
+      s.family_names = c.family;
+      if (!c.aliases.empty()) s.aliases = Split(c.aliases, '|');
+      s.country_of_birth = c.country;
+      if (!c.birth_year.empty()) s.date_of_birth = PartialDate{std::stoi(c.birth_year), 0, 0};
+      index_->Upsert(s);
+    }
+  }
+  static void TearDownTestSuite() {
+    delete index_;
+    delete normalizer_;
+    delete cases_;
+  }
+
+  static text::NameNormalizer* normalizer_;
+  static NameIndex* index_;
+  static std::vector<Case>* cases_;
+};
+
+text::NameNormalizer* MatchingTable::normalizer_ = nullptr;
+NameIndex* MatchingTable::index_ = nullptr;
+std::vector<Case>* MatchingTable::cases_ = nullptr;
+
+TEST_F(MatchingTable, EveryCasePasses) {
+  ASSERT_GE(cases_->size(), 200u);
+  int finds = 0, misses = 0, failures = 0;
+  for (size_t i = 0; i < cases_->size(); ++i) {
+    const Case& c = (*cases_)[i];
+    NameQuery q;
+    q.given_name = c.query_given;
+    q.family_name = c.query_family;
+    q.country = c.country;
+    if (c.kind.rfind("country-query:", 0) == 0) q.country = c.kind.substr(14);
+    if (!c.query_birth_year.empty()) q.birth_year = std::stoi(c.query_birth_year);
+    bool want = c.expect == "find";
+    auto hits = index_->Search(q, want ? 5 : 50);
+    bool found = std::any_of(hits.begin(), hits.end(), [&](const SearchHit& h) {
+      return h.subject_id == static_cast<int64_t>(i + 1);
+    });
+    (want ? finds : misses)++;
+    if (found != want) {
+      ++failures;
+      ADD_FAILURE() << "line " << c.line << " [" << c.kind << "] record \"" << c.given << " / "
+                    << c.family << "\" query \"" << c.query_given << " / " << c.query_family
+                    << "\": expected " << c.expect << ", got " << (found ? "found" : "missed")
+                    << " (" << hits.size() << " hits)";
+    }
+  }
+  std::printf("matching table: %d must-find, %d must-not-find, %d failures\n", finds, misses,
+              failures);
+  EXPECT_GT(finds, 100);
+  EXPECT_GT(misses, 50);
+}
+
+TEST_F(MatchingTable, ANumberLookupNeedsTheCountry) {
+  const Case& first = (*cases_)[0];
+  auto hit = index_->FindByANumber(*ANumber::Parse("100000000"), first.country);
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(*hit, 1);
+  EXPECT_FALSE(index_->FindByANumber(*ANumber::Parse("100000000"), "ZZ").has_value());
+  EXPECT_FALSE(index_->FindByANumber(*ANumber::Parse("999999999"), first.country).has_value());
+}
+
+TEST(NameIndex, UpsertReplacesAndRemoveForgets) {
+  auto n = text::NameNormalizer::Create();
+  ASSERT_TRUE(n);
+  NameIndex index(n->get());
+  Subject s;
+  s.subject_id = 7;
+  s.a_number = *ANumber::Parse("012345678");
+  s.given_names = "María";
+  s.family_names = "García";
+  s.country_of_birth = "MX";
+  index.Upsert(s);
+  NameQuery q{"Maria", "Garcia", "MX", std::nullopt};
+  ASSERT_EQ(index.Search(q, 5).size(), 1u);
+  s.family_names = "Pérez";
+  index.Upsert(s);
+  EXPECT_TRUE(index.Search(q, 5).empty());
+  EXPECT_EQ(index.size(), 1u);
+  index.Remove(7);
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_FALSE(index.FindByANumber(s.a_number, "MX").has_value());
+}
+
+TEST(NameKeys, SpanishKeyFoldsOrthographicVariants) {
+  EXPECT_EQ(SpanishKey("vasquez"), SpanishKey("basquez"));
+  EXPECT_EQ(SpanishKey("vazquez"), SpanishKey("vasquez"));
+  EXPECT_EQ(SpanishKey("jimenez"), SpanishKey("gimenez"));
+  EXPECT_EQ(SpanishKey("jimenez"), SpanishKey("ximenez"));
+  EXPECT_NE(SpanishKey("hernandez"), SpanishKey("fernandez"));
+  EXPECT_NE(SpanishKey("maria"), SpanishKey("mario"));
+  EXPECT_EQ(Skeleton("mohammed"), "mhmd");
+  EXPECT_EQ(Skeleton("muhammad"), "mhmd");
+  EXPECT_FALSE(SkeletonComparable("martin", "martina"));
+  EXPECT_FALSE(SkeletonComparable("gabriel", "gabriela"));
+  EXPECT_TRUE(SkeletonComparable("mohammed", "muhammad"));
+  EXPECT_TRUE(SkeletonComparable("mhmd", "mohamed"));
+  EXPECT_EQ(HypocorismTargets("pepe"), std::vector<std::string>{"jose"});
+  EXPECT_TRUE(HypocorismTargets("maria").empty());
+}
+
+}  // namespace
+}  // namespace vigil::search
