@@ -289,5 +289,6 @@ int main(int argc, char** argv) {
         static_cast<long long>(vigil::fixture->event_count), vigil::bare_rate, vigil::cli_rate,
         vigil::inprocess_rate, vigil::cli_rate / vigil::bare_rate);
   }
+  delete vigil::fixture;  // removes the temporary directory
   return 0;
 }

@@ -2,8 +2,11 @@
 #include <cstdio>
 
 #include "vigil/api/health_routes.h"
+#include "vigil/api/search_routes.h"
 #include "vigil/app/commands.h"
+#include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
+#include "vigil/search/index_follower.h"
 #include "vigil/store/store.h"
 
 namespace vigil {
@@ -19,8 +22,38 @@ int RunServe(const Config& config) {
     std::fprintf(stderr, "vigil serve: %s\n", store.error().message().c_str());
     return store.error().code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
+  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
+  if (!key) {
+    std::fprintf(stderr, "vigil serve: %s\n", key.error().message().c_str());
+    return key.error().code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  auto refs = policy::RefCodec::Create(*key);
+  auto normalizer = text::NameNormalizer::Create();
+  if (!refs || !normalizer) {
+    std::fprintf(stderr, "vigil serve: %s\n",
+                 (!refs ? refs.error() : normalizer.error()).message().c_str());
+    return kExitFailure;
+  }
+  SystemClock clock;
+  search::NameIndex index(normalizer->get());
+  search::IndexFollower follower(store->get(), &index);
+  auto loaded = follower.LoadAll();
+  if (!loaded) {
+    std::fprintf(stderr, "vigil serve: loading the name index: %s\n",
+                 loaded.error().message().c_str());
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "vigil: indexed %lld subjects\n", static_cast<long long>(*loaded));
+  // Imports and other nodes commit to the store; follow them.
+  follower.Start(std::chrono::milliseconds(250));
+  policy::DisclosurePolicy policy(&clock, &*refs,
+                                  {config.policy.release_visibility_days});
+  http::RateLimiter limiter(config.limits.search_per_minute, &clock);
+  api::SuppressedMatchRecorder recorder(store->get());
+
   http::Router router;
   api::AddHealthRoutes(router, store->get());
+  api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
@@ -35,6 +68,8 @@ int RunServe(const Config& config) {
   std::fprintf(stderr, "vigil: serving on http://%s:%u (store %s)\n", options.address.c_str(),
                static_cast<unsigned>((*server)->port()), config.store.url.c_str());
   (*server)->Run();
+  follower.Stop();
+  recorder.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;
 }

@@ -1,0 +1,259 @@
+#include "vigil/api/search_routes.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "vigil/core/identifiers.h"
+#include "vigil/core/utf8.h"
+
+namespace vigil::api {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+constexpr size_t kMaxResults = 5;
+// Candidates examined per query: enough that withheld ones leave the page
+// full of others exactly as if they did not exist.
+constexpr size_t kCandidates = 25;
+constexpr size_t kMaxParameterBytes = 200;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> Decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
+      int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
+      if (hi < 0 || lo < 0) return InvalidArgument("malformed %-escape in the query string");
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  if (FindInvalidUtf8(out) != std::string::npos) {
+    return InvalidArgument("the query string is not valid UTF-8");
+  }
+  return out;
+}
+
+// A name as typed must hold at least two letters and no wildcard: vigil
+// looks people up, it does not list them.
+Result<void> CheckName(const char* parameter, const std::string& value) {
+  std::string p(parameter);
+  if (value.find_first_of("*%?_") != std::string::npos) {
+    return InvalidArgument(p + ": wildcards are not supported; type the name as you know it");
+  }
+  size_t letters = 0;
+  for (unsigned char c : value) {
+    if (std::isalpha(c) || c >= 0xC0) ++letters;  // ASCII letters and each non-ASCII character
+  }
+  if (letters < 2) return InvalidArgument(p + ": give at least two letters of the name");
+  return {};
+}
+
+}  // namespace
+
+nlohmann::json SubjectJson(const policy::DisclosedSubject& s) {
+  nlohmann::json facility = nullptr;
+  if (s.facility()) {
+    facility = {{"name", s.facility()->name()},
+                {"city", s.facility()->city()},
+                {"state", s.facility()->state()},
+                {"phone", s.facility()->phone()}};
+  }
+  nlohmann::json birth_year = nullptr;
+  if (s.birth_year()) birth_year = *s.birth_year();
+  return {{"ref", s.ref()},
+          {"name", s.name()},
+          {"birth_year", birth_year},
+          {"country_of_birth", s.country_of_birth()},
+          {"custody_status", Name(s.custody_status())},
+          {"custody_basis", Name(s.custody_basis())},
+          {"facility", facility},
+          {"updated_at", FormatRfc3339(s.updated_at())}};
+}
+
+SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store)
+    : store_(store), thread_([this] { Run(); }) {}
+
+SuppressedMatchRecorder::~SuppressedMatchRecorder() { Stop(); }
+
+void SuppressedMatchRecorder::Record(SuppressedMatch match) {
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.push_back(std::move(match));
+  wake_.notify_one();
+}
+
+void SuppressedMatchRecorder::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  drained_.wait(lock, [&] { return (queue_.empty() && in_flight_ == 0) || stopping_; });
+}
+
+void SuppressedMatchRecorder::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SuppressedMatchRecorder::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty() && stopping_) break;
+    std::deque<SuppressedMatch> batch;
+    batch.swap(queue_);
+    in_flight_ = static_cast<int>(batch.size());
+    lock.unlock();
+    // A lost record is a lost stalking signal, so retry a failed write a
+    // few times; the matches are not worth blocking searches for, though.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto txn = store_->BeginWrite();
+      if (!txn) continue;
+      bool ok = true;
+      for (const auto& m : batch) ok = ok && (*txn)->RecordSuppressedMatch(m).has_value();
+      if (ok && (*txn)->Commit()) break;
+    }
+    lock.lock();
+    in_flight_ = 0;
+    drained_.notify_all();
+  }
+  drained_.notify_all();
+}
+
+Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query) {
+  std::map<std::string, std::string> out;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    auto key = Decode(pair.substr(0, eq));
+    if (!key) return tl::unexpected(key.error());
+    auto value = Decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    if (!value) return tl::unexpected(value.error());
+    if (key->size() > 40 || value->size() > kMaxParameterBytes) {
+      return InvalidArgument("a query parameter is longer than " +
+                             std::to_string(kMaxParameterBytes) + " bytes");
+    }
+    if (!out.emplace(*key, *value).second) {
+      return InvalidArgument("parameter " + key->substr(0, 40) + " is given more than once");
+    }
+  }
+  return out;
+}
+
+void AddSearchRoutes(http::Router& router, SearchDependencies deps) {
+  router.Add(bhttp::verb::get, "/api/v1/search",
+             [deps](const http::Request& req, http::RequestContext& ctx) -> http::Response {
+               auto fail = [&](const Error& e) { return http::ErrorResponse(req, ctx, e); };
+               if (deps.limiter) {
+                 std::chrono::seconds retry{0};
+                 if (!deps.limiter->Allow(ctx.client_address, &retry)) {
+                   auto res = fail(Error(ErrorCode::kResourceExhausted,
+                                         "too many searches from this address; try again in " +
+                                             std::to_string(retry.count()) + " s"));
+                   res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+                   return res;
+                 }
+               }
+               std::string_view target(req.target().data(), req.target().size());
+               size_t q = target.find('?');
+               auto params = ParseQueryString(
+                   q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+               if (!params) return fail(params.error());
+               for (const auto& [key, value] : *params) {
+                 if (key != "a_number" && key != "given_name" && key != "family_name" &&
+                     key != "country_of_birth" && key != "birth_year") {
+                   return fail(Error(ErrorCode::kInvalidArgument,
+                                     "unknown parameter \"" + key + "\" (expected a_number, "
+                                     "given_name, family_name, country_of_birth, birth_year)"));
+                 }
+               }
+               auto get = [&](const char* key) -> const std::string* {
+                 auto it = params->find(key);
+                 return it == params->end() ? nullptr : &it->second;
+               };
+               const std::string* country_text = get("country_of_birth");
+               if (country_text == nullptr || country_text->empty()) {
+                 return fail(Error(ErrorCode::kInvalidArgument,
+                                   "country_of_birth is required (ISO 3166-1 alpha-2, e.g. MX)"));
+               }
+               auto country = ParseCountryCode(*country_text);
+               if (!country) return fail(country.error().WithContext("country_of_birth"));
+
+               std::vector<int64_t> candidates;
+               std::string channel;
+               if (const std::string* a_text = get("a_number")) {
+                 if (get("given_name") || get("family_name") || get("birth_year")) {
+                   return fail(Error(ErrorCode::kInvalidArgument,
+                                     "search by a_number or by name, not both"));
+                 }
+                 auto a = ANumber::Parse(*a_text);
+                 if (!a) return fail(a.error().WithContext("a_number"));
+                 if (auto id = deps.index->FindByANumber(*a, *country)) candidates.push_back(*id);
+                 channel = "a_number";
+               } else {
+                 const std::string* given = get("given_name");
+                 const std::string* family = get("family_name");
+                 if (given == nullptr || family == nullptr) {
+                   return fail(Error(ErrorCode::kInvalidArgument,
+                                     "give a_number, or both given_name and family_name"));
+                 }
+                 if (auto r = CheckName("given_name", *given); !r) return fail(r.error());
+                 if (auto r = CheckName("family_name", *family); !r) return fail(r.error());
+                 search::NameQuery query{*given, *family, *country, std::nullopt};
+                 if (const std::string* year = get("birth_year")) {
+                   int value = 0;
+                   auto [ptr, ec] = std::from_chars(year->data(), year->data() + year->size(), value);
+                   int this_year = static_cast<int>(UtcDay(deps.clock->Now()).year());
+                   if (ec != std::errc() || ptr != year->data() + year->size() || value < 1900 ||
+                       value > this_year) {
+                     return fail(Error(ErrorCode::kInvalidArgument,
+                                       "birth_year must be a year between 1900 and " +
+                                           std::to_string(this_year)));
+                   }
+                   query.birth_year = value;
+                 }
+                 for (const auto& hit : deps.index->Search(query, kCandidates)) {
+                   candidates.push_back(hit.subject_id);
+                 }
+                 channel = "name";
+               }
+
+               auto reader = deps.store->BeginRead();
+               if (!reader) {
+                 return fail(Error(ErrorCode::kUnavailable, "lookup is unavailable; try again"));
+               }
+               nlohmann::json results = nlohmann::json::array();
+               for (int64_t id : candidates) {
+                 policy::SuppressionReason why = policy::SuppressionReason::kNone;
+                 auto disclosed =
+                     deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
+                 if (disclosed) {
+                   if (results.size() < kMaxResults) results.push_back(SubjectJson(*disclosed));
+                 } else if (why != policy::SuppressionReason::kNotFound && deps.recorder) {
+                   deps.recorder->Record(
+                       {id, deps.clock->Now(), channel, std::string(policy::Name(why))});
+                 }
+               }
+               return http::JsonResponse(req, bhttp::status::ok,
+                                         nlohmann::json{{"results", results}}.dump());
+             });
+}
+
+}  // namespace vigil::api

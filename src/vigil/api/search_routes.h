@@ -1,0 +1,76 @@
+// The public lookup API (DESIGN.md §7): GET /api/v1/search.
+//
+//   ?a_number=A012345678&country_of_birth=MX
+//   ?given_name=Maria&family_name=Garcia&country_of_birth=MX[&birth_year=1990]
+//
+// Answers {"results":[...]} with at most five people the disclosure gate lets
+// the public see, best match first; no match and a withheld match give the
+// same {"results":[]} (§2.3). Over-broad or malformed queries get 400 with a
+// clear message; clients over their rate get 429 with Retry-After.
+//
+// Handlers are thread-safe given thread-safe dependencies (all of vigil's are).
+#ifndef VIGIL_API_SEARCH_ROUTES_H_
+#define VIGIL_API_SEARCH_ROUTES_H_
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "vigil/http/rate_limit.h"
+#include "vigil/http/router.h"
+#include "vigil/policy/disclosure_policy.h"
+#include "vigil/search/name_index.h"
+#include "vigil/store/store.h"
+
+namespace vigil::api {
+
+// The public JSON view of a person. Takes only what the gate produced.
+nlohmann::json SubjectJson(const policy::DisclosedSubject& subject);
+
+// Writes suppressed matches to the store on a background thread, so that a
+// withheld match answers as fast as no match (a synchronous commit would be
+// a timing oracle). Thread-safe. Pending records are written at Stop() or
+// destruction.
+class SuppressedMatchRecorder {
+ public:
+  explicit SuppressedMatchRecorder(Store* store);
+  ~SuppressedMatchRecorder();
+  void Record(SuppressedMatch match);
+  // Writes everything queued so far (for tests and shutdown).
+  void Flush();
+  void Stop();
+
+ private:
+  void Run();
+  Store* store_;
+  std::mutex mu_;
+  std::condition_variable wake_, drained_;
+  std::deque<SuppressedMatch> queue_;  // guarded by mu_
+  bool stopping_ = false;              // guarded by mu_
+  int in_flight_ = 0;                  // guarded by mu_
+  std::thread thread_;
+};
+
+struct SearchDependencies {
+  Store* store = nullptr;                       // the source of truth
+  search::NameIndex* index = nullptr;           // candidates
+  const policy::DisclosurePolicy* policy = nullptr;
+  const Clock* clock = nullptr;
+  http::RateLimiter* limiter = nullptr;         // may be null: no limit
+  SuppressedMatchRecorder* recorder = nullptr;  // may be null: not recorded
+};
+
+// Parses an application/x-www-form-urlencoded query string. kInvalidArgument
+// for malformed escapes, invalid UTF-8, a repeated or over-long parameter.
+Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query);
+
+// Adds GET /api/v1/search. The dependencies must outlive the router.
+void AddSearchRoutes(http::Router& router, SearchDependencies deps);
+
+}  // namespace vigil::api
+
+#endif  // VIGIL_API_SEARCH_ROUTES_H_

@@ -1,0 +1,301 @@
+#include "vigil/api/search_routes.h"
+
+#include <gtest/gtest.h>
+
+#include "vigil/ingest/feed_importer.h"
+#include "vigil/search/index_follower.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil::api {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using nlohmann::json;
+
+const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
+
+struct Planted {
+  std::string a_number, given, family, dob;  // dob "" = unknown
+  std::string protections = "[]";
+  std::string released_at;  // "" = still in custody
+  bool visible = false;
+};
+
+// Names no one else in the fixture shares, so a hit can only be the planted person.
+const std::vector<Planted>& People() {
+  static const auto* people = new std::vector<Planted>{
+      {"100000001", "Rosa Elvira", "Quintanilla Mejía", "1980-05-05", "[]", "", true},
+      {"100000002", "Maribel", "Fuentes Ochoa", "1985-01-10", R"(["sec1367"])"},
+      {"100000003", "Yesenia", "Carranza Pinto", "1979-03-03", R"(["asylum"])"},
+      {"100000004", "Dolores", "Barrientos Vela", "1990-07-07", R"(["sealed"])"},
+      {"100000005", "Karina", "Zelaya Portal", "1991-08-08", R"(["juvenile"])"},
+      {"100000006", "Brenda", "Solórzano Ixcot", "2008-11-23"},  // 18 tomorrow
+      {"100000007", "Heidy", "Mazariegos Tzul", "2008-11-21", "[]", "", true},  // 18 yesterday
+      {"100000008", "Rigoberta", "Cux Xitumul", ""},              // unknown birth date
+      {"100000009", "Lesbia", "Coc Caal", "2008"},                 // cannot prove adulthood
+      {"100000010", "Esmeralda", "Chavarría Lobo", "1970-02-02", "[]", "2026-09-22T11:00:00Z"},
+      {"100000011", "Wendy", "Palacios Urrutia", "1975-04-04", "[]", "2026-09-24T12:00:00Z", true},
+  };
+  return *people;
+}
+
+std::string Feed() {
+  std::string feed =
+      R"({"record":"facility","facility_id":"ADL","name":"Adelanto ICE Processing Center","city":"Adelanto","state":"CA","phone":"+17605550100"})"
+      "\n";
+  int n = 0;
+  for (const Planted& p : People()) {
+    std::string subject = R"({"a_number":")" + p.a_number + R"(","given_names":")" + p.given +
+                          R"(","family_names":")" + p.family + R"(","aliases":[],"date_of_birth":)" +
+                          (p.dob.empty() ? "null" : "\"" + p.dob + "\"") +
+                          R"(,"country_of_birth":"GT"})";
+    feed += R"({"record":"custody_event","source":"s","event_id":"B)" + std::to_string(++n) +
+            R"(","type":"booked","occurred_at":"2026-08-01T00:00:00Z","subject":)" + subject +
+            R"(,"facility_id":"ADL","custody_basis":"civil_immigration","protections":)" +
+            p.protections + "}\n";
+    if (!p.released_at.empty()) {
+      feed += R"({"record":"custody_event","source":"s","event_id":"R)" + std::to_string(n) +
+              R"(","type":"released","occurred_at":")" + p.released_at + R"(","subject":)" +
+              subject + R"(,"custody_basis":"civil_immigration","protections":)" + p.protections +
+              "}\n";
+    }
+  }
+  return feed;
+}
+
+class SearchRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore("sqlite:" + dir_.File("v.db"));
+    ASSERT_TRUE(store);
+    store_ = std::move(*store);
+    FeedImporter importer(store_.get(), &clock_);
+    auto lines = importer.ImportText("fixture", Feed(), FeedFormat::kJsonLines, nullptr);
+    ASSERT_TRUE(lines);
+    for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
+    auto normalizer = text::NameNormalizer::Create();
+    ASSERT_TRUE(normalizer);
+    normalizer_ = std::move(*normalizer);
+    index_ = std::make_unique<search::NameIndex>(normalizer_.get());
+    search::IndexFollower follower(store_.get(), index_.get());
+    ASSERT_TRUE(follower.LoadAll());
+    std::array<unsigned char, 32> key{};
+    key.fill(7);
+    auto refs = policy::RefCodec::Create(key);
+    ASSERT_TRUE(refs);
+    refs_ = std::make_unique<policy::RefCodec>(std::move(*refs));
+    policy_ = std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
+    recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get());
+    AddSearchRoutes(router_, {store_.get(), index_.get(), policy_.get(), &clock_, nullptr,
+                              recorder_.get()});
+  }
+
+  http::Response Get(const std::string& target, const std::string& client = "127.0.0.1") {
+    http::Request req{bhttp::verb::get, target, 11};
+    http::RequestContext ctx;
+    ctx.request_id = "req-" + std::to_string(++requests_);
+    ctx.client_address = client;
+    return router_.Dispatch(req, ctx);
+  }
+
+  static std::string Query(const std::string& given, const std::string& family) {
+    auto enc = [](const std::string& s) {
+      std::string out;
+      for (unsigned char c : s) {
+        if (std::isalnum(c)) {
+          out += static_cast<char>(c);
+        } else {
+          char buf[4];
+          std::snprintf(buf, sizeof buf, "%%%02X", c);
+          out += buf;
+        }
+      }
+      return out;
+    };
+    return "/api/v1/search?given_name=" + enc(given) + "&family_name=" + enc(family) +
+           "&country_of_birth=GT";
+  }
+
+  // Everything a client can observe, minus the per-request id.
+  static std::string Observable(const http::Response& res) {
+    std::string out = std::to_string(res.result_int()) + "\n";
+    for (const auto& field : res) {
+      if (field.name() == bhttp::field::unknown && field.name_string() == "X-Request-Id") continue;
+      if (std::string(field.name_string()) == "X-Request-Id") continue;
+      out += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
+    }
+    return out + res.body();
+  }
+
+  testutil::TempDir dir_;
+  ManualClock clock_{kNow};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<text::NameNormalizer> normalizer_;
+  std::unique_ptr<search::NameIndex> index_;
+  std::unique_ptr<policy::RefCodec> refs_;
+  std::unique_ptr<policy::DisclosurePolicy> policy_;
+  std::unique_ptr<SuppressedMatchRecorder> recorder_;
+  http::Router router_;
+  int requests_ = 0;
+};
+
+// The kinds of query a person looking for someone might type.
+std::vector<std::pair<std::string, std::pair<std::string, std::string>>> Variants(
+    const Planted& p) {
+  std::string first_family = p.family.substr(0, p.family.find(' '));
+  std::string folded_family = first_family;
+  for (auto [from, to] : {std::pair<std::string, std::string>{"ó", "o"}, {"í", "i"}, {"á", "a"},
+                          {"é", "e"}}) {
+    for (size_t at; (at = folded_family.find(from)) != std::string::npos;) {
+      folded_family.replace(at, from.size(), to);
+    }
+  }
+  std::string typo = folded_family;  // ASCII, so swapping bytes swaps letters
+  std::swap(typo[typo.size() - 2], typo[typo.size() - 3]);
+  std::string given_first = p.given.substr(0, p.given.find(' '));
+  return {
+      {"exact", {p.given, p.family}},
+      {"accents dropped", {given_first, folded_family}},
+      {"missing second surname", {given_first, first_family}},
+      {"order swapped", {p.family, p.given}},
+      {"typo", {given_first, typo}},
+      {"upper case", {"  " + given_first + "  ", first_family}},
+  };
+}
+
+TEST_F(SearchRoutesTest, VisiblePeopleAreFoundByANumberAndEveryVariant) {
+  int checked = 0;
+  for (const Planted& p : People()) {
+    if (!p.visible) continue;
+    auto by_a = Get("/api/v1/search?a_number=A" + p.a_number + "&country_of_birth=GT");
+    ASSERT_EQ(by_a.result(), bhttp::status::ok);
+    auto results = json::parse(by_a.body())["results"];
+    ASSERT_EQ(results.size(), 1u) << p.given;
+    EXPECT_EQ(results[0]["name"], p.given + " " + p.family);
+    EXPECT_EQ(results[0]["custody_basis"], "civil_immigration");
+    EXPECT_EQ(results[0]["country_of_birth"], "GT");
+    EXPECT_FALSE(results[0].contains("date_of_birth"));
+    EXPECT_EQ(results[0]["ref"].get<std::string>().find(p.a_number), std::string::npos);
+    for (const auto& [kind, q] : Variants(p)) {
+      auto res = Get(Query(q.first, q.second));
+      ASSERT_EQ(res.result(), bhttp::status::ok);
+      auto found = json::parse(res.body())["results"];
+      ASSERT_EQ(found.size(), 1u) << kind << ": " << q.first << " / " << q.second;
+      EXPECT_EQ(found[0]["ref"], results[0]["ref"]);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 3 * 6);
+}
+
+TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
+  const Planted ghost{"199999999", "Zoraida", "Quetzal Yupanqui", "1980-01-01"};
+  std::string absent_by_a = Observable(Get("/api/v1/search?a_number=A" + ghost.a_number +
+                                           "&country_of_birth=GT"));
+  int checked = 0;
+  for (const Planted& p : People()) {
+    if (p.visible) continue;
+    EXPECT_EQ(Observable(Get("/api/v1/search?a_number=A" + p.a_number + "&country_of_birth=GT")),
+              absent_by_a)
+        << p.given << " " << p.family << " leaked by A-number";
+    auto ghost_variants = Variants(ghost);
+    auto variants = Variants(p);
+    for (size_t i = 0; i < variants.size(); ++i) {
+      auto res = Get(Query(variants[i].second.first, variants[i].second.second));
+      auto absent = Get(Query(ghost_variants[i].second.first, ghost_variants[i].second.second));
+      EXPECT_EQ(Observable(res), Observable(absent))
+          << p.given << " " << p.family << " leaked by " << variants[i].first;
+      EXPECT_EQ(res.body(), R"({"results":[]})");
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 8 * 6);
+  // Every withheld match was recorded for the stalking alert, by channel.
+  recorder_->Flush();
+  auto reader = store_->BeginRead();
+  int64_t recorded = 0;
+  for (int64_t id = 1; id <= static_cast<int64_t>(People().size()); ++id) {
+    auto matches = (*reader)->SuppressedMatchesOf(id);
+    ASSERT_TRUE(matches);
+    recorded += static_cast<int64_t>(matches->size());
+    for (const auto& m : *matches) EXPECT_TRUE(m.channel == "a_number" || m.channel == "name");
+  }
+  EXPECT_GE(recorded, 8 * 6);
+}
+
+TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {
+  const Planted& rosa = People()[0];
+  std::string by_a = "/api/v1/search?a_number=" + rosa.a_number + "&country_of_birth=GT";
+  ASSERT_EQ(json::parse(Get(by_a).body())["results"].size(), 1u);
+  {
+    auto w = store_->BeginWrite();
+    auto s = (*w)->GetSubjectByANumber(*ANumber::Parse(rosa.a_number));
+    Subject subject = **s;
+    subject.protections.Add(Protection::kSec1367);
+    ASSERT_TRUE((*w)->UpdateSubject(subject));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  // The index was not told; the gate reads the store.
+  EXPECT_EQ(Get(by_a).body(), R"({"results":[]})");
+  EXPECT_EQ(Get(Query(rosa.given, rosa.family)).body(), R"({"results":[]})");
+}
+
+TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
+  struct Case {
+    const char* target;
+    const char* message;
+  };
+  for (auto [target, message] : {
+           Case{"/api/v1/search?given_name=Rosa&family_name=Quintanilla", "country_of_birth is required"},
+           Case{"/api/v1/search?given_name=R&family_name=Quintanilla&country_of_birth=GT",
+                "given_name: give at least two letters"},
+           Case{"/api/v1/search?given_name=Ro*&family_name=Quintanilla&country_of_birth=GT",
+                "wildcards are not supported"},
+           Case{"/api/v1/search?given_name=Rosa&family_name=%25&country_of_birth=GT",
+                "wildcards are not supported"},
+           Case{"/api/v1/search?given_name=Rosa&country_of_birth=GT",
+                "both given_name and family_name"},
+           Case{"/api/v1/search?a_number=12&country_of_birth=GT", "a_number: not an A-number"},
+           Case{"/api/v1/search?a_number=100000001&given_name=Rosa&country_of_birth=GT",
+                "not both"},
+           Case{"/api/v1/search?a_number=100000001&country_of_birth=Guatemala",
+                "country_of_birth: not an ISO 3166-1"},
+           Case{"/api/v1/search?given_name=Rosa&family_name=Quintanilla&country_of_birth=GT&"
+                "birth_year=3000",
+                "birth_year must be a year between 1900 and 2026"},
+           Case{"/api/v1/search?name=Rosa&country_of_birth=GT", "unknown parameter \"name\""},
+           Case{"/api/v1/search?country_of_birth=GT&country_of_birth=MX", "more than once"},
+           Case{"/api/v1/search?given_name=%ZZ&family_name=x&country_of_birth=GT",
+                "malformed %-escape"},
+           Case{"/api/v1/search?given_name=%C3%28&family_name=xx&country_of_birth=GT",
+                "not valid UTF-8"},
+       }) {
+    auto res = Get(target);
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << target;
+    auto body = json::parse(res.body(), nullptr, false);
+    ASSERT_TRUE(body.is_object()) << res.body();
+    EXPECT_NE(body["error"]["message"].get<std::string>().find(message), std::string::npos)
+        << target << " -> " << res.body();
+    EXPECT_EQ(body["error"]["request_id"].get<std::string>().rfind("req-", 0), 0u);
+  }
+}
+
+TEST_F(SearchRoutesTest, RateLimitAnswers429WithRetryAfter) {
+  http::RateLimiter limiter(3, &clock_);
+  http::Router limited;
+  AddSearchRoutes(limited, {store_.get(), index_.get(), policy_.get(), &clock_, &limiter, nullptr});
+  auto get = [&](const std::string& client) {
+    http::Request req{bhttp::verb::get, "/api/v1/search?a_number=1&country_of_birth=GT", 11};
+    http::RequestContext ctx;
+    ctx.client_address = client;
+    return limited.Dispatch(req, ctx);
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_NE(get("10.1.1.1").result(), bhttp::status::too_many_requests);
+  auto res = get("10.1.1.1");
+  EXPECT_EQ(res.result(), bhttp::status::too_many_requests);
+  EXPECT_EQ(res[bhttp::field::retry_after], "20");
+  EXPECT_NE(get("10.1.1.2").result(), bhttp::status::too_many_requests);
+}
+
+}  // namespace
+}  // namespace vigil::api
