@@ -157,6 +157,80 @@ Result<std::map<std::string, std::string>> ParseQueryString(std::string_view que
   return out;
 }
 
+Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
+    const SearchDependencies& deps, const std::map<std::string, std::string>& params) {
+  for (const auto& [key, value] : params) {
+    if (key != "a_number" && key != "given_name" && key != "family_name" &&
+        key != "country_of_birth" && key != "birth_year") {
+      return InvalidArgument(("unknown parameter \"" + key +
+                              "\" (expected a_number, "
+                              "given_name, family_name, country_of_birth, birth_year)"));
+    }
+  }
+  auto get = [&](const char* key) -> const std::string* {
+    auto it = params.find(key);
+    return it == params.end() ? nullptr : &it->second;
+  };
+  const std::string* country_text = get("country_of_birth");
+  if (country_text == nullptr || country_text->empty()) {
+    return InvalidArgument(("country_of_birth is required (ISO 3166-1 alpha-2, e.g. MX)"));
+  }
+  auto country = ParseCountryCode(*country_text);
+  if (!country) return tl::unexpected(country.error().WithContext("country_of_birth"));
+
+  std::vector<int64_t> candidates;
+  std::string channel;
+  if (const std::string* a_text = get("a_number")) {
+    if (get("given_name") || get("family_name") || get("birth_year")) {
+      return InvalidArgument(("search by a_number or by name, not both"));
+    }
+    auto a = ANumber::Parse(*a_text);
+    if (!a) return tl::unexpected(a.error().WithContext("a_number"));
+    if (auto id = deps.index->FindByANumber(*a, *country)) candidates.push_back(*id);
+    channel = "a_number";
+  } else {
+    const std::string* given = get("given_name");
+    const std::string* family = get("family_name");
+    if (given == nullptr || family == nullptr) {
+      return InvalidArgument(("give a_number, or both given_name and family_name"));
+    }
+    if (auto r = CheckName("given_name", *given); !r) return tl::unexpected(r.error());
+    if (auto r = CheckName("family_name", *family); !r) return tl::unexpected(r.error());
+    search::NameQuery query{*given, *family, *country, std::nullopt};
+    if (const std::string* year = get("birth_year")) {
+      int value = 0;
+      auto [ptr, ec] = std::from_chars(year->data(), year->data() + year->size(), value);
+      int this_year = static_cast<int>(UtcDay(deps.clock->Now()).year());
+      if (ec != std::errc() || ptr != year->data() + year->size() || value < 1900 ||
+          value > this_year) {
+        return InvalidArgument(
+            ("birth_year must be a year between 1900 and " + std::to_string(this_year)));
+      }
+      query.birth_year = value;
+    }
+    for (const auto& hit : deps.index->Search(query, kCandidates)) {
+      candidates.push_back(hit.subject_id);
+    }
+    channel = "name";
+  }
+
+  auto reader = deps.store->BeginRead();
+  if (!reader) {
+    return Unavailable("lookup is unavailable; try again");
+  }
+  std::vector<policy::DisclosedSubject> results;
+  for (int64_t id : candidates) {
+    policy::SuppressionReason why = policy::SuppressionReason::kNone;
+    auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
+    if (disclosed) {
+      if (results.size() < kMaxResults) results.push_back(std::move(*disclosed));
+    } else if (why != policy::SuppressionReason::kNotFound && deps.recorder) {
+      deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
+    }
+  }
+  return results;
+}
+
 void AddSearchRoutes(http::Router& router, SearchDependencies deps) {
   router.Add(bhttp::verb::get, "/api/v1/search",
              [deps](const http::Request& req, http::RequestContext& ctx) -> http::Response {
@@ -173,84 +247,13 @@ void AddSearchRoutes(http::Router& router, SearchDependencies deps) {
                }
                std::string_view target(req.target().data(), req.target().size());
                size_t q = target.find('?');
-               auto params = ParseQueryString(
-                   q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+               auto params = ParseQueryString(q == std::string_view::npos ? std::string_view()
+                                                                          : target.substr(q + 1));
                if (!params) return fail(params.error());
-               for (const auto& [key, value] : *params) {
-                 if (key != "a_number" && key != "given_name" && key != "family_name" &&
-                     key != "country_of_birth" && key != "birth_year") {
-                   return fail(Error(ErrorCode::kInvalidArgument,
-                                     "unknown parameter \"" + key + "\" (expected a_number, "
-                                     "given_name, family_name, country_of_birth, birth_year)"));
-                 }
-               }
-               auto get = [&](const char* key) -> const std::string* {
-                 auto it = params->find(key);
-                 return it == params->end() ? nullptr : &it->second;
-               };
-               const std::string* country_text = get("country_of_birth");
-               if (country_text == nullptr || country_text->empty()) {
-                 return fail(Error(ErrorCode::kInvalidArgument,
-                                   "country_of_birth is required (ISO 3166-1 alpha-2, e.g. MX)"));
-               }
-               auto country = ParseCountryCode(*country_text);
-               if (!country) return fail(country.error().WithContext("country_of_birth"));
-
-               std::vector<int64_t> candidates;
-               std::string channel;
-               if (const std::string* a_text = get("a_number")) {
-                 if (get("given_name") || get("family_name") || get("birth_year")) {
-                   return fail(Error(ErrorCode::kInvalidArgument,
-                                     "search by a_number or by name, not both"));
-                 }
-                 auto a = ANumber::Parse(*a_text);
-                 if (!a) return fail(a.error().WithContext("a_number"));
-                 if (auto id = deps.index->FindByANumber(*a, *country)) candidates.push_back(*id);
-                 channel = "a_number";
-               } else {
-                 const std::string* given = get("given_name");
-                 const std::string* family = get("family_name");
-                 if (given == nullptr || family == nullptr) {
-                   return fail(Error(ErrorCode::kInvalidArgument,
-                                     "give a_number, or both given_name and family_name"));
-                 }
-                 if (auto r = CheckName("given_name", *given); !r) return fail(r.error());
-                 if (auto r = CheckName("family_name", *family); !r) return fail(r.error());
-                 search::NameQuery query{*given, *family, *country, std::nullopt};
-                 if (const std::string* year = get("birth_year")) {
-                   int value = 0;
-                   auto [ptr, ec] = std::from_chars(year->data(), year->data() + year->size(), value);
-                   int this_year = static_cast<int>(UtcDay(deps.clock->Now()).year());
-                   if (ec != std::errc() || ptr != year->data() + year->size() || value < 1900 ||
-                       value > this_year) {
-                     return fail(Error(ErrorCode::kInvalidArgument,
-                                       "birth_year must be a year between 1900 and " +
-                                           std::to_string(this_year)));
-                   }
-                   query.birth_year = value;
-                 }
-                 for (const auto& hit : deps.index->Search(query, kCandidates)) {
-                   candidates.push_back(hit.subject_id);
-                 }
-                 channel = "name";
-               }
-
-               auto reader = deps.store->BeginRead();
-               if (!reader) {
-                 return fail(Error(ErrorCode::kUnavailable, "lookup is unavailable; try again"));
-               }
+               auto found = RunPublicSearch(deps, *params);
+               if (!found) return fail(found.error());
                nlohmann::json results = nlohmann::json::array();
-               for (int64_t id : candidates) {
-                 policy::SuppressionReason why = policy::SuppressionReason::kNone;
-                 auto disclosed =
-                     deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
-                 if (disclosed) {
-                   if (results.size() < kMaxResults) results.push_back(SubjectJson(*disclosed));
-                 } else if (why != policy::SuppressionReason::kNotFound && deps.recorder) {
-                   deps.recorder->Record(
-                       {id, deps.clock->Now(), channel, std::string(policy::Name(why))});
-                 }
-               }
+               for (const auto& subject : *found) results.push_back(SubjectJson(subject));
                return http::JsonResponse(req, bhttp::status::ok,
                                          nlohmann::json{{"results", results}}.dump());
              });

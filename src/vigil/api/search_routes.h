@@ -64,6 +64,16 @@ struct SearchDependencies {
   SuppressedMatchRecorder* recorder = nullptr;  // may be null: not recorded
 };
 
+// Runs one public search from already-parsed parameters (a_number, or
+// given_name + family_name, with country_of_birth and optional birth_year):
+// validation, candidates from the index, the disclosure gate against the
+// store, recording of withheld matches. Returns at most five people, or
+// kInvalidArgument with a message fit to show the user, or kUnavailable.
+// The JSON API and the web pages both answer through this function, so they
+// cannot disagree about who may be shown.
+Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
+    const SearchDependencies& deps, const std::map<std::string, std::string>& params);
+
 // Parses an application/x-www-form-urlencoded query string. kInvalidArgument
 // for malformed escapes, invalid UTF-8, a repeated or over-long parameter.
 Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query);
