@@ -1,6 +1,8 @@
 #include "vigil/search/name_index.h"
 
 #include <algorithm>
+#include <array>
+#include <climits>
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -223,9 +225,20 @@ struct NameIndex::Impl {
 
   // Best alignment score of query tokens (with their expansions and weights)
   // against one name of a person.
-  static double Align(const std::vector<Expansion>& expansions, const std::vector<double>& weights,
+  // strengths.at(token)[i]: how strongly query token i reaches index token.
+  using StrengthTable = std::unordered_map<uint32_t, std::array<double, kMaxQueryTokens>>;
+
+  static double Align(const StrengthTable& strengths, size_t n, const std::vector<double>& weights,
                       const std::vector<uint32_t>& name) {
-    size_t n = expansions.size(), m = name.size();
+    size_t m = name.size();
+    // s[i * m + j]: query token i against the name's token j.
+    std::array<double, kMaxQueryTokens * 16> s{};
+    if (m > 16) m = 16;
+    for (size_t j = 0; j < m; ++j) {
+      auto it = strengths.find(name[j]);
+      if (it == strengths.end()) continue;
+      for (size_t i = 0; i < n; ++i) s[i * m + j] = it->second[i] * weights[i];
+    }
     std::vector<bool> q_used(n, false), p_used(m, false);
     double matched_weight = 0, matched_total = 0;
     size_t matched = 0;
@@ -236,9 +249,9 @@ struct NameIndex::Impl {
         if (q_used[i]) continue;
         for (size_t j = 0; j < m; ++j) {
           if (p_used[j]) continue;
-          double s = expansions[i].Strength(name[j]) * weights[i];
-          if (s > best) {
-            best = s;
+          double v = s[i * m + j];
+          if (v > best) {
+            best = v;
             bi = i;
             bj = j;
           }
@@ -393,18 +406,54 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit) c
       // A token that reaches nothing weighs like the rarest name.
       weights.push_back(w > 0 ? w : std::log(1.0 + static_cast<double>(impl_->people.size() + 1)));
     }
-    // Candidates: people reached by at least two query tokens (or the only one).
-    std::unordered_map<int64_t, uint32_t> reached;
+    // Candidates: people reached by at least two query tokens (or the only
+    // one). Each token's reach is a sorted id list (its postings, merged when
+    // it has several targets); a k-way merge counts how many lists hold each
+    // id. Sequential memory, no hashing: common names have long lists.
+    std::vector<std::vector<int64_t>> merged(expansions.size());
+    std::vector<std::pair<const int64_t*, const int64_t*>> lists;
     for (size_t i = 0; i < expansions.size(); ++i) {
-      for (const auto& [t, s] : expansions[i].targets) {
+      std::vector<const std::vector<int64_t>*> parts;
+      for (const auto& [t, strength] : expansions[i].targets) {
         auto it = impl_->postings.find(PostingKey(query.country, t));
-        if (it == impl_->postings.end()) continue;
-        for (int64_t id : it->second) reached[id] |= 1u << i;
+        if (it != impl_->postings.end() && !it->second.empty()) parts.push_back(&it->second);
+      }
+      if (parts.empty()) continue;
+      if (parts.size() == 1) {
+        lists.emplace_back(parts[0]->data(), parts[0]->data() + parts[0]->size());
+        continue;
+      }
+      for (const auto* part : parts) merged[i].insert(merged[i].end(), part->begin(), part->end());
+      std::sort(merged[i].begin(), merged[i].end());
+      merged[i].erase(std::unique(merged[i].begin(), merged[i].end()), merged[i].end());
+      lists.emplace_back(merged[i].data(), merged[i].data() + merged[i].size());
+    }
+    std::vector<std::pair<int64_t, uint32_t>> reached;  // (id, how many tokens reach it)
+    while (true) {
+      int64_t lowest = INT64_MAX;
+      for (const auto& [cur, end] : lists) {
+        if (cur != end) lowest = std::min(lowest, *cur);
+      }
+      if (lowest == INT64_MAX) break;
+      uint32_t count = 0;
+      for (auto& [cur, end] : lists) {
+        if (cur != end && *cur == lowest) {
+          ++count;
+          ++cur;
+        }
+      }
+      reached.emplace_back(lowest, count);
+    }
+    Impl::StrengthTable strengths;
+    for (size_t i = 0; i < expansions.size(); ++i) {
+      for (const auto& [t, strength] : expansions[i].targets) {
+        auto& row = strengths[t];
+        row[i] = std::max(row[i], strength);
       }
     }
     size_t needed = std::min<size_t>(2, expansions.size());
-    for (const auto& [id, mask] : reached) {
-      if (static_cast<size_t>(__builtin_popcount(mask)) < needed) continue;
+    for (const auto& [id, count] : reached) {
+      if (count < needed) continue;
       const Impl::Person& person = impl_->people.at(id);
       if (query.birth_year && person.birth_year != 0 &&
           std::abs(person.birth_year - *query.birth_year) > 1) {
@@ -412,7 +461,7 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit) c
       }
       double score = 0;
       for (const auto& name : person.names) {
-        score = std::max(score, Impl::Align(expansions, weights, name));
+        score = std::max(score, Impl::Align(strengths, expansions.size(), weights, name));
       }
       if (score >= kMatchThreshold) {
         double& b = best[id];

@@ -1,0 +1,244 @@
+// Name search in process: index build time and memory per subject, and the
+// latency of fuzzy name queries (exact, accents dropped, a typo, name order
+// swapped, second surname missing) beside a baseline in the same process:
+// an exact hash lookup of the normalised full name, the cheapest name search
+// there is. Target (DESIGN.md §9): p99 <= 1 ms at 1M subjects.
+//
+//   search_bench [--subjects=N] [--queries=Q] [benchmark flags]   (default 1,000,000 / 20,000)
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <unordered_map>
+
+#include "vigil/app/demo_data.h"
+#include "vigil/ingest/record_parser.h"
+#include "vigil/search/name_index.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct Query {
+  search::NameQuery query;
+  int64_t expected_id;
+};
+
+struct Fixture {
+  std::vector<Subject> subjects;
+  std::vector<Query> queries;
+  std::unique_ptr<text::NameNormalizer> normalizer;
+  std::unique_ptr<search::NameIndex> index;
+  std::unordered_map<std::string, std::vector<int64_t>> exact;  // baseline
+  double build_seconds = 0;
+  size_t index_bytes = 0;
+  long rss_delta_kb = 0;
+};
+
+Fixture* fixture = nullptr;
+
+long RssKb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
+void Die(const std::string& what) {
+  std::fprintf(stderr, "search_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+std::string Fold(std::string s) {
+  for (auto [from, to] : {std::pair<const char*, const char*>{"á", "a"}, {"é", "e"}, {"í", "i"},
+                          {"ó", "o"}, {"ú", "u"}, {"ñ", "n"}, {"ü", "u"}}) {
+    for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, std::strlen(from), to);
+  }
+  return s;
+}
+
+void Prepare(int subjects, int queries) {
+  fixture = new Fixture;
+  testutil::TempDir dir;
+  DemoOptions options;
+  options.subjects = subjects;
+  options.seed = 7;
+  options.out_dir = dir.File("feed");
+  options.as_of = std::chrono::sys_days(std::chrono::year(2026) / 11 / 22);
+  if (auto r = WriteDemoFeed(options); !r) Die(r.error().ToString());
+  std::ifstream in(options.out_dir + "/events.jsonl");
+  std::unordered_map<std::string, size_t> by_a_number;
+  std::string line;
+  Timestamp now = SystemClock().Now();
+  while (std::getline(in, line)) {
+    auto parsed = ParseJsonLine(line, now);
+    if (!parsed) Die("demo line rejected: " + parsed.error().reason);
+    const auto& e = std::get<CustodyEvent>(*parsed);
+    auto [it, fresh] = by_a_number.try_emplace(e.subject->a_number.digits(), fixture->subjects.size());
+    if (!fresh) continue;
+    Subject s;
+    s.subject_id = static_cast<int64_t>(fixture->subjects.size() + 1);
+    s.a_number = e.subject->a_number;
+    s.given_names = e.subject->given_names;
+    s.family_names = e.subject->family_names;
+    s.aliases = e.subject->aliases;
+    s.date_of_birth = e.subject->date_of_birth;
+    s.country_of_birth = e.subject->country_of_birth;
+    fixture->subjects.push_back(std::move(s));
+  }
+  auto normalizer = text::NameNormalizer::Create();
+  if (!normalizer) Die(normalizer.error().ToString());
+  fixture->normalizer = std::move(*normalizer);
+  fixture->index = std::make_unique<search::NameIndex>(fixture->normalizer.get());
+
+  long rss_before = RssKb();
+  auto start = SteadyClock::now();
+  for (const Subject& s : fixture->subjects) fixture->index->Upsert(s);
+  fixture->build_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  fixture->rss_delta_kb = RssKb() - rss_before;
+  fixture->index_bytes = fixture->index->MemoryBytes();
+
+  for (const Subject& s : fixture->subjects) {
+    for (const auto& v : fixture->normalizer->Normalize(s.given_names + " " + s.family_names)) {
+      fixture->exact[s.country_of_birth + ":" + v].push_back(s.subject_id);
+    }
+  }
+
+  // Queries: people picked at random, each typed one of five ways.
+  std::mt19937_64 random(42);
+  for (int i = 0; i < queries; ++i) {
+    const Subject& s = fixture->subjects[random() % fixture->subjects.size()];
+    std::string given = s.given_names.substr(0, s.given_names.find(' '));
+    std::string family = s.family_names;
+    switch (i % 5) {
+      case 0:
+        given = s.given_names;
+        break;
+      case 1:
+        given = Fold(given);
+        family = Fold(family);
+        break;
+      case 2: {
+        // Two adjacent letters of the first surname transposed (not the first).
+        family = Fold(family.substr(0, family.find(' ')));
+        if (family.size() >= 4) std::swap(family[family.size() / 2], family[family.size() / 2 - 1]);
+        break;
+      }
+      case 3:
+        std::swap(given, family);
+        break;
+      case 4:
+        family = family.substr(0, family.find(' '));
+        break;
+    }
+    fixture->queries.push_back({{given, family, s.country_of_birth, std::nullopt}, s.subject_id});
+  }
+}
+
+std::vector<double> latencies_us;
+std::vector<double> baseline_us;
+double recall = 0;
+int found_by_kind[5] = {0}, total_by_kind[5] = {0};
+const char* kKinds[5] = {"exact", "accents dropped", "typo", "order swapped", "second surname missing"};
+
+void BM_FuzzyNameSearch(benchmark::State& state) {
+  for (auto _ : state) {
+    latencies_us.clear();
+    int found = 0;
+    for (const Query& q : fixture->queries) {
+      auto start = SteadyClock::now();
+      auto hits = fixture->index->Search(q.query, 5);
+      latencies_us.push_back(
+          std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count());
+      bool hit = std::any_of(hits.begin(), hits.end(),
+                             [&](const auto& h) { return h.subject_id == q.expected_id; });
+      found += hit;
+      size_t kind = static_cast<size_t>(&q - fixture->queries.data()) % 5;
+      found_by_kind[kind] += hit;
+      ++total_by_kind[kind];
+      benchmark::DoNotOptimize(hits);
+    }
+    recall = static_cast<double>(found) / fixture->queries.size();
+  }
+  state.counters["recall"] = recall;
+}
+
+void BM_ExactLookupBaseline(benchmark::State& state) {
+  for (auto _ : state) {
+    baseline_us.clear();
+    for (const Query& q : fixture->queries) {
+      auto start = SteadyClock::now();
+      auto variants = fixture->normalizer->Normalize(q.query.given_name + " " + q.query.family_name);
+      size_t n = 0;
+      for (const auto& v : variants) {
+        auto it = fixture->exact.find(q.query.country + ":" + v);
+        if (it != fixture->exact.end()) n += it->second.size();
+      }
+      baseline_us.push_back(
+          std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count());
+      benchmark::DoNotOptimize(n);
+    }
+  }
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+}  // namespace
+}  // namespace vigil
+
+int main(int argc, char** argv) {
+  int subjects = 1'000'000, queries = 20'000;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--subjects=", 11) == 0) {
+      subjects = std::atoi(argv[i] + 11);
+    } else if (std::strncmp(argv[i], "--queries=", 10) == 0) {
+      queries = std::atoi(argv[i] + 10);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  int rest_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_argc, rest.data());
+  std::fprintf(stderr, "search_bench: building an index of %d demo subjects...\n", subjects);
+  vigil::Prepare(subjects, queries);
+  benchmark::RegisterBenchmark("exact_lookup_baseline", vigil::BM_ExactLookupBaseline)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("fuzzy_name_search", vigil::BM_FuzzyNameSearch)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  using vigil::Percentile;
+  const auto& f = *vigil::fixture;
+  double p50 = Percentile(vigil::latencies_us, 0.50), p99 = Percentile(vigil::latencies_us, 0.99);
+  double b50 = Percentile(vigil::baseline_us, 0.50), b99 = Percentile(vigil::baseline_us, 0.99);
+  std::printf(
+      "\nsearch: %zu subjects; index build %.1f s (%.1f us/subject), %.0f bytes/subject by "
+      "count, RSS +%.0f bytes/subject\n"
+      "search: %zu queries (5 kinds); fuzzy p50 %.1f us, p99 %.1f us, max %.1f us, recall %.3f; "
+      "exact-lookup baseline p50 %.1f us, p99 %.1f us; p99 ratio %.1fx (target p99 <= 1000 us)\n",
+      f.subjects.size(), f.build_seconds, 1e6 * f.build_seconds / f.subjects.size(),
+      static_cast<double>(f.index_bytes) / f.subjects.size(),
+      1024.0 * f.rss_delta_kb / f.subjects.size(), f.queries.size(), p50, p99,
+      Percentile(vigil::latencies_us, 1.0), vigil::recall, b50, b99, p99 / std::max(b99, 0.001));
+  for (int k = 0; k < 5; ++k) {
+    std::printf("search: recall@5 %-24s %.3f\n", vigil::kKinds[k],
+                static_cast<double>(vigil::found_by_kind[k]) / std::max(1, vigil::total_by_kind[k]));
+  }
+  delete vigil::fixture;
+  return 0;
+}
