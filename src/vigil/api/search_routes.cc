@@ -61,6 +61,16 @@ Result<void> CheckName(const char* parameter, const std::string& value) {
   return {};
 }
 
+// How an error message may name a parameter the client sent: only when it
+// looks like a parameter name. Echoing arbitrary input back makes every error
+// a reflector for whatever a client (or an attacker) put in the request.
+std::string Shown(const std::string& key) {
+  bool plain = !key.empty() && key.size() <= 40 && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '_';
+  });
+  return plain ? "\"" + key + "\"" : "(unprintable)";
+}
+
 }  // namespace
 
 nlohmann::json SubjectJson(const policy::DisclosedSubject& s) {
@@ -151,7 +161,7 @@ Result<std::map<std::string, std::string>> ParseQueryString(std::string_view que
                              std::to_string(kMaxParameterBytes) + " bytes");
     }
     if (!out.emplace(*key, *value).second) {
-      return InvalidArgument("parameter " + key->substr(0, 40) + " is given more than once");
+      return InvalidArgument("parameter " + Shown(*key) + " is given more than once");
     }
   }
   return out;
@@ -162,8 +172,8 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
   for (const auto& [key, value] : params) {
     if (key != "a_number" && key != "given_name" && key != "family_name" &&
         key != "country_of_birth" && key != "birth_year") {
-      return InvalidArgument(("unknown parameter \"" + key +
-                              "\" (expected a_number, "
+      return InvalidArgument(("unknown parameter " + Shown(key) +
+                              " (expected a_number, "
                               "given_name, family_name, country_of_birth, birth_year)"));
     }
   }

@@ -121,7 +121,8 @@ bool SkeletonComparable(std::string_view a, std::string_view b) {
 const std::vector<std::string>& HypocorismTargets(std::string_view token) {
   static const auto* table = [] {
     auto* m = new std::vector<std::pair<std::string, std::vector<std::string>>>();
-    for (const auto& [nick, formal] : kHypocorisms) {
+    for (const auto& entry : kHypocorisms) {
+      std::string_view nick = entry.first, formal = entry.second;
       auto it = std::find_if(m->begin(), m->end(), [&](const auto& e) { return e.first == nick; });
       if (it == m->end()) {
         m->push_back({std::string(nick), {}});
