@@ -17,7 +17,7 @@ const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
 struct Planted {
   std::string a_number, given, family, dob;  // dob "" = unknown
   std::string protections = "[]";
-  std::string released_at;  // "" = still in custody
+  std::string released_at = "";  // "" = still in custody
   bool visible = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include "vigil/api/health_routes.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/api/web_pages.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
@@ -54,6 +55,7 @@ int RunServe(const Config& config) {
   http::Router router;
   api::AddHealthRoutes(router, store->get());
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
+  api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

@@ -1,0 +1,44 @@
+// The public web pages (DESIGN.md §7): server-rendered HTML, usable without
+// JavaScript, in English and Spanish, meant to meet WCAG 2.1 AA.
+//
+//   GET /        the search page: search by name, or by A-number
+//   GET /search  the results page; takes the parameters of GET /api/v1/search
+//                plus lang=en|es, and answers through RunPublicSearch, so the
+//                pages and the JSON API cannot disagree about who may be shown
+//
+// The language is ?lang= when given, else Accept-Language, else English;
+// every page has a visible link to the other language that keeps the query.
+// A search that finds no one and a search whose match was withheld render
+// the same page byte for byte (§2.3). Bad input re-renders the search form
+// with a message (400); a client over its rate gets a 429 page with
+// Retry-After, sharing the JSON API's per-client budget when both are given
+// the same RateLimiter.
+//
+// Every page is self-contained (inline CSS, no scripts, no external
+// resources) and is sent with a Content-Security-Policy that forbids
+// anything else, Referrer-Policy: no-referrer (search URLs carry names), and
+// Content-Language. Every string interpolated into a page goes through
+// HtmlEscape.
+//
+// Handlers are thread-safe given thread-safe dependencies.
+#ifndef VIGIL_API_WEB_PAGES_H_
+#define VIGIL_API_WEB_PAGES_H_
+
+#include <string>
+#include <string_view>
+
+#include "vigil/api/search_routes.h"
+#include "vigil/http/router.h"
+
+namespace vigil::api {
+
+// Escapes & < > " ' so that `text` is inert in element content and in
+// quoted attribute values.
+std::string HtmlEscape(std::string_view text);
+
+// Adds GET / and GET /search. The dependencies must outlive the router.
+void AddWebPages(http::Router& router, SearchDependencies deps);
+
+}  // namespace vigil::api
+
+#endif  // VIGIL_API_WEB_PAGES_H_

@@ -1,0 +1,308 @@
+// Browser test of vigil's public web pages (DESIGN.md §7), in Debian's
+// Chromium driven by playwright-core: a visitor searches by name and by
+// A-number, reads the results, switches to Spanish, looks up a protected
+// person and gets the no-result page, and makes a typing mistake. JavaScript
+// is off in the visitor's browser, as the pages must work without it. Every
+// page visited is checked with axe-core against WCAG 2.1 A and AA (in a
+// second, script-enabled context, on the same URL); any violation fails the
+// test. Screenshots of the results page go to $VIGIL_ARTIFACTS_DIR.
+//
+// Needs $VIGIL_BINARY (set by CTest) and /usr/bin/chromium (scripts/setup).
+// Uses only 127.0.0.1, a temporary directory and a free port.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const vigil = process.env.VIGIL_BINARY;
+const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium';
+const artifacts = process.env.VIGIL_ARTIFACTS_DIR ||
+  path.join(here, '..', '..', 'build', 'browser-artifacts');
+
+// People in the feed. Accented names, as recorded by the agency.
+const MARIA = { a: '210000001', given: 'María José', family: 'Hernández Ávila', country: 'MX' };
+const JOSE = { a: '210000002', given: 'José Ángel', family: 'Núñez Peña', country: 'GT' };
+const ANA = { a: '210000003', given: 'Ana Lucía', family: 'Ramírez Soto', country: 'HN' };
+const PROTECTED = { a: '210000009', given: 'Guadalupe', family: 'Xiloj Tzunún', country: 'GT' };
+
+function feed() {
+  const booked = new Date(Date.now() - 3 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const lines = [{
+    record: 'facility', facility_id: 'ADL', name: 'Adelanto ICE Processing Center',
+    city: 'Adelanto', state: 'CA', phone: '+17605550100',
+  }];
+  const people = [
+    [MARIA, '1988-03-14', 'civil_immigration', []],
+    [JOSE, '1979-10-02', 'criminal_charge', []],
+    [ANA, '1990-12-30', 'criminal_conviction', []],
+    [PROTECTED, '1985-01-10', 'civil_immigration', ['sec1367']],
+  ];
+  people.forEach(([p, dob, basis, protections], i) => lines.push({
+    record: 'custody_event', source: 'browser-test', event_id: `E-${i + 1}`, type: 'booked',
+    occurred_at: booked,
+    subject: {
+      a_number: p.a, given_names: p.given, family_names: p.family, aliases: [],
+      date_of_birth: dob, country_of_birth: p.country,
+    },
+    facility_id: 'ADL', custody_basis: basis, protections,
+  }));
+  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let dir;
+let server;
+let serverLog = '';
+let base;
+let browser;
+let visitor;  // JavaScript off: what a visitor without scripts gets
+let auditor;  // JavaScript on: runs axe-core on the same URLs
+const audited = [];
+
+// Should the test process itself be stopped (a CTest timeout), take the
+// server with it.
+const killServer = () => { if (server && server.exitCode === null) server.kill('SIGKILL'); };
+process.on('exit', killServer);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => { killServer(); process.exit(1); });
+}
+
+before(async () => {
+  assert.ok(vigil, 'VIGIL_BINARY is not set (run through ctest)');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-browser-'));
+  const db = path.join(dir, 'v.db');
+  const feedFile = path.join(dir, 'feed.jsonl');
+  fs.writeFileSync(feedFile, feed());
+  // About twenty searches come from one address within a minute: above the
+  // default limit of 30 only if the test grows, so leave room.
+  const env = {
+    ...process.env,
+    VIGIL_SECRETS_KEY_FILE: path.join(dir, 'secret.key'),
+    VIGIL_LIMITS_SEARCH_PER_MINUTE: '120',
+  };
+  execFileSync(vigil, ['--db', db, 'import', feedFile], { env, stdio: 'pipe' });
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(vigil, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  const deadline = Date.now() + 30e3;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (server.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`vigil serve did not become healthy:\n${serverLog}`);
+    }
+    await sleep(100);
+  }
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    // No network but 127.0.0.1: keep Chromium from calling home.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+  visitor = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  auditor = await browser.newContext({ locale: 'en-US' });
+  fs.mkdirSync(artifacts, { recursive: true });
+
+  // The audit must be able to fail: axe-core, as loaded and configured here,
+  // finds the violations of a page known to have them.
+  const canary = await auditor.newPage();
+  await canary.setContent('<html><body><input type="text"><a href="/"></a></body></html>');
+  await canary.evaluate(axeSource);
+  const found = await canary.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
+  await canary.close();
+  const ids = found.violations.map((v) => v.id);
+  for (const id of ['html-has-lang', 'document-title', 'label', 'link-name']) {
+    assert.ok(ids.includes(id), `axe-core did not report ${id} on the canary page: ${ids}`);
+  }
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    const exited = new Promise((r) => server.once('exit', r));
+    if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]) === false) {
+      server.kill('SIGKILL');
+    }
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`axe-core ${WCAG_TAGS.join(', ')}: ${audited.length} pages checked`);
+  for (const a of audited) console.log(`  ${a.label}: ${a.violations} violations  ${a.url}`);
+});
+
+// Runs axe-core on `url` (the page the visitor is on) and fails on any violation.
+async function audit(label, url) {
+  const page = await auditor.newPage();
+  try {
+    const response = await page.goto(url);
+    assert.ok(response, `no response for ${url}`);
+    // Evaluated through the DevTools protocol, so the page's CSP (no scripts)
+    // does not stop it and needs no bypass.
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
+    audited.push({ label, url, violations: results.violations.length });
+    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
+    assert.equal(results.violations.length, 0, `axe-core violations on ${label} (${url}):\n${report}`);
+  } finally {
+    await page.close();
+  }
+}
+
+// Submits one of the two search forms on the current page, as a person would.
+async function searchByName(page, person, labels) {
+  const form = page.getByRole('region', { name: labels.byName });
+  await form.getByLabel(labels.given).fill(person.given);
+  await form.getByLabel(labels.family).fill(person.family);
+  await form.getByLabel(labels.country).selectOption(person.country);
+  await Promise.all([
+    page.waitForURL(/\/search\?/),
+    form.getByRole('button', { name: labels.byName }).click(),
+  ]);
+}
+
+async function searchByANumber(page, aNumber, country, labels) {
+  const form = page.getByRole('region', { name: labels.byA });
+  await form.getByLabel(labels.aNumber).fill(aNumber);
+  await form.getByLabel(labels.country).selectOption(country);
+  await Promise.all([
+    page.waitForURL(/\/search\?/),
+    form.getByRole('button', { name: labels.byA }).click(),
+  ]);
+}
+
+const EN = {
+  byName: 'Search by name', byA: 'Search by A-number', given: /^Given name/,
+  family: /^Family name/, country: 'Country of birth', aNumber: /^A-number/,
+};
+const ES = {
+  byName: 'Buscar por nombre', byA: 'Buscar por número A', given: /^Nombre o nombres/,
+  family: /^Apellido/, country: 'País de nacimiento', aNumber: /^Número A/,
+};
+
+test('a visitor finds people, switches language and sees nothing of the protected', {
+  timeout: 240e3,
+}, async () => {
+  const page = await visitor.newPage();
+  const fullName = (p) => `${p.given} ${p.family}`;
+
+  // The search page, in English for an English browser.
+  let response = await page.goto(`${base}/`);
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.match(response.headers()['content-security-policy'], /default-src 'none'/);
+  assert.equal(response.headers()['referrer-policy'], 'no-referrer');
+  await page.getByRole('heading', { level: 1, name: 'Find a person in immigration custody' })
+    .waitFor();
+  assert.ok(await page.getByText('If you are in danger, call 911.').isVisible());
+  await audit('home (en)', page.url());
+
+  // By name, typed as on their papers.
+  await searchByName(page, MARIA, EN);
+  await page.getByRole('heading', { level: 3, name: fullName(MARIA) }).waitFor();
+  assert.ok(await page.getByText('Held for a civil immigration matter — not charged with a crime')
+    .isVisible());
+  assert.ok(await page.getByText('Adelanto ICE Processing Center').isVisible());
+  assert.equal(await page.getByRole('link', { name: '(760) 555-0100' }).getAttribute('href'),
+    'tel:+17605550100');
+  await page.screenshot({ path: path.join(artifacts, 'results-en.png'), fullPage: true });
+  await audit('results by name (en)', page.url());
+
+  // The same results in Spanish, through the visible switch, keeping the search.
+  await Promise.all([page.waitForURL(/lang=es/), page.getByRole('link', { name: 'Español' }).click()]);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+  await page.getByRole('heading', { level: 1, name: 'Resultados de la búsqueda' }).waitFor();
+  await page.getByRole('heading', { level: 3, name: fullName(MARIA) }).waitFor();
+  assert.ok(await page.getByText('Detenido por un asunto migratorio civil — sin cargos penales')
+    .isVisible());
+  assert.ok(await page.getByText('Si está en peligro, llame al 911.').isVisible());
+  await page.screenshot({ path: path.join(artifacts, 'results-es.png'), fullPage: true });
+  await audit('results by name (es)', page.url());
+
+  // By A-number, written with dashes, from the Spanish form.
+  await searchByANumber(page, 'A-210-000-002', JOSE.country, ES);
+  await page.getByRole('heading', { level: 3, name: fullName(JOSE) }).waitFor();
+  assert.ok(await page.getByText('Acusado de un delito, sin condena').isVisible());
+  await audit('results by A-number (es)', page.url());
+
+  await searchByANumber(page, ANA.a, ANA.country, ES);
+  await page.getByRole('heading', { level: 3, name: fullName(ANA) }).waitFor();
+  assert.ok(await page.getByText('Condenado por un delito').isVisible());
+
+  // The protected person: the page says no one was found, by name and by A-number.
+  const noOne = page.getByRole('region', { name: 'No se encontró a nadie' });
+  await searchByName(page, PROTECTED, ES);
+  await noOne.waitFor();
+  assert.match(await noOne.innerText(), /Nadie coincide con esta búsqueda/);
+  assert.doesNotMatch(await noOne.innerText(), /Xiloj|Guadalupe/);
+  assert.equal(await page.getByRole('listitem').count(), 0);
+  await audit('no one found (es)', page.url());
+  await searchByANumber(page, PROTECTED.a, PROTECTED.country, ES);
+  await noOne.waitFor();
+  assert.equal(await page.getByRole('listitem').count(), 0);
+
+  await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
+  await page.getByRole('heading', { level: 2, name: 'No one found' }).waitFor();
+  await audit('no one found (en)', page.url());
+
+  // A mistake: the form comes back with the message next to it.
+  response = null;
+  page.once('response', (r) => { if (r.url().includes('/search?')) response = r; });
+  await searchByANumber(page, '12', 'MX', EN);
+  assert.equal(response?.status(), 400);
+  const alert = page.getByRole('alert');
+  assert.match(await alert.innerText(), /Check the A-number: it has 8 or 9 digits/);
+  assert.equal(await page.getByLabel(EN.aNumber).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel(EN.aNumber).inputValue(), '12');
+  await audit('error (en)', page.url());
+  await Promise.all([page.waitForURL(/lang=es/), page.getByRole('link', { name: 'Español' }).click()]);
+  assert.match(await page.getByRole('alert').innerText(), /Revise el número A/);
+  await audit('error (es)', page.url());
+
+  // The search page in Spanish for a Spanish browser, without ?lang=.
+  const spanish = await browser.newContext({ javaScriptEnabled: false, locale: 'es-MX' });
+  try {
+    const es = await spanish.newPage();
+    await es.goto(`${base}/`);
+    assert.equal(await es.locator('html').getAttribute('lang'), 'es');
+    await es.getByRole('heading', { level: 1, name: 'Buscar a una persona bajo custodia migratoria' })
+      .waitFor();
+  } finally {
+    await spanish.close();
+  }
+  await audit('home (es)', `${base}/?lang=es`);
+
+  assert.ok(fs.statSync(path.join(artifacts, 'results-en.png')).size > 0);
+  assert.ok(fs.statSync(path.join(artifacts, 'results-es.png')).size > 0);
+});
