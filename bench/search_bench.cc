@@ -15,10 +15,7 @@
 #include <random>
 #include <unordered_map>
 
-#include "vigil/app/demo_data.h"
-#include "vigil/ingest/record_parser.h"
-#include "vigil/search/name_index.h"
-#include "vigil/testing/temp_dir.h"
+#include "demo_population.h"
 
 namespace vigil {
 namespace {
@@ -57,43 +54,9 @@ void Die(const std::string& what) {
   std::exit(1);
 }
 
-std::string Fold(std::string s) {
-  for (auto [from, to] : {std::pair<const char*, const char*>{"á", "a"}, {"é", "e"}, {"í", "i"},
-                          {"ó", "o"}, {"ú", "u"}, {"ñ", "n"}, {"ü", "u"}}) {
-    for (size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, std::strlen(from), to);
-  }
-  return s;
-}
-
 void Prepare(int subjects, int queries) {
   fixture = new Fixture;
-  testutil::TempDir dir;
-  DemoOptions options;
-  options.subjects = subjects;
-  options.seed = 7;
-  options.out_dir = dir.File("feed");
-  options.as_of = std::chrono::sys_days(std::chrono::year(2026) / 11 / 22);
-  if (auto r = WriteDemoFeed(options); !r) Die(r.error().ToString());
-  std::ifstream in(options.out_dir + "/events.jsonl");
-  std::unordered_map<std::string, size_t> by_a_number;
-  std::string line;
-  Timestamp now = SystemClock().Now();
-  while (std::getline(in, line)) {
-    auto parsed = ParseJsonLine(line, now);
-    if (!parsed) Die("demo line rejected: " + parsed.error().reason);
-    const auto& e = std::get<CustodyEvent>(*parsed);
-    auto [it, fresh] = by_a_number.try_emplace(e.subject->a_number.digits(), fixture->subjects.size());
-    if (!fresh) continue;
-    Subject s;
-    s.subject_id = static_cast<int64_t>(fixture->subjects.size() + 1);
-    s.a_number = e.subject->a_number;
-    s.given_names = e.subject->given_names;
-    s.family_names = e.subject->family_names;
-    s.aliases = e.subject->aliases;
-    s.date_of_birth = e.subject->date_of_birth;
-    s.country_of_birth = e.subject->country_of_birth;
-    fixture->subjects.push_back(std::move(s));
-  }
+  fixture->subjects = bench::DemoPopulation(subjects);
   auto normalizer = text::NameNormalizer::Create();
   if (!normalizer) Die(normalizer.error().ToString());
   fixture->normalizer = std::move(*normalizer);
@@ -111,35 +74,8 @@ void Prepare(int subjects, int queries) {
       fixture->exact[s.country_of_birth + ":" + v].push_back(s.subject_id);
     }
   }
-
-  // Queries: people picked at random, each typed one of five ways.
-  std::mt19937_64 random(42);
-  for (int i = 0; i < queries; ++i) {
-    const Subject& s = fixture->subjects[random() % fixture->subjects.size()];
-    std::string given = s.given_names.substr(0, s.given_names.find(' '));
-    std::string family = s.family_names;
-    switch (i % 5) {
-      case 0:
-        given = s.given_names;
-        break;
-      case 1:
-        given = Fold(given);
-        family = Fold(family);
-        break;
-      case 2: {
-        // Two adjacent letters of the first surname transposed (not the first).
-        family = Fold(family.substr(0, family.find(' ')));
-        if (family.size() >= 4) std::swap(family[family.size() / 2], family[family.size() / 2 - 1]);
-        break;
-      }
-      case 3:
-        std::swap(given, family);
-        break;
-      case 4:
-        family = family.substr(0, family.find(' '));
-        break;
-    }
-    fixture->queries.push_back({{given, family, s.country_of_birth, std::nullopt}, s.subject_id});
+  for (const auto& q : bench::DemoQueries(fixture->subjects, queries)) {
+    fixture->queries.push_back({q.query, q.expected_id});
   }
 }
 
@@ -147,7 +83,7 @@ std::vector<double> latencies_us;
 std::vector<double> baseline_us;
 double recall = 0;
 int found_by_kind[5] = {0}, total_by_kind[5] = {0};
-const char* kKinds[5] = {"exact", "accents dropped", "typo", "order swapped", "second surname missing"};
+const char* const* kKinds = bench::kQueryKinds;
 
 void BM_FuzzyNameSearch(benchmark::State& state) {
   for (auto _ : state) {
