@@ -91,8 +91,13 @@ inline std::vector<NamedQuery> DemoQueries(const std::vector<Subject>& people, i
         break;
       case 2:
         // Two adjacent letters of the first surname transposed (not the first).
+        // Only ASCII letters, so a name in another script stays valid UTF-8.
         family = FoldSpanish(family.substr(0, family.find(' ')));
-        if (family.size() >= 4) std::swap(family[family.size() / 2], family[family.size() / 2 - 1]);
+        if (family.size() >= 4) {
+          size_t at = family.size() / 2;
+          auto ascii = [&](size_t i) { return static_cast<unsigned char>(family[i]) < 0x80; };
+          if (ascii(at) && ascii(at - 1)) std::swap(family[at], family[at - 1]);
+        }
         break;
       case 3:
         std::swap(given, family);
