@@ -44,12 +44,14 @@ struct SearchFixture {
       (void)importer.ImportText("fuzz", feed, FeedFormat::kJsonLines, nullptr);
       f->normalizer = std::move(*text::NameNormalizer::Create());
       f->index = std::make_unique<search::NameIndex>(f->normalizer.get());
-      search::IndexFollower follower(f->store.get(), f->index.get());
-      (void)follower.LoadAll();
       std::array<unsigned char, 32> key{};
       f->refs = std::make_unique<policy::RefCodec>(std::move(*policy::RefCodec::Create(key)));
       f->policy = std::make_unique<policy::DisclosurePolicy>(&f->clock, f->refs.get(),
                                                              policy::PolicyOptions{});
+      search::IndexFollower follower(f->store.get(), f->index.get(), [f](const Subject& s) {
+        return api::PublicListing(*f->policy, s);
+      });
+      (void)follower.LoadAll();
       f->deps = {f->store.get(), f->index.get(), f->policy.get(), &f->clock, nullptr, nullptr};
       api::AddHealthRoutes(f->router, f->store.get());
       api::AddSearchRoutes(f->router, f->deps);

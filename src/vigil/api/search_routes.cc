@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 #include "vigil/core/identifiers.h"
 #include "vigil/core/utf8.h"
@@ -12,8 +13,8 @@ namespace {
 namespace bhttp = boost::beast::http;
 
 constexpr size_t kMaxResults = 5;
-// Candidates taken from the index per query: enough that withheld ones
-// leave the page full of others exactly as if they did not exist.
+// Listed candidates taken from the index per query: room for a few the gate
+// refuses because their state changed since the index last looked.
 constexpr size_t kCandidates = 25;
 constexpr size_t kMaxParameterBytes = 200;
 
@@ -93,15 +94,35 @@ nlohmann::json SubjectJson(const policy::DisclosedSubject& s) {
           {"updated_at", FormatRfc3339(s.updated_at())}};
 }
 
-SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store)
-    : store_(store), thread_([this] { Run(); }) {}
+bool IsRecordedReason(policy::SuppressionReason reason) {
+  using R = policy::SuppressionReason;
+  return reason == R::kProtected || reason == R::kMinor || reason == R::kBirthDateUnprovable;
+}
+
+search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject) {
+  policy::SuppressionReason why = policy.Assess(subject, policy::Audience::kPublic);
+  return {why == policy::SuppressionReason::kNone, IsRecordedReason(why),
+          static_cast<uint8_t>(why)};
+}
+
+SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, size_t max_queued)
+    : store_(store), max_queued_(max_queued), thread_([this] { Run(); }) {}
 
 SuppressedMatchRecorder::~SuppressedMatchRecorder() { Stop(); }
 
 void SuppressedMatchRecorder::Record(SuppressedMatch match) {
   std::lock_guard<std::mutex> lock(mu_);
-  queue_.push_back(std::move(match));
+  if (queue_.size() >= max_queued_) {
+    ++dropped_;
+  } else {
+    queue_.push_back(std::move(match));
+  }
   wake_.notify_one();
+}
+
+int64_t SuppressedMatchRecorder::dropped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dropped_;
 }
 
 void SuppressedMatchRecorder::Flush() {
@@ -122,22 +143,47 @@ void SuppressedMatchRecorder::Stop() {
 void SuppressedMatchRecorder::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || dropped_ != dropped_reported_; });
+    if (dropped_ != dropped_reported_) {
+      std::fprintf(stderr, "vigil: %lld suppressed-match records dropped so far\n",
+                   static_cast<long long>(dropped_));
+      dropped_reported_ = dropped_;
+    }
     if (queue_.empty() && stopping_) break;
+    if (queue_.empty()) continue;
     std::deque<SuppressedMatch> batch;
     batch.swap(queue_);
     in_flight_ = static_cast<int>(batch.size());
     lock.unlock();
     // A lost record is a lost stalking signal, so retry a failed write a
     // few times; the matches are not worth blocking searches for, though.
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    bool written = false;
+    std::string failure;
+    for (int attempt = 0; attempt < 3 && !written; ++attempt) {
       auto txn = store_->BeginWrite();
-      if (!txn) continue;
-      bool ok = true;
-      for (const auto& m : batch) ok = ok && (*txn)->RecordSuppressedMatch(m).has_value();
-      if (ok && (*txn)->Commit()) break;
+      if (!txn) {
+        failure = txn.error().message();
+        continue;
+      }
+      Result<void> r;
+      for (const auto& m : batch) {
+        r = (*txn)->RecordSuppressedMatch(m);
+        if (!r) break;
+      }
+      if (r) r = (*txn)->Commit();
+      if (r) {
+        written = true;
+      } else {
+        failure = r.error().message();
+      }
     }
     lock.lock();
+    if (!written) {
+      std::fprintf(stderr, "vigil: could not record %zu suppressed matches: %s\n", batch.size(),
+                   failure.c_str());
+      dropped_ += static_cast<int64_t>(batch.size());
+      dropped_reported_ = dropped_;
+    }
     in_flight_ = 0;
     drained_.notify_all();
   }
@@ -218,8 +264,19 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
       }
       query.birth_year = value;
     }
-    for (const auto& hit : deps.index->Search(query, kCandidates)) {
+    std::vector<search::SearchHit> withheld;
+    for (const auto& hit : deps.index->Search(query, kCandidates, &withheld)) {
       candidates.push_back(hit.subject_id);
+    }
+    // Withheld people are never candidates: the index ranks listed people
+    // only, so the answer cannot depend on who is hidden. A search that
+    // found one is recorded — whether or not the page filled first.
+    if (deps.recorder) {
+      for (const auto& hit : withheld) {
+        deps.recorder->Record({hit.subject_id, deps.clock->Now(), "name",
+                               std::string(policy::Name(
+                                   static_cast<policy::SuppressionReason>(hit.reason)))});
+      }
     }
     channel = "name";
   }
@@ -229,15 +286,16 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     return Unavailable("lookup is unavailable; try again");
   }
   std::vector<policy::DisclosedSubject> results;
-  // In rank order until the page is full. A withheld person costs one more
-  // gate call (microseconds), the same order of latency as an absent one.
+  // In rank order until the page is full. The index lists only people the
+  // gate would have passed when it last looked; the gate, reading the store,
+  // has the last word (a takedown a moment ago).
   for (int64_t id : candidates) {
     if (results.size() == kMaxResults) break;
     policy::SuppressionReason why = policy::SuppressionReason::kNone;
     auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
     if (disclosed) {
       results.push_back(std::move(*disclosed));
-    } else if (why != policy::SuppressionReason::kNotFound && deps.recorder) {
+    } else if (IsRecordedReason(why) && deps.recorder) {
       deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
     }
   }

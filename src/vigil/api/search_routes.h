@@ -31,27 +31,45 @@ namespace vigil::api {
 // The public JSON view of a person. Takes only what the gate produced.
 nlohmann::json SubjectJson(const policy::DisclosedSubject& subject);
 
+// Which people the public search index lists (search::Listing): those the
+// policy would show the public now. Withheld people whose withholding is about
+// who they are — a protection, a minor, a birth date that cannot prove
+// adulthood — are `recorded`: a search that finds them is written down for
+// the stalking alert. People withheld only by time (released long ago) or by
+// missing data are neither listed nor recorded.
+search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject);
+// Whether a match suppressed for `reason` is recorded.
+bool IsRecordedReason(policy::SuppressionReason reason);
+
 // Writes suppressed matches to the store on a background thread, so that a
 // withheld match answers as fast as no match (a synchronous commit would be
 // a timing oracle). Thread-safe. Pending records are written at Stop() or
-// destruction.
+// destruction. The queue is bounded (`max_queued`): past it, records are
+// dropped and counted, and the count is reported on stderr, so a flood of
+// searches cannot exhaust memory; a batch the store refuses three times is
+// reported and dropped the same way.
 class SuppressedMatchRecorder {
  public:
-  explicit SuppressedMatchRecorder(Store* store);
+  explicit SuppressedMatchRecorder(Store* store, size_t max_queued = 100000);
   ~SuppressedMatchRecorder();
   void Record(SuppressedMatch match);
   // Writes everything queued so far (for tests and shutdown).
   void Flush();
   void Stop();
+  // Records dropped so far (queue full or store failure).
+  int64_t dropped() const;
 
  private:
   void Run();
   Store* store_;
-  std::mutex mu_;
+  const size_t max_queued_;
+  mutable std::mutex mu_;
   std::condition_variable wake_, drained_;
   std::deque<SuppressedMatch> queue_;  // guarded by mu_
   bool stopping_ = false;              // guarded by mu_
   int in_flight_ = 0;                  // guarded by mu_
+  int64_t dropped_ = 0;                // guarded by mu_
+  int64_t dropped_reported_ = 0;       // guarded by mu_
   std::thread thread_;
 };
 

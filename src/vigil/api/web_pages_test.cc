@@ -235,9 +235,11 @@ class World {
     }
     normalizer_ = std::move(*text::NameNormalizer::Create());
     index_ = std::make_unique<search::NameIndex>(normalizer_.get());
-    search::IndexFollower follower(store_.get(), index_.get());
-    if (!follower.LoadAll()) throw std::runtime_error("index load failed");
     policy_ = std::make_unique<policy::DisclosurePolicy>(clock, refs, policy::PolicyOptions{});
+    search::IndexFollower follower(store_.get(), index_.get(), [this](const Subject& s) {
+      return PublicListing(*policy_, s);
+    });
+    if (!follower.LoadAll()) throw std::runtime_error("index load failed");
     AddWebPages(router_, {store_.get(), index_.get(), policy_.get(), clock, limiter, nullptr});
   }
 

@@ -36,8 +36,11 @@ int RunServe(const Config& config) {
     return kExitFailure;
   }
   SystemClock clock;
+  policy::DisclosurePolicy policy(&clock, &*refs, {config.policy.release_visibility_days});
   search::NameIndex index(normalizer->get());
-  search::IndexFollower follower(store->get(), &index);
+  search::IndexFollower follower(store->get(), &index, [&policy](const Subject& s) {
+    return api::PublicListing(policy, s);
+  });
   auto loaded = follower.LoadAll();
   if (!loaded) {
     std::fprintf(stderr, "vigil serve: loading the name index: %s\n",
@@ -47,8 +50,6 @@ int RunServe(const Config& config) {
   std::fprintf(stderr, "vigil: indexed %lld subjects\n", static_cast<long long>(*loaded));
   // Imports and other nodes commit to the store; follow them.
   follower.Start(std::chrono::milliseconds(250));
-  policy::DisclosurePolicy policy(&clock, &*refs,
-                                  {config.policy.release_visibility_days});
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
   api::SuppressedMatchRecorder recorder(store->get());
 

@@ -144,6 +144,10 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(const Subject& subjec
   return Project(subject, facility, audience);
 }
 
+SuppressionReason DisclosurePolicy::Assess(const Subject& subject, Audience audience) const {
+  return Check(subject, audience, clock_->Now());
+}
+
 SuppressionReason DisclosurePolicy::Check(const Subject& s, Audience audience,
                                           Timestamp now) const {
   const bool agency = audience == Audience::kAgency;

@@ -176,6 +176,12 @@ class DisclosurePolicy {
                                            const std::optional<Facility>& facility,
                                            Audience audience, SuppressionReason* why) const;
 
+  // The rule Disclose would apply to `subject` for `audience` now (kNone:
+  // it would be shown), without projecting anything. For the search index,
+  // which keeps withheld people out of everything that shapes the answers
+  // about others (search/name_index.h).
+  SuppressionReason Assess(const Subject& subject, Audience audience) const;
+
  private:
   // kNone when `subject` may be shown to `audience` at `now`.
   SuppressionReason Check(const Subject& subject, Audience audience, Timestamp now) const;

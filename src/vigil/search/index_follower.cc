@@ -1,12 +1,25 @@
 #include "vigil/search/index_follower.h"
 
+#include <cstdio>
 #include <unordered_set>
+#include <utility>
 
 namespace vigil::search {
 
-IndexFollower::IndexFollower(Store* store, NameIndex* index) : store_(store), index_(index) {}
+IndexFollower::IndexFollower(Store* store, NameIndex* index, Classifier classify)
+    : store_(store), index_(index), classify_(std::move(classify)) {}
 
 IndexFollower::~IndexFollower() { Stop(); }
+
+Listing IndexFollower::Classify(const Subject& subject) const {
+  return classify_ ? classify_(subject) : Listing{};
+}
+
+void IndexFollower::Report(const std::string& what) {
+  if (what == last_report_) return;
+  last_report_ = what;
+  std::fprintf(stderr, "vigil: name index: %s\n", what.c_str());
+}
 
 Result<int64_t> IndexFollower::LoadAll() {
   auto reader = store_->BeginRead();
@@ -17,7 +30,7 @@ Result<int64_t> IndexFollower::LoadAll() {
   if (!latest) return tl::unexpected(latest.error());
   int64_t count = 0;
   VIGIL_RETURN_IF_ERROR((*reader)->ForEachSubject([&](const Subject& s) {
-    index_->Upsert(s);
+    index_->Upsert(s, Classify(s));
     ++count;
     return true;
   }));
@@ -38,9 +51,14 @@ Result<int64_t> IndexFollower::CatchUp() {
     for (const auto& [seq, id] : *changes) ids.insert(id);
     for (int64_t id : ids) {
       auto subject = (*reader)->GetSubject(id);
-      if (!subject) return tl::unexpected(subject.error());
-      if (*subject) {
-        index_->Upsert(**subject);
+      if (!subject) {
+        // One unreadable row must not stop every later change from
+        // arriving. Nobody can be shown from it either, so drop it.
+        std::fprintf(stderr, "vigil: name index: skipping subject %lld: %s\n",
+                     static_cast<long long>(id), subject.error().message().c_str());
+        index_->Remove(id);
+      } else if (*subject) {
+        index_->Upsert(**subject, Classify(**subject));
       } else {
         index_->Remove(id);
       }
@@ -51,13 +69,38 @@ Result<int64_t> IndexFollower::CatchUp() {
   }
 }
 
-void IndexFollower::Start(std::chrono::milliseconds interval) {
+Result<int64_t> IndexFollower::Reassess() {
+  if (!classify_) return 0;
+  auto reader = store_->BeginRead();
+  if (!reader) return tl::unexpected(reader.error());
+  int64_t changed = 0;
+  VIGIL_RETURN_IF_ERROR((*reader)->ForEachSubject([&](const Subject& s) {
+    Listing now = Classify(s);
+    if (index_->ListingOf(s.subject_id) != now && index_->SetListing(s.subject_id, now)) ++changed;
+    return true;
+  }));
+  return changed;
+}
+
+void IndexFollower::Start(std::chrono::milliseconds interval, std::chrono::milliseconds reassess) {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this, interval] {
+  thread_ = std::thread([this, interval, reassess] {
+    auto next_reassess = std::chrono::steady_clock::now() + reassess;
     std::unique_lock<std::mutex> lock(mu_);
     while (!stopping_) {
       lock.unlock();
-      (void)CatchUp();  // a failure is retried at the next poll
+      if (auto r = CatchUp(); !r) {
+        Report("following the store failed (will retry): " + r.error().message());
+      } else if (std::chrono::steady_clock::now() >= next_reassess) {
+        if (auto n = Reassess(); !n) {
+          Report("re-assessing listings failed (will retry): " + n.error().message());
+        } else {
+          next_reassess = std::chrono::steady_clock::now() + reassess;
+          last_report_.clear();
+        }
+      } else {
+        last_report_.clear();
+      }
       lock.lock();
       wake_.wait_for(lock, interval, [&] { return stopping_; });
     }

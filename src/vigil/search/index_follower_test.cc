@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include <set>
 #include <thread>
 
 #include "vigil/testing/process.h"
@@ -59,6 +62,72 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
                                 std::chrono::seconds(5)));
   follower.Stop();
   EXPECT_EQ(index.size(), 2u);
+}
+
+
+TEST(IndexFollower, ClassifiesAndReassessesListings) {
+  testutil::TempDir dir;
+  auto store = OpenStore("sqlite:" + dir.File("v.db"));
+  ASSERT_TRUE(store);
+  int64_t id = 0;
+  {
+    auto w = (*store)->BeginWrite();
+    id = *(*w)->InsertSubject(Person("111111111", "María", "García"));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto normalizer = text::NameNormalizer::Create();
+  ASSERT_TRUE(normalizer);
+  NameIndex index(normalizer->get());
+  std::set<int64_t> hidden = {id};  // what the "policy" withholds today
+  IndexFollower follower(store->get(), &index, [&](const Subject& s) {
+    return hidden.count(s.subject_id) ? Listing{false, true, 4} : Listing{};
+  });
+  ASSERT_TRUE(follower.LoadAll());
+  NameQuery q{"Maria", "Garcia", "MX", std::nullopt};
+  std::vector<SearchHit> withheld;
+  EXPECT_TRUE(index.Search(q, 5, &withheld).empty());
+  ASSERT_EQ(withheld.size(), 1u);
+  EXPECT_EQ(withheld[0].reason, 4);
+  // Time passes (a birthday): nothing in the store changed, the listing does.
+  hidden.clear();
+  EXPECT_EQ(follower.Reassess().value(), 1);
+  EXPECT_EQ(index.Search(q, 5).size(), 1u);
+  EXPECT_EQ(follower.Reassess().value(), 0);
+}
+
+TEST(IndexFollower, SkipsAnUnreadableRowAndKeepsFollowing) {
+  testutil::TempDir dir;
+  std::string path = dir.File("v.db");
+  auto store = OpenStore("sqlite:" + path);
+  ASSERT_TRUE(store);
+  auto normalizer = text::NameNormalizer::Create();
+  ASSERT_TRUE(normalizer);
+  NameIndex index(normalizer->get());
+  IndexFollower follower(store->get(), &index);
+  ASSERT_TRUE(follower.LoadAll());
+  int64_t bad = 0;
+  {
+    auto w = (*store)->BeginWrite();
+    bad = *(*w)->InsertSubject(Person("111111111", "María", "García"));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  // Damage the row behind the store's back, as a bad migration or a
+  // hand edit might.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string sql = "PRAGMA ignore_check_constraints = ON; UPDATE subjects SET custody_status = 'nonsense' WHERE subject_id = " +
+                    std::to_string(bad);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto w = (*store)->BeginWrite();
+    ASSERT_TRUE((*w)->InsertSubject(Person("222222222", "José", "Hernández")));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  ASSERT_TRUE(follower.CatchUp());
+  EXPECT_EQ(index.Search({"Jose", "Hernandez", "MX", std::nullopt}, 5).size(), 1u);
+  EXPECT_TRUE(index.Search({"Maria", "Garcia", "MX", std::nullopt}, 5).empty());
+  EXPECT_EQ(follower.CatchUp().value(), 0);  // and it does not come back
 }
 
 }  // namespace

@@ -58,6 +58,11 @@ bool Joinable(const std::string& a, const std::string& b) { return a.size() <= 5
 struct NameIndex::Impl {
   struct TokenInfo {
     std::string text;
+    uint32_t listed = 0;  // listed people whose names hold it
+  };
+  struct Posting {
+    std::vector<int64_t> ids;  // sorted subject ids, listed or not
+    uint32_t listed = 0;       // how many of them are listed
   };
   struct Person {
     std::string country;
@@ -65,6 +70,7 @@ struct NameIndex::Impl {
     std::string a_number;
     std::vector<std::vector<uint32_t>> names;  // token ids of each name variant
     std::vector<uint32_t> posted;              // distinct token ids in postings
+    Listing listing;
   };
   // One query token and the index tokens it reaches, with their strength.
   struct Expansion {
@@ -85,8 +91,8 @@ struct NameIndex::Impl {
   std::unordered_map<std::string, uint32_t> vocab;
   std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
       by_deletion;
-  std::unordered_map<uint64_t, std::vector<int64_t>> postings;  // sorted subject ids
-  std::unordered_map<uint16_t, int64_t> country_size;
+  std::unordered_map<uint64_t, Posting> postings;
+  std::unordered_map<uint16_t, int64_t> listed_in_country;
   std::unordered_map<int64_t, Person> people;
   std::unordered_map<std::string, int64_t> by_a_number;
 
@@ -139,26 +145,41 @@ struct NameIndex::Impl {
     return out;
   }
 
+  // Adds (+1) or takes back (-1) a listed person's share of the statistics.
+  void CountListed(const Person& p, int delta) {
+    for (uint32_t t : p.posted) {
+      tokens[t].listed += static_cast<uint32_t>(delta);
+      postings[PostingKey(p.country, t)].listed += static_cast<uint32_t>(delta);
+    }
+    listed_in_country[CountryCode(p.country)] += delta;
+  }
+
   void RemoveLocked(int64_t id) {
     auto it = people.find(id);
     if (it == people.end()) return;
     Person& p = it->second;
+    if (p.listing.listed) CountListed(p, -1);
     for (uint32_t t : p.posted) {
-      auto& list = postings[PostingKey(p.country, t)];
+      auto& list = postings[PostingKey(p.country, t)].ids;
       auto pos = std::lower_bound(list.begin(), list.end(), id);
       if (pos != list.end() && *pos == id) list.erase(pos);
     }
-    --country_size[CountryCode(p.country)];
     by_a_number.erase(p.a_number);
     people.erase(it);
   }
 
-  double Idf(std::string_view country, uint32_t token) const {
-    auto size = country_size.find(CountryCode(country));
-    double n = size == country_size.end() ? 1 : static_cast<double>(size->second);
-    auto list = postings.find(PostingKey(country, token));
-    double df = list == postings.end() ? 0 : static_cast<double>(list->second.size());
-    return std::log(1.0 + (n + 1.0) / (df + 1.0));
+  // Listed people holding `token` in `country`.
+  uint32_t ListedDf(std::string_view country, uint32_t token) const {
+    auto it = postings.find(PostingKey(country, token));
+    return it == postings.end() ? 0 : it->second.listed;
+  }
+
+  // Rarity of a token among the listed people of a country (df 0: a name
+  // nobody listed holds, which weighs like the rarest).
+  double Idf(std::string_view country, uint32_t df) const {
+    auto size = listed_in_country.find(CountryCode(country));
+    double n = size == listed_in_country.end() ? 0 : static_cast<double>(size->second);
+    return std::log(1.0 + (n + 1.0) / (static_cast<double>(df) + 1.0));
   }
 
   Expansion Expand(const std::string& token) const {
@@ -173,7 +194,10 @@ struct NameIndex::Impl {
       e.targets.emplace_back(t, strength);
     };
     auto known = vocab.find(token);
-    bool is_known = known != vocab.end() || IsCommonName(token);
+    // Known means held by a listed person: a name only withheld people hold
+    // must leave the query exactly as if they did not exist.
+    bool is_known = (known != vocab.end() && tokens[known->second].listed > 0) ||
+                    IsCommonName(token);
     if (known != vocab.end()) add(known->second, kExact);
     if (auto it = by_spanish.find(SpanishKey(token)); it != by_spanish.end()) {
       for (uint32_t t : it->second) add(t, kSpanishVariant);
@@ -336,7 +360,7 @@ NameIndex::NameIndex(const text::NameNormalizer* normalizer)
     : impl_(std::make_unique<Impl>(normalizer)) {}
 NameIndex::~NameIndex() = default;
 
-void NameIndex::Upsert(const Subject& subject) {
+void NameIndex::Upsert(const Subject& subject, Listing listing) {
   // Normalise outside the lock: it is the expensive part.
   std::vector<std::vector<std::string>> lists;
   std::string primary = subject.given_names + " " + subject.family_names;
@@ -350,6 +374,7 @@ void NameIndex::Upsert(const Subject& subject) {
   person.country = subject.country_of_birth;
   person.birth_year = subject.date_of_birth ? subject.date_of_birth->year : 0;
   person.a_number = subject.a_number.digits();
+  person.listing = listing;
   std::set<uint32_t> posted;
   for (const auto& list : lists) {
     std::vector<uint32_t> ids;
@@ -362,10 +387,10 @@ void NameIndex::Upsert(const Subject& subject) {
   }
   person.posted.assign(posted.begin(), posted.end());
   for (uint32_t t : person.posted) {
-    auto& list = impl_->postings[PostingKey(person.country, t)];
+    auto& list = impl_->postings[PostingKey(person.country, t)].ids;
     list.insert(std::lower_bound(list.begin(), list.end(), subject.subject_id), subject.subject_id);
   }
-  ++impl_->country_size[Impl::CountryCode(person.country)];
+  if (listing.listed) impl_->CountListed(person, +1);
   if (!person.a_number.empty()) impl_->by_a_number[person.a_number] = subject.subject_id;
   impl_->people.emplace(subject.subject_id, std::move(person));
 }
@@ -373,6 +398,23 @@ void NameIndex::Upsert(const Subject& subject) {
 void NameIndex::Remove(int64_t subject_id) {
   std::unique_lock lock(impl_->mu);
   impl_->RemoveLocked(subject_id);
+}
+
+bool NameIndex::SetListing(int64_t subject_id, Listing listing) {
+  std::unique_lock lock(impl_->mu);
+  auto it = impl_->people.find(subject_id);
+  if (it == impl_->people.end()) return false;
+  Impl::Person& p = it->second;
+  if (p.listing.listed != listing.listed) impl_->CountListed(p, listing.listed ? +1 : -1);
+  p.listing = listing;
+  return true;
+}
+
+std::optional<Listing> NameIndex::ListingOf(int64_t subject_id) const {
+  std::shared_lock lock(impl_->mu);
+  auto it = impl_->people.find(subject_id);
+  if (it == impl_->people.end()) return std::nullopt;
+  return it->second.listing;
 }
 
 std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
@@ -385,26 +427,30 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
   return it->second;
 }
 
-std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit) const {
+std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
+                                         std::vector<SearchHit>* withheld) const {
   auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name);
   std::shared_lock lock(impl_->mu);
-  std::unordered_map<int64_t, double> best;
+  std::unordered_map<int64_t, double> best, best_withheld;
   for (auto& list : query_lists) {
     if (list.size() > kMaxQueryTokens) list.resize(kMaxQueryTokens);
     std::vector<Impl::Expansion> expansions;
     std::vector<double> weights;
     for (const auto& token : list) {
       expansions.push_back(impl_->Expand(token));
-      double w = 0;
+      // The weight of the strongest reach into listed people; a token that
+      // reaches none weighs like the rarest name. Withheld people never
+      // change a weight.
+      uint32_t df = 0;
       double best_strength = 0;
       for (const auto& [t, s] : expansions.back().targets) {
-        if (s > best_strength) {
+        uint32_t listed = impl_->ListedDf(query.country, t);
+        if (listed > 0 && s > best_strength) {
           best_strength = s;
-          w = impl_->Idf(query.country, t);
+          df = listed;
         }
       }
-      // A token that reaches nothing weighs like the rarest name.
-      weights.push_back(w > 0 ? w : std::log(1.0 + static_cast<double>(impl_->people.size() + 1)));
+      weights.push_back(impl_->Idf(query.country, df));
     }
     // Candidates: people reached by at least two query tokens (or the only
     // one). Each token's reach is a sorted id list (its postings, merged when
@@ -416,7 +462,9 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit) c
       std::vector<const std::vector<int64_t>*> parts;
       for (const auto& [t, strength] : expansions[i].targets) {
         auto it = impl_->postings.find(PostingKey(query.country, t));
-        if (it != impl_->postings.end() && !it->second.empty()) parts.push_back(&it->second);
+        if (it != impl_->postings.end() && !it->second.ids.empty()) {
+          parts.push_back(&it->second.ids);
+        }
       }
       if (parts.empty()) continue;
       if (parts.size() == 1) {
@@ -463,26 +511,36 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit) c
       for (const auto& name : person.names) {
         score = std::max(score, Impl::Align(strengths, expansions.size(), weights, name));
       }
-      if (score >= kMatchThreshold) {
+      if (score < kMatchThreshold) continue;
+      if (person.listing.listed) {
         double& b = best[id];
+        b = std::max(b, score);
+      } else if (person.listing.recorded && withheld != nullptr) {
+        double& b = best_withheld[id];
         b = std::max(b, score);
       }
     }
   }
-  std::vector<SearchHit> hits;
-  hits.reserve(best.size());
-  for (const auto& [id, score] : best) hits.push_back({id, std::min(score, 1.0)});
   auto exact_year = [&](int64_t id) {
     return query.birth_year && impl_->people.at(id).birth_year == *query.birth_year;
   };
-  std::sort(hits.begin(), hits.end(), [&](const SearchHit& a, const SearchHit& b) {
-    if (a.score != b.score) return a.score > b.score;
-    bool ea = exact_year(a.subject_id), eb = exact_year(b.subject_id);
-    if (ea != eb) return ea;
-    return a.subject_id < b.subject_id;
-  });
-  if (hits.size() > limit) hits.resize(limit);
-  return hits;
+  auto ranked = [&](const std::unordered_map<int64_t, double>& scores, size_t n) {
+    std::vector<SearchHit> hits;
+    hits.reserve(scores.size());
+    for (const auto& [id, score] : scores) {
+      hits.push_back({id, std::min(score, 1.0), impl_->people.at(id).listing.reason});
+    }
+    std::sort(hits.begin(), hits.end(), [&](const SearchHit& a, const SearchHit& b) {
+      if (a.score != b.score) return a.score > b.score;
+      bool ea = exact_year(a.subject_id), eb = exact_year(b.subject_id);
+      if (ea != eb) return ea;
+      return a.subject_id < b.subject_id;
+    });
+    if (hits.size() > n) hits.resize(n);
+    return hits;
+  };
+  if (withheld != nullptr) *withheld = ranked(best_withheld, kMaxWithheldHits);
+  return ranked(best, limit);
 }
 
 size_t NameIndex::size() const {
@@ -498,7 +556,7 @@ size_t NameIndex::MemoryBytes() const {
                           &impl_->by_deletion}) {
     for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
   }
-  for (const auto& [k, v] : impl_->postings) bytes += 48 + v.capacity() * sizeof(int64_t);
+  for (const auto& [k, v] : impl_->postings) bytes += 56 + v.ids.capacity() * sizeof(int64_t);
   for (const auto& [id, p] : impl_->people) {
     bytes += 96 + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
     for (const auto& n : p.names) bytes += 24 + n.capacity() * 4;

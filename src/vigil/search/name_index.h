@@ -51,7 +51,24 @@ struct NameQuery {
 
 struct SearchHit {
   int64_t subject_id = 0;
-  double score = 0;  // in [kMatchThreshold, 1]
+  double score = 0;    // in [kMatchThreshold, 1]
+  uint8_t reason = 0;  // for a withheld hit, its Listing::reason
+};
+
+// Whether a subject may appear in public answers, as the caller's disclosure
+// policy judged it when the subject was indexed or last re-assessed
+// (IndexFollower keeps this current). Only listed subjects shape the answers
+// about others: token rarity, which query tokens count as known names, and
+// the ranking among candidates are computed over listed subjects alone, so a
+// withheld person changes nothing anyone can observe (DESIGN.md §2.3). The
+// index still finds withheld subjects, so that a search for one can be
+// recorded for the stalking alert.
+struct Listing {
+  bool listed = true;     // may be shown (the gate still decides, per request)
+  bool recorded = false;  // withheld, and a match is worth recording
+  uint8_t reason = 0;     // the caller's code for why it is withheld
+
+  bool operator==(const Listing&) const = default;
 };
 
 class NameIndex {
@@ -64,15 +81,22 @@ class NameIndex {
 
   // Adds the subject, or replaces what the index knew of it (names, aliases,
   // country, birth year, A-number).
-  void Upsert(const Subject& subject);
+  void Upsert(const Subject& subject, Listing listing = {});
   void Remove(int64_t subject_id);
+  // Changes how a subject is listed; false when the index does not hold it.
+  bool SetListing(int64_t subject_id, Listing listing);
+  std::optional<Listing> ListingOf(int64_t subject_id) const;
 
   // The subject with this A-number, if its country of birth is `country`.
   std::optional<int64_t> FindByANumber(const ANumber& a_number, std::string_view country) const;
 
-  // At most `limit` hits, best first; ties broken by exact birth year, then
-  // by subject id so results are deterministic.
-  std::vector<SearchHit> Search(const NameQuery& query, size_t limit) const;
+  // At most `limit` listed hits, best first; ties broken by exact birth
+  // year, then by subject id so results are deterministic. When `withheld`
+  // is not null it receives the withheld hits whose Listing says `recorded`
+  // (at most kMaxWithheldHits, best first).
+  std::vector<SearchHit> Search(const NameQuery& query, size_t limit,
+                                std::vector<SearchHit>* withheld = nullptr) const;
+  static constexpr size_t kMaxWithheldHits = 32;
 
   size_t size() const;
   // Bytes held by the index's own structures (an estimate, for benchmarks).

@@ -140,6 +140,88 @@ TEST(NameIndex, UpsertReplacesAndRemoveForgets) {
   EXPECT_FALSE(index.FindByANumber(s.a_number, "MX").has_value());
 }
 
+// The answers about listed people are a function of listed people alone:
+// withheld people who outrank them, share their tokens, or hold a name
+// nobody listed holds change no hit and no score (DESIGN.md §2.3).
+TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
+  auto n = text::NameNormalizer::Create();
+  ASSERT_TRUE(n);
+  auto person = [](int64_t id, const std::string& given, const std::string& family) {
+    Subject s;
+    s.subject_id = id;
+    s.a_number = *ANumber::Parse(std::to_string(100000000 + id));
+    s.given_names = given;
+    s.family_names = family;
+    s.country_of_birth = "MX";
+    s.date_of_birth = PartialDate{1980, 1, 1};
+    return s;
+  };
+  std::vector<Subject> visible = {
+      person(1, "María", "García Pérez"),    person(2, "Maria", "Garcia"),
+      person(3, "Mariana", "García López"),  person(4, "Xochiquetzali", "Ramírez"),
+      person(5, "Jesús", "Hernández Cruz"),  person(6, "Marisol", "Garcia Lopes"),
+      person(7, "José María", "Garcia Lopez"),
+  };
+  std::vector<Subject> hidden;
+  // Better matches than anyone visible, far more than a page of them...
+  for (int64_t i = 0; i < 40; ++i) hidden.push_back(person(100 + i, "María", "García López"));
+  // ...a rare name only a hidden person holds (it would stop the typo
+  // channel for it and so change who "Xochiquetzal" finds)...
+  hidden.push_back(person(200, "Xochiquetzal", "Ramírez"));
+  // ...and tokens that would make visible people's names look common.
+  for (int64_t i = 0; i < 20; ++i) hidden.push_back(person(300 + i, "Jesús", "Hernández"));
+
+  NameIndex alone(n->get()), crowded(n->get());
+  for (const auto& s : visible) {
+    alone.Upsert(s);
+    crowded.Upsert(s);
+  }
+  const Listing withheld{false, true, 2};
+  for (const auto& s : hidden) crowded.Upsert(s, withheld);
+
+  const std::vector<NameQuery> queries = {
+      {"Maria", "Garcia Lopez", "MX", std::nullopt}, {"María", "García", "MX", std::nullopt},
+      {"Xochiquetzal", "Ramirez", "MX", std::nullopt}, {"Jesus", "Hernandez", "MX", 1980},
+      {"Jose", "Garcia", "MX", std::nullopt},        {"Marisol", "Garsia", "MX", std::nullopt},
+  };
+  auto same = [&](bool expect_same) {
+    int differing = 0;
+    for (const auto& q : queries) {
+      auto a = alone.Search(q, 25);
+      auto b = crowded.Search(q, 25);
+      bool equal = a.size() == b.size();
+      for (size_t i = 0; equal && i < a.size(); ++i) {
+        equal = a[i].subject_id == b[i].subject_id && a[i].score == b[i].score;
+      }
+      if (!equal) ++differing;
+      if (expect_same) {
+        EXPECT_TRUE(equal) << q.given_name << " " << q.family_name;
+        EXPECT_FALSE(a.empty()) << q.given_name << " " << q.family_name;
+      }
+    }
+    return differing;
+  };
+  same(true);
+
+  // The withheld matches are still found, for the stalking alert.
+  std::vector<SearchHit> found;
+  crowded.Search(queries[0], 5, &found);
+  EXPECT_EQ(found.size(), NameIndex::kMaxWithheldHits);
+  EXPECT_EQ(found[0].reason, 2);
+  crowded.Search(queries[2], 5, &found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].subject_id, 200);
+
+  // Listing them changes the answers (so the comparison above can fail);
+  // withholding them again restores them exactly.
+  for (const auto& s : hidden) ASSERT_TRUE(crowded.SetListing(s.subject_id, Listing{}));
+  EXPECT_GE(same(false), 3);
+  for (const auto& s : hidden) ASSERT_TRUE(crowded.SetListing(s.subject_id, withheld));
+  same(true);
+  EXPECT_EQ(crowded.ListingOf(200), withheld);
+  EXPECT_FALSE(crowded.SetListing(99999, withheld));
+}
+
 TEST(NameKeys, SpanishKeyFoldsOrthographicVariants) {
   EXPECT_EQ(SpanishKey("vasquez"), SpanishKey("basquez"));
   EXPECT_EQ(SpanishKey("vazquez"), SpanishKey("vasquez"));
