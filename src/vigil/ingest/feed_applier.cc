@@ -218,6 +218,14 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
     subject.family_names = rec.family_names;
     subject.country_of_birth = rec.country_of_birth;
     if (retracted_by.empty()) vigil::ApplyEvent(e, subject);
+  }
+  // Protections are sticky even on an event that arrives already withdrawn:
+  // a retraction corrects what happened, never whom the law protects.
+  if (!retracted_by.empty() && !e.protections.empty()) {
+    subject.protections = subject.protections.Union(e.protections);
+    state.dirty = true;
+  }
+  if (new_subject) {
     state.dirty = true;
     return Accepted();
   }

@@ -258,6 +258,23 @@ TEST_F(FeedImporterTest, RetractionBeforeItsEventStillWithdrawsIt) {
   EXPECT_EQ(SubjectOf(store_.get()).custody_status, CustodyStatus::kInCustody);
 }
 
+TEST_F(FeedImporterTest, ProtectionOnAnEventRetractedBeforeItArrivesStillApplies) {
+  // For a person the store already knows...
+  Import(store_.get(),
+         Write("a.jsonl", std::string(kFacilities) + Retraction("R1", "E2", "2026-10-06T00:00:00Z") +
+                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                              EventLine("E2", "updated", "2026-10-05T00:00:00Z", "", "012345678",
+                                        R"(["asylum"])")));
+  EXPECT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kAsylum));
+  // ...and for one whose first event is the withdrawn one.
+  Import(store_.get(), Write("b.jsonl", Retraction("R9", "E9", "2026-10-06T00:00:00Z") +
+                                            EventLine("E9", "booked", "2026-10-05T00:00:00Z",
+                                                      "ADL", "098765432", R"(["sec1367"])")));
+  Subject late = SubjectOf(store_.get(), "098765432");
+  EXPECT_TRUE(late.protections.Has(Protection::kSec1367));
+  EXPECT_FALSE(late.custody_status.has_value());
+}
+
 TEST_F(FeedImporterTest, RetractingEveryEventLeavesNoCustodyState) {
   Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
                                             EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
