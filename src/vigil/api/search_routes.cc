@@ -6,6 +6,7 @@
 
 #include "vigil/core/identifiers.h"
 #include "vigil/core/utf8.h"
+#include "vigil/text/tokens.h"
 
 namespace vigil::api {
 namespace {
@@ -47,17 +48,31 @@ Result<std::string> Decode(std::string_view s) {
   return out;
 }
 
-// A name as typed must hold at least two letters and no wildcard: vigil
-// looks people up, it does not list them.
+// A name as typed must hold at least two letters outside name particles and
+// no wildcard: vigil looks people up, it does not list them ("de" + "García"
+// would otherwise be every García).
 Result<void> CheckName(const char* parameter, const std::string& value) {
   std::string p(parameter);
   if (value.find_first_of("*%?_") != std::string::npos) {
     return InvalidArgument(p + ": wildcards are not supported; type the name as you know it");
   }
   size_t letters = 0;
+  std::string word;
+  size_t word_letters = 0;
+  auto end_word = [&] {
+    if (!word.empty() && !text::IsNameParticle(word)) letters += word_letters;
+    word.clear();
+    word_letters = 0;
+  };
   for (unsigned char c : value) {
-    if (std::isalpha(c) || c >= 0xC0) ++letters;  // ASCII letters and each non-ASCII character
+    if (std::isalpha(c) || c >= 0xC0) {  // ASCII letters and each non-ASCII character
+      word += static_cast<char>(std::tolower(c));
+      ++word_letters;
+    } else if (c < 0x80) {
+      end_word();
+    }
   }
+  end_word();
   if (letters < 2) return InvalidArgument(p + ": give at least two letters of the name");
   return {};
 }
@@ -252,6 +267,11 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     }
     if (auto r = CheckName("given_name", *given); !r) return tl::unexpected(r.error());
     if (auto r = CheckName("family_name", *family); !r) return tl::unexpected(r.error());
+    for (auto [parameter, value] : {std::pair{"given_name", given}, {"family_name", family}}) {
+      if (!deps.index->HasNameTokens(*value)) {
+        return InvalidArgument(std::string(parameter) + ": give at least two letters of the name");
+      }
+    }
     search::NameQuery query{*given, *family, *country, std::nullopt};
     if (const std::string* year = get("birth_year")) {
       int value = 0;

@@ -278,6 +278,16 @@ TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {
   EXPECT_EQ(Get(Query(rosa.given, rosa.family)).body(), R"({"results":[]})");
 }
 
+TEST_F(SearchRoutesTest, NamesTheNormaliserEmptiesListNobody) {
+  // Two "letters" that normalise to nothing would leave the surname alone.
+  for (const char* given : {"%F0%9F%98%80%F0%9F%98%80", "%E2%80%8B%E2%80%8B", "de%C2%B7la"}) {
+    auto res = Get(std::string("/api/v1/search?given_name=") + given +
+                   "&family_name=Quintanilla+Mej%C3%ADa&country_of_birth=GT");
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << given;
+    EXPECT_NE(res.body().find("given_name: give at least two letters"), std::string::npos);
+  }
+}
+
 TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
   struct Case {
     const char* target;
@@ -287,6 +297,10 @@ TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
            Case{"/api/v1/search?given_name=Rosa&family_name=Quintanilla", "country_of_birth is required"},
            Case{"/api/v1/search?given_name=R&family_name=Quintanilla&country_of_birth=GT",
                 "given_name: give at least two letters"},
+           Case{"/api/v1/search?given_name=de+la&family_name=Quintanilla&country_of_birth=GT",
+                "given_name: give at least two letters"},
+           Case{"/api/v1/search?given_name=Rosa&family_name=Van&country_of_birth=GT",
+                "family_name: give at least two letters"},
            Case{"/api/v1/search?given_name=Ro*&family_name=Quintanilla&country_of_birth=GT",
                 "wildcards are not supported"},
            Case{"/api/v1/search?given_name=Rosa&family_name=%25&country_of_birth=GT",

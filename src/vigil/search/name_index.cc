@@ -26,7 +26,12 @@ constexpr double kHypocorism = 0.6;
 constexpr size_t kMaxQueryTokens = 8;
 
 // How many edits a token of this length may be away and still be a typo.
+// Tokens longer than any real name part get none: their deletion variants
+// grow with the square of the length, and a query made of them would
+// otherwise cost milliseconds of CPU each.
+constexpr size_t kMaxTypoTokenLength = 20;
 int MaxEdits(size_t length) {
+  if (length > kMaxTypoTokenLength) return 0;
   if (length >= 8) return 2;
   if (length >= 4) return 1;
   return 0;
@@ -433,6 +438,10 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
   std::shared_lock lock(impl_->mu);
   std::unordered_map<int64_t, double> best, best_withheld;
   for (auto& list : query_lists) {
+    // One token is a surname (or a given name) alone: that lists people
+    // rather than looking one up. Particles and characters the normaliser
+    // drops can leave a query that short.
+    if (list.size() < 2) continue;
     if (list.size() > kMaxQueryTokens) list.resize(kMaxQueryTokens);
     std::vector<Impl::Expansion> expansions;
     std::vector<double> weights;
@@ -541,6 +550,18 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
   };
   if (withheld != nullptr) *withheld = ranked(best_withheld, kMaxWithheldHits);
   return ranked(best, limit);
+}
+
+bool NameIndex::HasNameTokens(const std::string& name) const {
+  // Followed by a word, so that a trailing particle ("de") counts as one.
+  for (const std::string& variant : impl_->normalizer->Normalize(name + " x")) {
+    auto tokens = text::Tokenize(variant);
+    if (!tokens.empty()) tokens.pop_back();
+    for (const auto& t : tokens) {
+      if (!t.particle) return true;
+    }
+  }
+  return false;
 }
 
 size_t NameIndex::size() const {

@@ -98,6 +98,11 @@ class NameIndex {
                                 std::vector<SearchHit>* withheld = nullptr) const;
   static constexpr size_t kMaxWithheldHits = 32;
 
+  // Whether `name` (as typed) holds at least one token that is not a name
+  // particle once normalised: a name part that does not cannot narrow a
+  // search, so callers refuse it rather than search on the other part alone.
+  bool HasNameTokens(const std::string& name) const;
+
   size_t size() const;
   // Bytes held by the index's own structures (an estimate, for benchmarks).
   size_t MemoryBytes() const;
