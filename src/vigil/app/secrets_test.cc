@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "vigil/testing/temp_dir.h"
 
@@ -38,6 +41,29 @@ TEST(SecretKey, RefusesWrongSizeAndLoosePermissions) {
   auto open = LoadOrCreateSecretKey(loose);
   ASSERT_FALSE(open);
   EXPECT_NE(open.error().message().find("chmod 600"), std::string::npos);
+}
+
+
+TEST(SecretKey, ConcurrentFirstStartsAgreeOnOneKey) {
+  for (int round = 0; round < 20; ++round) {
+    testutil::TempDir dir;
+    std::string path = dir.File("k/secret.key");
+    std::vector<Result<SecretKey>> keys(8, Unavailable("not run"));
+    std::vector<std::thread> threads;
+    for (auto& k : keys) threads.emplace_back([&k, &path] { k = LoadOrCreateSecretKey(path); });
+    for (auto& t : threads) t.join();
+    for (const auto& k : keys) {
+      ASSERT_TRUE(k) << k.error().ToString();
+      EXPECT_EQ(*k, *keys[0]);
+    }
+    // No temporary file is left behind.
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.File("k"))) {
+      (void)e;
+      ++files;
+    }
+    EXPECT_EQ(files, 1);
+  }
 }
 
 }  // namespace
