@@ -76,6 +76,10 @@ struct Subject {
   std::optional<Timestamp> last_event_at;
   std::optional<Timestamp> released_at;  // when custody last ended, if it has
   std::optional<Timestamp> scheduled_release;
+  // When something the public may see (name, birth year, country, status,
+  // facility, basis) last changed; never moved by an event that changes only
+  // what the public must not learn (an advance release date).
+  std::optional<Timestamp> public_changed_at;
 
   bool operator==(const Subject&) const = default;
 };

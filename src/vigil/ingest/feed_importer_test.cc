@@ -275,6 +275,22 @@ TEST_F(FeedImporterTest, ProtectionOnAnEventRetractedBeforeItArrivesStillApplies
   EXPECT_FALSE(late.custody_status.has_value());
 }
 
+TEST_F(FeedImporterTest, AnAdvanceReleaseDateAloneDoesNotMoveWhatThePublicSeesChange) {
+  std::string release_only = EventLine("E2", "updated", "2026-10-07T00:00:00Z", "");
+  release_only.replace(release_only.find(R"("custody_basis")"), 0,
+                       R"("scheduled_release":"2026-12-01",)");
+  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
+                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                                            release_only));
+  Subject s = SubjectOf(store_.get());
+  ASSERT_TRUE(s.scheduled_release.has_value());
+  EXPECT_EQ(s.last_event_at, ParseRfc3339("2026-10-07T00:00:00Z").value());
+  EXPECT_EQ(s.public_changed_at, ParseRfc3339("2026-10-01T00:00:00Z").value());
+  // A transfer is something shown: it moves.
+  Import(store_.get(), Write("b.jsonl", EventLine("E3", "transferred", "2026-10-09T00:00:00Z", "OTR")));
+  EXPECT_EQ(SubjectOf(store_.get()).public_changed_at, ParseRfc3339("2026-10-09T00:00:00Z").value());
+}
+
 TEST_F(FeedImporterTest, RetractingEveryEventLeavesNoCustodyState) {
   Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
                                             EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +

@@ -192,7 +192,8 @@ DisclosedSubject DisclosurePolicy::Project(const Subject& s,
       !s.facility_id.empty() && facility->facility_id == s.facility_id) {
     d.facility_ = DisclosedFacility(*facility);
   }
-  d.updated_at_ = *s.last_event_at;
+  // Not last_event_at: that also moves for what the public must not learn.
+  d.updated_at_ = s.public_changed_at.value_or(*s.last_event_at);
   if (audience == Audience::kVerifiedRegistrant || audience == Audience::kAgency) {
     d.scheduled_release_ = s.scheduled_release;
   }

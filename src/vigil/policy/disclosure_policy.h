@@ -130,7 +130,9 @@ class DisclosedSubject {
   CustodyBasis custody_basis() const { return custody_basis_; }
   // Present only while custody_status() is kInCustody and the facility is known.
   const std::optional<DisclosedFacility>& facility() const { return facility_; }
-  // Time of the last custody event.
+  // When something shown here last changed (Subject::public_changed_at):
+  // an event the public may not learn of, such as an advance release date,
+  // does not move it.
   Timestamp updated_at() const { return updated_at_; }
   // Advance release notice: only for kVerifiedRegistrant and kAgency, and
   // only when the agency sent one. Always nullopt for kPublic.

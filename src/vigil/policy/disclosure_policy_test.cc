@@ -190,6 +190,15 @@ TEST_F(DisclosurePolicyTest, NameIsGivenThenFamilyWithSingleSpaces) {
   }
 }
 
+TEST_F(DisclosurePolicyTest, UpdatedAtIsWhenSomethingShownLastChanged) {
+  Subject s = Adult();
+  EXPECT_EQ(Run(s, Audience::kPublic)->updated_at(), T("2026-11-01T14:03:00Z"));
+  // A later event that only set an advance release date moved last_event_at.
+  s.public_changed_at = T("2026-10-20T08:00:00Z");
+  s.last_event_at = T("2026-11-05T09:00:00Z");
+  EXPECT_EQ(Run(s, Audience::kPublic)->updated_at(), T("2026-10-20T08:00:00Z"));
+}
+
 TEST_F(DisclosurePolicyTest, ScheduledReleaseOnlyForVerifiedRegistrantsAndAgencies) {
   struct Case {
     Audience audience;

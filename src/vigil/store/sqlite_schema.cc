@@ -97,11 +97,20 @@ CREATE TABLE suppressed_matches (
 CREATE INDEX suppressed_matches_by_subject ON suppressed_matches (subject_id, occurred_at);
 )sql";
 
+// When something the public may see last changed: `updated_at` on a public
+// answer. last_event_at also moves for events the public must not learn of
+// (an advance release date alone), so it cannot be shown.
+const char kV4[] = R"sql(
+ALTER TABLE subjects ADD COLUMN public_changed_at INTEGER;
+UPDATE subjects SET public_changed_at = last_event_at;
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
+    {4, "subjects.public_changed_at", kV4},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "vigil/store/sqlite_schema.h"
 #include "vigil/store/store_contract_test.h"
 
 namespace vigil {
@@ -37,12 +38,13 @@ TEST(SqliteStore, UsesWalAndFullSyncAndRecordsMigrations) {
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ(QueryOne(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), "3");
+  const std::string latest = std::to_string(sqlite_schema::Migrations().back().version);
+  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), latest);
   EXPECT_NE(std::string(SqliteConnectionPragmas()).find("synchronous=FULL"), std::string::npos);
   // Reopening does not re-run migrations.
   store->reset();
   ASSERT_TRUE(OpenSqliteStore(path));
-  EXPECT_EQ(QueryOne(path, "SELECT count(*) FROM schema_migrations"), "3");
+  EXPECT_EQ(QueryOne(path, "SELECT count(*) FROM schema_migrations"), latest);
 }
 
 TEST(SqliteStore, RefusesANewerSchema) {
