@@ -223,33 +223,29 @@ TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
   EXPECT_FALSE(crowded.SetListing(99999, withheld));
 }
 
-TEST(NameIndex, OverlongTokensCostNoMoreThanShortOnes) {
+// Typo expansion builds deletion variants whose number grows with the
+// square of a token's length (a 190-letter query token would cost ~17 ms),
+// so it stops at kMaxTypoTokenLength letters: beyond that only exact,
+// orthographic, skeleton and phonetic channels apply. (Timing belongs in
+// bench/; this pins the behaviour that bounds it.)
+TEST(NameIndex, TyposAreForgivenOnlyInTokensOfRealNameLength) {
   auto n = text::NameNormalizer::Create();
   ASSERT_TRUE(n);
   NameIndex index(n->get());
-  Subject s;
-  s.subject_id = 1;
-  s.a_number = *ANumber::Parse("012345678");
-  s.given_names = "Maximiliano";
-  s.family_names = "Hernández";
-  s.country_of_birth = "MX";
-  index.Upsert(s);
-  // Two tokens of 190 letters (a query parameter holds at most 200 bytes):
-  // two-edit typo expansion would build ~36,000 deletion variants of each.
-  // Capped, such a query costs about what an ordinary one does.
-  std::string given, family;
-  for (int i = 0; i < 190; ++i) {
-    given += static_cast<char>('a' + (i * 7) % 26);
-    family += static_cast<char>('a' + (i * 11 + 3) % 26);
-  }
-  auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 20; ++i) {
-    EXPECT_TRUE(index.Search({given, family, "MX", std::nullopt}, 5).empty());
-  }
-  auto per_query = (std::chrono::steady_clock::now() - start) / 20;
-  EXPECT_LT(per_query, std::chrono::milliseconds(1));
-  // Typos are still forgiven in long real names.
+  auto add = [&](int64_t id, const char* given, const char* family) {
+    Subject s;
+    s.subject_id = id;
+    s.a_number = *ANumber::Parse(std::to_string(100000000 + id));
+    s.given_names = given;
+    s.family_names = family;
+    s.country_of_birth = "MX";
+    index.Upsert(s);
+  };
+  add(1, "Maximiliano", "Hernández");
+  add(2, "Tlacaelelquetzalcoatlia", "Ramírez");  // 23 letters
   EXPECT_EQ(index.Search({"Maximilano", "Hernandes", "MX", std::nullopt}, 5).size(), 1u);
+  EXPECT_EQ(index.Search({"Tlacaelelquetzalcoatlia", "Ramirez", "MX", std::nullopt}, 5).size(), 1u);
+  EXPECT_TRUE(index.Search({"Tlapaelelquetzalcoatlia", "Ramirez", "MX", std::nullopt}, 5).empty());
 }
 
 TEST(NameKeys, SpanishKeyFoldsOrthographicVariants) {
