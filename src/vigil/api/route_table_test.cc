@@ -7,6 +7,7 @@
 #include <set>
 
 #include "vigil/api/health_routes.h"
+#include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/web_pages.h"
 
@@ -19,6 +20,7 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   AddHealthRoutes(router, nullptr);
   AddSearchRoutes(router, none);
   AddWebPages(router, none);
+  AddRegistrationRoutes(router, nullptr, RegistrationDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);

@@ -2,11 +2,14 @@
 #include <cstdio>
 
 #include "vigil/api/health_routes.h"
+#include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/web_pages.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
+#include "vigil/notify/file_channel.h"
+#include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
 #include "vigil/store/store.h"
 
@@ -53,10 +56,43 @@ int RunServe(const Config& config) {
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
   api::SuppressedMatchRecorder recorder(store->get());
 
+  // Notifications: the email channel the configuration names.
+  auto vault = notify::ContactVault::Create(*key);
+  if (!vault) {
+    std::fprintf(stderr, "vigil serve: %s\n", vault.error().message().c_str());
+    return kExitFailure;
+  }
+  std::unique_ptr<notify::Channel> email;
+  if (config.notify.email == "smtp") {
+    email = std::make_unique<notify::SmtpChannel>(
+        notify::SmtpOptions{config.smtp.url, config.smtp.from});
+  } else if (config.notify.email == "file") {
+    email = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  } else {
+    std::fprintf(stderr, "vigil serve: notify.email must be \"smtp\" or \"file\", not \"%s\"\n",
+                 config.notify.email.c_str());
+    return kExitUsage;
+  }
+  notify::DispatcherOptions dispatch_options;
+  dispatch_options.public_url = config.server.public_url;
+  notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
+                                {{Channel::kEmail, email.get()}}, dispatch_options);
+  dispatcher.Start();
+  // The bucket refills per minute; an hourly allowance is its burst.
+  http::RateLimiter registration_limiter(
+      config.limits.registrations_per_hour == 0
+          ? 0
+          : std::max<int64_t>(1, config.limits.registrations_per_hour / 60),
+      &clock);
+  api::RegistrationDependencies registration{store->get(), &policy, &*refs, &*vault, &clock,
+                                             &registration_limiter, &recorder, &dispatcher};
+  api::RegistrationIntake intake(registration);
+
   http::Router router;
   api::AddHealthRoutes(router, store->get());
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
   api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
+  api::AddRegistrationRoutes(router, &intake, registration);
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
@@ -72,6 +108,8 @@ int RunServe(const Config& config) {
                static_cast<unsigned>((*server)->port()), config.store.url.c_str());
   (*server)->Run();
   follower.Stop();
+  intake.Stop();
+  dispatcher.Stop();
   recorder.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;

@@ -84,35 +84,47 @@ struct Subject {
   bool operator==(const Subject&) const = default;
 };
 
-enum class Channel { kEmail, kSms, kVoice };
-enum class RegistrationState { kPending, kActive, kSuspended, kUnsubscribed, kBounced };
-enum class RegistrationTier { kPublic, kVerified };
-enum class NotificationState {
-  kCreated,
-  kSending,
-  kDelivered,
-  kTemporaryFailure,
-  kPermanentFailure,
-  kTechnicalFailure,
-  kSuppressed,
-  kCancelled,
-  kAcknowledged,
-};
-
+// A person's request to be told about a subject (DESIGN.md §5). The contact
+// (email address or E.164 number) is held only sealed; `contact_index` is a
+// keyed hash of it for lookups (dedupe, STOP) — see notify/contact_vault.h.
 struct Registration {
   int64_t registration_id = 0;
   int64_t subject_id = 0;
   Channel channel = Channel::kEmail;
-  std::string language;  // "en" or "es"
+  std::string contact_sealed;  // nonce || ciphertext
+  std::string contact_index;   // keyed BLAKE2b, 32 bytes
+  std::string language = "en";  // "en" or "es"
   RegistrationState state = RegistrationState::kPending;
   RegistrationTier tier = RegistrationTier::kPublic;
+  // The pending verification secret, hashed; empty when none is pending.
+  std::string secret_hash;
+  std::optional<Timestamp> secret_expires_at;
+  int secret_attempts = 0;
+  Timestamp created_at;
+  std::optional<Timestamp> ended_at;  // unsubscribed, bounced
+
+  bool operator==(const Registration&) const = default;
 };
 
+// One message owed to one registration: the outbox row. Unique on
+// (event_pk, registration_id); a verification message has no event.
 struct Notification {
   int64_t notification_id = 0;
-  int64_t event_pk = 0;
+  std::optional<int64_t> event_pk;  // nullopt: a verification message
   int64_t registration_id = 0;
+  std::string kind;  // the event type ("transferred", ...) or "verify"
   NotificationState state = NotificationState::kCreated;
+  int attempts = 0;  // sends started; also the lease token of the current one
+  Timestamp due_at;
+  std::optional<Timestamp> lease_until;  // while kSending
+  // Sealed content only this message needs (a verification token); wiped
+  // when the notification reaches a terminal state.
+  std::string payload_sealed;
+  std::string last_error;  // no contact data, ever
+  Timestamp created_at;
+  Timestamp updated_at;
+
+  bool operator==(const Notification&) const = default;
 };
 
 }  // namespace vigil

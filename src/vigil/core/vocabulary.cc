@@ -63,6 +63,33 @@ constexpr std::array<std::pair<Protection, std::string_view>, 4> kProtections = 
     {Protection::kJuvenile, "juvenile"},
 }};
 
+
+constexpr std::array<std::pair<Channel, std::string_view>, 3> kChannels = {{
+    {Channel::kEmail, "email"}, {Channel::kSms, "sms"}, {Channel::kVoice, "voice"}}};
+
+constexpr std::array<std::pair<RegistrationState, std::string_view>, 5> kRegistrationStates = {{
+    {RegistrationState::kPending, "pending"},
+    {RegistrationState::kActive, "active"},
+    {RegistrationState::kSuspended, "suspended"},
+    {RegistrationState::kUnsubscribed, "unsubscribed"},
+    {RegistrationState::kBounced, "bounced"},
+}};
+
+constexpr std::array<std::pair<RegistrationTier, std::string_view>, 2> kTiers = {{
+    {RegistrationTier::kPublic, "public"}, {RegistrationTier::kVerified, "verified"}}};
+
+constexpr std::array<std::pair<NotificationState, std::string_view>, 9> kNotificationStates = {{
+    {NotificationState::kCreated, "created"},
+    {NotificationState::kSending, "sending"},
+    {NotificationState::kDelivered, "delivered"},
+    {NotificationState::kTemporaryFailure, "temporary_failure"},
+    {NotificationState::kPermanentFailure, "permanent_failure"},
+    {NotificationState::kTechnicalFailure, "technical_failure"},
+    {NotificationState::kSuppressed, "suppressed"},
+    {NotificationState::kCancelled, "cancelled"},
+    {NotificationState::kAcknowledged, "acknowledged"},
+}};
+
 }  // namespace
 
 std::string_view Name(CustodyStatus v) { return NameIn(kStatuses, v); }
@@ -113,6 +140,27 @@ std::vector<std::string> ProtectionSet::Names() const {
     if (Has(p)) out.emplace_back(name);
   }
   return out;
+}
+
+std::string_view Name(Channel v) { return NameIn(kChannels, v); }
+std::string_view Name(RegistrationState v) { return NameIn(kRegistrationStates, v); }
+std::string_view Name(RegistrationTier v) { return NameIn(kTiers, v); }
+std::string_view Name(NotificationState v) { return NameIn(kNotificationStates, v); }
+Result<Channel> ParseChannel(std::string_view t) { return ParseIn(kChannels, t, "channel"); }
+Result<RegistrationState> ParseRegistrationState(std::string_view t) {
+  return ParseIn(kRegistrationStates, t, "registration state");
+}
+Result<RegistrationTier> ParseRegistrationTier(std::string_view t) {
+  return ParseIn(kTiers, t, "registration tier");
+}
+Result<NotificationState> ParseNotificationState(std::string_view t) {
+  return ParseIn(kNotificationStates, t, "notification state");
+}
+
+bool IsTerminal(NotificationState s) {
+  using S = NotificationState;
+  return s == S::kDelivered || s == S::kPermanentFailure || s == S::kTechnicalFailure ||
+         s == S::kSuppressed || s == S::kCancelled || s == S::kAcknowledged;
 }
 
 }  // namespace vigil

@@ -28,17 +28,42 @@ enum class EventType {
 };
 enum class CustodyBasis { kCivilImmigration, kCriminalCharge, kCriminalConviction };
 enum class Protection : uint8_t { kSec1367 = 0, kAsylum = 1, kSealed = 2, kJuvenile = 3 };
+enum class Channel { kEmail, kSms, kVoice };
+enum class RegistrationState { kPending, kActive, kSuspended, kUnsubscribed, kBounced };
+enum class RegistrationTier { kPublic, kVerified };
+enum class NotificationState {
+  kCreated,
+  kSending,
+  kDelivered,
+  kTemporaryFailure,
+  kPermanentFailure,
+  kTechnicalFailure,
+  kSuppressed,
+  kCancelled,
+  kAcknowledged,
+};
+// Delivered, permanent/technical failure, suppressed, cancelled and
+// acknowledged never change again.
+bool IsTerminal(NotificationState state);
 
 std::string_view Name(CustodyStatus v);
 std::string_view Name(EventType v);
 std::string_view Name(CustodyBasis v);
 std::string_view Name(Protection v);
+std::string_view Name(Channel v);
+std::string_view Name(RegistrationState v);
+std::string_view Name(RegistrationTier v);
+std::string_view Name(NotificationState v);
 
 // Each returns kInvalidArgument naming the accepted values when `text` is not one.
 Result<CustodyStatus> ParseCustodyStatus(std::string_view text);
 Result<EventType> ParseEventType(std::string_view text);
 Result<CustodyBasis> ParseCustodyBasis(std::string_view text);
 Result<Protection> ParseProtection(std::string_view text);
+Result<Channel> ParseChannel(std::string_view text);
+Result<RegistrationState> ParseRegistrationState(std::string_view text);
+Result<RegistrationTier> ParseRegistrationTier(std::string_view text);
+Result<NotificationState> ParseNotificationState(std::string_view text);
 
 // The custody status a person has after an event of type `type`; for
 // kUpdated and kRetracted there is none (the status does not change).

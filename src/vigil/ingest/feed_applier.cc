@@ -81,6 +81,7 @@ void FeedApplier::EndTransaction() {
   known_facilities_.clear();
   subjects_.clear();
   unmatched_retractions_.reset();
+  any_registrations_.reset();
 }
 
 Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record) {
@@ -226,10 +227,14 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
     state.dirty = true;
   }
   if (new_subject) {
+    // Nobody can have registered for a person the store did not hold.
     state.dirty = true;
     return Accepted();
   }
-  if (!retracted_by.empty()) return Accepted();
+  if (!retracted_by.empty()) {
+    VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, false));
+    return Accepted();
+  }
 
   bool sorts_last = !subject.last_event_at || e.occurred_at > *subject.last_event_at;
   if (sorts_last) {
@@ -238,7 +243,45 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
     VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
   }
   state.dirty = true;
+  VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, sorts_last));
   return Accepted();
+}
+
+Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& subject,
+                                       const CustodyEvent& e, int64_t event_pk, bool latest) {
+  if (!subject.protections.empty()) {
+    // Takedown: nothing queued about this person may go out, and their
+    // registrations stop (without telling anyone why), in this transaction.
+    if (e.protections.empty()) return {};  // already applied when it was set
+    auto cancelled = txn.CancelNotificationsOf(subject.subject_id, clock_->Now());
+    if (!cancelled) return tl::unexpected(cancelled.error());
+    auto suspended = txn.SuspendRegistrationsOf(subject.subject_id);
+    if (!suspended) return tl::unexpected(suspended.error());
+    return {};
+  }
+  CustodyStatus ignored;
+  if (!latest || !StatusAfter(e.type, &ignored)) return {};
+  if (!any_registrations_) {
+    auto any = txn.AnyActiveRegistrations();
+    if (!any) return tl::unexpected(any.error());
+    any_registrations_ = *any;
+  }
+  if (!*any_registrations_) return {};
+  auto registrations = txn.RegistrationsOf(subject.subject_id, RegistrationState::kActive);
+  if (!registrations) return tl::unexpected(registrations.error());
+  Timestamp now = clock_->Now();
+  for (const Registration& r : *registrations) {
+    Notification n;
+    n.event_pk = event_pk;
+    n.registration_id = r.registration_id;
+    n.kind = std::string(Name(e.type));
+    n.state = NotificationState::kCreated;
+    n.due_at = now;
+    n.created_at = now;
+    auto id = txn.InsertNotification(n);
+    if (!id) return tl::unexpected(id.error());
+  }
+  return {};
 }
 
 ApplyOutcome FeedApplier::SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,

@@ -65,6 +65,12 @@ class FeedApplier {
 
   Result<ApplyOutcome> ApplyFacility(StoreTransaction& txn, const Facility& facility);
   Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, CustodyEvent event);
+  // The outbox side of an applied event (DESIGN.md §2.4, §2.5), in the
+  // event's transaction: a protection cancels every queued notification of
+  // the person and suspends their registrations; otherwise a custody change
+  // that is the person's latest news is owed to each active registration.
+  Result<void> UpdateOutbox(StoreTransaction& txn, const Subject& subject, const CustodyEvent& e,
+                            int64_t event_pk, bool latest);
   Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                        const std::string& hash);
   static ApplyOutcome SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
@@ -79,6 +85,7 @@ class FeedApplier {
   // Whether a retraction may be waiting for an event not yet seen; unknown
   // (nullopt) until asked once in a transaction.
   std::optional<bool> unmatched_retractions_;
+  std::optional<bool> any_registrations_;  // per transaction
 };
 
 }  // namespace vigil

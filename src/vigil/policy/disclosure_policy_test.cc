@@ -718,6 +718,32 @@ class FakeReader : public StoreReader {
   Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t) override {
     return Unavailable("SuppressedMatchesOf");
   }
+  Result<std::optional<Registration>> GetRegistration(int64_t) override {
+    return Unavailable("GetRegistration");
+  }
+  Result<std::optional<Registration>> FindRegistration(int64_t, Channel,
+                                                       std::string_view) override {
+    return Unavailable("FindRegistration");
+  }
+  Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
+    return Unavailable("RegistrationsOf");
+  }
+  Result<int64_t> CountLiveRegistrationsByContact(std::string_view) override {
+    return Unavailable("CountLiveRegistrationsByContact");
+  }
+  Result<int64_t> CountLiveRegistrationsOfSubject(int64_t) override {
+    return Unavailable("CountLiveRegistrationsOfSubject");
+  }
+  Result<bool> AnyActiveRegistrations() override { return Unavailable("AnyActiveRegistrations"); }
+  Result<std::optional<Notification>> GetNotification(int64_t) override {
+    return Unavailable("GetNotification");
+  }
+  Result<std::vector<Notification>> NotificationsOfRegistration(int64_t) override {
+    return Unavailable("NotificationsOfRegistration");
+  }
+  Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override {
+    return Unavailable("NotificationStateCounts");
+  }
 };
 
 TEST_F(DisclosurePolicyTest, StoreErrorsFailClosed) {

@@ -105,12 +105,56 @@ ALTER TABLE subjects ADD COLUMN public_changed_at INTEGER;
 UPDATE subjects SET public_changed_at = last_event_at;
 )sql";
 
+// Registrations and the notification outbox. Contact data only sealed; the
+// notification state machine is enforced by the UPDATEs (sqlite_store.cc).
+const char kV5[] = R"sql(
+CREATE TABLE registrations (
+  registration_id   INTEGER PRIMARY KEY,
+  subject_id        INTEGER NOT NULL,
+  channel           TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'voice')),
+  contact_sealed    BLOB NOT NULL,
+  contact_index     BLOB NOT NULL,
+  language          TEXT NOT NULL CHECK (language IN ('en', 'es')),
+  state             TEXT NOT NULL CHECK (state IN
+                      ('pending', 'active', 'suspended', 'unsubscribed', 'bounced')),
+  tier              TEXT NOT NULL CHECK (tier IN ('public', 'verified')),
+  secret_hash       BLOB NOT NULL DEFAULT x'',
+  secret_expires_at INTEGER,
+  secret_attempts   INTEGER NOT NULL DEFAULT 0,
+  created_at        INTEGER NOT NULL,
+  ended_at          INTEGER,
+  UNIQUE (subject_id, channel, contact_index)
+);
+CREATE INDEX registrations_by_subject ON registrations (subject_id, state);
+CREATE INDEX registrations_by_contact ON registrations (contact_index);
+CREATE TABLE notifications (
+  notification_id INTEGER PRIMARY KEY,
+  event_pk        INTEGER,
+  registration_id INTEGER NOT NULL REFERENCES registrations (registration_id),
+  kind            TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('created', 'sending', 'delivered',
+                    'temporary_failure', 'permanent_failure', 'technical_failure',
+                    'suppressed', 'cancelled', 'acknowledged')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  due_at          INTEGER NOT NULL,
+  lease_until     INTEGER,
+  payload_sealed  BLOB NOT NULL DEFAULT x'',
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (event_pk, registration_id)
+);
+CREATE INDEX notifications_due ON notifications (state, due_at);
+CREATE INDEX notifications_by_registration ON notifications (registration_id);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
     {4, "subjects.public_changed_at", kV4},
+    {5, "registrations, notifications", kV5},
 }};
 
 }  // namespace

@@ -301,6 +301,27 @@ class SqliteTransaction final : public StoreTransaction {
   Result<int64_t> LatestSubjectChange() override;
   Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) override;
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+  Result<std::optional<Registration>> GetRegistration(int64_t registration_id) override;
+  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+                                                       std::string_view contact_index) override;
+  Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
+                                                    RegistrationState state) override;
+  Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) override;
+  Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
+  Result<bool> AnyActiveRegistrations() override;
+  Result<std::optional<Notification>> GetNotification(int64_t notification_id) override;
+  Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override;
+  Result<int64_t> InsertRegistration(const Registration& registration) override;
+  Result<void> UpdateRegistration(const Registration& registration) override;
+  Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
+  Result<std::optional<int64_t>> InsertNotification(const Notification& notification) override;
+  Result<std::vector<Notification>> ClaimDueNotifications(Timestamp now, Timestamp lease_until,
+                                                          int limit) override;
+  Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
+                                  Timestamp now, Timestamp due_at,
+                                  std::string_view error) override;
+  Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) override;
 
   Result<void> Commit() override;
   Result<void> PutFacility(const Facility& facility) override;
@@ -323,6 +344,9 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<Subject>> OneSubject(const char* sql, const std::function<void(Query&)>& bind);
   Result<std::optional<int64_t>> WriteEvent(const char* sql, const StoredEvent& s);
   Result<void> NoteSubjectChange(int64_t subject_id);
+  Result<std::vector<Registration>> Registrations(Query& q);
+  Result<std::vector<Notification>> Notifications(Query& q);
+  Result<int64_t> CountOne(Query& q, std::string_view what);
 
   int64_t next_subject_id_ = 0;  // 0: not read from the table yet
 
@@ -723,6 +747,285 @@ Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int6
     if (!*row) return out;
     out.push_back({q->Int(0), FromUnixMicros(q->Int(1)), q->Text(2), q->Text(3)});
   }
+}
+
+// --- Registrations and the outbox -------------------------------------------
+
+constexpr char kRegistrationColumns[] =
+    "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
+    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at";
+
+Result<Registration> ReadRegistration(const Query& q) {
+  Registration r;
+  r.registration_id = q.Int(0);
+  r.subject_id = q.Int(1);
+  auto channel = Decode(ParseChannel(q.Text(2)), "channel");
+  if (!channel) return tl::unexpected(channel.error());
+  r.channel = *channel;
+  r.contact_sealed = q.Blob(3);
+  r.contact_index = q.Blob(4);
+  r.language = q.Text(5);
+  auto state = Decode(ParseRegistrationState(q.Text(6)), "state");
+  if (!state) return tl::unexpected(state.error());
+  r.state = *state;
+  auto tier = Decode(ParseRegistrationTier(q.Text(7)), "tier");
+  if (!tier) return tl::unexpected(tier.error());
+  r.tier = *tier;
+  r.secret_hash = q.Blob(8);
+  r.secret_expires_at = OptTime(q.OptInt(9));
+  r.secret_attempts = static_cast<int>(q.Int(10));
+  r.created_at = FromUnixMicros(q.Int(11));
+  r.ended_at = OptTime(q.OptInt(12));
+  return r;
+}
+
+constexpr char kNotificationColumns[] =
+    "notification_id, event_pk, registration_id, kind, state, attempts, due_at, lease_until, "
+    "payload_sealed, last_error, created_at, updated_at";
+
+Result<Notification> ReadNotification(const Query& q) {
+  Notification n;
+  n.notification_id = q.Int(0);
+  n.event_pk = q.OptInt(1);
+  n.registration_id = q.Int(2);
+  n.kind = q.Text(3);
+  auto state = Decode(ParseNotificationState(q.Text(4)), "state");
+  if (!state) return tl::unexpected(state.error());
+  n.state = *state;
+  n.attempts = static_cast<int>(q.Int(5));
+  n.due_at = FromUnixMicros(q.Int(6));
+  n.lease_until = OptTime(q.OptInt(7));
+  n.payload_sealed = q.Blob(8);
+  n.last_error = q.Text(9);
+  n.created_at = FromUnixMicros(q.Int(10));
+  n.updated_at = FromUnixMicros(q.Int(11));
+  return n;
+}
+
+Result<std::vector<Registration>> SqliteTransaction::Registrations(Query& q) {
+  std::vector<Registration> out;
+  while (true) {
+    auto row = q.Step("read registrations");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    auto r = ReadRegistration(q);
+    if (!r) return tl::unexpected(r.error());
+    out.push_back(std::move(*r));
+  }
+}
+
+Result<std::vector<Notification>> SqliteTransaction::Notifications(Query& q) {
+  std::vector<Notification> out;
+  while (true) {
+    auto row = q.Step("read notifications");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    auto n = ReadNotification(q);
+    if (!n) return tl::unexpected(n.error());
+    out.push_back(std::move(*n));
+  }
+}
+
+Result<int64_t> SqliteTransaction::CountOne(Query& q, std::string_view what) {
+  auto row = q.Step(what);
+  if (!row) return tl::unexpected(row.error());
+  return *row ? q.Int(0) : 0;
+}
+
+Result<std::optional<Registration>> SqliteTransaction::GetRegistration(int64_t id) {
+  static const std::string sql =
+      std::string("SELECT ") + kRegistrationColumns + " FROM registrations WHERE registration_id = ?1";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id);
+  auto all = Registrations(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<Registration>();
+  return std::optional<Registration>(std::move(all->front()));
+}
+
+Result<std::optional<Registration>> SqliteTransaction::FindRegistration(
+    int64_t subject_id, Channel channel, std::string_view contact_index) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE subject_id = ?1 AND channel = ?2 AND "
+                                 "contact_index = ?3";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, Name(channel)).BindBlob(3, contact_index);
+  auto all = Registrations(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<Registration>();
+  return std::optional<Registration>(std::move(all->front()));
+}
+
+Result<std::vector<Registration>> SqliteTransaction::RegistrationsOf(int64_t subject_id,
+                                                                     RegistrationState state) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE subject_id = ?1 AND state = ?2 "
+                                 "ORDER BY registration_id";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, Name(state));
+  return Registrations(*q);
+}
+
+Result<int64_t> SqliteTransaction::CountLiveRegistrationsByContact(std::string_view contact_index) {
+  auto q = Prepare(
+      "SELECT count(*) FROM registrations WHERE contact_index = ?1 AND state IN ('pending', "
+      "'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index);
+  return CountOne(*q, "count registrations of a contact");
+}
+
+Result<int64_t> SqliteTransaction::CountLiveRegistrationsOfSubject(int64_t subject_id) {
+  auto q = Prepare(
+      "SELECT count(*) FROM registrations WHERE subject_id = ?1 AND state IN ('pending', "
+      "'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  return CountOne(*q, "count registrations of a subject");
+}
+
+Result<bool> SqliteTransaction::AnyActiveRegistrations() {
+  auto q = Prepare("SELECT EXISTS (SELECT 1 FROM registrations WHERE state = 'active')");
+  if (!q) return tl::unexpected(q.error());
+  auto n = CountOne(*q, "look for active registrations");
+  if (!n) return tl::unexpected(n.error());
+  return *n != 0;
+}
+
+Result<std::optional<Notification>> SqliteTransaction::GetNotification(int64_t id) {
+  static const std::string sql = std::string("SELECT ") + kNotificationColumns +
+                                 " FROM notifications WHERE notification_id = ?1";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id);
+  auto all = Notifications(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<Notification>();
+  return std::optional<Notification>(std::move(all->front()));
+}
+
+Result<std::vector<Notification>> SqliteTransaction::NotificationsOfRegistration(int64_t id) {
+  static const std::string sql = std::string("SELECT ") + kNotificationColumns +
+                                 " FROM notifications WHERE registration_id = ?1 "
+                                 "ORDER BY notification_id";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id);
+  return Notifications(*q);
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> SqliteTransaction::NotificationStateCounts() {
+  auto q = Prepare("SELECT state, count(*) FROM notifications GROUP BY state ORDER BY state");
+  if (!q) return tl::unexpected(q.error());
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (true) {
+    auto row = q->Step("count notifications");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.emplace_back(q->Text(0), q->Int(1));
+  }
+}
+
+Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
+  auto q = Prepare(
+      "INSERT INTO registrations (subject_id, channel, contact_sealed, contact_index, language, "
+      "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.subject_id).Bind(2, Name(r.channel)).BindBlob(3, r.contact_sealed);
+  q->BindBlob(4, r.contact_index).Bind(5, r.language).Bind(6, Name(r.state)).Bind(7, Name(r.tier));
+  q->BindBlob(8, r.secret_hash).BindOptional(9, OptMicros(r.secret_expires_at));
+  q->Bind(10, static_cast<int64_t>(r.secret_attempts)).Bind(11, ToUnixMicros(r.created_at));
+  q->BindOptional(12, OptMicros(r.ended_at));
+  VIGIL_RETURN_IF_ERROR(q->Run("insert registration"));
+  return sqlite3_last_insert_rowid(conn_->db());
+}
+
+Result<void> SqliteTransaction::UpdateRegistration(const Registration& r) {
+  auto q = Prepare(
+      "UPDATE registrations SET language = ?2, state = ?3, tier = ?4, secret_hash = ?5, "
+      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8 WHERE registration_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.registration_id).Bind(2, r.language).Bind(3, Name(r.state)).Bind(4, Name(r.tier));
+  q->BindBlob(5, r.secret_hash).BindOptional(6, OptMicros(r.secret_expires_at));
+  q->Bind(7, static_cast<int64_t>(r.secret_attempts)).BindOptional(8, OptMicros(r.ended_at));
+  VIGIL_RETURN_IF_ERROR(q->Run("update registration"));
+  if (sqlite3_changes(conn_->db()) == 0) {
+    return NotFound("no registration " + std::to_string(r.registration_id));
+  }
+  return {};
+}
+
+Result<int64_t> SqliteTransaction::SuspendRegistrationsOf(int64_t subject_id) {
+  auto q = Prepare(
+      "UPDATE registrations SET state = 'suspended' WHERE subject_id = ?1 AND state IN "
+      "('pending', 'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  VIGIL_RETURN_IF_ERROR(q->Run("suspend registrations"));
+  return sqlite3_changes(conn_->db());
+}
+
+Result<std::optional<int64_t>> SqliteTransaction::InsertNotification(const Notification& n) {
+  auto q = Prepare(
+      "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
+      "payload_sealed, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7) "
+      "ON CONFLICT (event_pk, registration_id) DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->BindOptional(1, n.event_pk).Bind(2, n.registration_id).Bind(3, n.kind);
+  q->Bind(4, Name(n.state)).Bind(5, ToUnixMicros(n.due_at)).BindBlob(6, n.payload_sealed);
+  q->Bind(7, ToUnixMicros(n.created_at));
+  VIGIL_RETURN_IF_ERROR(q->Run("insert notification"));
+  if (sqlite3_changes(conn_->db()) == 0) return std::optional<int64_t>();
+  return std::optional<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<std::vector<Notification>> SqliteTransaction::ClaimDueNotifications(Timestamp now,
+                                                                           Timestamp lease_until,
+                                                                           int limit) {
+  static const std::string sql =
+      std::string(
+          "UPDATE notifications SET state = 'sending', attempts = attempts + 1, "
+          "lease_until = ?2, updated_at = ?1 WHERE notification_id IN ("
+          "SELECT notification_id FROM notifications WHERE "
+          "(state IN ('created', 'temporary_failure') AND due_at <= ?1) OR "
+          "(state = 'sending' AND lease_until < ?1) ORDER BY due_at LIMIT ?3) RETURNING ") +
+      kNotificationColumns;
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(now)).Bind(2, ToUnixMicros(lease_until)).Bind(3, int64_t{limit});
+  return Notifications(*q);
+}
+
+Result<bool> SqliteTransaction::FinishNotification(int64_t id, int attempt, NotificationState to,
+                                                   Timestamp now, Timestamp due_at,
+                                                   std::string_view error) {
+  if (!IsTerminal(to) && to != NotificationState::kTemporaryFailure) {
+    return InvalidArgument("a send ends in a terminal state or temporary_failure");
+  }
+  auto q = Prepare(
+      "UPDATE notifications SET state = ?3, updated_at = ?4, due_at = ?5, last_error = ?6, "
+      "lease_until = NULL, payload_sealed = CASE WHEN ?7 THEN x'' ELSE payload_sealed END "
+      "WHERE notification_id = ?1 AND attempts = ?2 AND state = 'sending'");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id).Bind(2, int64_t{attempt}).Bind(3, Name(to)).Bind(4, ToUnixMicros(now));
+  q->Bind(5, ToUnixMicros(due_at)).Bind(6, error).Bind(7, int64_t{IsTerminal(to) ? 1 : 0});
+  VIGIL_RETURN_IF_ERROR(q->Run("finish notification"));
+  return sqlite3_changes(conn_->db()) > 0;
+}
+
+Result<int64_t> SqliteTransaction::CancelNotificationsOf(int64_t subject_id, Timestamp now) {
+  auto q = Prepare(
+      "UPDATE notifications SET state = 'cancelled', updated_at = ?2, lease_until = NULL, "
+      "payload_sealed = x'' WHERE state IN ('created', 'sending', 'temporary_failure') AND "
+      "registration_id IN (SELECT registration_id FROM registrations WHERE subject_id = ?1)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("cancel notifications"));
+  return sqlite3_changes(conn_->db());
 }
 
 Result<int64_t> SqliteTransaction::InsertReject(const RejectRecord& r) {

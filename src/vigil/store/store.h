@@ -103,6 +103,25 @@ class StoreReader {
   virtual Result<int64_t> LatestSubjectChange() = 0;
   virtual Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) = 0;
   virtual Result<StoreCounts> Counts() = 0;
+
+  // Registrations and the notification outbox (DESIGN.md §5).
+  virtual Result<std::optional<Registration>> GetRegistration(int64_t registration_id) = 0;
+  // The registration of this contact (by blind index) for this subject and channel.
+  virtual Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+                                                               std::string_view contact_index) = 0;
+  // Registrations of a subject in `state`, in id order.
+  virtual Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
+                                                            RegistrationState state) = 0;
+  // How many pending or active registrations hold this contact / this subject.
+  virtual Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) = 0;
+  virtual Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) = 0;
+  // Whether any registration is active at all (importers skip the outbox
+  // lookup per event when none is).
+  virtual Result<bool> AnyActiveRegistrations() = 0;
+  virtual Result<std::optional<Notification>> GetNotification(int64_t notification_id) = 0;
+  virtual Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) = 0;
+  // How many notifications are in each state (name -> count), for tests and metrics.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() = 0;
 };
 
 class StoreTransaction : public StoreReader {
@@ -136,6 +155,35 @@ class StoreTransaction : public StoreReader {
   // or 0 when it was already recorded.
   virtual Result<int64_t> InsertReject(const RejectRecord& reject) = 0;
   virtual Result<void> RecordSuppressedMatch(const SuppressedMatch& match) = 0;
+
+  // Returns the new id; kConflict when (subject, channel, contact_index) exists.
+  virtual Result<int64_t> InsertRegistration(const Registration& registration) = 0;
+  // Replaces everything but the id, subject, channel and contact.
+  virtual Result<void> UpdateRegistration(const Registration& registration) = 0;
+  // Sets every pending or active registration of the subject to kSuspended.
+  // Returns how many.
+  virtual Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) = 0;
+  // Adds an outbox row; nullopt (and nothing written) when a row for the
+  // same (event_pk, registration_id) exists.
+  virtual Result<std::optional<int64_t>> InsertNotification(const Notification& notification) = 0;
+  // Claims up to `limit` notifications that are due at `now` — created or
+  // temporary_failure with due_at <= now, or sending with an expired lease
+  // (its sender died) — moving each to kSending with `lease_until` and
+  // attempts + 1. Returns them as claimed.
+  virtual Result<std::vector<Notification>> ClaimDueNotifications(Timestamp now,
+                                                                  Timestamp lease_until,
+                                                                  int limit) = 0;
+  // Records the outcome of the send started as attempt `attempt`: only when
+  // the row is still kSending with that attempt (the state machine lives in
+  // the WHERE clause, so a sender whose lease expired, or a cancelled row,
+  // cannot be overwritten). `to` must be a terminal state or
+  // kTemporaryFailure (then due again at `due_at`). Returns whether it applied.
+  virtual Result<bool> FinishNotification(int64_t notification_id, int attempt,
+                                          NotificationState to, Timestamp now, Timestamp due_at,
+                                          std::string_view error) = 0;
+  // Cancels every notification of the subject that is not terminal.
+  // Returns how many.
+  virtual Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) = 0;
 };
 
 class Store {

@@ -1,0 +1,210 @@
+#include "vigil/notify/dispatcher.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <optional>
+
+#include "vigil/notify/messages.h"
+
+namespace vigil::notify {
+
+// What to do with one claimed notification.
+struct Dispatcher::Decision {
+  std::optional<NotificationState> settle;  // settle without sending
+  std::string why;
+  vigil::Channel medium = vigil::Channel::kEmail;
+  OutgoingMessage message;
+};
+
+Dispatcher::Dispatcher(Store* store, const ContactVault* vault,
+                       const policy::DisclosurePolicy* policy, const Clock* clock,
+                       std::map<vigil::Channel, notify::Channel*> channels, DispatcherOptions options)
+    : store_(store),
+      vault_(vault),
+      policy_(policy),
+      clock_(clock),
+      channels_(std::move(channels)),
+      options_(std::move(options)) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+std::chrono::milliseconds Dispatcher::Backoff(int attempt) const {
+  auto delay = options_.backoff_base;
+  for (int i = 1; i < attempt && delay < options_.backoff_cap; ++i) delay *= 2;
+  return std::min(delay, options_.backoff_cap);
+}
+
+Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
+  Decision d;
+  auto reader = store_->BeginRead();
+  if (!reader) {
+    d.settle = NotificationState::kTemporaryFailure;
+    d.why = "store: " + reader.error().message();
+    return d;
+  }
+  auto reg = (*reader)->GetRegistration(n.registration_id);
+  if (!reg || !*reg) {
+    d.settle = NotificationState::kTechnicalFailure;
+    d.why = reg ? "registration is gone" : "store: " + reg.error().message();
+    return d;
+  }
+  const Registration& r = **reg;
+  d.medium = r.channel;
+  d.message.notification_id = n.notification_id;
+  d.message.language = r.language;
+  const bool verification = n.kind == "verify";
+  if (verification ? r.state != RegistrationState::kPending
+                   : r.state != RegistrationState::kActive) {
+    // Unsubscribed, suspended by a takedown, or verified already: not owed.
+    d.settle = NotificationState::kCancelled;
+    d.why = "registration is " + std::string(Name(r.state));
+    return d;
+  }
+  // The gate again, against the store, whatever was true when it was queued.
+  policy::SuppressionReason why = policy::SuppressionReason::kNone;
+  auto audience = r.tier == RegistrationTier::kVerified ? policy::Audience::kVerifiedRegistrant
+                                                        : policy::Audience::kPublic;
+  auto subject = policy_->Disclose(**reader, r.subject_id, audience, &why);
+  if (!subject) {
+    d.settle = why == policy::SuppressionReason::kStoreError
+                   ? NotificationState::kTemporaryFailure
+                   : NotificationState::kSuppressed;
+    d.why = "withheld";
+    return d;
+  }
+  auto contact = vault_->Open(r.contact_sealed);
+  if (!contact) {
+    d.settle = NotificationState::kTechnicalFailure;
+    d.why = "contact does not open with this key";
+    return d;
+  }
+  d.message.to = *contact;
+  std::string unsubscribe =
+      options_.public_url + "/unsubscribe?token=" + vault_->UnsubscribeToken(r.registration_id);
+  RenderedMessage text;
+  if (verification) {
+    auto token = vault_->Open(n.payload_sealed);
+    if (!token) {
+      d.settle = NotificationState::kTechnicalFailure;
+      d.why = "verification token does not open";
+      return d;
+    }
+    text = RenderVerification(r.language, options_.public_url + "/verify?token=" + *token);
+  } else {
+    text = RenderCustodyNotice(r.language, n.kind, *subject, unsubscribe);
+    d.message.unsubscribe_url = unsubscribe;
+  }
+  d.message.subject = std::move(text.subject);
+  d.message.body = std::move(text.body);
+  return d;
+}
+
+Result<DispatchCounts> Dispatcher::RunOnce() {
+  DispatchCounts counts;
+  std::vector<Notification> claimed;
+  {
+    auto txn = store_->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    Timestamp now = clock_->Now();
+    auto rows = (*txn)->ClaimDueNotifications(
+        now, now + std::chrono::duration_cast<std::chrono::microseconds>(options_.lease),
+        options_.batch);
+    if (!rows) return tl::unexpected(rows.error());
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+    claimed = std::move(*rows);
+  }
+  counts.claimed = static_cast<int>(claimed.size());
+  for (const Notification& n : claimed) {
+    Decision d = Prepare(n);
+    NotificationState to;
+    std::string detail = d.why;
+    if (d.settle) {
+      to = *d.settle;
+    } else {
+      auto channel = channels_.find(d.medium);
+      if (channel == channels_.end() || channel->second == nullptr) {
+        to = NotificationState::kTechnicalFailure;
+        detail = "no channel configured for " + std::string(Name(d.medium));
+      } else {
+        SendResult sent = channel->second->Send(d.message);
+        detail = sent.detail;
+        to = sent.outcome == SendOutcome::kSent        ? NotificationState::kDelivered
+             : sent.outcome == SendOutcome::kPermanent ? NotificationState::kPermanentFailure
+                                                       : NotificationState::kTemporaryFailure;
+      }
+    }
+    sodium_memzero(d.message.to.data(), d.message.to.size());
+    Timestamp now = clock_->Now();
+    Timestamp due = now;
+    if (to == NotificationState::kTemporaryFailure) {
+      if (n.attempts >= options_.max_attempts) {
+        to = NotificationState::kTechnicalFailure;
+        detail = "gave up after " + std::to_string(n.attempts) + " attempts: " + detail;
+      } else {
+        auto delay = Backoff(n.attempts);
+        // Jitter in [50%, 100%] so a recovered peer is not hit by everyone at once.
+        auto jitter = std::chrono::milliseconds(
+            randombytes_uniform(static_cast<uint32_t>(delay.count() / 2 + 1)));
+        due = now + std::chrono::duration_cast<std::chrono::microseconds>(delay - jitter);
+      }
+    }
+    auto txn = store_->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    auto applied = (*txn)->FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
+    if (!applied) return tl::unexpected(applied.error());
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+    if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle
+    switch (to) {
+      case NotificationState::kDelivered: ++counts.delivered; break;
+      case NotificationState::kTemporaryFailure: ++counts.retried; break;
+      case NotificationState::kSuppressed: ++counts.suppressed; break;
+      case NotificationState::kCancelled: ++counts.cancelled; break;
+      default: ++counts.failed; break;
+    }
+  }
+  return counts;
+}
+
+void Dispatcher::Start(std::chrono::milliseconds idle_poll) {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this, idle_poll] {
+    std::string last_error;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      auto r = RunOnce();
+      if (!r) {
+        if (r.error().message() != last_error) {
+          last_error = r.error().message();
+          std::fprintf(stderr, "vigil: notifications: %s (will retry)\n", last_error.c_str());
+        }
+      } else {
+        last_error.clear();
+      }
+      bool busy = r && r->claimed > 0;
+      lock.lock();
+      if (!busy) {
+        wake_.wait_for(lock, idle_poll, [&] { return stopping_ || woken_; });
+      }
+      woken_ = false;
+    }
+  });
+}
+
+void Dispatcher::Wake() {
+  std::lock_guard<std::mutex> lock(mu_);
+  woken_ = true;
+  wake_.notify_all();
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace vigil::notify

@@ -1,0 +1,89 @@
+// Sends what the outbox owes (DESIGN.md §2.5, §5). Each round claims due
+// notifications with a lease in a short write transaction, sends each one
+// with no transaction open, and records the outcome in another — where the
+// UPDATE's WHERE clause (state 'sending', same attempt) enforces the state
+// machine, so a sender whose lease ran out, or a notification cancelled by a
+// takedown meanwhile, cannot be overwritten. A crash between send and record
+// leaves the row 'sending'; when its lease expires it is claimed and sent
+// again (at-least-once; the Message-ID lets receivers and tests spot it).
+//
+// Before every send the disclosure gate is asked again, against the store: a
+// person protected since the notice was queued gets nothing ('suppressed').
+// Temporary failures retry with capped exponential backoff and jitter; after
+// `max_attempts` the row ends in 'technical_failure'. Nothing is left
+// undecided.
+//
+// Thread safety: RunOnce() from one thread at a time; Start() runs it on a
+// thread of its own until Stop().
+#ifndef VIGIL_NOTIFY_DISPATCHER_H_
+#define VIGIL_NOTIFY_DISPATCHER_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "vigil/core/clock.h"
+#include "vigil/notify/channel.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/policy/disclosure_policy.h"
+#include "vigil/store/store.h"
+
+namespace vigil::notify {
+
+struct DispatcherOptions {
+  std::string public_url = "http://127.0.0.1:8080";  // for links in messages
+  int batch = 50;
+  std::chrono::seconds lease{60};
+  int max_attempts = 12;
+  std::chrono::milliseconds backoff_base{2000};
+  std::chrono::milliseconds backoff_cap{std::chrono::minutes(30)};
+};
+
+struct DispatchCounts {
+  int claimed = 0, delivered = 0, retried = 0, failed = 0, suppressed = 0, cancelled = 0;
+};
+
+class Dispatcher {
+ public:
+  // Nothing is owned; all must outlive the dispatcher. `channels` maps each
+  // medium to its channel; a registration whose medium has none fails
+  // permanently ('technical_failure').
+  Dispatcher(Store* store, const ContactVault* vault, const policy::DisclosurePolicy* policy,
+             const Clock* clock, std::map<vigil::Channel, notify::Channel*> channels,
+             DispatcherOptions options);
+  ~Dispatcher();
+
+  // One round: claims up to `batch` due notifications and settles each.
+  Result<DispatchCounts> RunOnce();
+  // The delay before attempt `attempt` + 1 (without jitter), for tests.
+  std::chrono::milliseconds Backoff(int attempt) const;
+
+  void Start(std::chrono::milliseconds idle_poll = std::chrono::milliseconds(200));
+  void Stop();
+  // Wakes the thread now (after an import, say) instead of at the next poll.
+  void Wake();
+
+ private:
+  struct Decision;
+  Decision Prepare(const Notification& n);
+
+  Store* store_;
+  const ContactVault* vault_;
+  const policy::DisclosurePolicy* policy_;
+  const Clock* clock_;
+  std::map<vigil::Channel, notify::Channel*> channels_;
+  DispatcherOptions options_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mu_
+  bool woken_ = false;     // guarded by mu_
+};
+
+}  // namespace vigil::notify
+
+#endif  // VIGIL_NOTIFY_DISPATCHER_H_
