@@ -5,8 +5,9 @@ Reply control (checked per message, so a test can flip it while running):
   OUTDIR/.reply file, or env SINK_REPLY, e.g. "451 4.3.0 Try again later" or
   "550 5.1.1 No such user"; empty/absent = accept with 250.
   SINK_REPLY_AT=rcpt makes the reply come at RCPT TO instead of after DATA.
+  OUTDIR/.delay holds milliseconds to wait before answering DATA.
 """
-import os, time, itertools
+import asyncio, os, time, itertools
 
 class Sink:
     _seq = itertools.count()
@@ -37,6 +38,12 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        # OUTDIR/.delay holds milliseconds to wait before answering (a slow server).
+        try:
+            with open(os.path.join(self.outdir, ".delay")) as f:
+                await asyncio.sleep(float(f.read().strip() or 0) / 1000.0)
+        except FileNotFoundError:
+            pass
         r = self._reply()
         if r:
             return r

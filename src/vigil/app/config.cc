@@ -46,6 +46,8 @@ std::vector<KeySpec> Keys() {
       s("notify", "email", [](Config& c) -> std::string& { return c.notify.email; }),
       s("notify", "sms", [](Config& c) -> std::string& { return c.notify.sms; }),
       s("notify", "voice", [](Config& c) -> std::string& { return c.notify.voice; }),
+      i("notify", "lease_seconds", [](Config& c) -> int64_t& { return c.notify.lease_seconds; },
+        1, 3600),
       s("smtp", "url", [](Config& c) -> std::string& { return c.smtp.url; }),
       s("smtp", "from", [](Config& c) -> std::string& { return c.smtp.from; }),
       s("kannel", "sendsms_url", [](Config& c) -> std::string& { return c.kannel.sendsms_url; }),

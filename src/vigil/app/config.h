@@ -36,6 +36,9 @@ struct Config {
     std::string email = "smtp";
     std::string sms = "kannel";
     std::string voice = "twilio";
+    // How long a claimed notification stays claimed before another sender
+    // may take it over (its sender is presumed dead).
+    int64_t lease_seconds = 60;
   } notify;
   struct Smtp {
     std::string url = "smtp://127.0.0.1:2525";

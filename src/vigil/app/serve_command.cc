@@ -75,6 +75,7 @@ int RunServe(const Config& config) {
   }
   notify::DispatcherOptions dispatch_options;
   dispatch_options.public_url = config.server.public_url;
+  dispatch_options.lease = std::chrono::seconds(config.notify.lease_seconds);
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
                                 {{Channel::kEmail, email.get()}}, dispatch_options);
   dispatcher.Start();

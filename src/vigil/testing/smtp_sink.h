@@ -55,6 +55,8 @@ class SmtpSink {
   }
   // "451 4.3.0 Try again later", "550 5.1.1 No such user", or "" to accept.
   void SetReply(const std::string& reply) { std::ofstream(MailDir() + "/.reply") << reply; }
+  // Milliseconds the server waits before answering each message.
+  void SetDelay(int ms) { std::ofstream(MailDir() + "/.delay") << ms; }
 
   int port() const { return port_; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
