@@ -267,20 +267,9 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
     any_registrations_ = *any;
   }
   if (!*any_registrations_) return {};
-  auto registrations = txn.RegistrationsOf(subject.subject_id, RegistrationState::kActive);
-  if (!registrations) return tl::unexpected(registrations.error());
-  Timestamp now = clock_->Now();
-  for (const Registration& r : *registrations) {
-    Notification n;
-    n.event_pk = event_pk;
-    n.registration_id = r.registration_id;
-    n.kind = std::string(Name(e.type));
-    n.state = NotificationState::kCreated;
-    n.due_at = now;
-    n.created_at = now;
-    auto id = txn.InsertNotification(n);
-    if (!id) return tl::unexpected(id.error());
-  }
+  auto queued =
+      txn.QueueNotificationsForEvent(subject.subject_id, event_pk, Name(e.type), clock_->Now());
+  if (!queued) return tl::unexpected(queued.error());
   return {};
 }
 

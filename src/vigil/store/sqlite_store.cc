@@ -318,6 +318,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<int64_t>> InsertNotification(const Notification& notification) override;
   Result<std::vector<Notification>> ClaimDueNotifications(Timestamp now, Timestamp lease_until,
                                                           int limit) override;
+  Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
+                                             std::string_view kind, Timestamp now) override;
   Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
                                   Timestamp now, Timestamp due_at,
                                   std::string_view error) override;
@@ -981,6 +983,21 @@ Result<std::optional<int64_t>> SqliteTransaction::InsertNotification(const Notif
   VIGIL_RETURN_IF_ERROR(q->Run("insert notification"));
   if (sqlite3_changes(conn_->db()) == 0) return std::optional<int64_t>();
   return std::optional<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
+}
+
+Result<int64_t> SqliteTransaction::QueueNotificationsForEvent(int64_t subject_id,
+                                                              int64_t event_pk,
+                                                              std::string_view kind,
+                                                              Timestamp now) {
+  auto q = Prepare(
+      "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
+      "created_at, updated_at) SELECT ?2, registration_id, ?3, 'created', 0, ?4, ?4, ?4 "
+      "FROM registrations WHERE subject_id = ?1 AND state = 'active' "
+      "ORDER BY registration_id ON CONFLICT (event_pk, registration_id) DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, event_pk).Bind(3, kind).Bind(4, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("queue notifications"));
+  return sqlite3_changes(conn_->db());
 }
 
 Result<std::vector<Notification>> SqliteTransaction::ClaimDueNotifications(Timestamp now,

@@ -166,6 +166,11 @@ class StoreTransaction : public StoreReader {
   // Adds an outbox row; nullopt (and nothing written) when a row for the
   // same (event_pk, registration_id) exists.
   virtual Result<std::optional<int64_t>> InsertNotification(const Notification& notification) = 0;
+  // Queues one `created` notification of `kind` for event `event_pk`, due at
+  // `now`, for every active registration of the subject (one statement;
+  // existing (event, registration) rows are left alone). Returns how many.
+  virtual Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
+                                                     std::string_view kind, Timestamp now) = 0;
   // Claims up to `limit` notifications that are due at `now` — created or
   // temporary_failure with due_at <= now, or sending with an expired lease
   // (its sender died) — moving each to kSending with `lease_until` and

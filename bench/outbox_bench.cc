@@ -1,0 +1,152 @@
+// Outbox fan-out (issue 4): the time from applying one custody event to the
+// 10,000th queued notification, for a person with 10,000 active
+// registrations — the import of the event, whose transaction writes every
+// outbox row — beside a bare SQLite insert of 10,000 rows of the same shape
+// with the same pragmas (WAL, synchronous=FULL) in one transaction, in the
+// same run. Prints both and their ratio.
+//
+//   outbox_bench [--registrations=N] [benchmark flags]   (default 10,000)
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "vigil/ingest/feed_importer.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/store/sqlite_schema.h"
+#include "vigil/store/sqlite_store.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+int registrations = 10000;
+double fanout_ms = 0, bare_ms = 0;
+int run = 0;
+
+std::string Event(const std::string& id, const std::string& type, const std::string& facility,
+                  const std::string& at) {
+  return R"({"record":"custody_event","source":"s","event_id":")" + id + R"(","type":")" + type +
+         R"(","occurred_at":")" + at +
+         R"(","subject":{"a_number":"100000001","given_names":"Rosa","family_names":"Quintanilla","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},"facility_id":")" +
+         facility + R"(","custody_basis":"civil_immigration","protections":[]})" + "\n";
+}
+
+void BM_EventToQueuedNotifications(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    testutil::TempDir dir;
+    auto store = OpenSqliteStore(dir.File("v.db"));
+    SystemClock clock;
+    FeedImporter setup(store->get(), &clock);
+    (void)setup.ImportText(
+        "setup",
+        std::string(R"({"record":"facility","facility_id":"ADL","name":"A","city":"A","state":"CA"})") +
+            "\n" + R"({"record":"facility","facility_id":"OTR","name":"O","city":"O","state":"NM"})" +
+            "\n" + Event("B1", "booked", "ADL", "2026-11-01T00:00:00Z"),
+        FeedFormat::kJsonLines, nullptr);
+    std::array<unsigned char, 32> key{};
+    auto vault = notify::ContactVault::Create(key);
+    {
+      auto w = (*store)->BeginWrite();
+      for (int i = 0; i < registrations; ++i) {
+        std::string email = "r" + std::to_string(i) + "@example.org";
+        Registration r;
+        r.subject_id = 1;
+        r.contact_sealed = vault->Seal(email);
+        r.contact_index = vault->BlindIndex(Channel::kEmail, email);
+        r.state = RegistrationState::kActive;
+        r.created_at = clock.Now();
+        (void)(*w)->InsertRegistration(r);
+      }
+      (void)(*w)->Commit();
+    }
+    FeedImporter importer(store->get(), &clock);
+    std::string event = Event("T" + std::to_string(++run), "transferred", "OTR", "2026-11-02T00:00:00Z");
+    state.ResumeTiming();
+    auto start = std::chrono::steady_clock::now();
+    auto lines = importer.ImportText("feed", event, FeedFormat::kJsonLines, nullptr);
+    fanout_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
+    if (!lines || (*lines)[0].status != ApplyStatus::kAccepted) state.SkipWithError("import failed");
+    state.PauseTiming();
+    auto reader = (*store)->BeginRead();
+    auto counts = (*reader)->NotificationStateCounts();
+    if (!counts || counts->empty() || counts->front().second != registrations) {
+      state.SkipWithError("not every notification was queued");
+    }
+    state.ResumeTiming();
+  }
+  state.counters["notifications"] = registrations;
+}
+
+void BM_BareSqliteInsert(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    testutil::TempDir dir;
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.File("bare.db").c_str(), &db);
+    sqlite3_exec(db, SqliteConnectionPragmas(), nullptr, nullptr, nullptr);
+    sqlite3_exec(db,
+                 "CREATE TABLE notifications (notification_id INTEGER PRIMARY KEY, event_pk "
+                 "INTEGER, registration_id INTEGER NOT NULL, kind TEXT NOT NULL, state TEXT NOT "
+                 "NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, created_at "
+                 "INTEGER NOT NULL, updated_at INTEGER NOT NULL, UNIQUE (event_pk, "
+                 "registration_id)); CREATE INDEX notifications_due ON notifications (state, "
+                 "due_at);",
+                 nullptr, nullptr, nullptr);
+    state.ResumeTiming();
+    auto start = std::chrono::steady_clock::now();
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO notifications (event_pk, registration_id, kind, state, due_at, "
+                       "created_at, updated_at) VALUES (1, ?1, 'transferred', 'created', ?2, ?2, ?2)",
+                       -1, &stmt, nullptr);
+    for (int i = 1; i <= registrations; ++i) {
+      sqlite3_bind_int64(stmt, 1, i);
+      sqlite3_bind_int64(stmt, 2, 1763800000000000 + i);
+      sqlite3_step(stmt);
+      sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    bare_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count();
+    state.PauseTiming();
+    sqlite3_close(db);
+    state.ResumeTiming();
+  }
+}
+
+}  // namespace
+}  // namespace vigil
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--registrations=", 16) == 0) {
+      vigil::registrations = std::atoi(argv[i] + 16);
+      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+      --argc;
+      --i;
+    }
+  }
+  benchmark::RegisterBenchmark("BM_EventToQueuedNotifications",
+                               vigil::BM_EventToQueuedNotifications)
+      ->Iterations(3)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_BareSqliteInsert", vigil::BM_BareSqliteInsert)
+      ->Iterations(3)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  std::printf(
+      "\noutbox: %d registrations; event applied to %dth notification queued (durable) %.1f ms; "
+      "bare SQLite insert of %d rows %.1f ms; ratio %.2f (last iteration of each)\n",
+      vigil::registrations, vigil::registrations, vigil::fanout_ms, vigil::registrations,
+      vigil::bare_ms, vigil::bare_ms / vigil::fanout_ms);
+  return 0;
+}
