@@ -18,6 +18,7 @@
 #include "vigil/notify/contact_vault.h"
 #include "vigil/store/sqlite_schema.h"
 #include "vigil/store/sqlite_store.h"
+#include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/temp_dir.h"
 
 namespace vigil {
@@ -27,14 +28,6 @@ int registrations = 10000;
 double fanout_ms = 0, bare_ms = 0;
 int run = 0;
 
-std::string Event(const std::string& id, const std::string& type, const std::string& facility,
-                  const std::string& at) {
-  return R"({"record":"custody_event","source":"s","event_id":")" + id + R"(","type":")" + type +
-         R"(","occurred_at":")" + at +
-         R"(","subject":{"a_number":"100000001","given_names":"Rosa","family_names":"Quintanilla","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},"facility_id":")" +
-         facility + R"(","custody_basis":"civil_immigration","protections":[]})" + "\n";
-}
-
 void BM_EventToQueuedNotifications(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
@@ -42,30 +35,18 @@ void BM_EventToQueuedNotifications(benchmark::State& state) {
     auto store = OpenSqliteStore(dir.File("v.db"));
     SystemClock clock;
     FeedImporter setup(store->get(), &clock);
-    (void)setup.ImportText(
-        "setup",
-        std::string(R"({"record":"facility","facility_id":"ADL","name":"A","city":"A","state":"CA"})") +
-            "\n" + R"({"record":"facility","facility_id":"OTR","name":"O","city":"O","state":"NM"})" +
-            "\n" + Event("B1", "booked", "ADL", "2026-11-01T00:00:00Z"),
-        FeedFormat::kJsonLines, nullptr);
+    (void)setup.ImportText("setup",
+                           std::string(testutil::kTwoFacilities) +
+                               testutil::CustodyEventLine("B1", "booked", "2026-11-01T00:00:00Z", "ADL"),
+                           FeedFormat::kJsonLines, nullptr);
     std::array<unsigned char, 32> key{};
     auto vault = notify::ContactVault::Create(key);
-    {
-      auto w = (*store)->BeginWrite();
-      for (int i = 0; i < registrations; ++i) {
-        std::string email = "r" + std::to_string(i) + "@example.org";
-        Registration r;
-        r.subject_id = 1;
-        r.contact_sealed = vault->Seal(email);
-        r.contact_index = vault->BlindIndex(Channel::kEmail, email);
-        r.state = RegistrationState::kActive;
-        r.created_at = clock.Now();
-        (void)(*w)->InsertRegistration(r);
-      }
-      (void)(*w)->Commit();
+    if (!testutil::SeedActiveRegistrations(store->get(), *vault, 1, registrations, clock.Now())) {
+      state.SkipWithError("could not seed registrations");
     }
     FeedImporter importer(store->get(), &clock);
-    std::string event = Event("T" + std::to_string(++run), "transferred", "OTR", "2026-11-02T00:00:00Z");
+    std::string event = testutil::CustodyEventLine("T" + std::to_string(++run), "transferred",
+                                                   "2026-11-02T00:00:00Z", "OTR");
     state.ResumeTiming();
     auto start = std::chrono::steady_clock::now();
     auto lines = importer.ImportText("feed", event, FeedFormat::kJsonLines, nullptr);

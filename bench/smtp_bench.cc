@@ -16,6 +16,7 @@
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/smtp_channel.h"
 #include "vigil/store/sqlite_store.h"
+#include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/smtp_sink.h"
 #include "vigil/testing/temp_dir.h"
@@ -24,14 +25,6 @@ namespace vigil {
 namespace {
 
 using Seconds = std::chrono::duration<double>;
-
-std::string Event(const std::string& id, const std::string& type, const std::string& facility,
-                  const std::string& at) {
-  return R"({"record":"custody_event","source":"s","event_id":")" + id + R"(","type":")" + type +
-         R"(","occurred_at":")" + at +
-         R"(","subject":{"a_number":"100000001","given_names":"Rosa","family_names":"Quintanilla","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},"facility_id":")" +
-         facility + R"(","custody_basis":"civil_immigration","protections":[]})" + "\n";
-}
 
 int Main(int messages) {
   testutil::TempDir dir;
@@ -60,31 +53,20 @@ int Main(int messages) {
   auto store = OpenSqliteStore(dir.File("v.db"));
   SystemClock clock;
   FeedImporter setup(store->get(), &clock);
-  (void)setup.ImportText(
-      "setup",
-      std::string(R"({"record":"facility","facility_id":"ADL","name":"A","city":"A","state":"CA"})") +
-          "\n" + R"({"record":"facility","facility_id":"OTR","name":"O","city":"O","state":"NM"})" +
-          "\n" + Event("B1", "booked", "ADL", "2026-11-01T00:00:00Z"),
-      FeedFormat::kJsonLines, nullptr);
+  (void)setup.ImportText("setup",
+                         std::string(testutil::kTwoFacilities) +
+                             testutil::CustodyEventLine("B1", "booked", "2026-11-01T00:00:00Z", "ADL"),
+                         FeedFormat::kJsonLines, nullptr);
   std::array<unsigned char, 32> key{};
   auto vault = notify::ContactVault::Create(key);
   auto refs = policy::RefCodec::Create(key);
-  {
-    auto w = (*store)->BeginWrite();
-    for (int i = 0; i < messages; ++i) {
-      std::string email = "r" + std::to_string(i) + "@example.org";
-      Registration r;
-      r.subject_id = 1;
-      r.contact_sealed = vault->Seal(email);
-      r.contact_index = vault->BlindIndex(Channel::kEmail, email);
-      r.state = RegistrationState::kActive;
-      r.created_at = clock.Now();
-      (void)(*w)->InsertRegistration(r);
-    }
-    (void)(*w)->Commit();
+  if (!testutil::SeedActiveRegistrations(store->get(), *vault, 1, messages, clock.Now())) {
+    std::fprintf(stderr, "smtp_bench: could not seed registrations\n");
+    return 1;
   }
-  (void)setup.ImportText("feed", Event("T1", "transferred", "OTR", "2026-11-02T00:00:00Z"),
-                         FeedFormat::kJsonLines, nullptr);
+  (void)setup.ImportText(
+      "feed", testutil::CustodyEventLine("T1", "transferred", "2026-11-02T00:00:00Z", "OTR"),
+      FeedFormat::kJsonLines, nullptr);
   policy::DisclosurePolicy policy(&clock, &*refs, {});
   notify::SmtpChannel smtp({"smtp://127.0.0.1:" + std::to_string(port), "alerts@example.org"});
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,

@@ -15,6 +15,7 @@
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/store/store.h"
+#include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/smtp_sink.h"
 #include "vigil/testing/temp_dir.h"
@@ -25,14 +26,6 @@ namespace {
 constexpr int kRegistrations = 1000;
 constexpr int kKills = 20;
 int Kills() { return std::getenv("KILLS") ? std::atoi(std::getenv("KILLS")) : kKills; }
-
-std::string Event(const std::string& id, const std::string& type, const std::string& at,
-                  const std::string& facility) {
-  return R"({"record":"custody_event","source":"s","event_id":")" + id + R"(","type":")" + type +
-         R"(","occurred_at":")" + at +
-         R"(","subject":{"a_number":"100000001","given_names":"Rosa","family_names":"Quintanilla","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},"facility_id":")" +
-         facility + R"(","custody_basis":"civil_immigration","protections":[]})" + "\n";
-}
 
 std::map<std::string, int64_t> StateCounts(Store* store) {
   std::map<std::string, int64_t> out;
@@ -59,10 +52,8 @@ TEST(NotifyCrash, RepeatedKillsLoseNoNotice) {
     FeedImporter importer(store->get(), &clock);
     auto lines = importer.ImportText(
         "setup",
-        std::string(R"({"record":"facility","facility_id":"ADL","name":"Adelanto","city":"Adelanto","state":"CA"})") +
-            "\n" +
-            R"({"record":"facility","facility_id":"OTR","name":"Otero","city":"Chaparral","state":"NM"})" +
-            "\n" + Event("B1", "booked", "2026-11-01T00:00:00Z", "ADL"),
+        std::string(testutil::kTwoFacilities) +
+            testutil::CustodyEventLine("B1", "booked", "2026-11-01T00:00:00Z", "ADL"),
         FeedFormat::kJsonLines, nullptr);
     ASSERT_TRUE(lines);
   }
@@ -71,25 +62,12 @@ TEST(NotifyCrash, RepeatedKillsLoseNoNotice) {
   ASSERT_TRUE(key);
   auto vault = notify::ContactVault::Create(*key);
   ASSERT_TRUE(vault);
-  {
-    auto w = (*store)->BeginWrite();
-    ASSERT_TRUE(w);
-    for (int i = 0; i < kRegistrations; ++i) {
-      std::string email = "r" + std::to_string(i) + "@example.org";
-      Registration r;
-      r.subject_id = 1;
-      r.contact_sealed = vault->Seal(email);
-      r.contact_index = vault->BlindIndex(Channel::kEmail, email);
-      r.state = RegistrationState::kActive;
-      r.created_at = clock.Now();
-      ASSERT_TRUE((*w)->InsertRegistration(r));
-    }
-    ASSERT_TRUE((*w)->Commit());
-  }
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store->get(), *vault, 1, kRegistrations,
+                                                clock.Now()));
   // The transfer owes one notice per registration, queued with the event.
   {
     FeedImporter importer(store->get(), &clock);
-    ASSERT_TRUE(importer.ImportText("feed", Event("T1", "transferred", "2026-11-02T09:00:00Z", "OTR"),
+    ASSERT_TRUE(importer.ImportText("feed", testutil::CustodyEventLine("T1", "transferred", "2026-11-02T09:00:00Z", "OTR"),
                                     FeedFormat::kJsonLines, nullptr));
   }
   ASSERT_EQ(StateCounts(store->get())["created"], kRegistrations);

@@ -6,10 +6,15 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
+#include "vigil/api/search_routes.h"
 #include "vigil/ingest/feed_importer.h"
+#include "vigil/notify/dispatcher.h"
 #include "vigil/notify/smtp_channel.h"
+#include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/smtp_sink.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -20,17 +25,6 @@ namespace bhttp = boost::beast::http;
 using nlohmann::json;
 
 const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
-
-std::string Event(const std::string& id, const std::string& type, const std::string& at,
-                  const std::string& a_number, const std::string& given, const std::string& family,
-                  const std::string& facility, const std::string& protections = "[]") {
-  return R"({"record":"custody_event","source":"s","event_id":")" + id + R"(","type":")" + type +
-         R"(","occurred_at":")" + at + R"(","subject":{"a_number":")" + a_number +
-         R"(","given_names":")" + given + R"(","family_names":")" + family +
-         R"(","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},)" +
-         (facility.empty() ? "" : R"("facility_id":")" + facility + R"(",)") +
-         R"("custody_basis":"civil_immigration","protections":)" + protections + "}\n";
-}
 
 // The decoded text body of a message as the SMTP server received it.
 std::string Body(const std::string& mail) {
@@ -59,14 +53,13 @@ class RegistrationTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(sink_.Start()) << "aiosmtpd did not start";
     store_ = std::move(*OpenStore("sqlite:" + dir_.File("v.db")));
-    Import(R"({"record":"facility","facility_id":"ADL","name":"Adelanto ICE Processing Center","city":"Adelanto","state":"CA","phone":"+17605550100"})"
-           "\n"
-           R"({"record":"facility","facility_id":"OTR","name":"Otero County Processing Center","city":"Chaparral","state":"NM"})"
-           "\n" +
-           Event("B1", "booked", "2026-11-01T00:00:00Z", "100000001", "Rosa", "Quintanilla",
-                 "ADL") +
-           Event("B2", "booked", "2026-11-01T00:00:00Z", "100000002", "Guadalupe", "Fuentes",
-                 "ADL", R"(["sec1367"])"));
+    // Rosa may be followed; Guadalupe is protected; Brenda turns 18 tomorrow.
+    Import(std::string(testutil::kTwoFacilities) +
+           testutil::CustodyEventLine("B1", "booked", "2026-11-01T00:00:00Z", "ADL") +
+           testutil::CustodyEventLine("B2", "booked", "2026-11-01T00:00:00Z", "ADL", "100000002",
+                                      "Guadalupe", "Fuentes", R"(["sec1367"])") +
+           testutil::CustodyEventLine("B3", "booked", "2026-11-01T00:00:00Z", "ADL", "100000003",
+                                      "Brenda", "Solórzano", "[]", "2008-11-23"));
     std::array<unsigned char, 32> key{};
     key.fill(9);
     refs_ = std::make_unique<policy::RefCodec>(std::move(*policy::RefCodec::Create(key)));
@@ -81,10 +74,16 @@ class RegistrationTest : public ::testing::Test {
         store_.get(), vault_.get(), policy_.get(), &clock_,
         std::map<Channel, notify::Channel*>{{Channel::kEmail, smtp_.get()}}, options);
     recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get());
-    deps_ = {store_.get(), policy_.get(), refs_.get(), vault_.get(), &clock_, nullptr,
-             recorder_.get(), nullptr};
-    intake_ = std::make_unique<RegistrationIntake>(deps_);
-    AddRegistrationRoutes(router_, intake_.get(), deps_);
+    notify::RegistrarDependencies deps;
+    deps.store = store_.get();
+    deps.policy = policy_.get();
+    deps.refs = refs_.get();
+    deps.vault = vault_.get();
+    deps.clock = &clock_;
+    deps.record_withheld = [this](const SuppressedMatch& m) { recorder_->Record(m); };
+    registrar_ = std::make_unique<notify::Registrar>(deps);
+    intake_ = std::make_unique<notify::RegistrationIntake>(registrar_.get());
+    AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr);
   }
 
   void Import(const std::string& feed) {
@@ -156,8 +155,8 @@ class RegistrationTest : public ::testing::Test {
   std::unique_ptr<notify::SmtpChannel> smtp_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
   std::unique_ptr<SuppressedMatchRecorder> recorder_;
-  RegistrationDependencies deps_;
-  std::unique_ptr<RegistrationIntake> intake_;
+  std::unique_ptr<notify::Registrar> registrar_;
+  std::unique_ptr<notify::RegistrationIntake> intake_;
   http::Router router_;
 };
 
@@ -168,9 +167,8 @@ TEST_F(RegistrationTest, RegisterVerifyThenTransferAndReleaseArriveByEmail) {
   EXPECT_EQ(Header(verification, "Content-Language"), "es");
 
   clock_.Advance(std::chrono::hours(1));
-  Import(Event("T1", "transferred", "2026-11-22T09:00:00Z", "100000001", "Rosa", "Quintanilla",
-               "OTR") +
-         Event("R1", "released", "2026-11-22T10:00:00Z", "100000001", "Rosa", "Quintanilla", ""));
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR") +
+         testutil::CustodyEventLine("R1", "released", "2026-11-22T10:00:00Z", ""));
   EXPECT_EQ(Dispatch().delivered, 2);
   auto mail = sink_.Messages();
   ASSERT_EQ(mail.size(), 3u);
@@ -195,16 +193,17 @@ TEST_F(RegistrationTest, RegisterVerifyThenTransferAndReleaseArriveByEmail) {
   target.pop_back();  // '>'
   auto res = Send(bhttp::verb::post, target, "List-Unsubscribe=One-Click");
   EXPECT_EQ(res.result(), bhttp::status::ok);
-  Import(Event("B9", "booked", "2026-11-22T11:30:00Z", "100000001", "Rosa", "Quintanilla", "ADL"));
+  Import(testutil::CustodyEventLine("B9", "booked", "2026-11-22T11:30:00Z", "ADL"));
   EXPECT_EQ(Dispatch().claimed, 0);
   EXPECT_EQ(sink_.Messages().size(), 3u);
 }
 
 TEST_F(RegistrationTest, TheAnswerIsTheSameForProtectedUnknownAndMalformedRefs) {
   std::string visible = Register(RefOf(1)).body();
-  EXPECT_EQ(Register(RefOf(2)).body(), visible);                 // protected
-  EXPECT_EQ(Register(RefOf(999)).body(), visible);               // nobody
-  EXPECT_EQ(Register("not-a-ref-at-all").body(), visible);       // forged
+  EXPECT_EQ(Register(RefOf(2)).body(), visible);            // protected
+  EXPECT_EQ(Register(RefOf(3)).body(), visible);            // a minor (18 tomorrow)
+  EXPECT_EQ(Register(RefOf(999)).body(), visible);          // nobody
+  EXPECT_EQ(Register("not-a-ref-at-all").body(), visible);  // forged
   EXPECT_EQ(Register(RefOf(2)).result(), bhttp::status::accepted);
   intake_->Flush();
   Dispatch();
@@ -217,6 +216,13 @@ TEST_F(RegistrationTest, TheAnswerIsTheSameForProtectedUnknownAndMalformedRefs) 
   ASSERT_TRUE(matches);
   ASSERT_EQ(matches->size(), 2u);
   EXPECT_EQ((*matches)[0].channel, "registration");
+  auto minor = (*reader)->SuppressedMatchesOf(3);
+  ASSERT_TRUE(minor);
+  ASSERT_EQ(minor->size(), 1u);
+  EXPECT_EQ((*minor)[0].reason, "minor");
+  // Nothing was registered for either.
+  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(2)), 0);
+  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(3)), 0);
   // Bad input is refused for every ref alike, naming the field.
   auto bad = Register(RefOf(1), "not an address");
   EXPECT_EQ(bad.result(), bhttp::status::bad_request);
@@ -227,8 +233,7 @@ TEST_F(RegistrationTest, TheAnswerIsTheSameForProtectedUnknownAndMalformedRefs) 
 TEST_F(RegistrationTest, NotificationsWaitOutAnSmtpOutageAndNothingIsLost) {
   RegisterAndVerify();
   sink_.Stop();
-  Import(Event("T1", "transferred", "2026-11-22T09:00:00Z", "100000001", "Rosa", "Quintanilla",
-               "OTR"));
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
   auto first = Dispatch();
   EXPECT_EQ(first.retried, 1);
   EXPECT_EQ(CountState("temporary_failure"), 1);
@@ -242,13 +247,11 @@ TEST_F(RegistrationTest, NotificationsWaitOutAnSmtpOutageAndNothingIsLost) {
 
 TEST_F(RegistrationTest, AProtectionCancelsQueuedNoticesInTheSameTransaction) {
   RegisterAndVerify();
-  Import(Event("T1", "transferred", "2026-11-22T09:00:00Z", "100000001", "Rosa", "Quintanilla",
-               "OTR") +
-         Event("T2", "transferred", "2026-11-22T10:00:00Z", "100000001", "Rosa", "Quintanilla",
-               "ADL"));
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR") +
+         testutil::CustodyEventLine("T2", "transferred", "2026-11-22T10:00:00Z", "ADL"));
   EXPECT_EQ(CountState("created"), 2);
-  Import(Event("P1", "updated", "2026-11-22T11:00:00Z", "100000001", "Rosa", "Quintanilla", "",
-               R"(["asylum"])"));
+  Import(testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:00:00Z", "", "100000001", "Rosa", "Quintanilla",
+                                    R"(["asylum"])"));
   EXPECT_EQ(CountState("created"), 0);
   EXPECT_EQ(CountState("cancelled"), 2);
   EXPECT_EQ(Dispatch().claimed, 0);
@@ -257,7 +260,55 @@ TEST_F(RegistrationTest, AProtectionCancelsQueuedNoticesInTheSameTransaction) {
   auto suspended = (*reader)->RegistrationsOf(1, RegistrationState::kSuspended);
   ASSERT_TRUE(suspended);
   EXPECT_EQ(suspended->size(), 1u);
-  // A notice already claimed when the protection lands is suppressed, not sent.
+}
+
+TEST_F(RegistrationTest, ANoticeForSomeoneWithheldSinceItWasQueuedIsSuppressedNotSent) {
+  RegisterAndVerify();
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
+  ASSERT_EQ(CountState("created"), 1);
+  // The person becomes undisclosable by a path that does not cancel the
+  // outbox (a store edit): the dispatcher's own gate check must hold.
+  {
+    auto w = store_->BeginWrite();
+    Subject s = **(*w)->GetSubject(1);
+    s.protections.Add(Protection::kSealed);
+    ASSERT_TRUE((*w)->UpdateSubject(s));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto counts = Dispatch();
+  EXPECT_EQ(counts.suppressed, 1);
+  EXPECT_EQ(counts.delivered, 0);
+  EXPECT_EQ(sink_.Messages().size(), 1u);  // the verification only
+  EXPECT_EQ(CountState("suppressed"), 1);
+}
+
+TEST_F(RegistrationTest, MalformedRegistrationsAreRefusedNamingTheProblem) {
+  struct Case {
+    std::string body, message;
+  };
+  std::string ref = RefOf(1);
+  for (const Case& c : std::vector<Case>{
+           {"not json", "must be a JSON object"},
+           {"[1,2]", "must be a JSON object"},
+           {R"({"ref":")" + ref + R"(","contact":"a@example.org","name":"x"})", "unknown field"},
+           {R"({"ref":")" + ref + R"(","contact":7})", "contact must be a string"},
+           {R"({"contact":"a@example.org"})", "ref is required"},
+           {R"({"ref":")" + ref + R"(","contact":"a@example.org","language":"fr"})",
+            "language must be"},
+           {R"({"ref":")" + ref + R"(","contact":"a@example.org","channel":"fax"})",
+            "channel must be email, sms or voice"},
+           {R"({"ref":")" + ref + R"(","contact":"+15555550100","channel":"sms"})",
+            "not offered by this server yet"},
+           {R"({"ref":")" + ref + R"(","contact":"a@@example.org"})", "contact:"},
+       }) {
+    auto res = Send(bhttp::verb::post, "/api/v1/registrations", c.body);
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << c.body;
+    EXPECT_NE(res.body().find(c.message), std::string::npos) << c.body << " -> " << res.body();
+  }
+  // Nothing was queued by any of them.
+  intake_->Flush();
+  auto reader = store_->BeginRead();
+  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(1)), 0);
 }
 
 TEST_F(RegistrationTest, VerificationSecretsAreSingleUseAndGuessesAreLimited) {

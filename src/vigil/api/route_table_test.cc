@@ -20,7 +20,7 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   AddHealthRoutes(router, nullptr);
   AddSearchRoutes(router, none);
   AddWebPages(router, none);
-  AddRegistrationRoutes(router, nullptr, RegistrationDependencies{});
+  AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);

@@ -109,14 +109,9 @@ nlohmann::json SubjectJson(const policy::DisclosedSubject& s) {
           {"updated_at", FormatRfc3339(s.updated_at())}};
 }
 
-bool IsRecordedReason(policy::SuppressionReason reason) {
-  using R = policy::SuppressionReason;
-  return reason == R::kProtected || reason == R::kMinor || reason == R::kBirthDateUnprovable;
-}
-
 search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject) {
   policy::SuppressionReason why = policy.Assess(subject, policy::Audience::kPublic);
-  return {why == policy::SuppressionReason::kNone, IsRecordedReason(why),
+  return {why == policy::SuppressionReason::kNone, policy::IsRecordedReason(why),
           static_cast<uint8_t>(why)};
 }
 
@@ -315,7 +310,7 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
     if (disclosed) {
       results.push_back(std::move(*disclosed));
-    } else if (IsRecordedReason(why) && deps.recorder) {
+    } else if (policy::IsRecordedReason(why) && deps.recorder) {
       deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
     }
   }

@@ -37,9 +37,8 @@ nlohmann::json SubjectJson(const policy::DisclosedSubject& subject);
 // adulthood — are `recorded`: a search that finds them is written down for
 // the stalking alert. People withheld only by time (released long ago) or by
 // missing data are neither listed nor recorded.
+// (policy::IsRecordedReason decides which reasons are recorded.)
 search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject);
-// Whether a match suppressed for `reason` is recorded.
-bool IsRecordedReason(policy::SuppressionReason reason);
 
 // Writes suppressed matches to the store on a background thread, so that a
 // withheld match answers as fast as no match (a synchronous commit would be

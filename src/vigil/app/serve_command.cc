@@ -8,6 +8,7 @@
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
+#include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
 #include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
@@ -85,15 +86,22 @@ int RunServe(const Config& config) {
           ? 0
           : std::max<int64_t>(1, config.limits.registrations_per_hour / 60),
       &clock);
-  api::RegistrationDependencies registration{store->get(), &policy, &*refs, &*vault, &clock,
-                                             &registration_limiter, &recorder, &dispatcher};
-  api::RegistrationIntake intake(registration);
+  notify::RegistrarDependencies registration;
+  registration.store = store->get();
+  registration.policy = &policy;
+  registration.refs = &*refs;
+  registration.vault = &*vault;
+  registration.clock = &clock;
+  registration.record_withheld = [&recorder](const SuppressedMatch& m) { recorder.Record(m); };
+  registration.queued = [&dispatcher] { dispatcher.Wake(); };
+  notify::Registrar registrar(registration);
+  notify::RegistrationIntake intake(&registrar);
 
   http::Router router;
   api::AddHealthRoutes(router, store->get());
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
   api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
-  api::AddRegistrationRoutes(router, &intake, registration);
+  api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter);
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

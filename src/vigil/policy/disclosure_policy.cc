@@ -144,6 +144,11 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(const Subject& subjec
   return Project(subject, facility, audience);
 }
 
+bool IsRecordedReason(SuppressionReason reason) {
+  return reason == SuppressionReason::kProtected || reason == SuppressionReason::kMinor ||
+         reason == SuppressionReason::kBirthDateUnprovable;
+}
+
 SuppressionReason DisclosurePolicy::Assess(const Subject& subject, Audience audience) const {
   return Check(subject, audience, clock_->Now());
 }

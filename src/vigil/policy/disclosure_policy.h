@@ -78,6 +78,11 @@ enum class SuppressionReason {
   kStoreError,           // the store failed while checking (fail closed)
 };
 
+// Whether a match withheld for `reason` is recorded for the stalking alert:
+// withholding about who the person is (a protection, a minor, a birth date
+// that cannot prove adulthood), not about time or missing data.
+bool IsRecordedReason(SuppressionReason reason);
+
 // "public", "verified_registrant", "agency".
 std::string_view Name(Audience audience);
 // lower_snake_case, e.g. "released_too_long_ago".

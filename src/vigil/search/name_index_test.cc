@@ -141,22 +141,25 @@ TEST(NameIndex, UpsertReplacesAndRemoveForgets) {
   EXPECT_FALSE(index.FindByANumber(s.a_number, "MX").has_value());
 }
 
+// A person born in Mexico in 1980 with A-number 1000000ID.
+Subject MexicanPerson(int64_t id, const std::string& given, const std::string& family) {
+  Subject s;
+  s.subject_id = id;
+  s.a_number = *ANumber::Parse(std::to_string(100000000 + id));
+  s.given_names = given;
+  s.family_names = family;
+  s.country_of_birth = "MX";
+  s.date_of_birth = PartialDate{1980, 1, 1};
+  return s;
+}
+
 // The answers about listed people are a function of listed people alone:
 // withheld people who outrank them, share their tokens, or hold a name
 // nobody listed holds change no hit and no score (DESIGN.md §2.3).
 TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
   auto n = text::NameNormalizer::Create();
   ASSERT_TRUE(n);
-  auto person = [](int64_t id, const std::string& given, const std::string& family) {
-    Subject s;
-    s.subject_id = id;
-    s.a_number = *ANumber::Parse(std::to_string(100000000 + id));
-    s.given_names = given;
-    s.family_names = family;
-    s.country_of_birth = "MX";
-    s.date_of_birth = PartialDate{1980, 1, 1};
-    return s;
-  };
+  auto person = MexicanPerson;
   std::vector<Subject> visible = {
       person(1, "María", "García Pérez"),    person(2, "Maria", "Garcia"),
       person(3, "Mariana", "García López"),  person(4, "Xochiquetzali", "Ramírez"),
@@ -233,13 +236,7 @@ TEST(NameIndex, TyposAreForgivenOnlyInTokensOfRealNameLength) {
   ASSERT_TRUE(n);
   NameIndex index(n->get());
   auto add = [&](int64_t id, const char* given, const char* family) {
-    Subject s;
-    s.subject_id = id;
-    s.a_number = *ANumber::Parse(std::to_string(100000000 + id));
-    s.given_names = given;
-    s.family_names = family;
-    s.country_of_birth = "MX";
-    index.Upsert(s);
+    index.Upsert(MexicanPerson(id, given, family));
   };
   add(1, "Maximiliano", "Hernández");
   add(2, "Tlacaelelquetzalcoatlia", "Ramírez");  // 23 letters

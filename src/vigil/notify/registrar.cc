@@ -1,0 +1,173 @@
+#include "vigil/notify/registrar.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace vigil::notify {
+
+Registrar::Registrar(RegistrarDependencies deps) : deps_(std::move(deps)) {}
+
+Result<void> Registrar::Register(const RegistrationRequest& req) {
+  auto subject_id = deps_.refs->Decode(req.ref);
+  if (!subject_id) return {};  // no such person, as far as anyone may know
+  Timestamp now = deps_.clock->Now();
+  // One transaction from the gate to the outbox row, so a takedown cannot
+  // slip in between.
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return tl::unexpected(txn.error());
+  policy::SuppressionReason why = policy::SuppressionReason::kNone;
+  if (!deps_.policy->Disclose(**txn, *subject_id, policy::Audience::kPublic, &why)) {
+    if (policy::IsRecordedReason(why) && deps_.record_withheld) {
+      deps_.record_withheld({*subject_id, now, "registration", std::string(policy::Name(why))});
+    }
+    return {};
+  }
+  std::string index = deps_.vault->BlindIndex(req.channel, req.contact);
+  auto existing = (*txn)->FindRegistration(*subject_id, req.channel, index);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing && (*existing)->state == RegistrationState::kActive) return {};
+  if (!*existing || (*existing)->state != RegistrationState::kPending) {
+    auto by_contact = (*txn)->CountLiveRegistrationsByContact(index);
+    if (!by_contact) return tl::unexpected(by_contact.error());
+    auto by_subject = (*txn)->CountLiveRegistrationsOfSubject(*subject_id);
+    if (!by_subject) return tl::unexpected(by_subject.error());
+    if (*by_contact >= deps_.max_live_per_contact || *by_subject >= deps_.max_live_per_subject) {
+      return {};  // silently: the answer was given already, and is the same
+    }
+  }
+  Registration r = *existing ? **existing : Registration{};
+  std::string secret = ContactVault::RandomToken();
+  r.state = RegistrationState::kPending;
+  r.language = req.language;
+  r.secret_hash = deps_.vault->HashSecret(secret);
+  r.secret_expires_at =
+      now + std::chrono::duration_cast<std::chrono::microseconds>(deps_.verification_lifetime);
+  r.secret_attempts = 0;
+  r.ended_at.reset();
+  if (*existing) {
+    VIGIL_RETURN_IF_ERROR((*txn)->UpdateRegistration(r));
+  } else {
+    r.subject_id = *subject_id;
+    r.channel = req.channel;
+    r.contact_sealed = deps_.vault->Seal(req.contact);
+    r.contact_index = index;
+    r.tier = RegistrationTier::kPublic;
+    r.created_at = now;
+    auto id = (*txn)->InsertRegistration(r);
+    if (!id) return tl::unexpected(id.error());
+    r.registration_id = *id;
+  }
+  Notification n;
+  n.registration_id = r.registration_id;
+  n.kind = "verify";
+  n.due_at = now;
+  n.created_at = now;
+  n.payload_sealed = deps_.vault->Seal(std::to_string(r.registration_id) + "." + secret);
+  auto queued = (*txn)->InsertNotification(n);
+  if (!queued) return tl::unexpected(queued.error());
+  VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  if (deps_.queued) deps_.queued();
+  return {};
+}
+
+Result<void> Registrar::Verify(std::string_view token) {
+  const Error invalid(ErrorCode::kInvalidArgument,
+                      "this confirmation link is not valid or has expired; register again");
+  size_t dot = token.find('.');
+  int64_t id = 0;
+  if (dot == std::string_view::npos || dot == 0 || dot > 18) return tl::unexpected(invalid);
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + dot, id);
+  if (ec != std::errc() || ptr != token.data() + dot) return tl::unexpected(invalid);
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return Unavailable("registration is unavailable; try again");
+  auto reg = (*txn)->GetRegistration(id);
+  if (!reg) return Unavailable("registration is unavailable; try again");
+  if (!*reg || (*reg)->state != RegistrationState::kPending || (*reg)->secret_hash.empty()) {
+    return tl::unexpected(invalid);
+  }
+  Registration r = **reg;
+  Timestamp now = deps_.clock->Now();
+  bool good = SecretsEqual(deps_.vault->HashSecret(token.substr(dot + 1)), r.secret_hash) &&
+              r.secret_expires_at && now <= *r.secret_expires_at &&
+              r.secret_attempts < deps_.max_verification_attempts;
+  if (good) {
+    r.state = RegistrationState::kActive;
+    r.secret_hash.clear();
+    r.secret_expires_at.reset();
+  } else {
+    ++r.secret_attempts;
+    // Too many wrong guesses burn the secret.
+    if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
+  }
+  if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
+    return Unavailable("registration is unavailable; try again");
+  }
+  if (!good) return tl::unexpected(invalid);
+  return {};
+}
+
+Result<void> Registrar::Unsubscribe(std::string_view token) {
+  auto id = deps_.vault->CheckUnsubscribeToken(token);
+  if (!id) return tl::unexpected(id.error());
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return Unavailable("unsubscribing is unavailable; try again");
+  auto reg = (*txn)->GetRegistration(*id);
+  if (!reg) return Unavailable("unsubscribing is unavailable; try again");
+  if (!*reg || (*reg)->state == RegistrationState::kUnsubscribed) return {};  // nothing to stop
+  Registration r = **reg;
+  r.state = RegistrationState::kUnsubscribed;
+  r.ended_at = deps_.clock->Now();
+  r.secret_hash.clear();
+  if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
+    return Unavailable("unsubscribing is unavailable; try again");
+  }
+  return {};
+}
+
+RegistrationIntake::RegistrationIntake(Registrar* registrar, size_t max_queued)
+    : registrar_(registrar), max_queued_(max_queued), thread_([this] { Run(); }) {}
+
+RegistrationIntake::~RegistrationIntake() { Stop(); }
+
+bool RegistrationIntake::Submit(RegistrationRequest request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (queue_.size() >= max_queued_ || stopping_) return false;
+  queue_.push_back(std::move(request));
+  wake_.notify_one();
+  return true;
+}
+
+void RegistrationIntake::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  drained_.wait(lock, [&] { return (queue_.empty() && in_flight_ == 0) || stopping_; });
+}
+
+void RegistrationIntake::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RegistrationIntake::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) break;  // stopping, and everything accepted is done
+    RegistrationRequest request = std::move(queue_.front());
+    queue_.pop_front();
+    in_flight_ = 1;
+    lock.unlock();
+    if (auto r = registrar_->Register(request); !r) {
+      std::fprintf(stderr, "vigil: registration not processed: %s\n", r.error().message().c_str());
+    }
+    lock.lock();
+    in_flight_ = 0;
+    drained_.notify_all();
+  }
+  drained_.notify_all();
+}
+
+}  // namespace vigil::notify

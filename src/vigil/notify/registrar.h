@@ -1,0 +1,107 @@
+// Registrations (DESIGN.md §3 notify/, §5): taking a request to be told
+// about a person, confirming it, and ending it.
+//
+// Register() decides nothing the caller may show: the HTTP answer is given
+// before it runs (api/registration_routes.h), and it runs on a
+// RegistrationIntake thread so that neither body nor latency tells a person
+// who may be followed from a withheld one or from nobody (§2.3). It asks the
+// disclosure gate, applies the limits per contact and per subject, and in
+// one transaction writes the pending registration (contact sealed, secret
+// hashed) and its verification message in the outbox. A match withheld for
+// who the person is goes to `record_withheld` (the stalking alert).
+//
+// Verify() and Unsubscribe() act on tokens the registrant holds; they are not
+// oracles about any person and answer directly.
+//
+// Thread safety: Registrar methods may be called from any thread (each uses
+// its own store transaction). RegistrationIntake is thread-safe.
+#ifndef VIGIL_NOTIFY_REGISTRAR_H_
+#define VIGIL_NOTIFY_REGISTRAR_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "vigil/notify/contact_vault.h"
+#include "vigil/policy/disclosure_policy.h"
+#include "vigil/policy/ref_codec.h"
+#include "vigil/store/store.h"
+
+namespace vigil::notify {
+
+struct RegistrarDependencies {
+  Store* store = nullptr;
+  const policy::DisclosurePolicy* policy = nullptr;
+  const policy::RefCodec* refs = nullptr;
+  const ContactVault* vault = nullptr;
+  const Clock* clock = nullptr;
+  // Told of each registration attempt for a person withheld for who they
+  // are. May be empty.
+  std::function<void(const SuppressedMatch&)> record_withheld;
+  // Called after a verification message is queued (wakes the dispatcher). May be empty.
+  std::function<void()> queued;
+  int max_live_per_contact = 5;  // pending or active registrations of one contact
+  int max_live_per_subject = 1000;
+  std::chrono::hours verification_lifetime{24};
+  int max_verification_attempts = 5;
+};
+
+struct RegistrationRequest {
+  std::string ref;
+  vigil::Channel channel = vigil::Channel::kEmail;
+  std::string contact;  // normalised (NormalizeEmail)
+  std::string language;  // "en" or "es"
+};
+
+class Registrar {
+ public:
+  // Every pointer in `deps` must outlive the registrar.
+  explicit Registrar(RegistrarDependencies deps);
+
+  // See above. Errors are store failures only; every refusal is silent.
+  Result<void> Register(const RegistrationRequest& request);
+  // "<registration id>.<secret>" from the verification message: activates
+  // the registration. One kInvalidArgument message for every way a token can
+  // be wrong; too many wrong guesses burn the secret. kUnavailable on store failure.
+  Result<void> Verify(std::string_view token);
+  // A token from ContactVault::UnsubscribeToken: ends the registration
+  // (idempotent). kInvalidArgument for a token this key did not make.
+  Result<void> Unsubscribe(std::string_view token);
+
+ private:
+  RegistrarDependencies deps_;
+};
+
+// Runs Register() for accepted requests on a thread of its own.
+class RegistrationIntake {
+ public:
+  // `registrar` is not owned and must outlive the intake.
+  explicit RegistrationIntake(Registrar* registrar, size_t max_queued = 10000);
+  ~RegistrationIntake();
+  // False when the queue is full or stopping (the caller answers everyone alike).
+  bool Submit(RegistrationRequest request);
+  // Waits until everything submitted so far is processed.
+  void Flush();
+  // Processes what is queued, then stops.
+  void Stop();
+
+ private:
+  void Run();
+  Registrar* registrar_;
+  const size_t max_queued_;
+  std::mutex mu_;
+  std::condition_variable wake_, drained_;
+  std::deque<RegistrationRequest> queue_;  // guarded by mu_
+  bool stopping_ = false;                  // guarded by mu_
+  int in_flight_ = 0;                      // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace vigil::notify
+
+#endif  // VIGIL_NOTIFY_REGISTRAR_H_
