@@ -102,6 +102,9 @@ struct Registration {
   int secret_attempts = 0;
   Timestamp created_at;
   std::optional<Timestamp> ended_at;  // unsubscribed, bounced
+  // Ended by the contact's own opt-out (SMS STOP) while active: an opt-in
+  // (START) from the same contact makes it active again.
+  bool opted_out = false;
 
   bool operator==(const Registration&) const = default;
 };

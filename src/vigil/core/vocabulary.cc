@@ -78,9 +78,10 @@ constexpr std::array<std::pair<RegistrationState, std::string_view>, 5> kRegistr
 constexpr std::array<std::pair<RegistrationTier, std::string_view>, 2> kTiers = {{
     {RegistrationTier::kPublic, "public"}, {RegistrationTier::kVerified, "verified"}}};
 
-constexpr std::array<std::pair<NotificationState, std::string_view>, 9> kNotificationStates = {{
+constexpr std::array<std::pair<NotificationState, std::string_view>, 10> kNotificationStates = {{
     {NotificationState::kCreated, "created"},
     {NotificationState::kSending, "sending"},
+    {NotificationState::kSent, "sent"},
     {NotificationState::kDelivered, "delivered"},
     {NotificationState::kTemporaryFailure, "temporary_failure"},
     {NotificationState::kPermanentFailure, "permanent_failure"},

@@ -34,6 +34,7 @@ enum class RegistrationTier { kPublic, kVerified };
 enum class NotificationState {
   kCreated,
   kSending,
+  kSent,  // handed to a gateway that reports delivery later (SMS): awaiting its receipt
   kDelivered,
   kTemporaryFailure,
   kPermanentFailure,

@@ -728,6 +728,9 @@ class FakeReader : public StoreReader {
   Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
     return Unavailable("RegistrationsOf");
   }
+  Result<std::vector<Registration>> RegistrationsByContact(Channel, std::string_view) override {
+    return Unavailable("RegistrationsByContact");
+  }
   Result<int64_t> CountLiveRegistrationsByContact(std::string_view) override {
     return Unavailable("CountLiveRegistrationsByContact");
   }

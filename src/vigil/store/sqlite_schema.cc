@@ -148,13 +148,43 @@ CREATE INDEX notifications_due ON notifications (state, due_at);
 CREATE INDEX notifications_by_registration ON notifications (registration_id);
 )sql";
 
+// Notifications gain 'sent' (a gateway took it and reports delivery later),
+// which needs a new CHECK, so the table is rebuilt; registrations remember
+// an opt-out by the contact itself (SMS STOP) so that START can undo it.
+const char kV6[] = R"sql(
+CREATE TABLE notifications_v6 (
+  notification_id INTEGER PRIMARY KEY,
+  event_pk        INTEGER,
+  registration_id INTEGER NOT NULL REFERENCES registrations (registration_id),
+  kind            TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('created', 'sending', 'sent', 'delivered',
+                    'temporary_failure', 'permanent_failure', 'technical_failure',
+                    'suppressed', 'cancelled', 'acknowledged')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  due_at          INTEGER NOT NULL,
+  lease_until     INTEGER,
+  payload_sealed  BLOB NOT NULL DEFAULT x'',
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (event_pk, registration_id)
+);
+INSERT INTO notifications_v6 SELECT * FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v6 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (state, due_at);
+CREATE INDEX notifications_by_registration ON notifications (registration_id);
+ALTER TABLE registrations ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
     {4, "subjects.public_changed_at", kV4},
     {5, "registrations, notifications", kV5},
+    {6, "notifications.state 'sent', registrations.opted_out", kV6},
 }};
 
 }  // namespace

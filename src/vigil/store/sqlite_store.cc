@@ -306,6 +306,8 @@ class SqliteTransaction final : public StoreTransaction {
                                                        std::string_view contact_index) override;
   Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
                                                     RegistrationState state) override;
+  Result<std::vector<Registration>> RegistrationsByContact(Channel channel,
+                                                          std::string_view contact_index) override;
   Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) override;
   Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
   Result<bool> AnyActiveRegistrations() override;
@@ -324,6 +326,12 @@ class SqliteTransaction final : public StoreTransaction {
                                   Timestamp now, Timestamp due_at,
                                   std::string_view error) override;
   Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) override;
+  Result<bool> RecordReceipt(int64_t notification_id, NotificationState to, Timestamp now,
+                             Timestamp due_at, std::string_view detail) override;
+  Result<int64_t> SettleUnreceipted(Timestamp sent_before, Timestamp now,
+                                    std::string_view detail) override;
+  Result<int64_t> OptOut(Channel channel, std::string_view contact_index, Timestamp now) override;
+  Result<int64_t> OptIn(Channel channel, std::string_view contact_index) override;
 
   Result<void> Commit() override;
   Result<void> PutFacility(const Facility& facility) override;
@@ -755,7 +763,7 @@ Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int6
 
 constexpr char kRegistrationColumns[] =
     "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
-    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at";
+    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out";
 
 Result<Registration> ReadRegistration(const Query& q) {
   Registration r;
@@ -778,6 +786,7 @@ Result<Registration> ReadRegistration(const Query& q) {
   r.secret_attempts = static_cast<int>(q.Int(10));
   r.created_at = FromUnixMicros(q.Int(11));
   r.ended_at = OptTime(q.OptInt(12));
+  r.opted_out = q.Int(13) != 0;
   return r;
 }
 
@@ -871,6 +880,17 @@ Result<std::vector<Registration>> SqliteTransaction::RegistrationsOf(int64_t sub
   return Registrations(*q);
 }
 
+Result<std::vector<Registration>> SqliteTransaction::RegistrationsByContact(
+    Channel channel, std::string_view contact_index) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE contact_index = ?1 AND channel = ?2 "
+                                 "ORDER BY registration_id";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel));
+  return Registrations(*q);
+}
+
 Result<int64_t> SqliteTransaction::CountLiveRegistrationsByContact(std::string_view contact_index) {
   auto q = Prepare(
       "SELECT count(*) FROM registrations WHERE contact_index = ?1 AND state IN ('pending', "
@@ -934,14 +954,14 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteTransaction::Notifica
 Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
   auto q = Prepare(
       "INSERT INTO registrations (subject_id, channel, contact_sealed, contact_index, language, "
-      "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, "
+      "opted_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.subject_id).Bind(2, Name(r.channel)).BindBlob(3, r.contact_sealed);
   q->BindBlob(4, r.contact_index).Bind(5, r.language).Bind(6, Name(r.state)).Bind(7, Name(r.tier));
   q->BindBlob(8, r.secret_hash).BindOptional(9, OptMicros(r.secret_expires_at));
   q->Bind(10, static_cast<int64_t>(r.secret_attempts)).Bind(11, ToUnixMicros(r.created_at));
-  q->BindOptional(12, OptMicros(r.ended_at));
+  q->BindOptional(12, OptMicros(r.ended_at)).Bind(13, int64_t{r.opted_out ? 1 : 0});
   VIGIL_RETURN_IF_ERROR(q->Run("insert registration"));
   return sqlite3_last_insert_rowid(conn_->db());
 }
@@ -949,11 +969,13 @@ Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
 Result<void> SqliteTransaction::UpdateRegistration(const Registration& r) {
   auto q = Prepare(
       "UPDATE registrations SET language = ?2, state = ?3, tier = ?4, secret_hash = ?5, "
-      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8 WHERE registration_id = ?1");
+      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8, opted_out = ?9 "
+      "WHERE registration_id = ?1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.registration_id).Bind(2, r.language).Bind(3, Name(r.state)).Bind(4, Name(r.tier));
   q->BindBlob(5, r.secret_hash).BindOptional(6, OptMicros(r.secret_expires_at));
   q->Bind(7, static_cast<int64_t>(r.secret_attempts)).BindOptional(8, OptMicros(r.ended_at));
+  q->Bind(9, int64_t{r.opted_out ? 1 : 0});
   VIGIL_RETURN_IF_ERROR(q->Run("update registration"));
   if (sqlite3_changes(conn_->db()) == 0) {
     return NotFound("no registration " + std::to_string(r.registration_id));
@@ -963,8 +985,8 @@ Result<void> SqliteTransaction::UpdateRegistration(const Registration& r) {
 
 Result<int64_t> SqliteTransaction::SuspendRegistrationsOf(int64_t subject_id) {
   auto q = Prepare(
-      "UPDATE registrations SET state = 'suspended' WHERE subject_id = ?1 AND state IN "
-      "('pending', 'active')");
+      "UPDATE registrations SET state = 'suspended' WHERE subject_id = ?1 AND (state IN "
+      "('pending', 'active') OR (state = 'unsubscribed' AND opted_out = 1))");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, subject_id);
   VIGIL_RETURN_IF_ERROR(q->Run("suspend registrations"));
@@ -1020,8 +1042,9 @@ Result<std::vector<Notification>> SqliteTransaction::ClaimDueNotifications(Times
 Result<bool> SqliteTransaction::FinishNotification(int64_t id, int attempt, NotificationState to,
                                                    Timestamp now, Timestamp due_at,
                                                    std::string_view error) {
-  if (!IsTerminal(to) && to != NotificationState::kTemporaryFailure) {
-    return InvalidArgument("a send ends in a terminal state or temporary_failure");
+  if (!IsTerminal(to) && to != NotificationState::kTemporaryFailure &&
+      to != NotificationState::kSent) {
+    return InvalidArgument("a send ends in a terminal state, sent or temporary_failure");
   }
   auto q = Prepare(
       "UPDATE notifications SET state = ?3, updated_at = ?4, due_at = ?5, last_error = ?6, "
@@ -1042,6 +1065,55 @@ Result<int64_t> SqliteTransaction::CancelNotificationsOf(int64_t subject_id, Tim
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, subject_id).Bind(2, ToUnixMicros(now));
   VIGIL_RETURN_IF_ERROR(q->Run("cancel notifications"));
+  return sqlite3_changes(conn_->db());
+}
+
+Result<bool> SqliteTransaction::RecordReceipt(int64_t id, NotificationState to, Timestamp now,
+                                              Timestamp due_at, std::string_view detail) {
+  if (!IsTerminal(to) && to != NotificationState::kTemporaryFailure) {
+    return InvalidArgument("a receipt ends in a terminal state or temporary_failure");
+  }
+  auto q = Prepare(
+      "UPDATE notifications SET state = ?2, updated_at = ?3, due_at = ?4, last_error = ?5, "
+      "payload_sealed = CASE WHEN ?6 THEN x'' ELSE payload_sealed END "
+      "WHERE notification_id = ?1 AND state = 'sent'");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id).Bind(2, Name(to)).Bind(3, ToUnixMicros(now)).Bind(4, ToUnixMicros(due_at));
+  q->Bind(5, detail).Bind(6, int64_t{IsTerminal(to) ? 1 : 0});
+  VIGIL_RETURN_IF_ERROR(q->Run("record receipt"));
+  return sqlite3_changes(conn_->db()) > 0;
+}
+
+Result<int64_t> SqliteTransaction::SettleUnreceipted(Timestamp sent_before, Timestamp now,
+                                                     std::string_view detail) {
+  auto q = Prepare(
+      "UPDATE notifications SET state = 'delivered', updated_at = ?2, last_error = ?3, "
+      "payload_sealed = x'' WHERE state = 'sent' AND updated_at < ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(sent_before)).Bind(2, ToUnixMicros(now)).Bind(3, detail);
+  VIGIL_RETURN_IF_ERROR(q->Run("settle unreceipted"));
+  return sqlite3_changes(conn_->db());
+}
+
+Result<int64_t> SqliteTransaction::OptOut(Channel channel, std::string_view contact_index,
+                                          Timestamp now) {
+  auto q = Prepare(
+      "UPDATE registrations SET opted_out = (state = 'active'), state = 'unsubscribed', "
+      "ended_at = ?3, secret_hash = x'' WHERE contact_index = ?1 AND channel = ?2 AND state IN "
+      "('pending', 'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel)).Bind(3, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("opt out"));
+  return sqlite3_changes(conn_->db());
+}
+
+Result<int64_t> SqliteTransaction::OptIn(Channel channel, std::string_view contact_index) {
+  auto q = Prepare(
+      "UPDATE registrations SET state = 'active', opted_out = 0, ended_at = NULL "
+      "WHERE contact_index = ?1 AND channel = ?2 AND state = 'unsubscribed' AND opted_out = 1");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel));
+  VIGIL_RETURN_IF_ERROR(q->Run("opt in"));
   return sqlite3_changes(conn_->db());
 }
 

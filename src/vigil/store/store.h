@@ -112,6 +112,9 @@ class StoreReader {
   // Registrations of a subject in `state`, in id order.
   virtual Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
                                                             RegistrationState state) = 0;
+  // Every registration of this contact (by blind index) on `channel`, in id order.
+  virtual Result<std::vector<Registration>> RegistrationsByContact(
+      Channel channel, std::string_view contact_index) = 0;
   // How many pending or active registrations hold this contact / this subject.
   virtual Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) = 0;
   virtual Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) = 0;
@@ -181,13 +184,31 @@ class StoreTransaction : public StoreReader {
   // Records the outcome of the send started as attempt `attempt`: only when
   // the row is still kSending with that attempt (the state machine lives in
   // the WHERE clause, so a sender whose lease expired, or a cancelled row,
-  // cannot be overwritten). `to` must be a terminal state or
-  // kTemporaryFailure (then due again at `due_at`). Returns whether it applied.
+  // cannot be overwritten). `to` must be a terminal state, kSent (awaiting a
+  // receipt; see RecordReceipt) or kTemporaryFailure (then due again at
+  // `due_at`). Returns whether it applied.
   virtual Result<bool> FinishNotification(int64_t notification_id, int attempt,
                                           NotificationState to, Timestamp now, Timestamp due_at,
                                           std::string_view error) = 0;
-  // Cancels every notification of the subject that is not terminal.
-  // Returns how many.
+  // A gateway's delivery report for a kSent notification: moves it to `to`
+  // (a terminal state, or kTemporaryFailure due again at `due_at`) only
+  // while it is still kSent, so late or repeated receipts change nothing.
+  // Returns whether it applied.
+  virtual Result<bool> RecordReceipt(int64_t notification_id, NotificationState to, Timestamp now,
+                                     Timestamp due_at, std::string_view detail) = 0;
+  // Settles kSent notifications not updated since `sent_before` (their
+  // receipt never came) as kDelivered with `detail`. Returns how many.
+  virtual Result<int64_t> SettleUnreceipted(Timestamp sent_before, Timestamp now,
+                                            std::string_view detail) = 0;
+  // The contact's own opt-out (SMS STOP): its pending registrations on
+  // `channel` end, its active ones end with opted_out set. Returns how many.
+  virtual Result<int64_t> OptOut(Channel channel, std::string_view contact_index,
+                                 Timestamp now) = 0;
+  // Undoes OptOut (SMS START): its opted-out registrations become active
+  // again. Returns how many.
+  virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  // Cancels every notification of the subject not yet handed to a peer
+  // (created, sending, temporary_failure). Returns how many.
   virtual Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) = 0;
 };
 

@@ -313,5 +313,105 @@ TEST_P(StoreContractTest, CommitEndsTheTransaction) {
   ASSERT_TRUE((*next)->Commit());
 }
 
+// The outbox state machine for a gateway that reports delivery later:
+// only a 'sent' row takes a receipt; one whose receipt never comes settles.
+TEST_P(StoreContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle) {
+  const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  Registration r;
+  r.subject_id = 1;
+  r.channel = Channel::kSms;
+  r.contact_sealed = "sealed";
+  r.contact_index = "index-1";
+  r.state = RegistrationState::kActive;
+  r.created_at = t0;
+  auto reg = (*w)->InsertRegistration(r);
+  ASSERT_TRUE(reg) << reg.error().ToString();
+  std::vector<int64_t> ids;
+  for (int64_t event = 1; event <= 3; ++event) {
+    Notification n;
+    n.event_pk = event;
+    n.registration_id = *reg;
+    n.kind = "transferred";
+    n.due_at = t0;
+    n.created_at = t0;
+    auto id = (*w)->InsertNotification(n);
+    ASSERT_TRUE(id && *id);
+    ids.push_back(**id);
+  }
+  auto claimed = (*w)->ClaimDueNotifications(t0, t0 + std::chrono::minutes(1), 10);
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 3u);
+  // A receipt for a row still 'sending' does nothing.
+  EXPECT_FALSE(*(*w)->RecordReceipt(ids[0], NotificationState::kDelivered, t0, t0, "early"));
+  for (int64_t id : ids) {
+    ASSERT_TRUE(*(*w)->FinishNotification(id, 1, NotificationState::kSent, t0, t0, "taken"));
+  }
+  // 'sent' is neither due nor cancellable: it is out of our hands.
+  EXPECT_TRUE((*w)->ClaimDueNotifications(t0 + std::chrono::hours(1), t0, 10)->empty());
+  EXPECT_EQ(*(*w)->CancelNotificationsOf(1, t0), 0);
+  EXPECT_TRUE(*(*w)->RecordReceipt(ids[0], NotificationState::kDelivered, t0, t0, "handset"));
+  EXPECT_FALSE(*(*w)->RecordReceipt(ids[0], NotificationState::kPermanentFailure, t0, t0, "late"));
+  EXPECT_TRUE(*(*w)->RecordReceipt(ids[1], NotificationState::kTemporaryFailure, t0,
+                                   t0 + std::chrono::minutes(5), "smsc"));
+  EXPECT_FALSE((*w)->RecordReceipt(ids[2], NotificationState::kSending, t0, t0, "x"));
+  // The third never hears back; a sweep after the timeout settles it.
+  EXPECT_EQ(*(*w)->SettleUnreceipted(t0, t0, "no report"), 0);  // not older than t0
+  EXPECT_EQ(*(*w)->SettleUnreceipted(t0 + std::chrono::seconds(1), t0, "no report"), 1);
+  EXPECT_EQ((*(*w)->GetNotification(ids[0]))->state, NotificationState::kDelivered);
+  EXPECT_EQ((*(*w)->GetNotification(ids[1]))->state, NotificationState::kTemporaryFailure);
+  auto third = *(*w)->GetNotification(ids[2]);
+  EXPECT_EQ(third->state, NotificationState::kDelivered);
+  EXPECT_EQ(third->last_error, "no report");
+  // The retried one is due again after its delay.
+  EXPECT_EQ((*w)->ClaimDueNotifications(t0 + std::chrono::minutes(5), t0 + std::chrono::hours(1), 10)
+                ->size(),
+            1u);
+  ASSERT_TRUE((*w)->Commit());
+}
+
+// SMS STOP ends a number's registrations; START brings back only the ones
+// STOP ended while active; a takedown suspends opted-out ones too.
+TEST_P(StoreContractTest, OptOutAndOptInFollowTheContact) {
+  const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto add = [&](int64_t subject, std::string index, RegistrationState state, Channel channel) {
+    Registration r;
+    r.subject_id = subject;
+    r.channel = channel;
+    r.contact_sealed = "sealed";
+    r.contact_index = std::move(index);
+    r.state = state;
+    r.created_at = t0;
+    return *(*w)->InsertRegistration(r);
+  };
+  int64_t active = add(1, "phone", RegistrationState::kActive, Channel::kSms);
+  int64_t pending = add(2, "phone", RegistrationState::kPending, Channel::kSms);
+  int64_t protected_one = add(3, "phone", RegistrationState::kActive, Channel::kSms);
+  int64_t other = add(1, "other", RegistrationState::kActive, Channel::kSms);
+  int64_t voice = add(1, "phone", RegistrationState::kActive, Channel::kVoice);
+  EXPECT_EQ(*(*w)->OptOut(Channel::kSms, "phone", t0), 3);
+  auto get = [&](int64_t id) { return **(*w)->GetRegistration(id); };
+  EXPECT_EQ(get(active).state, RegistrationState::kUnsubscribed);
+  EXPECT_TRUE(get(active).opted_out);
+  EXPECT_EQ(get(active).ended_at, t0);
+  EXPECT_EQ(get(pending).state, RegistrationState::kUnsubscribed);
+  EXPECT_FALSE(get(pending).opted_out);
+  EXPECT_EQ(get(other).state, RegistrationState::kActive);
+  EXPECT_EQ(get(voice).state, RegistrationState::kActive);
+  EXPECT_EQ((*(*w)->RegistrationsByContact(Channel::kSms, "phone")).size(), 3u);
+  // Subject 3 becomes protected while the number is opted out.
+  EXPECT_EQ(*(*w)->SuspendRegistrationsOf(3), 1);
+  EXPECT_EQ(*(*w)->OptIn(Channel::kSms, "phone"), 1);
+  EXPECT_EQ(get(active).state, RegistrationState::kActive);
+  EXPECT_FALSE(get(active).opted_out);
+  EXPECT_FALSE(get(active).ended_at.has_value());
+  EXPECT_EQ(get(pending).state, RegistrationState::kUnsubscribed);
+  EXPECT_EQ(get(protected_one).state, RegistrationState::kSuspended);
+  ASSERT_TRUE((*w)->Commit());
+}
+
 }  // namespace
 }  // namespace vigil
