@@ -74,6 +74,9 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let dir;
+let db;
+let env;
+let outbox;
 let server;
 let serverLog = '';
 let base;
@@ -93,20 +96,27 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 before(async () => {
   assert.ok(vigil, 'VIGIL_BINARY is not set (run through ctest)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-browser-'));
-  const db = path.join(dir, 'v.db');
+  db = path.join(dir, 'v.db');
   const feedFile = path.join(dir, 'feed.jsonl');
   fs.writeFileSync(feedFile, feed());
   // About twenty searches come from one address within a minute: above the
   // default limit of 30 only if the test grows, so leave room.
-  const env = {
+  outbox = path.join(dir, 'outbox');
+  env = {
     ...process.env,
     VIGIL_SECRETS_KEY_FILE: path.join(dir, 'secret.key'),
     VIGIL_LIMITS_SEARCH_PER_MINUTE: '120',
+    VIGIL_LIMITS_REGISTRATIONS_PER_HOUR: '6000',
+    // Messages go to files the test reads, as with ./scripts/run.
+    VIGIL_NOTIFY_EMAIL: 'file',
+    VIGIL_NOTIFY_SMS: 'file',
+    VIGIL_FILE_OUTBOX_DIR: outbox,
   };
   execFileSync(vigil, ['--db', db, 'import', feedFile], { env, stdio: 'pipe' });
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  env.VIGIL_SERVER_PUBLIC_URL = base;  // links in messages come back here
   server = spawn(vigil, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
     { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (d) => { serverLog += d; });
@@ -175,6 +185,25 @@ async function audit(label, url) {
     const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
       v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
     assert.equal(results.violations.length, 0, `axe-core violations on ${label} (${url}):\n${report}`);
+  } finally {
+    await page.close();
+  }
+}
+
+// As audit(), for a page that answered a form post (it cannot be fetched
+// again by URL): its HTML as the visitor got it is audited instead.
+async function auditAnswer(label, visitorPage) {
+  const page = await auditor.newPage();
+  try {
+    await page.setContent(await visitorPage.content());
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
+    audited.push({ label, url: `(answer to a post) ${visitorPage.url()}`,
+      violations: results.violations.length });
+    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
+    assert.equal(results.violations.length, 0, `axe-core violations on ${label}:\n${report}`);
   } finally {
     await page.close();
   }
@@ -305,4 +334,132 @@ test('a visitor finds people, switches language and sees nothing of the protecte
 
   assert.ok(fs.statSync(path.join(artifacts, 'results-en.png')).size > 0);
   assert.ok(fs.statSync(path.join(artifacts, 'results-es.png')).size > 0);
+});
+
+// The newest message in the outbox (the file channel) for which `match`
+// returns something, waiting for the server's dispatcher to write it.
+async function waitForMessage(match, what) {
+  const deadline = Date.now() + 20e3;
+  for (;;) {
+    const files = fs.existsSync(outbox) ?
+      fs.readdirSync(outbox).filter((f) => f.endsWith('.txt')).sort((a, b) => parseInt(b) - parseInt(a)) : [];
+    for (const f of files) {
+      const found = match(fs.readFileSync(path.join(outbox, f), 'utf8'));
+      if (found) return found;
+    }
+    if (Date.now() > deadline) throw new Error(`no message ${what} in ${outbox}:\n${serverLog}`);
+    await sleep(100);
+  }
+}
+
+test('a visitor registers by email and by text, confirms, and stops the notices', {
+  timeout: 240e3,
+}, async () => {
+  const page = await visitor.newPage();
+  const fullName = (p) => `${p.given} ${p.family}`;
+
+  // From a search result to the registration form.
+  await page.goto(`${base}/?lang=en`);
+  await searchByName(page, MARIA, EN);
+  await Promise.all([
+    page.waitForURL(/\/register\?/),
+    page.getByRole('link', { name: `Get notices about ${fullName(MARIA)}` }).click(),
+  ]);
+  await page.getByRole('heading', { level: 1, name: 'Get custody notices' }).waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /María|Hernández/,
+    'the form does not say whom a ref names');
+  await audit('register (en)', page.url());
+  await Promise.all([page.waitForURL(/lang=es/), page.getByRole('link', { name: 'Español' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Recibir avisos de custodia' }).waitFor();
+  await audit('register (es)', page.url());
+  await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
+
+  // A mistake in the address: the form comes back saying so.
+  let response = null;
+  page.once('response', (r) => { if (r.url().endsWith('/register')) response = r; });
+  await page.getByLabel('Email address or mobile number').fill('victim-at-example.org');
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
+  await page.getByRole('alert').waitFor();
+  assert.equal(response?.status(), 400);
+  assert.match(await page.getByRole('alert').innerText(), /Check the email address/);
+  const contact = page.getByLabel('Email address or mobile number');
+  assert.equal(await contact.getAttribute('aria-invalid'), 'true');
+  assert.equal(await contact.inputValue(), 'victim-at-example.org');
+  await auditAnswer('register error (en)', page);
+
+  // By email, messages in Spanish.
+  await contact.fill('victim@example.org');
+  await page.getByLabel('Español').check();
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
+  await auditAnswer('check your messages (en)', page);
+
+  const verifyLink = await waitForMessage((m) => m.includes('To: victim@example.org') &&
+    (m.match(/http:\/\/\S+\/verify\?token=[\w.-]+/) || [])[0], 'with a confirmation link');
+  await page.goto(verifyLink);
+  await page.getByRole('heading', { level: 1, name: 'Confirm your registration' }).waitFor();
+  await audit('confirm (en)', page.url());
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirm' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
+  await auditAnswer('confirmed (en)', page);
+
+  // A custody change arrives, in Spanish, with a one-click way to stop.
+  const moved = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const transfer = path.join(dir, 'transfer.jsonl');
+  fs.writeFileSync(transfer, JSON.stringify({
+    record: 'custody_event', source: 'browser-test', event_id: 'T-1', type: 'transferred',
+    occurred_at: moved,
+    subject: {
+      a_number: MARIA.a, given_names: MARIA.given, family_names: MARIA.family, aliases: [],
+      date_of_birth: '1988-03-14', country_of_birth: MARIA.country,
+    },
+    facility_id: 'ADL', custody_basis: 'civil_immigration', protections: [],
+  }) + '\n');
+  execFileSync(vigil, ['--db', db, 'import', transfer], { env, stdio: 'pipe' });
+  const notice = await waitForMessage((m) => m.includes('List-Unsubscribe:') && m, 'with a notice');
+  assert.match(notice, /María José Hernández Ávila está bajo custodia/);
+  assert.match(notice, /llame al 911/);
+  const stopLink = notice.match(/List-Unsubscribe: <([^>]+)>/)[1];
+  await page.goto(`${stopLink}&lang=es`);
+  await page.getByRole('heading', { level: 1, name: 'Dejar de recibir avisos' }).waitFor();
+  await audit('stop (es)', page.url());
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Dejar de recibir avisos' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Avisos cancelados' }).waitFor();
+  await auditAnswer('stopped (es)', page);
+
+  // By text message: the code arrives by SMS and is typed into the code form.
+  await page.goto(`${base}/?lang=en`);
+  await searchByName(page, JOSE, EN);
+  await Promise.all([
+    page.waitForURL(/\/register\?/),
+    page.getByRole('link', { name: `Get notices about ${fullName(JOSE)}` }).click(),
+  ]);
+  await page.getByLabel('By text message (SMS)').check();
+  await page.getByLabel('Email address or mobile number').fill('(202) 555-0143');
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
+  const code = await waitForMessage((m) => m.includes('To: +12025550143') &&
+    (m.match(/your code is (\d{6})/) || [])[1], 'with a texted code');
+  await Promise.all([page.waitForURL(/\/verify/),
+    page.getByRole('link', { name: 'I received a code by text message' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Confirm your registration' }).waitFor();
+  await audit('code form (en)', page.url());
+  await page.getByLabel('Mobile number').fill('202-555-0143');
+  await page.getByLabel('6-digit code').fill(code);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirm' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'registered-en.png'), fullPage: true });
+
+  // The same code again: not valid, said plainly.
+  await page.goto(`${base}/verify?lang=es`);
+  await page.getByLabel('Número de celular').fill('202-555-0143');
+  await page.getByLabel('Código de 6 dígitos').fill(code);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirmar' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'No es válido' }).waitFor();
+  await audit('code form (es)', `${base}/verify?lang=es`);
+  await auditAnswer('code not valid (es)', page);
 });

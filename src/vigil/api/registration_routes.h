@@ -2,19 +2,22 @@
 // notify::Registrar.
 //
 //   POST /api/v1/registrations          {"ref","channel","contact","language"}
-//   POST /api/v1/registrations/verify   {"token"}
-//   GET  /verify?token=T                a page with a one-button form (mail
-//   POST /verify?token=T                scanners follow links; people press buttons)
-//   GET  /unsubscribe?token=T           a page with a one-button form
-//   POST /unsubscribe?token=T           RFC 8058 one-click (List-Unsubscribe=One-Click)
+//   POST /api/v1/registrations/verify   {"token"} (the emailed link), or
+//                                       {"channel":"sms","contact","code"} (the texted code)
+//
+// The pages people open from their messages (/register, /verify,
+// /unsubscribe, including RFC 8058 one-click) are web pages: api/web_pages.h.
 //
 // A registration is answered before anything about the person is looked at:
 // a well-formed request gets 202 and the same body whatever the ref names;
 // the work runs on a notify::RegistrationIntake thread. Malformed requests
-// get 400 naming the field, for every ref alike. Only the email channel is
-// offered so far.
+// get 400 naming the field, for every ref alike. Email is always offered;
+// SMS when a text channel is configured (numbers normalised to E.164 with
+// libphonenumber, mobile numbers only).
 #ifndef VIGIL_API_REGISTRATION_ROUTES_H_
 #define VIGIL_API_REGISTRATION_ROUTES_H_
+
+#include <string>
 
 #include "vigil/http/rate_limit.h"
 #include "vigil/http/router.h"
@@ -22,10 +25,16 @@
 
 namespace vigil::api {
 
+struct RegistrationRouteOptions {
+  bool sms = false;                   // offer the sms channel
+  std::string default_region = "US";  // for numbers typed without "+"
+};
+
 // Adds the routes above. `limiter` may be null (no limit); everything must
 // outlive the router.
 void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
-                           notify::RegistrationIntake* intake, http::RateLimiter* limiter);
+                           notify::RegistrationIntake* intake, http::RateLimiter* limiter,
+                           RegistrationRouteOptions options = {});
 
 }  // namespace vigil::api
 

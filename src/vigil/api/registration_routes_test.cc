@@ -11,6 +11,7 @@
 #include <set>
 
 #include "vigil/api/search_routes.h"
+#include "vigil/api/web_pages.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/smtp_channel.h"
@@ -84,6 +85,8 @@ class RegistrationTest : public ::testing::Test {
     registrar_ = std::make_unique<notify::Registrar>(deps);
     intake_ = std::make_unique<notify::RegistrationIntake>(registrar_.get());
     AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr);
+    RegistrationPages pages{registrar_.get(), intake_.get(), nullptr, {}};
+    AddWebPages(router_, SearchDependencies{}, &pages);
   }
 
   void Import(const std::string& feed) {
@@ -298,7 +301,7 @@ TEST_F(RegistrationTest, MalformedRegistrationsAreRefusedNamingTheProblem) {
            {R"({"ref":")" + ref + R"(","contact":"a@example.org","channel":"fax"})",
             "channel must be email, sms or voice"},
            {R"({"ref":")" + ref + R"(","contact":"+15555550100","channel":"sms"})",
-            "not offered by this server yet"},
+            "not offered by this server"},
            {R"({"ref":")" + ref + R"(","contact":"a@@example.org"})", "contact:"},
        }) {
     auto res = Send(bhttp::verb::post, "/api/v1/registrations", c.body);
@@ -334,6 +337,42 @@ TEST_F(RegistrationTest, VerificationSecretsAreSingleUseAndGuessesAreLimited) {
   bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes.find("ana@example.org"), std::string::npos);
   EXPECT_EQ(bytes.find(secret), std::string::npos);
+}
+
+// `page` with every occurrence of `ref` (echoed in the form) replaced.
+std::string WithoutRef(std::string page, const std::string& ref) {
+  for (size_t at; (at = page.find(ref)) != std::string::npos;) page.replace(at, ref.size(), "REF");
+  return page;
+}
+
+TEST_F(RegistrationTest, TheRegistrationPagesAnswerAlikeForEveryRef) {
+  auto post = [&](const std::string& ref, const std::string& contact) {
+    return Send(bhttp::verb::post, "/register",
+                "ref=" + ref + "&channel=email&contact=" + contact + "&language=es&lang=en");
+  };
+  auto visible = post(RefOf(1), "ana%40example.org");
+  EXPECT_EQ(visible.result(), bhttp::status::ok);
+  EXPECT_NE(visible.body().find("Check your messages"), std::string::npos);
+  for (const std::string& ref : {RefOf(2), RefOf(3), RefOf(999), std::string("forged-ref")}) {
+    auto res = post(ref, "ana%40example.org");
+    EXPECT_EQ(res.result(), visible.result()) << ref;
+    EXPECT_EQ(res.body(), visible.body()) << ref;
+    // The form for the ref says nothing of whom it names either.
+    auto form = Send(bhttp::verb::get, "/register?ref=" + ref);
+    auto form_visible = Send(bhttp::verb::get, "/register?ref=" + RefOf(1));
+    EXPECT_EQ(form.result(), bhttp::status::ok);
+    EXPECT_EQ(WithoutRef(form.body(), ref), WithoutRef(form_visible.body(), RefOf(1)));
+  }
+  // A bad address is refused for every ref alike, on the form, naming the problem.
+  auto bad = post(RefOf(1), "not-an-address");
+  EXPECT_EQ(bad.result(), bhttp::status::bad_request);
+  EXPECT_NE(bad.body().find("Check the email address"), std::string::npos);
+  EXPECT_NE(bad.body().find("aria-invalid=\"true\""), std::string::npos);
+  auto bad_protected = post(RefOf(2), "not-an-address");
+  EXPECT_EQ(WithoutRef(bad.body(), RefOf(1)), WithoutRef(bad_protected.body(), RefOf(2)));
+  intake_->Flush();
+  Dispatch();
+  EXPECT_EQ(sink_.Messages().size(), 1u);  // Rosa's confirmation only
 }
 
 }  // namespace

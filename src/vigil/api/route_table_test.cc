@@ -9,6 +9,7 @@
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/api/sms_routes.h"
 #include "vigil/api/web_pages.h"
 
 namespace vigil::api {
@@ -19,8 +20,10 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   SearchDependencies none;  // handlers are not called
   AddHealthRoutes(router, nullptr);
   AddSearchRoutes(router, none);
-  AddWebPages(router, none);
+  RegistrationPages pages;
+  AddWebPages(router, none, &pages);
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
+  AddSmsRoutes(router, SmsRouteDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);

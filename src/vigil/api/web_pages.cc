@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "vigil/api/web_i18n.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/notify/phone.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
 
@@ -77,6 +79,12 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
 dd{margin:0}
 .basis{font-weight:700}
+fieldset{border:0;padding:0;margin:0 0 1rem}
+legend{font-weight:600;padding:0}
+.choice{display:flex;align-items:center;gap:.5rem;margin:.25rem 0}
+.choice input{width:1.4rem;height:1.4rem;margin:0}
+.choice label{font-weight:400}
+.notify{margin:.75rem 0 0}
 footer{border-top:1px solid #757575;margin-top:2.5rem;padding:.5rem 0 1.5rem}
 @media (max-width:34rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
 )css";
@@ -103,6 +111,7 @@ struct FormState {
 // State built once per router and shared by its handlers.
 struct WebContext {
   SearchDependencies deps;
+  std::optional<RegistrationPages> registration;  // the /register pages, when offered
   CountryNames countries;
   std::array<std::string, 2> country_options;  // <optgroup>s of <option>s, per Lang
 };
@@ -140,7 +149,7 @@ std::string UrlEncode(std::string_view s) {
 // The same page in `lang`: the path and query as they were, with lang= set.
 std::string UrlIn(const PageRequest& r, Lang lang) {
   std::map<std::string, std::string> query =
-      r.path == "/search" ? r.query : std::map<std::string, std::string>{};
+      r.path == "/" ? std::map<std::string, std::string>{} : r.query;
   query["lang"] = std::string(Code(lang));
   std::string url = r.path + "?";
   bool first = true;
@@ -394,6 +403,11 @@ std::string SubjectItem(const WebContext& web, Lang lang, const policy::Disclose
   if (s.custody_status() == CustodyStatus::kEscaped) {
     html += "<p class=\"error\">" + E(Str(lang, Msg::kEscapedWarning)) + "</p>\n";
   }
+  if (web.registration) {
+    html += "<p class=\"notify\"><a href=\"/register?ref=" + UrlEncode(s.ref()) + "&amp;lang=" +
+            std::string(Code(lang)) + "\">" + Fill(Str(lang, Msg::kGetNotices), "name", E(s.name())) +
+            "</a></p>\n";
+  }
   return html + "</li>\n";
 }
 
@@ -568,6 +582,289 @@ http::Response HandleSearch(const WebContext& web, const http::Request& req,
   return Page(req, bhttp::status::ok, lang, ResultsPage(web, r, state, *found));
 }
 
+// --- Registration pages ------------------------------------------------------
+
+// Only tokens and refs of the shape we issue are echoed into a page.
+bool PlainToken(std::string_view t) {
+  if (t.empty() || t.size() > 80) return false;
+  for (char c : t) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Param(const std::map<std::string, std::string>& params, const char* key) {
+  auto it = params.find(key);
+  return it == params.end() ? "" : it->second;
+}
+
+// A page of paragraphs (already markup) and a way back to the search.
+std::string SimplePage(const PageRequest& r, std::string_view title, const std::string& html) {
+  return Document(r, title, title,
+                  html + "<p><a href=\"/?lang=" + std::string(Code(r.lang)) + "\">" +
+                      E(Str(r.lang, Msg::kBackToSearch)) + "</a></p>\n");
+}
+
+std::string Paragraph(Lang lang, Msg msg) { return "<p>" + E(Str(lang, msg)) + "</p>\n"; }
+
+// A form of one button that posts to `action` (mail scanners follow links;
+// people press buttons).
+std::string ButtonForm(const std::string& action, std::string_view label) {
+  return "<form method=\"post\" action=\"" + E(action) + "\">\n<button type=\"submit\">" +
+         E(label) + "</button>\n</form>\n";
+}
+
+struct RegisterForm {
+  std::string ref, channel = "email", contact, language;
+  std::string message;  // the problem with the contact, in the page language
+};
+
+std::string Radio(const std::string& name, const std::string& value, const std::string& checked,
+                  std::string_view label, const char* label_lang = nullptr) {
+  std::string id = name + "-" + value;
+  std::string html = "<div class=\"choice\"><input type=\"radio\" id=\"" + id + "\" name=\"" +
+                     name + "\" value=\"" + value + "\"" +
+                     (value == checked ? " checked" : "") + "><label for=\"" + id + "\"";
+  if (label_lang) html += " lang=\"" + std::string(label_lang) + "\"";
+  return html + ">" + E(label) + "</label></div>\n";
+}
+
+std::string RegisterPage(const WebContext& web, const PageRequest& r, const RegisterForm& f) {
+  const Lang lang = r.lang;
+  const bool sms = web.registration->options.sms;
+  std::string c;
+  const bool failed = !f.message.empty();
+  if (failed) {
+    c += "<div class=\"summary\">\n<h2>" + E(Str(lang, Msg::kErrorSummary)) +
+         "</h2>\n<p><a href=\"#contact\">" + E(f.message) + "</a></p>\n</div>\n";
+  }
+  c += Paragraph(lang, Msg::kRegisterIntro);
+  c += "<form class=\"search\" method=\"post\" action=\"/register\">\n";
+  c += "<input type=\"hidden\" name=\"ref\" value=\"" + E(f.ref) + "\">\n";
+  c += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(lang)) + "\">\n";
+  if (sms) {
+    c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kHowLegend)) + "</legend>\n";
+    c += Radio("channel", "email", f.channel, Str(lang, Msg::kByEmail));
+    c += Radio("channel", "sms", f.channel, Str(lang, Msg::kByText));
+    c += "</fieldset>\n";
+  } else {
+    c += "<input type=\"hidden\" name=\"channel\" value=\"email\">\n";
+  }
+  c += "<div class=\"field\">\n<label for=\"contact\">" +
+       E(Str(lang, sms ? Msg::kContact : Msg::kByEmail)) + "</label>\n";
+  std::string described = "contact-hint";
+  if (sms) {
+    c += "<span class=\"hint\" id=\"contact-hint\">" + E(Str(lang, Msg::kContactHint)) + "</span>\n";
+  } else {
+    described.clear();
+  }
+  if (failed) {
+    c += "<p class=\"error\" id=\"contact-error\" role=\"alert\">" + E(f.message) + "</p>\n";
+    described += (described.empty() ? "" : " ") + std::string("contact-error");
+  }
+  c += "<input type=\"text\" id=\"contact\" name=\"contact\" required maxlength=\"254\" "
+       "autocomplete=\"email\" spellcheck=\"false\" value=\"" +
+       E(f.contact) + "\"";
+  if (!described.empty()) c += " aria-describedby=\"" + described + "\"";
+  if (failed) c += " aria-invalid=\"true\"";
+  c += ">\n</div>\n";
+  c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kMessageLanguage)) + "</legend>\n";
+  std::string language = f.language.empty() ? std::string(Code(lang)) : f.language;
+  c += Radio("language", "en", language, Endonym(Lang::kEn), "en");
+  c += Radio("language", "es", language, Endonym(Lang::kEs), "es");
+  c += "</fieldset>\n<button type=\"submit\">" + E(Str(lang, Msg::kRegisterButton)) +
+       "</button>\n</form>\n";
+  return Document(r, Str(lang, Msg::kRegisterTitle), Str(lang, Msg::kRegisterTitle), c);
+}
+
+std::string CodePage(const PageRequest& r, const std::string& contact) {
+  const Lang lang = r.lang;
+  std::string c = "<form class=\"search\" method=\"post\" action=\"/verify?lang=" +
+                  std::string(Code(lang)) + "\">\n";
+  c += "<div class=\"field\">\n<label for=\"contact\">" + E(Str(lang, Msg::kMobileNumber)) +
+       "</label>\n<input type=\"tel\" id=\"contact\" name=\"contact\" required maxlength=\"40\" "
+       "autocomplete=\"tel\" value=\"" +
+       E(contact) + "\">\n</div>\n";
+  c += "<div class=\"field\">\n<label for=\"code\">" + E(Str(lang, Msg::kCode)) +
+       "</label>\n<input type=\"text\" id=\"code\" name=\"code\" required maxlength=\"6\" "
+       "class=\"year\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\n</div>\n";
+  c += "<button type=\"submit\">" + E(Str(lang, Msg::kVerifyButton)) + "</button>\n</form>\n";
+  return SimplePage(r, Str(lang, Msg::kVerifyTitle), c);
+}
+
+PageRequest ReadPage(const http::Request& req, std::string path) {
+  Result<std::map<std::string, std::string>> parsed = std::map<std::string, std::string>{};
+  PageRequest r = ReadRequest(req, std::move(path), &parsed);
+  // Only what the pages put in their own links is kept for the language switch.
+  std::map<std::string, std::string> keep;
+  for (const char* key : {"ref", "token"}) {
+    auto it = r.query.find(key);
+    if (it != r.query.end() && PlainToken(it->second)) keep[key] = it->second;
+  }
+  r.query = std::move(keep);
+  return r;
+}
+
+// The language of a form post: its lang field, else the request's.
+Lang FormLang(const http::Request& req, const std::map<std::string, std::string>& form,
+              Lang fallback) {
+  std::string lang = Param(form, "lang");
+  if (lang == "en") return Lang::kEn;
+  if (lang == "es") return Lang::kEs;
+  (void)req;
+  return fallback;
+}
+
+http::Response NotValid(const http::Request& req, const PageRequest& r, Msg text) {
+  return Page(req, bhttp::status::bad_request, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kNotValidTitle), Paragraph(r.lang, text)));
+}
+
+http::Response Unavailable(const http::Request& req, const PageRequest& r, bhttp::status status) {
+  return Page(req, status, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kUnavailableTitle),
+                         Paragraph(r.lang, Msg::kUnavailableText)));
+}
+
+http::Response HandleRegisterForm(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/register");
+  RegisterForm f;
+  f.ref = Param(r.query, "ref");
+  if (f.ref.empty()) return NotValid(req, r, Msg::kErrLink);
+  return Page(req, bhttp::status::ok, r.lang, RegisterPage(web, r, f));
+}
+
+// Queues the registration as POST /api/v1/registrations does, and answers
+// alike for every ref (§2.3): nothing about the person is looked at here.
+http::Response HandleRegisterPost(const WebContext& web, const http::Request& req,
+                                  http::RequestContext& ctx) {
+  const RegistrationPages& reg = *web.registration;
+  PageRequest r = ReadPage(req, "/register");
+  auto form = ParseQueryString(req.body());
+  std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
+  r.lang = FormLang(req, fields, r.lang);
+  const Lang lang = r.lang;
+  if (reg.limiter) {
+    std::chrono::seconds retry{0};
+    if (!reg.limiter->Allow(ctx.client_address, &retry)) {
+      std::string text(Str(lang, Msg::kTooManyRegistrations));
+      text.replace(text.find("{n}"), 3, std::to_string(retry.count()));
+      auto res = Page(req, bhttp::status::too_many_requests, lang,
+                      SimplePage(r, Str(lang, Msg::kRegisterTitle), "<p>" + E(text) + "</p>\n"));
+      res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+      return res;
+    }
+  }
+  RegisterForm f;
+  f.ref = Param(fields, "ref");
+  if (!form || !PlainToken(f.ref) || f.ref.size() > 64) return NotValid(req, r, Msg::kErrLink);
+  r.query["ref"] = f.ref;  // the language switch goes back to this form
+  f.channel = Param(fields, "channel");
+  f.contact = Param(fields, "contact");
+  f.language = Param(fields, "language");
+  if (f.language != "en" && f.language != "es") f.language = std::string(Code(lang));
+  notify::RegistrationRequest request;
+  request.ref = f.ref;
+  request.language = f.language;
+  Result<std::string> contact = std::string();
+  if (f.channel == "sms" && reg.options.sms) {
+    request.channel = Channel::kSms;
+    contact = notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kSms);
+  } else {
+    f.channel = "email";
+    contact = notify::NormalizeEmail(f.contact);
+  }
+  if (!contact) {
+    f.message = std::string(Str(lang, request.channel == Channel::kSms ? Msg::kErrPhone
+                                                                        : Msg::kErrEmail));
+    return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
+  }
+  request.contact = std::move(*contact);
+  if (!reg.intake->Submit(std::move(request))) {
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  std::string c = Paragraph(lang, Msg::kSentText);
+  if (reg.options.sms) {
+    c += "<p><a href=\"/verify?lang=" + std::string(Code(lang)) + "\">" +
+         E(Str(lang, Msg::kEnterCode)) + "</a></p>\n";
+  }
+  r.query.clear();
+  return Page(req, bhttp::status::ok, lang, SimplePage(r, Str(lang, Msg::kSentTitle), c));
+}
+
+http::Response HandleVerifyPage(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/verify");
+  std::string token = Param(r.query, "token");
+  if (token.empty()) {
+    Result<std::map<std::string, std::string>> raw = std::map<std::string, std::string>{};
+    ReadRequest(req, "/verify", &raw);
+    if (raw && raw->count("token")) return NotValid(req, r, Msg::kErrLink);
+    if (!web.registration->options.sms) return NotValid(req, r, Msg::kErrLink);
+    return Page(req, bhttp::status::ok, r.lang, CodePage(r, ""));
+  }
+  std::string c = Paragraph(r.lang, Msg::kVerifyText);
+  c += ButtonForm("/verify?token=" + token + "&lang=" + std::string(Code(r.lang)),
+                  Str(r.lang, Msg::kVerifyButton));
+  return Page(req, bhttp::status::ok, r.lang, SimplePage(r, Str(r.lang, Msg::kVerifyTitle), c));
+}
+
+http::Response HandleVerifyPost(const WebContext& web, const http::Request& req) {
+  const RegistrationPages& reg = *web.registration;
+  PageRequest r = ReadPage(req, "/verify");
+  std::string token = Param(r.query, "token");
+  Result<void> done;
+  if (!token.empty()) {
+    done = reg.registrar->Verify(token);
+  } else {
+    auto form = ParseQueryString(req.body());
+    if (!form || !reg.options.sms) return NotValid(req, r, Msg::kNotValidText);
+    r.lang = FormLang(req, *form, r.lang);
+    auto number = notify::NormalizePhone(Param(*form, "contact"), reg.options.default_region,
+                                         notify::PhoneUse::kSms);
+    if (!number) return NotValid(req, r, Msg::kErrPhone);
+    done = reg.registrar->VerifyCode(Channel::kSms, *number, Param(*form, "code"));
+  }
+  r.query.clear();  // a used token is of no use to the language switch
+  if (!done) {
+    if (done.error().code() == ErrorCode::kInvalidArgument) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  return Page(req, bhttp::status::ok, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kVerifiedTitle),
+                         Paragraph(r.lang, Msg::kVerifiedText)));
+}
+
+http::Response HandleUnsubscribePage(const http::Request& req) {
+  PageRequest r = ReadPage(req, "/unsubscribe");
+  std::string token = Param(r.query, "token");
+  if (token.empty()) return NotValid(req, r, Msg::kErrLink);
+  std::string c = Paragraph(r.lang, Msg::kStopText);
+  c += ButtonForm("/unsubscribe?token=" + token + "&lang=" + std::string(Code(r.lang)),
+                  Str(r.lang, Msg::kStopTitle));
+  return Page(req, bhttp::status::ok, r.lang, SimplePage(r, Str(r.lang, Msg::kStopTitle), c));
+}
+
+// Also RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here.
+http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/unsubscribe");
+  std::string token = Param(r.query, "token");
+  r.query.clear();
+  auto done = web.registration->registrar->Unsubscribe(token);
+  if (!done) {
+    if (done.error().code() == ErrorCode::kInvalidArgument) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  return Page(req, bhttp::status::ok, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kStoppedTitle),
+                         Paragraph(r.lang, Msg::kStoppedText)));
+}
+
 }  // namespace
 
 std::string HtmlEscape(std::string_view text) {
@@ -597,9 +894,11 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-void AddWebPages(http::Router& router, SearchDependencies deps) {
+void AddWebPages(http::Router& router, SearchDependencies deps,
+                 const RegistrationPages* registration) {
   auto web = std::make_shared<WebContext>();
   web->deps = deps;
+  if (registration) web->registration = *registration;
   for (Lang lang : {Lang::kEn, Lang::kEs}) {
     web->country_options[lang == Lang::kEs ? 1 : 0] = CountryOptions(web->countries, lang);
   }
@@ -610,6 +909,29 @@ void AddWebPages(http::Router& router, SearchDependencies deps) {
   router.Add(bhttp::verb::get, "/search",
              [shared](const http::Request& req, http::RequestContext& ctx) {
                return HandleSearch(*shared, req, ctx);
+             });
+  if (!registration) return;
+  router.Add(bhttp::verb::get, "/register",
+             [shared](const http::Request& req, http::RequestContext&) {
+               return HandleRegisterForm(*shared, req);
+             });
+  router.Add(bhttp::verb::post, "/register",
+             [shared](const http::Request& req, http::RequestContext& ctx) {
+               return HandleRegisterPost(*shared, req, ctx);
+             });
+  router.Add(bhttp::verb::get, "/verify", [shared](const http::Request& req, http::RequestContext&) {
+    return HandleVerifyPage(*shared, req);
+  });
+  router.Add(bhttp::verb::post, "/verify", [shared](const http::Request& req, http::RequestContext&) {
+    return HandleVerifyPost(*shared, req);
+  });
+  router.Add(bhttp::verb::get, "/unsubscribe",
+             [](const http::Request& req, http::RequestContext&) {
+               return HandleUnsubscribePage(req);
+             });
+  router.Add(bhttp::verb::post, "/unsubscribe",
+             [shared](const http::Request& req, http::RequestContext&) {
+               return HandleUnsubscribePost(*shared, req);
              });
 }
 

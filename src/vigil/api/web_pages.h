@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/http/router.h"
 
@@ -36,8 +37,29 @@ namespace vigil::api {
 // quoted attribute values.
 std::string HtmlEscape(std::string_view text);
 
-// Adds GET / and GET /search. The dependencies must outlive the router.
-void AddWebPages(http::Router& router, SearchDependencies deps);
+// The registration pages, in both languages, when AddWebPages is given them:
+//   GET  /register?ref=R       the form: email or text message, the address or
+//                              number, the language of the messages
+//   POST /register             (form) queued as POST /api/v1/registrations is; the
+//                              answer ("check your messages") is the same for every ref
+//   GET  /verify?token=T       a one-button page (mail scanners follow links;
+//   POST /verify?token=T       people press buttons) that confirms
+//   GET  /verify               the form for a texted code (number and code)
+//   POST /verify               (form: contact, code) confirms a texted code
+//   GET  /unsubscribe?token=T  a one-button page
+//   POST /unsubscribe?token=T  stops the notices; also RFC 8058 one-click
+// Results pages then link each person to /register with their ref.
+struct RegistrationPages {
+  notify::Registrar* registrar = nullptr;
+  notify::RegistrationIntake* intake = nullptr;
+  http::RateLimiter* limiter = nullptr;  // may be null; shared with the JSON route
+  RegistrationRouteOptions options;
+};
+
+// Adds GET / and GET /search, and the registration pages when
+// `registration` is given. Everything must outlive the router.
+void AddWebPages(http::Router& router, SearchDependencies deps,
+                 const RegistrationPages* registration = nullptr);
 
 }  // namespace vigil::api
 

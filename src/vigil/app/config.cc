@@ -1,5 +1,7 @@
 #include "vigil/app/config.h"
 
+#include <cctype>
+
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -54,6 +56,10 @@ std::vector<KeySpec> Keys() {
       s("kannel", "username", [](Config& c) -> std::string& { return c.kannel.username; }),
       s("kannel", "password", [](Config& c) -> std::string& { return c.kannel.password; }),
       s("kannel", "from", [](Config& c) -> std::string& { return c.kannel.from; }),
+      s("kannel", "inbound_token",
+        [](Config& c) -> std::string& { return c.kannel.inbound_token; }),
+      s("notify", "default_region",
+        [](Config& c) -> std::string& { return c.notify.default_region; }),
       s("twilio", "api_base", [](Config& c) -> std::string& { return c.twilio.api_base; }),
       s("twilio", "account_sid", [](Config& c) -> std::string& { return c.twilio.account_sid; }),
       s("twilio", "auth_token", [](Config& c) -> std::string& { return c.twilio.auth_token; }),
@@ -92,6 +98,12 @@ Result<void> Validate(const Config& c) {
   VIGIL_RETURN_IF_ERROR(channel("[notify] email", c.notify.email, {"smtp", "file"}));
   VIGIL_RETURN_IF_ERROR(channel("[notify] sms", c.notify.sms, {"kannel", "twilio", "file"}));
   VIGIL_RETURN_IF_ERROR(channel("[notify] voice", c.notify.voice, {"twilio", "file"}));
+  const std::string& region = c.notify.default_region;
+  if (region.size() != 2 || !std::isupper(static_cast<unsigned char>(region[0])) ||
+      !std::isupper(static_cast<unsigned char>(region[1]))) {
+    return InvalidArgument("[notify] default_region must be two capital letters, e.g. \"US\" (got \"" +
+                           region.substr(0, 10) + "\")");
+  }
   return {};
 }
 

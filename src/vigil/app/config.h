@@ -39,6 +39,9 @@ struct Config {
     // How long a claimed notification stays claimed before another sender
     // may take it over (its sender is presumed dead).
     int64_t lease_seconds = 60;
+    // Phone numbers typed without "+" are read as numbers of this region
+    // (ISO 3166-1 alpha-2).
+    std::string default_region = "US";
   } notify;
   struct Smtp {
     std::string url = "smtp://127.0.0.1:2525";
@@ -49,6 +52,9 @@ struct Config {
     std::string username;
     std::string password;
     std::string from;
+    // The secret smsbox's get-url passes as `token` for texts to us
+    // (/api/v1/sms/inbound); empty refuses inbound texts (no STOP by text).
+    std::string inbound_token;
   } kannel;
   struct Twilio {
     std::string api_base = "https://api.twilio.com";

@@ -4,12 +4,14 @@
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/api/sms_routes.h"
 #include "vigil/api/web_pages.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
+#include "vigil/notify/kannel_channel.h"
 #include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
 #include "vigil/store/store.h"
@@ -74,11 +76,29 @@ int RunServe(const Config& config) {
                  config.notify.email.c_str());
     return kExitUsage;
   }
+  // Texts: Kannel, or the outbox directory. (A Twilio-shaped text channel
+  // is not built yet: then SMS registrations are not offered.)
+  std::unique_ptr<notify::Channel> sms;
+  if (config.notify.sms == "kannel") {
+    notify::KannelOptions kannel;
+    kannel.sendsms_url = config.kannel.sendsms_url;
+    kannel.username = config.kannel.username;
+    kannel.password = config.kannel.password;
+    kannel.from = config.kannel.from;
+    kannel.receipt_url = config.server.public_url + "/api/v1/sms/receipt";
+    sms = std::make_unique<notify::KannelChannel>(kannel, &*vault);
+  } else if (config.notify.sms == "file") {
+    sms = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  } else {
+    std::fprintf(stderr, "vigil: notify.sms = \"%s\" is not built yet; text registrations are off\n",
+                 config.notify.sms.c_str());
+  }
   notify::DispatcherOptions dispatch_options;
   dispatch_options.public_url = config.server.public_url;
   dispatch_options.lease = std::chrono::seconds(config.notify.lease_seconds);
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
-                                {{Channel::kEmail, email.get()}}, dispatch_options);
+                                {{Channel::kEmail, email.get()}, {Channel::kSms, sms.get()}},
+                                dispatch_options);
   dispatcher.Start();
   // The bucket refills per minute; an hourly allowance is its burst.
   http::RateLimiter registration_limiter(
@@ -100,8 +120,14 @@ int RunServe(const Config& config) {
   http::Router router;
   api::AddHealthRoutes(router, store->get());
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
-  api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
-  api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter);
+  api::RegistrationRouteOptions registration_options{.sms = sms != nullptr,
+                                                     .default_region = config.notify.default_region};
+  api::RegistrationPages pages{&registrar, &intake, &registration_limiter, registration_options};
+  api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder}, &pages);
+  api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter,
+                             registration_options);
+  api::AddSmsRoutes(router, {store->get(), &*vault, &registrar, &clock, config.kannel.inbound_token,
+                             config.notify.default_region});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

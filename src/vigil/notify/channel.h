@@ -24,7 +24,8 @@ struct OutgoingMessage {
 };
 
 enum class SendOutcome {
-  kSent,       // the peer accepted it
+  kSent,       // the peer accepted it: delivered, as far as we will ever know
+  kAccepted,   // a gateway took it and will report delivery later ('sent')
   kTemporary,  // try again later (4xx, connection refused, timeout)
   kPermanent,  // will never work (5xx, invalid address)
 };

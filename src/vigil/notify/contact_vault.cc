@@ -41,6 +41,7 @@ Result<ContactVault> ContactVault::Create(const std::array<unsigned char, 32>& s
   v.index_key_ = Derive(secret_key, "vigil contact index v1");
   v.secret_key_ = Derive(secret_key, "vigil verification secret v1");
   v.unsubscribe_key_ = Derive(secret_key, "vigil unsubscribe v1");
+  v.receipt_key_ = Derive(secret_key, "vigil delivery receipt v1");
   return v;
 }
 
@@ -111,6 +112,15 @@ Result<int64_t> ContactVault::CheckUnsubscribeToken(std::string_view token) cons
     return InvalidArgument("this unsubscribe link is not valid");
   }
   return id;
+}
+
+std::string ContactVault::ReceiptToken(int64_t notification_id) const {
+  std::string mac = KeyedHash(receipt_key_, std::to_string(notification_id)).substr(0, 16);
+  return Base64Url(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+}
+
+bool ContactVault::CheckReceiptToken(int64_t notification_id, std::string_view token) const {
+  return notification_id > 0 && SecretsEqual(ReceiptToken(notification_id), token);
 }
 
 Result<std::string> NormalizeEmail(std::string_view text) {

@@ -41,10 +41,15 @@ class ContactVault {
   std::string UnsubscribeToken(int64_t registration_id) const;
   // The registration id, or kInvalidArgument for a token this key did not make.
   Result<int64_t> CheckUnsubscribeToken(std::string_view token) const;
+  // A MAC of a notification id for a gateway's delivery-report URL, so that
+  // nobody else can mark a message delivered or failed; and its check.
+  std::string ReceiptToken(int64_t notification_id) const;
+  bool CheckReceiptToken(int64_t notification_id, std::string_view token) const;
 
  private:
   ContactVault() = default;
-  std::array<unsigned char, 32> seal_key_{}, index_key_{}, secret_key_{}, unsubscribe_key_{};
+  std::array<unsigned char, 32> seal_key_{}, index_key_{}, secret_key_{}, unsubscribe_key_{},
+      receipt_key_{};
 };
 
 // Trims and validates an email address for sending; the domain is lower-cased.

@@ -90,10 +90,17 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
       d.why = "verification token does not open";
       return d;
     }
-    text = RenderVerification(r.language, options_.public_url + "/verify?token=" + *token);
-  } else {
+    std::string url = options_.public_url + "/verify?token=" + *token;
+    if (r.channel == vigil::Channel::kEmail) {
+      text = RenderVerification(r.language, url);
+    } else {
+      text.body = RenderSmsVerification(r.language, token->substr(token->find('.') + 1), url);
+    }
+  } else if (r.channel == vigil::Channel::kEmail) {
     text = RenderCustodyNotice(r.language, n.kind, *subject, unsubscribe);
     d.message.unsubscribe_url = unsubscribe;
+  } else {
+    text.body = RenderSmsNotice(r.language, n.kind, *subject);
   }
   d.message.subject = std::move(text.subject);
   d.message.body = std::move(text.body);
@@ -115,6 +122,19 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     claimed = std::move(*rows);
   }
   counts.claimed = static_cast<int>(claimed.size());
+  if (Timestamp now = clock_->Now(); now >= next_sweep_) {
+    // Receipts that never came: the gateway took the message, and most
+    // networks deliver without reporting. Settle rather than wait forever.
+    next_sweep_ = now + std::chrono::minutes(1);
+    auto txn = store_->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    auto settled = (*txn)->SettleUnreceipted(
+        now - std::chrono::duration_cast<std::chrono::microseconds>(options_.receipt_timeout), now,
+        "taken by the gateway; no delivery report came");
+    if (!settled) return tl::unexpected(settled.error());
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+    counts.settled_unreceipted = static_cast<int>(*settled);
+  }
   for (const Notification& n : claimed) {
     Decision d = Prepare(n);
     NotificationState to;
@@ -130,6 +150,7 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
         SendResult sent = channel->second->Send(d.message);
         detail = sent.detail;
         to = sent.outcome == SendOutcome::kSent        ? NotificationState::kDelivered
+             : sent.outcome == SendOutcome::kAccepted  ? NotificationState::kSent
              : sent.outcome == SendOutcome::kPermanent ? NotificationState::kPermanentFailure
                                                        : NotificationState::kTemporaryFailure;
       }
@@ -157,6 +178,7 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle
     switch (to) {
       case NotificationState::kDelivered: ++counts.delivered; break;
+      case NotificationState::kSent: ++counts.accepted; break;
       case NotificationState::kTemporaryFailure: ++counts.retried; break;
       case NotificationState::kSuppressed: ++counts.suppressed; break;
       case NotificationState::kCancelled: ++counts.cancelled; break;

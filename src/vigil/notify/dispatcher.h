@@ -9,6 +9,10 @@
 //
 // Before every send the disclosure gate is asked again, against the store: a
 // person protected since the notice was queued gets nothing ('suppressed').
+// A gateway that reports delivery later (Kannel) leaves the row 'sent' until
+// its receipt comes (api/sms_routes.h); one that never comes is settled
+// after `receipt_timeout`.
+//
 // Temporary failures retry with capped exponential backoff and jitter; after
 // `max_attempts` the row ends in 'technical_failure'. Nothing is left
 // undecided.
@@ -41,10 +45,15 @@ struct DispatcherOptions {
   int max_attempts = 12;
   std::chrono::milliseconds backoff_base{2000};
   std::chrono::milliseconds backoff_cap{std::chrono::minutes(30)};
+  // A message a gateway took ('sent') whose delivery report has not come in
+  // this long is settled as delivered.
+  std::chrono::hours receipt_timeout{72};
 };
 
 struct DispatchCounts {
   int claimed = 0, delivered = 0, retried = 0, failed = 0, suppressed = 0, cancelled = 0;
+  int accepted = 0;             // taken by a gateway; its receipt will settle them
+  int settled_unreceipted = 0;  // 'sent' too long without a receipt
 };
 
 class Dispatcher {
@@ -82,6 +91,7 @@ class Dispatcher {
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
   bool woken_ = false;     // guarded by mu_
+  Timestamp next_sweep_{};  // RunOnce's thread only
 };
 
 }  // namespace vigil::notify

@@ -1,5 +1,7 @@
 #include "vigil/notify/messages.h"
 
+#include <cctype>
+
 namespace vigil::notify {
 namespace {
 
@@ -87,6 +89,79 @@ RenderedMessage RenderCustodyNotice(const std::string& language, const std::stri
   m.body += (es ? "Para dejar de recibir estos avisos: " : "To stop these notices: ") +
             unsubscribe_url + "\n";
   return m;
+}
+
+std::string RenderSmsVerification(const std::string& language, const std::string& code,
+                                  const std::string& verify_url) {
+  if (Spanish(language)) {
+    return "vigil: su código es " + code + ". O confirme en " + verify_url +
+           " . Si no lo pidió, ignore este mensaje. ¿En peligro? Llame al 911.";
+  }
+  return "vigil: your code is " + code + ". Or confirm at " + verify_url +
+         " . Not you? Ignore this. In danger? Call 911.";
+}
+
+std::string RenderSmsNotice(const std::string& language, const std::string& kind,
+                            const policy::DisclosedSubject& s) {
+  const bool es = Spanish(language);
+  std::string text = "vigil: " + s.name() + " " + StatusText(es, s.custody_status());
+  if (s.facility()) {
+    const auto& f = *s.facility();
+    text += es ? " (centro: " : " (facility: ";
+    text += f.name() + ", " + f.city() + ", " + f.state() + ")";
+  }
+  text += ". " + BasisText(es, s.custody_basis()) + ". ";
+  (void)kind;  // the status says what happened; the event type adds nothing in 1 part
+  text += es ? "¿En peligro? Llame al 911. Responda STOP para no recibir más."
+             : "In danger? Call 911. Reply STOP to end.";
+  return text;
+}
+
+SmsKeyword ParseSmsKeyword(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size() && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' ||
+                                 text[start] == '\t')) {
+    ++start;
+  }
+  std::string word;
+  for (size_t i = start; i < text.size() && word.size() < 16; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!std::isalpha(c)) break;
+    word += static_cast<char>(std::toupper(c));
+  }
+  for (const char* w : {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "PARAR", "BAJA"}) {
+    if (word == w) return SmsKeyword::kStop;
+  }
+  for (const char* w : {"START", "UNSTOP", "ALTA"}) {
+    if (word == w) return SmsKeyword::kStart;
+  }
+  return SmsKeyword::kHelp;
+}
+
+std::string SmsKeywordReply(SmsKeyword keyword, const std::string& language, int64_t changed) {
+  const bool es = Spanish(language);
+  switch (keyword) {
+    case SmsKeyword::kStop:
+      return es ? "vigil: no recibirá más mensajes de nosotros. Responda START para volver a "
+                  "recibirlos. ¿En peligro? Llame al 911."
+                : "vigil: you will get no more messages from us. Reply START to resume. In "
+                  "danger? Call 911.";
+    case SmsKeyword::kStart:
+      if (changed == 0) {
+        return es ? "vigil: no hay avisos que reanudar para este número. Regístrese de nuevo en "
+                    "la web."
+                  : "vigil: there are no notices to resume for this number. Register again on "
+                    "the web.";
+      }
+      return es ? "vigil: volverá a recibir avisos de custodia. Responda STOP para terminar."
+                : "vigil: custody notices will resume. Reply STOP to end.";
+    case SmsKeyword::kHelp:
+      break;
+  }
+  return es ? "vigil: avisos de custodia para víctimas. Responda STOP para terminar, START para "
+              "reanudar. ¿En peligro? Llame al 911."
+            : "vigil: custody notices for victims. Reply STOP to end, START to resume. In "
+              "danger? Call 911.";
 }
 
 }  // namespace vigil::notify

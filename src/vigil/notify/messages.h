@@ -5,7 +5,9 @@
 #ifndef VIGIL_NOTIFY_MESSAGES_H_
 #define VIGIL_NOTIFY_MESSAGES_H_
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "vigil/policy/disclosure_policy.h"
 
@@ -22,6 +24,22 @@ RenderedMessage RenderVerification(const std::string& language, const std::strin
 RenderedMessage RenderCustodyNotice(const std::string& language, const std::string& kind,
                                     const policy::DisclosedSubject& subject,
                                     const std::string& unsubscribe_url);
+
+// Text messages: one short part where the language allows (GSM-7), with
+// the safety line and how to stop.
+std::string RenderSmsVerification(const std::string& language, const std::string& code,
+                                  const std::string& verify_url);
+std::string RenderSmsNotice(const std::string& language, const std::string& kind,
+                            const policy::DisclosedSubject& subject);
+
+// What an inbound text asked for (the keywords carriers require).
+enum class SmsKeyword { kStop, kStart, kHelp };
+// Reads the first word of an inbound text, case-insensitively: STOP,
+// STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT (and Spanish PARAR, BAJA) stop;
+// START, UNSTOP (ALTA) resume; HELP, INFO (AYUDA) and anything else ask for help.
+SmsKeyword ParseSmsKeyword(std::string_view text);
+// The reply to an inbound keyword. It never names a person.
+std::string SmsKeywordReply(SmsKeyword keyword, const std::string& language, int64_t changed);
 
 }  // namespace vigil::notify
 

@@ -1,5 +1,7 @@
 #include "vigil/notify/registrar.h"
 
+#include "vigil/notify/messages.h"
+
 #include <charconv>
 #include <cstdio>
 
@@ -23,6 +25,14 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
     return {};
   }
   std::string index = deps_.vault->BlindIndex(req.channel, req.contact);
+  if (req.channel == vigil::Channel::kSms) {
+    // A number that texted STOP gets nothing more until it texts START.
+    auto mine = (*txn)->RegistrationsByContact(req.channel, index);
+    if (!mine) return tl::unexpected(mine.error());
+    for (const Registration& r : *mine) {
+      if (r.opted_out && r.state == RegistrationState::kUnsubscribed) return {};
+    }
+  }
   auto existing = (*txn)->FindRegistration(*subject_id, req.channel, index);
   if (!existing) return tl::unexpected(existing.error());
   if (*existing && (*existing)->state == RegistrationState::kActive) return {};
@@ -36,7 +46,9 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
     }
   }
   Registration r = *existing ? **existing : Registration{};
-  std::string secret = ContactVault::RandomToken();
+  // A link carries a long secret; a number gets a code a person can type.
+  std::string secret = req.channel == vigil::Channel::kEmail ? ContactVault::RandomToken()
+                                                              : ContactVault::RandomDigits(6);
   r.state = RegistrationState::kPending;
   r.language = req.language;
   r.secret_hash = deps_.vault->HashSecret(secret);
@@ -104,6 +116,65 @@ Result<void> Registrar::Verify(std::string_view token) {
   }
   if (!good) return tl::unexpected(invalid);
   return {};
+}
+
+Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view contact,
+                                   std::string_view code) {
+  const Error invalid(ErrorCode::kInvalidArgument,
+                      "this code is not valid or has expired; register again");
+  if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string_view::npos) {
+    return tl::unexpected(invalid);
+  }
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return Unavailable("registration is unavailable; try again");
+  auto mine = (*txn)->RegistrationsByContact(channel, deps_.vault->BlindIndex(channel, contact));
+  if (!mine) return Unavailable("registration is unavailable; try again");
+  Timestamp now = deps_.clock->Now();
+  std::string hash = deps_.vault->HashSecret(code);
+  bool matched = false;
+  for (Registration r : *mine) {
+    if (r.state != RegistrationState::kPending || r.secret_hash.empty()) continue;
+    bool good = !matched && SecretsEqual(hash, r.secret_hash) && r.secret_expires_at &&
+                now <= *r.secret_expires_at && r.secret_attempts < deps_.max_verification_attempts;
+    if (good) {
+      matched = true;
+      r.state = RegistrationState::kActive;
+      r.secret_hash.clear();
+      r.secret_expires_at.reset();
+    } else {
+      // A six-digit code is guessable: every wrong try counts against every
+      // pending registration of the number, and enough of them burn it.
+      ++r.secret_attempts;
+      if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
+    }
+    if (!(*txn)->UpdateRegistration(r)) return Unavailable("registration is unavailable; try again");
+  }
+  if (!(*txn)->Commit()) return Unavailable("registration is unavailable; try again");
+  if (!matched) return tl::unexpected(invalid);
+  return {};
+}
+
+Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::string_view text) {
+  SmsKeyword keyword = ParseSmsKeyword(text);
+  std::string index = deps_.vault->BlindIndex(vigil::Channel::kSms, contact);
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return tl::unexpected(txn.error());
+  auto mine = (*txn)->RegistrationsByContact(vigil::Channel::kSms, index);
+  if (!mine) return tl::unexpected(mine.error());
+  // Answer in the language the number registered in, English otherwise.
+  std::string language = mine->empty() ? "en" : mine->back().language;
+  int64_t changed = 0;
+  if (keyword == SmsKeyword::kStop) {
+    auto n = (*txn)->OptOut(vigil::Channel::kSms, index, deps_.clock->Now());
+    if (!n) return tl::unexpected(n.error());
+    changed = *n;
+  } else if (keyword == SmsKeyword::kStart) {
+    auto n = (*txn)->OptIn(vigil::Channel::kSms, index);
+    if (!n) return tl::unexpected(n.error());
+    changed = *n;
+  }
+  VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  return SmsKeywordReply(keyword, language, changed);
 }
 
 Result<void> Registrar::Unsubscribe(std::string_view token) {

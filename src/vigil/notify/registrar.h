@@ -47,14 +47,14 @@ struct RegistrarDependencies {
   std::function<void()> queued;
   int max_live_per_contact = 5;  // pending or active registrations of one contact
   int max_live_per_subject = 1000;
-  std::chrono::hours verification_lifetime{24};
+  std::chrono::hours verification_lifetime{24};  // link or code
   int max_verification_attempts = 5;
 };
 
 struct RegistrationRequest {
   std::string ref;
   vigil::Channel channel = vigil::Channel::kEmail;
-  std::string contact;  // normalised (NormalizeEmail)
+  std::string contact;  // normalised (NormalizeEmail, NormalizePhone)
   std::string language;  // "en" or "es"
 };
 
@@ -69,6 +69,14 @@ class Registrar {
   // the registration. One kInvalidArgument message for every way a token can
   // be wrong; too many wrong guesses burn the secret. kUnavailable on store failure.
   Result<void> Verify(std::string_view token);
+  // The code texted to a number (SMS registrations): activates the pending
+  // registration of that number whose code it is. Every wrong code counts
+  // against each pending registration of the number. Same errors as Verify.
+  Result<void> VerifyCode(vigil::Channel channel, std::string_view contact, std::string_view code);
+  // A text from `contact` (E.164) to our number: STOP ends every SMS
+  // registration of that number, START resumes the ones STOP ended, anything
+  // else asks for help. Returns the reply to text back (never naming anyone).
+  Result<std::string> OnInboundSms(std::string_view contact, std::string_view text);
   // A token from ContactVault::UnsubscribeToken: ends the registration
   // (idempotent). kInvalidArgument for a token this key did not make.
   Result<void> Unsubscribe(std::string_view token);

@@ -35,30 +35,43 @@ struct RunResult {
   std::string out, err;
 };
 
-// A child process whose stdout and stderr go to files in `dir`.
+// A child process whose stdout and stderr go to files in `dir`. Its stdin
+// is /dev/null, or with `pipe_stdin` a pipe the test writes with WriteStdin.
 class Child {
  public:
-  Child(const std::vector<std::string>& argv, const std::string& dir) {
+  Child(const std::vector<std::string>& argv, const std::string& dir, bool pipe_stdin = false) {
     static int counter = 0;
     std::string stem = dir + "/child" + std::to_string(counter++);
     out_path_ = stem + ".out";
     err_path_ = stem + ".err";
+    int in_pipe[2] = {-1, -1};
+    if (pipe_stdin && pipe(in_pipe) != 0) in_pipe[0] = in_pipe[1] = -1;
     pid_ = fork();
     if (pid_ == 0) {
       int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       dup2(out, STDOUT_FILENO);
       dup2(err, STDERR_FILENO);
-      int devnull = open("/dev/null", O_RDONLY);
-      dup2(devnull, STDIN_FILENO);
+      if (in_pipe[0] >= 0) {
+        dup2(in_pipe[0], STDIN_FILENO);
+        close(in_pipe[1]);
+      } else {
+        int devnull = open("/dev/null", O_RDONLY);
+        dup2(devnull, STDIN_FILENO);
+      }
       std::vector<char*> args;
       for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
       args.push_back(nullptr);
       execv(args[0], args.data());
       _exit(127);
     }
+    if (in_pipe[0] >= 0) {
+      close(in_pipe[0]);
+      stdin_ = in_pipe[1];
+    }
   }
   ~Child() {
+    if (stdin_ >= 0) close(stdin_);
     if (pid_ > 0 && !reaped_) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
@@ -68,6 +81,16 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   pid_t pid() const { return pid_; }
+  // Writes to the child's stdin (only with `pipe_stdin`); false on failure.
+  bool WriteStdin(const std::string& data) {
+    size_t done = 0;
+    while (stdin_ >= 0 && done < data.size()) {
+      ssize_t n = write(stdin_, data.data() + done, data.size() - done);
+      if (n <= 0) return false;
+      done += static_cast<size_t>(n);
+    }
+    return stdin_ >= 0;
+  }
   void Signal(int sig) { kill(pid_, sig); }
 
   // Waits for exit and collects output.
@@ -95,6 +118,7 @@ class Child {
     return false;
   }
 
+  std::string Stdout() const { return Slurp(out_path_); }
   std::string Stderr() const { return Slurp(err_path_); }
 
  private:
@@ -105,6 +129,7 @@ class Child {
     return ss.str();
   }
   pid_t pid_ = -1;
+  int stdin_ = -1;
   bool reaped_ = false;
   int exit_status_ = 0;
   std::string out_path_, err_path_;
