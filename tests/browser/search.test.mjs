@@ -110,6 +110,7 @@ before(async () => {
     // Messages go to files the test reads, as with ./scripts/run.
     VIGIL_NOTIFY_EMAIL: 'file',
     VIGIL_NOTIFY_SMS: 'file',
+    VIGIL_NOTIFY_VOICE: 'file',
     VIGIL_FILE_OUTBOX_DIR: outbox,
   };
   execFileSync(vigil, ['--db', db, 'import', feedFile], { env, stdio: 'pipe' });
@@ -352,7 +353,7 @@ async function waitForMessage(match, what) {
   }
 }
 
-test('a visitor registers by email and by text, confirms, and stops the notices', {
+test('a visitor registers by email, by text and by call, confirms, and stops the notices', {
   timeout: 240e3,
 }, async () => {
   const page = await visitor.newPage();
@@ -377,13 +378,13 @@ test('a visitor registers by email and by text, confirms, and stops the notices'
   // A mistake in the address: the form comes back saying so.
   let response = null;
   page.once('response', (r) => { if (r.url().endsWith('/register')) response = r; });
-  await page.getByLabel('Email address or mobile number').fill('victim-at-example.org');
+  await page.getByLabel('Email address or phone number').fill('victim-at-example.org');
   await Promise.all([page.waitForLoadState(),
     page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
   await page.getByRole('alert').waitFor();
   assert.equal(response?.status(), 400);
   assert.match(await page.getByRole('alert').innerText(), /Check the email address/);
-  const contact = page.getByLabel('Email address or mobile number');
+  const contact = page.getByLabel('Email address or phone number');
   assert.equal(await contact.getAttribute('aria-invalid'), 'true');
   assert.equal(await contact.inputValue(), 'victim-at-example.org');
   await auditAnswer('register error (en)', page);
@@ -438,7 +439,7 @@ test('a visitor registers by email and by text, confirms, and stops the notices'
     page.getByRole('link', { name: `Get notices about ${fullName(JOSE)}` }).click(),
   ]);
   await page.getByLabel('By text message (SMS)').check();
-  await page.getByLabel('Email address or mobile number').fill('(202) 555-0143');
+  await page.getByLabel('Email address or phone number').fill('(202) 555-0143');
   await Promise.all([page.waitForLoadState(),
     page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
@@ -448,7 +449,7 @@ test('a visitor registers by email and by text, confirms, and stops the notices'
     page.getByRole('link', { name: 'I received a code by text message' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Confirm your registration' }).waitFor();
   await audit('code form (en)', page.url());
-  await page.getByLabel('Mobile number').fill('202-555-0143');
+  await page.getByLabel('Phone number').fill('202-555-0143');
   await page.getByLabel('6-digit code').fill(code);
   await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirm' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
@@ -456,10 +457,38 @@ test('a visitor registers by email and by text, confirms, and stops the notices'
 
   // The same code again: not valid, said plainly.
   await page.goto(`${base}/verify?lang=es`);
-  await page.getByLabel('Número de celular').fill('202-555-0143');
+  await page.getByLabel('Número de teléfono').fill('202-555-0143');
   await page.getByLabel('Código de 6 dígitos').fill(code);
   await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirmar' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'No es válido' }).waitFor();
   await audit('code form (es)', `${base}/verify?lang=es`);
   await auditAnswer('code not valid (es)', page);
+
+  // By phone call, with a PIN: the call reads the code (written to the outbox here).
+  await page.goto(`${base}/?lang=en`);
+  await searchByName(page, ANA, EN);
+  await Promise.all([
+    page.waitForURL(/\/register\?/),
+    page.getByRole('link', { name: `Get notices about ${fullName(ANA)}` }).click(),
+  ]);
+  await page.getByLabel('By phone call').check();
+  await page.getByLabel('Email address or phone number').fill('+1 202 555 0188');
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
+  // Without a PIN the form comes back asking for one.
+  assert.match(await page.getByRole('alert').innerText(), /Choose a PIN of 4 digits/);
+  assert.equal(await page.getByLabel(/^PIN for phone calls/).getAttribute('aria-invalid'), 'true');
+  await auditAnswer('register pin error (en)', page);
+  await page.getByLabel(/^PIN for phone calls/).fill('2468');
+  await Promise.all([page.waitForLoadState(),
+    page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
+  const spoken = await waitForMessage((m) => m.includes('To: +12025550188') &&
+    (m.match(/Your code is: (\d), (\d), (\d), (\d), (\d), (\d)/) || []).slice(1).join(''),
+  'with a code read by a call');
+  await page.goto(`${base}/verify?lang=en`);
+  await page.getByLabel('Phone number').fill('+12025550188');
+  await page.getByLabel('6-digit code').fill(spoken);
+  await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirm' }).click()]);
+  await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
 });

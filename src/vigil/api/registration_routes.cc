@@ -16,6 +16,10 @@ constexpr char kAccepted[] =
 
 }  // namespace
 
+bool IsPin(std::string_view pin) {
+  return pin.size() == 4 && pin.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                            notify::RegistrationIntake* intake, http::RateLimiter* limiter,
                            RegistrationRouteOptions options) {
@@ -43,9 +47,10 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                  return fail(InvalidArgument("the body must be a JSON object"));
                }
                for (const auto& [key, value] : body.items()) {
-                 if (key != "ref" && key != "channel" && key != "contact" && key != "language") {
+                 if (key != "ref" && key != "channel" && key != "contact" && key != "language" &&
+                     key != "pin") {
                    return fail(InvalidArgument(
-                       "unknown field (expected ref, channel, contact, language)"));
+                       "unknown field (expected ref, channel, contact, language, pin)"));
                  }
                  if (!value.is_string()) return fail(InvalidArgument(key + " must be a string"));
                }
@@ -61,7 +66,8 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                if (channel.empty()) channel = "email";
                auto medium = ParseChannel(channel);
                if (!medium) return fail(InvalidArgument("channel must be email, sms or voice"));
-               if (*medium == Channel::kVoice || (*medium == Channel::kSms && !options.sms)) {
+               if ((*medium == Channel::kVoice && !options.voice) ||
+                   (*medium == Channel::kSms && !options.sms)) {
                  return fail(InvalidArgument("channel " + channel +
                                              " is not offered by this server; use email"));
                }
@@ -70,9 +76,20 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                                   ? notify::NormalizeEmail(field("contact"))
                                   : notify::NormalizePhone(field("contact"),
                                                            options.default_region,
-                                                           notify::PhoneUse::kSms);
+                                                           *medium == Channel::kSms
+                                                               ? notify::PhoneUse::kSms
+                                                               : notify::PhoneUse::kVoice);
                if (!contact) return fail(contact.error());
                r.contact = *contact;
+               if (*medium == Channel::kVoice) {
+                 r.pin = field("pin");
+                 if (!IsPin(r.pin)) {
+                   return fail(InvalidArgument(
+                       "pin: choose 4 digits; every call asks for them before it says anything"));
+                 }
+               } else if (body.contains("pin")) {
+                 return fail(InvalidArgument("pin is only for channel voice"));
+               }
                r.language = field("language");
                if (r.language.empty()) r.language = "en";
                if (r.language != "en" && r.language != "es") {
@@ -94,17 +111,18 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                Result<void> r;
                if (!text("token").empty()) {
                  r = registrar->Verify(text("token"));
-               } else if (text("channel") == "sms" && !text("contact").empty() &&
-                          !text("code").empty()) {
+               } else if ((text("channel") == "sms" || text("channel") == "voice") &&
+                          !text("contact").empty() && !text("code").empty()) {
+                 auto medium = text("channel") == "sms" ? Channel::kSms : Channel::kVoice;
                  auto number = notify::NormalizePhone(text("contact"), options.default_region,
-                                                      notify::PhoneUse::kSms);
+                                                      notify::PhoneUse::kVoice);
                  if (!number) return http::ErrorResponse(req, ctx, number.error());
-                 r = registrar->VerifyCode(Channel::kSms, *number, text("code"));
+                 r = registrar->VerifyCode(medium, *number, text("code"));
                } else {
                  return http::ErrorResponse(
                      req, ctx,
                      InvalidArgument("the body must be {\"token\": \"...\"} or {\"channel\": "
-                                     "\"sms\", \"contact\": \"+1...\", \"code\": \"123456\"}")
+                                     "\"sms\" or \"voice\", \"contact\": \"+1...\", \"code\": \"123456\"}")
                          .value());
                }
                if (!r) return http::ErrorResponse(req, ctx, r.error());

@@ -10,6 +10,7 @@
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
+#include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
 
 namespace vigil::api {
@@ -24,6 +25,7 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   AddWebPages(router, none, &pages);
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   AddSmsRoutes(router, SmsRouteDependencies{});
+  AddVoiceRoutes(router, VoiceRouteDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);

@@ -174,6 +174,18 @@ constexpr std::array<Entry, static_cast<size_t>(Msg::kCount)> kCatalogue = {{
      "No recibirá más avisos sobre esta persona."},
     {Msg::kTooManyRegistrations, "There have been too many registrations from this connection. Wait {n} seconds and try again.",
      "Se han hecho demasiados registros desde esta conexión. Espere {n} segundos e intente de nuevo."},
+    {Msg::kByCall, "By phone call",
+     "Por llamada telefónica"},
+    {Msg::kContactOrPhone, "Email address or phone number",
+     "Correo electrónico o número de teléfono"},
+    {Msg::kPin, "PIN for phone calls (4 digits)",
+     "PIN para las llamadas (4 dígitos)"},
+    {Msg::kPinHint, "Only for phone calls: choose 4 digits you will remember. Every call asks for them before it says anything.",
+     "Solo para llamadas: elija 4 dígitos que vaya a recordar. Cada llamada se los pide antes de decir nada."},
+    {Msg::kErrPin, "Choose a PIN of 4 digits for the phone calls.",
+     "Elija un PIN de 4 dígitos para las llamadas."},
+    {Msg::kPhoneNumber, "Phone number",
+     "Número de teléfono"},
 }};
 
 constexpr bool CatalogueInEnumOrder() {

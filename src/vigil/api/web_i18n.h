@@ -121,6 +121,12 @@ enum class Msg {
   kStoppedTitle,
   kStoppedText,
   kTooManyRegistrations,  // {n}: seconds
+  kByCall,
+  kContactOrPhone,
+  kPin,
+  kPinHint,
+  kErrPin,
+  kPhoneNumber,
   kCount,
 };
 

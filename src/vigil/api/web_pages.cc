@@ -617,8 +617,9 @@ std::string ButtonForm(const std::string& action, std::string_view label) {
 }
 
 struct RegisterForm {
-  std::string ref, channel = "email", contact, language;
-  std::string message;  // the problem with the contact, in the page language
+  std::string ref, channel = "email", contact, language, pin;
+  std::string bad_field;  // "contact" or "pin"
+  std::string message;    // what is wrong with it, in the page language
 };
 
 std::string Radio(const std::string& name, const std::string& value, const std::string& checked,
@@ -634,42 +635,53 @@ std::string Radio(const std::string& name, const std::string& value, const std::
 std::string RegisterPage(const WebContext& web, const PageRequest& r, const RegisterForm& f) {
   const Lang lang = r.lang;
   const bool sms = web.registration->options.sms;
+  const bool voice = web.registration->options.voice;
   std::string c;
   const bool failed = !f.message.empty();
   if (failed) {
     c += "<div class=\"summary\">\n<h2>" + E(Str(lang, Msg::kErrorSummary)) +
-         "</h2>\n<p><a href=\"#contact\">" + E(f.message) + "</a></p>\n</div>\n";
+         "</h2>\n<p><a href=\"#" + f.bad_field + "\">" + E(f.message) + "</a></p>\n</div>\n";
   }
   c += Paragraph(lang, Msg::kRegisterIntro);
   c += "<form class=\"search\" method=\"post\" action=\"/register\">\n";
   c += "<input type=\"hidden\" name=\"ref\" value=\"" + E(f.ref) + "\">\n";
   c += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(lang)) + "\">\n";
-  if (sms) {
+  if (sms || voice) {
     c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kHowLegend)) + "</legend>\n";
     c += Radio("channel", "email", f.channel, Str(lang, Msg::kByEmail));
-    c += Radio("channel", "sms", f.channel, Str(lang, Msg::kByText));
+    if (sms) c += Radio("channel", "sms", f.channel, Str(lang, Msg::kByText));
+    if (voice) c += Radio("channel", "voice", f.channel, Str(lang, Msg::kByCall));
     c += "</fieldset>\n";
   } else {
     c += "<input type=\"hidden\" name=\"channel\" value=\"email\">\n";
   }
-  c += "<div class=\"field\">\n<label for=\"contact\">" +
-       E(Str(lang, sms ? Msg::kContact : Msg::kByEmail)) + "</label>\n";
-  std::string described = "contact-hint";
-  if (sms) {
-    c += "<span class=\"hint\" id=\"contact-hint\">" + E(Str(lang, Msg::kContactHint)) + "</span>\n";
-  } else {
-    described.clear();
+  // A text field with its label, hint and, when it is the one at fault, the message.
+  auto field = [&](const std::string& id, Msg label, std::optional<Msg> hint,
+                   const std::string& value, const std::string& extra) {
+    c += "<div class=\"field\">\n<label for=\"" + id + "\">" + E(Str(lang, label)) + "</label>\n";
+    std::string described;
+    if (hint) {
+      c += "<span class=\"hint\" id=\"" + id + "-hint\">" + E(Str(lang, *hint)) + "</span>\n";
+      described = id + "-hint";
+    }
+    const bool bad = failed && f.bad_field == id;
+    if (bad) {
+      c += "<p class=\"error\" id=\"" + id + "-error\" role=\"alert\">" + E(f.message) + "</p>\n";
+      described += (described.empty() ? "" : " ") + id + "-error";
+    }
+    c += "<input type=\"text\" id=\"" + id + "\" name=\"" + id + "\" " + extra + " value=\"" +
+         E(value) + "\"";
+    if (!described.empty()) c += " aria-describedby=\"" + described + "\"";
+    if (bad) c += " aria-invalid=\"true\"";
+    c += ">\n</div>\n";
+  };
+  field("contact", voice ? Msg::kContactOrPhone : sms ? Msg::kContact : Msg::kByEmail,
+        sms || voice ? std::optional<Msg>(Msg::kContactHint) : std::nullopt, f.contact,
+        "required maxlength=\"254\" autocomplete=\"email\" spellcheck=\"false\"");
+  if (voice) {
+    field("pin", Msg::kPin, Msg::kPinHint, "",
+          "class=\"year\" maxlength=\"4\" inputmode=\"numeric\" autocomplete=\"off\"");
   }
-  if (failed) {
-    c += "<p class=\"error\" id=\"contact-error\" role=\"alert\">" + E(f.message) + "</p>\n";
-    described += (described.empty() ? "" : " ") + std::string("contact-error");
-  }
-  c += "<input type=\"text\" id=\"contact\" name=\"contact\" required maxlength=\"254\" "
-       "autocomplete=\"email\" spellcheck=\"false\" value=\"" +
-       E(f.contact) + "\"";
-  if (!described.empty()) c += " aria-describedby=\"" + described + "\"";
-  if (failed) c += " aria-invalid=\"true\"";
-  c += ">\n</div>\n";
   c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kMessageLanguage)) + "</legend>\n";
   std::string language = f.language.empty() ? std::string(Code(lang)) : f.language;
   c += Radio("language", "en", language, Endonym(Lang::kEn), "en");
@@ -679,11 +691,12 @@ std::string RegisterPage(const WebContext& web, const PageRequest& r, const Regi
   return Document(r, Str(lang, Msg::kRegisterTitle), Str(lang, Msg::kRegisterTitle), c);
 }
 
-std::string CodePage(const PageRequest& r, const std::string& contact) {
+std::string CodePage(const PageRequest& r, const std::string& contact, bool voice) {
   const Lang lang = r.lang;
   std::string c = "<form class=\"search\" method=\"post\" action=\"/verify?lang=" +
                   std::string(Code(lang)) + "\">\n";
-  c += "<div class=\"field\">\n<label for=\"contact\">" + E(Str(lang, Msg::kMobileNumber)) +
+  c += "<div class=\"field\">\n<label for=\"contact\">" +
+       E(Str(lang, voice ? Msg::kPhoneNumber : Msg::kMobileNumber)) +
        "</label>\n<input type=\"tel\" id=\"contact\" name=\"contact\" required maxlength=\"40\" "
        "autocomplete=\"tel\" value=\"" +
        E(contact) + "\">\n</div>\n";
@@ -772,13 +785,24 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   if (f.channel == "sms" && reg.options.sms) {
     request.channel = Channel::kSms;
     contact = notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kSms);
+  } else if (f.channel == "voice" && reg.options.voice) {
+    request.channel = Channel::kVoice;
+    contact =
+        notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kVoice);
+    request.pin = Param(fields, "pin");
   } else {
     f.channel = "email";
     contact = notify::NormalizeEmail(f.contact);
   }
   if (!contact) {
-    f.message = std::string(Str(lang, request.channel == Channel::kSms ? Msg::kErrPhone
-                                                                        : Msg::kErrEmail));
+    f.bad_field = "contact";
+    f.message = std::string(Str(lang, request.channel == Channel::kEmail ? Msg::kErrEmail
+                                                                          : Msg::kErrPhone));
+    return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
+  }
+  if (request.channel == Channel::kVoice && !IsPin(request.pin)) {
+    f.bad_field = "pin";
+    f.message = std::string(Str(lang, Msg::kErrPin));
     return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
   }
   request.contact = std::move(*contact);
@@ -786,7 +810,7 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
     return Unavailable(req, r, bhttp::status::service_unavailable);
   }
   std::string c = Paragraph(lang, Msg::kSentText);
-  if (reg.options.sms) {
+  if (reg.options.sms || reg.options.voice) {
     c += "<p><a href=\"/verify?lang=" + std::string(Code(lang)) + "\">" +
          E(Str(lang, Msg::kEnterCode)) + "</a></p>\n";
   }
@@ -801,8 +825,9 @@ http::Response HandleVerifyPage(const WebContext& web, const http::Request& req)
     Result<std::map<std::string, std::string>> raw = std::map<std::string, std::string>{};
     ReadRequest(req, "/verify", &raw);
     if (raw && raw->count("token")) return NotValid(req, r, Msg::kErrLink);
-    if (!web.registration->options.sms) return NotValid(req, r, Msg::kErrLink);
-    return Page(req, bhttp::status::ok, r.lang, CodePage(r, ""));
+    const auto& options = web.registration->options;
+    if (!options.sms && !options.voice) return NotValid(req, r, Msg::kErrLink);
+    return Page(req, bhttp::status::ok, r.lang, CodePage(r, "", options.voice));
   }
   std::string c = Paragraph(r.lang, Msg::kVerifyText);
   c += ButtonForm("/verify?token=" + token + "&lang=" + std::string(Code(r.lang)),
@@ -819,12 +844,18 @@ http::Response HandleVerifyPost(const WebContext& web, const http::Request& req)
     done = reg.registrar->Verify(token);
   } else {
     auto form = ParseQueryString(req.body());
-    if (!form || !reg.options.sms) return NotValid(req, r, Msg::kNotValidText);
+    if (!form || (!reg.options.sms && !reg.options.voice)) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
     r.lang = FormLang(req, *form, r.lang);
     auto number = notify::NormalizePhone(Param(*form, "contact"), reg.options.default_region,
-                                         notify::PhoneUse::kSms);
+                                         notify::PhoneUse::kVoice);
     if (!number) return NotValid(req, r, Msg::kErrPhone);
+    // The code came by text or by call; the form does not ask which.
     done = reg.registrar->VerifyCode(Channel::kSms, *number, Param(*form, "code"));
+    if (!done && done.error().code() == ErrorCode::kInvalidArgument && reg.options.voice) {
+      done = reg.registrar->VerifyCode(Channel::kVoice, *number, Param(*form, "code"));
+    }
   }
   r.query.clear();  // a used token is of no use to the language switch
   if (!done) {

@@ -42,6 +42,12 @@ struct Config {
     // Phone numbers typed without "+" are read as numbers of this region
     // (ISO 3166-1 alpha-2).
     std::string default_region = "US";
+    // Calls not acknowledged with the PIN are made again: this many minutes
+    // after one nobody answered, after one answered without the PIN, until
+    // this many hours after the notice was queued.
+    int64_t voice_retry_unanswered_minutes = 30;
+    int64_t voice_retry_answered_minutes = 120;
+    int64_t voice_give_up_hours = 24;
   } notify;
   struct Smtp {
     std::string url = "smtp://127.0.0.1:2525";

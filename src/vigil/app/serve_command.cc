@@ -5,6 +5,7 @@
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
+#include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
@@ -12,6 +13,7 @@
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
 #include "vigil/notify/kannel_channel.h"
+#include "vigil/notify/twilio_channel.h"
 #include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
 #include "vigil/store/store.h"
@@ -76,10 +78,19 @@ int RunServe(const Config& config) {
                  config.notify.email.c_str());
     return kExitUsage;
   }
-  // Texts: Kannel, or the outbox directory. (A Twilio-shaped text channel
-  // is not built yet: then SMS registrations are not offered.)
+  // Texts: Kannel, a Twilio-compatible provider, or the outbox directory.
+  // Calls: a Twilio-compatible provider, or the outbox directory.
+  notify::TwilioOptions twilio;
+  twilio.api_base = config.twilio.api_base;
+  twilio.account_sid = config.twilio.account_sid;
+  twilio.auth_token = config.twilio.auth_token;
+  twilio.from = config.twilio.from;
+  twilio.public_url = config.server.public_url;
+  const bool twilio_configured = !twilio.account_sid.empty() && !twilio.auth_token.empty();
   std::unique_ptr<notify::Channel> sms;
-  if (config.notify.sms == "kannel") {
+  if (config.notify.sms == "twilio" && twilio_configured) {
+    sms = std::make_unique<notify::TwilioChannel>(twilio, &*vault, Channel::kSms);
+  } else if (config.notify.sms == "kannel") {
     notify::KannelOptions kannel;
     kannel.sendsms_url = config.kannel.sendsms_url;
     kannel.username = config.kannel.username;
@@ -90,14 +101,23 @@ int RunServe(const Config& config) {
   } else if (config.notify.sms == "file") {
     sms = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
   } else {
-    std::fprintf(stderr, "vigil: notify.sms = \"%s\" is not built yet; text registrations are off\n",
-                 config.notify.sms.c_str());
+    std::fprintf(stderr, "vigil: [twilio] account_sid and auth_token are not set; texts are off\n");
+  }
+  std::unique_ptr<notify::Channel> voice;
+  if (config.notify.voice == "file") {
+    voice = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  } else if (twilio_configured) {
+    voice = std::make_unique<notify::TwilioChannel>(twilio, &*vault, Channel::kVoice);
+  } else {
+    std::fprintf(stderr, "vigil: [twilio] account_sid and auth_token are not set; calls are off\n");
   }
   notify::DispatcherOptions dispatch_options;
   dispatch_options.public_url = config.server.public_url;
   dispatch_options.lease = std::chrono::seconds(config.notify.lease_seconds);
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
-                                {{Channel::kEmail, email.get()}, {Channel::kSms, sms.get()}},
+                                {{Channel::kEmail, email.get()},
+                                 {Channel::kSms, sms.get()},
+                                 {Channel::kVoice, voice.get()}},
                                 dispatch_options);
   dispatcher.Start();
   // The bucket refills per minute; an hourly allowance is its burst.
@@ -121,6 +141,7 @@ int RunServe(const Config& config) {
   api::AddHealthRoutes(router, store->get());
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
   api::RegistrationRouteOptions registration_options{.sms = sms != nullptr,
+                                                     .voice = voice != nullptr,
                                                      .default_region = config.notify.default_region};
   api::RegistrationPages pages{&registrar, &intake, &registration_limiter, registration_options};
   api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder}, &pages);
@@ -128,6 +149,12 @@ int RunServe(const Config& config) {
                              registration_options);
   api::AddSmsRoutes(router, {store->get(), &*vault, &registrar, &clock, config.kannel.inbound_token,
                              config.notify.default_region});
+  api::VoiceRouteDependencies voice_routes{store->get(), &*vault, &policy, &registrar, &clock,
+                                           config.twilio.auth_token, config.server.public_url};
+  voice_routes.retry_unanswered = std::chrono::minutes(config.notify.voice_retry_unanswered_minutes);
+  voice_routes.retry_answered = std::chrono::minutes(config.notify.voice_retry_answered_minutes);
+  voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
+  api::AddVoiceRoutes(router, voice_routes);
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

@@ -105,6 +105,9 @@ struct Registration {
   // Ended by the contact's own opt-out (SMS STOP) while active: an opt-in
   // (START) from the same contact makes it active again.
   bool opted_out = false;
+  // Voice: the keyed hash of the 4-digit PIN the registrant chose, asked
+  // for before a call says anything about the person. Empty otherwise.
+  std::string pin_hash;
 
   bool operator==(const Registration&) const = default;
 };

@@ -82,6 +82,13 @@ std::string ContactVault::HashSecret(std::string_view secret) const {
   return KeyedHash(secret_key_, secret);
 }
 
+std::string ContactVault::HashPin(std::string_view pin) const {
+  std::string input("voice pin");
+  input += '\0';
+  input.append(pin);
+  return KeyedHash(secret_key_, input);
+}
+
 std::string ContactVault::RandomToken(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());

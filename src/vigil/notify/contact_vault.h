@@ -33,6 +33,8 @@ class ContactVault {
   std::string BlindIndex(vigil::Channel channel, std::string_view normalized_contact) const;
   // A keyed hash of a verification secret (32 bytes).
   std::string HashSecret(std::string_view secret) const;
+  // A keyed hash of a voice PIN (32 bytes), apart from HashSecret's.
+  std::string HashPin(std::string_view pin) const;
   // A fresh random secret: `bytes` random bytes, base64url (no padding).
   static std::string RandomToken(size_t bytes = 24);
   // A fresh random code of `digits` decimal digits (SMS and voice).

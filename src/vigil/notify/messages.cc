@@ -164,4 +164,67 @@ std::string SmsKeywordReply(SmsKeyword keyword, const std::string& language, int
               "danger? Call 911.";
 }
 
+std::string RenderVoiceVerification(const std::string& language, const std::string& code) {
+  // Digits one by one, so that they are read as digits, twice.
+  std::string spoken;
+  for (char c : code) {
+    if (!spoken.empty()) spoken += ", ";
+    spoken += c;
+  }
+  if (Spanish(language)) {
+    return "Le llama vigil. Su código es: " + spoken + ". Repito: " + spoken +
+           ". Escríbalo en la página de vigil para confirmar su registro. Si no lo pidió, no "
+           "haga nada. Adiós.";
+  }
+  return "This is vigil. Your code is: " + spoken + ". Again: " + spoken +
+         ". Enter it on the vigil web page to confirm your registration. If you did not ask for "
+         "this, do nothing. Goodbye.";
+}
+
+std::string RenderVoiceNotice(const std::string& language, const std::string& kind,
+                              const policy::DisclosedSubject& s) {
+  const bool es = Spanish(language);
+  std::string text = es ? "Aviso de custodia. " : "Custody notice. ";
+  text += s.name() + " " + StatusText(es, s.custody_status());
+  if (s.facility()) {
+    const auto& f = *s.facility();
+    text += (es ? ", en " : ", at ") + f.name() + ", " + f.city() + ", " + f.state();
+  }
+  text += ". " + BasisText(es, s.custody_basis()) + ". ";
+  (void)kind;
+  text += es ? "Si está en peligro, llame al 9 1 1." : "If you are in danger, call 9 1 1.";
+  return text;
+}
+
+std::string VoiceText(const std::string& language, VoicePrompt prompt) {
+  const bool es = Spanish(language);
+  switch (prompt) {
+    case VoicePrompt::kAskPin:
+      return es ? "Le llama vigil con un mensaje para usted. Marque su PIN de cuatro dígitos."
+                : "This is vigil, with a message for you. Please enter your four-digit PIN.";
+    case VoicePrompt::kWrongPin:
+      return es ? "Ese PIN no es correcto. Marque su PIN de cuatro dígitos."
+                : "That PIN is not right. Please enter your four-digit PIN.";
+    case VoicePrompt::kNoPin:
+      return es ? "No recibimos su PIN. Le llamaremos más tarde. Adiós."
+                : "We did not receive your PIN. We will call again later. Goodbye.";
+    case VoicePrompt::kNothingNow:
+      return es ? "No hay ningún mensaje para usted en este momento. Adiós."
+                : "There is no message for you at this time. Goodbye.";
+    case VoicePrompt::kMenu:
+      return es ? "Para escucharlo otra vez, marque 1. Para no recibir más llamadas, marque 9."
+                : "To hear this again, press 1. To stop these calls, press 9.";
+    case VoicePrompt::kStopped:
+      return es ? "No recibirá más llamadas de vigil. Adiós."
+                : "You will get no more calls from vigil. Goodbye.";
+    case VoicePrompt::kGoodbye:
+      break;
+  }
+  return es ? "Adiós." : "Goodbye.";
+}
+
+std::string VoiceLanguage(const std::string& language) {
+  return Spanish(language) ? "es-MX" : "en-US";
+}
+
 }  // namespace vigil::notify

@@ -41,6 +41,24 @@ SmsKeyword ParseSmsKeyword(std::string_view text);
 // The reply to an inbound keyword. It never names a person.
 std::string SmsKeywordReply(SmsKeyword keyword, const std::string& language, int64_t changed);
 
+// Phone calls. A call asks for the registrant's PIN before it says anything
+// about anyone (VoicePrompt::kAskPin), then reads the notice.
+std::string RenderVoiceVerification(const std::string& language, const std::string& code);
+std::string RenderVoiceNotice(const std::string& language, const std::string& kind,
+                              const policy::DisclosedSubject& subject);
+enum class VoicePrompt {
+  kAskPin,      // "This is vigil... enter your four-digit PIN"
+  kWrongPin,    // and ask again
+  kNoPin,       // we will call again; goodbye
+  kNothingNow,  // there is no message for you now (withheld, or settled)
+  kMenu,        // press 1 to hear it again, 9 to stop these calls
+  kStopped,     // no more calls; goodbye
+  kGoodbye,
+};
+std::string VoiceText(const std::string& language, VoicePrompt prompt);
+// The <Say language=...> of a registration language: "es-MX" or "en-US".
+std::string VoiceLanguage(const std::string& language);
+
 }  // namespace vigil::notify
 
 #endif  // VIGIL_NOTIFY_MESSAGES_H_

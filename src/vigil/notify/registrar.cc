@@ -56,6 +56,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
       now + std::chrono::duration_cast<std::chrono::microseconds>(deps_.verification_lifetime);
   r.secret_attempts = 0;
   r.ended_at.reset();
+  if (req.channel == vigil::Channel::kVoice) r.pin_hash = deps_.vault->HashPin(req.pin);
   if (*existing) {
     VIGIL_RETURN_IF_ERROR((*txn)->UpdateRegistration(r));
   } else {

@@ -56,6 +56,7 @@ struct RegistrationRequest {
   vigil::Channel channel = vigil::Channel::kEmail;
   std::string contact;  // normalised (NormalizeEmail, NormalizePhone)
   std::string language;  // "en" or "es"
+  std::string pin;       // voice: the 4 digits a call will ask for
 };
 
 class Registrar {

@@ -177,14 +177,20 @@ CREATE INDEX notifications_by_registration ON notifications (registration_id);
 ALTER TABLE registrations ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Voice registrations keep the hash of the PIN a call asks for.
+const char kV7[] = R"sql(
+ALTER TABLE registrations ADD COLUMN pin_hash BLOB NOT NULL DEFAULT x'';
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
     {4, "subjects.public_changed_at", kV4},
     {5, "registrations, notifications", kV5},
     {6, "notifications.state 'sent', registrations.opted_out", kV6},
+    {7, "registrations.pin_hash", kV7},
 }};
 
 }  // namespace

@@ -763,7 +763,7 @@ Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int6
 
 constexpr char kRegistrationColumns[] =
     "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
-    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out";
+    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out, pin_hash";
 
 Result<Registration> ReadRegistration(const Query& q) {
   Registration r;
@@ -787,6 +787,7 @@ Result<Registration> ReadRegistration(const Query& q) {
   r.created_at = FromUnixMicros(q.Int(11));
   r.ended_at = OptTime(q.OptInt(12));
   r.opted_out = q.Int(13) != 0;
+  r.pin_hash = q.Blob(14);
   return r;
 }
 
@@ -955,13 +956,14 @@ Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
   auto q = Prepare(
       "INSERT INTO registrations (subject_id, channel, contact_sealed, contact_index, language, "
       "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, "
-      "opted_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      "opted_out, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.subject_id).Bind(2, Name(r.channel)).BindBlob(3, r.contact_sealed);
   q->BindBlob(4, r.contact_index).Bind(5, r.language).Bind(6, Name(r.state)).Bind(7, Name(r.tier));
   q->BindBlob(8, r.secret_hash).BindOptional(9, OptMicros(r.secret_expires_at));
   q->Bind(10, static_cast<int64_t>(r.secret_attempts)).Bind(11, ToUnixMicros(r.created_at));
   q->BindOptional(12, OptMicros(r.ended_at)).Bind(13, int64_t{r.opted_out ? 1 : 0});
+  q->BindBlob(14, r.pin_hash);
   VIGIL_RETURN_IF_ERROR(q->Run("insert registration"));
   return sqlite3_last_insert_rowid(conn_->db());
 }
@@ -969,13 +971,13 @@ Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
 Result<void> SqliteTransaction::UpdateRegistration(const Registration& r) {
   auto q = Prepare(
       "UPDATE registrations SET language = ?2, state = ?3, tier = ?4, secret_hash = ?5, "
-      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8, opted_out = ?9 "
-      "WHERE registration_id = ?1");
+      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8, opted_out = ?9, "
+      "pin_hash = ?10 WHERE registration_id = ?1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.registration_id).Bind(2, r.language).Bind(3, Name(r.state)).Bind(4, Name(r.tier));
   q->BindBlob(5, r.secret_hash).BindOptional(6, OptMicros(r.secret_expires_at));
   q->Bind(7, static_cast<int64_t>(r.secret_attempts)).BindOptional(8, OptMicros(r.ended_at));
-  q->Bind(9, int64_t{r.opted_out ? 1 : 0});
+  q->Bind(9, int64_t{r.opted_out ? 1 : 0}).BindBlob(10, r.pin_hash);
   VIGIL_RETURN_IF_ERROR(q->Run("update registration"));
   if (sqlite3_changes(conn_->db()) == 0) {
     return NotFound("no registration " + std::to_string(r.registration_id));
@@ -1075,8 +1077,8 @@ Result<bool> SqliteTransaction::RecordReceipt(int64_t id, NotificationState to, 
   }
   auto q = Prepare(
       "UPDATE notifications SET state = ?2, updated_at = ?3, due_at = ?4, last_error = ?5, "
-      "payload_sealed = CASE WHEN ?6 THEN x'' ELSE payload_sealed END "
-      "WHERE notification_id = ?1 AND state = 'sent'");
+      "lease_until = NULL, payload_sealed = CASE WHEN ?6 THEN x'' ELSE payload_sealed END "
+      "WHERE notification_id = ?1 AND state IN ('sending', 'sent')");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, id).Bind(2, Name(to)).Bind(3, ToUnixMicros(now)).Bind(4, ToUnixMicros(due_at));
   q->Bind(5, detail).Bind(6, int64_t{IsTerminal(to) ? 1 : 0});

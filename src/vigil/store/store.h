@@ -190,10 +190,12 @@ class StoreTransaction : public StoreReader {
   virtual Result<bool> FinishNotification(int64_t notification_id, int attempt,
                                           NotificationState to, Timestamp now, Timestamp due_at,
                                           std::string_view error) = 0;
-  // A gateway's delivery report for a kSent notification: moves it to `to`
-  // (a terminal state, or kTemporaryFailure due again at `due_at`) only
-  // while it is still kSent, so late or repeated receipts change nothing.
-  // Returns whether it applied.
+  // A gateway's report for a notification it took (a delivery report, a
+  // call's outcome, a PIN entered): moves it to `to` (a terminal state, or
+  // kTemporaryFailure due again at `due_at`) only while it is kSent — or
+  // still kSending, when the report outran the sender's own record; that
+  // record then finds the row settled and leaves it. Late or repeated
+  // reports change nothing. Returns whether it applied.
   virtual Result<bool> RecordReceipt(int64_t notification_id, NotificationState to, Timestamp now,
                                      Timestamp due_at, std::string_view detail) = 0;
   // Settles kSent notifications not updated since `sent_before` (their

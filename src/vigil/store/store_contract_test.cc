@@ -343,8 +343,6 @@ TEST_P(StoreContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle)
   auto claimed = (*w)->ClaimDueNotifications(t0, t0 + std::chrono::minutes(1), 10);
   ASSERT_TRUE(claimed);
   ASSERT_EQ(claimed->size(), 3u);
-  // A receipt for a row still 'sending' does nothing.
-  EXPECT_FALSE(*(*w)->RecordReceipt(ids[0], NotificationState::kDelivered, t0, t0, "early"));
   for (int64_t id : ids) {
     ASSERT_TRUE(*(*w)->FinishNotification(id, 1, NotificationState::kSent, t0, t0, "taken"));
   }
@@ -368,6 +366,39 @@ TEST_P(StoreContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle)
   EXPECT_EQ((*w)->ClaimDueNotifications(t0 + std::chrono::minutes(5), t0 + std::chrono::hours(1), 10)
                 ->size(),
             1u);
+  ASSERT_TRUE((*w)->Commit());
+}
+
+// A report can outrun the sender's own record of the send: it settles the
+// row, and the sender's FinishNotification then finds it settled.
+TEST_P(StoreContractTest, AReceiptThatOutrunsTheSenderWins) {
+  const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  Registration r;
+  r.subject_id = 1;
+  r.channel = Channel::kVoice;
+  r.contact_sealed = "sealed";
+  r.contact_index = "index-1";
+  r.state = RegistrationState::kActive;
+  r.pin_hash = "pin-hash";
+  r.created_at = t0;
+  auto reg = (*w)->InsertRegistration(r);
+  ASSERT_TRUE(reg);
+  EXPECT_EQ((**(*w)->GetRegistration(*reg)).pin_hash, "pin-hash");
+  Notification n;
+  n.event_pk = 1;
+  n.registration_id = *reg;
+  n.kind = "released";
+  n.due_at = t0;
+  n.created_at = t0;
+  int64_t id = **(*w)->InsertNotification(n);
+  ASSERT_EQ((*w)->ClaimDueNotifications(t0, t0 + std::chrono::minutes(1), 10)->size(), 1u);
+  EXPECT_TRUE(*(*w)->RecordReceipt(id, NotificationState::kAcknowledged, t0, t0, "PIN entered"));
+  EXPECT_FALSE(*(*w)->FinishNotification(id, 1, NotificationState::kSent, t0, t0, "taken"));
+  auto row = **(*w)->GetNotification(id);
+  EXPECT_EQ(row.state, NotificationState::kAcknowledged);
+  EXPECT_FALSE(row.lease_until.has_value());
   ASSERT_TRUE((*w)->Commit());
 }
 
