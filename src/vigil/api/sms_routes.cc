@@ -6,6 +6,7 @@
 #include "vigil/api/search_routes.h"
 #include "vigil/notify/messages.h"
 #include "vigil/notify/phone.h"
+#include "vigil/notify/sms_text.h"
 
 namespace vigil::api {
 namespace {
@@ -103,7 +104,13 @@ void AddSmsRoutes(http::Router& router, SmsRouteDependencies deps) {
                  if (!r) return http::ErrorResponse(req, ctx, r.error());
                  reply = std::move(*r);
                }
-               return Text(req, bhttp::status::ok, std::move(reply));
+               auto res = Text(req, bhttp::status::ok, reply);
+               // smsbox would squeeze the reply into GSM-7 ("m?s"); ask for UCS-2
+               // when it needs it (the service needs accept-x-kannel-headers).
+               if (notify::CountSmsSegments(reply).encoding == notify::SmsEncoding::kUcs2) {
+                 res.set("X-Kannel-Coding", "2");
+               }
+               return res;
              });
 }
 

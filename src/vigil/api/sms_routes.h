@@ -9,7 +9,8 @@
 //   GET /api/v1/sms/inbound?from=NUMBER&text=TEXT&token=SECRET
 //       a text to our number (an sms-service get-url): STOP / START / HELP
 //       (notify::Registrar::OnInboundSms). The reply is the text/plain body,
-//       which smsbox texts back. `token` must equal the configured
+//       which smsbox texts back; a reply GSM-7 cannot hold carries
+//       X-Kannel-Coding: 2 (the sms-service needs accept-x-kannel-headers). `token` must equal the configured
 //       kannel.inbound_token, else 403 (and the route is off when it is empty).
 #ifndef VIGIL_API_SMS_ROUTES_H_
 #define VIGIL_API_SMS_ROUTES_H_

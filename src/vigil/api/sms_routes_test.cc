@@ -141,7 +141,7 @@ class SmsTest : public ::testing::Test {
   void RegisterAndVerify() {
     ASSERT_EQ(Register(1).result(), bhttp::status::accepted);
     intake_->Flush();
-    ASSERT_EQ(Dispatch().accepted, 1);
+    ASSERT_EQ(Dispatch().claimed, 1);
     ASSERT_TRUE(WaitForTexts(1)) << "no verification text";
     auto text = gateway_->Received().back();
     EXPECT_EQ(text.to, kPhone);
@@ -185,7 +185,7 @@ TEST_F(SmsTest, CodeNoticesDeliveryReportsStopAndStart) {
   clock_.Advance(std::chrono::hours(1));
   Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR") +
          testutil::CustodyEventLine("R1", "released", "2026-11-22T10:00:00Z", ""));
-  EXPECT_EQ(Dispatch().accepted, 2);
+  EXPECT_EQ(Dispatch().claimed, 2);
   ASSERT_TRUE(WaitForTexts(3));
   auto texts = gateway_->Received();
   ASSERT_EQ(texts.size(), 3u);
@@ -247,7 +247,7 @@ TEST_F(SmsTest, CodeNoticesDeliveryReportsStopAndStart) {
     EXPECT_EQ(replies[i].text.find("Rosa"), std::string::npos) << replies[i].text;
   }
   Import(testutil::CustodyEventLine("X1", "transferred", "2026-11-22T11:30:00Z", "OTR"));
-  EXPECT_EQ(Dispatch().accepted, 1);
+  EXPECT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForTexts(7));
 }
 
@@ -261,7 +261,7 @@ TEST_F(SmsTest, TextsWaitOutAGatewayOutageAndNothingIsLost) {
   EXPECT_EQ(Dispatch().claimed, 0);  // backing off
   ASSERT_TRUE(gateway_->Start());
   clock_.Advance(std::chrono::minutes(5));
-  EXPECT_EQ(Dispatch().accepted, 1);
+  EXPECT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForTexts(2));
   EXPECT_NE(gateway_->Received().back().text.find("Rosa Quintanilla is in custody"),
             std::string::npos)
@@ -286,7 +286,7 @@ TEST_F(SmsTest, CallbacksRefuseStrangersAndBadInput) {
   // A protected person's ref gets the same answer as Rosa's, and nothing is texted.
   EXPECT_EQ(Register(2).body(), Register(1).body());
   intake_->Flush();
-  EXPECT_EQ(Dispatch().accepted, 1);  // Rosa's code only
+  EXPECT_EQ(Dispatch().claimed, 1);  // Rosa's code only
   ASSERT_TRUE(WaitForTexts(1));
   auto bad_code = Send(bhttp::verb::post, "/api/v1/registrations/verify",
                        json{{"channel", "sms"}, {"contact", kPhone}, {"code", "000000"}}.dump());

@@ -143,7 +143,7 @@ class VoiceTest : public ::testing::Test {
     ASSERT_EQ(res.result(), bhttp::status::accepted) << res.body();
     intake_->Flush();
     twilio_.Expect({"answer"});
-    ASSERT_EQ(Dispatch().accepted, 1);
+    ASSERT_EQ(Dispatch().claimed, 1);
     ASSERT_TRUE(WaitForCalls(1));
     ASSERT_TRUE(WaitForSettled());
     auto call = twilio_.Calls().back();
@@ -184,7 +184,7 @@ TEST_F(VoiceTest, ThePinComesBeforeAnythingAboutThePerson) {
   Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
   // A wrong PIN, then the right one.
   twilio_.Expect({"answer-pin 1111 4321 9"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(2));
   ASSERT_TRUE(WaitForSettled());
   auto call = twilio_.Calls().back();
@@ -214,7 +214,7 @@ TEST_F(VoiceTest, CallsRepeatUntilThePinComesOrTheDayEnds) {
   Import(testutil::CustodyEventLine("R1", "released", "2026-11-22T10:00:00Z", ""));
   // Nobody answers: called again in 30 minutes.
   twilio_.Expect({"no-answer"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(2));
   ASSERT_TRUE(WaitForSettled());
   Notification n = Latest();
@@ -226,7 +226,7 @@ TEST_F(VoiceTest, CallsRepeatUntilThePinComesOrTheDayEnds) {
   // Answered, but no PIN: nothing said about her, called again in 2 hours.
   clock_.Advance(std::chrono::minutes(1));
   twilio_.Expect({"answer"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(3));
   ASSERT_TRUE(WaitForSettled());
   auto call = twilio_.Calls().back();
@@ -238,7 +238,7 @@ TEST_F(VoiceTest, CallsRepeatUntilThePinComesOrTheDayEnds) {
   // The PIN at last.
   clock_.Advance(std::chrono::hours(2));
   twilio_.Expect({"answer-pin 4321"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(4));
   ASSERT_TRUE(WaitForSettled());
   EXPECT_EQ(Latest().state, NotificationState::kAcknowledged);
@@ -248,12 +248,12 @@ TEST_F(VoiceTest, CallsRepeatUntilThePinComesOrTheDayEnds) {
   // Another notice that nobody ever acknowledges ends after 24 hours.
   Import(testutil::CustodyEventLine("B2", "booked", "2026-11-22T11:00:00Z", "ADL"));
   twilio_.Expect({"busy"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(5));
   ASSERT_TRUE(WaitForSettled());
   clock_.Advance(std::chrono::hours(25));
   twilio_.Expect({"answer"});
-  ASSERT_EQ(Dispatch().accepted, 1);
+  ASSERT_EQ(Dispatch().claimed, 1);
   ASSERT_TRUE(WaitForCalls(6));
   ASSERT_TRUE(WaitForSettled());
   EXPECT_EQ(Latest().state, NotificationState::kPermanentFailure);

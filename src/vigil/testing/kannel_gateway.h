@@ -112,7 +112,7 @@ class KannelGateway {
       << "group = sendsms-user\nusername = " << username() << "\npassword = " << password()
       << "\n\n"
       << "group = sms-service\nkeyword = default\nget-url = \"" << inbound_url_
-      << "\"\nmax-messages = 1\ncatch-all = true\n";
+      << "\"\nmax-messages = 1\ncatch-all = true\naccept-x-kannel-headers = true\n";
   }
 
   static std::string Log(const Child& c) { return c.Stdout() + c.Stderr(); }

@@ -156,9 +156,11 @@ inline int FreePort() {
   return port;
 }
 
-// Sends one HTTP/1.1 GET to 127.0.0.1:port and returns the raw response, or
-// "" if the connection failed.
-inline std::string HttpGet(int port, const std::string& target) {
+// Sends one HTTP/1.1 request to 127.0.0.1:port and returns the raw
+// response, or "" if the connection failed.
+inline std::string HttpRequest(int port, const std::string& method, const std::string& target,
+                               const std::string& body = "",
+                               const std::string& content_type = "application/json") {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -168,7 +170,12 @@ inline std::string HttpGet(int port, const std::string& target) {
     close(fd);
     return "";
   }
-  std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!body.empty() || method == "POST") {
+    req += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n";
+  }
+  req += "\r\n" + body;
   send(fd, req.data(), req.size(), 0);
   std::string resp;
   char buf[4096];
@@ -176,6 +183,16 @@ inline std::string HttpGet(int port, const std::string& target) {
   while ((n = recv(fd, buf, sizeof buf, 0)) > 0) resp.append(buf, static_cast<size_t>(n));
   close(fd);
   return resp;
+}
+
+inline std::string HttpGet(int port, const std::string& target) {
+  return HttpRequest(port, "GET", target);
+}
+
+// The body of a raw HTTP response ("" when there is none).
+inline std::string HttpBody(const std::string& response) {
+  size_t at = response.find("\r\n\r\n");
+  return at == std::string::npos ? "" : response.substr(at + 4);
 }
 
 // Polls `probe` until it returns true or `timeout` passes.
