@@ -120,12 +120,8 @@ int RunServe(const Config& config) {
                                  {Channel::kVoice, voice.get()}},
                                 dispatch_options);
   dispatcher.Start();
-  // The bucket refills per minute; an hourly allowance is its burst.
-  http::RateLimiter registration_limiter(
-      config.limits.registrations_per_hour == 0
-          ? 0
-          : std::max<int64_t>(1, config.limits.registrations_per_hour / 60),
-      &clock);
+  http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
+                                        std::chrono::hours(1));
   notify::RegistrarDependencies registration;
   registration.store = store->get();
   registration.policy = &policy;

@@ -5,19 +5,19 @@
 
 namespace vigil::http {
 
-RateLimiter::RateLimiter(int64_t per_minute, const Clock* clock)
-    : per_minute_(per_minute), clock_(clock), last_sweep_(clock->Now()) {}
+RateLimiter::RateLimiter(int64_t per_period, const Clock* clock, std::chrono::seconds period)
+    : per_period_(per_period), period_(period), clock_(clock), last_sweep_(clock->Now()) {}
 
 bool RateLimiter::Allow(const std::string& client, std::chrono::seconds* retry_after) {
-  if (per_minute_ <= 0) return true;
-  const double capacity = static_cast<double>(per_minute_);
-  const double per_second = capacity / 60.0;
+  if (per_period_ <= 0) return true;
+  const double capacity = static_cast<double>(per_period_);
+  const double per_second = capacity / static_cast<double>(period_.count());
   Timestamp now = clock_->Now();
   std::lock_guard<std::mutex> lock(mu_);
   if (now - last_sweep_ > std::chrono::minutes(1)) {
-    // A bucket untouched for a minute is full again: forgetting it changes nothing.
+    // A bucket untouched for a period is full again: forgetting it changes nothing.
     for (auto it = buckets_.begin(); it != buckets_.end();) {
-      it = now - it->second.updated > std::chrono::minutes(1) ? buckets_.erase(it) : std::next(it);
+      it = now - it->second.updated > period_ ? buckets_.erase(it) : std::next(it);
     }
     last_sweep_ = now;
   }

@@ -21,6 +21,25 @@ TEST(RateLimiter, AllowsABurstThenRefillsPerClient) {
   EXPECT_FALSE(limiter.Allow("10.0.0.1", &retry)) << "the bucket never holds more than a minute's worth";
 }
 
+// Registrations: five an hour means five, then one every twelve minutes.
+TEST(RateLimiter, AnHourlyAllowanceIsAnHourlyBucket) {
+  ManualClock clock(FromUnixMicros(0));
+  RateLimiter limiter(5, &clock, std::chrono::hours(1));
+  std::chrono::seconds retry{0};
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.Allow("10.0.0.1", &retry)) << i;
+  EXPECT_FALSE(limiter.Allow("10.0.0.1", &retry));
+  EXPECT_EQ(retry, std::chrono::minutes(12));
+  clock.Advance(std::chrono::minutes(11));
+  EXPECT_FALSE(limiter.Allow("10.0.0.1", &retry));
+  clock.Advance(std::chrono::minutes(1));
+  EXPECT_TRUE(limiter.Allow("10.0.0.1", &retry));
+  // Idle for two hours (and swept meanwhile): a full five again, no more.
+  clock.Advance(std::chrono::hours(2));
+  EXPECT_TRUE(limiter.Allow("10.0.0.2", &retry));  // triggers the sweep
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.Allow("10.0.0.1", &retry)) << i;
+  EXPECT_FALSE(limiter.Allow("10.0.0.1", &retry));
+}
+
 TEST(RateLimiter, ZeroDisables) {
   ManualClock clock(FromUnixMicros(0));
   RateLimiter limiter(0, &clock);
