@@ -1,120 +1,87 @@
 #include "vigil/notify/messages.h"
 
 #include <cctype>
+#include <map>
+
+#include "vigil/notify/catalogue.h"
 
 namespace vigil::notify {
 namespace {
 
-bool Spanish(const std::string& language) { return language == "es"; }
+const Catalogue& Words(const std::string& language) { return BuiltInCatalogue(language); }
 
-std::string BasisText(bool es, CustodyBasis basis) {
-  switch (basis) {
-    case CustodyBasis::kCivilImmigration:
-      return es ? "detenido por un asunto migratorio civil, sin cargos penales"
-                : "held for a civil immigration matter, not charged with a crime";
-    case CustodyBasis::kCriminalCharge:
-      return es ? "acusado de un delito, sin condena" : "charged with a crime, not convicted";
-    case CustodyBasis::kCriminalConviction:
-      return es ? "condenado por un delito" : "convicted of a crime";
+// The event types that have their own templates; anything else reads as
+// "updated".
+std::string EventKey(const std::string& kind) {
+  for (const char* k : {"booked", "transferred", "released", "removed", "escaped", "returned",
+                        "deceased", "updated"}) {
+    if (kind == k) return k;
   }
-  return es ? "motivo desconocido" : "reason unknown";
+  return "updated";
 }
 
-std::string StatusText(bool es, CustodyStatus status) {
-  switch (status) {
-    case CustodyStatus::kInCustody:
-      return es ? "está bajo custodia" : "is in custody";
-    case CustodyStatus::kReleased:
-      return es ? "fue puesto en libertad" : "has been released";
-    case CustodyStatus::kRemoved:
-      return es ? "fue deportado (expulsado del país)" : "has been removed from the country";
-    case CustodyStatus::kEscaped:
-      return es ? "se ha fugado de la custodia" : "has escaped from custody";
-    case CustodyStatus::kDeceased:
-      return es ? "ha fallecido" : "has died";
+// The values of a notice's placeholders: from the gate's projection only.
+// `basis` names the catalogue's words for the custody basis ("basis", or
+// the shorter "sms_basis").
+std::map<std::string, std::string> NoticeValues(const Catalogue& words, const std::string& kind,
+                                                const policy::DisclosedSubject& s,
+                                                const std::string& basis = "basis") {
+  std::map<std::string, std::string> v;
+  v["name"] = s.name();
+  v["status"] = words.Get("status." + std::string(Name(s.custody_status())));
+  v["basis"] = words.Get(basis + "." + std::string(Name(s.custody_basis())));
+  v["headline"] = words.Get("headline." + EventKey(kind));
+  std::string when = FormatRfc3339(s.updated_at()).substr(0, 16);
+  when[10] = ' ';
+  v["updated"] = when;
+  if (s.facility()) {
+    const auto& f = *s.facility();
+    v["facility"] = f.name() + ", " + f.city() + ", " + f.state();
+    v["facility_phone"] = f.phone();
   }
-  return "";
+  return v;
 }
 
-std::string Headline(bool es, const std::string& kind) {
-  if (kind == "transferred") return es ? "Traslado" : "Transfer";
-  if (kind == "released") return es ? "Puesta en libertad" : "Release";
-  if (kind == "removed") return es ? "Deportación" : "Removal";
-  if (kind == "escaped") return es ? "Fuga" : "Escape";
-  if (kind == "deceased") return es ? "Fallecimiento" : "Death";
-  if (kind == "booked" || kind == "returned") return es ? "Ingreso en custodia" : "Booking";
-  return es ? "Cambio de custodia" : "Custody change";
+// "123456" -> "1, 2, 3, 4, 5, 6": read digit by digit.
+std::string Spoken(const std::string& code) {
+  std::string out;
+  for (char c : code) {
+    if (!out.empty()) out += ", ";
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace
 
 RenderedMessage RenderVerification(const std::string& language, const std::string& verify_url) {
-  const bool es = Spanish(language);
-  RenderedMessage m;
-  m.subject = es ? "Confirme su registro en vigil" : "Confirm your vigil registration";
-  m.body = es ? "Alguien (esperamos que usted) pidió recibir avisos de custodia en esta dirección.\n"
-                "Para confirmarlo, abra este enlace en las próximas 24 horas:\n\n" +
-                    verify_url +
-                    "\n\nSi no fue usted, ignore este mensaje: no recibirá nada más.\n"
-                    "Si está en peligro, llame al 911.\n"
-              : "Someone (we hope you) asked for custody notices at this address.\n"
-                "To confirm, open this link within 24 hours:\n\n" +
-                    verify_url +
-                    "\n\nIf it was not you, ignore this message: nothing more will be sent.\n"
-                    "If you are in danger, call 911.\n";
-  return m;
+  const Catalogue& words = Words(language);
+  std::map<std::string, std::string> v = {{"verify_url", verify_url}};
+  return {FillTemplate(words.Get("verify.email.subject"), v),
+          FillTemplate(words.Get("verify.email.body"), v)};
 }
 
 RenderedMessage RenderCustodyNotice(const std::string& language, const std::string& kind,
                                     const policy::DisclosedSubject& s,
                                     const std::string& unsubscribe_url) {
-  const bool es = Spanish(language);
-  RenderedMessage m;
-  m.subject = "vigil: " + Headline(es, kind) + " — " + s.name();
-  std::string when = FormatRfc3339(s.updated_at()).substr(0, 16);
-  when[10] = ' ';
-  m.body = s.name() + " " + StatusText(es, s.custody_status()) + ".\n";
-  if (s.facility()) {
-    const auto& f = *s.facility();
-    m.body += (es ? "Centro: " : "Facility: ") + f.name() + ", " + f.city() + ", " + f.state();
-    if (!f.phone().empty()) m.body += (es ? " (tel. " : " (phone ") + f.phone() + ")";
-    m.body += "\n";
-  }
-  m.body += (es ? "Situación: " : "Basis: ") + BasisText(es, s.custody_basis()) + "\n";
-  m.body += (es ? "Actualizado: " : "Updated: ") + when + " UTC\n\n";
-  m.body += es ? "Si está en peligro, llame al 911. Línea Nacional contra la Violencia Doméstica: "
-                 "1-800-799-7233.\n"
-               : "If you are in danger, call 911. National Domestic Violence Hotline: "
-                 "1-800-799-7233.\n";
-  m.body += (es ? "Para dejar de recibir estos avisos: " : "To stop these notices: ") +
-            unsubscribe_url + "\n";
-  return m;
+  const Catalogue& words = Words(language);
+  auto v = NoticeValues(words, kind, s);
+  v["unsubscribe_url"] = unsubscribe_url;
+  return {FillTemplate(words.Get("email.subject"), v),
+          FillTemplate(words.Get("email." + EventKey(kind)), v)};
 }
 
 std::string RenderSmsVerification(const std::string& language, const std::string& code,
                                   const std::string& verify_url) {
-  if (Spanish(language)) {
-    return "vigil: su código es " + code + ". O confirme en " + verify_url +
-           " . Si no lo pidió, ignore este mensaje. ¿En peligro? Llame al 911.";
-  }
-  return "vigil: your code is " + code + ". Or confirm at " + verify_url +
-         " . Not you? Ignore this. In danger? Call 911.";
+  return FillTemplate(Words(language).Get("verify.sms"),
+                      {{"code", code}, {"verify_url", verify_url}});
 }
 
 std::string RenderSmsNotice(const std::string& language, const std::string& kind,
                             const policy::DisclosedSubject& s) {
-  const bool es = Spanish(language);
-  std::string text = "vigil: " + s.name() + " " + StatusText(es, s.custody_status());
-  if (s.facility()) {
-    const auto& f = *s.facility();
-    text += es ? " (centro: " : " (facility: ";
-    text += f.name() + ", " + f.city() + ", " + f.state() + ")";
-  }
-  text += ". " + BasisText(es, s.custody_basis()) + ". ";
-  (void)kind;  // the status says what happened; the event type adds nothing in 1 part
-  text += es ? "¿En peligro? Llame al 911. Responda STOP para no recibir más."
-             : "In danger? Call 911. Reply STOP to end.";
-  return text;
+  const Catalogue& words = Words(language);
+  return FillTemplate(words.Get("sms." + EventKey(kind)),
+                      NoticeValues(words, kind, s, "sms_basis"));
 }
 
 SmsKeyword ParseSmsKeyword(std::string_view text) {
@@ -139,92 +106,44 @@ SmsKeyword ParseSmsKeyword(std::string_view text) {
 }
 
 std::string SmsKeywordReply(SmsKeyword keyword, const std::string& language, int64_t changed) {
-  const bool es = Spanish(language);
+  const Catalogue& words = Words(language);
   switch (keyword) {
     case SmsKeyword::kStop:
-      return es ? "vigil: no recibirá más mensajes de nosotros. Responda START para volver a "
-                  "recibirlos. ¿En peligro? Llame al 911."
-                : "vigil: you will get no more messages from us. Reply START to resume. In "
-                  "danger? Call 911.";
+      return words.Get("keyword.stop");
     case SmsKeyword::kStart:
-      if (changed == 0) {
-        return es ? "vigil: no hay avisos que reanudar para este número. Regístrese de nuevo en "
-                    "la web."
-                  : "vigil: there are no notices to resume for this number. Register again on "
-                    "the web.";
-      }
-      return es ? "vigil: volverá a recibir avisos de custodia. Responda STOP para terminar."
-                : "vigil: custody notices will resume. Reply STOP to end.";
+      return words.Get(changed == 0 ? "keyword.start_none" : "keyword.start");
     case SmsKeyword::kHelp:
       break;
   }
-  return es ? "vigil: avisos de custodia para víctimas. Responda STOP para terminar, START para "
-              "reanudar. ¿En peligro? Llame al 911."
-            : "vigil: custody notices for victims. Reply STOP to end, START to resume. In "
-              "danger? Call 911.";
+  return words.Get("keyword.help");
 }
 
 std::string RenderVoiceVerification(const std::string& language, const std::string& code) {
-  // Digits one by one, so that they are read as digits, twice.
-  std::string spoken;
-  for (char c : code) {
-    if (!spoken.empty()) spoken += ", ";
-    spoken += c;
-  }
-  if (Spanish(language)) {
-    return "Le llama vigil. Su código es: " + spoken + ". Repito: " + spoken +
-           ". Escríbalo en la página de vigil para confirmar su registro. Si no lo pidió, no "
-           "haga nada. Adiós.";
-  }
-  return "This is vigil. Your code is: " + spoken + ". Again: " + spoken +
-         ". Enter it on the vigil web page to confirm your registration. If you did not ask for "
-         "this, do nothing. Goodbye.";
+  return FillTemplate(Words(language).Get("verify.voice"), {{"spoken_code", Spoken(code)}});
 }
 
 std::string RenderVoiceNotice(const std::string& language, const std::string& kind,
                               const policy::DisclosedSubject& s) {
-  const bool es = Spanish(language);
-  std::string text = es ? "Aviso de custodia. " : "Custody notice. ";
-  text += s.name() + " " + StatusText(es, s.custody_status());
-  if (s.facility()) {
-    const auto& f = *s.facility();
-    text += (es ? ", en " : ", at ") + f.name() + ", " + f.city() + ", " + f.state();
-  }
-  text += ". " + BasisText(es, s.custody_basis()) + ". ";
-  (void)kind;
-  text += es ? "Si está en peligro, llame al 9 1 1." : "If you are in danger, call 9 1 1.";
-  return text;
+  const Catalogue& words = Words(language);
+  return FillTemplate(words.Get("voice." + EventKey(kind)), NoticeValues(words, kind, s));
 }
 
 std::string VoiceText(const std::string& language, VoicePrompt prompt) {
-  const bool es = Spanish(language);
+  const Catalogue& words = Words(language);
   switch (prompt) {
-    case VoicePrompt::kAskPin:
-      return es ? "Le llama vigil con un mensaje para usted. Marque su PIN de cuatro dígitos."
-                : "This is vigil, with a message for you. Please enter your four-digit PIN.";
-    case VoicePrompt::kWrongPin:
-      return es ? "Ese PIN no es correcto. Marque su PIN de cuatro dígitos."
-                : "That PIN is not right. Please enter your four-digit PIN.";
-    case VoicePrompt::kNoPin:
-      return es ? "No recibimos su PIN. Le llamaremos más tarde. Adiós."
-                : "We did not receive your PIN. We will call again later. Goodbye.";
-    case VoicePrompt::kNothingNow:
-      return es ? "No hay ningún mensaje para usted en este momento. Adiós."
-                : "There is no message for you at this time. Goodbye.";
-    case VoicePrompt::kMenu:
-      return es ? "Para escucharlo otra vez, marque 1. Para no recibir más llamadas, marque 9."
-                : "To hear this again, press 1. To stop these calls, press 9.";
-    case VoicePrompt::kStopped:
-      return es ? "No recibirá más llamadas de vigil. Adiós."
-                : "You will get no more calls from vigil. Goodbye.";
-    case VoicePrompt::kGoodbye:
-      break;
+    case VoicePrompt::kAskPin: return words.Get("voice.ask_pin");
+    case VoicePrompt::kWrongPin: return words.Get("voice.wrong_pin");
+    case VoicePrompt::kNoPin: return words.Get("voice.no_pin");
+    case VoicePrompt::kNothingNow: return words.Get("voice.nothing_now");
+    case VoicePrompt::kMenu: return words.Get("voice.menu");
+    case VoicePrompt::kStopped: return words.Get("voice.stopped");
+    case VoicePrompt::kGoodbye: break;
   }
-  return es ? "Adiós." : "Goodbye.";
+  return words.Get("voice.goodbye");
 }
 
 std::string VoiceLanguage(const std::string& language) {
-  return Spanish(language) ? "es-MX" : "en-US";
+  return language == "es" ? "es-MX" : "en-US";
 }
 
 }  // namespace vigil::notify

@@ -1,0 +1,198 @@
+#include "vigil/notify/catalogue.h"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+namespace vigil::notify {
+namespace detail {
+extern const char kCatalogueEn[];
+extern const char kCatalogueEs[];
+}  // namespace detail
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Checks that {} and [[ ]] balance; "" when they do, else why not.
+std::string Unbalanced(std::string_view text) {
+  int sections = 0;
+  bool in_placeholder = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_placeholder) {
+      if (c == '}') {
+        in_placeholder = false;
+      } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+        return "a placeholder holds only letters, digits and _";
+      }
+    } else if (c == '{') {
+      in_placeholder = true;
+    } else if (c == '}') {
+      return "a } without its {";
+    } else if (text.substr(i, 2) == "[[") {
+      ++sections;
+      ++i;
+    } else if (text.substr(i, 2) == "]]") {
+      if (--sections < 0) return "a ]] without its [[";
+      ++i;
+    }
+  }
+  if (in_placeholder) return "a { without its }";
+  if (sections != 0) return "a [[ without its ]]";
+  return "";
+}
+
+// Fills `text` from `values`; sets *missing when a placeholder had no value.
+std::string Fill(std::string_view text, const std::map<std::string, std::string>& values,
+                 bool* missing) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text.substr(i, 2) == "[[") {
+      // The matching ]], counting nested sections.
+      int depth = 1;
+      size_t j = i + 2;
+      for (; j < text.size() && depth > 0;) {
+        if (text.substr(j, 2) == "[[") {
+          ++depth;
+          j += 2;
+        } else if (text.substr(j, 2) == "]]") {
+          --depth;
+          j += 2;
+        } else {
+          ++j;
+        }
+      }
+      bool inner_missing = false;
+      std::string inner = Fill(text.substr(i + 2, j - i - 4), values, &inner_missing);
+      if (!inner_missing) out += inner;
+      i = j;
+    } else if (text[i] == '{') {
+      size_t end = text.find('}', i);
+      std::string key(text.substr(i + 1, end - i - 1));
+      auto it = values.find(key);
+      if (it == values.end() || it->second.empty()) {
+        *missing = true;
+      } else {
+        out += it->second;
+      }
+      i = end + 1;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Catalogue> Catalogue::Parse(std::string_view text, std::string_view name) {
+  Catalogue c;
+  int line_number = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = Trim(text.substr(start, end - start));
+    ++line_number;
+    start = end + 1;
+    auto fail = [&](const std::string& why) {
+      return InvalidArgument(std::string(name) + ":" + std::to_string(line_number) + ": " + why);
+    };
+    if (line.empty() || line.front() == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return fail("expected KEY = TEXT");
+    std::string key(Trim(line.substr(0, eq)));
+    if (key.empty()) return fail("the key is empty");
+    for (char ch : key) {
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_') {
+        return fail("a key holds only letters, digits, '.' and '_' (\"" + key.substr(0, 40) +
+                    "\")");
+      }
+    }
+    std::string_view raw = Trim(line.substr(eq + 1));
+    std::string value;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '\\') {
+        value += raw[i];
+        continue;
+      }
+      if (i + 1 < raw.size() && raw[i + 1] == 'n') {
+        value += '\n';
+      } else if (i + 1 < raw.size() && raw[i + 1] == '\\') {
+        value += '\\';
+      } else {
+        return fail("only \\n and \\\\ are escapes");
+      }
+      ++i;
+    }
+    if (std::string why = Unbalanced(value); !why.empty()) return fail(why + " in " + key);
+    if (!c.messages_.emplace(key, std::move(value)).second) {
+      return fail("the key " + key + " is given twice");
+    }
+    if (end == text.size()) break;
+  }
+  return c;
+}
+
+const std::string* Catalogue::Find(std::string_view key) const {
+  auto it = messages_.find(key);
+  return it == messages_.end() ? nullptr : &it->second;
+}
+
+const std::string& Catalogue::Get(std::string_view key) const {
+  static const std::string kEmpty;
+  const std::string* found = Find(key);
+  return found ? *found : kEmpty;
+}
+
+std::vector<std::string> Catalogue::Keys() const {
+  std::vector<std::string> out;
+  for (const auto& [key, text] : messages_) out.push_back(key);
+  return out;
+}
+
+const Catalogue& BuiltInCatalogue(std::string_view language) {
+  static const Catalogue* const catalogues[2] = {
+      [] {
+        auto c = Catalogue::Parse(detail::kCatalogueEn, "catalogue/en.txt");
+        if (!c) {
+          std::fprintf(stderr, "vigil: %s\n", c.error().message().c_str());
+          std::abort();
+        }
+        return new Catalogue(std::move(*c));
+      }(),
+      [] {
+        auto c = Catalogue::Parse(detail::kCatalogueEs, "catalogue/es.txt");
+        if (!c) {
+          std::fprintf(stderr, "vigil: %s\n", c.error().message().c_str());
+          std::abort();
+        }
+        return new Catalogue(std::move(*c));
+      }(),
+  };
+  return *catalogues[language == "es" ? 1 : 0];
+}
+
+std::string FillTemplate(std::string_view text, const std::map<std::string, std::string>& values) {
+  bool missing = false;
+  return Fill(text, values, &missing);
+}
+
+std::set<std::string> Placeholders(std::string_view text) {
+  std::set<std::string> out;
+  for (size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+    size_t end = text.find('}', i);
+    if (end == std::string_view::npos) break;
+    out.emplace(text.substr(i + 1, end - i - 1));
+  }
+  return out;
+}
+
+}  // namespace vigil::notify

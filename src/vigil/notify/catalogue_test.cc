@@ -1,0 +1,137 @@
+#include "vigil/notify/catalogue.h"
+
+#include <gtest/gtest.h>
+
+#include "vigil/core/vocabulary.h"
+#include "vigil/notify/sms_text.h"
+
+namespace vigil::notify {
+namespace {
+
+const char* const kEvents[] = {"booked",   "transferred", "released", "removed",
+                               "escaped",  "returned",    "deceased", "updated"};
+
+// Every template a notice can need exists in both languages: event type ×
+// channel × language, and the words they are made of.
+TEST(Catalogue, EveryEventChannelAndLanguageHasItsTemplate) {
+  for (const char* language : {"en", "es"}) {
+    const Catalogue& words = BuiltInCatalogue(language);
+    for (const char* event : kEvents) {
+      for (const char* channel : {"email", "sms", "voice"}) {
+        std::string key = std::string(channel) + "." + event;
+        EXPECT_NE(words.Find(key), nullptr) << language << " " << key;
+      }
+      EXPECT_NE(words.Find(std::string("headline.") + event), nullptr) << language << " " << event;
+    }
+    for (auto s : {CustodyStatus::kInCustody, CustodyStatus::kReleased, CustodyStatus::kRemoved,
+                   CustodyStatus::kEscaped, CustodyStatus::kDeceased}) {
+      EXPECT_NE(words.Find("status." + std::string(Name(s))), nullptr) << language;
+    }
+    for (auto b : {CustodyBasis::kCivilImmigration, CustodyBasis::kCriminalCharge,
+                   CustodyBasis::kCriminalConviction}) {
+      EXPECT_NE(words.Find("basis." + std::string(Name(b))), nullptr) << language;
+      EXPECT_NE(words.Find("sms_basis." + std::string(Name(b))), nullptr) << language;
+    }
+  }
+}
+
+// The languages have the same keys, each with the same placeholders, and a
+// notice names only what the gate's projection gives.
+TEST(Catalogue, LanguagesAgreeAndUseOnlyKnownPlaceholders) {
+  const Catalogue& en = BuiltInCatalogue("en");
+  const Catalogue& es = BuiltInCatalogue("es");
+  EXPECT_EQ(en.Keys(), es.Keys());
+  const std::set<std::string> known = {
+      "name",     "status",         "basis",          "headline",   "updated",
+      "facility", "facility_phone", "unsubscribe_url", "verify_url", "code",
+      "spoken_code"};
+  for (const std::string& key : en.Keys()) {
+    if (!es.Find(key)) continue;
+    EXPECT_EQ(Placeholders(en.Get(key)), Placeholders(es.Get(key))) << key;
+    for (const std::string& p : Placeholders(en.Get(key))) {
+      EXPECT_TRUE(known.count(p)) << key << " uses {" << p << "}";
+    }
+    // Every notice says how to get help; every email and text how to stop.
+    for (const Catalogue* words : {&en, &es}) {
+      const std::string& text = words->Get(key);
+      bool notice = key.rfind("email.", 0) == 0 || key.rfind("sms.", 0) == 0 ||
+                    key.rfind("voice.", 0) == 0;
+      if (!notice || key == "email.subject" || key.find('_') != std::string::npos ||
+          key == "voice.menu" || key == "voice.stopped" || key == "voice.goodbye") {
+        continue;
+      }
+      EXPECT_TRUE(text.find("911") != std::string::npos || text.find("9 1 1") != std::string::npos ||
+                  text.find("799") != std::string::npos)
+          << key << " has no safety line";
+      if (key.rfind("voice.", 0) != 0) {
+        EXPECT_TRUE(text.find("STOP") != std::string::npos ||
+                    text.find("{unsubscribe_url}") != std::string::npos)
+            << key << " does not say how to stop";
+      }
+    }
+  }
+}
+
+// A text for a long name with accents outside GSM-7 (so UCS-2, 67 units a
+// part) and a long facility stays within three parts; a typical one within
+// two in English.
+TEST(Catalogue, TextsStayShort) {
+  std::map<std::string, std::string> v = {
+      {"name", "María del Carmen Hernández Ávila"},
+      {"facility", "Otero County Processing Center, Chaparral, NM"},
+  };
+  for (const char* language : {"en", "es"}) {
+    const Catalogue& words = BuiltInCatalogue(language);
+    v["status"] = words.Get("status.in_custody");
+    v["basis"] = words.Get("sms_basis.civil_immigration");
+    for (const char* event : kEvents) {
+      std::string text = FillTemplate(words.Get(std::string("sms.") + event), v);
+      EXPECT_LE(CountSmsSegments(text).parts, 3) << language << " " << event << ": " << text;
+    }
+    v["name"] = "Rosa Quintanilla";
+    v["facility"] = "Adelanto ICE Processing Center, Adelanto, CA";
+    std::string typical = FillTemplate(words.Get("sms.transferred"), v);
+    // English fits GSM-7: two parts. Spanish needs UCS-2 ("está"): three.
+    EXPECT_LE(CountSmsSegments(typical).parts, std::string(language) == "en" ? 2 : 3) << typical;
+  }
+}
+
+TEST(FillTemplate, OptionalPartsFallAwayWhenTheirValueIsMissing) {
+  std::string t = "A[[ at {facility}[[ (tel {phone})]]]].";
+  EXPECT_EQ(FillTemplate(t, {{"facility", "X"}, {"phone", "1"}}), "A at X (tel 1).");
+  EXPECT_EQ(FillTemplate(t, {{"facility", "X"}}), "A at X.");
+  EXPECT_EQ(FillTemplate(t, {{"phone", "1"}}), "A.");
+  EXPECT_EQ(FillTemplate("{a} and {b}", {{"a", "1"}}), "1 and ");
+  EXPECT_EQ(Placeholders("x {a} [[{b}]] {a}"), (std::set<std::string>{"a", "b"}));
+}
+
+TEST(Catalogue, MalformedCataloguesAreRefusedSayingWhereAndWhy) {
+  struct Case {
+    const char* text;
+    const char* message;
+  };
+  for (const Case& c : {
+           Case{"# fine\nno equals sign here\n", "x.txt:2: expected KEY = TEXT"},
+           Case{" = text\n", "x.txt:1: the key is empty"},
+           Case{"a b = text\n", "x.txt:1: a key holds only"},
+           Case{"a = 1\nb = 2\na = 3\n", "x.txt:3: the key a is given twice"},
+           Case{"a = tab\\t\n", "x.txt:1: only \\n and \\\\ are escapes"},
+           Case{"a = {name\n", "x.txt:1: a { without its } in a"},
+           Case{"a = name}\n", "x.txt:1: a } without its {"},
+           Case{"a = [[x\n", "x.txt:1: a [[ without its ]] in a"},
+           Case{"a = x]]\n", "x.txt:1: a ]] without its [["},
+           Case{"a = {na me}\n", "x.txt:1: a placeholder holds only"},
+       }) {
+    auto parsed = Catalogue::Parse(c.text, "x.txt");
+    ASSERT_FALSE(parsed) << c.text;
+    EXPECT_NE(parsed.error().message().find(c.message), std::string::npos)
+        << c.text << " -> " << parsed.error().message();
+  }
+  auto fine = Catalogue::Parse("# comment\n\na.b = one\\ntwo \\\\ three\n", "x.txt");
+  ASSERT_TRUE(fine) << fine.error().message();
+  EXPECT_EQ(fine->Get("a.b"), "one\ntwo \\ three");
+  EXPECT_EQ(fine->Find("missing"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigil::notify
