@@ -40,7 +40,8 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, EveryCommandHasHelp) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"serve", "--help"},
-                                        {"import", "--help"}, {"demo-data", "--help"}}) {
+                                        {"import", "--help"}, {"demo-data", "--help"},
+                                        {"keys", "--help"}, {"keys", "create", "--help"}}) {
     auto r = Vigil(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
@@ -49,6 +50,32 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   EXPECT_EQ(none.exit_code, 2);
   auto unknown = Vigil({"frobnicate"});
   EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST_F(CliTest, KeysAreMadeOnceListedAndRevoked) {
+  auto made = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write",
+                     "--scope", "subjects:protect"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_EQ(made.out.rfind("vk.", 0), 0u) << made.out;
+  EXPECT_NE(made.err.find("shown once"), std::string::npos);
+  std::string key = made.out.substr(0, made.out.size() - 1);
+  auto again = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("exists already"), std::string::npos);
+  auto bad = Vigil({"--db", db(), "keys", "create", "--name", "x", "--scope", "everything"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown scope \"everything\""), std::string::npos);
+  auto list = Vigil({"--db", db(), "keys", "list"});
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find("ice-ero\t" + key.substr(3, 16) + "\tfeed:write,subjects:protect\tlive"),
+            std::string::npos)
+      << list.out;
+  EXPECT_EQ(list.out.find(key.substr(20)), std::string::npos) << "the secret is never shown again";
+  EXPECT_EQ(Vigil({"--db", db(), "keys", "revoke", "ice-ero"}).exit_code, 0);
+  EXPECT_NE(Vigil({"--db", db(), "keys", "list"}).out.find("revoked "), std::string::npos);
+  auto twice = Vigil({"--db", db(), "keys", "revoke", "ice-ero"});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("no live key named"), std::string::npos);
 }
 
 TEST_F(CliTest, ImportPrintsSummaryRejectsAndExitStatus) {

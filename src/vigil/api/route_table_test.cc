@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
@@ -26,6 +27,7 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   AddSmsRoutes(router, SmsRouteDependencies{});
   AddVoiceRoutes(router, VoiceRouteDependencies{});
+  AddAgencyRoutes(router, AgencyDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);

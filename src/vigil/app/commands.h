@@ -37,6 +37,13 @@ int RunDemoData(const DemoDataArgs& args);
 
 int RunServe(const Config& config);
 
+struct KeysArgs {
+  std::string action;  // create, revoke, list
+  std::string name;    // create: the new key's name; revoke: a name or key id
+  std::vector<std::string> scopes;
+};
+int RunKeys(const Config& config, const KeysArgs& args);
+
 }  // namespace vigil
 
 #endif  // VIGIL_APP_COMMANDS_H_

@@ -47,6 +47,21 @@ int main(int argc, char** argv) {
   demo->add_option("--out", demo_args.out_dir, "Output directory")->required();
   demo->add_option("--as-of", demo_args.as_of, "The data's 'today', YYYY-MM-DD (default: today)");
 
+  KeysArgs keys_args;
+  auto* keys = app.add_subcommand("keys", "Make, revoke and list agency API keys");
+  keys->require_subcommand(1);
+  auto* keys_create = keys->add_subcommand(
+      "create", "Make a key; prints it once (only its hash is stored)");
+  keys_create->add_option("--name", keys_args.name, "A unique name, e.g. ice-ero-feed")->required();
+  keys_create
+      ->add_option("--scope", keys_args.scopes,
+                   "feed:write, subjects:protect, subjects:override, victims:enrol, audit:read, "
+                   "report:read (repeat for several)")
+      ->required();
+  auto* keys_revoke = keys->add_subcommand("revoke", "Revoke a key at once");
+  keys_revoke->add_option("name", keys_args.name, "The key's name or key id")->required();
+  auto* keys_list = keys->add_subcommand("list", "List keys (name, key id, scopes, state)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +85,10 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return RunServe(*config);
+  if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
+    keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
+    return RunKeys(*config, keys_args);
+  }
   if (import->parsed()) return RunImport(*config, import_args);
   return kExitUsage;
 }

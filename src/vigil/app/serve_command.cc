@@ -1,6 +1,7 @@
 // `vigil serve`: the HTTP server over the configured store.
 #include <cstdio>
 
+#include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
@@ -151,6 +152,7 @@ int RunServe(const Config& config) {
   voice_routes.retry_answered = std::chrono::minutes(config.notify.voice_retry_answered_minutes);
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   api::AddVoiceRoutes(router, voice_routes);
+  api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); }});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

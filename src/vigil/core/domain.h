@@ -112,6 +112,20 @@ struct Registration {
   bool operator==(const Registration&) const = default;
 };
 
+// An agency's key to the agency API (DESIGN.md §7). The key itself —
+// "vk.<key_id>.<secret>" — is shown once, when it is made; only a hash of
+// the secret is kept.
+struct ApiKey {
+  std::string key_id;  // public, 16 hex digits
+  std::string name;    // unique, chosen by the operator
+  std::vector<std::string> scopes;
+  std::string secret_hash;  // BLAKE2b-256 of the secret
+  Timestamp created_at;
+  std::optional<Timestamp> revoked_at;
+
+  bool operator==(const ApiKey&) const = default;
+};
+
 // One message owed to one registration: the outbox row. Unique on
 // (event_pk, registration_id); a verification message has no event.
 struct Notification {

@@ -12,6 +12,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "conflict";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
     case ErrorCode::kPermissionDenied:
       return "permission_denied";
     case ErrorCode::kResourceExhausted:

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kNotFound,           // the thing asked for does not exist (or is not disclosable)
   kConflict,           // the input contradicts what is already stored
   kUnavailable,        // a dependency (disk, store, peer) failed; retrying may help
+  kUnauthenticated,    // the caller did not say who it is (or not believably)
   kPermissionDenied,   // the caller may not do this
   kResourceExhausted,  // a limit was hit (rate limit, size limit)
   kInternal,           // a bug: an invariant did not hold

@@ -44,6 +44,8 @@ bhttp::status HttpStatusFor(vigil::ErrorCode code) {
       return bhttp::status::conflict;
     case ErrorCode::kUnavailable:
       return bhttp::status::service_unavailable;
+    case ErrorCode::kUnauthenticated:
+      return bhttp::status::unauthorized;
     case ErrorCode::kPermissionDenied:
       return bhttp::status::forbidden;
     case ErrorCode::kResourceExhausted:

@@ -728,6 +728,10 @@ class FakeReader : public StoreReader {
   Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
     return Unavailable("RegistrationsOf");
   }
+  Result<std::optional<ApiKey>> GetApiKey(std::string_view) override {
+    return Unavailable("GetApiKey");
+  }
+  Result<std::vector<ApiKey>> ListApiKeys() override { return Unavailable("ListApiKeys"); }
   Result<std::vector<Registration>> RegistrationsByContact(Channel, std::string_view) override {
     return Unavailable("RegistrationsByContact");
   }

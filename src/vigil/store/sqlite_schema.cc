@@ -182,8 +182,20 @@ const char kV7[] = R"sql(
 ALTER TABLE registrations ADD COLUMN pin_hash BLOB NOT NULL DEFAULT x'';
 )sql";
 
+// Agency API keys: only a hash of each secret.
+const char kV8[] = R"sql(
+CREATE TABLE api_keys (
+  key_id      TEXT PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  scopes      TEXT NOT NULL,
+  secret_hash BLOB NOT NULL,
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 7> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -191,6 +203,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "registrations, notifications", kV5},
     {6, "notifications.state 'sent', registrations.opted_out", kV6},
     {7, "registrations.pin_hash", kV7},
+    {8, "api_keys", kV8},
 }};
 
 }  // namespace

@@ -314,6 +314,10 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<Notification>> GetNotification(int64_t notification_id) override;
   Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) override;
   Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override;
+  Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Result<void> InsertApiKey(const ApiKey& key) override;
+  Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) override;
   Result<int64_t> InsertRegistration(const Registration& registration) override;
   Result<void> UpdateRegistration(const Registration& registration) override;
   Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
@@ -1117,6 +1121,77 @@ Result<int64_t> SqliteTransaction::OptIn(Channel channel, std::string_view conta
   q->BindBlob(1, contact_index).Bind(2, Name(channel));
   VIGIL_RETURN_IF_ERROR(q->Run("opt in"));
   return sqlite3_changes(conn_->db());
+}
+
+// --- Agency API keys ---------------------------------------------------------
+
+Result<std::vector<ApiKey>> ReadApiKeys(Query& q) {
+  std::vector<ApiKey> out;
+  while (true) {
+    auto row = q.Step("read api keys");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    ApiKey k;
+    k.key_id = q.Text(0);
+    k.name = q.Text(1);
+    std::string scopes = q.Text(2);
+    for (size_t start = 0; start < scopes.size();) {
+      size_t end = scopes.find(' ', start);
+      if (end == std::string::npos) end = scopes.size();
+      if (end > start) k.scopes.push_back(scopes.substr(start, end - start));
+      start = end + 1;
+    }
+    k.secret_hash = q.Blob(3);
+    k.created_at = FromUnixMicros(q.Int(4));
+    k.revoked_at = OptTime(q.OptInt(5));
+    out.push_back(std::move(k));
+  }
+}
+
+Result<std::optional<ApiKey>> SqliteTransaction::GetApiKey(std::string_view key_id) {
+  auto q = Prepare(
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at FROM api_keys "
+      "WHERE key_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, key_id);
+  auto all = ReadApiKeys(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<ApiKey>();
+  return std::optional<ApiKey>(std::move(all->front()));
+}
+
+Result<std::vector<ApiKey>> SqliteTransaction::ListApiKeys() {
+  auto q = Prepare(
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at FROM api_keys "
+      "ORDER BY name");
+  if (!q) return tl::unexpected(q.error());
+  return ReadApiKeys(*q);
+}
+
+Result<void> SqliteTransaction::InsertApiKey(const ApiKey& k) {
+  std::string scopes;
+  for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : " ") + s;
+  auto q = Prepare(
+      "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, k.key_id).Bind(2, k.name).Bind(3, scopes).BindBlob(4, k.secret_hash);
+  q->Bind(5, ToUnixMicros(k.created_at)).BindOptional(6, OptMicros(k.revoked_at));
+  VIGIL_RETURN_IF_ERROR(q->Run("insert api key"));
+  if (sqlite3_changes(conn_->db()) == 0) {
+    return Conflict("a key named \"" + k.name.substr(0, 60) + "\" exists already");
+  }
+  return {};
+}
+
+Result<bool> SqliteTransaction::RevokeApiKey(std::string_view name_or_id, Timestamp now) {
+  auto q = Prepare(
+      "UPDATE api_keys SET revoked_at = ?2 WHERE (name = ?1 OR key_id = ?1) AND revoked_at IS "
+      "NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("revoke api key"));
+  return sqlite3_changes(conn_->db()) > 0;
 }
 
 Result<int64_t> SqliteTransaction::InsertReject(const RejectRecord& r) {

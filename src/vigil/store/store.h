@@ -123,6 +123,9 @@ class StoreReader {
   virtual Result<bool> AnyActiveRegistrations() = 0;
   virtual Result<std::optional<Notification>> GetNotification(int64_t notification_id) = 0;
   virtual Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) = 0;
+  // Agency API keys (DESIGN.md §7), by key id; and all of them, by name.
+  virtual Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) = 0;
+  virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
   // How many notifications are in each state (name -> count), for tests and metrics.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() = 0;
 };
@@ -209,6 +212,11 @@ class StoreTransaction : public StoreReader {
   // Undoes OptOut (SMS START): its opted-out registrations become active
   // again. Returns how many.
   virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  // kConflict when the key id or the name is taken.
+  virtual Result<void> InsertApiKey(const ApiKey& key) = 0;
+  // Revokes the key with this name (or key id); false when there is none
+  // or it was revoked already.
+  virtual Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) = 0;
   // Cancels every notification of the subject not yet handed to a peer
   // (created, sending, temporary_failure). Returns how many.
   virtual Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) = 0;

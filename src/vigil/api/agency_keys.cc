@@ -1,0 +1,99 @@
+#include "vigil/api/agency_keys.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace vigil::api {
+namespace {
+
+std::string HashSecret(std::string_view secret) {
+  std::string out(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr,
+                     0);
+  return out;
+}
+
+bool KnownScope(std::string_view s) {
+  return std::find(kScopes.begin(), kScopes.end(), s) != kScopes.end();
+}
+
+}  // namespace
+
+Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, Timestamp now) {
+  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  if (name.empty() || name.size() > 64) {
+    return InvalidArgument("--name: give the key a name of 1 to 64 characters");
+  }
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return InvalidArgument("--name: use letters, digits, '-', '_' and '.' only");
+    }
+  }
+  if (scopes.empty()) {
+    return InvalidArgument(
+        "--scope: give at least one of feed:write, subjects:protect, subjects:override, "
+        "victims:enrol, audit:read, report:read");
+  }
+  for (const auto& s : scopes) {
+    if (!KnownScope(s)) {
+      return InvalidArgument("--scope: unknown scope \"" + s.substr(0, 40) +
+                             "\" (expected feed:write, subjects:protect, subjects:override, "
+                             "victims:enrol, audit:read or report:read)");
+    }
+  }
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  unsigned char id[8], secret[32];
+  randombytes_buf(id, sizeof id);
+  randombytes_buf(secret, sizeof secret);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  std::string encoded(sodium_base64_encoded_len(sizeof secret,
+                                                sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                      '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(), secret, sizeof secret,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  encoded.resize(std::strlen(encoded.c_str()));
+  NewApiKey k;
+  k.stored.key_id = hex;
+  k.stored.name = std::move(name);
+  k.stored.scopes = std::move(scopes);
+  k.stored.secret_hash = HashSecret(encoded);
+  k.stored.created_at = now;
+  k.key = "vk." + k.stored.key_id + "." + encoded;
+  return k;
+}
+
+Result<ApiKey> Authenticate(Store& store, const http::Request& req, std::string_view scope) {
+  const Error refused(ErrorCode::kUnauthenticated,
+                      "an agency API key is required: Authorization: Bearer vk.…");
+  auto header = req.find(boost::beast::http::field::authorization);
+  if (header == req.end()) return tl::unexpected(refused);
+  std::string_view value(header->value().data(), header->value().size());
+  if (value.substr(0, 7) != "Bearer ") return tl::unexpected(refused);
+  std::string_view key = value.substr(7);
+  if (key.size() < 3 + 16 + 1 || key.substr(0, 3) != "vk." || key[19] != '.') {
+    return tl::unexpected(refused);
+  }
+  std::string_view key_id = key.substr(3, 16), secret = key.substr(20);
+  auto reader = store.BeginRead();
+  if (!reader) return Unavailable("the key store is unavailable; try again");
+  auto stored = (*reader)->GetApiKey(key_id);
+  if (!stored) return Unavailable("the key store is unavailable; try again");
+  // The hash is compared even for an unknown id, so timing does not tell.
+  std::string expected = *stored ? (*stored)->secret_hash : std::string(crypto_generichash_BYTES, '\0');
+  std::string actual = HashSecret(secret);
+  bool match = sodium_memcmp(expected.data(), actual.data(), expected.size()) == 0;
+  if (!*stored || !match || (*stored)->revoked_at) return tl::unexpected(refused);
+  const auto& scopes = (*stored)->scopes;
+  if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
+    return tl::unexpected(
+        Error(ErrorCode::kPermissionDenied, "this key lacks the scope " + std::string(scope)));
+  }
+  return **stored;
+}
+
+}  // namespace vigil::api

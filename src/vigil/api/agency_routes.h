@@ -1,0 +1,51 @@
+// The agency API (DESIGN.md §7, issue 5). Every route needs a key with its
+// scope (api/agency_keys.h): 401 without a believable key, 403 without the scope.
+//
+//   POST /api/v1/agency/events                       feed:write
+//       One JSON event, or JSON Lines (Content-Type: application/x-ndjson):
+//       the same validation, idempotency and per-line errors as
+//       `vigil import`, in one transaction. 200 with
+//       {"accepted","duplicate","rejected","lines":[{"line","status"[,"field","reason"]}]}.
+//   PUT  /api/v1/agency/subjects/{a_number}/protections   subjects:protect
+//       {"protections":[...],"reason","legal_basis"}: sets the person's
+//       protections to exactly these. Effective on the next request: in the
+//       same transaction, queued notices about the person are cancelled and
+//       their registrations suspended (a protection lifted later does not
+//       bring them back). 404 for an unknown A-number.
+#ifndef VIGIL_API_AGENCY_ROUTES_H_
+#define VIGIL_API_AGENCY_ROUTES_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/beast/http/verb.hpp>
+
+#include "vigil/core/clock.h"
+#include "vigil/http/router.h"
+#include "vigil/store/store.h"
+
+namespace vigil::api {
+
+struct AgencyDependencies {
+  Store* store = nullptr;
+  const Clock* clock = nullptr;
+  // Called after a change is committed (wakes the dispatcher). May be empty.
+  std::function<void()> changed;
+};
+
+struct AgencyRoute {
+  boost::beast::http::verb verb;
+  std::string pattern;
+  std::string scope;
+};
+
+// Every agency route and the scope it needs.
+const std::vector<AgencyRoute>& AgencyRouteTable();
+
+// Adds the routes above; everything must outlive the router.
+void AddAgencyRoutes(http::Router& router, AgencyDependencies deps);
+
+}  // namespace vigil::api
+
+#endif  // VIGIL_API_AGENCY_ROUTES_H_

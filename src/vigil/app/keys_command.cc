@@ -1,0 +1,76 @@
+// `vigil keys create|revoke|list`: the agency API's keys (issue 5).
+#include <cstdio>
+
+#include "vigil/api/agency_keys.h"
+#include "vigil/app/commands.h"
+#include "vigil/core/time_format.h"
+#include "vigil/store/store.h"
+
+namespace vigil {
+
+int RunKeys(const Config& config, const KeysArgs& args) {
+  auto store = OpenStore(config.store.url);
+  if (!store) {
+    std::fprintf(stderr, "vigil keys: %s\n", store.error().message().c_str());
+    return kExitFailure;
+  }
+  SystemClock clock;
+  if (args.action == "create") {
+    auto key = api::MakeApiKey(args.name, args.scopes, clock.Now());
+    if (!key) {
+      std::fprintf(stderr, "vigil keys create: %s\n", key.error().message().c_str());
+      return kExitUsage;
+    }
+    auto txn = (*store)->BeginWrite();
+    if (!txn) {
+      std::fprintf(stderr, "vigil keys create: %s\n", txn.error().message().c_str());
+      return kExitFailure;
+    }
+    if (auto r = (*txn)->InsertApiKey(key->stored); !r) {
+      std::fprintf(stderr, "vigil keys create: %s\n", r.error().message().c_str());
+      return r.error().code() == ErrorCode::kConflict ? kExitUsage : kExitFailure;
+    }
+    if (auto r = (*txn)->Commit(); !r) {
+      std::fprintf(stderr, "vigil keys create: %s\n", r.error().message().c_str());
+      return kExitFailure;
+    }
+    std::fprintf(stderr,
+                 "vigil: key \"%s\" made; it is shown once, here, and stored only as a hash.\n",
+                 key->stored.name.c_str());
+    std::printf("%s\n", key->key.c_str());
+    return kExitOk;
+  }
+  if (args.action == "revoke") {
+    auto txn = (*store)->BeginWrite();
+    if (!txn) {
+      std::fprintf(stderr, "vigil keys revoke: %s\n", txn.error().message().c_str());
+      return kExitFailure;
+    }
+    auto revoked = (*txn)->RevokeApiKey(args.name, clock.Now());
+    if (!revoked || !(*txn)->Commit()) {
+      std::fprintf(stderr, "vigil keys revoke: the store failed\n");
+      return kExitFailure;
+    }
+    if (!*revoked) {
+      std::fprintf(stderr, "vigil keys revoke: no live key named \"%s\"\n", args.name.c_str());
+      return kExitUsage;
+    }
+    std::printf("revoked %s\n", args.name.c_str());
+    return kExitOk;
+  }
+  auto reader = (*store)->BeginRead();
+  auto keys = reader ? (*reader)->ListApiKeys() : tl::unexpected(reader.error());
+  if (!keys) {
+    std::fprintf(stderr, "vigil keys list: %s\n", keys.error().message().c_str());
+    return kExitFailure;
+  }
+  for (const ApiKey& k : *keys) {
+    std::string scopes;
+    for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : ",") + s;
+    std::printf("%s\t%s\t%s\t%s\n", k.name.c_str(), k.key_id.c_str(), scopes.c_str(),
+                k.revoked_at ? ("revoked " + FormatRfc3339(*k.revoked_at)).c_str() : "live");
+  }
+  return kExitOk;
+}
+
+}  // namespace vigil
