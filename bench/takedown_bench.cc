@@ -1,0 +1,171 @@
+// Takedown (issue 5): the time from an agency's protection request to the
+// moment a search no longer finds the person — the PUT through the agency
+// route (key check, the durable commit that also cancels the person's
+// queued notices and suspends their registrations) and the next search by
+// A-number answering as for nobody — beside a bare SQLite UPDATE + COMMIT of
+// one row with the same pragmas (WAL, synchronous=FULL), in the same run.
+//
+//   takedown_bench [--subjects=N] [--takedowns=K]   (default 2,000 and 200)
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "vigil/api/agency_keys.h"
+#include "vigil/api/agency_routes.h"
+#include "vigil/api/search_routes.h"
+#include "vigil/ingest/feed_importer.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/search/index_follower.h"
+#include "vigil/store/sqlite_schema.h"
+#include "vigil/store/sqlite_store.h"
+#include "vigil/testing/notify_fixture.h"
+#include "vigil/testing/temp_dir.h"
+#include "vigil/text/normalize.h"
+
+namespace {
+
+using namespace vigil;
+namespace bhttp = boost::beast::http;
+
+double Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+std::string ANumberOf(int i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "3%08d", i);
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int subjects = 2000, takedowns = 200;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--subjects=", 11) == 0) subjects = std::atoi(argv[i] + 11);
+    if (std::strncmp(argv[i], "--takedowns=", 12) == 0) takedowns = std::atoi(argv[i] + 12);
+  }
+  takedowns = std::min(takedowns, subjects);
+  testutil::TempDir dir;
+  auto store = OpenSqliteStore(dir.File("v.db"));
+  SystemClock clock;
+  std::string feed = testutil::kTwoFacilities;
+  for (int i = 1; i <= subjects; ++i) {
+    feed += testutil::CustodyEventLine("B" + std::to_string(i), "booked", "2026-11-01T00:00:00Z",
+                                       "ADL", ANumberOf(i), "Persona", "Numero" + std::to_string(i));
+  }
+  FeedImporter importer(store->get(), &clock);
+  if (!importer.ImportText("setup", feed, FeedFormat::kJsonLines, nullptr)) return 1;
+  // Each person is followed by 5 registrations with a notice queued for each.
+  std::array<unsigned char, 32> key{};
+  auto vault = notify::ContactVault::Create(key);
+  for (int i = 1; i <= takedowns; ++i) {
+    if (!testutil::SeedActiveRegistrations(store->get(), *vault, i, 5, clock.Now())) return 1;
+  }
+  std::string moves;
+  for (int i = 1; i <= takedowns; ++i) {
+    moves += testutil::CustodyEventLine("T" + std::to_string(i), "transferred",
+                                        "2026-11-02T00:00:00Z", "OTR", ANumberOf(i), "Persona",
+                                        "Numero" + std::to_string(i));
+  }
+  if (!importer.ImportText("moves", moves, FeedFormat::kJsonLines, nullptr)) return 1;
+
+  auto normalizer = text::NameNormalizer::Create();
+  search::NameIndex index(normalizer->get());
+  auto refs = policy::RefCodec::Create(key);
+  policy::DisclosurePolicy policy(&clock, &*refs, policy::PolicyOptions{});
+  search::IndexFollower follower(store->get(), &index,
+                                 [&](const Subject& s) { return api::PublicListing(policy, s); });
+  if (!follower.LoadAll()) return 1;
+  http::Router router;
+  api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, nullptr, nullptr});
+  api::AddAgencyRoutes(router, {store->get(), &clock, nullptr});
+  auto made = api::MakeApiKey("bench", {"subjects:protect"}, clock.Now());
+  {
+    auto w = (*store)->BeginWrite();
+    (void)(*w)->InsertApiKey(made->stored);
+    (void)(*w)->Commit();
+  }
+  auto dispatch = [&](bhttp::verb verb, const std::string& target, const std::string& body) {
+    http::Request req{verb, target, 11};
+    req.body() = body;
+    req.set(bhttp::field::authorization, "Bearer " + made->key);
+    req.prepare_payload();
+    http::RequestContext ctx;
+    return router.Dispatch(req, ctx);
+  };
+
+  std::vector<double> effect, protect_only;
+  for (int i = 1; i <= takedowns; ++i) {
+    std::string search = "/api/v1/search?a_number=" + ANumberOf(i) + "&country_of_birth=GT";
+    if (dispatch(bhttp::verb::get, search, "").body() == R"({"results":[]})") {
+      std::fprintf(stderr, "person %d not found before the takedown\n", i);
+      return 1;
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto put = dispatch(bhttp::verb::put, "/api/v1/agency/subjects/" + ANumberOf(i) + "/protections",
+                        R"({"protections":["sec1367"],"reason":"bench","legal_basis":"bench"})");
+    auto put_done = std::chrono::steady_clock::now();
+    auto after = dispatch(bhttp::verb::get, search, "");
+    auto end = std::chrono::steady_clock::now();
+    if (put.result() != bhttp::status::ok || after.body() != R"({"results":[]})") {
+      std::fprintf(stderr, "takedown %d did not take effect: %s\n", i, put.body().c_str());
+      return 1;
+    }
+    effect.push_back(Ms(end - start));
+    protect_only.push_back(Ms(put_done - start));
+  }
+
+  // Baseline: one durable UPDATE + COMMIT per person, bare SQLite.
+  sqlite3* db = nullptr;
+  sqlite3_open(dir.File("bare.db").c_str(), &db);
+  sqlite3_exec(db, SqliteConnectionPragmas(), nullptr, nullptr, nullptr);
+  sqlite3_exec(db,
+               "CREATE TABLE subjects (subject_id INTEGER PRIMARY KEY, a_number TEXT UNIQUE, "
+               "protections INTEGER NOT NULL DEFAULT 0)",
+               nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  for (int i = 1; i <= takedowns; ++i) {
+    std::string sql = "INSERT INTO subjects (a_number) VALUES ('" + ANumberOf(i) + "')";
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  std::vector<double> bare;
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "UPDATE subjects SET protections = 1 WHERE a_number = ?1", -1, &stmt,
+                     nullptr);
+  for (int i = 1; i <= takedowns; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    std::string a = ANumberOf(i);
+    sqlite3_bind_text(stmt, 1, a.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    bare.push_back(Ms(std::chrono::steady_clock::now() - start));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+
+  std::printf(
+      "takedown: %d people of %d, each with 5 queued notices\n"
+      "  protection request to a search that no longer finds them: p50 %.3f ms  p99 %.3f ms\n"
+      "  of which the protection request (key check, durable commit, cancel 5, suspend 5): "
+      "p50 %.3f ms\n"
+      "  bare SQLite UPDATE + COMMIT of one row, same pragmas: p50 %.3f ms  p99 %.3f ms\n"
+      "  ratio (bare / takedown, p50): %.2f\n",
+      takedowns, subjects, Percentile(effect, 0.5), Percentile(effect, 0.99),
+      Percentile(protect_only, 0.5), Percentile(bare, 0.5), Percentile(bare, 0.99),
+      Percentile(bare, 0.5) / Percentile(effect, 0.5));
+  return 0;
+}
