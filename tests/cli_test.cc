@@ -1,7 +1,10 @@
 // The vigil command line as a user meets it: real binary, real files.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <fstream>
+#include <set>
 
 #include "vigil/store/store.h"
 #include "vigil/testing/process.h"
@@ -163,6 +166,71 @@ TEST_F(CliTest, ServeAnswersHealthzAndStopsOnSigterm) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // The access log names routes, never raw targets.
   EXPECT_NE(r.err.find("route=/healthz"), std::string::npos) << r.err;
+}
+
+// Issue 5's audit acceptance through the binary: what `vigil serve` logs
+// (searches, a withheld match, a key's use, a protection) verifies; the log
+// holds no query text; and `vigil audit verify` names an edited entry.
+TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
+  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
+  std::string protected_event = Event("E2", "012345679");
+  protected_event.replace(protected_event.find("\"protections\":[]"), 16,
+                          "\"protections\":[\"asylum\"]");
+  std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
+                                             "\n" + protected_event + "\n");
+  ASSERT_EQ(Vigil({"--db", db(), "import", feed}).exit_code, 0);
+  auto key = Vigil({"--db", db(), "keys", "create", "--name", "privacy", "--scope",
+                    "subjects:protect"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  int port = testutil::FreePort();
+  {
+    testutil::Child server({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "serve",
+                            "--listen", "127.0.0.1:" + std::to_string(port)},
+                           dir_.path().string());
+    ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                  std::chrono::seconds(20)));
+    testutil::HttpGet(port, "/api/v1/search?a_number=012345678&country_of_birth=MX");
+    testutil::HttpGet(port, "/api/v1/search?a_number=012345679&country_of_birth=MX");  // withheld
+    testutil::HttpGet(port,
+                      "/search?given_name=Mar%C3%ADa&family_name=Garc%C3%ADa&country_of_birth=MX");
+    std::string token = key.out.substr(0, key.out.size() - 1);
+    std::string put = testutil::HttpRequest(
+        port, "PUT", "/api/v1/agency/subjects/012345678/protections",
+        R"({"protections":["sec1367"],"reason":"T visa","legal_basis":"8 U.S.C. 1367"})",
+        "application/json", "Authorization: Bearer " + token + "\r\n");
+    EXPECT_NE(put.find(" 200 "), std::string::npos) << put;
+    server.Signal(SIGTERM);
+    EXPECT_EQ(server.Wait().exit_code, 0);
+  }
+  auto ok = testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
+                          dir_.path().string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("audit log intact"), std::string::npos) << ok.out;
+  // What was logged, and what was not.
+  {
+    auto store = OpenStore("sqlite:" + db());
+    auto reader = (*store)->BeginRead();
+    auto entries = (*reader)->AuditEntriesAfter(0, 1000);
+    ASSERT_TRUE(entries);
+    std::set<std::string> kinds;
+    for (const auto& e : *entries) {
+      kinds.insert(e.kind);
+      EXPECT_EQ(e.detail.find("012345678"), std::string::npos) << "query text: " << e.detail;
+      EXPECT_EQ(e.detail.find("Garc"), std::string::npos) << "query text: " << e.detail;
+    }
+    for (const char* k : {"search", "suppressed_match", "key_use", "protection"}) {
+      EXPECT_TRUE(kinds.count(k)) << "no " << k << " entry";
+    }
+  }
+  sqlite3* raw = nullptr;
+  sqlite3_open(db().c_str(), &raw);
+  sqlite3_exec(raw, "UPDATE audit_log SET detail = 'by a_number; query 0; disclosed 0' WHERE seq = 2",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(raw);
+  auto bad = testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
+                           dir_.path().string());
+  EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("entry 2 was altered"), std::string::npos) << bad.out;
 }
 
 TEST_F(CliTest, ServeRefusesAPortInUse) {

@@ -66,7 +66,7 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
 }
 
 http::Response PutProtections(const AgencyDependencies& deps, const http::Request& req,
-                              http::RequestContext& ctx, const ApiKey&) {
+                              http::RequestContext& ctx, const ApiKey& key) {
   auto fail = [&](const std::string& why) {
     return http::ErrorResponse(req, ctx, InvalidArgument(why).value());
   };
@@ -116,6 +116,18 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
     cancelled = *c;
     suspended = *r;
   }
+  if (deps.audit_log) {
+    std::string names;
+    for (const auto& n : protections.Names()) names += (names.empty() ? "" : ",") + n;
+    auto logged = deps.audit_log->Append(
+        **txn,
+        {"protection", "api:" + key.name, s.subject_id,
+         "set [" + names + "]; cancelled " + std::to_string(cancelled) + " notices; suspended " +
+             std::to_string(suspended) + " registrations; legal basis: " +
+             body["legal_basis"].get<std::string>() + "; reason: " + body["reason"].get<std::string>()},
+        deps.clock->Now());
+    if (!logged) return http::ErrorResponse(req, ctx, logged.error());
+  }
   if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
   if (deps.changed) deps.changed();
   return Json(req, bhttp::status::ok,
@@ -156,6 +168,11 @@ void AddAgencyRoutes(http::Router& router, AgencyDependencies deps) {
                      res.set(bhttp::field::www_authenticate, "Bearer");
                    }
                    return res;
+                 }
+                 if (deps.audit) {
+                   deps.audit->Record({"key_use", "api:" + key->name, std::nullopt,
+                                       std::string(bhttp::to_string(req.method())) + " " +
+                                           ctx.route});
                  }
                  return handler(deps, req, ctx, *key);
                });

@@ -21,6 +21,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include "vigil/audit/audit_log.h"
 #include "vigil/core/clock.h"
 #include "vigil/http/router.h"
 #include "vigil/store/store.h"
@@ -32,6 +33,10 @@ struct AgencyDependencies {
   const Clock* clock = nullptr;
   // Called after a change is committed (wakes the dispatcher). May be empty.
   std::function<void()> changed;
+  // The audit log: protection changes (in their own transaction) and every
+  // use of a key. Both null, or both set.
+  const audit::AuditLog* audit_log = nullptr;
+  audit::AuditWriter* audit = nullptr;
 };
 
 struct AgencyRoute {

@@ -310,9 +310,29 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
     if (disclosed) {
       results.push_back(std::move(*disclosed));
-    } else if (policy::IsRecordedReason(why) && deps.recorder) {
-      deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
+    } else if (policy::IsRecordedReason(why)) {
+      if (deps.recorder) {
+        deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
+      }
+      if (deps.audit) {
+        deps.audit->Record({"suppressed_match", "public", id,
+                            "sought by " + channel + "; withheld: " + std::string(policy::Name(why))});
+      }
     }
+  }
+  if (deps.audit && deps.audit_log) {
+    // Never the query itself: a keyed hash of it, and what was disclosed.
+    std::string canonical;
+    for (const auto& [key, value] : params) {
+      if (key == "lang") continue;
+      canonical += key + "=" + value + "&";
+    }
+    std::string refs;
+    for (const auto& r : results) refs += (refs.empty() ? "" : ",") + r.ref();
+    deps.audit->Record({"search", "public", std::nullopt,
+                        "by " + channel + "; query " + deps.audit_log->QueryHash(canonical) +
+                            "; disclosed " + std::to_string(results.size()) +
+                            (refs.empty() ? "" : ": " + refs)});
   }
   return results;
 }

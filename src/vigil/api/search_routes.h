@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "vigil/audit/audit_log.h"
 #include "vigil/http/rate_limit.h"
 #include "vigil/http/router.h"
 #include "vigil/policy/disclosure_policy.h"
@@ -79,6 +80,10 @@ struct SearchDependencies {
   const Clock* clock = nullptr;
   http::RateLimiter* limiter = nullptr;         // may be null: no limit
   SuppressedMatchRecorder* recorder = nullptr;  // may be null: not recorded
+  // The audit log: each search (a keyed hash of its query and the refs it
+  // disclosed) and each withheld match. Both null, or both set.
+  const audit::AuditLog* audit_log = nullptr;
+  audit::AuditWriter* audit = nullptr;
 };
 
 // Runs one public search from already-parsed parameters (a_number, or

@@ -44,6 +44,10 @@ struct KeysArgs {
 };
 int RunKeys(const Config& config, const KeysArgs& args);
 
+// Exit 0 when the audit log is intact, 1 (kExitRejected) naming the first
+// bad entry when it is not.
+int RunAuditVerify(const Config& config);
+
 }  // namespace vigil
 
 #endif  // VIGIL_APP_COMMANDS_H_

@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
   keys_revoke->add_option("name", keys_args.name, "The key's name or key id")->required();
   auto* keys_list = keys->add_subcommand("list", "List keys (name, key id, scopes, state)");
 
+  auto* audit = app.add_subcommand("audit", "Check the audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify",
+      "Check the hash chain and the signed checkpoints; exit 1 naming the first bad entry");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -85,6 +91,7 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return RunServe(*config);
+  if (audit_verify->parsed()) return RunAuditVerify(*config);
   if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
     keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
     return RunKeys(*config, keys_args);

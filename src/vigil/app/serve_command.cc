@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "vigil/api/agency_routes.h"
+#include "vigil/audit/audit_log.h"
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
@@ -61,6 +62,12 @@ int RunServe(const Config& config) {
   follower.Start(std::chrono::milliseconds(250));
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
   api::SuppressedMatchRecorder recorder(store->get());
+  auto audit_log = audit::AuditLog::Create(*key);
+  if (!audit_log) {
+    std::fprintf(stderr, "vigil serve: %s\n", audit_log.error().message().c_str());
+    return kExitFailure;
+  }
+  audit::AuditWriter audit(store->get(), &*audit_log, &clock);
 
   // Notifications: the email channel the configuration names.
   auto vault = notify::ContactVault::Create(*key);
@@ -136,12 +143,14 @@ int RunServe(const Config& config) {
 
   http::Router router;
   api::AddHealthRoutes(router, store->get());
-  api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, &limiter, &recorder});
+  api::SearchDependencies search{store->get(), &index,    &policy,    &clock,
+                                 &limiter,     &recorder, &*audit_log, &audit};
+  api::AddSearchRoutes(router, search);
   api::RegistrationRouteOptions registration_options{.sms = sms != nullptr,
                                                      .voice = voice != nullptr,
                                                      .default_region = config.notify.default_region};
   api::RegistrationPages pages{&registrar, &intake, &registration_limiter, registration_options};
-  api::AddWebPages(router, {store->get(), &index, &policy, &clock, &limiter, &recorder}, &pages);
+  api::AddWebPages(router, search, &pages);
   api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter,
                              registration_options);
   api::AddSmsRoutes(router, {store->get(), &*vault, &registrar, &clock, config.kannel.inbound_token,
@@ -152,7 +161,8 @@ int RunServe(const Config& config) {
   voice_routes.retry_answered = std::chrono::minutes(config.notify.voice_retry_answered_minutes);
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   api::AddVoiceRoutes(router, voice_routes);
-  api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); }});
+  api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); },
+                                &*audit_log, &audit});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
@@ -171,6 +181,7 @@ int RunServe(const Config& config) {
   intake.Stop();
   dispatcher.Stop();
   recorder.Stop();
+  audit.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;
 }

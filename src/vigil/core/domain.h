@@ -126,6 +126,29 @@ struct ApiKey {
   bool operator==(const ApiKey&) const = default;
 };
 
+// One entry of the audit log (DESIGN.md §2.8): hash-chained, each entry
+// holding the hash of the one before. No contact data and no query text.
+struct AuditEntry {
+  int64_t seq = 0;  // 1, 2, 3, ... without gaps
+  Timestamp at;
+  std::string kind;    // "search", "suppressed_match", "protection", "key_use", ...
+  std::string actor;   // "public", "api:<key name>", "system"
+  std::optional<int64_t> subject_id;
+  std::string detail;  // plain text; hashes, refs and reasons only
+  std::string prev_hash, hash;  // 32 bytes each; prev_hash of entry 1 is 32 zero bytes
+
+  bool operator==(const AuditEntry&) const = default;
+};
+
+// A signed statement that the log up to entry `seq` had the hash `hash`.
+struct AuditCheckpoint {
+  int64_t seq = 0;
+  Timestamp at;
+  std::string hash, signature;  // Ed25519 (detached, 64 bytes)
+
+  bool operator==(const AuditCheckpoint&) const = default;
+};
+
 // One message owed to one registration: the outbox row. Unique on
 // (event_pk, registration_id); a verification message has no event.
 struct Notification {

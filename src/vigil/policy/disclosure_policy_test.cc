@@ -728,6 +728,15 @@ class FakeReader : public StoreReader {
   Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
     return Unavailable("RegistrationsOf");
   }
+  Result<std::optional<AuditEntry>> LastAuditEntry() override {
+    return Unavailable("LastAuditEntry");
+  }
+  Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t, int) override {
+    return Unavailable("AuditEntriesAfter");
+  }
+  Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override {
+    return Unavailable("AuditCheckpoints");
+  }
   Result<std::optional<ApiKey>> GetApiKey(std::string_view) override {
     return Unavailable("GetApiKey");
   }

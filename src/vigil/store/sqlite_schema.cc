@@ -194,8 +194,29 @@ CREATE TABLE api_keys (
 );
 )sql";
 
+// The audit log and its signed checkpoints (audit/audit_log.h).
+const char kV9[] = R"sql(
+CREATE TABLE audit_log (
+  seq        INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  kind       TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  subject_id INTEGER,
+  detail     TEXT NOT NULL,
+  prev_hash  BLOB NOT NULL,
+  hash       BLOB NOT NULL
+);
+CREATE INDEX audit_log_by_subject ON audit_log (subject_id, seq) WHERE subject_id IS NOT NULL;
+CREATE TABLE audit_checkpoints (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  hash      BLOB NOT NULL,
+  signature BLOB NOT NULL
+);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -204,6 +225,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "notifications.state 'sent', registrations.opted_out", kV6},
     {7, "registrations.pin_hash", kV7},
     {8, "api_keys", kV8},
+    {9, "audit_log, audit_checkpoints", kV9},
 }};
 
 }  // namespace

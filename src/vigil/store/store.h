@@ -123,6 +123,11 @@ class StoreReader {
   virtual Result<bool> AnyActiveRegistrations() = 0;
   virtual Result<std::optional<Notification>> GetNotification(int64_t notification_id) = 0;
   virtual Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) = 0;
+  // The audit log: the newest entry; entries after `after_seq` in seq order
+  // (at most `limit`); every checkpoint in seq order.
+  virtual Result<std::optional<AuditEntry>> LastAuditEntry() = 0;
+  virtual Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) = 0;
+  virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
   // Agency API keys (DESIGN.md §7), by key id; and all of them, by name.
   virtual Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) = 0;
   virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
@@ -212,6 +217,10 @@ class StoreTransaction : public StoreReader {
   // Undoes OptOut (SMS START): its opted-out registrations become active
   // again. Returns how many.
   virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  // Appends an audit entry under its seq; kConflict when the seq is taken
+  // (another writer appended first: read the last entry again).
+  virtual Result<void> AppendAuditEntry(const AuditEntry& entry) = 0;
+  virtual Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) = 0;
   // kConflict when the key id or the name is taken.
   virtual Result<void> InsertApiKey(const ApiKey& key) = 0;
   // Revokes the key with this name (or key id); false when there is none

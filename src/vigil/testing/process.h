@@ -160,7 +160,8 @@ inline int FreePort() {
 // response, or "" if the connection failed.
 inline std::string HttpRequest(int port, const std::string& method, const std::string& target,
                                const std::string& body = "",
-                               const std::string& content_type = "application/json") {
+                               const std::string& content_type = "application/json",
+                               const std::string& extra_headers = "") {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -175,7 +176,7 @@ inline std::string HttpRequest(int port, const std::string& method, const std::s
     req += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
            "\r\n";
   }
-  req += "\r\n" + body;
+  req += extra_headers + "\r\n" + body;
   send(fd, req.data(), req.size(), 0);
   std::string resp;
   char buf[4096];

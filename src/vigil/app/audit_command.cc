@@ -1,0 +1,47 @@
+// `vigil audit verify`: checks the audit log's hash chain and the
+// signatures of its checkpoints, and names the first bad entry (issue 5).
+#include <cstdio>
+#include <filesystem>
+
+#include "vigil/app/commands.h"
+#include "vigil/app/secrets.h"
+#include "vigil/audit/audit_log.h"
+#include "vigil/store/store.h"
+
+namespace vigil {
+
+int RunAuditVerify(const Config& config) {
+  if (!std::filesystem::exists(config.secrets.key_file)) {
+    std::fprintf(stderr,
+                 "vigil audit verify: the key file %s does not exist; the checkpoints can only "
+                 "be checked with the key of the server that signed them ([secrets] key_file)\n",
+                 config.secrets.key_file.c_str());
+    return kExitUsage;
+  }
+  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
+  if (!key) {
+    std::fprintf(stderr, "vigil audit verify: %s\n", key.error().message().c_str());
+    return kExitUsage;
+  }
+  auto log = audit::AuditLog::Create(*key);
+  auto store = OpenStore(config.store.url);
+  if (!log || !store) {
+    std::fprintf(stderr, "vigil audit verify: %s\n",
+                 (!log ? log.error() : store.error()).message().c_str());
+    return kExitFailure;
+  }
+  auto report = audit::Verify(**store, log->public_key());
+  if (!report) {
+    std::fprintf(stderr, "vigil audit verify: %s\n", report.error().message().c_str());
+    return kExitFailure;
+  }
+  if (!report->intact) {
+    std::printf("audit log NOT intact: %s\n", report->problem.c_str());
+    return kExitRejected;
+  }
+  std::printf("audit log intact: %lld entries, %lld signed checkpoints\n",
+              static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints));
+  return kExitOk;
+}
+
+}  // namespace vigil

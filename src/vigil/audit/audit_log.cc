@@ -1,0 +1,252 @@
+#include "vigil/audit/audit_log.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <map>
+
+namespace vigil::audit {
+namespace {
+
+constexpr char kCheckpointContext[] = "vigil audit checkpoint v1";
+
+std::array<unsigned char, 32> Derive(const std::array<unsigned char, 32>& key,
+                                     std::string_view purpose) {
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(purpose.data()),
+                     purpose.size(), key.data(), key.size());
+  return out;
+}
+
+void AppendInt(std::string& out, int64_t v) {
+  for (int i = 0; i < 8; ++i) out += static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF);
+}
+
+// What a checkpoint signs: the context, the seq and the entry hash.
+std::string CheckpointMessage(int64_t seq, std::string_view hash) {
+  std::string m = kCheckpointContext;
+  AppendInt(m, seq);
+  m.append(hash);
+  return m;
+}
+
+}  // namespace
+
+Result<AuditLog> AuditLog::Create(const std::array<unsigned char, 32>& secret_key) {
+  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  AuditLog log;
+  auto seed = Derive(secret_key, "vigil audit signing v1");
+  crypto_sign_seed_keypair(log.public_key_.data(), log.signing_key_.data(), seed.data());
+  sodium_memzero(seed.data(), seed.size());
+  log.query_key_ = Derive(secret_key, "vigil audit query hash v1");
+  return log;
+}
+
+std::string AuditLog::EntryHash(const AuditEntry& e) {
+  std::string data = e.prev_hash;
+  AppendInt(data, e.seq);
+  AppendInt(data, ToUnixMicros(e.at));
+  for (const std::string* field : {&e.kind, &e.actor}) {
+    data += *field;
+    data += '\0';
+  }
+  data += e.subject_id ? std::to_string(*e.subject_id) : "-";
+  data += '\0';
+  data += e.detail;
+  std::string out(32, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  return out;
+}
+
+Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
+                                    Timestamp now) const {
+  auto last = txn.LastAuditEntry();
+  if (!last) return tl::unexpected(last.error());
+  AuditEntry e;
+  e.seq = *last ? (*last)->seq + 1 : 1;
+  e.at = now;
+  e.kind = r.kind;
+  e.actor = r.actor;
+  e.subject_id = r.subject_id;
+  e.detail = r.detail;
+  e.prev_hash = *last ? (*last)->hash : std::string(32, '\0');
+  e.hash = EntryHash(e);
+  VIGIL_RETURN_IF_ERROR(txn.AppendAuditEntry(e));
+  return e;
+}
+
+Result<bool> AuditLog::Checkpoint(StoreTransaction& txn, Timestamp now) const {
+  auto last = txn.LastAuditEntry();
+  if (!last) return tl::unexpected(last.error());
+  if (!*last) return false;
+  auto checkpoints = txn.AuditCheckpoints();
+  if (!checkpoints) return tl::unexpected(checkpoints.error());
+  if (!checkpoints->empty() && checkpoints->back().seq >= (*last)->seq) return false;
+  AuditCheckpoint c;
+  c.seq = (*last)->seq;
+  c.at = now;
+  c.hash = (*last)->hash;
+  std::string message = CheckpointMessage(c.seq, c.hash);
+  c.signature.assign(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(c.signature.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       signing_key_.data());
+  VIGIL_RETURN_IF_ERROR(txn.InsertAuditCheckpoint(c));
+  return true;
+}
+
+std::string AuditLog::QueryHash(std::string_view query) const {
+  unsigned char mac[16];
+  crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(query.data()),
+                     query.size(), query_key_.data(), query_key_.size());
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
+Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key) {
+  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  VerifyReport report;
+  auto reader = store.BeginRead();
+  if (!reader) return tl::unexpected(reader.error());
+  auto fail = [&](int64_t seq, std::string problem) {
+    report.intact = false;
+    report.bad_seq = seq;
+    report.problem = std::move(problem);
+    return report;
+  };
+  std::map<int64_t, std::string> hashes;  // of every entry, for the checkpoints
+  std::string prev(32, '\0');
+  int64_t expected = 1;
+  while (true) {
+    auto batch = (*reader)->AuditEntriesAfter(expected - 1, 10000);
+    if (!batch) return tl::unexpected(batch.error());
+    if (batch->empty()) break;
+    for (const AuditEntry& e : *batch) {
+      std::string n = std::to_string(expected);
+      if (e.seq != expected) {
+        return fail(expected, "entry " + n + " is missing: the log goes from entry " +
+                                  std::to_string(expected - 1) + " to entry " +
+                                  std::to_string(e.seq));
+      }
+      if (e.prev_hash != prev) {
+        return fail(e.seq, "entry " + n + " does not follow entry " + std::to_string(e.seq - 1) +
+                               ": entries were reordered, inserted or replaced");
+      }
+      if (AuditLog::EntryHash(e) != e.hash) {
+        return fail(e.seq, "entry " + n + " was altered: its hash does not match its contents");
+      }
+      prev = e.hash;
+      hashes[e.seq] = e.hash;
+      ++report.entries;
+      ++expected;
+    }
+  }
+  auto checkpoints = (*reader)->AuditCheckpoints();
+  if (!checkpoints) return tl::unexpected(checkpoints.error());
+  int64_t last_good = 0;  // the newest checkpoint that matched
+  for (const AuditCheckpoint& c : *checkpoints) {
+    std::string n = std::to_string(c.seq);
+    std::string message = CheckpointMessage(c.seq, c.hash);
+    if (c.signature.size() != crypto_sign_BYTES ||
+        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(c.signature.data()),
+                                    reinterpret_cast<const unsigned char*>(message.data()),
+                                    message.size(), public_key.data()) != 0) {
+      return fail(c.seq, "the checkpoint at entry " + n + " is not signed by this server's key");
+    }
+    auto it = hashes.find(c.seq);
+    if (it == hashes.end()) {
+      return fail(c.seq, "entries up to " + n + " were signed, but the log ends at entry " +
+                             std::to_string(expected - 1) + ": entries were cut off the end");
+    }
+    if (it->second != c.hash) {
+      return fail(last_good + 1, "entries " + std::to_string(last_good + 1) + " to " + n +
+                                     " were rewritten: entry " + n +
+                                     " is not the entry the checkpoint signed");
+    }
+    last_good = c.seq;
+    ++report.checkpoints;
+  }
+  return report;
+}
+
+AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock)
+    : store_(store), log_(log), clock_(clock), thread_([this] { Run(); }) {}
+
+AuditWriter::~AuditWriter() { Stop(); }
+
+void AuditWriter::Record(AuditRecord record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_ || queue_.size() >= 100000) {
+    ++dropped_;
+    return;
+  }
+  queue_.push_back(std::move(record));
+  wake_.notify_one();
+}
+
+void AuditWriter::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  drained_.wait(lock, [&] { return (queue_.empty() && !busy_) || stopping_; });
+}
+
+void AuditWriter::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+int64_t AuditWriter::dropped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dropped_;
+}
+
+void AuditWriter::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  std::string last_error;
+  while (true) {
+    wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      if (stopping_) break;
+      continue;
+    }
+    std::deque<AuditRecord> batch;
+    batch.swap(queue_);
+    busy_ = true;
+    lock.unlock();
+    bool ok = false;
+    if (auto txn = store_->BeginWrite(); txn) {
+      ok = true;
+      for (const AuditRecord& r : batch) {
+        if (!log_->Append(**txn, r, clock_->Now())) {
+          ok = false;
+          break;
+        }
+      }
+      ok = ok && log_->Checkpoint(**txn, clock_->Now()) && (*txn)->Commit();
+    }
+    lock.lock();
+    if (!ok) {
+      // Put them back in front and try again later: an audit entry is not
+      // dropped for a busy store.
+      for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
+      if (stopping_) {
+        std::fprintf(stderr, "vigil: audit: %zu entries could not be written\n", queue_.size());
+        break;
+      }
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      lock.lock();
+    }
+    busy_ = false;
+    drained_.notify_all();
+  }
+  busy_ = false;
+  drained_.notify_all();
+}
+
+}  // namespace vigil::audit

@@ -1,0 +1,106 @@
+// The audit log (DESIGN.md §2.8, §3 audit/, issue 5): append-only and
+// hash-chained. Entry N holds the hash of entry N-1, and its own hash is
+// BLAKE2b-256 over that and its fields, so editing, deleting, inserting or
+// reordering entries breaks the chain at the first entry touched.
+// Periodic checkpoints sign (Ed25519, libsodium) the hash of the newest
+// entry, so that cutting entries off the end is caught too, and so that
+// someone who can rewrite the whole table still cannot forge a checkpoint
+// without the server's key. Verify() checks all of it and names the first
+// bad entry.
+//
+// Entries hold no contact data and no query text: a search is recorded as a
+// keyed hash of its query (QueryHash) and the refs it disclosed.
+//
+// Thread safety: AuditLog is immutable after Create; AuditWriter is
+// thread-safe.
+#ifndef VIGIL_AUDIT_AUDIT_LOG_H_
+#define VIGIL_AUDIT_AUDIT_LOG_H_
+
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "vigil/core/clock.h"
+#include "vigil/store/store.h"
+
+namespace vigil::audit {
+
+struct AuditRecord {
+  std::string kind, actor;
+  std::optional<int64_t> subject_id;
+  std::string detail;
+};
+
+class AuditLog {
+ public:
+  // Derives the signing key and the query-hash key from the server's secret key.
+  static Result<AuditLog> Create(const std::array<unsigned char, 32>& secret_key);
+
+  // Appends `record` after the newest entry, in the caller's transaction.
+  Result<AuditEntry> Append(StoreTransaction& txn, const AuditRecord& record, Timestamp now) const;
+  // Signs a checkpoint of the newest entry unless the newest checkpoint
+  // covers it already. Returns whether one was written.
+  Result<bool> Checkpoint(StoreTransaction& txn, Timestamp now) const;
+
+  // A keyed hash of a search's canonical query (hex, 32 chars): equal
+  // queries give equal hashes; the text cannot be recovered from it.
+  std::string QueryHash(std::string_view canonical_query) const;
+  // The Ed25519 public key that checks the checkpoints.
+  const std::array<unsigned char, 32>& public_key() const { return public_key_; }
+
+  // The hash an entry must have (for Verify and tests).
+  static std::string EntryHash(const AuditEntry& entry);
+
+ private:
+  AuditLog() = default;
+  std::array<unsigned char, 64> signing_key_{};
+  std::array<unsigned char, 32> public_key_{};
+  std::array<unsigned char, 32> query_key_{};
+};
+
+struct VerifyReport {
+  bool intact = true;
+  int64_t entries = 0, checkpoints = 0;
+  int64_t bad_seq = 0;  // the first bad entry (or checkpoint), when not intact
+  std::string problem;  // e.g. "entry 17 was altered: its hash does not match its contents"
+};
+
+// Reads the whole log and its checkpoints from `store`.
+Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key);
+
+// Appends records on a thread of its own, in batches (one transaction per
+// batch), and signs a checkpoint after each batch: for the read path
+// (searches), which should not wait for a write transaction.
+class AuditWriter {
+ public:
+  // Nothing is owned; all must outlive the writer.
+  AuditWriter(Store* store, const AuditLog* log, const Clock* clock);
+  ~AuditWriter();
+  // Queues a record (drops it, counting, if 100,000 are waiting).
+  void Record(AuditRecord record);
+  // Waits until everything recorded so far is written.
+  void Flush();
+  void Stop();
+  int64_t dropped() const;
+
+ private:
+  void Run();
+  Store* store_;
+  const AuditLog* log_;
+  const Clock* clock_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_, drained_;
+  std::deque<AuditRecord> queue_;  // guarded by mu_
+  bool stopping_ = false, busy_ = false;  // guarded by mu_
+  int64_t dropped_ = 0;                    // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace vigil::audit
+
+#endif  // VIGIL_AUDIT_AUDIT_LOG_H_

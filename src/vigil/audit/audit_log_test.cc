@@ -1,0 +1,164 @@
+#include "vigil/audit/audit_log.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil::audit {
+namespace {
+
+const Timestamp kNow = *ParseRfc3339("2026-12-02T12:00:00Z");
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::array<unsigned char, 32> key{};
+    key.fill(11);
+    log_ = std::make_unique<AuditLog>(std::move(*AuditLog::Create(key)));
+  }
+
+  // A fresh log of 20 entries, checkpointed after 10 and after 20.
+  std::string MakeLog(const std::string& name) {
+    std::string path = dir_.File(name);
+    auto store = OpenStore("sqlite:" + path);
+    EXPECT_TRUE(store);
+    for (int batch = 0; batch < 2; ++batch) {
+      auto txn = (*store)->BeginWrite();
+      for (int i = 0; i < 10; ++i) {
+        AuditRecord r{i % 2 ? "search" : "protection", i % 2 ? "public" : "api:privacy-office",
+                      i % 2 ? std::nullopt : std::optional<int64_t>(i),
+                      "entry " + std::to_string(batch * 10 + i + 1)};
+        EXPECT_TRUE(log_->Append(**txn, r, kNow + std::chrono::seconds(batch * 10 + i)));
+      }
+      EXPECT_TRUE(*log_->Checkpoint(**txn, kNow));
+      EXPECT_FALSE(*log_->Checkpoint(**txn, kNow)) << "nothing new to sign";
+      EXPECT_TRUE((*txn)->Commit());
+    }
+    return path;
+  }
+
+  void Tamper(const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_close(db);
+  }
+
+  VerifyReport Check(const std::string& path) {
+    auto store = OpenStore("sqlite:" + path);
+    auto report = Verify(**store, log_->public_key());
+    EXPECT_TRUE(report) << report.error().message();
+    return *report;
+  }
+
+  testutil::TempDir dir_;
+  std::unique_ptr<AuditLog> log_;
+};
+
+TEST_F(AuditLogTest, ACleanLogVerifies) {
+  auto report = Check(MakeLog("clean.db"));
+  EXPECT_TRUE(report.intact) << report.problem;
+  EXPECT_EQ(report.entries, 20);
+  EXPECT_EQ(report.checkpoints, 2);
+}
+
+TEST_F(AuditLogTest, EveryKindOfTamperingIsCaughtAndTheEntryNamed) {
+  struct Case {
+    const char* name;
+    const char* sql;
+    int64_t bad_seq;
+    const char* problem;
+  };
+  for (const Case& c : {
+           Case{"edit", "UPDATE audit_log SET detail = 'nothing to see' WHERE seq = 7", 7,
+                "entry 7 was altered"},
+           Case{"edit-actor", "UPDATE audit_log SET actor = 'system' WHERE seq = 14", 14,
+                "entry 14 was altered"},
+           Case{"delete", "DELETE FROM audit_log WHERE seq = 9", 9, "entry 9 is missing"},
+           Case{"reorder",
+                "UPDATE audit_log SET seq = -4 WHERE seq = 4; "
+                "UPDATE audit_log SET seq = 4 WHERE seq = 5; "
+                "UPDATE audit_log SET seq = 5 WHERE seq = -4",
+                4, "entry 4 does not follow entry 3"},
+           Case{"truncate", "DELETE FROM audit_log WHERE seq > 17", 20,
+                "entries up to 20 were signed, but the log ends at entry 17"},
+           Case{"forged-checkpoint",
+                "UPDATE audit_checkpoints SET signature = zeroblob(64) WHERE seq = 10", 10,
+                "the checkpoint at entry 10 is not signed"},
+       }) {
+    std::string path = MakeLog(std::string(c.name) + ".db");
+    Tamper(path, c.sql);
+    auto report = Check(path);
+    EXPECT_FALSE(report.intact) << c.name;
+    EXPECT_EQ(report.bad_seq, c.bad_seq) << c.name << ": " << report.problem;
+    EXPECT_NE(report.problem.find(c.problem), std::string::npos) << c.name << ": " << report.problem;
+  }
+}
+
+// Someone who can write the table and knows the hash function, but not the
+// server's key, rewrites entries 12 to 20 with a consistent chain: the
+// checkpoint still catches it.
+TEST_F(AuditLogTest, AConsistentRewriteIsCaughtByTheSignedCheckpoint) {
+  std::string path = MakeLog("rewrite.db");
+  {
+    auto store = OpenStore("sqlite:" + path);
+    auto reader = (*store)->BeginRead();
+    auto entries = *(*reader)->AuditEntriesAfter(0, 100);
+    reader = decltype(reader)();
+    std::string prev = entries[10].hash;  // entry 11
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    for (size_t i = 11; i < entries.size(); ++i) {
+      AuditEntry e = entries[i];
+      e.detail = "rewritten";
+      e.prev_hash = prev;
+      e.hash = AuditLog::EntryHash(e);
+      prev = e.hash;
+      sqlite3_stmt* stmt = nullptr;
+      sqlite3_prepare_v2(db, "UPDATE audit_log SET detail = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
+                         -1, &stmt, nullptr);
+      sqlite3_bind_text(stmt, 1, e.detail.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_blob(stmt, 2, e.prev_hash.data(), 32, SQLITE_TRANSIENT);
+      sqlite3_bind_blob(stmt, 3, e.hash.data(), 32, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(stmt, 4, e.seq);
+      ASSERT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+  }
+  auto report = Check(path);
+  EXPECT_FALSE(report.intact);
+  EXPECT_EQ(report.bad_seq, 11);
+  EXPECT_NE(report.problem.find("entries 11 to 20 were rewritten"), std::string::npos)
+      << report.problem;
+}
+
+TEST_F(AuditLogTest, QueryHashesAreKeyedAndStable) {
+  EXPECT_EQ(log_->QueryHash("a_number=012345678&country=MX"),
+            log_->QueryHash("a_number=012345678&country=MX"));
+  EXPECT_NE(log_->QueryHash("a_number=012345678&country=MX"),
+            log_->QueryHash("a_number=012345679&country=MX"));
+  std::array<unsigned char, 32> other{};
+  auto other_log = AuditLog::Create(other);
+  EXPECT_NE(other_log->QueryHash("x"), log_->QueryHash("x"));
+  EXPECT_EQ(log_->QueryHash("x").size(), 32u);
+}
+
+TEST_F(AuditLogTest, TheWriterBatchesAndCheckpoints) {
+  auto store = OpenStore("sqlite:" + dir_.File("writer.db"));
+  ManualClock clock(kNow);
+  AuditWriter writer(store->get(), log_.get(), &clock);
+  for (int i = 0; i < 500; ++i) writer.Record({"search", "public", std::nullopt, "q"});
+  writer.Flush();
+  auto report = Verify(**store, log_->public_key());
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->entries, 500);
+  EXPECT_GE(report->checkpoints, 1);
+  EXPECT_EQ(writer.dropped(), 0);
+}
+
+}  // namespace
+}  // namespace vigil::audit
