@@ -4,6 +4,7 @@
 
 #include "vigil/api/agency_keys.h"
 #include "vigil/core/identifiers.h"
+#include "vigil/core/time_format.h"
 #include "vigil/ingest/feed_importer.h"
 
 namespace vigil::api {
@@ -14,6 +15,7 @@ using nlohmann::json;
 
 constexpr char kEvents[] = "/api/v1/agency/events";
 constexpr char kProtections[] = "/api/v1/agency/subjects/{a_number}/protections";
+constexpr char kAlerts[] = "/api/v1/agency/alerts";
 
 http::Response Json(const http::Request& req, bhttp::status status, const json& body) {
   return http::JsonResponse(req, status, body.dump());
@@ -137,11 +139,52 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
                {"suspended_registrations", suspended}});
 }
 
+// Per withheld person: when and how often they were sought (the stalking
+// alert's record). Never the query text or the searcher.
+http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& req,
+                         http::RequestContext& ctx, const ApiKey&) {
+  auto reader = deps.store->BeginRead();
+  if (!reader) return http::ErrorResponse(req, ctx, reader.error());
+  struct Sought {
+    std::string reason;
+    std::map<std::string, int64_t> by;
+    int64_t total = 0;
+    Timestamp first, last;
+  };
+  std::map<int64_t, Sought> by_subject;
+  for (int64_t after = 0;;) {
+    auto batch = (*reader)->SuppressedMatchesAfter(after, 10000);
+    if (!batch) return http::ErrorResponse(req, ctx, batch.error());
+    if (batch->empty()) break;
+    for (const auto& [id, m] : *batch) {
+      after = id;
+      Sought& s = by_subject[m.subject_id];
+      if (s.total++ == 0) s.first = m.occurred_at;
+      s.last = m.occurred_at;
+      s.reason = m.reason;
+      ++s.by[m.channel];
+    }
+  }
+  json alerts = json::array();
+  for (const auto& [subject_id, s] : by_subject) {
+    auto subject = (*reader)->GetSubject(subject_id);
+    if (!subject) return http::ErrorResponse(req, ctx, subject.error());
+    alerts.push_back({{"a_number", *subject ? (*subject)->a_number.digits() : ""},
+                      {"withheld", s.reason},
+                      {"sought", s.total},
+                      {"by", s.by},
+                      {"first_sought_at", FormatRfc3339(s.first)},
+                      {"last_sought_at", FormatRfc3339(s.last)}});
+  }
+  return Json(req, bhttp::status::ok, {{"alerts", alerts}});
+}
+
 using AgencyHandler = http::Response (*)(const AgencyDependencies&, const http::Request&,
                                          http::RequestContext&, const ApiKey&);
 
 AgencyHandler HandlerFor(const std::string& pattern) {
   if (pattern == kEvents) return PostEvents;
+  if (pattern == kAlerts) return GetAlerts;
   return PutProtections;
 }
 
@@ -151,6 +194,7 @@ const std::vector<AgencyRoute>& AgencyRouteTable() {
   static const std::vector<AgencyRoute> table = {
       {bhttp::verb::post, kEvents, "feed:write"},
       {bhttp::verb::put, kProtections, "subjects:protect"},
+      {bhttp::verb::get, kAlerts, "audit:read"},
   };
   return table;
 }

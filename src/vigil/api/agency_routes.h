@@ -12,6 +12,10 @@
 //       same transaction, queued notices about the person are cancelled and
 //       their registrations suspended (a protection lifted later does not
 //       bring them back). 404 for an unknown A-number.
+//   GET  /api/v1/agency/alerts                        audit:read
+//       Per withheld person who was sought: {"alerts":[{"a_number","withheld",
+//       "sought","by":{"a_number","name","registration"},"first_sought_at",
+//       "last_sought_at"}]}. Never the query text or anything about the searcher.
 #ifndef VIGIL_API_AGENCY_ROUTES_H_
 #define VIGIL_API_AGENCY_ROUTES_H_
 

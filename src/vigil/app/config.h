@@ -68,6 +68,11 @@ struct Config {
     std::string auth_token;
     std::string from;
   } twilio;
+  struct Alerts {
+    // Privacy officers told when a withheld person is sought, comma-separated.
+    std::string privacy_officers;
+    int64_t min_interval_minutes = 60;  // at most one alert per person this often
+  } alerts;
   struct File {
     std::string outbox_dir = "var/outbox";
   } file;

@@ -15,6 +15,7 @@
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
 #include "vigil/notify/kannel_channel.h"
+#include "vigil/notify/stalking_alert.h"
 #include "vigil/notify/twilio_channel.h"
 #include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
@@ -128,6 +129,23 @@ int RunServe(const Config& config) {
                                  {Channel::kVoice, voice.get()}},
                                 dispatch_options);
   dispatcher.Start();
+  // The stalking alert: privacy officers, by email.
+  notify::StalkingAlertOptions alert_options;
+  for (size_t start = 0; start < config.alerts.privacy_officers.size();) {
+    size_t end = config.alerts.privacy_officers.find(',', start);
+    if (end == std::string::npos) end = config.alerts.privacy_officers.size();
+    auto address = notify::NormalizeEmail(config.alerts.privacy_officers.substr(start, end - start));
+    if (!address) {
+      std::fprintf(stderr, "vigil serve: [alerts] privacy_officers: %s\n",
+                   address.error().message().c_str());
+      return kExitUsage;
+    }
+    alert_options.recipients.push_back(*address);
+    start = end + 1;
+  }
+  alert_options.min_interval = std::chrono::minutes(config.alerts.min_interval_minutes);
+  notify::StalkingAlerter alerter(store->get(), email.get(), &clock, alert_options);
+  alerter.Start();
   http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
                                         std::chrono::hours(1));
   notify::RegistrarDependencies registration;
@@ -181,6 +199,7 @@ int RunServe(const Config& config) {
   intake.Stop();
   dispatcher.Stop();
   recorder.Stop();
+  alerter.Stop();
   audit.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;

@@ -728,6 +728,11 @@ class FakeReader : public StoreReader {
   Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
     return Unavailable("RegistrationsOf");
   }
+  Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(int64_t,
+                                                                                 int) override {
+    return Unavailable("SuppressedMatchesAfter");
+  }
+  Result<int64_t> LastSuppressedMatchId() override { return Unavailable("LastSuppressedMatchId"); }
   Result<std::optional<AuditEntry>> LastAuditEntry() override {
     return Unavailable("LastAuditEntry");
   }

@@ -300,6 +300,9 @@ class SqliteTransaction final : public StoreTransaction {
                                                                         int limit) override;
   Result<int64_t> LatestSubjectChange() override;
   Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) override;
+  Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(
+      int64_t after_id, int limit) override;
+  Result<int64_t> LastSuppressedMatchId() override;
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
   Result<std::optional<Registration>> GetRegistration(int64_t registration_id) override;
   Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
@@ -751,6 +754,29 @@ Result<void> SqliteTransaction::RecordSuppressedMatch(const SuppressedMatch& m) 
   q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.channel);
   q->Bind(4, m.reason);
   return q->Run("record suppressed match");
+}
+
+Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SqliteTransaction::SuppressedMatchesAfter(
+    int64_t after_id, int limit) {
+  auto q = Prepare(
+      "SELECT match_id, subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE match_id > ?1 ORDER BY match_id LIMIT ?2");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, after_id).Bind(2, int64_t{limit});
+  std::vector<std::pair<int64_t, SuppressedMatch>> out;
+  while (true) {
+    auto row = q->Step("read suppressed matches");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.emplace_back(q->Int(0), SuppressedMatch{q->Int(1), FromUnixMicros(q->Int(2)), q->Text(3),
+                                                q->Text(4)});
+  }
+}
+
+Result<int64_t> SqliteTransaction::LastSuppressedMatchId() {
+  auto q = Prepare("SELECT coalesce(max(match_id), 0) FROM suppressed_matches");
+  if (!q) return tl::unexpected(q.error());
+  return CountOne(*q, "last suppressed match");
 }
 
 Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int64_t subject_id) {

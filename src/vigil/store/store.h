@@ -102,6 +102,11 @@ class StoreReader {
   // The newest change seq, or 0 when there is none.
   virtual Result<int64_t> LatestSubjectChange() = 0;
   virtual Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) = 0;
+  // Recorded matches with an id above `after_id`, in id order (at most
+  // `limit`), each with its id; and the highest id (0 when none).
+  virtual Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(
+      int64_t after_id, int limit) = 0;
+  virtual Result<int64_t> LastSuppressedMatchId() = 0;
   virtual Result<StoreCounts> Counts() = 0;
 
   // Registrations and the notification outbox (DESIGN.md §5).

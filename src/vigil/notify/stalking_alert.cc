@@ -1,0 +1,108 @@
+#include "vigil/notify/stalking_alert.h"
+
+#include <cstdio>
+
+#include "vigil/core/time_format.h"
+
+namespace vigil::notify {
+
+StalkingAlerter::StalkingAlerter(Store* store, Channel* email, const Clock* clock,
+                                 StalkingAlertOptions options)
+    : store_(store), email_(email), clock_(clock), options_(std::move(options)) {}
+
+StalkingAlerter::~StalkingAlerter() { Stop(); }
+
+Result<int> StalkingAlerter::RunOnce() {
+  auto reader = store_->BeginRead();
+  if (!reader) return tl::unexpected(reader.error());
+  if (cursor_ < 0) {
+    auto last = (*reader)->LastSuppressedMatchId();
+    if (!last) return tl::unexpected(last.error());
+    cursor_ = *last;
+  }
+  while (true) {
+    auto matches = (*reader)->SuppressedMatchesAfter(cursor_, 1000);
+    if (!matches) return tl::unexpected(matches.error());
+    if (matches->empty()) break;
+    for (const auto& [id, m] : *matches) {
+      cursor_ = id;
+      Pending& p = pending_[m.subject_id];
+      if (p.by_channel.empty()) p.first = m.occurred_at;
+      ++p.by_channel[m.channel];
+      p.reason = m.reason;
+      p.last = m.occurred_at;
+    }
+  }
+  Timestamp now = clock_->Now();
+  int sent = 0;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    auto last = last_alerted_.find(it->first);
+    if (last != last_alerted_.end() &&
+        now - last->second < std::chrono::duration_cast<std::chrono::microseconds>(
+                                  options_.min_interval)) {
+      ++it;  // too soon: it goes into the next alert
+      continue;
+    }
+    auto subject = (*reader)->GetSubject(it->first);
+    if (!subject) return tl::unexpected(subject.error());
+    const Pending& p = it->second;
+    int64_t total = 0;
+    std::string how;
+    for (const auto& [channel, n] : p.by_channel) {
+      total += n;
+      how += (how.empty() ? "" : ", ") + std::string("by ") +
+             (channel == "a_number" ? "A-number" : channel) + " " + std::to_string(n);
+    }
+    std::string a_number = *subject ? (*subject)->a_number.digits() : "(unknown)";
+    OutgoingMessage message;
+    message.subject = "vigil: a withheld person was sought";
+    message.body = "The person with A-number " + a_number + " (withheld: " + p.reason +
+                   ") was sought " + std::to_string(total) + (total == 1 ? " time" : " times") +
+                   " between " + FormatRfc3339(p.first) + " and " + FormatRfc3339(p.last) +
+                   ": " + how +
+                   ".\n\nNothing was disclosed. vigil keeps no query text and nothing about who "
+                   "searched.\nEvery match is listed at GET /api/v1/agency/alerts.\n";
+    message.language = "en";
+    for (const std::string& to : options_.recipients) {
+      if (!email_) break;
+      message.notification_id = ++sent_;  // distinct per alert for the Message-ID
+      message.to = to;
+      SendResult r = email_->Send(message);
+      if (r.outcome == SendOutcome::kTemporary) {
+        std::fprintf(stderr, "vigil: stalking alert not sent yet: %s\n", r.detail.c_str());
+        return sent;  // kept pending; tried again next round
+      }
+      ++sent;
+    }
+    last_alerted_[it->first] = now;
+    it = pending_.erase(it);
+  }
+  return sent;
+}
+
+void StalkingAlerter::Start(std::chrono::seconds poll) {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this, poll] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (auto r = RunOnce(); !r) {
+        std::fprintf(stderr, "vigil: stalking alerts: %s (will retry)\n",
+                     r.error().message().c_str());
+      }
+      lock.lock();
+      wake_.wait_for(lock, poll, [&] { return stopping_; });
+    }
+  });
+}
+
+void StalkingAlerter::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace vigil::notify
