@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "vigil/core/time_format.h"
 #include "vigil/store/store.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
@@ -44,7 +45,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, EveryCommandHasHelp) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"serve", "--help"},
                                         {"import", "--help"}, {"demo-data", "--help"},
-                                        {"keys", "--help"}, {"keys", "create", "--help"}}) {
+                                        {"keys", "--help"}, {"keys", "create", "--help"},
+                                        {"audit", "verify", "--help"}, {"purge", "--help"}}) {
     auto r = Vigil(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
@@ -231,6 +233,27 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
                            dir_.path().string());
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("entry 2 was altered"), std::string::npos) << bad.out;
+}
+
+TEST_F(CliTest, PurgeAppliesRetention) {
+  ASSERT_EQ(Vigil({"--db", db(), "purge"}).exit_code, 0);  // an empty store: nothing to do
+  {
+    auto store = OpenStore("sqlite:" + db());
+    auto w = (*store)->BeginWrite();
+    Registration r;
+    r.subject_id = 1;
+    r.contact_sealed = "sealed";
+    r.contact_index = "index";
+    r.state = RegistrationState::kUnsubscribed;
+    r.created_at = *ParseRfc3339("2020-01-01T00:00:00Z");
+    r.ended_at = *ParseRfc3339("2020-01-02T00:00:00Z");
+    ASSERT_TRUE((*w)->InsertRegistration(r));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto r = Vigil({"--db", db(), "purge"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("purged the contacts of 1 ended registrations"), std::string::npos) << r.out;
+  EXPECT_NE(Vigil({"--db", db(), "purge"}).out.find("of 0 ended"), std::string::npos);
 }
 
 TEST_F(CliTest, ServeRefusesAPortInUse) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vigil/app/config.h"
+#include "vigil/store/store.h"
 
 namespace vigil {
 
@@ -47,6 +48,13 @@ int RunKeys(const Config& config, const KeysArgs& args);
 // Exit 0 when the audit log is intact, 1 (kExitRejected) naming the first
 // bad entry when it is not.
 int RunAuditVerify(const Config& config);
+
+// Retention: deletes the contacts of registrations ended [retention]
+// contact_days ago (keeping a STOP's blind index) and wipes payloads of
+// notices settled notification_days ago. Public visibility ends by itself
+// ([policy] release_visibility_days, checked on every request).
+Result<std::pair<int64_t, int64_t>> PurgeOnce(Store& store, const Config& config, Timestamp now);
+int RunPurge(const Config& config);
 
 }  // namespace vigil
 

@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
   keys_revoke->add_option("name", keys_args.name, "The key's name or key id")->required();
   auto* keys_list = keys->add_subcommand("list", "List keys (name, key id, scopes, state)");
 
+  auto* purge = app.add_subcommand(
+      "purge", "Apply retention now: delete contacts of long-ended registrations (see [retention])");
   auto* audit = app.add_subcommand("audit", "Check the audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return RunServe(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config);
+  if (purge->parsed()) return RunPurge(*config);
   if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
     keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
     return RunKeys(*config, keys_args);

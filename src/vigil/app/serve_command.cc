@@ -1,14 +1,18 @@
 // `vigil serve`: the HTTP server over the configured store.
+#include <condition_variable>
 #include <cstdio>
+#include <functional>
+#include <mutex>
+#include <thread>
 
 #include "vigil/api/agency_routes.h"
-#include "vigil/audit/audit_log.h"
 #include "vigil/api/health_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
 #include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
+#include "vigil/audit/audit_log.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/http/server.h"
@@ -22,6 +26,40 @@
 #include "vigil/store/store.h"
 
 namespace vigil {
+namespace {
+
+// Runs `work` now and then every `period` on a thread of its own until
+// Stop() or destruction (so an early return cannot leave it running).
+class PeriodicJob {
+ public:
+  PeriodicJob(std::chrono::seconds period, std::function<void()> work)
+      : thread_([this, period, work = std::move(work)] {
+          std::unique_lock<std::mutex> lock(mu_);
+          while (!stopping_) {
+            lock.unlock();
+            work();
+            lock.lock();
+            wake_.wait_for(lock, period, [&] { return stopping_; });
+          }
+        }) {}
+  ~PeriodicJob() { Stop(); }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;     // last: starts after the members it uses
+};
+
+}  // namespace
 
 int RunServe(const Config& config) {
   auto listen = ParseListenAddress(config.server.listen);
@@ -146,6 +184,12 @@ int RunServe(const Config& config) {
   alert_options.min_interval = std::chrono::minutes(config.alerts.min_interval_minutes);
   notify::StalkingAlerter alerter(store->get(), email.get(), &clock, alert_options);
   alerter.Start();
+  // Retention, hourly (and once at start).
+  PeriodicJob retention(std::chrono::hours(1), [&] {
+    if (auto r = PurgeOnce(**store, config, clock.Now()); !r) {
+      std::fprintf(stderr, "vigil: retention: %s (will retry)\n", r.error().message().c_str());
+    }
+  });
   http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
                                         std::chrono::hours(1));
   notify::RegistrarDependencies registration;
@@ -200,6 +244,7 @@ int RunServe(const Config& config) {
   dispatcher.Stop();
   recorder.Stop();
   alerter.Stop();
+  retention.Stop();
   audit.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;

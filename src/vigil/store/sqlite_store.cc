@@ -321,6 +321,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override;
   Result<void> AppendAuditEntry(const AuditEntry& entry) override;
+  Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
+                                            Timestamp notifications_before) override;
   Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) override;
   Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
@@ -1231,6 +1233,29 @@ Result<void> SqliteTransaction::InsertAuditCheckpoint(const AuditCheckpoint& c) 
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, c.seq).Bind(2, ToUnixMicros(c.at)).BindBlob(3, c.hash).BindBlob(4, c.signature);
   return q->Run("insert audit checkpoint");
+}
+
+// --- Retention -------------------------------------------------------------------
+
+Result<std::pair<int64_t, int64_t>> SqliteTransaction::Purge(Timestamp contacts_before,
+                                                             Timestamp notifications_before) {
+  auto contacts = Prepare(
+      "UPDATE registrations SET contact_sealed = x'', secret_hash = x'', pin_hash = x'', "
+      "contact_index = CASE WHEN opted_out = 1 THEN contact_index "
+      "ELSE CAST('purged:' || registration_id AS BLOB) END "
+      "WHERE state IN ('unsubscribed', 'bounced') AND ended_at < ?1 AND contact_sealed <> x''");
+  if (!contacts) return tl::unexpected(contacts.error());
+  contacts->Bind(1, ToUnixMicros(contacts_before));
+  VIGIL_RETURN_IF_ERROR(contacts->Run("purge contacts"));
+  int64_t purged = sqlite3_changes(conn_->db());
+  auto payloads = Prepare(
+      "UPDATE notifications SET payload_sealed = x'' WHERE updated_at < ?1 AND "
+      "payload_sealed <> x'' AND state IN ('delivered', 'permanent_failure', "
+      "'technical_failure', 'suppressed', 'cancelled', 'acknowledged')");
+  if (!payloads) return tl::unexpected(payloads.error());
+  payloads->Bind(1, ToUnixMicros(notifications_before));
+  VIGIL_RETURN_IF_ERROR(payloads->Run("purge notification payloads"));
+  return std::pair<int64_t, int64_t>(purged, sqlite3_changes(conn_->db()));
 }
 
 // --- Agency API keys ---------------------------------------------------------

@@ -222,6 +222,13 @@ class StoreTransaction : public StoreReader {
   // Undoes OptOut (SMS START): its opted-out registrations become active
   // again. Returns how many.
   virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  // Retention (issue 5): deletes the sealed contact of every registration
+  // that ended (unsubscribed, bounced) before `contacts_before`, and its
+  // blind index too unless it ended by the contact's own STOP (which must
+  // keep being honoured); wipes sealed payloads of notifications settled
+  // before `notifications_before`. Returns {contacts purged, notifications wiped}.
+  virtual Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
+                                                    Timestamp notifications_before) = 0;
   // Appends an audit entry under its seq; kConflict when the seq is taken
   // (another writer appended first: read the last entry again).
   virtual Result<void> AppendAuditEntry(const AuditEntry& entry) = 0;

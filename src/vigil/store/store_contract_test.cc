@@ -402,6 +402,46 @@ TEST_P(StoreContractTest, AReceiptThatOutrunsTheSenderWins) {
   ASSERT_TRUE((*w)->Commit());
 }
 
+// Retention: contacts of registrations ended long enough ago are deleted;
+// a STOP's blind index stays, so that the STOP keeps being honoured.
+TEST_P(StoreContractTest, PurgeDeletesOldContactsButKeepsStopsHonoured) {
+  const Timestamp t0 = *ParseRfc3339("2026-11-01T12:00:00Z");
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto add = [&](std::string index, RegistrationState state, std::optional<Timestamp> ended,
+                 bool opted_out) {
+    Registration r;
+    r.subject_id = 1;
+    r.channel = Channel::kSms;
+    r.contact_sealed = "sealed-" + index;
+    r.contact_index = index;
+    r.state = state;
+    r.created_at = t0;
+    r.ended_at = ended;
+    r.opted_out = opted_out;
+    return *(*w)->InsertRegistration(r);
+  };
+  int64_t old_unsub = add("a", RegistrationState::kUnsubscribed, t0, false);
+  int64_t old_stop = add("b", RegistrationState::kUnsubscribed, t0, true);
+  int64_t old_unsub2 = add("c", RegistrationState::kUnsubscribed, t0, false);
+  int64_t recent = add("d", RegistrationState::kUnsubscribed, t0 + std::chrono::hours(24 * 20),
+                       false);
+  int64_t active = add("e", RegistrationState::kActive, std::nullopt, false);
+  auto counts = (*w)->Purge(t0 + std::chrono::hours(24 * 10), t0);
+  ASSERT_TRUE(counts) << counts.error().ToString();
+  EXPECT_EQ(counts->first, 3);
+  auto get = [&](int64_t id) { return **(*w)->GetRegistration(id); };
+  EXPECT_EQ(get(old_unsub).contact_sealed, "");
+  EXPECT_NE(get(old_unsub).contact_index, "a");
+  EXPECT_NE(get(old_unsub).contact_index, get(old_unsub2).contact_index);
+  EXPECT_EQ(get(old_stop).contact_sealed, "");
+  EXPECT_EQ(get(old_stop).contact_index, "b") << "a STOP keeps being honoured";
+  EXPECT_EQ(get(recent).contact_sealed, "sealed-d");
+  EXPECT_EQ(get(active).contact_sealed, "sealed-e");
+  EXPECT_EQ((*w)->Purge(t0 + std::chrono::hours(24 * 10), t0)->first, 0) << "idempotent";
+  ASSERT_TRUE((*w)->Commit());
+}
+
 // SMS STOP ends a number's registrations; START brings back only the ones
 // STOP ended while active; a takedown suspends opted-out ones too.
 TEST_P(StoreContractTest, OptOutAndOptInFollowTheContact) {
