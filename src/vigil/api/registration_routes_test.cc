@@ -71,6 +71,9 @@ class RegistrationTest : public ::testing::Test {
         notify::SmtpOptions{sink_.url(), "alerts@vigil.example.org"});
     notify::DispatcherOptions options;
     options.public_url = "http://127.0.0.1:8080";
+    options.audit = [this](std::string kind, std::optional<int64_t>, std::string detail) {
+      Audited(kind + ": " + detail);
+    };
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         store_.get(), vault_.get(), policy_.get(), &clock_,
         std::map<Channel, notify::Channel*>{{Channel::kEmail, smtp_.get()}}, options);
@@ -82,6 +85,9 @@ class RegistrationTest : public ::testing::Test {
     deps.vault = vault_.get();
     deps.clock = &clock_;
     deps.record_withheld = [this](const SuppressedMatch& m) { recorder_->Record(m); };
+    deps.audit = [this](std::string kind, std::optional<int64_t>, std::string detail) {
+      Audited(kind + ": " + detail);
+    };
     registrar_ = std::make_unique<notify::Registrar>(deps);
     intake_ = std::make_unique<notify::RegistrationIntake>(registrar_.get());
     AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr);
@@ -107,6 +113,19 @@ class RegistrationTest : public ::testing::Test {
   }
 
   std::string RefOf(int64_t subject_id) { return refs_->Encode(subject_id); }
+
+  void Audited(std::string line) {
+    std::lock_guard<std::mutex> lock(audit_mu_);
+    audited_.push_back(std::move(line));
+  }
+  std::string AuditTrail() {
+    std::lock_guard<std::mutex> lock(audit_mu_);
+    std::string all;
+    for (const auto& l : audited_) all += l + "\n";
+    return all;
+  }
+  std::mutex audit_mu_;
+  std::vector<std::string> audited_;
 
   http::Response Register(const std::string& ref, const std::string& email = "ana@example.org",
                           const std::string& language = "es") {
@@ -196,6 +215,15 @@ TEST_F(RegistrationTest, RegisterVerifyThenTransferAndReleaseArriveByEmail) {
   target.pop_back();  // '>'
   auto res = Send(bhttp::verb::post, target, "List-Unsubscribe=One-Click");
   EXPECT_EQ(res.result(), bhttp::status::ok);
+  // Each step is told to the audit log, with no contact data.
+  std::string trail = AuditTrail();
+  for (const char* step :
+       {"registration: registration 1 by email: pending", "notification: notification 1 (verify, email, attempt 1): delivered",
+        "verification: registration 1: confirmed", "(transferred, email, attempt 1): delivered",
+        "unsubscribe: registration 1: unsubscribed"}) {
+    EXPECT_NE(trail.find(step), std::string::npos) << step << " not in:\n" << trail;
+  }
+  EXPECT_EQ(trail.find("ana@"), std::string::npos);
   Import(testutil::CustodyEventLine("B9", "booked", "2026-11-22T11:30:00Z", "ADL"));
   EXPECT_EQ(Dispatch().claimed, 0);
   EXPECT_EQ(sink_.Messages().size(), 3u);

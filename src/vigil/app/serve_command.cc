@@ -161,6 +161,10 @@ int RunServe(const Config& config) {
   notify::DispatcherOptions dispatch_options;
   dispatch_options.public_url = config.server.public_url;
   dispatch_options.lease = std::chrono::seconds(config.notify.lease_seconds);
+  dispatch_options.audit = [&audit](std::string kind, std::optional<int64_t> subject,
+                                    std::string detail) {
+    audit.Record({std::move(kind), "system", subject, std::move(detail)});
+  };
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
                                 {{Channel::kEmail, email.get()},
                                  {Channel::kSms, sms.get()},
@@ -200,6 +204,10 @@ int RunServe(const Config& config) {
   registration.clock = &clock;
   registration.record_withheld = [&recorder](const SuppressedMatch& m) { recorder.Record(m); };
   registration.queued = [&dispatcher] { dispatcher.Wake(); };
+  registration.audit = [&audit](std::string kind, std::optional<int64_t> subject,
+                                std::string detail) {
+    audit.Record({std::move(kind), "public", subject, std::move(detail)});
+  };
   notify::Registrar registrar(registration);
   notify::RegistrationIntake intake(&registrar);
 

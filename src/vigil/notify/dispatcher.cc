@@ -14,6 +14,7 @@ struct Dispatcher::Decision {
   std::optional<NotificationState> settle;  // settle without sending
   std::string why;
   vigil::Channel medium = vigil::Channel::kEmail;
+  std::optional<int64_t> subject_id;
   OutgoingMessage message;
 };
 
@@ -51,6 +52,7 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
   }
   const Registration& r = **reg;
   d.medium = r.channel;
+  d.subject_id = r.subject_id;
   d.message.notification_id = n.notification_id;
   d.message.language = r.language;
   const bool verification = n.kind == "verify";
@@ -183,6 +185,12 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     if (!applied) return tl::unexpected(applied.error());
     VIGIL_RETURN_IF_ERROR((*txn)->Commit());
     if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle
+    if (options_.audit) {
+      options_.audit("notification", d.subject_id,
+                     "notification " + std::to_string(n.notification_id) + " (" + n.kind + ", " +
+                         std::string(Name(d.medium)) + ", attempt " + std::to_string(n.attempts) +
+                         "): " + std::string(Name(to)));
+    }
     switch (to) {
       case NotificationState::kDelivered: ++counts.delivered; break;
       case NotificationState::kSent: ++counts.accepted; break;

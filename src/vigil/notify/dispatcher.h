@@ -25,7 +25,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -48,6 +50,10 @@ struct DispatcherOptions {
   // A message a gateway took ('sent') whose delivery report has not come in
   // this long is settled as delivered.
   std::chrono::hours receipt_timeout{72};
+  // Told of each outcome recorded, for the audit log: (kind, subject,
+  // detail), with no contact data. May be empty.
+  std::function<void(std::string kind, std::optional<int64_t> subject_id, std::string detail)>
+      audit;
 };
 
 struct DispatchCounts {

@@ -19,8 +19,14 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   if (!txn) return tl::unexpected(txn.error());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
   if (!deps_.policy->Disclose(**txn, *subject_id, policy::Audience::kPublic, &why)) {
-    if (policy::IsRecordedReason(why) && deps_.record_withheld) {
-      deps_.record_withheld({*subject_id, now, "registration", std::string(policy::Name(why))});
+    if (policy::IsRecordedReason(why)) {
+      if (deps_.record_withheld) {
+        deps_.record_withheld({*subject_id, now, "registration", std::string(policy::Name(why))});
+      }
+      if (deps_.audit) {
+        deps_.audit("suppressed_match", *subject_id,
+                    "sought by registration; withheld: " + std::string(policy::Name(why)));
+      }
     }
     return {};
   }
@@ -80,6 +86,11 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   if (!queued) return tl::unexpected(queued.error());
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());
   if (deps_.queued) deps_.queued();
+  if (deps_.audit) {
+    deps_.audit("registration", r.subject_id,
+                "registration " + std::to_string(r.registration_id) + " by " +
+                    std::string(Name(r.channel)) + ": pending, confirmation queued");
+  }
   return {};
 }
 
@@ -115,6 +126,11 @@ Result<void> Registrar::Verify(std::string_view token) {
   if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
     return Unavailable("registration is unavailable; try again");
   }
+  if (deps_.audit) {
+    deps_.audit("verification", r.subject_id,
+                "registration " + std::to_string(r.registration_id) +
+                    (good ? ": confirmed" : ": wrong or expired secret"));
+  }
   if (!good) return tl::unexpected(invalid);
   return {};
 }
@@ -149,6 +165,12 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
       if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
     }
     if (!(*txn)->UpdateRegistration(r)) return Unavailable("registration is unavailable; try again");
+    if (deps_.audit) {
+      deps_.audit("verification", r.subject_id,
+                  "registration " + std::to_string(r.registration_id) +
+                      (r.state == RegistrationState::kActive ? ": confirmed by code"
+                                                             : ": wrong or expired code"));
+    }
   }
   if (!(*txn)->Commit()) return Unavailable("registration is unavailable; try again");
   if (!matched) return tl::unexpected(invalid);
@@ -175,6 +197,11 @@ Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::strin
     changed = *n;
   }
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  if (deps_.audit && keyword != SmsKeyword::kHelp) {
+    deps_.audit("sms_keyword", std::nullopt,
+                std::string(keyword == SmsKeyword::kStop ? "STOP" : "START") + ": " +
+                    std::to_string(changed) + " registrations");
+  }
   return SmsKeywordReply(keyword, language, changed);
 }
 
@@ -192,6 +219,10 @@ Result<void> Registrar::Unsubscribe(std::string_view token) {
   r.secret_hash.clear();
   if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
     return Unavailable("unsubscribing is unavailable; try again");
+  }
+  if (deps_.audit) {
+    deps_.audit("unsubscribe", r.subject_id,
+                "registration " + std::to_string(r.registration_id) + ": unsubscribed");
   }
   return {};
 }

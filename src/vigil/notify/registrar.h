@@ -23,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -45,6 +46,11 @@ struct RegistrarDependencies {
   std::function<void(const SuppressedMatch&)> record_withheld;
   // Called after a verification message is queued (wakes the dispatcher). May be empty.
   std::function<void()> queued;
+  // Told of each registration, verification (right or wrong), unsubscribe
+  // and SMS keyword, for the audit log: (kind, subject, detail). The detail
+  // holds no contact data. May be empty.
+  std::function<void(std::string kind, std::optional<int64_t> subject_id, std::string detail)>
+      audit;
   int max_live_per_contact = 5;  // pending or active registrations of one contact
   int max_live_per_subject = 1000;
   std::chrono::hours verification_lifetime{24};  // link or code
