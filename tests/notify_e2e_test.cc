@@ -51,8 +51,6 @@ std::map<std::string, int64_t> StateCounts(const std::string& db) {
   return out;
 }
 
-std::string DecodedMailBody(const std::string& mail);
-
 class NotifyEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -148,7 +146,7 @@ TEST_F(NotifyEndToEnd, EmailTextAndCallEachGetExactlyTheirNotices) {
   ASSERT_TRUE(testutil::WaitFor([&] { return gateway_->Received().size() == 1; }, kWait));
   ASSERT_TRUE(testutil::WaitFor([&] { return twilio_.Calls().size() == 1; }, kWait));
   std::smatch m;
-  std::string mail = DecodedMailBody(sink_.Messages()[0]);
+  std::string mail = testutil::MailBody(sink_.Messages()[0]);
   ASSERT_TRUE(std::regex_search(mail, m, std::regex("/verify\\?token=([\\w.-]+)"))) << mail;
   EXPECT_NE(Post("/api/v1/registrations/verify", {{"token", m[1].str()}}).find(" 200 "),
             std::string::npos);
@@ -192,7 +190,7 @@ TEST_F(NotifyEndToEnd, EmailTextAndCallEachGetExactlyTheirNotices) {
   EXPECT_EQ(twilio_.Calls().size(), 3u);
   auto calls = twilio_.Calls();
   for (int i = 1; i < 3; ++i) {
-    EXPECT_NE(DecodedMailBody(sink_.Messages()[i]).find("Rosa Quintanilla has been released"),
+    EXPECT_NE(testutil::MailBody(sink_.Messages()[i]).find("Rosa Quintanilla has been released"),
               std::string::npos);
     EXPECT_EQ(gateway_->Received()[i].to, "+12025550143");
     EXPECT_NE(gateway_->Received()[i].text.find("Rosa Quintanilla fue puesto en libertad"),
@@ -222,29 +220,6 @@ TEST_F(NotifyEndToEnd, EmailTextAndCallEachGetExactlyTheirNotices) {
   EXPECT_EQ(gateway_->Received().size(), 4u) << "a text after STOP";
   auto counts = StateCounts(db_);
   EXPECT_EQ(counts.size(), 2u) << "every notice settled";
-}
-
-std::string DecodedMailBody(const std::string& mail) {
-  size_t start = mail.find("\r\n\r\n");
-  std::string b64;
-  for (char c : mail.substr(start + 4)) {
-    if (c != '\r' && c != '\n') b64 += c;
-  }
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int bits = 0, value = 0;
-  for (char c : b64) {
-    size_t v = kAlphabet.find(c);
-    if (v == std::string::npos) break;
-    value = (value << 6) | static_cast<int>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((value >> bits) & 0xFF);
-    }
-  }
-  return out;
 }
 
 }  // namespace

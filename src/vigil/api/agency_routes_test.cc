@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 
+#include "vigil/api/api_test_util.h"
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
@@ -80,24 +81,11 @@ class AgencyTest : public ::testing::Test {
 
   http::Response Send(bhttp::verb verb, const std::string& target, const std::string& body = "",
                       const std::string& key = "", const std::string& type = "application/json") {
-    http::Request req{verb, target, 11};
-    req.body() = body;
-    if (!key.empty()) req.set(bhttp::field::authorization, "Bearer " + key);
-    req.set(bhttp::field::content_type, type);
-    req.prepare_payload();
-    http::RequestContext ctx;
-    ctx.request_id = "fixed-request-id";
-    ctx.client_address = "127.0.0.1";
-    return router_.Dispatch(req, ctx);
+    return testing::SendRequest(router_, verb, target, body, key, type);
   }
 
   int64_t CountState(const std::string& state) {
-    auto reader = store_->BeginRead();
-    auto counts = (*reader)->NotificationStateCounts();  // kept: the loop reads into it
-    for (const auto& [name, n] : *counts) {
-      if (name == state) return n;
-    }
-    return 0;
+    return testing::CountNotifications(*store_, state);
   }
 
   testutil::TempDir dir_;

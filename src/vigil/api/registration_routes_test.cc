@@ -4,12 +4,12 @@
 #include "vigil/api/registration_routes.h"
 
 #include <gtest/gtest.h>
-#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
+#include "vigil/api/api_test_util.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/web_pages.h"
 #include "vigil/ingest/feed_importer.h"
@@ -26,21 +26,6 @@ namespace bhttp = boost::beast::http;
 using nlohmann::json;
 
 const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
-
-// The decoded text body of a message as the SMTP server received it.
-std::string Body(const std::string& mail) {
-  size_t start = mail.find("\r\n\r\n");
-  std::string b64;
-  for (char c : mail.substr(start + 4)) {
-    if (c != '\r' && c != '\n') b64 += c;
-  }
-  std::string out(b64.size(), '\0');
-  size_t len = 0;
-  sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.c_str(),
-                    b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(len);
-  return out;
-}
 
 std::string Header(const std::string& mail, const std::string& name) {
   size_t at = mail.find("\r\n" + name + ": ");
@@ -95,21 +80,10 @@ class RegistrationTest : public ::testing::Test {
     AddWebPages(router_, SearchDependencies{}, &pages);
   }
 
-  void Import(const std::string& feed) {
-    FeedImporter importer(store_.get(), &clock_);
-    auto lines = importer.ImportText("test", feed, FeedFormat::kJsonLines, nullptr);
-    ASSERT_TRUE(lines);
-    for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
-  }
+  void Import(const std::string& feed) { testing::ImportFeed(store_.get(), &clock_, feed); }
 
   http::Response Send(bhttp::verb verb, const std::string& target, const std::string& body = "") {
-    http::Request req{verb, target, 11};
-    req.body() = body;
-    req.prepare_payload();
-    http::RequestContext ctx;
-    ctx.request_id = "r";
-    ctx.client_address = "127.0.0.1";
-    return router_.Dispatch(req, ctx);
+    return testing::SendRequest(router_, verb, target, body);
   }
 
   std::string RefOf(int64_t subject_id) { return refs_->Encode(subject_id); }
@@ -149,7 +123,7 @@ class RegistrationTest : public ::testing::Test {
     auto mail = sink_.Messages();
     ASSERT_FALSE(mail.empty());
     std::smatch m;
-    std::string body = Body(mail.back());
+    std::string body = testutil::MailBody(mail.back());
     ASSERT_TRUE(std::regex_search(body, m, std::regex("/verify\\?token=([A-Za-z0-9._-]+)")))
         << body;
     auto res = Send(bhttp::verb::post, "/api/v1/registrations/verify",
@@ -158,13 +132,7 @@ class RegistrationTest : public ::testing::Test {
   }
 
   int64_t CountState(const std::string& state) {
-    auto reader = store_->BeginRead();
-    auto counts = (*reader)->NotificationStateCounts();
-    EXPECT_TRUE(counts);
-    for (const auto& [name, n] : *counts) {
-      if (name == state) return n;
-    }
-    return 0;
+    return testing::CountNotifications(*store_, state);
   }
 
   testutil::TempDir dir_;
@@ -199,7 +167,7 @@ TEST_F(RegistrationTest, RegisterVerifyThenTransferAndReleaseArriveByEmail) {
   EXPECT_EQ(ids.size(), 3u);
   // Both notices are rendered from the person's state when sent: released.
   for (size_t i = 1; i < 3; ++i) {
-    std::string body = Body(mail[i]);
+    std::string body = testutil::MailBody(mail[i]);
     EXPECT_NE(body.find("Rosa Quintanilla fue puesto en libertad"), std::string::npos) << body;
     EXPECT_NE(body.find("asunto migratorio civil"), std::string::npos);
     EXPECT_NE(body.find("911"), std::string::npos);
@@ -347,7 +315,7 @@ TEST_F(RegistrationTest, VerificationSecretsAreSingleUseAndGuessesAreLimited) {
   intake_->Flush();
   Dispatch();
   std::smatch m;
-  std::string body = Body(sink_.Messages().back());
+  std::string body = testutil::MailBody(sink_.Messages().back());
   ASSERT_TRUE(std::regex_search(body, m, std::regex("/verify\\?token=([0-9]+)\\.([A-Za-z0-9_-]+)")));
   std::string id = m[1].str(), secret = m[2].str();
   auto verify = [&](const std::string& token) {

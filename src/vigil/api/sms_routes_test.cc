@@ -11,6 +11,7 @@
 #include <regex>
 #include <thread>
 
+#include "vigil/api/api_test_util.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/http/server.h"
 #include "vigil/ingest/feed_importer.h"
@@ -90,21 +91,10 @@ class SmsTest : public ::testing::Test {
     if (server_thread_.joinable()) server_thread_.join();
   }
 
-  void Import(const std::string& feed) {
-    FeedImporter importer(store_.get(), &clock_);
-    auto lines = importer.ImportText("test", feed, FeedFormat::kJsonLines, nullptr);
-    ASSERT_TRUE(lines);
-    for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
-  }
+  void Import(const std::string& feed) { testing::ImportFeed(store_.get(), &clock_, feed); }
 
   http::Response Send(bhttp::verb verb, const std::string& target, const std::string& body = "") {
-    http::Request req{verb, target, 11};
-    req.body() = body;
-    req.prepare_payload();
-    http::RequestContext ctx;
-    ctx.request_id = "r";
-    ctx.client_address = "127.0.0.1";
-    return router_.Dispatch(req, ctx);
+    return testing::SendRequest(router_, verb, target, body);
   }
 
   http::Response Register(int64_t subject_id, const std::string& number = "(202) 555-0143") {
@@ -121,13 +111,7 @@ class SmsTest : public ::testing::Test {
   }
 
   int64_t CountState(const std::string& state) {
-    auto reader = store_->BeginRead();
-    auto counts = (*reader)->NotificationStateCounts();
-    EXPECT_TRUE(counts);
-    for (const auto& [name, n] : *counts) {
-      if (name == state) return n;
-    }
-    return 0;
+    return testing::CountNotifications(*store_, state);
   }
 
   bool WaitForTexts(size_t n) {

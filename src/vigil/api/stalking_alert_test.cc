@@ -6,7 +6,6 @@
 #include "vigil/notify/stalking_alert.h"
 
 #include <gtest/gtest.h>
-#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
@@ -26,20 +25,6 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 const Timestamp kNow = *ParseRfc3339("2026-12-02T12:00:00Z");
-
-std::string Decoded(const std::string& mail) {
-  size_t start = mail.find("\r\n\r\n");
-  std::string b64;
-  for (char c : mail.substr(start + 4)) {
-    if (c != '\r' && c != '\n') b64 += c;
-  }
-  std::string out(b64.size(), '\0');
-  size_t len = 0;
-  sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.c_str(),
-                    b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(len);
-  return out;
-}
 
 TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   testutil::TempDir dir;
@@ -90,7 +75,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   ASSERT_EQ(*alerter.RunOnce(), 2);  // one email to each officer
   auto mail = sink.Messages();
   ASSERT_EQ(mail.size(), 2u);
-  std::string body = Decoded(mail[0]);
+  std::string body = testutil::MailBody(mail[0]);
   EXPECT_NE(body.find("A-number 100000002 (withheld: protected) was sought 3 times"),
             std::string::npos)
       << body;
@@ -99,7 +84,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
     for (const char* secret : {"Guadalupe", "Guadalpe", "Fuentes", "Fuentez", "A-100-000-002",
                                "given_name", "search?"}) {
       EXPECT_EQ(m.find(secret), std::string::npos) << secret << " in the alert";
-      EXPECT_EQ(Decoded(m).find(secret), std::string::npos) << secret << " in the alert";
+      EXPECT_EQ(testutil::MailBody(m).find(secret), std::string::npos) << secret << " in the alert";
     }
   }
   // Sought again within the hour: no second alert yet; after it, one.
@@ -109,7 +94,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   clock.Advance(std::chrono::minutes(60));
   EXPECT_EQ(*alerter.RunOnce(), 2);
   ASSERT_EQ(sink.Messages().size(), 4u);
-  EXPECT_NE(Decoded(sink.Messages()[2]).find("was sought 1 time "), std::string::npos);
+  EXPECT_NE(testutil::MailBody(sink.Messages()[2]).find("was sought 1 time "), std::string::npos);
   // A visible person's search alerts no one.
   get("/api/v1/search?a_number=100000001&country_of_birth=GT");
   recorder.Flush();

@@ -7,11 +7,14 @@
 #include "vigil/api/voice_routes.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <regex>
 #include <thread>
 
+#include "vigil/api/api_test_util.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/http/server.h"
 #include "vigil/ingest/feed_importer.h"
@@ -85,21 +88,10 @@ class VoiceTest : public ::testing::Test {
     if (server_thread_.joinable()) server_thread_.join();
   }
 
-  void Import(const std::string& feed) {
-    FeedImporter importer(store_.get(), &clock_);
-    auto lines = importer.ImportText("test", feed, FeedFormat::kJsonLines, nullptr);
-    ASSERT_TRUE(lines);
-    for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
-  }
+  void Import(const std::string& feed) { testing::ImportFeed(store_.get(), &clock_, feed); }
 
   http::Response Post(const std::string& target, const std::string& body) {
-    http::Request req{bhttp::verb::post, target, 11};
-    req.body() = body;
-    req.prepare_payload();
-    http::RequestContext ctx;
-    ctx.request_id = "r";
-    ctx.client_address = "127.0.0.1";
-    return router_.Dispatch(req, ctx);
+    return testing::SendRequest(router_, bhttp::verb::post, target, body);
   }
 
   notify::DispatchCounts Dispatch() {
@@ -292,6 +284,64 @@ TEST_F(VoiceTest, CallbacksWithoutAValidSignatureAreRefused) {
   EXPECT_EQ(no_pin.result(), bhttp::status::bad_request);
   EXPECT_NE(no_pin.body().find("pin: choose 4 digits"), std::string::npos);
 }
+
+// The PIN route asks the disclosure gate again: a person protected, or
+// found to be a minor, after the call went out is never read out — the
+// callee hears what anyone hears when there is nothing, and the notice ends
+// 'suppressed'.
+class VoiceGateTest : public VoiceTest,
+                      public ::testing::WithParamInterface<std::function<void(Subject&)>> {};
+
+TEST_P(VoiceGateTest, ThePinRouteWithholdsWhoBecameUndisclosable) {
+  RegisterAndVerify();
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
+  twilio_.Expect({"busy"});
+  ASSERT_EQ(Dispatch().claimed, 1);
+  ASSERT_TRUE(WaitForCalls(2));
+  ASSERT_TRUE(WaitForSettled());
+  const int64_t id = Latest().notification_id;
+  // The next call is out with the provider ('sent') when the gate closes:
+  // by a store edit, which cancels nothing, so only the PIN route's own
+  // check stands between the callee and her.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("v.db").c_str(), &db), SQLITE_OK);
+    std::string sql = "UPDATE notifications SET state = 'sent' WHERE notification_id = " +
+                      std::to_string(id);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    auto w = store_->BeginWrite();
+    Subject rosa = **(*w)->GetSubject(1);
+    GetParam()(rosa);
+    ASSERT_TRUE((*w)->UpdateSubject(rosa));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  std::string target = base_ + "/api/v1/voice/pin?n=" + std::to_string(id) +
+                       "&k=" + vault_->ReceiptToken(id) + "&try=1";
+  std::map<std::string, std::string> form = {{"CallSid", "CA9"}, {"Digits", "4321"}};
+  http::Request req{bhttp::verb::post, target.substr(base_.size()), 11};
+  req.body() = "CallSid=CA9&Digits=4321";
+  req.set("X-Twilio-Signature",
+          notify::TwilioSignature(testutil::TwilioFake::kAuthToken, target, form));
+  req.prepare_payload();
+  http::RequestContext ctx;
+  auto res = router_.Dispatch(req, ctx);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(res.body().find("Rosa"), std::string::npos) << res.body();
+  EXPECT_EQ(res.body().find("Otero"), std::string::npos) << res.body();
+  EXPECT_NE(res.body().find("There is no message for you at this time."), std::string::npos);
+  EXPECT_EQ(Latest().state, NotificationState::kSuppressed);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ProtectedOrMinor, VoiceGateTest,
+    ::testing::Values(std::function<void(Subject&)>([](Subject& s) {
+                        s.protections.Add(Protection::kSec1367);
+                      }),
+                      std::function<void(Subject&)>([](Subject& s) {
+                        s.date_of_birth = PartialDate{2010, 3, 1};  // 16 on 2026-11-22
+                      })),
+    [](const auto& info) { return info.index == 0 ? "Protected" : "Minor"; });
 
 }  // namespace
 }  // namespace vigil::api

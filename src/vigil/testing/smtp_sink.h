@@ -33,6 +33,28 @@ inline bool PortOpen(int port) {
   return ok;
 }
 
+// The text body of a message as the server received it (vigil sends it
+// base64-encoded, after the headers).
+inline std::string MailBody(const std::string& mail) {
+  static const std::string kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t start = mail.find("\r\n\r\n");
+  std::string out;
+  int bits = 0, value = 0;
+  for (char c : mail.substr(start == std::string::npos ? mail.size() : start + 4)) {
+    if (c == '\r' || c == '\n') continue;
+    size_t v = kAlphabet.find(c);
+    if (v == std::string::npos) break;  // '=' padding
+    value = (value << 6) | static_cast<int>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((value >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
 class SmtpSink {
  public:
   // `handler_dir` holds smtp_sink.py; messages go to `dir`/mail.
