@@ -108,6 +108,9 @@ struct Registration {
   // Voice: the keyed hash of the 4-digit PIN the registrant chose, asked
   // for before a call says anything about the person. Empty otherwise.
   std::string pin_hash;
+  // Set when an agency enrolled the registrant (tier kVerified): the id the
+  // victim quotes, with their PIN, to the agency. Empty otherwise; unique.
+  std::string victim_id;
 
   bool operator==(const Registration&) const = default;
 };

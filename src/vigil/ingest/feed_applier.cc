@@ -259,18 +259,31 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
     if (!suspended) return tl::unexpected(suspended.error());
     return {};
   }
+  if (!latest) return {};
   CustodyStatus ignored;
-  if (!latest || !StatusAfter(e.type, &ignored)) return {};
+  bool custody_change = StatusAfter(e.type, &ignored);
+  // Advance release notice (DESIGN.md §2.6): an event that changes nothing
+  // but the scheduled release date is owed to verified registrants only.
+  bool advance = !custody_change && e.scheduled_release && *e.scheduled_release > clock_->Now() &&
+                 subject.custody_status == CustodyStatus::kInCustody;
+  if (!custody_change && !advance) return {};
+  auto any = AnyRegistrations(txn);
+  if (!any) return tl::unexpected(any.error());
+  if (!*any) return {};
+  auto queued = txn.QueueNotificationsForEvent(
+      subject.subject_id, event_pk, custody_change ? Name(e.type) : "scheduled_release",
+      clock_->Now(), /*verified_only=*/!custody_change);
+  if (!queued) return tl::unexpected(queued.error());
+  return {};
+}
+
+Result<bool> FeedApplier::AnyRegistrations(StoreTransaction& txn) {
   if (!any_registrations_) {
     auto any = txn.AnyActiveRegistrations();
     if (!any) return tl::unexpected(any.error());
     any_registrations_ = *any;
   }
-  if (!*any_registrations_) return {};
-  auto queued =
-      txn.QueueNotificationsForEvent(subject.subject_id, event_pk, Name(e.type), clock_->Now());
-  if (!queued) return tl::unexpected(queued.error());
-  return {};
+  return *any_registrations_;
 }
 
 ApplyOutcome FeedApplier::SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
@@ -319,6 +332,14 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   if (!cached) return tl::unexpected(cached.error());
   VIGIL_RETURN_IF_ERROR(Refold(txn, (*cached)->subject));
   (*cached)->dirty = true;
+  // Whoever was told about the withdrawn event is told it was an error;
+  // what was not yet sent is not sent (issue 5).
+  auto any = AnyRegistrations(txn);
+  if (!any) return tl::unexpected(any.error());
+  if (*any && (*cached)->subject.protections.empty()) {
+    auto corrected = txn.QueueCorrections((*target)->event_pk, *pk, clock_->Now());
+    if (!corrected) return tl::unexpected(corrected.error());
+  }
   return Accepted();
 }
 

@@ -73,6 +73,8 @@ class FeedApplier {
                             int64_t event_pk, bool latest);
   Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                        const std::string& hash);
+  // Whether any registration is active (asked once per transaction).
+  Result<bool> AnyRegistrations(StoreTransaction& txn);
   static ApplyOutcome SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
                                      const std::string& hash);
   Result<bool> FacilityKnown(StoreTransaction& txn, const std::string& facility_id);

@@ -8,8 +8,9 @@
 namespace vigil::notify {
 namespace {
 
-const char* const kEvents[] = {"booked",   "transferred", "released", "removed",
-                               "escaped",  "returned",    "deceased", "updated"};
+const char* const kEvents[] = {"booked",   "transferred", "released",   "removed",
+                               "escaped",  "returned",    "deceased",   "updated",
+                               "correction", "scheduled_release"};
 
 // Every template a notice can need exists in both languages: event type ×
 // channel × language, and the words they are made of.
@@ -44,7 +45,7 @@ TEST(Catalogue, LanguagesAgreeAndUseOnlyKnownPlaceholders) {
   const std::set<std::string> known = {
       "name",     "status",         "basis",          "headline",   "updated",
       "facility", "facility_phone", "unsubscribe_url", "verify_url", "code",
-      "spoken_code"};
+      "spoken_code", "scheduled_release"};
   for (const std::string& key : en.Keys()) {
     if (!es.Find(key)) continue;
     EXPECT_EQ(Placeholders(en.Get(key)), Placeholders(es.Get(key))) << key;

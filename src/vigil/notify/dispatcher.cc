@@ -75,6 +75,25 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
     d.why = "withheld";
     return d;
   }
+  if (!verification) {
+    // An agency's block holds back everything not yet sent about the person.
+    auto blocked = (**reader).IsNotificationBlocked(r.subject_id);
+    if (!blocked) {
+      d.settle = NotificationState::kTemporaryFailure;
+      d.why = "store: " + blocked.error().message();
+      return d;
+    }
+    if (*blocked) {
+      d.settle = NotificationState::kCancelled;
+      d.why = "notifications about this person are blocked";
+      return d;
+    }
+    if (n.kind == "scheduled_release" && !subject->scheduled_release()) {
+      d.settle = NotificationState::kCancelled;
+      d.why = "no release is scheduled any more";
+      return d;
+    }
+  }
   auto contact = vault_->Open(r.contact_sealed);
   if (!contact) {
     d.settle = NotificationState::kTechnicalFailure;

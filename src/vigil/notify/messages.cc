@@ -14,7 +14,7 @@ const Catalogue& Words(const std::string& language) { return BuiltInCatalogue(la
 // "updated".
 std::string EventKey(const std::string& kind) {
   for (const char* k : {"booked", "transferred", "released", "removed", "escaped", "returned",
-                        "deceased", "updated"}) {
+                        "deceased", "updated", "correction", "scheduled_release"}) {
     if (kind == k) return k;
   }
   return "updated";
@@ -38,6 +38,12 @@ std::map<std::string, std::string> NoticeValues(const Catalogue& words, const st
     const auto& f = *s.facility();
     v["facility"] = f.name() + ", " + f.city() + ", " + f.state();
     v["facility_phone"] = f.phone();
+  }
+  if (s.scheduled_release()) {
+    // Only a verified registrant's projection carries one (policy/).
+    std::string release = FormatRfc3339(*s.scheduled_release()).substr(0, 16);
+    release[10] = ' ';
+    v["scheduled_release"] = release;
   }
   return v;
 }

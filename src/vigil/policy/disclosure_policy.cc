@@ -199,7 +199,13 @@ DisclosedSubject DisclosurePolicy::Project(const Subject& s,
   }
   // Not last_event_at: that also moves for what the public must not learn.
   d.updated_at_ = s.public_changed_at.value_or(*s.last_event_at);
-  if (audience == Audience::kVerifiedRegistrant || audience == Audience::kAgency) {
+  if (audience == Audience::kAgency) {
+    d.scheduled_release_ = s.scheduled_release;
+  } else if (audience == Audience::kVerifiedRegistrant && s.scheduled_release &&
+             s.custody_status == CustodyStatus::kInCustody &&
+             *s.scheduled_release > clock_->Now()) {
+    // Advance notice only: a date in the past, or of a person already out,
+    // would mislead.
     d.scheduled_release_ = s.scheduled_release;
   }
   return d;

@@ -222,6 +222,19 @@ TEST_F(DisclosurePolicyTest, ScheduledReleaseOnlyForVerifiedRegistrantsAndAgenci
   auto d = Run(no_release, Audience::kVerifiedRegistrant);
   ASSERT_TRUE(d.has_value());
   EXPECT_FALSE(d->scheduled_release().has_value());
+  // Advance notice only: a date that has passed, or a person already out,
+  // tells a registrant nothing true.
+  Subject past = Adult();
+  past.scheduled_release = T("2026-11-20T00:00:00Z");
+  d = Run(past, Audience::kVerifiedRegistrant);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_FALSE(d->scheduled_release().has_value());
+  Subject out = Adult();
+  out.custody_status = CustodyStatus::kReleased;
+  out.released_at = T("2026-11-21T00:00:00Z");
+  d = Run(out, Audience::kVerifiedRegistrant);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_FALSE(d->scheduled_release().has_value());
 }
 
 TEST_F(DisclosurePolicyTest, FacilityOnlyWhileInCustodyAndOnlyTheSubjectsOwn) {
@@ -761,6 +774,11 @@ class FakeReader : public StoreReader {
   }
   Result<std::vector<Notification>> NotificationsOfRegistration(int64_t) override {
     return Unavailable("NotificationsOfRegistration");
+  }
+  Result<bool> IsNotificationBlocked(int64_t) override { return Unavailable("IsNotificationBlocked"); }
+  Result<void> ForEachEventBetween(Timestamp, Timestamp,
+                                   const std::function<bool(const StoredEvent&)>&) override {
+    return Unavailable("ForEachEventBetween");
   }
   Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override {
     return Unavailable("NotificationStateCounts");

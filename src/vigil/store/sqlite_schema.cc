@@ -215,8 +215,21 @@ CREATE TABLE audit_checkpoints (
 );
 )sql";
 
+// Agency operations (issue 5): the victim id of a registration an agency
+// enrolled, and per-person blocks on notifications.
+const char kV10[] = R"sql(
+ALTER TABLE registrations ADD COLUMN victim_id TEXT;
+CREATE UNIQUE INDEX registrations_by_victim_id ON registrations (victim_id)
+  WHERE victim_id IS NOT NULL;
+CREATE TABLE notification_blocks (
+  subject_id INTEGER PRIMARY KEY,
+  blocked_at INTEGER NOT NULL,
+  reason     TEXT NOT NULL
+);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -226,6 +239,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {7, "registrations.pin_hash", kV7},
     {8, "api_keys", kV8},
     {9, "audit_log, audit_checkpoints", kV9},
+    {10, "registrations.victim_id, notification_blocks", kV10},
 }};
 
 }  // namespace

@@ -335,7 +335,15 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<Notification>> ClaimDueNotifications(Timestamp now, Timestamp lease_until,
                                                           int limit) override;
   Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
-                                             std::string_view kind, Timestamp now) override;
+                                             std::string_view kind, Timestamp now,
+                                             bool verified_only) override;
+  Result<std::pair<int64_t, int64_t>> QueueCorrections(int64_t retracted_pk, int64_t retraction_pk,
+                                                       Timestamp now) override;
+  Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
+                                    Timestamp now) override;
+  Result<bool> IsNotificationBlocked(int64_t subject_id) override;
+  Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
+                                   const std::function<bool(const StoredEvent&)>& fn) override;
   Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
                                   Timestamp now, Timestamp due_at,
                                   std::string_view error) override;
@@ -518,6 +526,26 @@ Result<std::vector<StoredEvent>> SqliteTransaction::EventsOfSubject(int64_t subj
     out.push_back(std::move(*e));
   }
   return out;
+}
+
+Result<void> SqliteTransaction::ForEachEventBetween(
+    Timestamp from, Timestamp to, const std::function<bool(const StoredEvent&)>& fn) {
+  // No index on occurred_at (it would slow every import for the sake of a
+  // rare report): a report reads the table once.
+  static const std::string kSql = std::string("SELECT ") + kEventColumns +
+                                  " FROM custody_events WHERE occurred_at >= ?1 AND "
+                                  "occurred_at < ?2 ORDER BY occurred_at, event_pk";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(from)).Bind(2, ToUnixMicros(to));
+  while (true) {
+    auto row = q->Step("events between");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return {};
+    auto e = ReadEvent(*q);
+    if (!e) return tl::unexpected(e.error());
+    if (!fn(*e)) return {};
+  }
 }
 
 Result<std::optional<std::string>> SqliteTransaction::FindRetractionOf(std::string_view source,
@@ -800,7 +828,8 @@ Result<std::vector<SuppressedMatch>> SqliteTransaction::SuppressedMatchesOf(int6
 
 constexpr char kRegistrationColumns[] =
     "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
-    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out, pin_hash";
+    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out, pin_hash, "
+    "victim_id";
 
 Result<Registration> ReadRegistration(const Query& q) {
   Registration r;
@@ -825,6 +854,7 @@ Result<Registration> ReadRegistration(const Query& q) {
   r.ended_at = OptTime(q.OptInt(12));
   r.opted_out = q.Int(13) != 0;
   r.pin_hash = q.Blob(14);
+  r.victim_id = q.Text(15);
   return r;
 }
 
@@ -993,7 +1023,8 @@ Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
   auto q = Prepare(
       "INSERT INTO registrations (subject_id, channel, contact_sealed, contact_index, language, "
       "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, "
-      "opted_out, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+      "opted_out, pin_hash, victim_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14, ?15)");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.subject_id).Bind(2, Name(r.channel)).BindBlob(3, r.contact_sealed);
   q->BindBlob(4, r.contact_index).Bind(5, r.language).Bind(6, Name(r.state)).Bind(7, Name(r.tier));
@@ -1001,6 +1032,7 @@ Result<int64_t> SqliteTransaction::InsertRegistration(const Registration& r) {
   q->Bind(10, static_cast<int64_t>(r.secret_attempts)).Bind(11, ToUnixMicros(r.created_at));
   q->BindOptional(12, OptMicros(r.ended_at)).Bind(13, int64_t{r.opted_out ? 1 : 0});
   q->BindBlob(14, r.pin_hash);
+  q->BindOptional(15, r.victim_id.empty() ? std::nullopt : std::optional<std::string>(r.victim_id));
   VIGIL_RETURN_IF_ERROR(q->Run("insert registration"));
   return sqlite3_last_insert_rowid(conn_->db());
 }
@@ -1049,16 +1081,70 @@ Result<std::optional<int64_t>> SqliteTransaction::InsertNotification(const Notif
 Result<int64_t> SqliteTransaction::QueueNotificationsForEvent(int64_t subject_id,
                                                               int64_t event_pk,
                                                               std::string_view kind,
-                                                              Timestamp now) {
+                                                              Timestamp now, bool verified_only) {
   auto q = Prepare(
       "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
       "created_at, updated_at) SELECT ?2, registration_id, ?3, 'created', 0, ?4, ?4, ?4 "
       "FROM registrations WHERE subject_id = ?1 AND state = 'active' "
+      "AND (?5 = 0 OR tier = 'verified') "
+      "AND NOT EXISTS (SELECT 1 FROM notification_blocks WHERE subject_id = ?1) "
       "ORDER BY registration_id ON CONFLICT (event_pk, registration_id) DO NOTHING");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, subject_id).Bind(2, event_pk).Bind(3, kind).Bind(4, ToUnixMicros(now));
+  q->Bind(5, int64_t{verified_only ? 1 : 0});
   VIGIL_RETURN_IF_ERROR(q->Run("queue notifications"));
   return sqlite3_changes(conn_->db());
+}
+
+Result<std::pair<int64_t, int64_t>> SqliteTransaction::QueueCorrections(int64_t retracted_pk,
+                                                                        int64_t retraction_pk,
+                                                                        Timestamp now) {
+  // First the corrections (they read which notices went out), then the
+  // cancellations of those that had not.
+  auto queue = Prepare(
+      "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
+      "created_at, updated_at) SELECT ?2, n.registration_id, 'correction', 'created', 0, ?3, ?3, "
+      "?3 FROM notifications n JOIN registrations r ON r.registration_id = n.registration_id "
+      "WHERE n.event_pk = ?1 AND n.state IN ('sending', 'sent', 'delivered', 'acknowledged') "
+      "AND r.state = 'active' "
+      "AND NOT EXISTS (SELECT 1 FROM notification_blocks b WHERE b.subject_id = r.subject_id) "
+      "ORDER BY n.registration_id ON CONFLICT (event_pk, registration_id) DO NOTHING");
+  if (!queue) return tl::unexpected(queue.error());
+  queue->Bind(1, retracted_pk).Bind(2, retraction_pk).Bind(3, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(queue->Run("queue corrections"));
+  int64_t queued = sqlite3_changes(conn_->db());
+  auto cancel = Prepare(
+      "UPDATE notifications SET state = 'cancelled', updated_at = ?2, lease_until = NULL, "
+      "payload_sealed = x'' WHERE event_pk = ?1 AND state IN ('created', 'temporary_failure')");
+  if (!cancel) return tl::unexpected(cancel.error());
+  cancel->Bind(1, retracted_pk).Bind(2, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(cancel->Run("cancel retracted notifications"));
+  return std::pair<int64_t, int64_t>{sqlite3_changes(conn_->db()), queued};
+}
+
+Result<bool> SqliteTransaction::SetNotificationBlock(int64_t subject_id,
+                                                     std::optional<std::string_view> reason,
+                                                     Timestamp now) {
+  auto was = IsNotificationBlocked(subject_id);
+  if (!was) return tl::unexpected(was.error());
+  auto q = reason ? Prepare(
+                        "INSERT INTO notification_blocks (subject_id, blocked_at, reason) VALUES "
+                        "(?1, ?2, ?3) ON CONFLICT (subject_id) DO UPDATE SET reason = ?3")
+                  : Prepare("DELETE FROM notification_blocks WHERE subject_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  if (reason) q->Bind(2, ToUnixMicros(now)).Bind(3, *reason);
+  VIGIL_RETURN_IF_ERROR(q->Run("set notification block"));
+  return *was != reason.has_value();
+}
+
+Result<bool> SqliteTransaction::IsNotificationBlocked(int64_t subject_id) {
+  auto q = Prepare("SELECT 1 FROM notification_blocks WHERE subject_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  auto row = q->Step("read notification block");
+  if (!row) return tl::unexpected(row.error());
+  return *row;
 }
 
 Result<std::vector<Notification>> SqliteTransaction::ClaimDueNotifications(Timestamp now,

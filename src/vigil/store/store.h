@@ -128,6 +128,13 @@ class StoreReader {
   virtual Result<bool> AnyActiveRegistrations() = 0;
   virtual Result<std::optional<Notification>> GetNotification(int64_t notification_id) = 0;
   virtual Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) = 0;
+  // Whether an agency blocked notifications about the subject (SetNotificationBlock).
+  virtual Result<bool> IsNotificationBlocked(int64_t subject_id) = 0;
+  // Calls `fn` for every event (retractions and retracted events included)
+  // with from <= occurred_at < to, in (occurred_at, event_pk) order; stops
+  // early (and succeeds) when `fn` returns false. For reports.
+  virtual Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
+                                           const std::function<bool(const StoredEvent&)>& fn) = 0;
   // The audit log: the newest entry; entries after `after_seq` in seq order
   // (at most `limit`); every checkpoint in seq order.
   virtual Result<std::optional<AuditEntry>> LastAuditEntry() = 0;
@@ -185,8 +192,27 @@ class StoreTransaction : public StoreReader {
   // Queues one `created` notification of `kind` for event `event_pk`, due at
   // `now`, for every active registration of the subject (one statement;
   // existing (event, registration) rows are left alone). Returns how many.
+  // With `verified_only`, only registrations of tier kVerified (advance
+  // release notice). Nothing is queued while the subject is blocked.
   virtual Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
-                                                     std::string_view kind, Timestamp now) = 0;
+                                                     std::string_view kind, Timestamp now,
+                                                     bool verified_only) = 0;
+  // Event `retracted_pk` was withdrawn by event `retraction_pk`: its
+  // notifications not yet handed to a peer (created, temporary_failure) are
+  // cancelled, and every still-active registration whose notice of it went
+  // out (sending, sent, delivered, acknowledged) is owed a `correction`
+  // under `retraction_pk` (unless the subject is blocked). Returns
+  // {cancelled, corrections queued}.
+  virtual Result<std::pair<int64_t, int64_t>> QueueCorrections(int64_t retracted_pk,
+                                                               int64_t retraction_pk,
+                                                               Timestamp now) = 0;
+  // An agency's block on notifications about a subject (DESIGN.md §7): with
+  // a reason, blocks (replacing an earlier reason); with nullopt, lifts it.
+  // Returns whether the block state changed. Queued notifications are left
+  // to the caller (CancelNotificationsOf).
+  virtual Result<bool> SetNotificationBlock(int64_t subject_id,
+                                            std::optional<std::string_view> reason,
+                                            Timestamp now) = 0;
   // Claims up to `limit` notifications that are due at `now` — created or
   // temporary_failure with due_at <= now, or sending with an expired lease
   // (its sender died) — moving each to kSending with `lease_until` and
