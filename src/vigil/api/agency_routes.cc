@@ -2,10 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sodium.h>
+
 #include "vigil/api/agency_keys.h"
+#include "vigil/api/export.h"
+#include "vigil/api/search_routes.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
 #include "vigil/ingest/feed_importer.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/notify/phone.h"
 
 namespace vigil::api {
 namespace {
@@ -16,6 +22,17 @@ using nlohmann::json;
 constexpr char kEvents[] = "/api/v1/agency/events";
 constexpr char kProtections[] = "/api/v1/agency/subjects/{a_number}/protections";
 constexpr char kAlerts[] = "/api/v1/agency/alerts";
+constexpr char kOverrides[] = "/api/v1/agency/subjects/{a_number}/overrides";
+constexpr char kBlock[] = "/api/v1/agency/subjects/{a_number}/block";
+constexpr char kRetraction[] = "/api/v1/agency/events/{source}/{event_id}/retraction";
+constexpr char kVictims[] = "/api/v1/agency/victims";
+constexpr char kAudit[] = "/api/v1/agency/audit";
+constexpr char kExport[] = "/api/v1/agency/export";
+
+// The source of the events an override makes: they live in the history
+// like any feed's, so a retraction can withdraw one and a later feed event
+// supersedes it.
+constexpr char kOverrideSource[] = "vigil-override";
 
 http::Response Json(const http::Request& req, bhttp::status status, const json& body) {
   return http::JsonResponse(req, status, body.dump());
@@ -65,6 +82,73 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
   }
   if (deps.changed) deps.changed();
   return Json(req, bhttp::status::ok, out);
+}
+
+
+std::string Hex(const std::string& bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+http::Response Fail(const http::Request& req, http::RequestContext& ctx, const std::string& why) {
+  return http::ErrorResponse(req, ctx, InvalidArgument(why).value());
+}
+
+// The {a_number} of the path: nine digits.
+Result<ANumber> PathANumber(http::RequestContext& ctx) {
+  const std::string& digits = ctx.path_params["a_number"];
+  if (digits.size() != 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument("a_number: nine digits in the path");
+  }
+  auto a_number = ANumber::Parse(digits);
+  if (!a_number) return InvalidArgument("a_number: " + a_number.error().message());
+  return *a_number;
+}
+
+// The body as a JSON object with only `allowed` fields; `required` among
+// them must be non-empty strings of at most 500 characters.
+Result<json> BodyObject(const http::Request& req, const std::vector<std::string>& allowed,
+                        const std::vector<std::string>& required) {
+  auto body = json::parse(req.body(), nullptr, false);
+  std::string expected;
+  for (const auto& a : allowed) expected += (expected.empty() ? "" : ", ") + a;
+  if (!body.is_object()) return InvalidArgument("the body must be a JSON object with " + expected);
+  for (const auto& [k, v] : body.items()) {
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      return InvalidArgument("unknown field \"" + k.substr(0, 40) + "\" (expected " + expected +
+                             ")");
+    }
+  }
+  for (const auto& field : required) {
+    if (!body.contains(field) || !body[field].is_string() ||
+        body[field].get<std::string>().empty() || body[field].get<std::string>().size() > 500) {
+      return InvalidArgument(field + ": required, 1 to 500 characters");
+    }
+  }
+  return body;
+}
+
+std::string OptionalString(const json& body, const std::string& field) {
+  return body.contains(field) && body[field].is_string() ? body[field].get<std::string>() : "";
+}
+
+// Runs one feed line through the importer, as `vigil import` would.
+Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, const json& line) {
+  FeedImporter importer(deps.store, deps.clock);
+  auto results =
+      importer.ImportText("api:" + key.name, line.dump() + "\n", FeedFormat::kJsonLines, nullptr);
+  if (!results) return tl::unexpected(results.error());
+  if (results->size() != 1) return Internal("one line in, " + std::to_string(results->size()) + " out");
+  if (deps.changed) deps.changed();
+  return results->front();
+}
+
+void Audit(const AgencyDependencies& deps, std::string kind, const ApiKey& key,
+           std::optional<int64_t> subject_id, std::string detail) {
+  if (deps.audit) deps.audit->Record({std::move(kind), "api:" + key.name, subject_id, std::move(detail)});
 }
 
 http::Response PutProtections(const AgencyDependencies& deps, const http::Request& req,
@@ -179,12 +263,361 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
   return Json(req, bhttp::status::ok, {{"alerts", alerts}});
 }
 
+
+// VINEWatch-style override: the agency states the custody status by hand,
+// with the time it took effect. It becomes an event of kOverrideSource in
+// the person's history, so it folds, notifies and can be retracted like any.
+http::Response PostOverride(const AgencyDependencies& deps, const http::Request& req,
+                            http::RequestContext& ctx, const ApiKey& key) {
+  auto a_number = PathANumber(ctx);
+  if (!a_number) return http::ErrorResponse(req, ctx, a_number.error());
+  auto body = BodyObject(req, {"custody_status", "effective_at", "facility_id", "reason"},
+                         {"custody_status", "effective_at", "reason"});
+  if (!body) return http::ErrorResponse(req, ctx, body.error());
+  auto status = ParseCustodyStatus((*body)["custody_status"].get<std::string>());
+  if (!status) return Fail(req, ctx, "custody_status: " + status.error().message());
+  auto effective = ParseRfc3339((*body)["effective_at"].get<std::string>());
+  if (!effective) return Fail(req, ctx, "effective_at: " + effective.error().message());
+  if (*effective > deps.clock->Now() + std::chrono::minutes(5)) {
+    return Fail(req, ctx, "effective_at: in the future; an override states what has happened");
+  }
+  std::string facility_id = OptionalString(*body, "facility_id");
+  if ((*status == CustodyStatus::kInCustody) == facility_id.empty()) {
+    return Fail(req, ctx, *status == CustodyStatus::kInCustody
+                              ? "facility_id: required when custody_status is in_custody"
+                              : "facility_id: only with custody_status in_custody");
+  }
+  std::optional<Subject> subject;
+  {
+    auto reader = deps.store->BeginRead();
+    if (!reader) return http::ErrorResponse(req, ctx, reader.error());
+    auto found = (*reader)->GetSubjectByANumber(*a_number);
+    if (!found) return http::ErrorResponse(req, ctx, found.error());
+    subject = std::move(*found);
+  }
+  if (!subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  if (!subject->custody_basis) {
+    return http::ErrorResponse(
+        req, ctx, Conflict("the person has no custody basis yet; send a feed event first").value());
+  }
+  EventType type = EventType::kBooked;
+  switch (*status) {
+    case CustodyStatus::kInCustody:
+      type = subject->custody_status == CustodyStatus::kInCustody ? EventType::kTransferred
+             : subject->custody_status == CustodyStatus::kEscaped ? EventType::kReturned
+                                                                  : EventType::kBooked;
+      break;
+    case CustodyStatus::kReleased: type = EventType::kReleased; break;
+    case CustodyStatus::kRemoved: type = EventType::kRemoved; break;
+    case CustodyStatus::kEscaped: type = EventType::kEscaped; break;
+    case CustodyStatus::kDeceased: type = EventType::kDeceased; break;
+  }
+  json person = {{"a_number", a_number->digits()},
+                 {"given_names", subject->given_names},
+                 {"family_names", subject->family_names},
+                 {"aliases", subject->aliases},
+                 {"country_of_birth", subject->country_of_birth}};
+  if (subject->date_of_birth) person["date_of_birth"] = subject->date_of_birth->ToString();
+  std::string event_id = "ovr-" + notify::ContactVault::RandomDigits(12);
+  json line = {{"record", "custody_event"},
+               {"source", kOverrideSource},
+               {"event_id", event_id},
+               {"type", Name(type)},
+               {"occurred_at", FormatRfc3339(*effective)},
+               {"subject", person},
+               {"custody_basis", Name(*subject->custody_basis)},
+               {"protections", json::array()}};
+  if (!facility_id.empty()) line["facility_id"] = facility_id;
+  auto result = ImportOne(deps, key, line);
+  if (!result) return http::ErrorResponse(req, ctx, result.error());
+  if (result->status == ApplyStatus::kRejected) {
+    return Fail(req, ctx, (result->error.field == "facility_id" ? "facility_id: " : "") +
+                              result->error.reason);
+  }
+  Audit(deps, "override", key, subject->subject_id,
+        std::string(Name(*status)) + " effective " + FormatRfc3339(*effective) + " as " +
+            kOverrideSource + "/" + event_id + "; reason: " + (*body)["reason"].get<std::string>());
+  return Json(req, bhttp::status::created,
+              {{"a_number", a_number->digits()},
+               {"source", kOverrideSource},
+               {"event_id", event_id},
+               {"type", Name(type)},
+               {"effective_at", FormatRfc3339(*effective)}});
+}
+
+// Blocks (PUT) or unblocks (DELETE) notifications about a person. The
+// person stays visible; only messages stop. A block cancels what is queued,
+// in the same transaction; events while blocked are never notified later.
+http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Request& req,
+                                http::RequestContext& ctx, const ApiKey& key) {
+  auto a_number = PathANumber(ctx);
+  if (!a_number) return http::ErrorResponse(req, ctx, a_number.error());
+  const bool block = req.method() == bhttp::verb::put;
+  std::string reason;
+  if (block) {
+    auto body = BodyObject(req, {"reason"}, {"reason"});
+    if (!body) return http::ErrorResponse(req, ctx, body.error());
+    reason = (*body)["reason"].get<std::string>();
+  }
+  auto txn = deps.store->BeginWrite();
+  if (!txn) return http::ErrorResponse(req, ctx, txn.error());
+  auto subject = (*txn)->GetSubjectByANumber(*a_number);
+  if (!subject) return http::ErrorResponse(req, ctx, subject.error());
+  if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  int64_t id = (*subject)->subject_id;
+  auto changed = (*txn)->SetNotificationBlock(
+      id, block ? std::optional<std::string_view>(reason) : std::nullopt, deps.clock->Now());
+  if (!changed) return http::ErrorResponse(req, ctx, changed.error());
+  int64_t cancelled = 0;
+  if (block) {
+    auto c = (*txn)->CancelNotificationsOf(id, deps.clock->Now());
+    if (!c) return http::ErrorResponse(req, ctx, c.error());
+    cancelled = *c;
+  }
+  if (deps.audit_log && *changed) {
+    auto logged = deps.audit_log->Append(
+        **txn,
+        {"block", "api:" + key.name, id,
+         block ? "blocked notifications; cancelled " + std::to_string(cancelled) +
+                     " notices; reason: " + reason
+               : std::string("unblocked notifications")},
+        deps.clock->Now());
+    if (!logged) return http::ErrorResponse(req, ctx, logged.error());
+  }
+  if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
+  return Json(req, bhttp::status::ok,
+              {{"a_number", a_number->digits()},
+               {"blocked", block},
+               {"changed", *changed},
+               {"cancelled_notifications", cancelled}});
+}
+
+// Withdraws an event, as a `retracted` feed line would: state is refolded,
+// notices of it not yet sent are cancelled, and whoever received one is
+// sent a correction.
+http::Response PostRetraction(const AgencyDependencies& deps, const http::Request& req,
+                              http::RequestContext& ctx, const ApiKey& key) {
+  const std::string source = ctx.path_params["source"];
+  const std::string event_id = ctx.path_params["event_id"];
+  auto body = BodyObject(req, {"reason"}, {"reason"});
+  if (!body) return http::ErrorResponse(req, ctx, body.error());
+  std::optional<StoredEvent> target;
+  {
+    auto reader = deps.store->BeginRead();
+    if (!reader) return http::ErrorResponse(req, ctx, reader.error());
+    auto found = (*reader)->GetEvent(source, event_id);
+    if (!found) return http::ErrorResponse(req, ctx, found.error());
+    target = std::move(*found);
+  }
+  if (!target) return http::ErrorResponse(req, ctx, NotFound("no event " + source + "/" + event_id).value());
+  // A stable id and time: the same retraction again is a duplicate.
+  std::string retraction_id = "retraction-of-" + event_id;
+  json line = {{"record", "custody_event"},
+               {"source", source},
+               {"event_id", retraction_id},
+               {"type", "retracted"},
+               {"occurred_at", FormatRfc3339(target->event.occurred_at)},
+               {"retracts", event_id}};
+  auto result = ImportOne(deps, key, line);
+  if (!result) return http::ErrorResponse(req, ctx, result.error());
+  if (result->status == ApplyStatus::kRejected) {
+    return http::ErrorResponse(req, ctx, Conflict(result->error.reason).value());
+  }
+  if (result->status == ApplyStatus::kAccepted) {
+    Audit(deps, "retraction", key, target->subject_id,
+          "retracted " + source + "/" + event_id + " by " + retraction_id +
+              "; reason: " + (*body)["reason"].get<std::string>());
+  }
+  return Json(req, bhttp::status::ok,
+              {{"source", source},
+               {"event_id", event_id},
+               {"retraction_event_id", retraction_id},
+               {"status", result->status == ApplyStatus::kAccepted ? "accepted" : "duplicate"}});
+}
+
+// The DOJ VNS model: the agency, having verified the victim, registers them
+// (active at once, tier verified) and hands them a victim id and a PIN.
+// Verified registrants also receive advance notice of a scheduled release.
+http::Response PostVictim(const AgencyDependencies& deps, const http::Request& req,
+                          http::RequestContext& ctx, const ApiKey& key) {
+  if (!deps.vault || !deps.policy) {
+    return http::ErrorResponse(req, ctx, Unavailable("enrolment is not configured").value());
+  }
+  auto body = BodyObject(req, {"a_number", "channel", "contact", "language"},
+                         {"a_number", "channel", "contact"});
+  if (!body) return http::ErrorResponse(req, ctx, body.error());
+  auto a_number = ANumber::Parse((*body)["a_number"].get<std::string>());
+  if (!a_number) return Fail(req, ctx, "a_number: " + a_number.error().message());
+  auto channel = ParseChannel((*body)["channel"].get<std::string>());
+  if (!channel) return Fail(req, ctx, "channel: " + channel.error().message());
+  std::string language = OptionalString(*body, "language");
+  if (language.empty()) language = "en";
+  if (language != "en" && language != "es") return Fail(req, ctx, "language: \"en\" or \"es\"");
+  const std::string raw = (*body)["contact"].get<std::string>();
+  auto contact = *channel == Channel::kEmail
+                     ? notify::NormalizeEmail(raw)
+                     : notify::NormalizePhone(raw, deps.default_region,
+                                              *channel == Channel::kSms ? notify::PhoneUse::kSms
+                                                                        : notify::PhoneUse::kVoice);
+  if (!contact) return http::ErrorResponse(req, ctx, contact.error());
+  std::string index = deps.vault->BlindIndex(*channel, *contact);
+
+  auto txn = deps.store->BeginWrite();
+  if (!txn) return http::ErrorResponse(req, ctx, txn.error());
+  auto subject = (*txn)->GetSubjectByANumber(*a_number);
+  if (!subject) return http::ErrorResponse(req, ctx, subject.error());
+  if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  policy::SuppressionReason why = policy::SuppressionReason::kNone;
+  if (!deps.policy->Disclose(**txn, (*subject)->subject_id, policy::Audience::kVerifiedRegistrant,
+                             &why)) {
+    // The agency may know why; the victim would be told nothing anyway.
+    return http::ErrorResponse(
+        req, ctx,
+        Conflict("notices about this person are withheld (" + std::string(policy::Name(why)) +
+                 "); nothing would be sent")
+            .value());
+  }
+  if (*channel == Channel::kSms) {
+    auto same = (*txn)->RegistrationsByContact(*channel, index);
+    if (!same) return http::ErrorResponse(req, ctx, same.error());
+    for (const Registration& r : *same) {
+      if (r.opted_out) {
+        return http::ErrorResponse(
+            req, ctx,
+            Conflict("this number replied STOP; it must text START before it can be enrolled")
+                .value());
+      }
+    }
+  }
+  std::string pin = notify::ContactVault::RandomDigits(4);
+  std::string victim_id = "V" + notify::ContactVault::RandomDigits(9);
+  auto existing = (*txn)->FindRegistration((*subject)->subject_id, *channel, index);
+  if (!existing) return http::ErrorResponse(req, ctx, existing.error());
+  Registration r;
+  if (*existing) {
+    // A registrant who signed up on the web is upgraded, not duplicated.
+    r = **existing;
+  } else {
+    r.subject_id = (*subject)->subject_id;
+    r.channel = *channel;
+    r.contact_sealed = deps.vault->Seal(*contact);
+    r.contact_index = index;
+    r.created_at = deps.clock->Now();
+  }
+  r.language = language;
+  r.state = RegistrationState::kActive;
+  r.tier = RegistrationTier::kVerified;
+  r.secret_hash.clear();
+  r.secret_expires_at.reset();
+  r.ended_at.reset();
+  r.opted_out = false;
+  r.pin_hash = deps.vault->HashPin(pin);
+  r.victim_id = victim_id;
+  if (*existing) {
+    if (auto u = (*txn)->UpdateRegistration(r); !u) return http::ErrorResponse(req, ctx, u.error());
+  } else {
+    auto id = (*txn)->InsertRegistration(r);
+    if (!id) return http::ErrorResponse(req, ctx, id.error());
+    r.registration_id = *id;
+  }
+  if (deps.audit_log) {
+    auto logged = deps.audit_log->Append(
+        **txn,
+        {"enrolment", "api:" + key.name, r.subject_id,
+         "verified registrant " + victim_id + " (" + std::string(Name(*channel)) + ")"},
+        deps.clock->Now());
+    if (!logged) return http::ErrorResponse(req, ctx, logged.error());
+  }
+  if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
+  return Json(req, bhttp::status::created,
+              {{"victim_id", victim_id},
+               {"pin", pin},
+               {"channel", Name(*channel)},
+               {"language", language},
+               {"tier", "verified"}});
+}
+
+// The audit log, oldest first, for privacy officers: ?after=SEQ&limit=N.
+http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req,
+                        http::RequestContext& ctx, const ApiKey&) {
+  int64_t after = 0;
+  int limit = 100;
+  std::string_view target(req.target().data(), req.target().size());
+  size_t q = target.find('?');
+  auto params = ParseQueryString(q == std::string_view::npos ? "" : target.substr(q + 1));
+  if (!params) return http::ErrorResponse(req, ctx, params.error());
+  for (const auto& [name, value] : *params) {
+    char* end = nullptr;
+    long long n = std::strtoll(value.c_str(), &end, 10);
+    bool number = !value.empty() && end == value.c_str() + value.size() && n >= 0;
+    if (name == "after" && number) {
+      after = n;
+    } else if (name == "limit" && number && n >= 1 && n <= 1000) {
+      limit = static_cast<int>(n);
+    } else {
+      return Fail(req, ctx, "query: after=SEQ (0 or more) and limit=N (1 to 1000) only");
+    }
+  }
+  auto reader = deps.store->BeginRead();
+  if (!reader) return http::ErrorResponse(req, ctx, reader.error());
+  auto entries = (*reader)->AuditEntriesAfter(after, limit);
+  if (!entries) return http::ErrorResponse(req, ctx, entries.error());
+  json out = json::array();
+  std::map<int64_t, std::string> a_numbers;
+  for (const AuditEntry& e : *entries) {
+    json entry = {{"seq", e.seq},
+                  {"at", FormatRfc3339(e.at)},
+                  {"kind", e.kind},
+                  {"actor", e.actor},
+                  {"detail", e.detail},
+                  {"hash", Hex(e.hash)}};
+    if (e.subject_id) {
+      auto it = a_numbers.find(*e.subject_id);
+      if (it == a_numbers.end()) {
+        auto s = (*reader)->GetSubject(*e.subject_id);
+        if (!s) return http::ErrorResponse(req, ctx, s.error());
+        it = a_numbers.emplace(*e.subject_id, *s ? (*s)->a_number.digits() : "").first;
+      }
+      entry["a_number"] = it->second;
+    }
+    out.push_back(std::move(entry));
+  }
+  json body = {{"entries", out}};
+  if (!entries->empty()) body["next_after"] = entries->back().seq;
+  return Json(req, bhttp::status::ok, body);
+}
+
+// What the public may see, everyone at once (text/csv): for partners that
+// mirror the public lookup. Made by the same gate as every other answer.
+http::Response GetExport(const AgencyDependencies& deps, const http::Request& req,
+                         http::RequestContext& ctx, const ApiKey&) {
+  if (!deps.policy) return http::ErrorResponse(req, ctx, Unavailable("export is not configured").value());
+  std::string csv;
+  auto written = WritePublicExport(*deps.store, *deps.policy, [&csv](std::string_view chunk) {
+    csv.append(chunk);
+    return true;
+  });
+  if (!written) return http::ErrorResponse(req, ctx, written.error());
+  http::Response res{bhttp::status::ok, req.version()};
+  res.set(bhttp::field::content_type, "text/csv; charset=utf-8");
+  res.set(bhttp::field::cache_control, "no-store");
+  res.body() = std::move(csv);
+  res.prepare_payload();
+  return res;
+}
+
 using AgencyHandler = http::Response (*)(const AgencyDependencies&, const http::Request&,
                                          http::RequestContext&, const ApiKey&);
 
 AgencyHandler HandlerFor(const std::string& pattern) {
   if (pattern == kEvents) return PostEvents;
   if (pattern == kAlerts) return GetAlerts;
+  if (pattern == kOverrides) return PostOverride;
+  if (pattern == kBlock) return PutOrDeleteBlock;
+  if (pattern == kRetraction) return PostRetraction;
+  if (pattern == kVictims) return PostVictim;
+  if (pattern == kAudit) return GetAudit;
+  if (pattern == kExport) return GetExport;
   return PutProtections;
 }
 
@@ -195,6 +628,13 @@ const std::vector<AgencyRoute>& AgencyRouteTable() {
       {bhttp::verb::post, kEvents, "feed:write"},
       {bhttp::verb::put, kProtections, "subjects:protect"},
       {bhttp::verb::get, kAlerts, "audit:read"},
+      {bhttp::verb::post, kOverrides, "subjects:override"},
+      {bhttp::verb::put, kBlock, "subjects:override"},
+      {bhttp::verb::delete_, kBlock, "subjects:override"},
+      {bhttp::verb::post, kRetraction, "feed:write"},
+      {bhttp::verb::post, kVictims, "victims:enrol"},
+      {bhttp::verb::get, kAudit, "audit:read"},
+      {bhttp::verb::get, kExport, "report:read"},
   };
   return table;
 }

@@ -16,6 +16,22 @@
 //       Per withheld person who was sought: {"alerts":[{"a_number","withheld",
 //       "sought","by":{"a_number","name","registration"},"first_sought_at",
 //       "last_sought_at"}]}. Never the query text or anything about the searcher.
+//   POST /api/v1/agency/subjects/{a_number}/overrides   subjects:override
+//       {"custody_status","effective_at"[,"facility_id"],"reason"}: the status
+//       by hand, stored as an event of source "vigil-override" (folds,
+//       notifies, can be retracted, is superseded by later feed events). 201.
+//   PUT|DELETE /api/v1/agency/subjects/{a_number}/block  subjects:override
+//       {"reason"}: no notification about the person until DELETE; queued
+//       ones are cancelled in the same transaction. The lookup is unchanged.
+//   POST /api/v1/agency/events/{source}/{event_id}/retraction   feed:write
+//       {"reason"}: a `retracted` event "retraction-of-<event_id>"; those
+//       who were sent a notice of the event are sent a correction.
+//   POST /api/v1/agency/victims                       victims:enrol
+//       {"a_number","channel","contact"[,"language"]}: an active verified
+//       registration; 201 {"victim_id","pin",...}, shown once.
+//   GET  /api/v1/agency/audit?after=&limit=           audit:read
+//   GET  /api/v1/agency/export                        report:read
+//       text/csv of everyone the public may see (api/export.h).
 #ifndef VIGIL_API_AGENCY_ROUTES_H_
 #define VIGIL_API_AGENCY_ROUTES_H_
 
@@ -28,6 +44,8 @@
 #include "vigil/audit/audit_log.h"
 #include "vigil/core/clock.h"
 #include "vigil/http/router.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/policy/disclosure_policy.h"
 #include "vigil/store/store.h"
 
 namespace vigil::api {
@@ -41,6 +59,12 @@ struct AgencyDependencies {
   // use of a key. Both null, or both set.
   const audit::AuditLog* audit_log = nullptr;
   audit::AuditWriter* audit = nullptr;
+  // Enrolment (seals the contact, hashes the PIN) and the export (the
+  // gate). Routes that need them answer 503 while they are null.
+  const notify::ContactVault* vault = nullptr;
+  const policy::DisclosurePolicy* policy = nullptr;
+  // Enrolment reads a phone number without a "+" as one of this region.
+  std::string default_region = "US";
 };
 
 struct AgencyRoute {

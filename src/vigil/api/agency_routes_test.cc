@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
 #include "vigil/api/api_test_util.h"
 #include "vigil/api/agency_keys.h"
+#include "vigil/api/export.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/web_pages.h"
@@ -67,7 +69,54 @@ class AgencyTest : public ::testing::Test {
     AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr);
     RegistrationPages pages{registrar_.get(), intake_.get(), nullptr, {}};
     AddWebPages(router_, search, &pages);
-    AddAgencyRoutes(router_, {store_.get(), &clock_, nullptr});
+    audit_log_ = std::make_unique<audit::AuditLog>(std::move(*audit::AuditLog::Create(key)));
+    audit_ = std::make_unique<audit::AuditWriter>(store_.get(), audit_log_.get(), &clock_);
+    AddAgencyRoutes(router_, {store_.get(), &clock_, nullptr, audit_log_.get(), audit_.get(),
+                              vault_.get(), policy_.get()});
+  }
+
+  // Sends what is due through a file channel; returns the texts written,
+  // by notification id.
+  std::map<int64_t, std::string> Dispatch(int batch = 50) {
+    notify::FileChannel files(dir_.File("outbox"));
+    notify::DispatcherOptions options;
+    options.batch = batch;
+    notify::Dispatcher dispatcher(store_.get(), vault_.get(), policy_.get(), &clock_,
+                                  {{Channel::kEmail, &files}}, options);
+    auto counts = dispatcher.RunOnce();
+    EXPECT_TRUE(counts);
+    std::map<int64_t, std::string> out;
+    std::filesystem::create_directories(dir_.File("outbox"));
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.File("outbox"))) {
+      std::ifstream in(entry.path());
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      out[std::stoll(entry.path().stem().string())] = text;
+    }
+    return out;
+  }
+
+  // The notifications of every registration of subject 1, by id.
+  std::map<int64_t, Notification> NotificationsOfRosa() {
+    std::map<int64_t, Notification> out;
+    auto r = store_->BeginRead();
+    for (auto state : {RegistrationState::kActive, RegistrationState::kSuspended}) {
+      auto regs = (*r)->RegistrationsOf(1, state);
+      for (const Registration& reg : *regs) {
+        auto ns = (*r)->NotificationsOfRegistration(reg.registration_id);
+        for (const Notification& n : *ns) out[n.notification_id] = n;
+      }
+    }
+    return out;
+  }
+
+  Result<void> Import(const std::string& lines) {
+    FeedImporter importer(store_.get(), &clock_);
+    auto fed = importer.ImportText("feed", lines, FeedFormat::kJsonLines, nullptr);
+    if (!fed) return tl::unexpected(fed.error());
+    for (const auto& l : *fed) {
+      if (l.status != ApplyStatus::kAccepted) return InvalidArgument(l.error.reason);
+    }
+    return {};
   }
 
   std::string Key(const std::string& name, std::vector<std::string> scopes) {
@@ -98,6 +147,8 @@ class AgencyTest : public ::testing::Test {
   std::unique_ptr<policy::DisclosurePolicy> policy_;
   std::unique_ptr<notify::Registrar> registrar_;
   std::unique_ptr<notify::RegistrationIntake> intake_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<audit::AuditWriter> audit_;
   http::Router router_;
 };
 
@@ -221,6 +272,11 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
            "/search?given_name=Rosalba&family_name=Quintero&country_of_birth=GT&lang=en")
           .body();
 
+  std::string exporter = Key("partner", {"report:read"});
+  auto exported = Send(bhttp::verb::get, "/api/v1/agency/export", "", exporter);
+  ASSERT_EQ(exported.result(), bhttp::status::ok);
+  ASSERT_NE(exported.body().find("Rosa Quintanilla"), std::string::npos) << exported.body();
+
   std::string key = Key("privacy-office", {"subjects:protect"});
   auto res = Send(bhttp::verb::put, "/api/v1/agency/subjects/100000001/protections",
                   R"({"protections":["sec1367"],"reason":"U visa applicant","legal_basis":"8 U.S.C. 1367"})",
@@ -240,6 +296,12 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
     return std::regex_replace(html, std::regex("(value|href)=\"[^\"]*\""), "$1=\"\"");
   };
   EXPECT_EQ(strip_query(after), strip_query(nobody_page));
+  // The export: she is gone, her ref too; the line of the other person stays.
+  exported = Send(bhttp::verb::get, "/api/v1/agency/export", "", exporter);
+  EXPECT_EQ(exported.body().find("Rosa"), std::string::npos) << exported.body();
+  EXPECT_EQ(exported.body().find(refs_->Encode(1)), std::string::npos);
+  EXPECT_NE(exported.body().find("Marta Ixcot"), std::string::npos);
+  EXPECT_EQ(std::count(exported.body().begin(), exported.body().end(), '\n'), 2);
   // The outbox: everything queued is cancelled, nothing goes out.
   EXPECT_EQ(CountState("created"), 0);
   EXPECT_EQ(CountState("cancelled"), 6);
@@ -270,6 +332,296 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   auto bad_name = Send(bhttp::verb::put, "/api/v1/agency/subjects/100000002/protections",
                        R"({"protections":["secret"],"reason":"r","legal_basis":"b"})", key);
   EXPECT_EQ(bad_name.result(), bhttp::status::bad_request);
+}
+
+
+// Issue 5: a retraction sends a correction to those who received the
+// withdrawn notice, and to nobody else; what was not yet sent is not sent.
+TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
+  auto queued = NotificationsOfRosa();
+  ASSERT_EQ(queued.size(), 2u);
+  // Only the first registrant's notice goes out before the retraction.
+  auto sent = Dispatch(/*batch=*/1);
+  ASSERT_EQ(sent.size(), 1u);
+  int64_t told = sent.begin()->first;
+  int64_t told_registration = queued.at(told).registration_id;
+  ASSERT_NE(sent.begin()->second.find("Otero"), std::string::npos) << sent.begin()->second;
+  // A third registrant arrives after the notice: never told, never corrected.
+  {
+    auto w = store_->BeginWrite();
+    Registration late;
+    late.subject_id = 1;
+    late.contact_sealed = vault_->Seal("late@example.org");
+    late.contact_index = vault_->BlindIndex(Channel::kEmail, "late@example.org");
+    late.state = RegistrationState::kActive;
+    late.created_at = kNow;
+    ASSERT_TRUE((*w)->InsertRegistration(late));
+    ASSERT_TRUE((*w)->Commit());
+  }
+
+  std::string key = Key("ice-ero", {"feed:write"});
+  auto res = Send(bhttp::verb::post, "/api/v1/agency/events/s/T1/retraction",
+                  R"({"reason":"keyed to the wrong person"})", key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(json::parse(res.body())["status"], "accepted");
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ((**(*r)->GetSubject(1)).facility_id, "ADL") << "state refolded without T1";
+  }
+  int corrections = 0;
+  for (const auto& [id, n] : NotificationsOfRosa()) {
+    if (n.kind == "correction") {
+      ++corrections;
+      EXPECT_EQ(n.registration_id, told_registration);
+      EXPECT_EQ(n.state, NotificationState::kCreated);
+    } else if (id != told) {
+      EXPECT_EQ(n.state, NotificationState::kCancelled) << "the untold notice is not sent";
+    }
+  }
+  EXPECT_EQ(corrections, 1);
+  auto after = Dispatch();
+  ASSERT_EQ(after.size(), 2u);
+  std::string correction = after.rbegin()->second;
+  EXPECT_NE(correction.find("Correction"), std::string::npos) << correction;
+  EXPECT_NE(correction.find("in error"), std::string::npos) << correction;
+  EXPECT_NE(correction.find("Adelanto"), std::string::npos) << "the current state" << correction;
+
+  // Again: a duplicate, nothing more owed.
+  res = Send(bhttp::verb::post, "/api/v1/agency/events/s/T1/retraction", R"({"reason":"again"})",
+             key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(json::parse(res.body())["status"], "duplicate");
+  EXPECT_EQ(NotificationsOfRosa().size(), 3u);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/NOPE/retraction",
+                 R"({"reason":"r"})", key).result(),
+            bhttp::status::not_found);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/retraction-of-T1/retraction",
+                 R"({"reason":"r"})", key).result(),
+            bhttp::status::conflict);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/B1/retraction", "{}", key).result(),
+            bhttp::status::bad_request);
+}
+
+// A VINEWatch override sets the status by hand (and notifies); it is an
+// event like any other, so a retraction withdraws it.
+TEST_F(AgencyTest, AnOverrideSetsTheStatusAndNotifies) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
+  std::string key = Key("watch", {"subjects:override", "feed:write"});
+  const std::string target = "/api/v1/agency/subjects/100000001/overrides";
+  auto res = Send(bhttp::verb::post, target,
+                  R"({"custody_status":"released","effective_at":"2026-11-21T09:30:00Z",)"
+                  R"("reason":"released on bond; feed delayed"})",
+                  key);
+  ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+  auto body = json::parse(res.body());
+  EXPECT_EQ(body["type"], "released");
+  EXPECT_EQ(body["source"], "vigil-override");
+  {
+    auto r = store_->BeginRead();
+    auto rosa = **(*r)->GetSubject(1);
+    EXPECT_EQ(rosa.custody_status, CustodyStatus::kReleased);
+    EXPECT_EQ(rosa.released_at, *ParseRfc3339("2026-11-21T09:30:00Z"));
+  }
+  auto sent = Dispatch();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent.begin()->second.find("has been released"), std::string::npos);
+  // Back in custody, at a named facility; then withdrawn.
+  res = Send(bhttp::verb::post, target,
+             R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z",)"
+             R"("facility_id":"OTR","reason":"re-arrested"})",
+             key);
+  ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+  EXPECT_EQ(json::parse(res.body())["type"], "booked");
+  std::string event_id = json::parse(res.body())["event_id"];
+  res = Send(bhttp::verb::post, "/api/v1/agency/events/vigil-override/" + event_id + "/retraction",
+             R"({"reason":"wrong person"})", key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ((**(*r)->GetSubject(1)).custody_status, CustodyStatus::kReleased);
+  }
+  // Refusals say why.
+  for (const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+            "facility_id: required"},
+           {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","facility_id":"OTR","reason":"r"})",
+            "facility_id: only"},
+           {R"({"custody_status":"released","effective_at":"2027-01-01T00:00:00Z","reason":"r"})",
+            "in the future"},
+           {R"({"custody_status":"paroled","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+            "custody_status"},
+           {R"({"custody_status":"released","effective_at":"yesterday","reason":"r"})",
+            "effective_at"},
+           {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z"})",
+            "reason: required"},
+           {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","facility_id":"NOPE","reason":"r"})",
+            "unknown facility"},
+       }) {
+    auto refused = Send(bhttp::verb::post, target, bad, key);
+    EXPECT_EQ(refused.result(), bhttp::status::bad_request) << bad;
+    EXPECT_NE(refused.body().find(why), std::string::npos) << refused.body();
+  }
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/subjects/100000077/overrides",
+                 R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+                 key).result(),
+            bhttp::status::not_found);
+}
+
+// A block stops messages about a person (queued ones too) but not the
+// lookup; events while blocked are never notified, even after unblocking.
+TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
+  ASSERT_EQ(CountState("created"), 2);
+  std::string key = Key("watch", {"subjects:override"});
+  const std::string target = "/api/v1/agency/subjects/100000001/block";
+  auto res = Send(bhttp::verb::put, target, R"({"reason":"data under review"})", key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(json::parse(res.body())["cancelled_notifications"], 2);
+  EXPECT_EQ(CountState("created"), 0);
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("T2", "transferred", "2026-11-21T10:00:00Z", "ADL")));
+  EXPECT_EQ(CountState("created"), 0) << "nothing queued while blocked";
+  EXPECT_TRUE(Dispatch().empty());
+  EXPECT_NE(Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT")
+                .body()
+                .find("Rosa"),
+            std::string::npos)
+      << "a block is not a takedown";
+  res = Send(bhttp::verb::delete_, target, "", key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(json::parse(res.body())["changed"], true);
+  EXPECT_EQ(CountState("created"), 0) << "what happened while blocked stays untold";
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("R1", "released", "2026-11-22T10:00:00Z", "")));
+  EXPECT_EQ(CountState("created"), 2);
+  EXPECT_EQ(Dispatch().size(), 2u);
+  EXPECT_EQ(Send(bhttp::verb::put, target, "{}", key).result(), bhttp::status::bad_request);
+  EXPECT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000077/block",
+                 R"({"reason":"r"})", key).result(),
+            bhttp::status::not_found);
+}
+
+// The DOJ VNS model: an agency enrols a verified victim, who gets a victim
+// id and a PIN, and advance notice of a scheduled release that nobody else
+// (registrants of the public tier, the lookup) ever sees.
+TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
+  std::string key = Key("victim-services", {"victims:enrol"});
+  auto res = Send(bhttp::verb::post, "/api/v1/agency/victims",
+                  R"({"a_number":"A-100-000-001","channel":"email","contact":"Victim@Example.org","language":"es"})",
+                  key);
+  ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+  auto body = json::parse(res.body());
+  std::string victim_id = body["victim_id"];
+  EXPECT_TRUE(std::regex_match(victim_id, std::regex("V[0-9]{9}"))) << victim_id;
+  EXPECT_TRUE(std::regex_match(body["pin"].get<std::string>(), std::regex("[0-9]{4}")));
+  int64_t verified_id = 0;
+  {
+    auto r = store_->BeginRead();
+    auto regs = (*r)->RegistrationsOf(1, RegistrationState::kActive);
+    for (const Registration& reg : *regs) {
+      if (reg.tier != RegistrationTier::kVerified) continue;
+      verified_id = reg.registration_id;
+      EXPECT_EQ(reg.victim_id, victim_id);
+      EXPECT_EQ(reg.language, "es");
+      EXPECT_EQ(reg.pin_hash, vault_->HashPin(body["pin"].get<std::string>()));
+    }
+  }
+  ASSERT_NE(verified_id, 0);
+  // The agency learns of a release date: only the verified registrant is told.
+  std::string line = testutil::CustodyEventLine("U1", "updated", "2026-11-22T09:00:00Z", "ADL");
+  line.insert(line.size() - 2, R"(,"scheduled_release":"2026-12-15T16:00:00Z")");
+  ASSERT_TRUE(Import(line));
+  auto notes = NotificationsOfRosa();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes.begin()->second.kind, "scheduled_release");
+  EXPECT_EQ(notes.begin()->second.registration_id, verified_id);
+  auto sent = Dispatch();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent.begin()->second.find("2026-12-15 16:00"), std::string::npos) << sent.begin()->second;
+  EXPECT_NE(sent.begin()->second.find("libertad"), std::string::npos) << "in Spanish";
+  // The public lookup shows no date, and its "updated" did not move.
+  std::string found = Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT").body();
+  EXPECT_EQ(found.find("2026-12-15"), std::string::npos) << found;
+  EXPECT_NE(found.find("2026-11-01"), std::string::npos) << found;
+  // A transfer goes to everyone, as always.
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T10:00:00Z", "OTR")));
+  EXPECT_EQ(CountState("created"), 3);
+
+  // Enrolling again upgrades, not duplicates; refusals say why.
+  res = Send(bhttp::verb::post, "/api/v1/agency/victims",
+             R"({"a_number":"100000001","channel":"email","contact":"r0@example.org"})", key);
+  ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ((*(*r)->RegistrationsOf(1, RegistrationState::kActive)).size(), 3u);
+  }
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
+                 R"({"a_number":"100000077","channel":"email","contact":"a@example.org"})", key)
+                .result(),
+            bhttp::status::not_found);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
+                 R"({"a_number":"100000001","channel":"fax","contact":"a@example.org"})", key)
+                .result(),
+            bhttp::status::bad_request);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
+                 R"({"a_number":"100000001","channel":"email","contact":"not an address"})", key)
+                .result(),
+            bhttp::status::bad_request);
+  // Marta is a minor's record now: nothing could be sent, and the agency is told so.
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:00:00Z", "ADL",
+                                                "100000002", "Marta", "Ixcot", R"(["juvenile"])")));
+  res = Send(bhttp::verb::post, "/api/v1/agency/victims",
+             R"({"a_number":"100000002","channel":"email","contact":"a@example.org"})", key);
+  EXPECT_EQ(res.result(), bhttp::status::conflict) << res.body();
+}
+
+// The audit log is readable by privacy officers, in order, without contact
+// data; the key of every call is in it.
+TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
+  std::string key = Key("officer", {"audit:read", "subjects:override", "victims:enrol"});
+  ASSERT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000001/block",
+                 R"({"reason":"review"})", key).result(),
+            bhttp::status::ok);
+  ASSERT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
+                 R"({"a_number":"100000002","channel":"email","contact":"secret-person@example.org"})",
+                 key).result(),
+            bhttp::status::created);
+  audit_->Flush();
+  auto res = Send(bhttp::verb::get, "/api/v1/agency/audit?after=0&limit=1000", "", key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  auto body = json::parse(res.body());
+  std::multiset<std::string> kinds;
+  int64_t seq = 0;
+  for (const auto& e : body["entries"]) {
+    kinds.insert(e["kind"].get<std::string>());
+    EXPECT_EQ(e["seq"].get<int64_t>(), ++seq);
+    EXPECT_EQ(e["hash"].get<std::string>().size(), 64u);
+  }
+  EXPECT_EQ(kinds.count("block"), 1u);
+  EXPECT_EQ(kinds.count("enrolment"), 1u);
+  EXPECT_EQ(kinds.count("key_use"), 2u);
+  EXPECT_EQ(res.body().find("secret-person"), std::string::npos);
+  EXPECT_NE(res.body().find("100000001"), std::string::npos) << "entries name the person";
+  auto page = json::parse(Send(bhttp::verb::get, "/api/v1/agency/audit?after=1&limit=1", "", key).body());
+  ASSERT_EQ(page["entries"].size(), 1u);
+  EXPECT_EQ(page["entries"][0]["seq"], 2);
+  EXPECT_EQ(page["next_after"], 2);
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/audit?limit=0", "", key).result(),
+            bhttp::status::bad_request);
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/audit?q=x", "", key).result(),
+            bhttp::status::bad_request);
+}
+
+TEST(CsvCell, QuotesAndDefusesFormulas) {
+  EXPECT_EQ(CsvCell("plain"), "plain");
+  EXPECT_EQ(CsvCell("García, María"), "\"García, María\"");
+  EXPECT_EQ(CsvCell("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvCell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(CsvCell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvCell("+17605550100"), "+17605550100");
+  EXPECT_EQ(CsvCell("-2+3"), "'-2+3");
 }
 
 TEST(MakeApiKey, RefusesBadNamesAndScopes) {

@@ -38,6 +38,11 @@ int RunDemoData(const DemoDataArgs& args);
 
 int RunServe(const Config& config);
 
+struct ExportArgs {
+  std::string out;  // empty: standard output
+};
+int RunExport(const Config& config, const ExportArgs& args);
+
 struct KeysArgs {
   std::string action;  // create, revoke, list
   std::string name;    // create: the new key's name; revoke: a name or key id

@@ -64,6 +64,11 @@ int main(int argc, char** argv) {
 
   auto* purge = app.add_subcommand(
       "purge", "Apply retention now: delete contacts of long-ended registrations (see [retention])");
+  ExportArgs export_args;
+  auto* export_cmd = app.add_subcommand(
+      "export", "Write everyone the public may see as CSV (the public fields only)");
+  export_cmd->add_option("--out", export_args.out, "Output file (default: standard output)");
+
   auto* audit = app.add_subcommand("audit", "Check the audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
@@ -95,6 +100,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return RunServe(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config);
   if (purge->parsed()) return RunPurge(*config);
+  if (export_cmd->parsed()) return RunExport(*config, export_args);
   if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
     keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
     return RunKeys(*config, keys_args);

@@ -232,7 +232,8 @@ int RunServe(const Config& config) {
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   api::AddVoiceRoutes(router, voice_routes);
   api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); },
-                                &*audit_log, &audit});
+                                &*audit_log, &audit, &*vault, &policy,
+                                config.notify.default_region});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
