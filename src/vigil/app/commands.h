@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "vigil/app/config.h"
+#include "vigil/policy/disclosure_policy.h"
+#include "vigil/report/report.h"
 #include "vigil/store/store.h"
 
 namespace vigil {
@@ -42,6 +44,17 @@ struct ExportArgs {
   std::string out;  // empty: standard output
 };
 int RunExport(const Config& config, const ExportArgs& args);
+
+struct ReportArgs {
+  std::string from, to;  // YYYY-MM-DD, both inclusive
+  std::string format = "csv";  // csv, json or html
+  std::string out;             // empty: standard output
+  int min_cell = report::kDefaultMinCell;
+};
+int RunReport(const Config& config, const ReportArgs& args);
+// The report of [from, to] from `store`: only what `policy` lets be counted.
+Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& policy,
+                                  const std::string& from, const std::string& to, int min_cell);
 
 struct KeysArgs {
   std::string action;  // create, revoke, list

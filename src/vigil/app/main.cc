@@ -69,6 +69,20 @@ int main(int argc, char** argv) {
       "export", "Write everyone the public may see as CSV (the public fields only)");
   export_cmd->add_option("--out", export_args.out, "Output file (default: standard output)");
 
+  ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "Counts of bookings, transfers, releases and removals by custody basis, month and state; "
+      "cells under 11 suppressed");
+  report_cmd->add_option("--from", report_args.from, "First day, YYYY-MM-DD")->required();
+  report_cmd->add_option("--to", report_args.to, "Last day, YYYY-MM-DD (inclusive)")->required();
+  report_cmd->add_option("--format", report_args.format, "csv, json or html (with an SVG chart)")
+      ->default_val("csv");
+  report_cmd->add_option("--out", report_args.out, "Output file (default: standard output)");
+  report_cmd->add_option("--min-cell", report_args.min_cell, "Smallest count shown")
+      ->default_val(11)
+      ->check(CLI::Range(11, 1000));
+
   auto* audit = app.add_subcommand("audit", "Check the audit log");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
@@ -101,6 +115,7 @@ int main(int argc, char** argv) {
   if (audit_verify->parsed()) return RunAuditVerify(*config);
   if (purge->parsed()) return RunPurge(*config);
   if (export_cmd->parsed()) return RunExport(*config, export_args);
+  if (report_cmd->parsed()) return RunReport(*config, report_args);
   if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
     keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
     return RunKeys(*config, keys_args);

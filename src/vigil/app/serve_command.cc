@@ -224,12 +224,13 @@ int RunServe(const Config& config) {
   api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter,
                              registration_options);
   api::AddSmsRoutes(router, {store->get(), &*vault, &registrar, &clock, config.kannel.inbound_token,
-                             config.notify.default_region});
+                             config.notify.default_region, &audit});
   api::VoiceRouteDependencies voice_routes{store->get(), &*vault, &policy, &registrar, &clock,
                                            config.twilio.auth_token, config.server.public_url};
   voice_routes.retry_unanswered = std::chrono::minutes(config.notify.voice_retry_unanswered_minutes);
   voice_routes.retry_answered = std::chrono::minutes(config.notify.voice_retry_answered_minutes);
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
+  voice_routes.audit = &audit;
   api::AddVoiceRoutes(router, voice_routes);
   api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); },
                                 &*audit_log, &audit, &*vault, &policy,

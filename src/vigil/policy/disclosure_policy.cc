@@ -153,6 +153,32 @@ SuppressionReason DisclosurePolicy::Assess(const Subject& subject, Audience audi
   return Check(subject, audience, clock_->Now());
 }
 
+std::optional<report::CountableEvent> DisclosurePolicy::Countable(
+    const Subject& subject, const StoredEvent& stored, std::string_view facility_state) const {
+  using Measure = report::CountableEvent::Measure;
+  const CustodyEvent& e = stored.event;
+  if (!subject.protections.empty() || !e.protections.empty()) return std::nullopt;
+  if (!stored.retracted_by.empty()) return std::nullopt;
+  Measure measure;
+  switch (e.type) {
+    case EventType::kBooked: measure = Measure::kBookings; break;
+    case EventType::kTransferred: measure = Measure::kTransfers; break;
+    case EventType::kReleased: measure = Measure::kReleases; break;
+    case EventType::kRemoved: measure = Measure::kRemovals; break;
+    default: return std::nullopt;
+  }
+  std::optional<CustodyBasis> basis = e.custody_basis ? e.custody_basis : subject.custody_basis;
+  if (!basis) return std::nullopt;
+  if (subject.date_of_birth) {
+    const std::optional<year_month_day> latest_birth = LatestPossibleDay(*subject.date_of_birth);
+    if (!latest_birth || sys_days{UtcDay(e.occurred_at)} < Birthday(*latest_birth, kAdultAge)) {
+      return std::nullopt;
+    }
+  }
+  std::string month = FormatRfc3339(e.occurred_at).substr(0, 7);
+  return report::CountableEvent(measure, std::move(month), std::string(facility_state), *basis);
+}
+
 SuppressionReason DisclosurePolicy::Check(const Subject& s, Audience audience,
                                           Timestamp now) const {
   const bool agency = audience == Audience::kAgency;

@@ -57,6 +57,7 @@
 #include "vigil/core/domain.h"
 #include "vigil/core/vocabulary.h"
 #include "vigil/policy/ref_codec.h"
+#include "vigil/report/report.h"
 #include "vigil/store/store.h"
 
 namespace vigil::policy {
@@ -188,6 +189,17 @@ class DisclosurePolicy {
   // which keeps withheld people out of everything that shapes the answers
   // about others (search/name_index.h).
   SuppressionReason Assess(const Subject& subject, Audience audience) const;
+
+  // Whether `event` of `subject` may be counted in a report (report/): report
+  // cells are made only from what this returns (DESIGN.md §2.1). A person
+  // with any protection is never counted; nor is anyone who may have been a
+  // minor on the event's day (a partial birth date counts at its latest). A
+  // wholly unknown birth date is counted: a cell holds at least 11 people
+  // or is suppressed. Only bookings, transfers, releases and removals that
+  // stand (not retracted) count. `facility_state` is the USPS code of the
+  // facility the event concerns, "" when unknown.
+  std::optional<report::CountableEvent> Countable(const Subject& subject, const StoredEvent& event,
+                                                  std::string_view facility_state) const;
 
  private:
   // kNone when `subject` may be shown to `audience` at `now`.

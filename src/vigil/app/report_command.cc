@@ -1,0 +1,141 @@
+// `vigil report`: counts of bookings, transfers, releases and removals by
+// custody basis, month and state, with small cells suppressed (report/).
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include "vigil/app/commands.h"
+#include "vigil/app/secrets.h"
+#include "vigil/policy/ref_codec.h"
+
+namespace vigil {
+namespace {
+
+// "2026-11-01" -> midnight UTC that day.
+Result<Timestamp> StartOfDay(const std::string& date, const char* what) {
+  auto day = ParsePartialDate(date);
+  if (!day || !day->is_complete() || date.size() != 10) {
+    return InvalidArgument(std::string(what) + ": a date as YYYY-MM-DD, not \"" +
+                           date.substr(0, 20) + "\"");
+  }
+  return ParseRfc3339(date + "T00:00:00Z");
+}
+
+}  // namespace
+
+Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& policy,
+                                  const std::string& from, const std::string& to, int min_cell) {
+  auto start = StartOfDay(from, "--from");
+  if (!start) return tl::unexpected(start.error());
+  auto last = StartOfDay(to, "--to");
+  if (!last) return tl::unexpected(last.error());
+  if (*last < *start) return InvalidArgument("--to is before --from");
+  auto reader = store.BeginRead();
+  if (!reader) return tl::unexpected(reader.error());
+
+  // What counting needs of a person (names are not kept), the state of each
+  // facility, and where each person was last placed within the period (a
+  // release names no facility: it happened where they were).
+  std::unordered_map<int64_t, std::optional<Subject>> subjects;
+  std::map<std::string, std::string> states;
+  std::unordered_map<int64_t, std::string> placed;
+  std::vector<report::CountableEvent> counted;
+  Result<void> failed;
+  auto state_of = [&](const std::string& facility_id) -> std::string {
+    if (facility_id.empty()) return "";
+    auto it = states.find(facility_id);
+    if (it == states.end()) {
+      auto f = (*reader)->GetFacility(facility_id);
+      if (!f) {
+        failed = tl::unexpected(f.error());
+        return "";
+      }
+      it = states.emplace(facility_id, *f ? (*f)->state : "").first;
+    }
+    return it->second;
+  };
+  auto scanned = (*reader)->ForEachEventBetween(
+      *start, *last + std::chrono::days(1), [&](const StoredEvent& e) {
+        if (e.subject_id == 0 || e.event.type == EventType::kRetracted) return true;
+        auto it = subjects.find(e.subject_id);
+        if (it == subjects.end()) {
+          auto s = (*reader)->GetSubject(e.subject_id);
+          if (!s) {
+            failed = tl::unexpected(s.error());
+            return false;
+          }
+          if (*s) {
+            (*s)->given_names.clear();
+            (*s)->family_names.clear();
+            (*s)->aliases.clear();
+          }
+          it = subjects.emplace(e.subject_id, std::move(*s)).first;
+        }
+        if (!it->second) return true;
+        std::string facility = e.event.facility_id;
+        if (facility.empty()) {
+          auto p = placed.find(e.subject_id);
+          facility = p != placed.end() ? p->second : it->second->facility_id;
+        } else if (e.retracted_by.empty()) {
+          placed[e.subject_id] = facility;
+        }
+        std::string state = state_of(facility);
+        if (!failed) return false;
+        if (auto c = policy.Countable(*it->second, e, state)) counted.push_back(std::move(*c));
+        return true;
+      });
+  if (!scanned) return tl::unexpected(scanned.error());
+  if (!failed) return tl::unexpected(failed.error());
+  return report::BuildReport(counted, from, to, min_cell);
+}
+
+int RunReport(const Config& config, const ReportArgs& args) {
+  auto fail = [](const Error& e) {
+    std::fprintf(stderr, "vigil report: %s\n", e.message().c_str());
+    return e.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  };
+  if (args.format != "csv" && args.format != "json" && args.format != "html") {
+    return fail(InvalidArgument("--format: csv, json or html, not \"" + args.format + "\"").value());
+  }
+  auto store = OpenStore(config.store.url);
+  if (!store) return fail(store.error());
+  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
+  if (!key) return fail(key.error());
+  auto refs = policy::RefCodec::Create(*key);
+  if (!refs) return fail(refs.error());
+  SystemClock clock;
+  policy::DisclosurePolicy policy(&clock, &*refs, {config.policy.release_visibility_days});
+  auto built = MakeReport(**store, policy, args.from, args.to, args.min_cell);
+  if (!built) return fail(built.error());
+  std::string text = args.format == "csv"    ? report::RenderCsv(*built)
+                     : args.format == "json" ? report::RenderJson(*built)
+                                             : report::RenderHtml(*built);
+  if (args.out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? kExitOk : kExitFailure;
+  }
+  std::string partial = args.out + ".partial";
+  std::FILE* out = std::fopen(partial.c_str(), "wb");
+  if (out == nullptr) {
+    std::fprintf(stderr, "vigil report: cannot write %s: %s\n", partial.c_str(),
+                 std::strerror(errno));
+    return kExitUsage;
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  ok = std::fclose(out) == 0 && ok;
+  std::error_code ec;
+  if (ok) std::filesystem::rename(partial, args.out, ec);
+  if (!ok || ec) {
+    std::remove(partial.c_str());
+    std::fprintf(stderr, "vigil report: cannot write %s\n", args.out.c_str());
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "vigil report: %s to %s written to %s\n", args.from.c_str(),
+               args.to.c_str(), args.out.c_str());
+  return kExitOk;
+}
+
+}  // namespace vigil
