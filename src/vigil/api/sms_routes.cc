@@ -80,6 +80,11 @@ void AddSmsRoutes(http::Router& router, SmsRouteDependencies deps) {
                auto applied = (*txn)->RecordReceipt(id, *to, now, due, detail);
                if (!applied) return http::ErrorResponse(req, ctx, applied.error());
                if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
+               if (*applied && deps.audit) {
+                 deps.audit->Record({"notification", "gateway:kannel", std::nullopt,
+                                     "notification " + std::to_string(id) + " " +
+                                         std::string(Name(*to)) + ": " + detail});
+               }
                return Text(req, bhttp::status::ok, *applied ? "recorded\n" : "ignored\n");
              });
   router.Add(bhttp::verb::get, "/api/v1/sms/inbound",

@@ -17,6 +17,7 @@
 
 #include <string>
 
+#include "vigil/audit/audit_log.h"
 #include "vigil/core/clock.h"
 #include "vigil/http/router.h"
 #include "vigil/notify/contact_vault.h"
@@ -32,6 +33,8 @@ struct SmsRouteDependencies {
   const Clock* clock = nullptr;
   std::string inbound_token;          // empty: inbound texts are refused
   std::string default_region = "US";  // for a sender number without "+"
+  // Delivery reports that settle a text are logged here; may be null.
+  audit::AuditWriter* audit = nullptr;
 };
 
 // Adds the routes above; everything must outlive the router.

@@ -57,8 +57,12 @@ class SmsTest : public ::testing::Test {
     intake_ = std::make_unique<notify::RegistrationIntake>(registrar_.get());
     AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr,
                           RegistrationRouteOptions{.sms = true, .default_region = "US"});
+    std::array<unsigned char, 32> audit_key{};
+    audit_key.fill(9);
+    audit_log_ = std::make_unique<audit::AuditLog>(std::move(*audit::AuditLog::Create(audit_key)));
+    audit_ = std::make_unique<audit::AuditWriter>(store_.get(), audit_log_.get(), &clock_);
     AddSmsRoutes(router_, SmsRouteDependencies{store_.get(), vault_.get(), registrar_.get(),
-                                               &clock_, kInboundToken, "US"});
+                                               &clock_, kInboundToken, "US", audit_.get()});
     // Our HTTP server, for Kannel's callbacks.
     http::ServerOptions options;
     options.port = 0;
@@ -152,6 +156,8 @@ class SmsTest : public ::testing::Test {
   std::unique_ptr<policy::DisclosurePolicy> policy_;
   std::unique_ptr<notify::Registrar> registrar_;
   std::unique_ptr<notify::RegistrationIntake> intake_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<audit::AuditWriter> audit_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::thread server_thread_;
@@ -184,6 +190,22 @@ TEST_F(SmsTest, CodeNoticesDeliveryReportsStopAndStart) {
   }
   ASSERT_TRUE(WaitForDelivered(3)) << "delivery reports did not mark the notices delivered";
   EXPECT_EQ(Dispatch().claimed, 0);  // nothing is sent twice
+  // Each report that settled a text is in the audit log, without the number.
+  audit_->Flush();
+  {
+    auto reader = store_->BeginRead();
+    auto entries = (*reader)->AuditEntriesAfter(0, 1000);
+    ASSERT_TRUE(entries);
+    int reports = 0;
+    for (const AuditEntry& e : *entries) {
+      if (e.actor != "gateway:kannel") continue;
+      ++reports;
+      EXPECT_EQ(e.kind, "notification");
+      EXPECT_NE(e.detail.find("delivered"), std::string::npos) << e.detail;
+      EXPECT_EQ(e.detail.find("5550"), std::string::npos) << e.detail;
+    }
+    EXPECT_EQ(reports, 3);
+  }
 
   // A late or repeated report changes nothing; a forged one is refused.
   int64_t id = 0;

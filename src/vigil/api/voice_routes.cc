@@ -112,6 +112,15 @@ bool Pending(NotificationState s) {
   return s == NotificationState::kSending || s == NotificationState::kSent;
 }
 
+// The audit entry of a report that settled (or re-queued) a notice.
+void AuditOutcome(const VoiceRouteDependencies& deps, int64_t id, NotificationState to,
+                  const std::string& detail, bool applied) {
+  if (!applied || !deps.audit) return;
+  deps.audit->Record({"notification", "gateway:twilio", std::nullopt,
+                      "notification " + std::to_string(id) + " " + std::string(Name(to)) + ": " +
+                          detail});
+}
+
 // Records a report in its own transaction; false when the row had settled.
 Result<bool> Record(const VoiceRouteDependencies& deps, int64_t id, NotificationState to,
                     Timestamp due, const std::string& detail) {
@@ -120,6 +129,7 @@ Result<bool> Record(const VoiceRouteDependencies& deps, int64_t id, Notification
   auto applied = (*txn)->RecordReceipt(id, to, deps.clock->Now(), due, detail);
   if (!applied) return tl::unexpected(applied.error());
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  AuditOutcome(deps, id, to, detail, *applied);
   return *applied;
 }
 
@@ -215,6 +225,7 @@ http::Response Pin(const VoiceRouteDependencies& deps, const http::Request& req,
   auto applied = (*txn)->RecordReceipt(id, to, now, now, detail);
   if (!applied) return http::ErrorResponse(req, ctx, applied.error());
   if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
+  AuditOutcome(deps, id, to, detail, *applied);
   if (!*applied || !notice) return Twiml(req, nothing);
   return Twiml(req, NoticeAndMenu(deps, cb, *notice));
 }

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <string>
 
+#include "vigil/audit/audit_log.h"
 #include "vigil/core/clock.h"
 #include "vigil/http/router.h"
 #include "vigil/notify/contact_vault.h"
@@ -44,6 +45,8 @@ struct VoiceRouteDependencies {
   std::chrono::minutes retry_answered{120};
   std::chrono::hours give_up_after{24};
   int pin_tries = 3;
+  // Call outcomes and PINs that settle a notice are logged here; may be null.
+  audit::AuditWriter* audit = nullptr;
 };
 
 // Adds the routes above; everything must outlive the router.
