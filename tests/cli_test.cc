@@ -46,7 +46,8 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"serve", "--help"},
                                         {"import", "--help"}, {"demo-data", "--help"},
                                         {"keys", "--help"}, {"keys", "create", "--help"},
-                                        {"audit", "verify", "--help"}, {"purge", "--help"}}) {
+                                        {"audit", "verify", "--help"}, {"purge", "--help"},
+                                        {"export", "--help"}, {"report", "--help"}}) {
     auto r = Vigil(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
@@ -254,6 +255,36 @@ TEST_F(CliTest, PurgeAppliesRetention) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("purged the contacts of 1 ended registrations"), std::string::npos) << r.out;
   EXPECT_NE(Vigil({"--db", db(), "purge"}).out.find("of 0 ended"), std::string::npos);
+}
+
+// `vigil report` and `vigil export` through the binary: files written whole,
+// bad arguments refused with the reason and exit status 2.
+TEST_F(CliTest, ReportAndExportWriteFilesAndRefuseBadArguments) {
+  std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
+                                             "\n");
+  ASSERT_EQ(Vigil({"--db", db(), "import", "-q", feed}).exit_code, 0);
+  auto r = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-11-30",
+                  "--format", "json", "--out", dir_.File("r.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(dir_.File("r.json"));
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"tables\""), std::string::npos) << json;
+  EXPECT_EQ(json.find("García"), std::string::npos);
+  auto bad = Vigil({"--db", db(), "report", "--from", "2026-11-31", "--to", "2026-12-01"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--from"), std::string::npos) << bad.err;
+  auto format = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-12-01",
+                       "--format", "pdf"});
+  EXPECT_EQ(format.exit_code, 2);
+  EXPECT_NE(format.err.find("csv, json or html"), std::string::npos) << format.err;
+
+  auto e = Vigil({"--db", db(), "export", "--out", dir_.File("public.csv")});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  std::ifstream csv_in(dir_.File("public.csv"));
+  std::string csv((std::istreambuf_iterator<char>(csv_in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(csv.rfind("ref,name,birth_year", 0), 0u) << csv;
+  EXPECT_NE(csv.find("María del Carmen García López,1990,MX,in_custody"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("1990-04-12"), std::string::npos) << "never the full birth date";
 }
 
 TEST_F(CliTest, ServeRefusesAPortInUse) {

@@ -492,3 +492,18 @@ test('a visitor registers by email, by text and by call, confirms, and stops the
   await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Confirm' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
 });
+
+test('the HTML report, with its chart, passes axe-core', { timeout: 60e3 }, async () => {
+  const out = path.join(dir, 'report.html');
+  execFileSync(vigil, ['--db', db, 'report', '--from', '2026-01-01', '--to', '2026-12-31',
+    '--format', 'html', '--out', out], { env, stdio: 'pipe' });
+  await audit('report (html)', `file://${out}`);
+  const page = await visitor.newPage();
+  try {
+    await page.goto(`file://${out}`);
+    assert.equal(await page.locator('svg[role="img"]').count(), 1);
+    await page.screenshot({ path: path.join(artifacts, 'report.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
