@@ -300,6 +300,23 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
     return http::ErrorResponse(
         req, ctx, Conflict("the person has no custody basis yet; send a feed event first").value());
   }
+  // An override states the person's state now: one that sorts before what
+  // is known would change nothing, and one that restates it would tell
+  // every registrant the same news twice.
+  if (subject->last_event_at && *effective <= *subject->last_event_at) {
+    return http::ErrorResponse(
+        req, ctx,
+        Conflict("effective_at: not after the person's last event (" +
+                 FormatRfc3339(*subject->last_event_at) + "); retract that event instead")
+            .value());
+  }
+  if (subject->custody_status == *status &&
+      (*status != CustodyStatus::kInCustody || subject->facility_id == facility_id)) {
+    return http::ErrorResponse(
+        req, ctx, Conflict("custody_status: the person is already " + std::string(Name(*status)) +
+                           (facility_id.empty() ? "" : " at " + facility_id))
+                      .value());
+  }
   EventType type = EventType::kBooked;
   switch (*status) {
     case CustodyStatus::kInCustody:

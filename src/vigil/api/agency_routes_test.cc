@@ -463,6 +463,17 @@ TEST_F(AgencyTest, AnOverrideSetsTheStatusAndNotifies) {
     EXPECT_EQ(refused.result(), bhttp::status::bad_request) << bad;
     EXPECT_NE(refused.body().find(why), std::string::npos) << refused.body();
   }
+  // Saying what is already known, or what happened before it, is refused.
+  auto same = Send(bhttp::verb::post, target,
+                   R"({"custody_status":"released","effective_at":"2026-11-22T09:00:00Z","reason":"r"})",
+                   key);
+  EXPECT_EQ(same.result(), bhttp::status::conflict) << same.body();
+  EXPECT_NE(same.body().find("already released"), std::string::npos) << same.body();
+  auto earlier = Send(bhttp::verb::post, target,
+                      R"({"custody_status":"removed","effective_at":"2026-11-20T00:00:00Z","reason":"r"})",
+                      key);
+  EXPECT_EQ(earlier.result(), bhttp::status::conflict) << earlier.body();
+  EXPECT_NE(earlier.body().find("last event"), std::string::npos) << earlier.body();
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/subjects/100000077/overrides",
                  R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
                  key).result(),
@@ -555,8 +566,27 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
   {
     auto r = store_->BeginRead();
-    EXPECT_EQ((*(*r)->RegistrationsOf(1, RegistrationState::kActive)).size(), 3u);
+    auto regs = (*r)->RegistrationsOf(1, RegistrationState::kActive);
+    EXPECT_EQ(regs->size(), 3u);
+    int verified = 0;
+    for (const Registration& reg : *regs) {
+      if (reg.tier != RegistrationTier::kVerified) continue;
+      ++verified;
+      if (reg.victim_id != victim_id) {
+        EXPECT_EQ(reg.victim_id, json::parse(res.body())["victim_id"]) << "the upgrade keeps its id";
+      }
+    }
+    EXPECT_EQ(verified, 2);
   }
+  // The same date again tells nobody twice; a new date does.
+  std::string again = testutil::CustodyEventLine("U2", "updated", "2026-11-22T10:30:00Z", "OTR");
+  again.insert(again.size() - 2, R"(,"scheduled_release":"2026-12-15T16:00:00Z")");
+  ASSERT_TRUE(Import(again));
+  EXPECT_EQ(CountState("created"), 3);
+  std::string moved = testutil::CustodyEventLine("U3", "updated", "2026-11-22T10:40:00Z", "OTR");
+  moved.insert(moved.size() - 2, R"(,"scheduled_release":"2026-12-20T16:00:00Z")");
+  ASSERT_TRUE(Import(moved));
+  EXPECT_EQ(CountState("created"), 5) << "both verified registrants";
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
                  R"({"a_number":"100000077","channel":"email","contact":"a@example.org"})", key)
                 .result(),

@@ -9,10 +9,10 @@ std::string CsvCell(std::string_view value) {
   std::string cell(value);
   // "=cmd|...", "@SUM(...)": a spreadsheet would run them. A phone number
   // ("+17605550100") is left alone.
-  bool formula = !cell.empty() && (cell[0] == '=' || cell[0] == '@' || cell[0] == '\t' ||
-                                   cell[0] == '\r' ||
-                                   ((cell[0] == '+' || cell[0] == '-') &&
-                                    cell.find_first_not_of("0123456789", 1) != std::string::npos));
+  bool formula =
+      !cell.empty() && (cell[0] == '=' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r' ||
+                        ((cell[0] == '+' || cell[0] == '-') &&
+                         cell.find_first_not_of("0123456789", 1) != std::string::npos));
   if (formula) cell.insert(cell.begin(), '\'');
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string quoted = "\"";

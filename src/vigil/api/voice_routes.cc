@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "vigil/api/search_routes.h"
+#include "vigil/notify/dispatcher.h"
 #include "vigil/notify/messages.h"
 #include "vigil/notify/twilio_channel.h"
 
@@ -208,9 +209,12 @@ http::Response Pin(const VoiceRouteDependencies& deps, const http::Request& req,
   std::string detail = "PIN entered; notice read";
   auto reg = (*txn)->GetRegistration(cb.registration.registration_id);
   if (!reg || !*reg) return http::ErrorResponse(req, ctx, Unavailable("store").value());
-  if ((*reg)->state != RegistrationState::kActive) {
+  auto owed = notify::WhyNoLongerOwed(**txn, cb.notification, **reg);
+  if (!owed) return http::ErrorResponse(req, ctx, owed.error());
+  if (*owed) {
+    // Blocked, retracted or ended since the call was placed: nothing is read.
     to = NotificationState::kCancelled;
-    detail = "registration is " + std::string(Name((*reg)->state));
+    detail = **owed;
   } else {
     policy::SuppressionReason why = policy::SuppressionReason::kNone;
     notice = Notice(deps, **txn, cb, &why);
@@ -251,7 +255,9 @@ http::Response Menu(const VoiceRouteDependencies& deps, const http::Request& req
   if (!reader) return http::ErrorResponse(req, ctx, reader.error());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
   auto reg = (*reader)->GetRegistration(cb.registration.registration_id);
-  if (!reg || !*reg || (*reg)->state != RegistrationState::kActive) return Twiml(req, nothing);
+  if (!reg || !*reg) return Twiml(req, nothing);
+  auto owed = notify::WhyNoLongerOwed(**reader, cb.notification, **reg);
+  if (!owed || *owed) return Twiml(req, nothing);
   auto notice = Notice(deps, **reader, cb, &why);
   if (!notice) return Twiml(req, nothing);
   return Twiml(req, NoticeAndMenu(deps, cb, *notice));

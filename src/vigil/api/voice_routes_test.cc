@@ -289,8 +289,15 @@ TEST_F(VoiceTest, CallbacksWithoutAValidSignatureAreRefused) {
 // found to be a minor, after the call went out is never read out — the
 // callee hears what anyone hears when there is nothing, and the notice ends
 // 'suppressed'.
-class VoiceGateTest : public VoiceTest,
-                      public ::testing::WithParamInterface<std::function<void(Subject&)>> {};
+// What closes the gate (or ends what is owed) while a call is out: and the
+// state the notice settles in when the callee then enters the PIN.
+struct GateCase {
+  const char* name;
+  std::function<void(StoreTransaction&, Subject&)> change;
+  NotificationState settles;
+};
+
+class VoiceGateTest : public VoiceTest, public ::testing::WithParamInterface<GateCase> {};
 
 TEST_P(VoiceGateTest, ThePinRouteWithholdsWhoBecameUndisclosable) {
   RegisterAndVerify();
@@ -312,7 +319,7 @@ TEST_P(VoiceGateTest, ThePinRouteWithholdsWhoBecameUndisclosable) {
     sqlite3_close(db);
     auto w = store_->BeginWrite();
     Subject rosa = **(*w)->GetSubject(1);
-    GetParam()(rosa);
+    GetParam().change(**w, rosa);
     ASSERT_TRUE((*w)->UpdateSubject(rosa));
     ASSERT_TRUE((*w)->Commit());
   }
@@ -330,18 +337,32 @@ TEST_P(VoiceGateTest, ThePinRouteWithholdsWhoBecameUndisclosable) {
   EXPECT_EQ(res.body().find("Rosa"), std::string::npos) << res.body();
   EXPECT_EQ(res.body().find("Otero"), std::string::npos) << res.body();
   EXPECT_NE(res.body().find("There is no message for you at this time."), std::string::npos);
-  EXPECT_EQ(Latest().state, NotificationState::kSuppressed);
+  EXPECT_EQ(Latest().state, GetParam().settles);
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    ProtectedOrMinor, VoiceGateTest,
-    ::testing::Values(std::function<void(Subject&)>([](Subject& s) {
-                        s.protections.Add(Protection::kSec1367);
-                      }),
-                      std::function<void(Subject&)>([](Subject& s) {
-                        s.date_of_birth = PartialDate{2010, 3, 1};  // 16 on 2026-11-22
-                      })),
-    [](const auto& info) { return info.index == 0 ? "Protected" : "Minor"; });
+    WithheldBlockedOrWithdrawn, VoiceGateTest,
+    ::testing::Values(
+        GateCase{"Protected",
+                 [](StoreTransaction&, Subject& s) { s.protections.Add(Protection::kSec1367); },
+                 NotificationState::kSuppressed},
+        GateCase{"Minor",
+                 [](StoreTransaction&, Subject& s) {
+                   s.date_of_birth = PartialDate{2010, 3, 1};  // 16 on 2026-11-22
+                 },
+                 NotificationState::kSuppressed},
+        // An agency's block, and a retraction of the event the call is about.
+        GateCase{"Blocked",
+                 [](StoreTransaction& w, Subject& s) {
+                   ASSERT_TRUE(w.SetNotificationBlock(s.subject_id, "review", Timestamp{}));
+                 },
+                 NotificationState::kCancelled},
+        GateCase{"Retracted",
+                 [](StoreTransaction& w, Subject&) {
+                   ASSERT_TRUE(w.SetRetractedBy("s", "T1", "R1"));
+                 },
+                 NotificationState::kCancelled}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace vigil::api

@@ -98,7 +98,8 @@ int RunReport(const Config& config, const ReportArgs& args) {
     return e.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
   };
   if (args.format != "csv" && args.format != "json" && args.format != "html") {
-    return fail(InvalidArgument("--format: csv, json or html, not \"" + args.format + "\"").value());
+    return fail(
+        InvalidArgument("--format: csv, json or html, not \"" + args.format + "\"").value());
   }
   auto store = OpenStore(config.store.url);
   if (!store) return fail(store.error());
@@ -133,8 +134,8 @@ int RunReport(const Config& config, const ReportArgs& args) {
     std::fprintf(stderr, "vigil report: cannot write %s\n", args.out.c_str());
     return kExitFailure;
   }
-  std::fprintf(stderr, "vigil report: %s to %s written to %s\n", args.from.c_str(),
-               args.to.c_str(), args.out.c_str());
+  std::fprintf(stderr, "vigil report: %s to %s written to %s\n", args.from.c_str(), args.to.c_str(),
+               args.out.c_str());
   return kExitOk;
 }
 

@@ -16,8 +16,8 @@ std::string Event(int n, const std::string& type, const std::string& at,
   char a_number[10];
   std::snprintf(a_number, sizeof a_number, "2%08d", n);
   return R"({"record":"custody_event","source":"s","event_id":")" + type + std::to_string(n) +
-         R"(","type":")" + type + R"(","occurred_at":")" + at +
-         R"(","subject":{"a_number":")" + a_number +
+         R"(","type":")" + type + R"(","occurred_at":")" + at + R"(","subject":{"a_number":")" +
+         a_number +
          R"(","given_names":"Ana","family_names":"Pérez","aliases":[],"date_of_birth":")" + dob +
          R"(","country_of_birth":"MX"},)" +
          (facility.empty() ? "" : R"("facility_id":")" + facility + R"(",)") +
@@ -45,8 +45,8 @@ class ReportTest : public ::testing::Test {
     for (int i = 30; i < 33; ++i) feed += Event(i, "booked", "2026-11-06T10:00:00Z", "NY1");
     // The only people in Texas and the only conviction: a protected person
     // and a child. Counted naively, each would be a cell of one.
-    feed += Event(40, "booked", "2026-10-07T10:00:00Z", "TX1", "criminal_conviction",
-                  R"(["sec1367"])");
+    feed +=
+        Event(40, "booked", "2026-10-07T10:00:00Z", "TX1", "criminal_conviction", R"(["sec1367"])");
     feed += Event(41, "booked", "2026-10-07T11:00:00Z", "TX1", "criminal_conviction", "[]",
                   "2012-03-03");
     FeedImporter importer(store_.get(), &clock_);
@@ -55,8 +55,8 @@ class ReportTest : public ::testing::Test {
     for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
     std::array<unsigned char, 32> key{};
     refs_ = std::make_unique<policy::RefCodec>(std::move(*policy::RefCodec::Create(key)));
-    policy_ = std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(),
-                                                         policy::PolicyOptions{});
+    policy_ =
+        std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
   }
 
   const report::Table& TableOf(const report::Report& r, const std::string& dimension) {

@@ -232,23 +232,25 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
     return Accepted();
   }
   if (!retracted_by.empty()) {
-    VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, false));
+    VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, false, subject.scheduled_release));
     return Accepted();
   }
 
   bool sorts_last = !subject.last_event_at || e.occurred_at > *subject.last_event_at;
+  const std::optional<Timestamp> previous_release = subject.scheduled_release;
   if (sorts_last) {
     vigil::ApplyEvent(e, subject);
   } else {
     VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
   }
   state.dirty = true;
-  VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, sorts_last));
+  VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, sorts_last, previous_release));
   return Accepted();
 }
 
 Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& subject,
-                                       const CustodyEvent& e, int64_t event_pk, bool latest) {
+                                       const CustodyEvent& e, int64_t event_pk, bool latest,
+                                       const std::optional<Timestamp>& previous_release) {
   if (!subject.protections.empty()) {
     // Takedown: nothing queued about this person may go out, and their
     // registrations stop (without telling anyone why), in this transaction.
@@ -262,9 +264,13 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
   if (!latest) return {};
   CustodyStatus ignored;
   bool custody_change = StatusAfter(e.type, &ignored);
-  // Advance release notice (DESIGN.md §2.6): an event that changes nothing
-  // but the scheduled release date is owed to verified registrants only.
-  bool advance = !custody_change && e.scheduled_release && *e.scheduled_release > clock_->Now() &&
+  // Advance release notice (DESIGN.md §2.6): an event that brings a new
+  // scheduled release date and no custody change is owed to verified
+  // registrants only (a feed that restates the same date tells nobody
+  // again). A custody change carrying a date tells everyone of the change;
+  // only a verified registrant's notice also gives the date (policy/).
+  bool advance = !custody_change && e.scheduled_release && e.scheduled_release != previous_release &&
+                 *e.scheduled_release > clock_->Now() &&
                  subject.custody_status == CustodyStatus::kInCustody;
   if (!custody_change && !advance) return {};
   auto any = AnyRegistrations(txn);

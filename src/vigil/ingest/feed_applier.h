@@ -69,8 +69,10 @@ class FeedApplier {
   // event's transaction: a protection cancels every queued notification of
   // the person and suspends their registrations; otherwise a custody change
   // that is the person's latest news is owed to each active registration.
+  // `previous_release` is the scheduled release known before the event.
   Result<void> UpdateOutbox(StoreTransaction& txn, const Subject& subject, const CustodyEvent& e,
-                            int64_t event_pk, bool latest);
+                            int64_t event_pk, bool latest,
+                            const std::optional<Timestamp>& previous_release);
   Result<ApplyOutcome> ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                        const std::string& hash);
   // Whether any registration is active (asked once per transaction).

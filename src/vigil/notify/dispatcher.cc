@@ -18,6 +18,22 @@ struct Dispatcher::Decision {
   OutgoingMessage message;
 };
 
+Result<std::optional<std::string>> WhyNoLongerOwed(StoreReader& reader, const Notification& n,
+                                                   const Registration& r) {
+  if (r.state != RegistrationState::kActive) {
+    return std::optional<std::string>("registration is " + std::string(Name(r.state)));
+  }
+  auto blocked = reader.IsNotificationBlocked(r.subject_id);
+  if (!blocked) return tl::unexpected(blocked.error());
+  if (*blocked) return std::optional<std::string>("notifications about this person are blocked");
+  if (n.event_pk && n.kind != "correction") {
+    auto withdrawn = reader.IsEventWithdrawn(*n.event_pk);
+    if (!withdrawn) return tl::unexpected(withdrawn.error());
+    if (*withdrawn) return std::optional<std::string>("the event was retracted");
+  }
+  return std::optional<std::string>();
+}
+
 Dispatcher::Dispatcher(Store* store, const ContactVault* vault,
                        const policy::DisclosurePolicy* policy, const Clock* clock,
                        std::map<vigil::Channel, notify::Channel*> channels, DispatcherOptions options)
@@ -76,16 +92,15 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
     return d;
   }
   if (!verification) {
-    // An agency's block holds back everything not yet sent about the person.
-    auto blocked = (**reader).IsNotificationBlocked(r.subject_id);
-    if (!blocked) {
+    auto owed = WhyNoLongerOwed(**reader, n, r);
+    if (!owed) {
       d.settle = NotificationState::kTemporaryFailure;
-      d.why = "store: " + blocked.error().message();
+      d.why = "store: " + owed.error().message();
       return d;
     }
-    if (*blocked) {
+    if (*owed) {
       d.settle = NotificationState::kCancelled;
-      d.why = "notifications about this person are blocked";
+      d.why = **owed;
       return d;
     }
     if (n.kind == "scheduled_release" && !subject->scheduled_release()) {

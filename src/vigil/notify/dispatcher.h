@@ -40,6 +40,14 @@
 
 namespace vigil::notify {
 
+// Why a custody notice (not a verification) is no longer owed, or nullopt
+// when it still is: the registration ended or was suspended, an agency
+// blocked notices about the person, or the event was retracted (a
+// correction is owed instead). Asked before a message goes out and again
+// before a call reads it (api/voice_routes.h).
+Result<std::optional<std::string>> WhyNoLongerOwed(StoreReader& reader, const Notification& n,
+                                                   const Registration& r);
+
 struct DispatcherOptions {
   std::string public_url = "http://127.0.0.1:8080";  // for links in messages
   int batch = 50;

@@ -169,11 +169,11 @@ std::optional<report::CountableEvent> DisclosurePolicy::Countable(
   }
   std::optional<CustodyBasis> basis = e.custody_basis ? e.custody_basis : subject.custody_basis;
   if (!basis) return std::nullopt;
-  if (subject.date_of_birth) {
-    const std::optional<year_month_day> latest_birth = LatestPossibleDay(*subject.date_of_birth);
-    if (!latest_birth || sys_days{UtcDay(e.occurred_at)} < Birthday(*latest_birth, kAdultAge)) {
-      return std::nullopt;
-    }
+  // Fail closed (§2.2): a person whose adulthood cannot be proven is not counted.
+  if (!subject.date_of_birth) return std::nullopt;
+  const std::optional<year_month_day> latest_birth = LatestPossibleDay(*subject.date_of_birth);
+  if (!latest_birth || sys_days{UtcDay(e.occurred_at)} < Birthday(*latest_birth, kAdultAge)) {
+    return std::nullopt;
   }
   std::string month = FormatRfc3339(e.occurred_at).substr(0, 7);
   return report::CountableEvent(measure, std::move(month), std::string(facility_state), *basis);

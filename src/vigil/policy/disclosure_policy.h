@@ -193,9 +193,9 @@ class DisclosurePolicy {
   // Whether `event` of `subject` may be counted in a report (report/): report
   // cells are made only from what this returns (DESIGN.md §2.1). A person
   // with any protection is never counted; nor is anyone who may have been a
-  // minor on the event's day (a partial birth date counts at its latest). A
-  // wholly unknown birth date is counted: a cell holds at least 11 people
-  // or is suppressed. Only bookings, transfers, releases and removals that
+  // minor on the event's day (a partial birth date counts at its latest; an
+  // unknown one cannot prove adulthood, §2.2). Only bookings, transfers,
+  // releases and removals that
   // stand (not retracted) count. `facility_state` is the USPS code of the
   // facility the event concerns, "" when unknown.
   std::optional<report::CountableEvent> Countable(const Subject& subject, const StoredEvent& event,

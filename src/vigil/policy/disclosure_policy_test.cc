@@ -776,6 +776,7 @@ class FakeReader : public StoreReader {
     return Unavailable("NotificationsOfRegistration");
   }
   Result<bool> IsNotificationBlocked(int64_t) override { return Unavailable("IsNotificationBlocked"); }
+  Result<bool> IsEventWithdrawn(int64_t) override { return Unavailable("IsEventWithdrawn"); }
   Result<void> ForEachEventBetween(Timestamp, Timestamp,
                                    const std::function<bool(const StoredEvent&)>&) override {
     return Unavailable("ForEachEventBetween");

@@ -342,6 +342,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
                                     Timestamp now) override;
   Result<bool> IsNotificationBlocked(int64_t subject_id) override;
+  Result<bool> IsEventWithdrawn(int64_t event_pk) override;
   Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
                                    const std::function<bool(const StoredEvent&)>& fn) override;
   Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
@@ -1041,12 +1042,13 @@ Result<void> SqliteTransaction::UpdateRegistration(const Registration& r) {
   auto q = Prepare(
       "UPDATE registrations SET language = ?2, state = ?3, tier = ?4, secret_hash = ?5, "
       "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8, opted_out = ?9, "
-      "pin_hash = ?10 WHERE registration_id = ?1");
+      "pin_hash = ?10, victim_id = ?11 WHERE registration_id = ?1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.registration_id).Bind(2, r.language).Bind(3, Name(r.state)).Bind(4, Name(r.tier));
   q->BindBlob(5, r.secret_hash).BindOptional(6, OptMicros(r.secret_expires_at));
   q->Bind(7, static_cast<int64_t>(r.secret_attempts)).BindOptional(8, OptMicros(r.ended_at));
   q->Bind(9, int64_t{r.opted_out ? 1 : 0}).BindBlob(10, r.pin_hash);
+  q->BindOptional(11, r.victim_id.empty() ? std::nullopt : std::optional<std::string>(r.victim_id));
   VIGIL_RETURN_IF_ERROR(q->Run("update registration"));
   if (sqlite3_changes(conn_->db()) == 0) {
     return NotFound("no registration " + std::to_string(r.registration_id));
@@ -1105,8 +1107,8 @@ Result<std::pair<int64_t, int64_t>> SqliteTransaction::QueueCorrections(int64_t 
       "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
       "created_at, updated_at) SELECT ?2, n.registration_id, 'correction', 'created', 0, ?3, ?3, "
       "?3 FROM notifications n JOIN registrations r ON r.registration_id = n.registration_id "
-      "WHERE n.event_pk = ?1 AND n.state IN ('sending', 'sent', 'delivered', 'acknowledged') "
-      "AND r.state = 'active' "
+      "WHERE n.event_pk = ?1 AND r.state = 'active' AND (n.state IN ('delivered', "
+      "'acknowledged') OR (n.state IN ('sending', 'sent') AND r.channel <> 'voice')) "
       "AND NOT EXISTS (SELECT 1 FROM notification_blocks b WHERE b.subject_id = r.subject_id) "
       "ORDER BY n.registration_id ON CONFLICT (event_pk, registration_id) DO NOTHING");
   if (!queue) return tl::unexpected(queue.error());
@@ -1136,6 +1138,15 @@ Result<bool> SqliteTransaction::SetNotificationBlock(int64_t subject_id,
   if (reason) q->Bind(2, ToUnixMicros(now)).Bind(3, *reason);
   VIGIL_RETURN_IF_ERROR(q->Run("set notification block"));
   return *was != reason.has_value();
+}
+
+Result<bool> SqliteTransaction::IsEventWithdrawn(int64_t event_pk) {
+  auto q = Prepare("SELECT 1 FROM custody_events WHERE event_pk = ?1 AND retracted_by <> ''");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, event_pk);
+  auto row = q->Step("read event retraction");
+  if (!row) return tl::unexpected(row.error());
+  return *row;
 }
 
 Result<bool> SqliteTransaction::IsNotificationBlocked(int64_t subject_id) {

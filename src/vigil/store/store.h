@@ -128,6 +128,8 @@ class StoreReader {
   virtual Result<bool> AnyActiveRegistrations() = 0;
   virtual Result<std::optional<Notification>> GetNotification(int64_t notification_id) = 0;
   virtual Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) = 0;
+  // Whether the event was retracted (false also when there is no such event).
+  virtual Result<bool> IsEventWithdrawn(int64_t event_pk) = 0;
   // Whether an agency blocked notifications about the subject (SetNotificationBlock).
   virtual Result<bool> IsNotificationBlocked(int64_t subject_id) = 0;
   // Calls `fn` for every event (retractions and retracted events included)
@@ -200,7 +202,8 @@ class StoreTransaction : public StoreReader {
   // Event `retracted_pk` was withdrawn by event `retraction_pk`: its
   // notifications not yet handed to a peer (created, temporary_failure) are
   // cancelled, and every still-active registration whose notice of it went
-  // out (sending, sent, delivered, acknowledged) is owed a `correction`
+  // out (delivered, acknowledged; a text or email also while sending or
+  // sent — a call tells nothing until its PIN) is owed a `correction`
   // under `retraction_pk` (unless the subject is blocked). Returns
   // {cancelled, corrections queued}.
   virtual Result<std::pair<int64_t, int64_t>> QueueCorrections(int64_t retracted_pk,
