@@ -135,21 +135,28 @@ std::string OptionalString(const json& body, const std::string& field) {
   return body.contains(field) && body[field].is_string() ? body[field].get<std::string>() : "";
 }
 
-// Runs one feed line through the importer, as `vigil import` would.
-Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, const json& line) {
+// Runs one feed line through the importer, as `vigil import` would. When
+// the line is accepted, `audit` is appended to the audit log in the same
+// transaction: the change and its record commit together, or neither.
+Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, const json& line,
+                             const audit::AuditRecord& audit) {
   FeedImporter importer(deps.store, deps.clock);
-  auto results =
-      importer.ImportText("api:" + key.name, line.dump() + "\n", FeedFormat::kJsonLines, nullptr);
+  auto record = [&](StoreTransaction& txn, const std::vector<LineResult>& results) -> Result<void> {
+    if (!deps.audit_log || results.size() != 1 || results[0].status != ApplyStatus::kAccepted) {
+      return {};
+    }
+    auto appended = deps.audit_log->Append(txn, audit, deps.clock->Now());
+    if (!appended) return tl::unexpected(appended.error());
+    return {};
+  };
+  auto results = importer.ImportText("api:" + key.name, line.dump() + "\n",
+                                     FeedFormat::kJsonLines, nullptr, record);
   if (!results) return tl::unexpected(results.error());
   if (results->size() != 1) return Internal("one line in, " + std::to_string(results->size()) + " out");
   if (deps.changed) deps.changed();
   return results->front();
 }
 
-void Audit(const AgencyDependencies& deps, std::string kind, const ApiKey& key,
-           std::optional<int64_t> subject_id, std::string detail) {
-  if (deps.audit) deps.audit->Record({std::move(kind), "api:" + key.name, subject_id, std::move(detail)});
-}
 
 http::Response PutProtections(const AgencyDependencies& deps, const http::Request& req,
                               http::RequestContext& ctx, const ApiKey& key) {
@@ -345,15 +352,16 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
                {"custody_basis", Name(*subject->custody_basis)},
                {"protections", json::array()}};
   if (!facility_id.empty()) line["facility_id"] = facility_id;
-  auto result = ImportOne(deps, key, line);
+  auto result = ImportOne(
+      deps, key, line,
+      {"override", "api:" + key.name, subject->subject_id,
+       std::string(Name(*status)) + " effective " + FormatRfc3339(*effective) + " as " +
+           kOverrideSource + "/" + event_id + "; reason: " + (*body)["reason"].get<std::string>()});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
     return Fail(req, ctx, (result->error.field == "facility_id" ? "facility_id: " : "") +
                               result->error.reason);
   }
-  Audit(deps, "override", key, subject->subject_id,
-        std::string(Name(*status)) + " effective " + FormatRfc3339(*effective) + " as " +
-            kOverrideSource + "/" + event_id + "; reason: " + (*body)["reason"].get<std::string>());
   return Json(req, bhttp::status::created,
               {{"a_number", a_number->digits()},
                {"source", kOverrideSource},
@@ -435,15 +443,13 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
                {"type", "retracted"},
                {"occurred_at", FormatRfc3339(target->event.occurred_at)},
                {"retracts", event_id}};
-  auto result = ImportOne(deps, key, line);
+  auto result = ImportOne(deps, key, line,
+                          {"retraction", "api:" + key.name, target->subject_id,
+                           "retracted " + source + "/" + event_id + " by " + retraction_id +
+                               "; reason: " + (*body)["reason"].get<std::string>()});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
     return http::ErrorResponse(req, ctx, Conflict(result->error.reason).value());
-  }
-  if (result->status == ApplyStatus::kAccepted) {
-    Audit(deps, "retraction", key, target->subject_id,
-          "retracted " + source + "/" + event_id + " by " + retraction_id +
-              "; reason: " + (*body)["reason"].get<std::string>());
   }
   return Json(req, bhttp::status::ok,
               {{"source", source},

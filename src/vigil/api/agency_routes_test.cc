@@ -610,7 +610,19 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
 // The audit log is readable by privacy officers, in order, without contact
 // data; the key of every call is in it.
 TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
-  std::string key = Key("officer", {"audit:read", "subjects:override", "victims:enrol"});
+  std::string key =
+      Key("officer", {"audit:read", "subjects:override", "victims:enrol", "feed:write"});
+  auto override = Send(bhttp::verb::post, "/api/v1/agency/subjects/100000002/overrides",
+                       R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z",)"
+                       R"("reason":"bond"})",
+                       key);
+  ASSERT_EQ(override.result(), bhttp::status::created) << override.body();
+  ASSERT_EQ(Send(bhttp::verb::post,
+                 "/api/v1/agency/events/vigil-override/" +
+                     json::parse(override.body())["event_id"].get<std::string>() + "/retraction",
+                 R"({"reason":"wrong person"})", key)
+                .result(),
+            bhttp::status::ok);
   ASSERT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000001/block",
                  R"({"reason":"review"})", key).result(),
             bhttp::status::ok);
@@ -631,7 +643,9 @@ TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
   }
   EXPECT_EQ(kinds.count("block"), 1u);
   EXPECT_EQ(kinds.count("enrolment"), 1u);
-  EXPECT_EQ(kinds.count("key_use"), 2u);
+  EXPECT_EQ(kinds.count("override"), 1u);
+  EXPECT_EQ(kinds.count("retraction"), 1u);
+  EXPECT_EQ(kinds.count("key_use"), 4u);
   EXPECT_EQ(res.body().find("secret-person"), std::string::npos);
   EXPECT_NE(res.body().find("100000001"), std::string::npos) << "entries name the person";
   auto page = json::parse(Send(bhttp::verb::get, "/api/v1/agency/audit?after=1&limit=1", "", key).body());

@@ -260,6 +260,12 @@ class FeedImporter::Batch {
     return {};
   }
 
+  // The open transaction (opened if need be).
+  Result<StoreTransaction*> Transaction() {
+    VIGIL_RETURN_IF_ERROR(Open());
+    return txn_.get();
+  }
+
   Timestamp now() const { return now_; }
   // Committed counts plus those of the open batch.
   ImportCounts counts() const {
@@ -449,8 +455,9 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
 }
 
 Result<std::vector<LineResult>> FeedImporter::ImportText(std::string_view origin,
-                                                         std::string_view body, FeedFormat format,
-                                                         ImportObserver* observer) {
+                                                        std::string_view body, FeedFormat format,
+                                                        ImportObserver* observer,
+                                                        const BeforeCommit& before_commit) {
   Batch batch(this, std::string(origin), observer);
   std::vector<LineResult> results;
   Timestamp now = clock_->Now();
@@ -492,6 +499,11 @@ Result<std::vector<LineResult>> FeedImporter::ImportText(std::string_view origin
       if (!r) return tl::unexpected(r.error());
       results.push_back(std::move(*r));
     }
+  }
+  if (before_commit) {
+    auto txn = batch.Transaction();
+    if (!txn) return tl::unexpected(txn.error());
+    VIGIL_RETURN_IF_ERROR(before_commit(**txn, results));
   }
   VIGIL_RETURN_IF_ERROR(batch.Commit());
   return results;

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,8 +92,14 @@ class FeedImporter {
 
   // Imports `body` (all its lines) in one transaction: either every accepted
   // line is committed or, on a store failure, none. `origin` labels rejects.
+  // `before_commit`, when set, runs in that transaction after the last line,
+  // given the results (the agency API writes its audit entry there, so the
+  // change and its record commit together); an error from it rolls back.
+  using BeforeCommit =
+      std::function<Result<void>(StoreTransaction&, const std::vector<LineResult>&)>;
   Result<std::vector<LineResult>> ImportText(std::string_view origin, std::string_view body,
-                                             FeedFormat format, ImportObserver* observer);
+                                             FeedFormat format, ImportObserver* observer,
+                                             const BeforeCommit& before_commit = {});
 
  private:
   class Batch;
