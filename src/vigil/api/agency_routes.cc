@@ -202,7 +202,7 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   int64_t cancelled = 0, suspended = 0;
   if (!protections.empty()) {
     // The takedown of DESIGN §2.4: nothing queued about the person goes out.
-    auto c = (*txn)->CancelNotificationsOf(s.subject_id, deps.clock->Now());
+    auto c = (*txn)->CancelNotificationsOf(s.subject_id, deps.clock->Now(), true);
     if (!c) return http::ErrorResponse(req, ctx, c.error());
     auto r = (*txn)->SuspendRegistrationsOf(s.subject_id);
     if (!r) return http::ErrorResponse(req, ctx, r.error());
@@ -395,7 +395,7 @@ http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Requ
   if (!changed) return http::ErrorResponse(req, ctx, changed.error());
   int64_t cancelled = 0;
   if (block) {
-    auto c = (*txn)->CancelNotificationsOf(id, deps.clock->Now());
+    auto c = (*txn)->CancelNotificationsOf(id, deps.clock->Now(), false);
     if (!c) return http::ErrorResponse(req, ctx, c.error());
     cancelled = *c;
   }

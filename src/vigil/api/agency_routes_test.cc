@@ -486,15 +486,21 @@ TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
   ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
   ASSERT_EQ(CountState("created"), 2);
+  // Someone is just registering: their confirmation message is not a notice.
+  Send(bhttp::verb::post, "/api/v1/registrations",
+       json{{"ref", refs_->Encode(1)}, {"contact", "new@example.org"}}.dump());
+  intake_->Flush();
+  ASSERT_EQ(CountState("created"), 3);
   std::string key = Key("watch", {"subjects:override"});
   const std::string target = "/api/v1/agency/subjects/100000001/block";
   auto res = Send(bhttp::verb::put, target, R"({"reason":"data under review"})", key);
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   EXPECT_EQ(json::parse(res.body())["cancelled_notifications"], 2);
-  EXPECT_EQ(CountState("created"), 0);
+  EXPECT_EQ(CountState("created"), 1) << "the confirmation still goes";
+  EXPECT_EQ(Dispatch().size(), 1u);
   ASSERT_TRUE(Import(testutil::CustodyEventLine("T2", "transferred", "2026-11-21T10:00:00Z", "ADL")));
   EXPECT_EQ(CountState("created"), 0) << "nothing queued while blocked";
-  EXPECT_TRUE(Dispatch().empty());
+  EXPECT_EQ(Dispatch().size(), 1u) << "only the confirmation, sent before";
   EXPECT_NE(Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT")
                 .body()
                 .find("Rosa"),
@@ -506,7 +512,7 @@ TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
   EXPECT_EQ(CountState("created"), 0) << "what happened while blocked stays untold";
   ASSERT_TRUE(Import(testutil::CustodyEventLine("R1", "released", "2026-11-22T10:00:00Z", "")));
   EXPECT_EQ(CountState("created"), 2);
-  EXPECT_EQ(Dispatch().size(), 2u);
+  EXPECT_EQ(Dispatch().size(), 3u);
   EXPECT_EQ(Send(bhttp::verb::put, target, "{}", key).result(), bhttp::status::bad_request);
   EXPECT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000077/block",
                  R"({"reason":"r"})", key).result(),

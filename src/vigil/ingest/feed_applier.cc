@@ -255,7 +255,7 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
     // Takedown: nothing queued about this person may go out, and their
     // registrations stop (without telling anyone why), in this transaction.
     if (e.protections.empty()) return {};  // already applied when it was set
-    auto cancelled = txn.CancelNotificationsOf(subject.subject_id, clock_->Now());
+    auto cancelled = txn.CancelNotificationsOf(subject.subject_id, clock_->Now(), true);
     if (!cancelled) return tl::unexpected(cancelled.error());
     auto suspended = txn.SuspendRegistrationsOf(subject.subject_id);
     if (!suspended) return tl::unexpected(suspended.error());

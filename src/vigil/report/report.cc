@@ -189,7 +189,10 @@ std::optional<Path> CheapestPath(const Grid& g, int from, int to, const PathOpti
   queue.push({0, from});
   auto is_row = [&](int v) { return v < g.rows(); };
   while (!queue.empty()) {
-    auto [d, v] = queue.top();
+    // Plain variables, not a structured binding: the lambda below captures
+    // them, which C++20 allows but clang 14 (the fuzz build) refuses.
+    const int64_t d = queue.top().first;
+    const int v = queue.top().second;
     queue.pop();
     if (d != dist[v]) continue;
     if (v == to) break;

@@ -348,7 +348,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
                                   Timestamp now, Timestamp due_at,
                                   std::string_view error) override;
-  Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) override;
+  Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now,
+                                        bool verifications) override;
   Result<bool> RecordReceipt(int64_t notification_id, NotificationState to, Timestamp now,
                              Timestamp due_at, std::string_view detail) override;
   Result<int64_t> SettleUnreceipted(Timestamp sent_before, Timestamp now,
@@ -1193,13 +1194,15 @@ Result<bool> SqliteTransaction::FinishNotification(int64_t id, int attempt, Noti
   return sqlite3_changes(conn_->db()) > 0;
 }
 
-Result<int64_t> SqliteTransaction::CancelNotificationsOf(int64_t subject_id, Timestamp now) {
+Result<int64_t> SqliteTransaction::CancelNotificationsOf(int64_t subject_id, Timestamp now,
+                                                         bool verifications) {
   auto q = Prepare(
       "UPDATE notifications SET state = 'cancelled', updated_at = ?2, lease_until = NULL, "
       "payload_sealed = x'' WHERE state IN ('created', 'sending', 'temporary_failure') AND "
+      "(?3 = 1 OR kind <> 'verify') AND "
       "registration_id IN (SELECT registration_id FROM registrations WHERE subject_id = ?1)");
   if (!q) return tl::unexpected(q.error());
-  q->Bind(1, subject_id).Bind(2, ToUnixMicros(now));
+  q->Bind(1, subject_id).Bind(2, ToUnixMicros(now)).Bind(3, int64_t{verifications ? 1 : 0});
   VIGIL_RETURN_IF_ERROR(q->Run("cancel notifications"));
   return sqlite3_changes(conn_->db());
 }

@@ -268,8 +268,11 @@ class StoreTransaction : public StoreReader {
   // or it was revoked already.
   virtual Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) = 0;
   // Cancels every notification of the subject not yet handed to a peer
-  // (created, sending, temporary_failure). Returns how many.
-  virtual Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now) = 0;
+  // (created, sending, temporary_failure) — with `verifications` false,
+  // every one but verification messages (a block stops notices, not the
+  // confirming of a registration). Returns how many.
+  virtual Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now,
+                                                bool verifications) = 0;
 };
 
 class Store {

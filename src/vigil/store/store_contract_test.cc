@@ -348,7 +348,7 @@ TEST_P(StoreContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle)
   }
   // 'sent' is neither due nor cancellable: it is out of our hands.
   EXPECT_TRUE((*w)->ClaimDueNotifications(t0 + std::chrono::hours(1), t0, 10)->empty());
-  EXPECT_EQ(*(*w)->CancelNotificationsOf(1, t0), 0);
+  EXPECT_EQ(*(*w)->CancelNotificationsOf(1, t0, true), 0);
   EXPECT_TRUE(*(*w)->RecordReceipt(ids[0], NotificationState::kDelivered, t0, t0, "handset"));
   EXPECT_FALSE(*(*w)->RecordReceipt(ids[0], NotificationState::kPermanentFailure, t0, t0, "late"));
   EXPECT_TRUE(*(*w)->RecordReceipt(ids[1], NotificationState::kTemporaryFailure, t0,
