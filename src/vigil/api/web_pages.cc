@@ -898,33 +898,6 @@ http::Response HandleUnsubscribePost(const WebContext& web, const http::Request&
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 void AddWebPages(http::Router& router, SearchDependencies deps,
                  const RegistrationPages* registration) {
   auto web = std::make_shared<WebContext>();

@@ -29,13 +29,13 @@
 
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/core/markup.h"
 #include "vigil/http/router.h"
 
 namespace vigil::api {
 
-// Escapes & < > " ' so that `text` is inert in element content and in
-// quoted attribute values.
-std::string HtmlEscape(std::string_view text);
+// HtmlEscape (core/markup.h) escapes everything these pages interpolate.
+using vigil::HtmlEscape;
 
 // The registration pages, in both languages, when AddWebPages is given them:
 //   GET  /register?ref=R       the form: email or text message, the address or

@@ -7,8 +7,7 @@
 
 #include "vigil/api/export.h"
 #include "vigil/app/commands.h"
-#include "vigil/app/secrets.h"
-#include "vigil/policy/ref_codec.h"
+#include "vigil/app/offline_gate.h"
 
 namespace vigil {
 
@@ -17,15 +16,8 @@ int RunExport(const Config& config, const ExportArgs& args) {
     std::fprintf(stderr, "vigil export: %s\n", e.message().c_str());
     return e.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
   };
-  auto store = OpenStore(config.store.url);
-  if (!store) return fail(store.error());
-  // The refs in the export are the ones the running server hands out.
-  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
-  if (!key) return fail(key.error());
-  auto refs = policy::RefCodec::Create(*key);
-  if (!refs) return fail(refs.error());
-  SystemClock clock;
-  policy::DisclosurePolicy policy(&clock, &*refs, {config.policy.release_visibility_days});
+  auto gate = OpenOfflineGate(config);
+  if (!gate) return fail(gate.error());
 
   // To a file: written beside it and renamed, so a reader never sees half.
   std::string partial = args.out.empty() ? "" : args.out + ".partial";
@@ -37,14 +29,15 @@ int RunExport(const Config& config, const ExportArgs& args) {
   }
   int64_t lines = -1;  // the header is not a person
   bool write_failed = false;
-  auto written = api::WritePublicExport(**store, policy, [&](std::string_view chunk) {
-    lines += std::count(chunk.begin(), chunk.end(), '\n');
-    if (std::fwrite(chunk.data(), 1, chunk.size(), out) != chunk.size()) {
-      write_failed = true;
-      return false;
-    }
-    return true;
-  });
+  auto written =
+      api::WritePublicExport(*(*gate)->store, *(*gate)->policy, [&](std::string_view chunk) {
+        lines += std::count(chunk.begin(), chunk.end(), '\n');
+        if (std::fwrite(chunk.data(), 1, chunk.size(), out) != chunk.size()) {
+          write_failed = true;
+          return false;
+        }
+        return true;
+      });
   bool closed = args.out.empty() ? std::fflush(out) == 0 : std::fclose(out) == 0;
   if (!written || write_failed || !closed) {
     if (!args.out.empty()) std::remove(partial.c_str());

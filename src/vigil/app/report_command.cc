@@ -8,8 +8,7 @@
 #include <unordered_map>
 
 #include "vigil/app/commands.h"
-#include "vigil/app/secrets.h"
-#include "vigil/policy/ref_codec.h"
+#include "vigil/app/offline_gate.h"
 
 namespace vigil {
 namespace {
@@ -101,15 +100,9 @@ int RunReport(const Config& config, const ReportArgs& args) {
     return fail(
         InvalidArgument("--format: csv, json or html, not \"" + args.format + "\"").value());
   }
-  auto store = OpenStore(config.store.url);
-  if (!store) return fail(store.error());
-  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
-  if (!key) return fail(key.error());
-  auto refs = policy::RefCodec::Create(*key);
-  if (!refs) return fail(refs.error());
-  SystemClock clock;
-  policy::DisclosurePolicy policy(&clock, &*refs, {config.policy.release_visibility_days});
-  auto built = MakeReport(**store, policy, args.from, args.to, args.min_cell);
+  auto gate = OpenOfflineGate(config);
+  if (!gate) return fail(gate.error());
+  auto built = MakeReport(*(*gate)->store, *(*gate)->policy, args.from, args.to, args.min_cell);
   if (!built) return fail(built.error());
   std::string text = args.format == "csv"    ? report::RenderCsv(*built)
                      : args.format == "json" ? report::RenderJson(*built)

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/core/markup.h"
 #include "vigil/report/report.h"
 
 namespace vigil::report {
@@ -102,33 +103,6 @@ nlohmann::ordered_json JsonLine(const std::array<int64_t, kMeasureCount>& values
 
 // ---- HTML ----
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Capitalised(std::string_view text) {
   std::string out(text);
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 32);
@@ -142,15 +116,16 @@ std::string HtmlCell(int64_t value, bool suppressed) {
 
 std::string HtmlTable(const Report& report, const Table& table) {
   std::string title = Capitalised(DimensionTitle(table));
-  std::string out = "<table>\n<caption>Custody events by " + Escape(DimensionTitle(table)) + ", " +
-                    Escape(report.from) + " to " + Escape(report.to) + "</caption>\n";
-  out += "<thead><tr><th scope=\"col\">" + Escape(title) + "</th>";
+  std::string out = "<table>\n<caption>Custody events by " + HtmlEscape(DimensionTitle(table)) +
+                    ", " + HtmlEscape(report.from) + " to " + HtmlEscape(report.to) +
+                    "</caption>\n";
+  out += "<thead><tr><th scope=\"col\">" + HtmlEscape(title) + "</th>";
   for (CountableEvent::Measure m : kMeasures) {
     out += "<th scope=\"col\">" + Capitalised(Name(m)) + "</th>";
   }
   out += "<th scope=\"col\">Total</th></tr></thead>\n<tbody>\n";
   for (size_t r = 0; r < table.rows.size(); ++r) {
-    out += "<tr><th scope=\"row\">" + Escape(RowLabel(table, table.rows[r])) + "</th>";
+    out += "<tr><th scope=\"row\">" + HtmlEscape(RowLabel(table, table.rows[r])) + "</th>";
     for (int c = 0; c < kMeasureCount; ++c) {
       out += HtmlCell(table.counts[r][c], table.suppressed[r][c]);
     }
@@ -210,8 +185,8 @@ std::string MonthChart(const Report& report, const Table& table) {
                     "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) + " " +
                     Num(height) +
                     "\" aria-labelledby=\"chart-title chart-desc\" font-family=\"sans-serif\">\n";
-  out += "<title id=\"chart-title\">Custody events per month, " + Escape(first) + " to " +
-         Escape(last) + "</title>\n";
+  out += "<title id=\"chart-title\">Custody events per month, " + HtmlEscape(first) + " to " +
+         HtmlEscape(last) + "</title>\n";
   out +=
       "<desc id=\"chart-desc\">Bar chart. For each month, four bars in this order: bookings, "
       "transfers, releases, removals. Withheld counts are not drawn; they are marked \"" +
@@ -253,7 +228,7 @@ std::string MonthChart(const Report& report, const Table& table) {
     double gx = kLeft + kGap / 2 + r * kGroup;
     for (int c = 0; c < kMeasureCount; ++c) {
       double x = gx + c * kBar;
-      std::string what = Capitalised(Name(kMeasures[c])) + ", " + Escape(table.rows[r]);
+      std::string what = Capitalised(Name(kMeasures[c])) + ", " + HtmlEscape(table.rows[r]);
       if (table.suppressed[r][c]) {
         double tx = x + kBar / 2 + 4;
         out += "<text x=\"" + Num(tx) + "\" y=\"" + Num(base - 4) + "\" transform=\"rotate(-90 " +
@@ -270,8 +245,8 @@ std::string MonthChart(const Report& report, const Table& table) {
              "\"><title>" + what + ": " + std::to_string(v) + "</title></rect>\n";
     }
     out += "<text x=\"" + Num(gx + kMeasureCount * kBar / 2) + "\" y=\"" + Num(base + 18) +
-           "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#000000\">" + Escape(table.rows[r]) +
-           "</text>\n";
+           "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#000000\">" +
+           HtmlEscape(table.rows[r]) + "</text>\n";
   }
   out += "</svg>\n";
   return out;
@@ -329,7 +304,7 @@ std::string RenderJson(const Report& report) {
 }
 
 std::string RenderHtml(const Report& report) {
-  std::string period = Escape(report.from) + " to " + Escape(report.to);
+  std::string period = HtmlEscape(report.from) + " to " + HtmlEscape(report.to);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -351,8 +326,8 @@ std::string RenderHtml(const Report& report) {
       period + "</h1>\n";
   out += "<p>Bookings, transfers, releases and removals recorded from " + period +
          " (both days included), by custody basis, by month and by state.</p>\n";
-  out += "<ul>\n<li>" + Escape(SuppressionRule(report.min_cell)) + "</li>\n<li>" +
-         Escape(kCoverageNote) +
+  out += "<ul>\n<li>" + HtmlEscape(SuppressionRule(report.min_cell)) + "</li>\n<li>" +
+         HtmlEscape(kCoverageNote) +
          "</li>\n<li>Custody basis is stated as recorded: civil immigration (a civil matter, not "
          "a criminal charge), "
          "criminal charge (not convicted), or criminal conviction.</li>\n</ul>\n";
@@ -360,7 +335,7 @@ std::string RenderHtml(const Report& report) {
   for (const Table& t : report.tables) {
     std::string id = "section-" + std::to_string(section++);
     out += "<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">By " +
-           Escape(DimensionTitle(t)) + "</h2>\n";
+           HtmlEscape(DimensionTitle(t)) + "</h2>\n";
     if (t.dimension == "month") {
       out +=
           "<div class=\"chart\" tabindex=\"0\" role=\"region\" "
