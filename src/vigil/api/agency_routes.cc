@@ -536,12 +536,23 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   r.opted_out = false;
   r.pin_hash = deps.vault->HashPin(pin);
   r.victim_id = victim_id;
-  if (*existing) {
-    if (auto u = (*txn)->UpdateRegistration(r); !u) return http::ErrorResponse(req, ctx, u.error());
-  } else {
-    auto id = (*txn)->InsertRegistration(r);
-    if (!id) return http::ErrorResponse(req, ctx, id.error());
-    r.registration_id = *id;
+  // The only unique key left to collide with is the victim id (one in a
+  // billion per enrolled victim): draw again.
+  for (int attempt = 1;; ++attempt) {
+    Result<void> written;
+    if (*existing) {
+      written = (*txn)->UpdateRegistration(r);
+    } else {
+      auto id = (*txn)->InsertRegistration(r);
+      if (id) r.registration_id = *id;
+      if (!id) written = tl::unexpected(id.error());
+    }
+    if (written) break;
+    if (written.error().code() != ErrorCode::kConflict || attempt == 5) {
+      return http::ErrorResponse(req, ctx, written.error());
+    }
+    victim_id = "V" + notify::ContactVault::RandomDigits(9);
+    r.victim_id = victim_id;
   }
   if (deps.audit_log) {
     auto logged = deps.audit_log->Append(
