@@ -116,88 +116,31 @@ search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subj
 }
 
 SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, size_t max_queued)
-    : store_(store), max_queued_(max_queued), thread_([this] { Run(); }) {}
+    : store_(store),
+      writer_([this](const std::deque<SuppressedMatch>& batch) { return Write(batch); },
+              {.max_queued = max_queued, .what = "suppressed-match records"}) {}
 
-SuppressedMatchRecorder::~SuppressedMatchRecorder() { Stop(); }
-
-void SuppressedMatchRecorder::Record(SuppressedMatch match) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (queue_.size() >= max_queued_) {
-    ++dropped_;
-  } else {
-    queue_.push_back(std::move(match));
-  }
-  wake_.notify_one();
-}
-
-int64_t SuppressedMatchRecorder::dropped() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return dropped_;
-}
-
-void SuppressedMatchRecorder::Flush() {
-  std::unique_lock<std::mutex> lock(mu_);
-  drained_.wait(lock, [&] { return (queue_.empty() && in_flight_ == 0) || stopping_; });
-}
-
-void SuppressedMatchRecorder::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ && !thread_.joinable()) return;
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void SuppressedMatchRecorder::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (true) {
-    wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || dropped_ != dropped_reported_; });
-    if (dropped_ != dropped_reported_) {
-      std::fprintf(stderr, "vigil: %lld suppressed-match records dropped so far\n",
-                   static_cast<long long>(dropped_));
-      dropped_reported_ = dropped_;
+// A lost record is a lost stalking signal, so a failed write is tried a few
+// times; the matches are not worth blocking searches for, though.
+bool SuppressedMatchRecorder::Write(const std::deque<SuppressedMatch>& batch) {
+  std::string failure;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto txn = store_->BeginWrite();
+    if (!txn) {
+      failure = txn.error().message();
+      continue;
     }
-    if (queue_.empty() && stopping_) break;
-    if (queue_.empty()) continue;
-    std::deque<SuppressedMatch> batch;
-    batch.swap(queue_);
-    in_flight_ = static_cast<int>(batch.size());
-    lock.unlock();
-    // A lost record is a lost stalking signal, so retry a failed write a
-    // few times; the matches are not worth blocking searches for, though.
-    bool written = false;
-    std::string failure;
-    for (int attempt = 0; attempt < 3 && !written; ++attempt) {
-      auto txn = store_->BeginWrite();
-      if (!txn) {
-        failure = txn.error().message();
-        continue;
-      }
-      Result<void> r;
-      for (const auto& m : batch) {
-        r = (*txn)->RecordSuppressedMatch(m);
-        if (!r) break;
-      }
-      if (r) r = (*txn)->Commit();
-      if (r) {
-        written = true;
-      } else {
-        failure = r.error().message();
-      }
+    Result<void> r;
+    for (const auto& m : batch) {
+      r = (*txn)->RecordSuppressedMatch(m);
+      if (!r) break;
     }
-    lock.lock();
-    if (!written) {
-      std::fprintf(stderr, "vigil: could not record %zu suppressed matches: %s\n", batch.size(),
-                   failure.c_str());
-      dropped_ += static_cast<int64_t>(batch.size());
-      dropped_reported_ = dropped_;
-    }
-    in_flight_ = 0;
-    drained_.notify_all();
+    if (r) r = (*txn)->Commit();
+    if (r) return true;
+    failure = r.error().message();
   }
-  drained_.notify_all();
+  std::fprintf(stderr, "vigil: suppressed matches: %s\n", failure.c_str());
+  return false;
 }
 
 Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query) {

@@ -12,19 +12,17 @@
 #ifndef VIGIL_API_SEARCH_ROUTES_H_
 #define VIGIL_API_SEARCH_ROUTES_H_
 
-#include <condition_variable>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
 #include "vigil/audit/audit_log.h"
 #include "vigil/http/rate_limit.h"
 #include "vigil/http/router.h"
 #include "vigil/policy/disclosure_policy.h"
 #include "vigil/search/name_index.h"
+#include "vigil/store/batch_writer.h"
 #include "vigil/store/store.h"
 
 namespace vigil::api {
@@ -51,26 +49,17 @@ search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subj
 class SuppressedMatchRecorder {
  public:
   explicit SuppressedMatchRecorder(Store* store, size_t max_queued = 100000);
-  ~SuppressedMatchRecorder();
-  void Record(SuppressedMatch match);
+  void Record(SuppressedMatch match) { writer_.Record(std::move(match)); }
   // Writes everything queued so far (for tests and shutdown).
-  void Flush();
-  void Stop();
+  void Flush() { writer_.Flush(); }
+  void Stop() { writer_.Stop(); }
   // Records dropped so far (queue full or store failure).
-  int64_t dropped() const;
+  int64_t dropped() const { return writer_.dropped(); }
 
  private:
-  void Run();
+  bool Write(const std::deque<SuppressedMatch>& batch);
   Store* store_;
-  const size_t max_queued_;
-  mutable std::mutex mu_;
-  std::condition_variable wake_, drained_;
-  std::deque<SuppressedMatch> queue_;  // guarded by mu_
-  bool stopping_ = false;              // guarded by mu_
-  int in_flight_ = 0;                  // guarded by mu_
-  int64_t dropped_ = 0;                // guarded by mu_
-  int64_t dropped_reported_ = 0;       // guarded by mu_
-  std::thread thread_;
+  BatchWriter<SuppressedMatch> writer_;  // last: its thread calls Write
 };
 
 struct SearchDependencies {

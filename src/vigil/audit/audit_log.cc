@@ -172,81 +172,21 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
 }
 
 AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock)
-    : store_(store), log_(log), clock_(clock), thread_([this] { Run(); }) {}
+    : store_(store),
+      log_(log),
+      clock_(clock),
+      writer_([this](const std::deque<AuditRecord>& batch) { return Write(batch); },
+              {.keep_failed = true, .what = "audit entries"}) {}
 
-AuditWriter::~AuditWriter() { Stop(); }
-
-void AuditWriter::Record(AuditRecord record) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (stopping_ || queue_.size() >= 100000) {
-    ++dropped_;
-    return;
+// One transaction per batch, with a signed checkpoint of its end. An audit
+// entry is not dropped for a busy store: the writer offers it again.
+bool AuditWriter::Write(const std::deque<AuditRecord>& batch) {
+  auto txn = store_->BeginWrite();
+  if (!txn) return false;
+  for (const AuditRecord& r : batch) {
+    if (!log_->Append(**txn, r, clock_->Now())) return false;
   }
-  queue_.push_back(std::move(record));
-  wake_.notify_one();
-}
-
-void AuditWriter::Flush() {
-  std::unique_lock<std::mutex> lock(mu_);
-  drained_.wait(lock, [&] { return (queue_.empty() && !busy_) || stopping_; });
-}
-
-void AuditWriter::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-int64_t AuditWriter::dropped() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return dropped_;
-}
-
-void AuditWriter::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
-  std::string last_error;
-  while (true) {
-    wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) {
-      if (stopping_) break;
-      continue;
-    }
-    std::deque<AuditRecord> batch;
-    batch.swap(queue_);
-    busy_ = true;
-    lock.unlock();
-    bool ok = false;
-    if (auto txn = store_->BeginWrite(); txn) {
-      ok = true;
-      for (const AuditRecord& r : batch) {
-        if (!log_->Append(**txn, r, clock_->Now())) {
-          ok = false;
-          break;
-        }
-      }
-      ok = ok && log_->Checkpoint(**txn, clock_->Now()) && (*txn)->Commit();
-    }
-    lock.lock();
-    if (!ok) {
-      // Put them back in front and try again later: an audit entry is not
-      // dropped for a busy store.
-      for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
-      if (stopping_) {
-        std::fprintf(stderr, "vigil: audit: %zu entries could not be written\n", queue_.size());
-        break;
-      }
-      lock.unlock();
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      lock.lock();
-    }
-    busy_ = false;
-    drained_.notify_all();
-  }
-  busy_ = false;
-  drained_.notify_all();
+  return log_->Checkpoint(**txn, clock_->Now()) && (*txn)->Commit();
 }
 
 }  // namespace vigil::audit

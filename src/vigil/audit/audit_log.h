@@ -17,15 +17,13 @@
 #define VIGIL_AUDIT_AUDIT_LOG_H_
 
 #include <array>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "vigil/core/clock.h"
+#include "vigil/store/batch_writer.h"
 #include "vigil/store/store.h"
 
 namespace vigil::audit {
@@ -80,25 +78,20 @@ class AuditWriter {
  public:
   // Nothing is owned; all must outlive the writer.
   AuditWriter(Store* store, const AuditLog* log, const Clock* clock);
-  ~AuditWriter();
-  // Queues a record (drops it, counting, if 100,000 are waiting).
-  void Record(AuditRecord record);
+  // Queues a record (drops it, counting, if 100,000 are waiting). A batch
+  // the store refuses is tried again until Stop().
+  void Record(AuditRecord record) { writer_.Record(std::move(record)); }
   // Waits until everything recorded so far is written.
-  void Flush();
-  void Stop();
-  int64_t dropped() const;
+  void Flush() { writer_.Flush(); }
+  void Stop() { writer_.Stop(); }
+  int64_t dropped() const { return writer_.dropped(); }
 
  private:
-  void Run();
+  bool Write(const std::deque<AuditRecord>& batch);
   Store* store_;
   const AuditLog* log_;
   const Clock* clock_;
-  mutable std::mutex mu_;
-  std::condition_variable wake_, drained_;
-  std::deque<AuditRecord> queue_;  // guarded by mu_
-  bool stopping_ = false, busy_ = false;  // guarded by mu_
-  int64_t dropped_ = 0;                    // guarded by mu_
-  std::thread thread_;
+  BatchWriter<AuditRecord> writer_;  // last: its thread calls Write
 };
 
 }  // namespace vigil::audit
