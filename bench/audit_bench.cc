@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "booked_people.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/audit/audit_log.h"
 #include "vigil/ingest/feed_importer.h"
@@ -26,11 +27,7 @@ namespace {
 using namespace vigil;
 namespace bhttp = boost::beast::http;
 
-std::string ANumberOf(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "4%08d", i);
-  return buf;
-}
+std::string ANumberOf(int i) { return bench::SeriesANumber(4, i); }
 
 }  // namespace
 
@@ -43,13 +40,7 @@ int main(int argc, char** argv) {
   testutil::TempDir dir;
   auto store = OpenSqliteStore(dir.File("v.db"));
   SystemClock clock;
-  std::string feed = testutil::kTwoFacilities;
-  for (int i = 1; i <= subjects; ++i) {
-    feed += testutil::CustodyEventLine("B" + std::to_string(i), "booked", "2026-11-01T00:00:00Z",
-                                       "ADL", ANumberOf(i), "Persona", "Numero");
-  }
-  FeedImporter importer(store->get(), &clock);
-  if (!importer.ImportText("setup", feed, FeedFormat::kJsonLines, nullptr)) return 1;
+  if (!bench::BookPeople(store->get(), &clock, 4, subjects, false)) return 1;
   auto normalizer = text::NameNormalizer::Create();
   search::NameIndex index(normalizer->get());
   std::array<unsigned char, 32> key{};

@@ -17,6 +17,7 @@
 
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/agency_routes.h"
+#include "booked_people.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/contact_vault.h"
@@ -41,11 +42,7 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
 }
 
-std::string ANumberOf(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "3%08d", i);
-  return buf;
-}
+std::string ANumberOf(int i) { return bench::SeriesANumber(3, i); }
 
 }  // namespace
 
@@ -59,13 +56,7 @@ int main(int argc, char** argv) {
   testutil::TempDir dir;
   auto store = OpenSqliteStore(dir.File("v.db"));
   SystemClock clock;
-  std::string feed = testutil::kTwoFacilities;
-  for (int i = 1; i <= subjects; ++i) {
-    feed += testutil::CustodyEventLine("B" + std::to_string(i), "booked", "2026-11-01T00:00:00Z",
-                                       "ADL", ANumberOf(i), "Persona", "Numero" + std::to_string(i));
-  }
-  FeedImporter importer(store->get(), &clock);
-  if (!importer.ImportText("setup", feed, FeedFormat::kJsonLines, nullptr)) return 1;
+  if (!bench::BookPeople(store->get(), &clock, 3, subjects, true)) return 1;
   // Each person is followed by 5 registrations with a notice queued for each.
   std::array<unsigned char, 32> key{};
   auto vault = notify::ContactVault::Create(key);
@@ -78,6 +69,7 @@ int main(int argc, char** argv) {
                                         "2026-11-02T00:00:00Z", "OTR", ANumberOf(i), "Persona",
                                         "Numero" + std::to_string(i));
   }
+  FeedImporter importer(store->get(), &clock);
   if (!importer.ImportText("moves", moves, FeedFormat::kJsonLines, nullptr)) return 1;
 
   auto normalizer = text::NameNormalizer::Create();
