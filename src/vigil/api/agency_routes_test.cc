@@ -664,6 +664,27 @@ TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
             bhttp::status::bad_request);
 }
 
+// The export is a public surface: a protected person, a minor (one who
+// turns 18 tomorrow) and someone of unknown birth date leave it exactly as
+// it was — byte for byte — as if they did not exist.
+TEST_F(AgencyTest, TheExportWithholdsTheProtectedAndMinorsAsIfAbsent) {
+  std::string key = Key("partner", {"report:read"});
+  const std::string before = Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body();
+  ASSERT_NE(before.find("Rosa Quintanilla"), std::string::npos) << before;
+  ASSERT_TRUE(Import(
+      testutil::CustodyEventLine("W1", "booked", "2026-11-20T00:00:00Z", "ADL", "100000011",
+                                 "Guadalupe", "Fuentes", R"(["sec1367"])") +
+      testutil::CustodyEventLine("W2", "booked", "2026-11-20T00:00:00Z", "ADL", "100000012",
+                                 "Brenda", "Solórzano", "[]", "2008-11-23") +
+      testutil::CustodyEventLine("W3", "booked", "2026-11-20T00:00:00Z", "ADL", "100000013",
+                                 "Ana", "Ixim", "[]", "")));
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body(), before);
+  // The day she turns 18, Brenda is public like anyone else.
+  clock_.Set(*ParseRfc3339("2026-11-23T12:00:00Z"));
+  EXPECT_NE(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body().find("Brenda"),
+            std::string::npos);
+}
+
 TEST(CsvCell, QuotesAndDefusesFormulas) {
   EXPECT_EQ(CsvCell("plain"), "plain");
   EXPECT_EQ(CsvCell("García, María"), "\"García, María\"");
