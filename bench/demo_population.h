@@ -60,9 +60,25 @@ inline std::vector<Subject> DemoPopulation(int subjects) {
     s.aliases = e.subject->aliases;
     s.date_of_birth = e.subject->date_of_birth;
     s.country_of_birth = e.subject->country_of_birth;
+    s.protections = e.protections;
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// How the public lookup lists a demo person, as far as the person alone
+// decides it (no custody state here): protected people, people who may be
+// under 18 on 2026-11-22 and people with an unknown or partial birth date
+// are withheld and their matches recorded, as DisclosurePolicy and
+// api::PublicListing would have it; everyone else is listed.
+inline search::Listing DemoListing(const Subject& s) {
+  const auto& dob = s.date_of_birth;
+  bool minor = dob && (dob->year > 2008 || (dob->year == 2008 && (dob->month > 11 ||
+                                                                  (dob->month == 11 && dob->day > 22))));
+  if (!s.protections.empty()) return {false, true, 1};
+  if (!dob || dob->month == 0 || dob->day == 0) return {false, true, 2};
+  if (minor) return {false, true, 3};
+  return {};
 }
 
 inline std::string FoldSpanish(std::string s) {

@@ -34,6 +34,7 @@ struct Fixture {
   std::unique_ptr<search::NameIndex> index;
   std::unordered_map<std::string, std::vector<int64_t>> exact;  // baseline
   double build_seconds = 0;
+  size_t withheld = 0;  // people the public lookup withholds (matches recorded)
   size_t index_bytes = 0;
   long rss_delta_kb = 0;
 };
@@ -64,7 +65,11 @@ void Prepare(int subjects, int queries) {
 
   long rss_before = RssKb();
   auto start = SteadyClock::now();
-  for (const Subject& s : fixture->subjects) fixture->index->Upsert(s);
+  for (const Subject& s : fixture->subjects) {
+    search::Listing listing = bench::DemoListing(s);
+    fixture->withheld += !listing.listed;
+    fixture->index->Upsert(s, listing);
+  }
   fixture->build_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   fixture->rss_delta_kb = RssKb() - rss_before;
   fixture->index_bytes = fixture->index->MemoryBytes();
@@ -85,17 +90,23 @@ double recall = 0;
 int found_by_kind[5] = {0}, total_by_kind[5] = {0};
 const char* const* kKinds = bench::kQueryKinds;
 
+// As the public lookup asks (api/search_routes.cc): 25 candidates for the
+// gate, and the withheld matches for the stalking alert. Recall@5 looks at
+// the first 5 listed hits, or at the withheld ones for a withheld person.
 void BM_FuzzyNameSearch(benchmark::State& state) {
+  std::vector<search::SearchHit> withheld;
   for (auto _ : state) {
     latencies_us.clear();
     int found = 0;
     for (const Query& q : fixture->queries) {
       auto start = SteadyClock::now();
-      auto hits = fixture->index->Search(q.query, 5);
+      auto hits = fixture->index->Search(q.query, 25, &withheld);
       latencies_us.push_back(
           std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count());
-      bool hit = std::any_of(hits.begin(), hits.end(),
-                             [&](const auto& h) { return h.subject_id == q.expected_id; });
+      if (hits.size() > 5) hits.resize(5);
+      auto is_sought = [&](const auto& h) { return h.subject_id == q.expected_id; };
+      bool hit = std::any_of(hits.begin(), hits.end(), is_sought) ||
+                 std::any_of(withheld.begin(), withheld.end(), is_sought);
       found += hit;
       size_t kind = static_cast<size_t>(&q - fixture->queries.data()) % 5;
       found_by_kind[kind] += hit;
@@ -163,17 +174,20 @@ int main(int argc, char** argv) {
   double p50 = Percentile(vigil::latencies_us, 0.50), p99 = Percentile(vigil::latencies_us, 0.99);
   double b50 = Percentile(vigil::baseline_us, 0.50), b99 = Percentile(vigil::baseline_us, 0.99);
   std::printf(
-      "\nsearch: %zu subjects; index build %.1f s (%.1f us/subject), %.0f bytes/subject by "
-      "count, RSS +%.0f bytes/subject\n"
+      "\nsearch: %zu subjects (%zu withheld); index build %.1f s (%.1f us/subject), %.0f "
+      "bytes/subject by count, RSS +%.0f bytes/subject\n"
       "search: %zu queries (5 kinds); fuzzy p50 %.1f us, p99 %.1f us, max %.1f us, recall %.3f; "
       "exact-lookup baseline p50 %.1f us, p99 %.1f us; p99 ratio %.1fx (target p99 <= 1000 us)\n",
-      f.subjects.size(), f.build_seconds, 1e6 * f.build_seconds / f.subjects.size(),
+      f.subjects.size(), f.withheld, f.build_seconds, 1e6 * f.build_seconds / f.subjects.size(),
       static_cast<double>(f.index_bytes) / f.subjects.size(),
       1024.0 * f.rss_delta_kb / f.subjects.size(), f.queries.size(), p50, p99,
       Percentile(vigil::latencies_us, 1.0), vigil::recall, b50, b99, p99 / std::max(b99, 0.001));
   for (int k = 0; k < 5; ++k) {
-    std::printf("search: recall@5 %-24s %.3f\n", vigil::kKinds[k],
-                static_cast<double>(vigil::found_by_kind[k]) / std::max(1, vigil::total_by_kind[k]));
+    std::vector<double> of_kind;
+    for (size_t i = k; i < vigil::latencies_us.size(); i += 5) of_kind.push_back(vigil::latencies_us[i]);
+    std::printf("search: %-24s recall@5 %.3f, p50 %6.1f us, p99 %7.1f us\n", vigil::kKinds[k],
+                static_cast<double>(vigil::found_by_kind[k]) / std::max(1, vigil::total_by_kind[k]),
+                Percentile(of_kind, 0.5), Percentile(of_kind, 0.99));
   }
   delete vigil::fixture;
   return 0;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <climits>
 #include <cmath>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "vigil/search/name_keys.h"
@@ -65,11 +67,20 @@ struct NameIndex::Impl {
     std::string text;
     uint32_t listed = 0;  // listed people whose names hold it
   };
+  // The people of one country holding one token, as sorted entries: a
+  // person's slot, and in the low kEntryBits the token count of their
+  // shortest name (capped), so that the walk can bound a person's score
+  // without reading anything else. People who are neither listed nor
+  // recorded can never be a hit and are not posted at all.
   struct Posting {
-    std::vector<int64_t> ids;  // sorted subject ids, listed or not
-    uint32_t listed = 0;       // how many of them are listed
+    std::vector<uint32_t> listed;
+    std::vector<uint32_t> recorded;  // withheld people whose matches are recorded
   };
+  static constexpr uint32_t kEntryBits = 4;
+  static constexpr uint32_t kEntryMask = (1u << kEntryBits) - 1;
+  static constexpr size_t kMaxPeople = size_t{1} << (32 - kEntryBits);
   struct Person {
+    int64_t id = 0;
     std::string country;
     int birth_year = 0;  // 0: unknown
     std::string a_number;
@@ -77,15 +88,16 @@ struct NameIndex::Impl {
     std::vector<uint32_t> posted;              // distinct token ids in postings
     Listing listing;
   };
+  // What screening a candidate reads, kept apart from Person so that
+  // screening thousands of candidates touches one small array.
+  struct Brief {
+    int64_t id = 0;
+    int birth_year = 0;  // 0: unknown
+  };
+  static constexpr size_t kMaxNameTokens = 16;
   // One query token and the index tokens it reaches, with their strength.
   struct Expansion {
     std::vector<std::pair<uint32_t, double>> targets;
-    double Strength(uint32_t token) const {
-      for (const auto& [t, s] : targets) {
-        if (t == token) return s;
-      }
-      return 0;
-    }
   };
 
   explicit Impl(const text::NameNormalizer* n) : normalizer(n) {}
@@ -98,13 +110,28 @@ struct NameIndex::Impl {
       by_deletion;
   std::unordered_map<uint64_t, Posting> postings;
   std::unordered_map<uint16_t, int64_t> listed_in_country;
-  std::unordered_map<int64_t, Person> people;
-  std::unordered_map<std::string, int64_t> by_a_number;
+  // People live in slots, in the order they were first added; a removed
+  // person's slot stays empty (removal is rare: retention purges).
+  std::vector<Person> people;
+  std::vector<Brief> briefs;
+  std::unordered_map<int64_t, uint32_t> slot_of;
+  std::unordered_map<std::string, uint32_t> by_a_number;
+  // Whether slot order is subject id order (people added with rising ids,
+  // as the store hands them out): then a candidate met later in a walk
+  // cannot win a tie on id, and ties need not be scored.
+  bool slots_in_id_order = true;
+  int64_t max_id = INT64_MIN;
 
   static uint16_t CountryCode(std::string_view c) {
     return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
                                                  static_cast<unsigned char>(c[1]))
                          : 0;
+  }
+
+  static uint32_t EntryOf(uint32_t slot, const Person& p) {
+    size_t shortest = kEntryMask;
+    for (const auto& name : p.names) shortest = std::min(shortest, name.size());
+    return slot << kEntryBits | static_cast<uint32_t>(shortest);
   }
 
   uint32_t Intern(const std::string& text) {
@@ -150,33 +177,50 @@ struct NameIndex::Impl {
     return out;
   }
 
-  // Adds (+1) or takes back (-1) a listed person's share of the statistics.
-  void CountListed(const Person& p, int delta) {
-    for (uint32_t t : p.posted) {
-      tokens[t].listed += static_cast<uint32_t>(delta);
-      postings[PostingKey(p.country, t)].listed += static_cast<uint32_t>(delta);
-    }
-    listed_in_country[CountryCode(p.country)] += delta;
+  // The posting list `p` belongs in for `token`; null when p is posted nowhere.
+  std::vector<uint32_t>* ListOf(const Person& p, uint32_t token) {
+    if (!p.listing.listed && !p.listing.recorded) return nullptr;
+    Posting& posting = postings[PostingKey(p.country, token)];
+    return p.listing.listed ? &posting.listed : &posting.recorded;
   }
 
-  void RemoveLocked(int64_t id) {
-    auto it = people.find(id);
-    if (it == people.end()) return;
-    Person& p = it->second;
-    if (p.listing.listed) CountListed(p, -1);
+  // Puts the person in `slot` into the postings and, when listed, the
+  // statistics; Unpost takes them out again (before any change to them).
+  void Post(uint32_t slot) {
+    const Person& p = people[slot];
+    const uint32_t entry = EntryOf(slot, p);
     for (uint32_t t : p.posted) {
-      auto& list = postings[PostingKey(p.country, t)].ids;
-      auto pos = std::lower_bound(list.begin(), list.end(), id);
-      if (pos != list.end() && *pos == id) list.erase(pos);
+      if (auto* list = ListOf(p, t)) list->insert(std::lower_bound(list->begin(), list->end(), entry), entry);
+      if (p.listing.listed) ++tokens[t].listed;
     }
-    by_a_number.erase(p.a_number);
-    people.erase(it);
+    if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
+  }
+  void Unpost(uint32_t slot) {
+    const Person& p = people[slot];
+    for (uint32_t t : p.posted) {
+      if (auto* list = ListOf(p, t)) {
+        auto pos = std::lower_bound(list->begin(), list->end(), slot << kEntryBits);
+        if (pos != list->end() && *pos >> kEntryBits == slot) list->erase(pos);
+      }
+      if (p.listing.listed) --tokens[t].listed;
+    }
+    if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
+  }
+
+  // Takes the person in `slot` out of the index, leaving the slot empty.
+  void RemoveLocked(uint32_t slot) {
+    Unpost(slot);
+    Person& p = people[slot];
+    auto a = by_a_number.find(p.a_number);
+    if (a != by_a_number.end() && a->second == slot) by_a_number.erase(a);
+    p = Person{};
+    briefs[slot] = Brief{};
   }
 
   // Listed people holding `token` in `country`.
   uint32_t ListedDf(std::string_view country, uint32_t token) const {
     auto it = postings.find(PostingKey(country, token));
-    return it == postings.end() ? 0 : it->second.listed;
+    return it == postings.end() ? 0 : static_cast<uint32_t>(it->second.listed.size());
   }
 
   // Rarity of a token among the listed people of a country (df 0: a name
@@ -252,24 +296,50 @@ struct NameIndex::Impl {
     return e;
   }
 
+  // For each index token some query token reaches: how strongly each query
+  // token reaches it. Sorted by index token.
+  using StrengthRow = std::pair<uint32_t, std::array<double, kMaxQueryTokens>>;
+  using Strengths = std::vector<StrengthRow>;
+
+  static const std::array<double, kMaxQueryTokens>* Find(const Strengths& strengths,
+                                                         uint32_t token) {
+    auto it = std::lower_bound(strengths.begin(), strengths.end(), token,
+                               [](const StrengthRow& row, uint32_t t) { return row.first < t; });
+    return it != strengths.end() && it->first == token ? &it->second : nullptr;
+  }
+
+  // The score of an alignment: `matched` is the sum of the matched query
+  // tokens' weighted strengths, `matched_weight` and `unmatched_weight` the
+  // weights of the query tokens with and without a counterpart, `leftover`
+  // whether the name has a token no query token matched. One function for
+  // Align and for the upper bounds of Walk, so that both round alike.
+  static double Combine(double matched, double matched_weight, double unmatched_weight,
+                        bool leftover) {
+    // A query token with no counterpart is a name the record may simply lack
+    // (a second surname); with a leftover token on the record's side too,
+    // the two names disagree.
+    double score = matched / (matched_weight + unmatched_weight * (leftover ? 1.0 : 0.25));
+    if (unmatched_weight > 0 && leftover) score *= 0.5;
+    // Prefer the record that is fully explained by the query.
+    if (leftover) score -= 0.01;
+    return score;
+  }
+
   // Best alignment score of query tokens (with their expansions and weights)
   // against one name of a person.
-  // strengths.at(token)[i]: how strongly query token i reaches index token.
-  using StrengthTable = std::unordered_map<uint32_t, std::array<double, kMaxQueryTokens>>;
-
-  static double Align(const StrengthTable& strengths, size_t n, const std::vector<double>& weights,
+  static double Align(const Strengths& strengths, size_t n, const std::vector<double>& weights,
                       const std::vector<uint32_t>& name) {
-    size_t m = name.size();
+    size_t m = std::min(name.size(), kMaxNameTokens);
     // s[i * m + j]: query token i against the name's token j.
-    std::array<double, kMaxQueryTokens * 16> s{};
-    if (m > 16) m = 16;
+    std::array<double, kMaxQueryTokens * kMaxNameTokens> s{};
     for (size_t j = 0; j < m; ++j) {
-      auto it = strengths.find(name[j]);
-      if (it == strengths.end()) continue;
-      for (size_t i = 0; i < n; ++i) s[i * m + j] = it->second[i] * weights[i];
+      const auto* row = Find(strengths, name[j]);
+      if (row == nullptr) continue;
+      for (size_t i = 0; i < n; ++i) s[i * m + j] = (*row)[i] * weights[i];
     }
-    std::vector<bool> q_used(n, false), p_used(m, false);
-    double matched_weight = 0, matched_total = 0;
+    std::array<double, kMaxQueryTokens> value{};  // what each matched query token scored
+    std::array<bool, kMaxQueryTokens> q_used{};
+    std::array<bool, kMaxNameTokens> p_used{};
     size_t matched = 0;
     while (true) {
       double best = 0;
@@ -288,28 +358,245 @@ struct NameIndex::Impl {
       }
       if (best <= 0) break;
       q_used[bi] = p_used[bj] = true;
-      matched_weight += best;
-      matched_total += weights[bi];
+      value[bi] = best;
       ++matched;
     }
     if (matched < std::min<size_t>(2, n)) return 0;
-    bool person_leftover = std::find(p_used.begin(), p_used.end(), false) != p_used.end();
-    double unmatched = 0;
+    bool leftover = std::find(p_used.begin(), p_used.begin() + m, false) != p_used.begin() + m;
+    // Summed in query order, as the bounds of Walk are.
+    double sum = 0, matched_weight = 0, unmatched_weight = 0;
     for (size_t i = 0; i < n; ++i) {
-      if (!q_used[i]) unmatched += weights[i];
+      if (q_used[i]) {
+        sum += value[i];
+        matched_weight += weights[i];
+      } else {
+        unmatched_weight += weights[i];
+      }
     }
-    // A query token with no counterpart is a name the record may simply lack
-    // (a second surname); with a leftover token on the record's side too,
-    // the two names disagree.
-    double score = matched_weight / (matched_total + unmatched * (person_leftover ? 1.0 : 0.25));
-    if (unmatched > 0 && person_leftover) score *= 0.5;
-    // Prefer the record that is fully explained by the query.
-    if (person_leftover) score -= 0.01;
-    return score;
+    return Combine(sum, matched_weight, unmatched_weight, leftover);
   }
+
+  struct Ranked {
+    double score = 0;
+    bool exact_year = false;
+    int64_t id = 0;
+    uint32_t slot = 0;
+  };
+  // Best score first; ties by exact birth year, then by lower subject id.
+  static bool Before(const Ranked& a, const Ranked& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.exact_year != b.exact_year) return a.exact_year;
+    return a.id < b.id;
+  }
+
+  // The best `capacity` hits seen so far, one per person.
+  class TopK {
+   public:
+    explicit TopK(size_t capacity) : capacity_(capacity) {}
+
+    // Whether a hit no better than `bound` could still enter.
+    bool MayEnter(const Ranked& bound) const {
+      if (capacity_ == 0) return false;
+      if (entries_.size() < capacity_) return bound.score >= kMatchThreshold;
+      return Before(bound, entries_.back());
+    }
+    // The same for a person not yet known, scoring at most `score`; when
+    // `later_ids` a tie could only be won on birth year.
+    bool MayEnterUnseen(double score, bool later_ids, bool year_given) const {
+      if (capacity_ == 0) return false;
+      if (entries_.size() < capacity_) return score >= kMatchThreshold;
+      const Ranked& last = entries_.back();
+      if (score != last.score) return score > last.score;
+      return !later_ids || (year_given && !last.exact_year);
+    }
+    void Offer(const Ranked& hit) {
+      if (hit.score < kMatchThreshold || capacity_ == 0) return;
+      auto same = std::find_if(entries_.begin(), entries_.end(),
+                               [&](const Ranked& r) { return r.id == hit.id; });
+      if (same != entries_.end()) {
+        if (hit.score <= same->score) return;
+        entries_.erase(same);
+      } else if (entries_.size() == capacity_ && !Before(hit, entries_.back())) {
+        return;
+      }
+      entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), hit, Before), hit);
+      if (entries_.size() > capacity_) entries_.pop_back();
+    }
+    const std::vector<Ranked>& entries() const { return entries_; }
+
+   private:
+    size_t capacity_;
+    std::vector<Ranked> entries_;
+  };
+
+  // One query variant, prepared for walking: its tokens' reach and weights,
+  // and upper bounds on any person's score by the set of tokens that reach
+  // them — `open` when the person may have no leftover name token, `closed`
+  // when they certainly have one (their shortest name is longer than the
+  // tokens reaching them). Each bound is the best Combine over the subsets
+  // of the set, with the strongest reach of each token, in Align's order.
+  struct Plan {
+    const NameQuery* query;
+    std::vector<Expansion> expansions;
+    std::vector<double> weights;
+    Strengths strengths;
+    std::vector<double> open, closed;  // by bit mask of query tokens
+  };
+  static Plan MakePlan(const NameQuery& query, std::vector<Expansion> expansions,
+                       std::vector<double> weights);
+
+  // Walks one kind of posting list (listed or recorded people) for a plan,
+  // offering hits to `top`. `later_ids`: people met later in the walk have
+  // higher subject ids. `prune` false scores everyone two tokens reach.
+  void WalkCandidates(const Plan& plan, std::vector<uint32_t> Posting::*kind, TopK& top,
+                      bool later_ids, bool prune) const;
 
   static bool IsCommonName(std::string_view token);
 };
+
+namespace {
+
+// The first position in [at, end) holding a value >= target (galloping:
+// cheap when the target is near, logarithmic when it is far).
+const uint32_t* Seek(const uint32_t* at, const uint32_t* end, uint32_t target) {
+  if (at == end || *at >= target) return at;
+  size_t bound = 1;
+  while (at + bound < end && at[bound] < target) bound *= 2;
+  return std::lower_bound(at + bound / 2, std::min(at + bound, end), target);
+}
+
+}  // namespace
+
+NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
+                                                std::vector<Expansion> expansions,
+                                                std::vector<double> weights) {
+  Plan plan{&query, std::move(expansions), std::move(weights), {}, {}, {}};
+  const size_t n = plan.expansions.size();
+  const size_t masks = size_t{1} << n;
+  std::array<double, kMaxQueryTokens> strongest{};
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [t, strength] : plan.expansions[i].targets) {
+      strongest[i] = std::max(strongest[i], strength);
+      auto& rows = plan.strengths;
+      auto it = std::lower_bound(rows.begin(), rows.end(), t,
+                                 [](const StrengthRow& row, uint32_t x) { return row.first < x; });
+      if (it == rows.end() || it->first != t) it = rows.insert(it, {t, {}});
+      it->second[i] = std::max(it->second[i], strength);
+    }
+  }
+  plan.open.assign(masks, -1.0);
+  plan.closed.assign(masks, -1.0);
+  for (size_t mask = 0; mask < masks; ++mask) {
+    if (std::popcount(mask) >= 2) {
+      double sum = 0, matched_weight = 0, unmatched_weight = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (mask & (size_t{1} << i)) {
+          sum += strongest[i] * plan.weights[i];
+          matched_weight += plan.weights[i];
+        } else {
+          unmatched_weight += plan.weights[i];
+        }
+      }
+      plan.open[mask] = Combine(sum, matched_weight, unmatched_weight, false);
+      plan.closed[mask] = Combine(sum, matched_weight, unmatched_weight, true);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      size_t bit = size_t{1} << i;
+      if (mask & bit) {
+        plan.open[mask] = std::max(plan.open[mask], plan.open[mask ^ bit]);
+        plan.closed[mask] = std::max(plan.closed[mask], plan.closed[mask ^ bit]);
+      }
+    }
+  }
+  return plan;
+}
+
+// Finds the people a query variant may rank, document at a time in the
+// manner of WAND (Broder et al., "Efficient query evaluation using a two-level
+// retrieval process", 2003): each posting list a query token reaches is a
+// cursor over slots; a person can score at most the plan's bound for the
+// tokens whose cursors reach them, so a person reached only by tokens whose
+// best possible score cannot enter the results is skipped without being
+// read, and those lists jump ahead to the next person who might. Most people
+// who share a common given name and surname are never scored.
+void NameIndex::Impl::WalkCandidates(const Plan& plan, std::vector<uint32_t> Posting::*kind,
+                                     TopK& top, bool later_ids, bool prune) const {
+  struct Cursor {
+    const uint32_t* at;
+    const uint32_t* end;
+    uint32_t bit;
+  };
+  std::vector<Cursor> cursors;
+  for (size_t i = 0; i < plan.expansions.size(); ++i) {
+    for (const auto& [t, strength] : plan.expansions[i].targets) {
+      auto it = postings.find(PostingKey(plan.query->country, t));
+      if (it == postings.end()) continue;
+      const std::vector<uint32_t>& list = it->second.*kind;
+      if (!list.empty()) cursors.push_back({list.data(), list.data() + list.size(), 1u << i});
+    }
+  }
+  auto person = [](const Cursor& c) { return *c.at >> kEntryBits; };
+  auto sort_cursors = [&] {
+    std::erase_if(cursors, [](const Cursor& c) { return c.at == c.end; });
+    // Insertion sort: only the cursors that moved are out of place.
+    for (size_t k = 1; k < cursors.size(); ++k) {
+      for (size_t j = k; j > 0 && *cursors[j].at < *cursors[j - 1].at; --j) {
+        std::swap(cursors[j], cursors[j - 1]);
+      }
+    }
+  };
+  const bool year_given = plan.query->birth_year.has_value();
+  const int year = plan.query->birth_year.value_or(0);
+  auto may_rank = [&](double bound) {
+    if (!prune) return bound >= 0;  // reached by two tokens
+    return top.MayEnterUnseen(bound, later_ids, year_given);
+  };
+
+  sort_cursors();
+  while (!cursors.empty()) {
+    // The pivot: the first cursor by which the tokens reaching so far could
+    // rank someone. Nobody before its person can.
+    uint32_t reach = 0;
+    size_t pivot = cursors.size();
+    for (size_t k = 0; k < cursors.size(); ++k) {
+      reach |= cursors[k].bit;
+      if (may_rank(plan.open[reach])) {
+        pivot = k;
+        break;
+      }
+    }
+    if (pivot == cursors.size()) break;
+    const uint32_t slot = person(cursors[pivot]);
+    if (person(cursors[0]) != slot) {
+      for (size_t k = 0; k < pivot; ++k) {
+        cursors[k].at = Seek(cursors[k].at, cursors[k].end, slot << kEntryBits);
+      }
+      sort_cursors();
+      continue;
+    }
+    const uint32_t shortest_name = *cursors[0].at & kEntryMask;
+    uint32_t reaching = 0;
+    for (size_t k = 0; k < cursors.size() && person(cursors[k]) == slot; ++k) {
+      reaching |= cursors[k].bit;
+      ++cursors[k].at;
+    }
+    sort_cursors();
+
+    const double bound = shortest_name > static_cast<uint32_t>(std::popcount(reaching))
+                             ? plan.closed[reaching]
+                             : plan.open[reaching];
+    if (!may_rank(bound)) continue;
+    const Brief& brief = briefs[slot];
+    if (year_given && brief.birth_year != 0 && std::abs(brief.birth_year - year) > 1) continue;
+    const bool exact_year = year_given && brief.birth_year == year;
+    if (prune && !top.MayEnter({bound, exact_year, brief.id, slot})) continue;
+    double score = 0;
+    for (const auto& name : people[slot].names) {
+      score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name));
+    }
+    top.Offer({std::min(score, 1.0), exact_year, brief.id, slot});
+  }
+}
 
 // Given names and surnames so common in the population vigil serves that a
 // query spelling them is taken at its word: they are never read as typos of
@@ -374,8 +661,22 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
     for (const auto& list : impl_->TokenLists(alias)) lists.push_back(list);
   }
   std::unique_lock lock(impl_->mu);
-  impl_->RemoveLocked(subject.subject_id);
-  Impl::Person person;
+  Impl& m = *impl_;
+  uint32_t slot;
+  if (auto known = m.slot_of.find(subject.subject_id); known != m.slot_of.end()) {
+    slot = known->second;
+    m.RemoveLocked(slot);
+  } else {
+    if (m.people.size() >= Impl::kMaxPeople) throw std::length_error("name index is full");
+    slot = static_cast<uint32_t>(m.people.size());
+    m.people.emplace_back();
+    m.briefs.emplace_back();
+    m.slot_of.emplace(subject.subject_id, slot);
+    if (subject.subject_id <= m.max_id) m.slots_in_id_order = false;
+    m.max_id = std::max(m.max_id, subject.subject_id);
+  }
+  Impl::Person& person = m.people[slot];
+  person.id = subject.subject_id;
   person.country = subject.country_of_birth;
   person.birth_year = subject.date_of_birth ? subject.date_of_birth->year : 0;
   person.a_number = subject.a_number.digits();
@@ -384,42 +685,42 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   for (const auto& list : lists) {
     std::vector<uint32_t> ids;
     for (const auto& t : list) {
-      uint32_t id = impl_->Intern(t);
+      uint32_t id = m.Intern(t);
       ids.push_back(id);
       posted.insert(id);
     }
     person.names.push_back(std::move(ids));
   }
   person.posted.assign(posted.begin(), posted.end());
-  for (uint32_t t : person.posted) {
-    auto& list = impl_->postings[PostingKey(person.country, t)].ids;
-    list.insert(std::lower_bound(list.begin(), list.end(), subject.subject_id), subject.subject_id);
-  }
-  if (listing.listed) impl_->CountListed(person, +1);
-  if (!person.a_number.empty()) impl_->by_a_number[person.a_number] = subject.subject_id;
-  impl_->people.emplace(subject.subject_id, std::move(person));
+  m.Post(slot);
+  if (!person.a_number.empty()) m.by_a_number[person.a_number] = slot;
+  m.briefs[slot] = {person.id, person.birth_year};
 }
 
 void NameIndex::Remove(int64_t subject_id) {
   std::unique_lock lock(impl_->mu);
-  impl_->RemoveLocked(subject_id);
+  auto it = impl_->slot_of.find(subject_id);
+  if (it == impl_->slot_of.end()) return;
+  impl_->RemoveLocked(it->second);
+  impl_->slot_of.erase(it);
 }
 
 bool NameIndex::SetListing(int64_t subject_id, Listing listing) {
   std::unique_lock lock(impl_->mu);
-  auto it = impl_->people.find(subject_id);
-  if (it == impl_->people.end()) return false;
-  Impl::Person& p = it->second;
-  if (p.listing.listed != listing.listed) impl_->CountListed(p, listing.listed ? +1 : -1);
-  p.listing = listing;
+  auto it = impl_->slot_of.find(subject_id);
+  if (it == impl_->slot_of.end()) return false;
+  if (impl_->people[it->second].listing == listing) return true;
+  impl_->Unpost(it->second);
+  impl_->people[it->second].listing = listing;
+  impl_->Post(it->second);
   return true;
 }
 
 std::optional<Listing> NameIndex::ListingOf(int64_t subject_id) const {
   std::shared_lock lock(impl_->mu);
-  auto it = impl_->people.find(subject_id);
-  if (it == impl_->people.end()) return std::nullopt;
-  return it->second.listing;
+  auto it = impl_->slot_of.find(subject_id);
+  if (it == impl_->slot_of.end()) return std::nullopt;
+  return impl_->people[it->second].listing;
 }
 
 std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
@@ -427,17 +728,28 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
   std::shared_lock lock(impl_->mu);
   auto it = impl_->by_a_number.find(a_number.digits());
   if (it == impl_->by_a_number.end()) return std::nullopt;
-  auto person = impl_->people.find(it->second);
-  if (person == impl_->people.end() || person->second.country != country) return std::nullopt;
-  return it->second;
+  const Impl::Person& person = impl_->people[it->second];
+  if (person.country != country) return std::nullopt;
+  return person.id;
 }
 
 std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
                                          std::vector<SearchHit>* withheld) const {
+  return Find(query, limit, withheld, true);
+}
+
+std::vector<SearchHit> NameIndex::SearchExhaustively(const NameQuery& query, size_t limit,
+                                                     std::vector<SearchHit>* withheld) const {
+  return Find(query, limit, withheld, false);
+}
+
+std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
+                                       std::vector<SearchHit>* withheld, bool prune) const {
   auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name);
   std::shared_lock lock(impl_->mu);
-  std::unordered_map<int64_t, double> best, best_withheld;
-  for (auto& list : query_lists) {
+  Impl::TopK listed(limit), hidden(withheld != nullptr ? kMaxWithheldHits : 0);
+  for (size_t variant = 0; variant < query_lists.size(); ++variant) {
+    auto& list = query_lists[variant];
     // One token is a surname (or a given name) alone: that lists people
     // rather than looking one up. Particles and characters the normaliser
     // drops can leave a query that short.
@@ -453,103 +765,32 @@ std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
       uint32_t df = 0;
       double best_strength = 0;
       for (const auto& [t, s] : expansions.back().targets) {
-        uint32_t listed = impl_->ListedDf(query.country, t);
-        if (listed > 0 && s > best_strength) {
+        uint32_t listed_df = impl_->ListedDf(query.country, t);
+        if (listed_df > 0 && s > best_strength) {
           best_strength = s;
-          df = listed;
+          df = listed_df;
         }
       }
       weights.push_back(impl_->Idf(query.country, df));
     }
-    // Candidates: people reached by at least two query tokens (or the only
-    // one). Each token's reach is a sorted id list (its postings, merged when
-    // it has several targets); a k-way merge counts how many lists hold each
-    // id. Sequential memory, no hashing: common names have long lists.
-    std::vector<std::vector<int64_t>> merged(expansions.size());
-    std::vector<std::pair<const int64_t*, const int64_t*>> lists;
-    for (size_t i = 0; i < expansions.size(); ++i) {
-      std::vector<const std::vector<int64_t>*> parts;
-      for (const auto& [t, strength] : expansions[i].targets) {
-        auto it = impl_->postings.find(PostingKey(query.country, t));
-        if (it != impl_->postings.end() && !it->second.ids.empty()) {
-          parts.push_back(&it->second.ids);
-        }
-      }
-      if (parts.empty()) continue;
-      if (parts.size() == 1) {
-        lists.emplace_back(parts[0]->data(), parts[0]->data() + parts[0]->size());
-        continue;
-      }
-      for (const auto* part : parts) merged[i].insert(merged[i].end(), part->begin(), part->end());
-      std::sort(merged[i].begin(), merged[i].end());
-      merged[i].erase(std::unique(merged[i].begin(), merged[i].end()), merged[i].end());
-      lists.emplace_back(merged[i].data(), merged[i].data() + merged[i].size());
-    }
-    std::vector<std::pair<int64_t, uint32_t>> reached;  // (id, how many tokens reach it)
-    while (true) {
-      int64_t lowest = INT64_MAX;
-      for (const auto& [cur, end] : lists) {
-        if (cur != end) lowest = std::min(lowest, *cur);
-      }
-      if (lowest == INT64_MAX) break;
-      uint32_t count = 0;
-      for (auto& [cur, end] : lists) {
-        if (cur != end && *cur == lowest) {
-          ++count;
-          ++cur;
-        }
-      }
-      reached.emplace_back(lowest, count);
-    }
-    Impl::StrengthTable strengths;
-    for (size_t i = 0; i < expansions.size(); ++i) {
-      for (const auto& [t, strength] : expansions[i].targets) {
-        auto& row = strengths[t];
-        row[i] = std::max(row[i], strength);
-      }
-    }
-    size_t needed = std::min<size_t>(2, expansions.size());
-    for (const auto& [id, count] : reached) {
-      if (count < needed) continue;
-      const Impl::Person& person = impl_->people.at(id);
-      if (query.birth_year && person.birth_year != 0 &&
-          std::abs(person.birth_year - *query.birth_year) > 1) {
-        continue;
-      }
-      double score = 0;
-      for (const auto& name : person.names) {
-        score = std::max(score, Impl::Align(strengths, expansions.size(), weights, name));
-      }
-      if (score < kMatchThreshold) continue;
-      if (person.listing.listed) {
-        double& b = best[id];
-        b = std::max(b, score);
-      } else if (person.listing.recorded && withheld != nullptr) {
-        double& b = best_withheld[id];
-        b = std::max(b, score);
-      }
+    const auto plan = Impl::MakePlan(query, std::move(expansions), std::move(weights));
+    // A second variant walks the slots again from the start: its people may
+    // tie with earlier hits on lower ids.
+    const bool later_ids = impl_->slots_in_id_order && variant == 0;
+    impl_->WalkCandidates(plan, &Impl::Posting::listed, listed, later_ids, prune);
+    if (withheld != nullptr) {
+      impl_->WalkCandidates(plan, &Impl::Posting::recorded, hidden, later_ids, prune);
     }
   }
-  auto exact_year = [&](int64_t id) {
-    return query.birth_year && impl_->people.at(id).birth_year == *query.birth_year;
-  };
-  auto ranked = [&](const std::unordered_map<int64_t, double>& scores, size_t n) {
-    std::vector<SearchHit> hits;
-    hits.reserve(scores.size());
-    for (const auto& [id, score] : scores) {
-      hits.push_back({id, std::min(score, 1.0), impl_->people.at(id).listing.reason});
+  auto hits = [&](const Impl::TopK& top) {
+    std::vector<SearchHit> out;
+    for (const auto& r : top.entries()) {
+      out.push_back({r.id, r.score, impl_->people[r.slot].listing.reason});
     }
-    std::sort(hits.begin(), hits.end(), [&](const SearchHit& a, const SearchHit& b) {
-      if (a.score != b.score) return a.score > b.score;
-      bool ea = exact_year(a.subject_id), eb = exact_year(b.subject_id);
-      if (ea != eb) return ea;
-      return a.subject_id < b.subject_id;
-    });
-    if (hits.size() > n) hits.resize(n);
-    return hits;
+    return out;
   };
-  if (withheld != nullptr) *withheld = ranked(best_withheld, kMaxWithheldHits);
-  return ranked(best, limit);
+  if (withheld != nullptr) *withheld = hits(hidden);
+  return hits(listed);
 }
 
 bool NameIndex::HasNameTokens(const std::string& name) const {
@@ -566,7 +807,7 @@ bool NameIndex::HasNameTokens(const std::string& name) const {
 
 size_t NameIndex::size() const {
   std::shared_lock lock(impl_->mu);
-  return impl_->people.size();
+  return impl_->slot_of.size();
 }
 
 size_t NameIndex::MemoryBytes() const {
@@ -577,12 +818,15 @@ size_t NameIndex::MemoryBytes() const {
                           &impl_->by_deletion}) {
     for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
   }
-  for (const auto& [k, v] : impl_->postings) bytes += 56 + v.ids.capacity() * sizeof(int64_t);
-  for (const auto& [id, p] : impl_->people) {
-    bytes += 96 + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
+  for (const auto& [k, v] : impl_->postings) {
+    bytes += 80 + (v.listed.capacity() + v.recorded.capacity()) * sizeof(uint32_t);
+  }
+  for (const auto& p : impl_->people) {
+    bytes += sizeof(p) + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
     for (const auto& n : p.names) bytes += 24 + n.capacity() * 4;
   }
-  bytes += impl_->by_a_number.size() * 64;
+  bytes += impl_->briefs.capacity() * sizeof(Impl::Brief);
+  bytes += (impl_->by_a_number.size() + impl_->slot_of.size()) * 64;
   return bytes;
 }
 

@@ -97,6 +97,10 @@ class NameIndex {
   std::vector<SearchHit> Search(const NameQuery& query, size_t limit,
                                 std::vector<SearchHit>* withheld = nullptr) const;
   static constexpr size_t kMaxWithheldHits = 32;
+  // Search without skipping anyone: every person two query tokens reach is
+  // scored. The same answer as Search, only slower; tests compare the two.
+  std::vector<SearchHit> SearchExhaustively(const NameQuery& query, size_t limit,
+                                            std::vector<SearchHit>* withheld = nullptr) const;
 
   // Whether `name` (as typed) holds at least one token that is not a name
   // particle once normalised: a name part that does not cannot narrow a
@@ -109,6 +113,8 @@ class NameIndex {
 
  private:
   struct Impl;
+  std::vector<SearchHit> Find(const NameQuery& query, size_t limit,
+                              std::vector<SearchHit>* withheld, bool prune) const;
   std::unique_ptr<Impl> impl_;
 };
 
