@@ -67,18 +67,46 @@ struct NameIndex::Impl {
     std::string text;
     uint32_t listed = 0;  // listed people whose names hold it
   };
-  // The people of one country holding one token, as sorted entries: a
-  // person's slot, and in the low kEntryBits the token count of their
-  // shortest name (capped), so that the walk can bound a person's score
-  // without reading anything else. People who are neither listed nor
+  // People are posted by how they are listed and by the token count of
+  // their shortest name ("class", 1 to kClasses, the last for that many or
+  // more): a person whose every name is longer than the query tokens that
+  // reach them certainly has a name token no query token explains, which
+  // bounds their score far lower. Walking each class on its own lets that
+  // bound skip them without reading them. People neither listed nor
   // recorded can never be a hit and are not posted at all.
+  static constexpr size_t kClasses = 5;
+  static constexpr size_t kParts = 2 * kClasses;  // listed classes, then recorded classes
+  static size_t PartOf(bool listed, size_t name_class) {
+    return (listed ? 0 : kClasses) + name_class - 1;
+  }
+  static size_t ClassOfPart(size_t part) { return part % kClasses + 1; }
+
+  // The people of one country holding one token: slots, sorted within each
+  // part, parts one after another.
   struct Posting {
-    std::vector<uint32_t> listed;
-    std::vector<uint32_t> recorded;  // withheld people whose matches are recorded
+    std::vector<uint32_t> slots;
+    std::array<uint32_t, kParts> ends{};  // where each part ends in `slots`
+
+    std::pair<const uint32_t*, const uint32_t*> Part(size_t part) const {
+      return {slots.data() + (part == 0 ? 0 : ends[part - 1]), slots.data() + ends[part]};
+    }
+    uint32_t Listed() const { return ends[kClasses - 1]; }
+    void Insert(size_t part, uint32_t slot) {
+      auto [from, to] = Part(part);
+      auto at = slots.begin() + (std::lower_bound(from, to, slot) - slots.data());
+      slots.insert(at, slot);
+      for (size_t p = part; p < kParts; ++p) ++ends[p];
+    }
+    void Erase(size_t part, uint32_t slot) {
+      auto [from, to] = Part(part);
+      const uint32_t* at = std::lower_bound(from, to, slot);
+      if (at == to || *at != slot) return;
+      slots.erase(slots.begin() + (at - slots.data()));
+      for (size_t p = part; p < kParts; ++p) --ends[p];
+    }
   };
-  static constexpr uint32_t kEntryBits = 4;
-  static constexpr uint32_t kEntryMask = (1u << kEntryBits) - 1;
-  static constexpr size_t kMaxPeople = size_t{1} << (32 - kEntryBits);
+  static constexpr size_t kMaxPeople = size_t{1} << 32;
+
   struct Person {
     int64_t id = 0;
     std::string country;
@@ -116,11 +144,6 @@ struct NameIndex::Impl {
   std::vector<Brief> briefs;
   std::unordered_map<int64_t, uint32_t> slot_of;
   std::unordered_map<std::string, uint32_t> by_a_number;
-  // Whether slot order is subject id order (people added with rising ids,
-  // as the store hands them out): then a candidate met later in a walk
-  // cannot win a tie on id, and ties need not be scored.
-  bool slots_in_id_order = true;
-  int64_t max_id = INT64_MIN;
 
   static uint16_t CountryCode(std::string_view c) {
     return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
@@ -128,10 +151,12 @@ struct NameIndex::Impl {
                          : 0;
   }
 
-  static uint32_t EntryOf(uint32_t slot, const Person& p) {
-    size_t shortest = kEntryMask;
+  // The part `p` is posted in; nullopt: not posted.
+  static std::optional<size_t> PartOf(const Person& p) {
+    if (!p.listing.listed && !p.listing.recorded) return std::nullopt;
+    size_t shortest = kClasses;
     for (const auto& name : p.names) shortest = std::min(shortest, name.size());
-    return slot << kEntryBits | static_cast<uint32_t>(shortest);
+    return PartOf(p.listing.listed, std::max<size_t>(shortest, 1));
   }
 
   uint32_t Intern(const std::string& text) {
@@ -177,31 +202,22 @@ struct NameIndex::Impl {
     return out;
   }
 
-  // The posting list `p` belongs in for `token`; null when p is posted nowhere.
-  std::vector<uint32_t>* ListOf(const Person& p, uint32_t token) {
-    if (!p.listing.listed && !p.listing.recorded) return nullptr;
-    Posting& posting = postings[PostingKey(p.country, token)];
-    return p.listing.listed ? &posting.listed : &posting.recorded;
-  }
-
   // Puts the person in `slot` into the postings and, when listed, the
   // statistics; Unpost takes them out again (before any change to them).
   void Post(uint32_t slot) {
     const Person& p = people[slot];
-    const uint32_t entry = EntryOf(slot, p);
+    const auto part = PartOf(p);
     for (uint32_t t : p.posted) {
-      if (auto* list = ListOf(p, t)) list->insert(std::lower_bound(list->begin(), list->end(), entry), entry);
+      if (part) postings[PostingKey(p.country, t)].Insert(*part, slot);
       if (p.listing.listed) ++tokens[t].listed;
     }
     if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
   }
   void Unpost(uint32_t slot) {
     const Person& p = people[slot];
+    const auto part = PartOf(p);
     for (uint32_t t : p.posted) {
-      if (auto* list = ListOf(p, t)) {
-        auto pos = std::lower_bound(list->begin(), list->end(), slot << kEntryBits);
-        if (pos != list->end() && *pos >> kEntryBits == slot) list->erase(pos);
-      }
+      if (part) postings[PostingKey(p.country, t)].Erase(*part, slot);
       if (p.listing.listed) --tokens[t].listed;
     }
     if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
@@ -220,7 +236,7 @@ struct NameIndex::Impl {
   // Listed people holding `token` in `country`.
   uint32_t ListedDf(std::string_view country, uint32_t token) const {
     auto it = postings.find(PostingKey(country, token));
-    return it == postings.end() ? 0 : static_cast<uint32_t>(it->second.listed.size());
+    return it == postings.end() ? 0 : it->second.Listed();
   }
 
   // Rarity of a token among the listed people of a country (df 0: a name
@@ -379,14 +395,15 @@ struct NameIndex::Impl {
   struct Ranked {
     double score = 0;
     bool exact_year = false;
+    uint64_t order = 0;  // walk << 32 | slot: where the walks met the person
     int64_t id = 0;
     uint32_t slot = 0;
   };
-  // Best score first; ties by exact birth year, then by lower subject id.
+  // Best score first; ties by exact birth year, then by who was met first.
   static bool Before(const Ranked& a, const Ranked& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.exact_year != b.exact_year) return a.exact_year;
-    return a.id < b.id;
+    return a.order < b.order;
   }
 
   // The best `capacity` hits seen so far, one per person.
@@ -400,14 +417,14 @@ struct NameIndex::Impl {
       if (entries_.size() < capacity_) return bound.score >= kMatchThreshold;
       return Before(bound, entries_.back());
     }
-    // The same for a person not yet known, scoring at most `score`; when
-    // `later_ids` a tie could only be won on birth year.
-    bool MayEnterUnseen(double score, bool later_ids, bool year_given) const {
+    // The same for a person not read yet, met at `order` or later, scoring
+    // at most `score`: one met later wins a tie only on birth year.
+    bool MayEnterUnseen(double score, uint64_t order, bool year_given) const {
       if (capacity_ == 0) return false;
       if (entries_.size() < capacity_) return score >= kMatchThreshold;
       const Ranked& last = entries_.back();
       if (score != last.score) return score > last.score;
-      return !later_ids || (year_given && !last.exact_year);
+      return order < last.order || (year_given && !last.exact_year);
     }
     void Offer(const Ranked& hit) {
       if (hit.score < kMatchThreshold || capacity_ == 0) return;
@@ -430,26 +447,28 @@ struct NameIndex::Impl {
   };
 
   // One query variant, prepared for walking: its tokens' reach and weights,
-  // and upper bounds on any person's score by the set of tokens that reach
-  // them — `open` when the person may have no leftover name token, `closed`
-  // when they certainly have one (their shortest name is longer than the
-  // tokens reaching them). Each bound is the best Combine over the subsets
-  // of the set, with the strongest reach of each token, in Align's order.
+  // and upper bounds on a person's score by the set of query tokens that
+  // reach them (a bit mask) and the class of their shortest name: `open`
+  // when they may have no leftover name token, `closed` when they certainly
+  // have one. Each is the best Combine over subsets of the set (a person may
+  // align fewer tokens than reach them), with the strongest reach of each
+  // token, in Align's order. The bound never falls as the set grows, so
+  // it also bounds anyone reached by a subset of the set.
   struct Plan {
     const NameQuery* query;
     std::vector<Expansion> expansions;
     std::vector<double> weights;
     Strengths strengths;
-    std::vector<double> open, closed;  // by bit mask of query tokens
+    std::array<std::vector<double>, kClasses + 1> bound;  // by class, then mask
+    std::vector<std::pair<const Posting*, uint32_t>> lists;  // what each token reaches, its bit
   };
   static Plan MakePlan(const NameQuery& query, std::vector<Expansion> expansions,
                        std::vector<double> weights);
 
-  // Walks one kind of posting list (listed or recorded people) for a plan,
-  // offering hits to `top`. `later_ids`: people met later in the walk have
-  // higher subject ids. `prune` false scores everyone two tokens reach.
-  void WalkCandidates(const Plan& plan, std::vector<uint32_t> Posting::*kind, TopK& top,
-                      bool later_ids, bool prune) const;
+  // Walks one part of the postings for a plan, offering hits to `top`;
+  // `walk` numbers the walks of a search, in the order they are made.
+  // `prune` false scores everyone two tokens reach (for tests).
+  void WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top, bool prune) const;
 
   static bool IsCommonName(std::string_view token);
 };
@@ -484,8 +503,7 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
       it->second[i] = std::max(it->second[i], strength);
     }
   }
-  plan.open.assign(masks, -1.0);
-  plan.closed.assign(masks, -1.0);
+  std::vector<double> open(masks, -1.0), closed(masks, -1.0);
   for (size_t mask = 0; mask < masks; ++mask) {
     if (std::popcount(mask) >= 2) {
       double sum = 0, matched_weight = 0, unmatched_weight = 0;
@@ -497,15 +515,26 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
           unmatched_weight += plan.weights[i];
         }
       }
-      plan.open[mask] = Combine(sum, matched_weight, unmatched_weight, false);
-      plan.closed[mask] = Combine(sum, matched_weight, unmatched_weight, true);
+      open[mask] = Combine(sum, matched_weight, unmatched_weight, false);
+      closed[mask] = Combine(sum, matched_weight, unmatched_weight, true);
     }
-    for (size_t i = 0; i < n; ++i) {
-      size_t bit = size_t{1} << i;
-      if (mask & bit) {
-        plan.open[mask] = std::max(plan.open[mask], plan.open[mask ^ bit]);
-        plan.closed[mask] = std::max(plan.closed[mask], plan.closed[mask ^ bit]);
+  }
+  // Best over subsets: a person may align fewer tokens than reach them.
+  auto best_of_subsets = [&](std::vector<double>& bound) {
+    for (size_t mask = 0; mask < masks; ++mask) {
+      for (size_t i = 0; i < n; ++i) {
+        if (mask & (size_t{1} << i)) bound[mask] = std::max(bound[mask], bound[mask ^ (size_t{1} << i)]);
       }
+    }
+  };
+  best_of_subsets(open);
+  best_of_subsets(closed);
+  // (closed <= open for every set, and both grow with it.)
+  for (size_t c = 1; c <= kClasses; ++c) {
+    plan.bound[c].resize(masks);
+    for (size_t mask = 0; mask < masks; ++mask) {
+      bool leftover = c > static_cast<size_t>(std::popcount(mask));
+      plan.bound[c][mask] = leftover ? closed[mask] : open[mask];
     }
   }
   return plan;
@@ -519,82 +548,87 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
 // best possible score cannot enter the results is skipped without being
 // read, and those lists jump ahead to the next person who might. Most people
 // who share a common given name and surname are never scored.
-void NameIndex::Impl::WalkCandidates(const Plan& plan, std::vector<uint32_t> Posting::*kind,
-                                     TopK& top, bool later_ids, bool prune) const {
+void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top,
+                                     bool prune) const {
   struct Cursor {
     const uint32_t* at;
     const uint32_t* end;
     uint32_t bit;
   };
+  const std::vector<double>& bound_of = plan.bound[ClassOfPart(part)];
   std::vector<Cursor> cursors;
-  for (size_t i = 0; i < plan.expansions.size(); ++i) {
-    for (const auto& [t, strength] : plan.expansions[i].targets) {
-      auto it = postings.find(PostingKey(plan.query->country, t));
-      if (it == postings.end()) continue;
-      const std::vector<uint32_t>& list = it->second.*kind;
-      if (!list.empty()) cursors.push_back({list.data(), list.data() + list.size(), 1u << i});
-    }
+  uint32_t any = 0;
+  for (const auto& [posting, bit] : plan.lists) {
+    auto [from, to] = posting->Part(part);
+    if (from == to) continue;
+    cursors.push_back({from, to, bit});
+    any |= bit;
   }
-  auto person = [](const Cursor& c) { return *c.at >> kEntryBits; };
-  auto sort_cursors = [&] {
-    std::erase_if(cursors, [](const Cursor& c) { return c.at == c.end; });
-    // Insertion sort: only the cursors that moved are out of place.
-    for (size_t k = 1; k < cursors.size(); ++k) {
-      for (size_t j = k; j > 0 && *cursors[j].at < *cursors[j - 1].at; --j) {
-        std::swap(cursors[j], cursors[j - 1]);
+  // Re-sorts after the first `moved` cursors advanced (the rest are in
+  // order), dropping those at their end.
+  auto resort = [&](size_t moved) {
+    size_t kept = 0;
+    for (size_t k = 0; k < moved; ++k) {
+      if (cursors[k].at != cursors[k].end) cursors[kept++] = cursors[k];
+    }
+    if (kept < moved) cursors.erase(cursors.begin() + kept, cursors.begin() + moved);
+    for (size_t k = kept; k-- > 0;) {
+      for (size_t j = k; j + 1 < cursors.size() && *cursors[j + 1].at < *cursors[j].at; ++j) {
+        std::swap(cursors[j], cursors[j + 1]);
       }
     }
   };
   const bool year_given = plan.query->birth_year.has_value();
   const int year = plan.query->birth_year.value_or(0);
-  auto may_rank = [&](double bound) {
+  auto order_of = [&](uint32_t slot) { return uint64_t{walk} << 32 | slot; };
+  // Whether someone in `slot` or later, scoring at most `bound`, could rank.
+  auto may_rank = [&](double bound, uint32_t slot) {
     if (!prune) return bound >= 0;  // reached by two tokens
-    return top.MayEnterUnseen(bound, later_ids, year_given);
+    return top.MayEnterUnseen(bound, order_of(slot), year_given);
   };
 
-  sort_cursors();
+  std::sort(cursors.begin(), cursors.end(),
+            [](const Cursor& a, const Cursor& b) { return *a.at < *b.at; });
+  if (prune && !top.MayEnterUnseen(bound_of[any], uint64_t{walk} << 32, year_given)) return;
   while (!cursors.empty()) {
     // The pivot: the first cursor by which the tokens reaching so far could
     // rank someone. Nobody before its person can.
+    const uint32_t first = *cursors[0].at;
     uint32_t reach = 0;
     size_t pivot = cursors.size();
     for (size_t k = 0; k < cursors.size(); ++k) {
       reach |= cursors[k].bit;
-      if (may_rank(plan.open[reach])) {
+      if (may_rank(bound_of[reach], first)) {
         pivot = k;
         break;
       }
     }
     if (pivot == cursors.size()) break;
-    const uint32_t slot = person(cursors[pivot]);
-    if (person(cursors[0]) != slot) {
-      for (size_t k = 0; k < pivot; ++k) {
-        cursors[k].at = Seek(cursors[k].at, cursors[k].end, slot << kEntryBits);
-      }
-      sort_cursors();
+    const uint32_t slot = *cursors[pivot].at;
+    if (first != slot) {
+      for (size_t k = 0; k < pivot; ++k) cursors[k].at = Seek(cursors[k].at, cursors[k].end, slot);
+      resort(pivot);
       continue;
     }
-    const uint32_t shortest_name = *cursors[0].at & kEntryMask;
     uint32_t reaching = 0;
-    for (size_t k = 0; k < cursors.size() && person(cursors[k]) == slot; ++k) {
-      reaching |= cursors[k].bit;
-      ++cursors[k].at;
+    size_t at_slot = 0;
+    for (; at_slot < cursors.size() && *cursors[at_slot].at == slot; ++at_slot) {
+      reaching |= cursors[at_slot].bit;
+      ++cursors[at_slot].at;
     }
-    sort_cursors();
+    resort(at_slot);
 
-    const double bound = shortest_name > static_cast<uint32_t>(std::popcount(reaching))
-                             ? plan.closed[reaching]
-                             : plan.open[reaching];
-    if (!may_rank(bound)) continue;
+    const double bound = bound_of[reaching];
+    if (!may_rank(bound, slot)) continue;
     const Brief& brief = briefs[slot];
     if (year_given && brief.birth_year != 0 && std::abs(brief.birth_year - year) > 1) continue;
     const bool exact_year = year_given && brief.birth_year == year;
-    if (prune && !top.MayEnter({bound, exact_year, brief.id, slot})) continue;
+    if (prune && !top.MayEnter({bound, exact_year, order_of(slot), brief.id, slot})) continue;
     double score = 0;
     for (const auto& name : people[slot].names) {
       score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name));
     }
-    top.Offer({std::min(score, 1.0), exact_year, brief.id, slot});
+    top.Offer({std::min(score, 1.0), exact_year, order_of(slot), brief.id, slot});
   }
 }
 
@@ -672,8 +706,6 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
     m.people.emplace_back();
     m.briefs.emplace_back();
     m.slot_of.emplace(subject.subject_id, slot);
-    if (subject.subject_id <= m.max_id) m.slots_in_id_order = false;
-    m.max_id = std::max(m.max_id, subject.subject_id);
   }
   Impl::Person& person = m.people[slot];
   person.id = subject.subject_id;
@@ -748,6 +780,7 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
   auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name);
   std::shared_lock lock(impl_->mu);
   Impl::TopK listed(limit), hidden(withheld != nullptr ? kMaxWithheldHits : 0);
+  uint32_t walk = 0;
   for (size_t variant = 0; variant < query_lists.size(); ++variant) {
     auto& list = query_lists[variant];
     // One token is a surname (or a given name) alone: that lists people
@@ -773,13 +806,25 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
       }
       weights.push_back(impl_->Idf(query.country, df));
     }
-    const auto plan = Impl::MakePlan(query, std::move(expansions), std::move(weights));
-    // A second variant walks the slots again from the start: its people may
-    // tie with earlier hits on lower ids.
-    const bool later_ids = impl_->slots_in_id_order && variant == 0;
-    impl_->WalkCandidates(plan, &Impl::Posting::listed, listed, later_ids, prune);
-    if (withheld != nullptr) {
-      impl_->WalkCandidates(plan, &Impl::Posting::recorded, hidden, later_ids, prune);
+    auto plan = Impl::MakePlan(query, std::move(expansions), std::move(weights));
+    for (size_t i = 0; i < plan.expansions.size(); ++i) {
+      for (const auto& [t, strength] : plan.expansions[i].targets) {
+        auto it = impl_->postings.find(PostingKey(query.country, t));
+        if (it != impl_->postings.end()) plan.lists.emplace_back(&it->second, 1u << i);
+      }
+    }
+    // The parts in a fixed order (it breaks ties): names of as many tokens
+    // as the query first, then shorter, then longer ones — best matches
+    // first, so that the bar rises early.
+    const size_t n = plan.expansions.size();
+    std::vector<size_t> classes;
+    for (size_t c = std::min(n, Impl::kClasses); c >= 1; --c) classes.push_back(c);
+    for (size_t c = n + 1; c <= Impl::kClasses; ++c) classes.push_back(c);
+    for (size_t c : classes) {
+      impl_->WalkCandidates(plan, Impl::PartOf(true, c), walk++, listed, prune);
+      if (withheld != nullptr) {
+        impl_->WalkCandidates(plan, Impl::PartOf(false, c), walk++, hidden, prune);
+      }
     }
   }
   auto hits = [&](const Impl::TopK& top) {
@@ -819,7 +864,7 @@ size_t NameIndex::MemoryBytes() const {
     for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
   }
   for (const auto& [k, v] : impl_->postings) {
-    bytes += 80 + (v.listed.capacity() + v.recorded.capacity()) * sizeof(uint32_t);
+    bytes += 32 + sizeof(v) + v.slots.capacity() * sizeof(uint32_t);
   }
   for (const auto& p : impl_->people) {
     bytes += sizeof(p) + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
