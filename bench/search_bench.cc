@@ -90,7 +90,7 @@ double recall = 0;
 int found_by_kind[5] = {0}, total_by_kind[5] = {0};
 const char* const* kKinds = bench::kQueryKinds;
 
-// As the public lookup asks (api/search_routes.cc): 25 candidates for the
+// As the public lookup asks (api/search_routes.cc): 10 candidates for the
 // gate, and the withheld matches for the stalking alert. Recall@5 looks at
 // the first 5 listed hits, or at the withheld ones for a withheld person.
 void BM_FuzzyNameSearch(benchmark::State& state) {
@@ -100,7 +100,7 @@ void BM_FuzzyNameSearch(benchmark::State& state) {
     int found = 0;
     for (const Query& q : fixture->queries) {
       auto start = SteadyClock::now();
-      auto hits = fixture->index->Search(q.query, 25, &withheld);
+      auto hits = fixture->index->Search(q.query, 10, &withheld);
       latencies_us.push_back(
           std::chrono::duration<double, std::micro>(SteadyClock::now() - start).count());
       if (hits.size() > 5) hits.resize(5);

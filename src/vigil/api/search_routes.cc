@@ -15,8 +15,11 @@ namespace bhttp = boost::beast::http;
 
 constexpr size_t kMaxResults = 5;
 // Listed candidates taken from the index per query: room for a few the gate
-// refuses because their state changed since the index last looked.
-constexpr size_t kCandidates = 25;
+// refuses because their state changed since the index last looked (the
+// index follower catches up within a second). Should the gate refuse so
+// many that the page is short, the index is asked again for more.
+constexpr size_t kCandidates = 10;
+constexpr size_t kMoreCandidates = 50;
 constexpr size_t kMaxParameterBytes = 200;
 
 int HexValue(char c) {
@@ -188,6 +191,7 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
   if (!country) return tl::unexpected(country.error().WithContext("country_of_birth"));
 
   std::vector<int64_t> candidates;
+  std::optional<search::NameQuery> name_query;
   std::string channel;
   if (const std::string* a_text = get("a_number")) {
     if (get("given_name") || get("family_name") || get("birth_year")) {
@@ -226,6 +230,7 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     for (const auto& hit : deps.index->Search(query, kCandidates, &withheld)) {
       candidates.push_back(hit.subject_id);
     }
+    name_query = query;
     // Withheld people are never candidates: the index ranks listed people
     // only, so the answer cannot depend on who is hidden. A search that
     // found one is recorded — whether or not the page filled first.
@@ -247,19 +252,36 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
   // In rank order until the page is full. The index lists only people the
   // gate would have passed when it last looked; the gate, reading the store,
   // has the last word (a takedown a moment ago).
-  for (int64_t id : candidates) {
-    if (results.size() == kMaxResults) break;
+  size_t refused = 0;
+  auto pass_gate = [&](int64_t id) {
     policy::SuppressionReason why = policy::SuppressionReason::kNone;
     auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
     if (disclosed) {
       results.push_back(std::move(*disclosed));
-    } else if (policy::IsRecordedReason(why)) {
+      return;
+    }
+    ++refused;
+    if (policy::IsRecordedReason(why)) {
       if (deps.recorder) {
         deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
       }
       if (deps.audit) {
         deps.audit->Record({"suppressed_match", "public", id,
                             "sought by " + channel + "; withheld: " + std::string(policy::Name(why))});
+      }
+    }
+  };
+  for (int64_t id : candidates) {
+    if (results.size() == kMaxResults) break;
+    pass_gate(id);
+  }
+  if (name_query && refused > 0 && results.size() < kMaxResults &&
+      candidates.size() == kCandidates) {
+    // The same ranking, further down: the first kCandidates were seen.
+    auto more = deps.index->Search(*name_query, kMoreCandidates);
+    for (size_t i = 0; i < more.size() && results.size() < kMaxResults; ++i) {
+      if (std::find(candidates.begin(), candidates.end(), more[i].subject_id) == candidates.end()) {
+        pass_gate(more[i].subject_id);
       }
     }
   }

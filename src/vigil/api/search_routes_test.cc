@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/search/index_follower.h"
 #include "vigil/testing/temp_dir.h"
@@ -276,6 +278,55 @@ TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {
   // The index was not told; the gate reads the store.
   EXPECT_EQ(Get(by_a).body(), R"({"results":[]})");
   EXPECT_EQ(Get(Query(rosa.given, rosa.family)).body(), R"({"results":[]})");
+}
+
+// The index is asked for a few more candidates than a page holds; when the
+// gate refuses so many of them (protected a moment ago, the index not yet
+// told) that the page would be short, the index is asked for more.
+TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
+  std::string feed;
+  for (int i = 0; i < 16; ++i) {
+    feed += R"({"record":"custody_event","source":"s","event_id":"N)" + std::to_string(i) +
+            R"(","type":"booked","occurred_at":"2026-08-01T00:00:00Z","subject":{"a_number":"2000000)" +
+            std::to_string(10 + i) +
+            R"(","given_names":"Marta","family_names":"Ajú Tecún","aliases":[],"date_of_birth":"1980-01-01","country_of_birth":"GT"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})"
+            "\n";
+  }
+  FeedImporter importer(store_.get(), &clock_);
+  ASSERT_TRUE(importer.ImportText("namesakes", feed, FeedFormat::kJsonLines, nullptr));
+  search::IndexFollower follower(store_.get(), index_.get(),
+                                 [this](const Subject& s) { return PublicListing(*policy_, s); });
+  ASSERT_TRUE(follower.CatchUp());
+  const std::string query = Query("Marta", "Ajú Tecún");
+  ASSERT_EQ(json::parse(Get(query).body())["results"].size(), 5u);
+  std::set<std::string> left;  // refs of the four who stay public
+  for (int i = 12; i < 16; ++i) {
+    auto r = json::parse(Get("/api/v1/search?a_number=2000000" + std::to_string(10 + i) +
+                             "&country_of_birth=GT")
+                             .body())["results"];
+    ASSERT_EQ(r.size(), 1u);
+    left.insert(r[0]["ref"].get<std::string>());
+  }
+
+  // Twelve of the sixteen are protected in the store; the index still lists them,
+  // so the first ten candidates cannot fill the page of five.
+  {
+    auto w = store_->BeginWrite();
+    for (int i = 0; i < 12; ++i) {
+      auto s = (*w)->GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
+      ASSERT_TRUE(s && *s);
+      Subject subject = **s;
+      subject.protections.Add(Protection::kAsylum);
+      ASSERT_TRUE((*w)->UpdateSubject(subject));
+    }
+    ASSERT_TRUE((*w)->Commit());
+  }
+  std::set<std::string> shown;
+  auto page = Get(query);
+  ASSERT_EQ(page.result(), bhttp::status::ok) << page.body();
+  const json body = json::parse(page.body());
+  for (const auto& r : body["results"]) shown.insert(r["ref"].get<std::string>());
+  EXPECT_EQ(shown, left);
 }
 
 TEST_F(SearchRoutesTest, NamesTheNormaliserEmptiesListNobody) {

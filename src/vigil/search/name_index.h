@@ -90,10 +90,17 @@ class NameIndex {
   // The subject with this A-number, if its country of birth is `country`.
   std::optional<int64_t> FindByANumber(const ANumber& a_number, std::string_view country) const;
 
-  // At most `limit` listed hits, best first; ties broken by exact birth
-  // year, then by subject id so results are deterministic. When `withheld`
+  // At most `limit` listed hits, best first; equal scores are ordered by
+  // exact birth year, then by a fixed order of the index so that results
+  // are deterministic: people whose shortest name has as many tokens as the
+  // query first, then shorter names, then longer; within those, the order
+  // in which people were first indexed (subject id order, as IndexFollower
+  // loads them). Asking for more hits only adds to the end. When `withheld`
   // is not null it receives the withheld hits whose Listing says `recorded`
   // (at most kMaxWithheldHits, best first).
+  //
+  // Cost: people who cannot enter the answer are mostly skipped unread
+  // (see WalkCandidates in name_index.cc), so a small `limit` is cheaper.
   std::vector<SearchHit> Search(const NameQuery& query, size_t limit,
                                 std::vector<SearchHit>* withheld = nullptr) const;
   static constexpr size_t kMaxWithheldHits = 32;
