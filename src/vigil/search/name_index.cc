@@ -112,16 +112,21 @@ struct NameIndex::Impl {
     std::string country;
     int birth_year = 0;  // 0: unknown
     std::string a_number;
-    std::vector<std::vector<uint32_t>> names;  // token ids of each name variant
-    std::vector<uint32_t> posted;              // distinct token ids in postings
+    std::vector<uint32_t> posted;  // distinct token ids in postings
     Listing listing;
   };
-  // What screening a candidate reads, kept apart from Person so that
-  // screening thousands of candidates touches one small array.
+  // What scoring a candidate reads, kept apart from Person in one small
+  // array; the person's names are in `name_words` from `names_at`: for each
+  // name variant its token count, then its token ids. One cache line or two
+  // per candidate, not a pointer chase.
   struct Brief {
     int64_t id = 0;
-    int birth_year = 0;  // 0: unknown
+    uint32_t names_at = 0;
+    uint16_t names_words = 0;
+    int16_t birth_year = 0;  // 0: unknown
   };
+  // Name variants beyond this many words (hundreds of aliases) are not indexed.
+  static constexpr size_t kMaxNameWords = UINT16_MAX;
   static constexpr size_t kMaxNameTokens = 16;
   // One query token and the index tokens it reaches, with their strength.
   struct Expansion {
@@ -142,6 +147,8 @@ struct NameIndex::Impl {
   // person's slot stays empty (removal is rare: retention purges).
   std::vector<Person> people;
   std::vector<Brief> briefs;
+  std::vector<uint32_t> name_words;
+  size_t stale_name_words = 0;  // left behind by people changed or removed
   std::unordered_map<int64_t, uint32_t> slot_of;
   std::unordered_map<std::string, uint32_t> by_a_number;
 
@@ -151,12 +158,53 @@ struct NameIndex::Impl {
                          : 0;
   }
 
-  // The part `p` is posted in; nullopt: not posted.
-  static std::optional<size_t> PartOf(const Person& p) {
-    if (!p.listing.listed && !p.listing.recorded) return std::nullopt;
+  // Calls f(const uint32_t* tokens, size_t count) for each name in `slot`.
+  template <typename F>
+  void ForEachName(uint32_t slot, F f) const {
+    const Brief& b = briefs[slot];
+    const uint32_t* at = name_words.data() + b.names_at;
+    const uint32_t* end = at + b.names_words;
+    while (at < end) {
+      f(at + 1, static_cast<size_t>(*at));
+      at += 1 + *at;
+    }
+  }
+
+  // The part the person in `slot` is posted in; nullopt: not posted.
+  std::optional<size_t> PartOf(uint32_t slot) const {
+    const Listing& listing = people[slot].listing;
+    if (!listing.listed && !listing.recorded) return std::nullopt;
     size_t shortest = kClasses;
-    for (const auto& name : p.names) shortest = std::min(shortest, name.size());
-    return PartOf(p.listing.listed, std::max<size_t>(shortest, 1));
+    ForEachName(slot, [&](const uint32_t*, size_t n) { shortest = std::min(shortest, n); });
+    return PartOf(listing.listed, std::max<size_t>(shortest, 1));
+  }
+
+  // Writes a person's names to the end of name_words, compacting it first
+  // when most of it is stale.
+  void StoreNames(uint32_t slot, const std::vector<std::vector<uint32_t>>& names) {
+    if (stale_name_words > 4096 && stale_name_words > name_words.size() / 2) {
+      std::vector<uint32_t> kept;
+      kept.reserve(name_words.size() - stale_name_words);
+      for (Brief& b : briefs) {
+        uint32_t at = static_cast<uint32_t>(kept.size());
+        kept.insert(kept.end(), name_words.begin() + b.names_at,
+                    name_words.begin() + b.names_at + b.names_words);
+        b.names_at = at;
+      }
+      name_words = std::move(kept);
+      stale_name_words = 0;
+    }
+    Brief& b = briefs[slot];
+    stale_name_words += b.names_words;
+    b.names_at = static_cast<uint32_t>(name_words.size());
+    size_t words = 0;
+    for (const auto& name : names) {
+      if (words + 1 + name.size() > kMaxNameWords) break;
+      name_words.push_back(static_cast<uint32_t>(name.size()));
+      name_words.insert(name_words.end(), name.begin(), name.end());
+      words += 1 + name.size();
+    }
+    b.names_words = static_cast<uint16_t>(words);
   }
 
   uint32_t Intern(const std::string& text) {
@@ -206,7 +254,7 @@ struct NameIndex::Impl {
   // statistics; Unpost takes them out again (before any change to them).
   void Post(uint32_t slot) {
     const Person& p = people[slot];
-    const auto part = PartOf(p);
+    const auto part = PartOf(slot);
     for (uint32_t t : p.posted) {
       if (part) postings[PostingKey(p.country, t)].Insert(*part, slot);
       if (p.listing.listed) ++tokens[t].listed;
@@ -215,7 +263,7 @@ struct NameIndex::Impl {
   }
   void Unpost(uint32_t slot) {
     const Person& p = people[slot];
-    const auto part = PartOf(p);
+    const auto part = PartOf(slot);
     for (uint32_t t : p.posted) {
       if (part) postings[PostingKey(p.country, t)].Erase(*part, slot);
       if (p.listing.listed) --tokens[t].listed;
@@ -230,6 +278,7 @@ struct NameIndex::Impl {
     auto a = by_a_number.find(p.a_number);
     if (a != by_a_number.end() && a->second == slot) by_a_number.erase(a);
     p = Person{};
+    stale_name_words += briefs[slot].names_words;
     briefs[slot] = Brief{};
   }
 
@@ -344,8 +393,8 @@ struct NameIndex::Impl {
   // Best alignment score of query tokens (with their expansions and weights)
   // against one name of a person.
   static double Align(const Strengths& strengths, size_t n, const std::vector<double>& weights,
-                      const std::vector<uint32_t>& name) {
-    size_t m = std::min(name.size(), kMaxNameTokens);
+                      const uint32_t* name, size_t tokens) {
+    size_t m = std::min(tokens, kMaxNameTokens);
     // s[i * m + j]: query token i against the name's token j.
     std::array<double, kMaxQueryTokens * kMaxNameTokens> s{};
     for (size_t j = 0; j < m; ++j) {
@@ -625,9 +674,9 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     const bool exact_year = year_given && brief.birth_year == year;
     if (prune && !top.MayEnter({bound, exact_year, order_of(slot), brief.id, slot})) continue;
     double score = 0;
-    for (const auto& name : people[slot].names) {
-      score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name));
-    }
+    ForEachName(slot, [&](const uint32_t* name, size_t tokens) {
+      score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name, tokens));
+    });
     top.Offer({std::min(score, 1.0), exact_year, order_of(slot), brief.id, slot});
   }
 }
@@ -714,6 +763,7 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   person.a_number = subject.a_number.digits();
   person.listing = listing;
   std::set<uint32_t> posted;
+  std::vector<std::vector<uint32_t>> names;
   for (const auto& list : lists) {
     std::vector<uint32_t> ids;
     for (const auto& t : list) {
@@ -721,12 +771,15 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
       ids.push_back(id);
       posted.insert(id);
     }
-    person.names.push_back(std::move(ids));
+    names.push_back(std::move(ids));
   }
   person.posted.assign(posted.begin(), posted.end());
+  Impl::Brief& brief = m.briefs[slot];
+  brief.id = person.id;
+  brief.birth_year = static_cast<int16_t>(std::clamp(person.birth_year, 0, int{INT16_MAX}));
+  m.StoreNames(slot, names);
   m.Post(slot);
   if (!person.a_number.empty()) m.by_a_number[person.a_number] = slot;
-  m.briefs[slot] = {person.id, person.birth_year};
 }
 
 void NameIndex::Remove(int64_t subject_id) {
@@ -868,9 +921,8 @@ size_t NameIndex::MemoryBytes() const {
   }
   for (const auto& p : impl_->people) {
     bytes += sizeof(p) + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
-    for (const auto& n : p.names) bytes += 24 + n.capacity() * 4;
   }
-  bytes += impl_->briefs.capacity() * sizeof(Impl::Brief);
+  bytes += impl_->briefs.capacity() * sizeof(Impl::Brief) + impl_->name_words.capacity() * 4;
   bytes += (impl_->by_a_number.size() + impl_->slot_of.size()) * 64;
   return bytes;
 }
