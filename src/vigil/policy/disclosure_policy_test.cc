@@ -755,6 +755,9 @@ class FakeReader : public StoreReader {
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override {
     return Unavailable("AuditCheckpoints");
   }
+  Result<std::optional<int64_t>> LastAuditCheckpointSeq() override {
+    return Unavailable("LastAuditCheckpointSeq");
+  }
   Result<std::optional<ApiKey>> GetApiKey(std::string_view) override {
     return Unavailable("GetApiKey");
   }

@@ -320,6 +320,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<AuditEntry>> LastAuditEntry() override;
   Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override;
+  Result<std::optional<int64_t>> LastAuditCheckpointSeq() override;
   Result<void> AppendAuditEntry(const AuditEntry& entry) override;
   Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
                                             Timestamp notifications_before) override;
@@ -1310,6 +1311,15 @@ Result<std::vector<AuditCheckpoint>> SqliteTransaction::AuditCheckpoints() {
     if (!*row) return out;
     out.push_back({q->Int(0), FromUnixMicros(q->Int(1)), q->Blob(2), q->Blob(3)});
   }
+}
+
+Result<std::optional<int64_t>> SqliteTransaction::LastAuditCheckpointSeq() {
+  auto q = Prepare("SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1");
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step("read the last audit checkpoint");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>(q->Int(0));
 }
 
 Result<void> SqliteTransaction::AppendAuditEntry(const AuditEntry& e) {

@@ -138,10 +138,12 @@ class StoreReader {
   virtual Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
                                            const std::function<bool(const StoredEvent&)>& fn) = 0;
   // The audit log: the newest entry; entries after `after_seq` in seq order
-  // (at most `limit`); every checkpoint in seq order.
+  // (at most `limit`); every checkpoint in seq order; the seq the newest
+  // checkpoint covers (nullopt: none yet).
   virtual Result<std::optional<AuditEntry>> LastAuditEntry() = 0;
   virtual Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) = 0;
   virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
+  virtual Result<std::optional<int64_t>> LastAuditCheckpointSeq() = 0;
   // Agency API keys (DESIGN.md §7), by key id; and all of them, by name.
   virtual Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) = 0;
   virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;

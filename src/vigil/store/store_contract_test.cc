@@ -274,6 +274,25 @@ TEST_P(StoreContractTest, SuppressedMatchesAreKeptPerSubject) {
   EXPECT_EQ((*matches)[1].reason, "protected");
 }
 
+TEST_P(StoreContractTest, TheNewestAuditCheckpointIsFoundWithoutReadingAll) {
+  {
+    auto r = store_->BeginRead();
+    auto none = (*r)->LastAuditCheckpointSeq();
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none);
+  }
+  auto w = store_->BeginWrite();
+  for (int64_t seq : {9, 5, 12}) {
+    ASSERT_TRUE((*w)->InsertAuditCheckpoint({seq, T("2026-11-01T00:00:00Z"), "h", "s"}));
+  }
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  auto last = (*r)->LastAuditCheckpointSeq();
+  ASSERT_TRUE(last && *last);
+  EXPECT_EQ(**last, 12);
+  EXPECT_EQ((*r)->AuditCheckpoints()->size(), 3u);
+}
+
 TEST_P(StoreContractTest, RejectsAreKeptNewestFirst) {
   auto w = store_->BeginWrite();
   ASSERT_TRUE((*w)->InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"}));
