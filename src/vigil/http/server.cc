@@ -20,7 +20,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -88,8 +88,8 @@ class ServerCore {
       : options_(std::move(options)),
         router_(router),
         log_(log),
-        ioc_(options_.threads),
-        acceptor_(net::make_strand(ioc_)),
+        iocs_(MakeContexts(options_.threads)),
+        acceptor_(*iocs_[0]),
         accept_retry_timer_(acceptor_.get_executor()) {}
 
   Result<void> Listen();
@@ -127,15 +127,25 @@ class ServerCore {
   uint64_t next_session_id_ = 1;  // guarded by mu_
   std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions_;  // mu_
 
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;                // on its own strand
-  net::steady_timer accept_retry_timer_;  // on the acceptor's strand
+  // One io_context per worker thread, each run by that thread alone: a
+  // connection lives on one of them (round robin), so its handlers never
+  // hand off between threads (no lock contention, no cross-thread wake-ups
+  // per request). The acceptor and signals live on the first.
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < std::max(threads, 1); ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+  std::vector<std::unique_ptr<net::io_context>> iocs_;
+  size_t next_ioc_ = 0;                   // touched only by the acceptor's handlers
+  tcp::acceptor acceptor_;                // on iocs_[0]
+  net::steady_timer accept_retry_timer_;  // on iocs_[0]
 };
 
 namespace {
 
-// One connection. All members are touched only on the connection's strand
-// (the executor of stream_), except id_, set once before Start().
+// One connection. All members are touched only on the connection's io_context
+// (the executor of stream_, run by one thread), except id_, set once before Start().
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ServerCore* core) : core_(core), stream_(std::move(socket)) {
@@ -492,9 +502,11 @@ void ServerCore::Run() {
   net::post(acceptor_.get_executor(), [this] { DoAccept(); });
 
   std::vector<std::thread> workers;
-  workers.reserve(options_.threads);
-  for (int i = 0; i < options_.threads; ++i) {
-    workers.emplace_back([this] { ioc_.run(); });
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  workers.reserve(iocs_.size());
+  for (auto& ioc : iocs_) {
+    keep_running.push_back(net::make_work_guard(*ioc));
+    workers.emplace_back([&ioc = *ioc] { ioc.run(); });
   }
 
   {
@@ -515,7 +527,8 @@ void ServerCore::Run() {
   ShutdownSessions(/*force=*/true);
   WaitForSessions(std::chrono::steady_clock::now() + kForceCloseWait);
 
-  ioc_.stop();
+  keep_running.clear();
+  for (auto& ioc : iocs_) ioc->stop();
   for (std::thread& worker : workers) worker.join();
 }
 
@@ -557,8 +570,8 @@ void ServerCore::WaitForSessions(SteadyTime deadline) {
 }
 
 void ServerCore::DoAccept() {
-  acceptor_.async_accept(net::make_strand(ioc_),
-                         beast::bind_front_handler(&ServerCore::OnAccept, this));
+  net::io_context& home = *iocs_[next_ioc_++ % iocs_.size()];
+  acceptor_.async_accept(home, beast::bind_front_handler(&ServerCore::OnAccept, this));
 }
 
 void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
