@@ -69,6 +69,21 @@ class Connection {
     return {};
   }
 
+  // Runs one statement (static text) from the statement cache: for the
+  // transaction control every request does, without parsing it each time.
+  Result<void> Run(const char* sql, std::string_view what) {
+    auto stmt = Prepare(sql);
+    if (!stmt) return tl::unexpected(stmt.error());
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) {
+      return Unavailable("sqlite: " + std::string(what) + ": " + sqlite3_errmsg(db_));
+    }
+    return {};
+  }
+
   Result<sqlite3_stmt*> Prepare(const char* sql) {
     auto it = statements_.find(sql);
     if (it != statements_.end()) return it->second;
@@ -427,8 +442,8 @@ class SqliteStore final : public Store {
     }
     // The snapshot starts at the first read; take it now so every later read
     // of this reader sees the same committed state.
-    VIGIL_RETURN_IF_ERROR(
-        conn->Exec("BEGIN; SELECT count(*) FROM sqlite_schema;", "begin read"));
+    VIGIL_RETURN_IF_ERROR(conn->Run("BEGIN;", "begin read"));
+    VIGIL_RETURN_IF_ERROR(conn->Run("SELECT count(*) FROM sqlite_schema;", "begin read"));
     return std::make_unique<SqliteTransaction>(this, std::move(conn),
                                                std::unique_lock<std::mutex>());
   }
@@ -440,7 +455,7 @@ class SqliteStore final : public Store {
       if (!opened) return tl::unexpected(opened.error());
       writer_ = std::move(*opened);
     }
-    VIGIL_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE;", "begin write"));
+    VIGIL_RETURN_IF_ERROR(writer_->Run("BEGIN IMMEDIATE;", "begin write"));
     return std::make_unique<SqliteTransaction>(this, std::move(writer_), std::move(lock));
   }
 
@@ -469,7 +484,7 @@ SqliteTransaction::~SqliteTransaction() {
   if (!done_) {
     // Rolling back cannot usefully fail; if it does, the connection is closed
     // rather than reused so no half-finished transaction leaks into the next.
-    if (!conn_->Exec("ROLLBACK;", "rollback")) return;
+    if (!conn_->Run("ROLLBACK;", "rollback")) return;
   }
   store_->Release(std::move(conn_), writer_lock_.owns_lock());
 }
@@ -477,9 +492,9 @@ SqliteTransaction::~SqliteTransaction() {
 Result<void> SqliteTransaction::Commit() {
   if (done_) return Internal("store transaction committed twice");
   done_ = true;
-  auto r = conn_->Exec("COMMIT;", "commit");
+  auto r = conn_->Run("COMMIT;", "commit");
   if (!r) {
-    conn_->Exec("ROLLBACK;", "rollback after failed commit");
+    conn_->Run("ROLLBACK;", "rollback after failed commit");
     return r;
   }
   return {};
