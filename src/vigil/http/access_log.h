@@ -7,7 +7,9 @@
 // (one line; wrapped here). An empty route is written as "-".
 //
 // Thread safety: Record() and set_enabled() may be called from any number of
-// threads concurrently; each line is written whole.
+// threads concurrently; each line is written whole, with one write(2) to the
+// stream's descriptor (the stream's own buffer is bypassed: it is flushed
+// once, on construction).
 #ifndef VIGIL_HTTP_ACCESS_LOG_H_
 #define VIGIL_HTTP_ACCESS_LOG_H_
 
@@ -55,10 +57,11 @@ class AccessLog {
 
  private:
   std::FILE* const out_;
+  const int fd_;  // out_'s descriptor, written directly; -1: none (memory streams)
   SystemClock system_clock_;
   const Clock* const clock_;
   std::atomic<bool> enabled_{true};
-  std::mutex mu_;  // serialises writes to out_
+  std::mutex mu_;  // serialises writes to out_ when it has no descriptor
 };
 
 }  // namespace vigil::http
