@@ -308,15 +308,21 @@ TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
     left.insert(r[0]["ref"].get<std::string>());
   }
 
-  // Twelve of the sixteen are protected in the store; the index still lists them,
-  // so the first ten candidates cannot fill the page of five.
+  // Twelve of the sixteen become withheld in the store — protected, or a
+  // corrected birth date that makes them minors — while the index still
+  // lists them, so the first ten candidates cannot fill the page of five and
+  // the refill passes withheld people to the gate too.
   {
     auto w = store_->BeginWrite();
     for (int i = 0; i < 12; ++i) {
       auto s = (*w)->GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
       ASSERT_TRUE(s && *s);
       Subject subject = **s;
-      subject.protections.Add(Protection::kAsylum);
+      if (i % 2 == 0) {
+        subject.protections.Add(Protection::kAsylum);
+      } else {
+        subject.date_of_birth = PartialDate{2010, 3, 1};
+      }
       ASSERT_TRUE((*w)->UpdateSubject(subject));
     }
     ASSERT_TRUE((*w)->Commit());
