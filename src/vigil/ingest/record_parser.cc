@@ -4,11 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "vigil/core/utf8.h"
+#include "vigil/ingest/json_document.h"
 
 namespace vigil {
 namespace {
 
 using nlohmann::json;
+using JsonValue = JsonDocument::Value;
 
 constexpr size_t kMaxNameBytes = 200;
 constexpr size_t kMaxIdBytes = 128;
@@ -20,23 +22,23 @@ tl::unexpected<FieldError> Bad(std::string field, std::string reason) {
   return tl::unexpected<FieldError>(FieldError{std::move(field), std::move(reason)});
 }
 
-const char* TypeName(const json& v) {
+const char* TypeName(const JsonValue& v) {
   switch (v.type()) {
-    case json::value_t::null:
+    case JsonDocument::Type::kNull:
       return "null";
-    case json::value_t::boolean:
+    case JsonDocument::Type::kFalse:
+    case JsonDocument::Type::kTrue:
       return "a boolean";
-    case json::value_t::string:
+    case JsonDocument::Type::kString:
       return "a string";
-    case json::value_t::array:
+    case JsonDocument::Type::kArray:
       return "an array";
-    case json::value_t::object:
+    case JsonDocument::Type::kObject:
       return "an object";
-    case json::value_t::discarded:
-      return "nothing";
-    default:
-      return "a number";
+    case JsonDocument::Type::kNumber:
+      break;
   }
+  return "a number";
 }
 
 std::string_view TrimAscii(std::string_view s) {
@@ -56,38 +58,37 @@ bool HasControlChars(std::string_view s) {
 // that any left over can be reported as unknown.
 class Fields {
  public:
-  Fields(const json& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
+  Fields(const JsonValue& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
 
   std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
 
   // nullptr if absent.
-  const json* Get(std::string_view key) {
+  const JsonValue* Get(std::string_view key) {
     seen_.emplace_back(key);
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
+    return object_.Find(key);
   }
 
   // A required, non-empty string (after trimming), at most `max` bytes, no
   // control characters.
   tl::expected<std::string, FieldError> RequiredString(std::string_view key, size_t max) {
-    const json* v = Get(key);
+    const JsonValue* v = Get(key);
     if (v == nullptr) return Bad(Path(key), "required field is missing");
     return StringValue(key, *v, max, /*allow_empty=*/false);
   }
 
   // An optional string; absent or null give "".
   tl::expected<std::string, FieldError> OptionalString(std::string_view key, size_t max) {
-    const json* v = Get(key);
+    const JsonValue* v = Get(key);
     if (v == nullptr || v->is_null()) return std::string();
     return StringValue(key, *v, max, /*allow_empty=*/true);
   }
 
-  tl::expected<std::string, FieldError> StringValue(std::string_view key, const json& v,
+  tl::expected<std::string, FieldError> StringValue(std::string_view key, const JsonValue& v,
                                                     size_t max, bool allow_empty) {
     if (!v.is_string()) {
       return Bad(Path(key), std::string("must be a string, not ") + TypeName(v));
     }
-    std::string_view s = TrimAscii(v.get_ref<const std::string&>());
+    std::string_view s = TrimAscii(v.text());
     if (s.empty() && !allow_empty) return Bad(Path(key), "must not be empty");
     if (s.size() > max) {
       return Bad(Path(key), "longer than " + std::to_string(max) + " bytes");
@@ -98,7 +99,8 @@ class Fields {
 
   // Fails on the first key that no Get() asked for.
   tl::expected<void, FieldError> RejectUnknown() const {
-    for (const auto& [key, value] : object_.items()) {
+    for (size_t i = 0; i < object_.size(); ++i) {
+      std::string_view key = object_.key(i);
       if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) {
         return Bad(Path(key.substr(0, 40)), "unknown field");
       }
@@ -113,9 +115,9 @@ class Fields {
   }
 
  private:
-  const json& object_;
+  const JsonValue& object_;
   std::string prefix_;
-  std::vector<std::string> seen_;
+  std::vector<std::string_view> seen_;  // the keys asked for (literals)
 };
 
 // Converts a vigil Error from a core parser into a FieldError for `field`.
@@ -137,7 +139,7 @@ tl::expected<std::string, FieldError> Identifier(Fields& f, std::string_view key
   return s;
 }
 
-ParsedRecord ParseFacility(const json& object) {
+ParsedRecord ParseFacility(const JsonValue& object) {
   Fields f(object, "");
   f.Get("record");
   Facility out;
@@ -169,19 +171,19 @@ ParsedRecord ParseFacility(const json& object) {
   return out;
 }
 
-tl::expected<SubjectRecord, FieldError> ParseSubject(const json& v, Timestamp occurred_at) {
+tl::expected<SubjectRecord, FieldError> ParseSubject(const JsonValue& v, Timestamp occurred_at) {
   if (!v.is_object()) {
     return Bad("subject", std::string("must be an object, not ") + TypeName(v));
   }
   Fields f(v, "subject.");
   SubjectRecord out;
-  const json* a = f.Get("a_number");
+  const JsonValue* a = f.Get("a_number");
   if (a == nullptr) return Bad("subject.a_number", "required field is missing");
   if (!a->is_string()) {
     return Bad("subject.a_number",
                std::string("must be a string (leading zeros matter), not ") + TypeName(*a));
   }
-  auto a_number = ANumber::Parse(a->get_ref<const std::string&>());
+  auto a_number = ANumber::Parse(a->text());
   if (!a_number) return FromError("subject.a_number", a_number.error());
   out.a_number = *a_number;
   auto given = f.OptionalString("given_names", kMaxNameBytes);
@@ -193,7 +195,7 @@ tl::expected<SubjectRecord, FieldError> ParseSubject(const json& v, Timestamp oc
   if (out.given_names.empty() && out.family_names.empty()) {
     return Bad("subject.family_names", "a subject needs given_names or family_names");
   }
-  if (const json* aliases = f.Get("aliases"); aliases != nullptr && !aliases->is_null()) {
+  if (const JsonValue* aliases = f.Get("aliases"); aliases != nullptr && !aliases->is_null()) {
     if (!aliases->is_array()) {
       return Bad("subject.aliases", std::string("must be an array, not ") + TypeName(*aliases));
     }
@@ -207,12 +209,12 @@ tl::expected<SubjectRecord, FieldError> ParseSubject(const json& v, Timestamp oc
       out.aliases.push_back(*alias);
     }
   }
-  if (const json* dob = f.Get("date_of_birth"); dob != nullptr && !dob->is_null()) {
+  if (const JsonValue* dob = f.Get("date_of_birth"); dob != nullptr && !dob->is_null()) {
     if (!dob->is_string()) {
       return Bad("subject.date_of_birth",
                  std::string("must be a string or null, not ") + TypeName(*dob));
     }
-    const std::string& text = dob->get_ref<const std::string&>();
+    std::string_view text = dob->text();
     if (!text.empty()) {
       auto date = ParsePartialDate(text);
       if (!date) return FromError("subject.date_of_birth", date.error());
@@ -244,7 +246,7 @@ tl::expected<Timestamp, FieldError> TimeField(Fields& f, std::string_view key) {
   return *t;
 }
 
-ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
+ParsedRecord ParseCustodyEvent(const JsonValue& object, Timestamp now) {
   Fields f(object, "");
   f.Get("record");
   CustodyEvent out;
@@ -282,7 +284,7 @@ ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
   if (auto r = f.Forbid("retracts", "allowed only on a retracted event"); !r) {
     return tl::unexpected(r.error());
   }
-  const json* subject = f.Get("subject");
+  const JsonValue* subject = f.Get("subject");
   if (subject == nullptr) return Bad("subject", "required field is missing");
   auto record = ParseSubject(*subject, out.occurred_at);
   if (!record) return tl::unexpected(record.error());
@@ -290,9 +292,9 @@ ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
 
   bool places_person = out.type == EventType::kBooked || out.type == EventType::kTransferred ||
                        out.type == EventType::kReturned;
-  const json* facility = f.Get("facility_id");
+  const JsonValue* facility = f.Get("facility_id");
   if (facility == nullptr || facility->is_null() ||
-      (facility->is_string() && facility->get_ref<const std::string&>().empty())) {
+      (facility->is_string() && facility->text().empty())) {
     if (places_person) {
       return Bad("facility_id",
                  "required for a " + std::string(Name(out.type)) + " event");
@@ -311,25 +313,25 @@ ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
 
   // Protections must be stated, even as []: an unstated protection status is
   // not the same as "none" (fail closed, DESIGN.md §2.2).
-  const json* protections = f.Get("protections");
+  const JsonValue* protections = f.Get("protections");
   if (protections == nullptr) return Bad("protections", "required field is missing (use [] for none)");
   if (!protections->is_array()) {
     return Bad("protections", std::string("must be an array, not ") + TypeName(*protections));
   }
   for (size_t i = 0; i < protections->size(); ++i) {
-    const json& p = (*protections)[i];
+    const JsonValue& p = (*protections)[i];
     std::string path = "protections[" + std::to_string(i) + "]";
     if (!p.is_string()) return Bad(path, std::string("must be a string, not ") + TypeName(p));
-    auto protection = ParseProtection(p.get_ref<const std::string&>());
+    auto protection = ParseProtection(p.text());
     if (!protection) return FromError(path, protection.error());
     out.protections.Add(*protection);
   }
 
-  if (const json* release = f.Get("scheduled_release"); release != nullptr && !release->is_null()) {
+  if (const JsonValue* release = f.Get("scheduled_release"); release != nullptr && !release->is_null()) {
     if (!release->is_string()) {
       return Bad("scheduled_release", std::string("must be a string, not ") + TypeName(*release));
     }
-    const std::string& text = release->get_ref<const std::string&>();
+    std::string_view text = release->text();
     auto t = ParseRfc3339(text);
     if (!t) {
       // A plain date means the start of that day, UTC.
@@ -348,78 +350,51 @@ ParsedRecord ParseCustodyEvent(const json& object, Timestamp now) {
   return out;
 }
 
-// Builds the JSON DOM through nlohmann's SAX interface (static dispatch, no
-// per-token std::function) while refusing duplicate keys: with
-// {"protections":["sec1367"], ..., "protections":[]} the last one would
-// silently win and un-protect a person.
-class CheckedDomBuilder {
- public:
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
-
-  explicit CheckedDomBuilder(json& root) : dom_(root, /*allow_exceptions_=*/false) {}
-
-  bool null() { return dom_.null(); }
-  bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(number_float_t v, const string_t& s) { return dom_.number_float(v, s); }
-  bool string(string_t& v) { return dom_.string(v); }
-  bool binary(binary_t& v) { return dom_.binary(v); }
-  bool start_object(std::size_t n) {
-    levels_.push_back(keys_.size());
-    return dom_.start_object(n);
-  }
-  bool key(string_t& k) {
-    for (size_t i = levels_.back(); i < keys_.size(); ++i) {
-      if (keys_[i] == k) {
-        duplicate_key_ = k.substr(0, 40);
-        return false;  // stops the parse
-      }
-    }
-    keys_.push_back(k);
-    return dom_.key(k);
-  }
-  bool end_object() {
-    keys_.resize(levels_.back());
-    levels_.pop_back();
-    return dom_.end_object();
-  }
-  bool start_array(std::size_t n) { return dom_.start_array(n); }
-  bool end_array() { return dom_.end_array(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
-    error_position_ = position;
-    return false;
-  }
-
-  const std::string& duplicate_key() const { return duplicate_key_; }
-  size_t error_position() const { return error_position_; }
-
- private:
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
-  std::vector<std::string> keys_;  // keys of the open objects, innermost last
-  std::vector<size_t> levels_;     // where each open object's keys start
-  std::string duplicate_key_;
-  size_t error_position_ = 0;
-};
-
-}  // namespace
-
-ParsedRecord RecordFromJson(const json& object, Timestamp now) {
+ParsedRecord RecordFromValue(const JsonValue& object, Timestamp now) {
   if (!object.is_object()) {
     return Bad("", std::string("a record must be a JSON object, not ") + TypeName(object));
   }
-  auto it = object.find("record");
-  if (it == object.end()) return Bad("record", "required field is missing");
-  if (!it->is_string()) return Bad("record", std::string("must be a string, not ") + TypeName(*it));
-  const std::string& kind = it->get_ref<const std::string&>();
+  const JsonValue* kind_value = object.Find("record");
+  if (kind_value == nullptr) return Bad("record", "required field is missing");
+  if (!kind_value->is_string()) {
+    return Bad("record", std::string("must be a string, not ") + TypeName(*kind_value));
+  }
+  std::string_view kind = kind_value->text();
   if (kind == "facility") return ParseFacility(object);
   if (kind == "custody_event") return ParseCustodyEvent(object, now);
-  return Bad("record", "unknown record kind \"" + kind.substr(0, 40) +
+  return Bad("record", "unknown record kind \"" + std::string(kind.substr(0, 40)) +
                            "\" (expected facility or custody_event)");
+}
+
+ParsedRecord ParseRecordText(std::string_view text, Timestamp now) {
+  // Each thread keeps a document between lines so that its buffers are
+  // reused; an unusually long line gets one of its own, which is freed.
+  thread_local JsonDocument reused;
+  JsonDocument own;
+  JsonDocument& doc = text.size() <= 64 * 1024 ? reused : own;
+  if (!doc.Parse(text)) {
+    const JsonDocument::Error& e = doc.error();
+    if (e.duplicate) return Bad(e.duplicate_key, "field appears more than once");
+    if (e.too_deep) {
+      return Bad("", "not valid JSON (nested deeper than " +
+                         std::to_string(JsonDocument::kMaxDepth) + " levels at byte " +
+                         std::to_string(e.at) + ")");
+    }
+    if (e.ended) return Bad("", "not valid JSON (the line ends inside a value)");
+    return Bad("", "not valid JSON (error at byte " + std::to_string(e.at) + ")");
+  }
+  return RecordFromValue(doc.root(), now);
+}
+
+}  // namespace
+
+ParsedRecord RecordFromJson(const nlohmann::json& object, Timestamp now) {
+  // One validator for every way a record arrives: the object is read the
+  // way a feed line is.
+  // Invalid UTF-8 (a CSV header cell, say) becomes U+FFFD rather than an
+  // exception; the field is then refused by name like any other.
+  return ParseRecordText(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                         now);
 }
 
 ParsedRecord ParseJsonLine(std::string_view line, Timestamp now) {
@@ -429,22 +404,7 @@ ParsedRecord ParseJsonLine(std::string_view line, Timestamp now) {
   if (size_t bad = FindInvalidUtf8(line); bad != std::string_view::npos) {
     return Bad("", "not valid UTF-8 at byte " + std::to_string(bad + 1));
   }
-  json object;
-  CheckedDomBuilder builder(object);
-  bool ok;
-  try {
-    ok = json::sax_parse(line, &builder);
-  } catch (const json::exception&) {
-    ok = false;  // never quote e.what(): it carries input
-  }
-  if (!ok) {
-    if (!builder.duplicate_key().empty()) {
-      return Bad(builder.duplicate_key(), "field appears more than once");
-    }
-    return Bad("", "not valid JSON (error at byte " + std::to_string(builder.error_position()) +
-                       ")");
-  }
-  return RecordFromJson(object, now);
+  return ParseRecordText(line, now);
 }
 
 void CsvSplitter::Push(std::string_view bytes) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "vigil/core/utf8.h"
+
 namespace vigil {
 namespace {
 
@@ -342,6 +344,11 @@ TEST(CsvRow, RejectsShapeProblems) {
   auto bad_utf8 = ParseCsvRow(header, {"facility", "ADL", "Ad\xFF"}, kNow);
   ASSERT_FALSE(bad_utf8);
   EXPECT_EQ(bad_utf8.error().field, "name");
+  // A column name that is not UTF-8 is refused like any other problem.
+  auto bad_column = ParseCsvRow({"record", "facility_id", "na\xFFme"}, {"facility", "ADL", "x"},
+                                kNow);
+  ASSERT_FALSE(bad_column);
+  EXPECT_EQ(FindInvalidUtf8(bad_column.error().field), std::string::npos);
 }
 
 }  // namespace
