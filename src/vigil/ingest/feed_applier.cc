@@ -84,9 +84,12 @@ void FeedApplier::EndTransaction() {
   any_registrations_.reset();
 }
 
-Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record) {
+Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record,
+                                        std::string event_hash) {
   if (const auto* facility = std::get_if<Facility>(&record)) return ApplyFacility(txn, *facility);
-  return ApplyEvent(txn, std::move(std::get<CustodyEvent>(record)));
+  auto& event = std::get<CustodyEvent>(record);
+  if (event_hash.empty()) event_hash = EventContentHash(event);
+  return ApplyEvent(txn, std::move(event), std::move(event_hash));
 }
 
 Result<ApplyOutcome> FeedApplier::ApplyFacility(StoreTransaction& txn, const Facility& facility) {
@@ -148,9 +151,9 @@ Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
   return {};
 }
 
-Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent incoming) {
+Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent incoming,
+                                             std::string hash) {
   const CustodyEvent& event = incoming;
-  std::string hash = EventContentHash(event);
   if (event.type == EventType::kRetracted) {
     auto existing = txn.GetEvent(event.source, event.event_id);
     if (!existing) return tl::unexpected(existing.error());

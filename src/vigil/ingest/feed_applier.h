@@ -45,7 +45,11 @@ class FeedApplier {
   // Applies `record` within `txn`. Returns the outcome, or the store's error
   // (then `txn` must be rolled back and EndTransaction() called).
   // `record` is taken by value: callers that are done with it move it in.
-  Result<ApplyOutcome> Apply(StoreTransaction& txn, FeedRecord record);
+  // `event_hash` is EventContentHash() of an event record when the caller
+  // has computed it already (the importer does, on its parsing thread);
+  // empty, it is computed here.
+  Result<ApplyOutcome> Apply(StoreTransaction& txn, FeedRecord record,
+                             std::string event_hash = {});
 
   // Writes the subjects whose state changed in `txn`. Subject rows are kept
   // in memory while a transaction applies records and written once each,
@@ -64,7 +68,7 @@ class FeedApplier {
   };
 
   Result<ApplyOutcome> ApplyFacility(StoreTransaction& txn, const Facility& facility);
-  Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, CustodyEvent event);
+  Result<ApplyOutcome> ApplyEvent(StoreTransaction& txn, CustodyEvent event, std::string hash);
   // The outbox side of an applied event (DESIGN.md §2.4, §2.5), in the
   // event's transaction: a protection cancels every queued notification of
   // the person and suspends their registrations; otherwise a custody change
