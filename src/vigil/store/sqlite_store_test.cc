@@ -59,6 +59,107 @@ TEST(SqliteStore, RefusesANewerSchema) {
   EXPECT_NE(again.error().message().find("upgrade vigil"), std::string::npos);
 }
 
+// Runs `sql` on the file at `path`; returns SQLite's error message, or "".
+std::string Exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  char* message = nullptr;
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  std::string out = message ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(db);
+  return out;
+}
+
+// How many instructions of the program `explain` (an EXPLAIN statement) lists are `opcode`.
+int CountOpcode(const std::string& path, const char* explain, std::string_view opcode) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  int count = -1;
+  if (sqlite3_prepare_v2(db, explain, -1, &stmt, nullptr) == SQLITE_OK) {
+    count = 0;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      if (reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)) == opcode) ++count;
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
+  // A store as version 10 left it, with people in it.
+  testutil::TempDir dir;
+  std::string path = dir.File("vigil.db");
+  std::string sql =
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL);";
+  for (const auto& m : sqlite_schema::Migrations()) {
+    if (m.version > 10) break;
+    sql += m.sql;
+    std::string description(m.description);
+    for (size_t q = description.find('\''); q != std::string::npos;
+         q = description.find('\'', q + 2)) {
+      description.insert(q, 1, '\'');
+    }
+    sql += "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" +
+           description + "', '2026-11-01T00:00:00Z');";
+  }
+  ASSERT_EQ(Exec(path, sql), "");
+  ASSERT_EQ(Exec(path,
+                 "INSERT INTO subjects VALUES (7, '012345678', 'Ana', 'Pérez', '[\"Anita\"]', "
+                 "'1990-04', 'MX', 'released', 'ADL', 'civil_immigration', 2, 100, 200, 300, "
+                 "150);"
+                 "INSERT INTO subjects (subject_id, a_number, given_names, family_names, "
+                 "country_of_birth) VALUES (9, '087654321', '', 'Li', 'CN');"),
+            "");
+
+  ASSERT_TRUE(OpenSqliteStore(path));
+  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), "11");
+  EXPECT_EQ(QueryOne(path,
+                     "SELECT group_concat(subject_id || '|' || a_number || '|' || given_names || "
+                     "'|' || family_names || '|' || aliases || '|' || ifnull(date_of_birth, '-') "
+                     "|| '|' || country_of_birth || '|' || ifnull(custody_status, '-') || '|' || "
+                     "facility_id || '|' || ifnull(custody_basis, '-') || '|' || protections || "
+                     "'|' || ifnull(last_event_at, '-') || '|' || ifnull(released_at, '-') || "
+                     "'|' || ifnull(scheduled_release, '-') || '|' || "
+                     "ifnull(public_changed_at, '-'), ';') FROM subjects"),
+            "7|012345678|Ana|Pérez|[\"Anita\"]|1990-04|MX|released|ADL|civil_immigration|2|100|"
+            "200|300|150;9|087654321||Li|[]|-|CN|-||-|0|-|-|-|-");
+  // The constraints hold as before: every known value (and NULL) passes,
+  // nothing else does, and an A-number is still unique and nine digits.
+  for (const char* status : {"in_custody", "released", "removed", "escaped", "deceased"}) {
+    EXPECT_EQ(Exec(path, std::string("UPDATE subjects SET custody_status = '") + status +
+                             "' WHERE subject_id = 7"),
+              "");
+  }
+  for (const char* basis : {"civil_immigration", "criminal_charge", "criminal_conviction"}) {
+    EXPECT_EQ(Exec(path, std::string("UPDATE subjects SET custody_basis = '") + basis +
+                             "' WHERE subject_id = 7"),
+              "");
+  }
+  EXPECT_NE(Exec(path, "UPDATE subjects SET custody_status = 'jailed' WHERE subject_id = 7"), "");
+  EXPECT_NE(Exec(path, "UPDATE subjects SET custody_basis = 'civil' WHERE subject_id = 7"), "");
+  EXPECT_NE(Exec(path, "UPDATE subjects SET custody_status = 'Released' WHERE subject_id = 7"),
+            "");
+  EXPECT_NE(Exec(path, "UPDATE subjects SET a_number = '087654321' WHERE subject_id = 7"), "");
+  EXPECT_NE(Exec(path, "UPDATE subjects SET a_number = '12345678' WHERE subject_id = 7"), "");
+  EXPECT_EQ(Exec(path, "UPDATE subjects SET custody_status = NULL, custody_basis = NULL"), "");
+  // And writing a subject no longer builds a temporary b-tree of constants.
+  EXPECT_EQ(CountOpcode(path,
+                        "EXPLAIN INSERT INTO subjects (a_number, given_names, family_names, "
+                        "country_of_birth, custody_status, custody_basis) VALUES (?1, ?2, ?3, ?4, "
+                        "?5, ?6)",
+                        "OpenEphemeral"),
+            0);
+  EXPECT_EQ(CountOpcode(path,
+                        "EXPLAIN UPDATE subjects SET custody_status = ?2, custody_basis = ?3 "
+                        "WHERE subject_id = ?1",
+                        "OpenEphemeral"),
+            0);
+}
+
 TEST(SqliteStore, ClearErrorsForBadPathsAndUrls) {
   auto missing_dir = OpenStore("sqlite:/nonexistent-dir/vigil.db");
   ASSERT_FALSE(missing_dir);
