@@ -1,8 +1,9 @@
 // Ingest throughput: `vigil import` beside a bare SQLite insert of the same
 // rows (every custody_events row, and one subjects row per person, as the
 // importer stores them) with the same pragmas (WAL, synchronous=FULL) and the
-// same lines per transaction, in one run. Prints events/s for each and their ratio; the
-// target (DESIGN.md §9) is a ratio of at least 0.5.
+// same lines per transaction, in one run. The two take turns, twice; prints events/s for
+// each run, the best of each and their ratio; the target (DESIGN.md §9) is a ratio of at
+// least 0.5.
 //
 //   ingest_bench [--events=N] [benchmark flags]     (default N = 1,000,000)
 #include <benchmark/benchmark.h>
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -48,6 +50,8 @@ struct Fixture {
 };
 
 Fixture* fixture = nullptr;
+constexpr int kRounds = 2;
+// The best of the rounds (events or rows per second).
 double cli_rate = 0, inprocess_rate = 0, bare_rate = 0;
 
 void Die(const std::string& what) {
@@ -118,9 +122,10 @@ void BM_VigilImportCli(benchmark::State& state) {
     double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) Die("vigil import failed");
     state.SetIterationTime(seconds);
-    cli_rate = fixture->event_count / seconds;
+    double rate = fixture->event_count / seconds;
+    cli_rate = std::max(cli_rate, rate);
+    state.counters["events_per_s"] = rate;
   }
-  state.counters["events_per_s"] = cli_rate;
 }
 
 void BM_VigilImportInProcess(benchmark::State& state) {
@@ -246,9 +251,10 @@ void BM_BareSqliteInsert(benchmark::State& state) {
     sqlite3_finalize(subject_stmt);
     sqlite3_close(db);
     state.SetIterationTime(seconds);
-    bare_rate = fixture->rows.size() / seconds;
+    double rate = fixture->rows.size() / seconds;
+    bare_rate = std::max(bare_rate, rate);
+    state.counters["rows_per_s"] = rate;
   }
-  state.counters["rows_per_s"] = bare_rate;
 }
 
 }  // namespace
@@ -274,19 +280,26 @@ int main(int argc, char** argv) {
                static_cast<double>(std::ifstream(vigil::fixture->events, std::ios::ate).tellg()) /
                    1e6);
   using benchmark::kMillisecond;
-  benchmark::RegisterBenchmark("bare_sqlite_insert", vigil::BM_BareSqliteInsert)
-      ->Iterations(1)->UseManualTime()->Unit(kMillisecond);
-  benchmark::RegisterBenchmark("vigil_import_cli", vigil::BM_VigilImportCli)
-      ->Iterations(1)->UseManualTime()->Unit(kMillisecond);
+  // The machine's own speed drifts by ±20% over a minute, so the baseline
+  // and `vigil import` take turns, twice, and each keeps its best run.
+  for (int round = 1; round <= vigil::kRounds; ++round) {
+    std::string suffix = "/round:" + std::to_string(round);
+    benchmark::RegisterBenchmark(("bare_sqlite_insert" + suffix).c_str(),
+                                 vigil::BM_BareSqliteInsert)
+        ->Iterations(1)->UseManualTime()->Unit(kMillisecond);
+    benchmark::RegisterBenchmark(("vigil_import_cli" + suffix).c_str(), vigil::BM_VigilImportCli)
+        ->Iterations(1)->UseManualTime()->Unit(kMillisecond);
+  }
   benchmark::RegisterBenchmark("vigil_import_in_process", vigil::BM_VigilImportInProcess)
       ->Iterations(1)->UseManualTime()->Unit(kMillisecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   if (vigil::bare_rate > 0 && vigil::cli_rate > 0) {
     std::printf(
-        "\ningest: %lld events; bare SQLite insert %.0f rows/s; vigil import %.0f events/s "
-        "(in process %.0f/s); ratio %.2f (target >= 0.50)\n",
-        static_cast<long long>(vigil::fixture->event_count), vigil::bare_rate, vigil::cli_rate,
+        "\ningest: %lld events; best of %d rounds: bare SQLite insert %.0f rows/s; vigil import "
+        "%.0f events/s (in process %.0f/s); ratio %.2f (target >= 0.50)\n",
+        static_cast<long long>(vigil::fixture->event_count), vigil::kRounds, vigil::bare_rate,
+        vigil::cli_rate,
         vigil::inprocess_rate, vigil::cli_rate / vigil::bare_rate);
   }
   delete vigil::fixture;  // removes the temporary directory

@@ -55,16 +55,55 @@ std::string EventContentHash(const CustodyEvent& e) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
-Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
-  std::vector<CachedState*> dirty;
-  for (auto& [a_number, state] : subjects_) {
-    if (state.dirty) dirty.push_back(&state);
+size_t FeedApplier::SubjectTable::SlotOf(uint32_t key) const {
+  // Fibonacci hashing: A-numbers are often sequential, so spread them.
+  uint64_t h = static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h >> 32) & (slots_.size() - 1);
+}
+
+FeedApplier::CachedState* FeedApplier::SubjectTable::Find(uint32_t key) {
+  if (slots_.empty()) return nullptr;
+  for (size_t i = SlotOf(key);; i = (i + 1) & (slots_.size() - 1)) {
+    if (slots_[i].first == key) return &states_[slots_[i].second];
+    if (slots_[i].first == kEmpty) return nullptr;
   }
+}
+
+FeedApplier::CachedState& FeedApplier::SubjectTable::Insert(uint32_t key, CachedState state) {
+  if ((states_.size() + 1) * 2 > slots_.size()) {
+    // Keep at most half the slots full, so that probes stay short.
+    std::vector<std::pair<uint32_t, uint32_t>> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), {kEmpty, 0});
+    for (const auto& slot : old) {
+      if (slot.first == kEmpty) continue;
+      size_t i = SlotOf(slot.first);
+      while (slots_[i].first != kEmpty) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = slot;
+    }
+  }
+  size_t i = SlotOf(key);
+  while (slots_[i].first != kEmpty) i = (i + 1) & (slots_.size() - 1);
+  slots_[i] = {key, static_cast<uint32_t>(states_.size())};
+  return states_.emplace_back(std::move(state));
+}
+
+void FeedApplier::SubjectTable::Clear() {
+  slots_.clear();
+  states_.clear();
+}
+
+void FeedApplier::MarkDirty(CachedState& state) {
+  if (state.dirty) return;
+  state.dirty = true;
+  dirty_.push_back(&state);
+}
+
+Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
   // In id order the writes walk the table's pages once, front to back.
-  std::sort(dirty.begin(), dirty.end(), [](const CachedState* a, const CachedState* b) {
+  std::sort(dirty_.begin(), dirty_.end(), [](const CachedState* a, const CachedState* b) {
     return a->subject.subject_id < b->subject.subject_id;
   });
-  for (CachedState* state : dirty) {
+  for (CachedState* state : dirty_) {
     if (state->stored) {
       VIGIL_RETURN_IF_ERROR(txn.UpdateSubject(state->subject));
     } else {
@@ -74,14 +113,34 @@ Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
     }
     state->dirty = false;
   }
+  dirty_.clear();
+  // Every subject row write is logged in the store (StoreReader::
+  // SubjectChangesSince), ours included: if the log has not moved past
+  // this point when the next transaction starts, nobody else wrote one and
+  // the cached subjects are still exactly what the store holds.
+  auto seq = txn.LatestSubjectChange();
+  if (!seq) return tl::unexpected(seq.error());
+  flushed_seq_ = *seq;
   return {};
 }
 
-void FeedApplier::EndTransaction() {
+void FeedApplier::EndTransaction(bool committed) {
   known_facilities_.clear();
-  subjects_.clear();
   unmatched_retractions_.reset();
   any_registrations_.reset();
+  checked_cache_ = false;
+  if (committed && !dirty_.empty()) committed = false;  // flushed nothing: unknown state
+  if (committed && subjects_.size() <= kMaxCachedSubjects) {
+    cache_seq_ = flushed_seq_;
+  } else {
+    ForgetSubjects();
+  }
+}
+
+void FeedApplier::ForgetSubjects() {
+  subjects_.Clear();
+  dirty_.clear();
+  cache_seq_ = -1;
 }
 
 Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record,
@@ -113,8 +172,19 @@ Result<bool> FeedApplier::FacilityKnown(StoreTransaction& txn, const std::string
 
 Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& txn,
                                                               const ANumber& a_number) {
-  auto it = subjects_.find(a_number.digits());
-  if (it != subjects_.end()) return &it->second;
+  if (!checked_cache_) {
+    // Subjects cached by an earlier transaction are kept only if no subject
+    // was written since (by another process, or a takedown in this one).
+    if (!subjects_.empty()) {
+      auto seq = txn.LatestSubjectChange();
+      if (!seq) return tl::unexpected(seq.error());
+      if (*seq != cache_seq_) ForgetSubjects();
+    }
+    checked_cache_ = true;
+  }
+  uint32_t key = 0;
+  for (char c : a_number.digits()) key = key * 10 + static_cast<uint32_t>(c - '0');
+  if (CachedState* cached = subjects_.Find(key)) return cached;
   auto stored = txn.GetSubjectByANumber(a_number);
   if (!stored) return tl::unexpected(stored.error());
   CachedState state;
@@ -124,7 +194,7 @@ Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& t
   } else {
     state.subject.a_number = a_number;
   }
-  return &subjects_.emplace(a_number.digits(), std::move(state)).first->second;
+  return &subjects_.Insert(key, std::move(state));
 }
 
 Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
@@ -227,11 +297,11 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
   // a retraction corrects what happened, never whom the law protects.
   if (!retracted_by.empty() && !e.protections.empty()) {
     subject.protections = subject.protections.Union(e.protections);
-    state.dirty = true;
+    MarkDirty(state);
   }
   if (new_subject) {
     // Nobody can have registered for a person the store did not hold.
-    state.dirty = true;
+    MarkDirty(state);
     return Accepted();
   }
   if (!retracted_by.empty()) {
@@ -246,7 +316,7 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
   } else {
     VIGIL_RETURN_IF_ERROR(Refold(txn, subject));
   }
-  state.dirty = true;
+  MarkDirty(state);
   VIGIL_RETURN_IF_ERROR(UpdateOutbox(txn, subject, e, **pk, sorts_last, previous_release));
   return Accepted();
 }
@@ -340,7 +410,7 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   auto cached = CachedSubject(txn, (*target)->event.subject->a_number);
   if (!cached) return tl::unexpected(cached.error());
   VIGIL_RETURN_IF_ERROR(Refold(txn, (*cached)->subject));
-  (*cached)->dirty = true;
+  MarkDirty(**cached);
   // Whoever was told about the withdrawn event is told it was an error;
   // what was not yet sent is not sent (issue 5).
   auto any = AnyRegistrations(txn);

@@ -207,7 +207,7 @@ class FeedImporter::Batch {
   ~Batch() {
     if (txn_) {
       txn_.reset();  // rolls back
-      importer_->applier_.EndTransaction();
+      importer_->applier_.EndTransaction(/*committed=*/false);
     }
   }
 
@@ -257,7 +257,7 @@ class FeedImporter::Batch {
     }
     auto r = txn_->Commit();
     txn_.reset();
-    importer_->applier_.EndTransaction();
+    importer_->applier_.EndTransaction(/*committed=*/r.has_value());
     if (!r) return tl::unexpected(r.error().WithContext("committing " + origin_));
     committed_ += counts_;
     counts_ = {};
@@ -300,6 +300,19 @@ class FeedImporter::Batch {
   Timestamp now_;
 };
 
+// Subjects stay cached from one batch to the next within one import only:
+// an importer kept by a server holds no people between requests.
+class FeedImporter::SubjectCacheScope {
+ public:
+  explicit SubjectCacheScope(FeedApplier* applier) : applier_(applier) {
+    applier_->ForgetSubjects();
+  }
+  ~SubjectCacheScope() { applier_->ForgetSubjects(); }
+
+ private:
+  FeedApplier* applier_;
+};
+
 FeedImporter::FeedImporter(Store* store, const Clock* clock, ImportOptions options)
     : store_(store), clock_(clock), options_(options), applier_(clock) {}
 
@@ -323,6 +336,7 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
   int64_t total = S_ISREG(st.st_mode) ? st.st_size : 0;
 
   std::string origin = path.substr(path.find_last_of('/') + 1);
+  SubjectCacheScope cache_scope(&applier_);
   Batch batch(this, origin, observer);
   auto last_progress = SteadyClock::now();
   auto progress = [&](int64_t done, bool force) {
@@ -474,6 +488,7 @@ Result<std::vector<LineResult>> FeedImporter::ImportText(std::string_view origin
                                                         std::string_view body, FeedFormat format,
                                                         ImportObserver* observer,
                                                         const BeforeCommit& before_commit) {
+  SubjectCacheScope cache_scope(&applier_);
   Batch batch(this, std::string(origin), observer);
   std::vector<LineResult> results;
   Timestamp now = clock_->Now();

@@ -103,6 +103,7 @@ class FeedImporter {
 
  private:
   class Batch;
+  class SubjectCacheScope;
 
   Store* store_;
   const Clock* clock_;

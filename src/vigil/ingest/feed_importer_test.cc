@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "vigil/ingest/record_parser.h"
 #include "vigil/store/sqlite_store.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -385,6 +386,72 @@ TEST_F(FeedImporterTest, ImportTextGivesPerLineResultsInOneTransaction) {
   EXPECT_EQ((*results)[2].line, 3);
   EXPECT_EQ((*results)[2].status, ApplyStatus::kRejected);
   EXPECT_EQ((*results)[3].status, ApplyStatus::kAccepted);
+}
+
+// The applier keeps people it has written from one transaction to the next
+// (an import's batches). It may use them only while nobody else has written
+// a person: a protection set in between must survive the next event.
+class ApplierCacheTest : public FeedImporterTest {
+ protected:
+  void SetUp() override {
+    FeedImporterTest::SetUp();
+    ASSERT_EQ(Import(store_.get(), Write("facilities.jsonl", kFacilities)).accepted, 2);
+  }
+
+  // Applies `line` in a transaction of its own; commits it if `commit`.
+  void Apply(const std::string& line, bool commit = true) {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn) << txn.error().ToString();
+    auto parsed = ParseJsonLine(line, kNow);
+    ASSERT_TRUE(parsed) << parsed.error().reason;
+    auto outcome = applier_.Apply(**txn, std::move(*parsed));
+    ASSERT_TRUE(outcome) << outcome.error().ToString();
+    EXPECT_EQ(outcome->status, ApplyStatus::kAccepted) << outcome->error.reason;
+    ASSERT_TRUE(applier_.FlushSubjects(**txn));
+    if (commit) ASSERT_TRUE((*txn)->Commit());
+    txn->reset();  // rolls back when not committed
+    applier_.EndTransaction(commit);
+  }
+
+  FeedApplier applier_{&clock_};
+};
+
+TEST_F(ApplierCacheTest, APersonWrittenByAnotherWriterIsReadAgain) {
+  Apply(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL"));
+  {
+    // An agency protects the person between two batches of an import.
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn);
+    auto stored = (*txn)->GetSubjectByANumber(*ANumber::Parse("012345678"));
+    ASSERT_TRUE(stored && *stored);
+    Subject subject = **stored;
+    subject.protections.Add(Protection::kSec1367);
+    ASSERT_TRUE((*txn)->UpdateSubject(subject));
+    ASSERT_TRUE((*txn)->Commit());
+  }
+  Apply(EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "OTR"));
+  Subject after = SubjectOf(store_.get());
+  EXPECT_TRUE(after.protections.Has(Protection::kSec1367));
+  EXPECT_EQ(after.facility_id, "OTR");
+  // With nobody else writing, the kept state carries on correctly.
+  Apply(EventLine("E3", "transferred", "2026-11-03T14:03:00Z", "ADL"));
+  after = SubjectOf(store_.get());
+  EXPECT_TRUE(after.protections.Has(Protection::kSec1367));
+  EXPECT_EQ(after.facility_id, "ADL");
+}
+
+TEST_F(ApplierCacheTest, NothingOfARolledBackTransactionIsKept) {
+  // A new person, flushed, then rolled back: the store never held them.
+  Apply(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL", "087654321"), /*commit=*/false);
+  Apply(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL", "087654321"));
+  EXPECT_EQ(SubjectOf(store_.get(), "087654321").facility_id, "ADL");
+  // A known person changed, then rolled back: the next event starts from the store.
+  Apply(EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "OTR", "087654321"),
+        /*commit=*/false);
+  Apply(EventLine("E3", "released", "2026-11-03T14:03:00Z", "", "087654321"));
+  Subject after = SubjectOf(store_.get(), "087654321");
+  EXPECT_EQ(after.facility_id, "ADL");
+  EXPECT_EQ(after.custody_status, CustodyStatus::kReleased);
 }
 
 }  // namespace

@@ -730,7 +730,9 @@ Result<std::optional<int64_t>> SqliteTransaction::WriteEvent(const char* sql,
   q->BindOptional(15, OptMicros(e.scheduled_release));
   q->Bind(16, e.retracts).BindBlob(17, s.content_hash).Bind(18, s.retracted_by);
   q->Bind(19, ToUnixMicros(s.received_at));
-  VIGIL_RETURN_IF_ERROR(q->Run("insert event " + e.source + "/" + e.event_id));
+  if (auto r = q->Run("insert event"); !r) {
+    return tl::unexpected(r.error().WithContext("event " + e.source + "/" + e.event_id));
+  }
   if (sqlite3_changes(conn_->db()) == 0) return std::optional<int64_t>();
   return std::optional<int64_t>(sqlite3_last_insert_rowid(conn_->db()));
 }
