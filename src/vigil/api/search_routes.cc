@@ -1,3 +1,4 @@
+#include "vigil/core/json_text.h"
 #include "vigil/api/search_routes.h"
 
 #include <algorithm>
@@ -92,24 +93,52 @@ std::string Shown(const std::string& key) {
 
 }  // namespace
 
-nlohmann::json SubjectJson(const policy::DisclosedSubject& s) {
-  nlohmann::json facility = nullptr;
-  if (s.facility()) {
-    facility = {{"name", s.facility()->name()},
-                {"city", s.facility()->city()},
-                {"state", s.facility()->state()},
-                {"phone", s.facility()->phone()}};
+void AppendSubjectJson(std::string& out, const policy::DisclosedSubject& s) {
+  // Keys in the order nlohmann's std::map-backed objects write them, so the
+  // bytes are what building a DOM and dumping it gave (tested).
+  out.append(R"({"birth_year":)");
+  if (s.birth_year()) {
+    out.append(std::to_string(*s.birth_year()));
+  } else {
+    out.append("null");
   }
-  nlohmann::json birth_year = nullptr;
-  if (s.birth_year()) birth_year = *s.birth_year();
-  return {{"ref", s.ref()},
-          {"name", s.name()},
-          {"birth_year", birth_year},
-          {"country_of_birth", s.country_of_birth()},
-          {"custody_status", Name(s.custody_status())},
-          {"custody_basis", Name(s.custody_basis())},
-          {"facility", facility},
-          {"updated_at", FormatRfc3339(s.updated_at())}};
+  out.append(R"(,"country_of_birth":)");
+  AppendJsonString(out, s.country_of_birth());
+  out.append(R"(,"custody_basis":)");
+  AppendJsonString(out, Name(s.custody_basis()));
+  out.append(R"(,"custody_status":)");
+  AppendJsonString(out, Name(s.custody_status()));
+  out.append(R"(,"facility":)");
+  if (const auto& f = s.facility()) {
+    out.append(R"({"city":)");
+    AppendJsonString(out, f->city());
+    out.append(R"(,"name":)");
+    AppendJsonString(out, f->name());
+    out.append(R"(,"phone":)");
+    AppendJsonString(out, f->phone());
+    out.append(R"(,"state":)");
+    AppendJsonString(out, f->state());
+    out.push_back('}');
+  } else {
+    out.append("null");
+  }
+  out.append(R"(,"name":)");
+  AppendJsonString(out, s.name());
+  out.append(R"(,"ref":)");
+  AppendJsonString(out, s.ref());
+  out.append(R"(,"updated_at":)");
+  AppendJsonString(out, FormatRfc3339(s.updated_at()));
+  out.push_back('}');
+}
+
+std::string SearchResultsJson(const std::vector<policy::DisclosedSubject>& subjects) {
+  std::string out = R"({"results":[)";
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendSubjectJson(out, subjects[i]);
+  }
+  out.append("]}");
+  return out;
 }
 
 search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject) {
@@ -323,10 +352,7 @@ void AddSearchRoutes(http::Router& router, SearchDependencies deps) {
                if (!params) return fail(params.error());
                auto found = RunPublicSearch(deps, *params);
                if (!found) return fail(found.error());
-               nlohmann::json results = nlohmann::json::array();
-               for (const auto& subject : *found) results.push_back(SubjectJson(subject));
-               return http::JsonResponse(req, bhttp::status::ok,
-                                         nlohmann::json{{"results", results}}.dump());
+               return http::JsonResponse(req, bhttp::status::ok, SearchResultsJson(*found));
              });
 }
 

@@ -16,6 +16,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "vigil/audit/audit_log.h"
 #include "vigil/http/rate_limit.h"
@@ -27,8 +28,12 @@
 
 namespace vigil::api {
 
-// The public JSON view of a person. Takes only what the gate produced.
-nlohmann::json SubjectJson(const policy::DisclosedSubject& subject);
+// The public JSON view of people, as /api/v1/search answers:
+// {"results":[{...}, ...]}. Takes only what the gate produced. Written
+// directly (the DOM it replaced cost 8% of a search); the bytes are those
+// of nlohmann's dump() of the same objects, keys in sorted order.
+void AppendSubjectJson(std::string& out, const policy::DisclosedSubject& subject);
+std::string SearchResultsJson(const std::vector<policy::DisclosedSubject>& subjects);
 
 // Which people the public search index lists (search::Listing): those the
 // policy would show the public now. Withheld people whose withholding is about

@@ -193,6 +193,78 @@ std::vector<std::pair<std::string, std::pair<std::string, std::string>>> Variant
   };
 }
 
+// The answer used to be built as a nlohmann DOM and dumped; it is now
+// written directly. The bytes must not change: clients (and the privacy
+// tests' byte comparisons) see exactly what they saw.
+nlohmann::json ReferenceSubjectJson(const policy::DisclosedSubject& s) {
+  nlohmann::json facility = nullptr;
+  if (s.facility()) {
+    facility = {{"name", s.facility()->name()},
+                {"city", s.facility()->city()},
+                {"state", s.facility()->state()},
+                {"phone", s.facility()->phone()}};
+  }
+  nlohmann::json birth_year = nullptr;
+  if (s.birth_year()) birth_year = *s.birth_year();
+  return {{"ref", s.ref()},
+          {"name", s.name()},
+          {"birth_year", birth_year},
+          {"country_of_birth", s.country_of_birth()},
+          {"custody_status", Name(s.custody_status())},
+          {"custody_basis", Name(s.custody_basis())},
+          {"facility", facility},
+          {"updated_at", FormatRfc3339(s.updated_at())}};
+}
+
+TEST_F(SearchRoutesTest, TheAnswerIsByteForByteWhatTheJsonLibraryWrote) {
+  Subject s;
+  s.subject_id = 41;
+  s.a_number = *ANumber::Parse("041414141");
+  s.given_names = "José \"Pepe\"\tLuis";
+  s.family_names = "Rodríguez\\Del Valle 中";
+  s.country_of_birth = "MX";
+  s.date_of_birth = PartialDate{1980, 4, 0};
+  s.custody_status = CustodyStatus::kInCustody;
+  s.custody_basis = CustodyBasis::kCriminalCharge;
+  s.facility_id = "ADL";
+  s.last_event_at = s.public_changed_at = kNow - std::chrono::hours(30);
+  Facility adl{"ADL", "Adelanto \"East\"", "", "Adelanto", "CA", "+17605550100"};
+
+  std::vector<policy::DisclosedSubject> shown;
+  auto show = [&](const Subject& subject, const std::optional<Facility>& facility,
+                  policy::Audience audience) {
+    auto d = policy_->Disclose(subject, facility, audience, nullptr);
+    ASSERT_TRUE(d);
+    shown.push_back(*d);
+  };
+  show(s, adl, policy::Audience::kPublic);
+  Facility no_phone = adl;
+  no_phone.phone = "";
+  show(s, no_phone, policy::Audience::kPublic);
+  Subject released = s;
+  released.subject_id = 42;
+  released.custody_status = CustodyStatus::kReleased;
+  released.released_at = kNow - std::chrono::hours(5);
+  show(released, std::nullopt, policy::Audience::kPublic);
+  Subject undated = s;  // only an agency sees a person without a birth date
+  undated.subject_id = 43;
+  undated.date_of_birth.reset();
+  undated.custody_basis = CustodyBasis::kCivilImmigration;
+  show(undated, adl, policy::Audience::kAgency);
+
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& d : shown) results.push_back(ReferenceSubjectJson(d));
+  nlohmann::json expected = {{"results", results}};
+  EXPECT_EQ(SearchResultsJson(shown), expected.dump());
+  nlohmann::json none = {{"results", nlohmann::json::array()}};
+  EXPECT_EQ(SearchResultsJson({}), none.dump());
+  // And the route answers with it.
+  auto res = Get(Query("Ana", "Pérez"));
+  ASSERT_EQ(res.result_int(), 200);
+  auto body = nlohmann::json::parse(res.body());
+  EXPECT_EQ(res.body(), body.dump());
+}
+
 TEST_F(SearchRoutesTest, VisiblePeopleAreFoundByANumberAndEveryVariant) {
   int checked = 0;
   for (const Planted& p : People()) {

@@ -1,3 +1,4 @@
+#include "vigil/core/json_text.h"
 #include "vigil/app/demo_data.h"
 
 #include <algorithm>
@@ -215,25 +216,6 @@ std::string FoldToAscii(std::string_view s) {
 
 // Appends `s` as a JSON string literal. Our text is valid UTF-8 from our own
 // tables; only quote, backslash and control characters need escaping.
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out.append("\\u00");
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 0xF]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
 // Appends `value` in decimal, zero-padded to at least `width` digits.
 void AppendPadded(std::string& out, int64_t value, int width) {
   char buf[24];
