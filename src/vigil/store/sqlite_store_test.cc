@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "vigil/store/sqlite_schema.h"
 #include "vigil/store/store_contract_test.h"
@@ -158,6 +160,44 @@ TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
                         "WHERE subject_id = ?1",
                         "OpenEphemeral"),
             0);
+}
+
+// Pages reach the database file only through checkpoints (until the last
+// connection closes). The store checkpoints on a thread of its own once a
+// commit leaves 1,000 pages in the log, so the file grows while the store
+// is still open and nobody else commits.
+TEST(SqliteStore, CheckpointsTheLogWhileOpen) {
+  testutil::TempDir dir;
+  std::string path = dir.File("vigil.db");
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto file_size = [&] {
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
+    return static_cast<int64_t>(f.tellg());
+  };
+  const int64_t before = file_size();
+  const std::string reason(4000, 'x');  // about a page per row
+  for (int batch = 0; batch < 5; ++batch) {
+    auto txn = (*store)->BeginWrite();
+    ASSERT_TRUE(txn) << txn.error().ToString();
+    for (int line = 0; line < 1200; ++line) {
+      RejectRecord r{0, Timestamp(), "big.jsonl", batch * 10000 + line, "", reason};
+      ASSERT_TRUE((*txn)->InsertReject(r));
+    }
+    ASSERT_TRUE((*txn)->Commit());
+  }
+  // The commits themselves only appended to the log.
+  const int64_t wanted = before + 4'000'000;
+  for (int i = 0; i < 200 && file_size() < wanted; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(file_size(), wanted) << "no checkpoint within 10 s";
+  // And everything committed is there.
+  auto reader = (*store)->BeginRead();
+  ASSERT_TRUE(reader);
+  auto rejects = (*reader)->RecentRejects(10000);
+  ASSERT_TRUE(rejects);
+  EXPECT_EQ(rejects->size(), 6000u);
 }
 
 TEST(SqliteStore, ClearErrorsForBadPathsAndUrls) {
