@@ -246,48 +246,44 @@ class JsonDocument::Parser {
     return true;
   }
 
-  bool ParseArray(int depth) {
+  // A container at p_ ('[' or '{'), up to and including `close`;
+  // `read_item` reads one element, or one "key": value.
+  template <typename ReadItem>
+  bool ParseContainer(int depth, char close, ReadItem read_item) {
     if (depth > kMaxDepth) {
       doc_->error_.too_deep = true;
       return Fail(p_);
     }
     ++p_;
-    size_t mark = doc_->pending_.size();
     SkipSpace();
-    if (p_ != end_ && *p_ == ']') {
+    if (p_ != end_ && *p_ == close) {
       ++p_;
-      return Close(mark, Type::kArray, 0);
+      return true;
     }
     while (true) {
       SkipSpace();
-      if (!ParseValue(depth)) return false;
+      if (!read_item()) return false;
       SkipSpace();
       if (p_ == end_) return Fail(p_);
       if (*p_ == ',') {
         ++p_;
         continue;
       }
-      if (*p_ != ']') return Fail(p_);
+      if (*p_ != close) return Fail(p_);
       ++p_;
-      break;
+      return true;
     }
+  }
+
+  bool ParseArray(int depth) {
+    size_t mark = doc_->pending_.size();
+    if (!ParseContainer(depth, ']', [&] { return ParseValue(depth); })) return false;
     return Close(mark, Type::kArray, doc_->pending_.size() - mark);
   }
 
   bool ParseObject(int depth) {
-    if (depth > kMaxDepth) {
-      doc_->error_.too_deep = true;
-      return Fail(p_);
-    }
-    ++p_;
     size_t mark = doc_->pending_.size();
-    SkipSpace();
-    if (p_ != end_ && *p_ == '}') {
-      ++p_;
-      return Close(mark, Type::kObject, 0);
-    }
-    while (true) {
-      SkipSpace();
+    auto member = [&] {
       if (p_ == end_ || *p_ != '"') return Fail(p_);
       Value key;
       key.type_ = Type::kString;
@@ -297,17 +293,9 @@ class JsonDocument::Parser {
       if (p_ == end_ || *p_ != ':') return Fail(p_);
       ++p_;
       SkipSpace();
-      if (!ParseValue(depth)) return false;
-      SkipSpace();
-      if (p_ == end_) return Fail(p_);
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ != '}') return Fail(p_);
-      ++p_;
-      break;
-    }
+      return ParseValue(depth);
+    };
+    if (!ParseContainer(depth, '}', member)) return false;
     size_t members = (doc_->pending_.size() - mark) / 2;
     if (!KeysUnique(mark, members)) return Fail(p_ - 1);
     return Close(mark, Type::kObject, members);
