@@ -129,7 +129,8 @@ void FeedApplier::EndTransaction(bool committed) {
   unmatched_retractions_.reset();
   any_registrations_.reset();
   checked_cache_ = false;
-  if (committed && !dirty_.empty()) committed = false;  // flushed nothing: unknown state
+  // Changes never flushed were never stored: the cache no longer matches.
+  if (committed && !dirty_.empty()) committed = false;
   if (committed && subjects_.size() <= kMaxCachedSubjects) {
     cache_seq_ = flushed_seq_;
   } else {
