@@ -14,7 +14,6 @@
 
 #include <deque>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "vigil/ingest/feed_importer.h"
@@ -258,10 +259,12 @@ TEST_F(SearchRoutesTest, TheAnswerIsByteForByteWhatTheJsonLibraryWrote) {
   EXPECT_EQ(SearchResultsJson(shown), expected.dump());
   nlohmann::json none = {{"results", nlohmann::json::array()}};
   EXPECT_EQ(SearchResultsJson({}), none.dump());
-  // And the route answers with it.
-  auto res = Get(Query("Ana", "Pérez"));
+  // And the route answers with it: a planted visible person, shown.
+  auto res = Get(Query("Rosa Elvira", "Quintanilla Mejía"));
   ASSERT_EQ(res.result_int(), 200);
   auto body = nlohmann::json::parse(res.body());
+  ASSERT_EQ(body["results"].size(), 1u);
+  EXPECT_EQ(body["results"][0]["name"], "Rosa Elvira Quintanilla Mejía");
   EXPECT_EQ(res.body(), body.dump());
 }
 

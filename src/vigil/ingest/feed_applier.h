@@ -102,7 +102,7 @@ class FeedApplier {
   const Clock* clock_;
   std::unordered_set<std::string> known_facilities_;
   // Cached subjects by A-number: an open-addressing table of (A-number as
-  // a number, index into `states`), which stay where they are (dirty_
+  // a number, index into `states_`), which stay where they are (dirty_
   // points into them). Hundreds of thousands of people are cached in a
   // large import; a node-based map spent 5% of the import finding them.
   class SubjectTable {
