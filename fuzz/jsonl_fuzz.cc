@@ -11,7 +11,7 @@
 
 #include "vigil/core/utf8.h"
 #include "vigil/ingest/feed_applier.h"
-#include "vigil/ingest/json_document.h"
+#include "vigil/core/json_document.h"
 #include "vigil/ingest/record_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -9,6 +9,7 @@
 #include "vigil/api/search_routes.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
+#include "vigil/http/json_body.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/notify/phone.h"
@@ -45,16 +46,22 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
                                             .starts_with("application/x-ndjson");
   std::string body = req.body();
   if (!lines) {
-    // One event, perhaps pretty-printed: one line for the importer.
-    auto one = json::parse(body, nullptr, false);
-    if (!one.is_object()) {
+    // One event, perhaps pretty-printed, read by the one JSON reader; then
+    // one line for the importer. Line breaks in valid JSON are whitespace
+    // (a string cannot hold a raw one), so they become spaces.
+    JsonDocument one;
+    const bool parsed = one.Parse(body, http::JsonObjectBody::kDefaultMaxBytes);
+    if (!parsed || !one.root().is_object()) {
+      std::string why = parsed ? "" : ": " + JsonDocument::Describe(one.error());
       return http::ErrorResponse(
           req, ctx,
           InvalidArgument("the body must be one JSON object, or JSON Lines sent as "
-                          "application/x-ndjson")
+                          "application/x-ndjson" + why)
               .value());
     }
-    body = one.dump() + "\n";
+    std::replace(body.begin(), body.end(), '\n', ' ');
+    std::replace(body.begin(), body.end(), '\r', ' ');
+    body += "\n";
   }
   FeedImporter importer(deps.store, deps.clock);
   auto results = importer.ImportText("api:" + key.name, body, FeedFormat::kJsonLines, nullptr);
@@ -109,30 +116,28 @@ Result<ANumber> PathANumber(http::RequestContext& ctx) {
 }
 
 // The body as a JSON object with only `allowed` fields; `required` among
-// them must be non-empty strings of at most 500 characters.
-Result<json> BodyObject(const http::Request& req, const std::vector<std::string>& allowed,
-                        const std::vector<std::string>& required) {
-  auto body = json::parse(req.body(), nullptr, false);
-  std::string expected;
-  for (const auto& a : allowed) expected += (expected.empty() ? "" : ", ") + a;
-  if (!body.is_object()) return InvalidArgument("the body must be a JSON object with " + expected);
-  for (const auto& [k, v] : body.items()) {
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
-      return InvalidArgument("unknown field \"" + k.substr(0, 40) + "\" (expected " + expected +
-                             ")");
-    }
-  }
-  for (const auto& field : required) {
-    if (!body.contains(field) || !body[field].is_string() ||
-        body[field].get<std::string>().empty() || body[field].get<std::string>().size() > 500) {
-      return InvalidArgument(field + ": required, 1 to 500 characters");
+// them must be non-empty strings of at most 500 bytes, the others strings
+// of at most 500 bytes when present.
+Result<http::JsonObjectBody> BodyObject(const http::Request& req,
+                                        std::initializer_list<std::string_view> allowed,
+                                        std::initializer_list<std::string_view> required) {
+  auto body = http::JsonObjectBody::Parse(req.body(), allowed);
+  if (!body) return body;
+  for (std::string_view field : allowed) {
+    bool needed = std::find(required.begin(), required.end(), field) != required.end();
+    auto value = body->String(field, 500, needed);
+    if (!value) {
+      return InvalidArgument(std::string(field) +
+                             (needed ? ": required, 1 to 500 characters" : ": at most 500 characters"));
     }
   }
   return body;
 }
 
-std::string OptionalString(const json& body, const std::string& field) {
-  return body.contains(field) && body[field].is_string() ? body[field].get<std::string>() : "";
+// A field BodyObject has checked: a string, "" when absent.
+std::string Field(const http::JsonObjectBody& body, std::string_view field) {
+  auto value = body.String(field, 500);
+  return value ? *value : std::string();
 }
 
 // Runs one feed line through the importer, as `vigil import` would. When
@@ -169,28 +174,25 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   }
   auto a_number = ANumber::Parse(digits);
   if (!a_number) return fail("a_number: " + a_number.error().message());
-  auto body = json::parse(req.body(), nullptr, false);
-  if (!body.is_object() || !body.contains("protections") || !body["protections"].is_array()) {
-    return fail(R"(the body must be {"protections": [...], "reason": "...", "legal_basis": "..."})");
+  auto body = http::JsonObjectBody::Parse(req.body(), {"protections", "reason", "legal_basis"});
+  if (!body) {
+    return fail(body.error().message() +
+                R"( (the body must be {"protections": [...], "reason": "...", "legal_basis": "..."}))");
   }
-  for (const auto& [k, v] : body.items()) {
-    if (k != "protections" && k != "reason" && k != "legal_basis") {
-      return fail("unknown field (expected protections, reason, legal_basis)");
-    }
-  }
-  ProtectionSet protections;
-  for (const auto& p : body["protections"]) {
-    if (!p.is_string()) return fail("protections: a list of names");
-    auto parsed = ParseProtection(p.get<std::string>());
-    if (!parsed) return fail("protections: " + parsed.error().message());
-    protections.Add(*parsed);
-  }
+  auto names = body->StringList("protections", 16, 64);
+  if (!names) return fail(names.error().message());
   for (const char* field : {"reason", "legal_basis"}) {
-    if (!body.contains(field) || !body[field].is_string() ||
-        body[field].get<std::string>().empty() || body[field].get<std::string>().size() > 500) {
+    if (!body->String(field, 500, /*required=*/true)) {
       return fail(std::string(field) + ": required, 1 to 500 characters");
     }
   }
+  ProtectionSet protections;
+  for (const std::string& name : *names) {
+    auto parsed = ParseProtection(name);
+    if (!parsed) return fail("protections: " + parsed.error().message());
+    protections.Add(*parsed);
+  }
+  const std::string reason = Field(*body, "reason"), legal_basis = Field(*body, "legal_basis");
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
   auto subject = (*txn)->GetSubjectByANumber(*a_number);
@@ -216,8 +218,8 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
         **txn,
         {"protection", "api:" + key.name, s.subject_id,
          "set [" + names + "]; cancelled " + std::to_string(cancelled) + " notices; suspended " +
-             std::to_string(suspended) + " registrations; legal basis: " +
-             body["legal_basis"].get<std::string>() + "; reason: " + body["reason"].get<std::string>()},
+             std::to_string(suspended) + " registrations; legal basis: " + legal_basis +
+             "; reason: " + reason},
         deps.clock->Now());
     if (!logged) return http::ErrorResponse(req, ctx, logged.error());
   }
@@ -281,14 +283,14 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   auto body = BodyObject(req, {"custody_status", "effective_at", "facility_id", "reason"},
                          {"custody_status", "effective_at", "reason"});
   if (!body) return http::ErrorResponse(req, ctx, body.error());
-  auto status = ParseCustodyStatus((*body)["custody_status"].get<std::string>());
+  auto status = ParseCustodyStatus(Field(*body, "custody_status"));
   if (!status) return Fail(req, ctx, "custody_status: " + status.error().message());
-  auto effective = ParseRfc3339((*body)["effective_at"].get<std::string>());
+  auto effective = ParseRfc3339(Field(*body, "effective_at"));
   if (!effective) return Fail(req, ctx, "effective_at: " + effective.error().message());
   if (*effective > deps.clock->Now() + std::chrono::minutes(5)) {
     return Fail(req, ctx, "effective_at: in the future; an override states what has happened");
   }
-  std::string facility_id = OptionalString(*body, "facility_id");
+  std::string facility_id = Field(*body, "facility_id");
   if ((*status == CustodyStatus::kInCustody) == facility_id.empty()) {
     return Fail(req, ctx, *status == CustodyStatus::kInCustody
                               ? "facility_id: required when custody_status is in_custody"
@@ -356,7 +358,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
       deps, key, line,
       {"override", "api:" + key.name, subject->subject_id,
        std::string(Name(*status)) + " effective " + FormatRfc3339(*effective) + " as " +
-           kOverrideSource + "/" + event_id + "; reason: " + (*body)["reason"].get<std::string>()});
+           kOverrideSource + "/" + event_id + "; reason: " + Field(*body, "reason")});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
     return Fail(req, ctx, (result->error.field == "facility_id" ? "facility_id: " : "") +
@@ -382,7 +384,7 @@ http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Requ
   if (block) {
     auto body = BodyObject(req, {"reason"}, {"reason"});
     if (!body) return http::ErrorResponse(req, ctx, body.error());
-    reason = (*body)["reason"].get<std::string>();
+    reason = Field(*body, "reason");
   }
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
@@ -446,7 +448,7 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
   auto result = ImportOne(deps, key, line,
                           {"retraction", "api:" + key.name, target->subject_id,
                            "retracted " + source + "/" + event_id + " by " + retraction_id +
-                               "; reason: " + (*body)["reason"].get<std::string>()});
+                               "; reason: " + Field(*body, "reason")});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
     return http::ErrorResponse(req, ctx, Conflict(result->error.reason).value());
@@ -469,14 +471,14 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   auto body = BodyObject(req, {"a_number", "channel", "contact", "language"},
                          {"a_number", "channel", "contact"});
   if (!body) return http::ErrorResponse(req, ctx, body.error());
-  auto a_number = ANumber::Parse((*body)["a_number"].get<std::string>());
+  auto a_number = ANumber::Parse(Field(*body, "a_number"));
   if (!a_number) return Fail(req, ctx, "a_number: " + a_number.error().message());
-  auto channel = ParseChannel((*body)["channel"].get<std::string>());
+  auto channel = ParseChannel(Field(*body, "channel"));
   if (!channel) return Fail(req, ctx, "channel: " + channel.error().message());
-  std::string language = OptionalString(*body, "language");
+  std::string language = Field(*body, "language");
   if (language.empty()) language = "en";
   if (language != "en" && language != "es") return Fail(req, ctx, "language: \"en\" or \"es\"");
-  const std::string raw = (*body)["contact"].get<std::string>();
+  const std::string raw = Field(*body, "contact");
   auto contact = *channel == Channel::kEmail
                      ? notify::NormalizeEmail(raw)
                      : notify::NormalizePhone(raw, deps.default_region,

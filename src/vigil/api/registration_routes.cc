@@ -1,9 +1,9 @@
 #include "vigil/api/registration_routes.h"
 
-#include <nlohmann/json.hpp>
 #include <type_traits>
 
 #include "vigil/api/search_routes.h"
+#include "vigil/http/json_body.h"
 #include "vigil/notify/phone.h"
 
 namespace vigil::api {
@@ -42,21 +42,17 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                    return res;
                  }
                }
-               auto body = nlohmann::json::parse(req.body(), nullptr, false);
-               if (!body.is_object()) {
-                 return fail(InvalidArgument("the body must be a JSON object"));
-               }
-               for (const auto& [key, value] : body.items()) {
-                 if (key != "ref" && key != "channel" && key != "contact" && key != "language" &&
-                     key != "pin") {
-                   return fail(InvalidArgument(
-                       "unknown field (expected ref, channel, contact, language, pin)"));
-                 }
-                 if (!value.is_string()) return fail(InvalidArgument(key + " must be a string"));
-               }
+               auto body = http::JsonObjectBody::Parse(
+                   req.body(), {"ref", "channel", "contact", "language", "pin"});
+               if (!body) return fail(body.error());
+               std::string failure;
                auto field = [&](const char* k) {
-                 return body.contains(k) ? body[k].get<std::string>() : std::string();
+                 auto v = body->String(k, 320);
+                 if (!v && failure.empty()) failure = v.error().message();
+                 return v ? *v : std::string();
                };
+               for (const char* k : {"ref", "channel", "contact", "language", "pin"}) field(k);
+               if (!failure.empty()) return fail(InvalidArgument(failure));
                notify::RegistrationRequest r;
                r.ref = field("ref");
                if (r.ref.empty() || r.ref.size() > 64) {
@@ -87,7 +83,7 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                    return fail(InvalidArgument(
                        "pin: choose 4 digits; every call asks for them before it says anything"));
                  }
-               } else if (body.contains("pin")) {
+               } else if (body->Has("pin")) {
                  return fail(InvalidArgument("pin is only for channel voice"));
                }
                r.language = field("language");
@@ -102,11 +98,12 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
              });
   router.Add(bhttp::verb::post, "/api/v1/registrations/verify",
              [registrar, options](const http::Request& req, http::RequestContext& ctx) {
-               auto body = nlohmann::json::parse(req.body(), nullptr, false);
+               auto body = http::JsonObjectBody::Parse(req.body(),
+                                                       {"token", "channel", "contact", "code"});
+               if (!body) return http::ErrorResponse(req, ctx, body.error());
                auto text = [&](const char* k) {
-                 return body.is_object() && body.contains(k) && body[k].is_string()
-                            ? body[k].get<std::string>()
-                            : std::string();
+                 auto v = body->String(k, 200);
+                 return v ? *v : std::string();
                };
                Result<void> r;
                if (!text("token").empty()) {

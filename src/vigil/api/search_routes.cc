@@ -21,7 +21,9 @@ constexpr size_t kMaxResults = 5;
 // many that the page is short, the index is asked again for more.
 constexpr size_t kCandidates = 10;
 constexpr size_t kMoreCandidates = 50;
-constexpr size_t kMaxParameterBytes = 200;
+// Room for one character more than kMaxNameQueryChars of four-byte UTF-8,
+// so that an over-long name is refused by its length in characters.
+constexpr size_t kMaxParameterBytes = 4 * (kMaxNameQueryChars + 1);
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -49,6 +51,9 @@ Result<std::string> Decode(std::string_view s) {
   if (FindInvalidUtf8(out) != std::string::npos) {
     return InvalidArgument("the query string is not valid UTF-8");
   }
+  if (FindControlCharacter(out) != std::string::npos) {
+    return InvalidArgument("the query string holds a control character");
+  }
   return out;
 }
 
@@ -57,6 +62,11 @@ Result<std::string> Decode(std::string_view s) {
 // would otherwise be every García).
 Result<void> CheckName(const char* parameter, const std::string& value) {
   std::string p(parameter);
+  size_t chars = 0;
+  for (unsigned char c : value) chars += (c & 0xC0) != 0x80;  // valid UTF-8 (Decode)
+  if (chars > kMaxNameQueryChars) {
+    return InvalidArgument(p + ": at most " + std::to_string(kMaxNameQueryChars) + " characters");
+  }
   if (value.find_first_of("*%?_") != std::string::npos) {
     return InvalidArgument(p + ": wildcards are not supported; type the name as you know it");
   }
@@ -225,6 +235,10 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
   if (const std::string* a_text = get("a_number")) {
     if (get("given_name") || get("family_name") || get("birth_year")) {
       return InvalidArgument(("search by a_number or by name, not both"));
+    }
+    if (a_text->size() > kMaxANumberQueryChars) {
+      return InvalidArgument("a_number: at most " + std::to_string(kMaxANumberQueryChars) +
+                             " characters");
     }
     auto a = ANumber::Parse(*a_text);
     if (!a) return tl::unexpected(a.error().WithContext("a_number"));

@@ -66,6 +66,13 @@ class SuppressedMatchRecorder {
   BatchWriter<SuppressedMatch> writer_;  // last: its thread calls Write
 };
 
+// The longest name part (given_name, family_name) a search takes, in
+// characters, and the longest A-number as typed. The web form's maxlength
+// is these same numbers, so the form never lets through what the API
+// refuses, nor refuses what it takes.
+inline constexpr size_t kMaxNameQueryChars = 100;
+inline constexpr size_t kMaxANumberQueryChars = 20;
+
 struct SearchDependencies {
   Store* store = nullptr;                       // the source of truth
   search::NameIndex* index = nullptr;           // candidates

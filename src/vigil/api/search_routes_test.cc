@@ -464,6 +464,38 @@ TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
   }
 }
 
+// One limit for the form and the API (web_pages_test checks the form's
+// maxlength is this constant): kMaxNameQueryChars characters, whatever
+// their UTF-8 length, and nothing with a control character.
+TEST_F(SearchRoutesTest, NameLengthLimitIsInCharactersAndControlCharactersAreRefused) {
+  auto name_of = [](size_t chars, const std::string& ch) {
+    std::string out;
+    for (size_t i = 0; i < chars; ++i) out += ch;
+    return out;
+  };
+  for (std::string ch : {"a", "%C3%A9", "%E6%9D%8E", "%F0%A0%80%80"}) {
+    std::string ok = "/api/v1/search?given_name=" + name_of(kMaxNameQueryChars, ch) +
+                     "&family_name=Quintanilla&country_of_birth=GT";
+    EXPECT_EQ(Get(ok).result(), bhttp::status::ok) << ch;
+    std::string over = "/api/v1/search?given_name=" + name_of(kMaxNameQueryChars + 1, ch) +
+                       "&family_name=Quintanilla&country_of_birth=GT";
+    auto res = Get(over);
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << ch;
+    EXPECT_NE(res.body().find("given_name: at most " + std::to_string(kMaxNameQueryChars) +
+                              " characters"),
+              std::string::npos)
+        << res.body();
+  }
+  for (std::string bad : {"Ro%00sa", "Ro%1Bsa", "Ro%C2%85sa", "Ro%E2%80%AEsa", "Ro%09sa"}) {
+    auto res = Get("/api/v1/search?given_name=" + bad + "&family_name=Quintanilla&country_of_birth=GT");
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << bad;
+    EXPECT_NE(res.body().find("control character"), std::string::npos) << res.body();
+  }
+  auto long_a = Get("/api/v1/search?a_number=" + std::string(kMaxANumberQueryChars + 1, '1') +
+                    "&country_of_birth=GT");
+  EXPECT_EQ(long_a.result(), bhttp::status::bad_request);
+}
+
 TEST_F(SearchRoutesTest, RateLimitAnswers429WithRetryAfter) {
   http::RateLimiter limiter(3, &clock_);
   http::Router limited;

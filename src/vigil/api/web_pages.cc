@@ -268,15 +268,17 @@ class FormWriter {
     }
     html_ += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(r_.lang)) + "\">\n";
     if (by_name) {
-      TextField("given_name", "given_name", Msg::kGivenName, Msg::kNameHint, true, 60, "");
+      TextField("given_name", "given_name", Msg::kGivenName, Msg::kNameHint, true,
+                kMaxNameQueryChars, "");
       // The hint above the given name is about both names.
-      TextField("family_name", "family_name", Msg::kFamilyName, std::nullopt, true, 60, "",
-                "given_name-hint");
+      TextField("family_name", "family_name", Msg::kFamilyName, std::nullopt, true,
+                kMaxNameQueryChars, "", "given_name-hint");
       CountryField();
       TextField("birth_year", "birth_year", Msg::kBirthYearOptional, Msg::kBirthYearHint, false, 4,
                 " class=\"year\" inputmode=\"numeric\"");
     } else {
-      TextField("a_number", "a_number", Msg::kANumber, Msg::kANumberHint, true, 20, "");
+      TextField("a_number", "a_number", Msg::kANumber, Msg::kANumberHint, true,
+                kMaxANumberQueryChars, "");
       CountryField();
     }
     html_ += "<button type=\"submit\">" +
@@ -306,7 +308,7 @@ class FormWriter {
   }
 
   void TextField(const std::string& id, const std::string& name, Msg label, std::optional<Msg> hint,
-                 bool required, int max_length, const char* extra,
+                 bool required, size_t max_length, const char* extra,
                  const std::string& other_hint_id = "") {
     std::string hint_id = hint ? id + "-hint" : other_hint_id;
     html_ +=

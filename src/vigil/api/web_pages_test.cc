@@ -427,6 +427,19 @@ TEST_F(WebPagesTest, SearchPageInEnglishAndSpanish) {
   }
 }
 
+TEST_F(WebPagesTest, FormLimitsAreTheApiLimits) {
+  auto res = Get("/", "");
+  ASSERT_EQ(res.result(), bhttp::status::ok);
+  const std::string names = "maxlength=\"" + std::to_string(kMaxNameQueryChars) + "\"";
+  for (const char* field : {"given_name", "family_name"}) {
+    std::regex input("<input type=\"text\" id=\"" + std::string(field) + "\"[^>]*" + names);
+    EXPECT_TRUE(std::regex_search(res.body(), input)) << field;
+  }
+  std::regex a_number("<input type=\"text\" id=\"a_number\"[^>]*maxlength=\"" +
+                      std::to_string(kMaxANumberQueryChars) + "\"");
+  EXPECT_TRUE(std::regex_search(res.body(), a_number));
+}
+
 TEST_F(WebPagesTest, EveryPageHasTheAccessibleSkeleton) {
   const std::vector<std::string> targets = {
       "/",

@@ -36,4 +36,25 @@ size_t FindInvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+size_t FindControlCharacter(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    if (c < 0x20 || c == 0x7F) return i;
+    // C1: U+0080..U+009F are C2 80..C2 9F.
+    if (c == 0xC2 && i + 1 < n && p[i + 1] <= 0x9F) return i;
+    // U+2000..U+206F are E2 80 xx and E2 81 xx.
+    if (c == 0xE2 && i + 2 < n) {
+      const unsigned char b = p[i + 1], x = p[i + 2];
+      if (b == 0x80 && (x == 0x8E || x == 0x8F || x == 0xA8 || x == 0xA9 ||
+                        (x >= 0xAA && x <= 0xAE))) {
+        return i;
+      }
+      if (b == 0x81 && x >= 0xA6 && x <= 0xA9) return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace vigil

@@ -25,5 +25,34 @@ TEST(Utf8, FindsTheFirstBadByte) {
   }
 }
 
+TEST(Utf8, FindsControlAndInvisibleFormattingCharacters) {
+  struct Case {
+    std::string text;
+    size_t at;
+  };
+  const Case cases[] = {
+      {std::string("Ana\0x", 5), 3},  // NUL
+      {"Ana\x01", 3},
+      {"Ana\tMar\xC3\xADa", 3},      // tab: a name is one line
+      {"a\x7f", 1},                  // DEL
+      {"Ana\xC2\x85x", 3},            // U+0085 NEL (C1)
+      {"Ana\xC2\x9F", 3},             // U+009F
+      {"Ana\xE2\x80\xAEx", 3},        // U+202E right-to-left override
+      {"Ana\xE2\x80\xAA", 3},         // U+202A
+      {"Ana\xE2\x81\xA6", 3},         // U+2066 left-to-right isolate
+      {"Ana\xE2\x81\xA9", 3},         // U+2069
+      {"Ana\xE2\x80\x8F", 3},         // U+200F right-to-left mark
+      {"Ana\xE2\x80\xA8", 3},         // U+2028 line separator
+  };
+  for (const auto& c : cases) EXPECT_EQ(FindControlCharacter(c.text), c.at) << c.text;
+  // Letters of every script, no-break space, the zero-width (non-)joiners
+  // that Persian and Indic names need, and punctuation in U+2000..U+206F.
+  for (std::string ok : {"María José", "\xC2\xA0\xC2\xBF\xC3\x80", "\xE6\x9D\x8E",
+                         "\xD9\x85\xE2\x80\x8C\xD9\x8A", "O\xE2\x80\x99Brien",
+                         "Jean\xE2\x80\x90Luc", "\xE2\x81\xA0x"}) {
+    EXPECT_EQ(FindControlCharacter(ok), std::string_view::npos) << ok;
+  }
+}
+
 }  // namespace
 }  // namespace vigil

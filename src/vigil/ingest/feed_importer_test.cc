@@ -301,6 +301,44 @@ TEST_F(FeedImporterTest, RetractingEveryEventLeavesNoCustodyState) {
   EXPECT_FALSE(s.last_event_at.has_value());
 }
 
+// A name is one line of visible text: NUL, other C0 and C1 controls and the
+// invisible bidirectional overrides are refused with the file's line number,
+// whichever format and however they are written.
+TEST_F(FeedImporterTest, NamesWithControlCharactersAreRefusedWithTheirLine) {
+  auto with_name = [](const std::string& id, const std::string& a_number,
+                      const std::string& given_json) {
+    std::string line = EventLine(id, "booked", "2026-11-01T14:03:00Z", "ADL", a_number);
+    size_t at = line.find("\"María del Carmen\"");
+    return line.replace(at, std::string("\"María del Carmen\"").size(), given_json);
+  };
+  std::string feed = std::string(kFacilities) +                              // lines 1-2
+                     with_name("N1", "012345671", R"("Ana\u0000Luisa")") +    // 3
+                     with_name("N2", "012345672", "\"Ana\xC2\x85Luisa\"") +  // 4: U+0085
+                     with_name("N3", "012345673", "\"Ana\xE2\x80\xAELuisa\"") +  // 5: U+202E
+                     with_name("N4", "012345674", R"("Ana Luisa")");            // 6: fine
+  ImportCounts counts = Import(store_.get(), Write("names.jsonl", feed));
+  EXPECT_EQ(counts, (ImportCounts{3, 0, 3}));
+  ASSERT_EQ(observer_.rejects.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(observer_.rejects[i],
+              "names.jsonl:" + std::to_string(3 + i) + ": subject.given_names: contains control characters");
+  }
+  std::string csv =
+      "record,source,event_id,type,occurred_at,subject.a_number,subject.given_names,"
+      "subject.family_names,subject.date_of_birth,subject.country_of_birth,facility_id,"
+      "custody_basis\n"
+      "custody_event,ice-ero,C1,booked,2026-11-01T14:03:00Z,012345675,\"An#a\",P,1990-01-01,MX,"
+      "ADL,civil_immigration\n"
+      "custody_event,ice-ero,C2,booked,2026-11-01T14:03:00Z,012345676,Ana,\"P\xE2\x81\xA6\","
+      "1990-01-01,MX,ADL,civil_immigration\n";
+  csv[csv.find("An#") + 2] = '\0';  // a real NUL byte in the file
+  observer_.rejects.clear();
+  EXPECT_EQ(Import(store_.get(), Write("names.csv", csv)), (ImportCounts{0, 0, 2}));
+  ASSERT_EQ(observer_.rejects.size(), 2u);
+  EXPECT_EQ(observer_.rejects[0], "names.csv:2: subject.given_names: contains control characters");
+  EXPECT_EQ(observer_.rejects[1], "names.csv:3: subject.family_names: contains control characters");
+}
+
 TEST_F(FeedImporterTest, CsvImportsLikeJsonLines) {
   std::string csv =
       "record,facility_id,name,address,city,state,phone,source,event_id,type,occurred_at,"

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vigil/core/utf8.h"
-#include "vigil/ingest/json_document.h"
+#include "vigil/core/json_document.h"
 
 namespace vigil {
 namespace {
@@ -48,10 +48,7 @@ std::string_view TrimAscii(std::string_view s) {
 }
 
 bool HasControlChars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F;
-  });
+  return FindControlCharacter(s) != std::string_view::npos;
 }
 
 // Reads the fields of one JSON object, remembering which were consumed so
@@ -372,16 +369,12 @@ ParsedRecord ParseRecordText(std::string_view text, Timestamp now) {
   thread_local JsonDocument reused;
   JsonDocument own;
   JsonDocument& doc = text.size() <= 64 * 1024 ? reused : own;
-  if (!doc.Parse(text)) {
+  // A CSV row written out as JSON can be longer than the row (escapes).
+  if (!doc.Parse(text, 2 * kMaxFeedLineBytes)) {
     const JsonDocument::Error& e = doc.error();
     if (e.duplicate) return Bad(e.duplicate_key, "field appears more than once");
-    if (e.too_deep) {
-      return Bad("", "not valid JSON (nested deeper than " +
-                         std::to_string(JsonDocument::kMaxDepth) + " levels at byte " +
-                         std::to_string(e.at) + ")");
-    }
-    if (e.ended) return Bad("", "not valid JSON (the line ends inside a value)");
-    return Bad("", "not valid JSON (error at byte " + std::to_string(e.at) + ")");
+    if (e.control) return Bad(e.path, "contains control characters");
+    return Bad("", JsonDocument::Describe(e));
   }
   return RecordFromValue(doc.root(), now);
 }
@@ -400,9 +393,6 @@ ParsedRecord RecordFromJson(const nlohmann::json& object, Timestamp now) {
 ParsedRecord ParseJsonLine(std::string_view line, Timestamp now) {
   if (line.size() > kMaxFeedLineBytes) {
     return Bad("", "line longer than " + std::to_string(kMaxFeedLineBytes) + " bytes");
-  }
-  if (size_t bad = FindInvalidUtf8(line); bad != std::string_view::npos) {
-    return Bad("", "not valid UTF-8 at byte " + std::to_string(bad + 1));
   }
   return ParseRecordText(line, now);
 }

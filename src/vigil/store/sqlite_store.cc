@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "vigil/core/json_document.h"
 #include "vigil/store/sqlite_schema.h"
 
 namespace vigil {
@@ -272,13 +273,14 @@ std::string AliasesToJson(const std::vector<std::string>& aliases) {
   return nlohmann::json(aliases).dump();
 }
 
+// Read with the project's one JSON reader, like everything else.
 std::vector<std::string> AliasesFromJson(const std::string& text) {
   if (text == "[]") return {};
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  JsonDocument doc;
   std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& a : j) {
-    if (a.is_string()) out.push_back(a.get<std::string>());
+  if (!doc.Parse(text) || !doc.root().is_array()) return out;
+  for (size_t i = 0; i < doc.root().size(); ++i) {
+    if (doc.root()[i].is_string()) out.emplace_back(doc.root()[i].text());
   }
   return out;
 }

@@ -1,20 +1,27 @@
-// A small, strict JSON reader for feed lines (RFC 8259).
+// The one JSON reader for everything vigil is sent (DESIGN.md §2.9): feed
+// lines, every HTTP request body, every webhook. Strict RFC 8259, and
+// bounded before anything is read: a text over its byte limit is refused
+// without being looked at, nesting is limited (kMaxDepth) so no input can
+// exhaust the stack, and what no sender of vigil's formats ever means is
+// refused with the byte where it starts:
+//   - an object that repeats a key (with {"protections":["sec1367"], ...,
+//     "protections":[]} the last would silently win and un-protect a person);
+//   - text that is not UTF-8;
+//   - control characters in strings, raw or escaped: C0 (except tab, line
+//     feed and carriage return), DEL and C1. A NUL cut short every C string
+//     downstream, and the others are invisible in a name on a page.
 //
-// A feed line is parsed into a read-only tree whose strings are views: into
+// A text is parsed into a read-only tree whose strings are views: into
 // the line itself where a string has no escapes, into the document's own
 // buffer where it has. Nothing is allocated per value, and a document reused
 // for the next line keeps its buffers, so parsing a line costs about as much
 // as reading it (the general-purpose DOM it replaced allocated a node, a map
 // entry and a string per field, and spent more time than the store writes).
 //
-// Stricter than RFC 8259 in one way that matters here: an object may not
-// repeat a key. With {"protections":["sec1367"], ..., "protections":[]} the
-// last one would silently win and un-protect a person.
-//
 // Values are valid until the document parses again or is destroyed, and only
 // while the parsed text is alive. Thread-compatible.
-#ifndef VIGIL_INGEST_JSON_DOCUMENT_H_
-#define VIGIL_INGEST_JSON_DOCUMENT_H_
+#ifndef VIGIL_CORE_JSON_DOCUMENT_H_
+#define VIGIL_CORE_JSON_DOCUMENT_H_
 
 #include <cstdint>
 #include <string>
@@ -62,15 +69,27 @@ class JsonDocument {
     size_t at = 0;              // 1-based byte where the text stops being JSON
     bool ended = false;         // the text ended inside a value
     bool too_deep = false;      // nesting deeper than kMaxDepth
+    bool too_large = false;     // longer than the byte limit (nothing was read)
+    bool not_utf8 = false;      // not UTF-8 from byte `at`
+    bool control = false;       // a control character in a string at `at`,
+    std::string path;           // in the member at this path ("subject.given_names")
     bool duplicate = false;     // an object repeats a key:
     std::string duplicate_key;  // that key (its first 40 bytes)
   };
 
   static constexpr int kMaxDepth = 64;
+  // The default byte limit: a feed line's (ingest/record_parser.h).
+  static constexpr size_t kDefaultMaxBytes = size_t{1} << 20;
 
-  // Parses `text` (one JSON value, with optional surrounding whitespace).
-  // On false, `error()` says why and root() is null.
-  bool Parse(std::string_view text);
+  // Parses `text` (one JSON value, with optional surrounding whitespace),
+  // refusing it unread when it is longer than `max_bytes`. On false,
+  // `error()` says why and root() is null.
+  bool Parse(std::string_view text, size_t max_bytes = kDefaultMaxBytes);
+
+  // What went wrong, in words fit for the sender: "nested deeper than 64
+  // levels at byte 65", "a control character at byte 7", "\"a\" appears
+  // more than once". Never echoes the text itself beyond a repeated key.
+  static std::string Describe(const Error& error);
 
   const Value& root() const { return root_; }
   const Error& error() const { return error_; }
@@ -88,4 +107,4 @@ class JsonDocument {
 
 }  // namespace vigil
 
-#endif  // VIGIL_INGEST_JSON_DOCUMENT_H_
+#endif  // VIGIL_CORE_JSON_DOCUMENT_H_

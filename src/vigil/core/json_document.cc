@@ -1,9 +1,12 @@
-#include "vigil/ingest/json_document.h"
+#include "vigil/core/json_document.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+
+#include "vigil/core/utf8.h"
 
 namespace vigil {
 namespace {
@@ -19,6 +22,13 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// Code points no string vigil reads may hold: C0 controls other than tab,
+// line feed and carriage return; DEL; C1 controls.
+bool IsRefusedControl(uint32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n' && cp != '\r';
+  return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
 void AppendUtf8(std::string& out, uint32_t cp) {
@@ -165,13 +175,37 @@ class JsonDocument::Parser {
     return value;
   }
 
+  // A control character at `at`: raw ones cannot be in JSON at all, and the
+  // rest (DEL, C1, escaped C0) are refused as IsRefusedControl says.
+  bool FailControl(const char* at) {
+    doc_->error_.control = true;
+    // The member names from the root down, so a feed reject can name the field.
+    for (int d = 1; d <= depth_ && d <= kMaxDepth; ++d) {
+      if (member_[d].empty()) continue;
+      if (!doc_->error_.path.empty()) doc_->error_.path += '.';
+      doc_->error_.path.append(member_[d].substr(0, 40));
+    }
+    return Fail(at);
+  }
+
+  // Advances p_ over string bytes that need no decoding, stopping at a
+  // quote, a backslash, the end, or a control character (raw C0, DEL, or a
+  // C1 control as the UTF-8 pair C2 80..9F). The text is valid UTF-8.
+  void ScanPlain() {
+    while (p_ != end_) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F) return;
+      if (c == 0xC2 && static_cast<unsigned char>(p_[1]) <= 0x9F) return;  // p_[1] exists: UTF-8
+      ++p_;
+    }
+  }
+
   // p_ is at the opening quote.
   bool ParseString(Value* v) {
     const char* start = ++p_;
-    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
-      ++p_;
-    }
-    if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return Fail(p_);
+    ScanPlain();
+    if (p_ == end_) return Fail(p_);
+    if (*p_ != '"' && *p_ != '\\') return FailControl(p_);
     if (*p_ == '"') {
       v->text_ = start;
       v->length_ = static_cast<uint32_t>(p_ - start);
@@ -185,14 +219,14 @@ class JsonDocument::Parser {
     size_t out_start = out.size();
     out.append(start, p_);
     while (true) {
-      if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return Fail(p_);
+      const char* plain = p_;
+      ScanPlain();
+      out.append(plain, p_);
+      if (p_ == end_) return Fail(p_);
       char c = *p_;
       if (c == '"') break;
-      if (c != '\\') {
-        out.push_back(c);
-        ++p_;
-        continue;
-      }
+      if (c != '\\') return FailControl(p_);
+      const char* escape = p_;
       if (++p_ == end_) return Fail(p_);
       switch (*p_++) {
         case '"':
@@ -205,11 +239,8 @@ class JsonDocument::Parser {
           out.push_back('/');
           break;
         case 'b':
-          out.push_back('\b');
-          break;
         case 'f':
-          out.push_back('\f');
-          break;
+          return FailControl(escape);
         case 'n':
           out.push_back('\n');
           break;
@@ -233,6 +264,7 @@ class JsonDocument::Parser {
             if (low < 0xDC00 || low > 0xDFFF) return Fail(p_ - 1);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00);
           }
+          if (IsRefusedControl(cp)) return FailControl(escape);
           AppendUtf8(out, cp);
           break;
         }
@@ -254,10 +286,13 @@ class JsonDocument::Parser {
       doc_->error_.too_deep = true;
       return Fail(p_);
     }
+    depth_ = depth;
+    member_[depth] = {};
     ++p_;
     SkipSpace();
     if (p_ != end_ && *p_ == close) {
       ++p_;
+      depth_ = depth - 1;
       return true;
     }
     while (true) {
@@ -271,6 +306,7 @@ class JsonDocument::Parser {
       }
       if (*p_ != close) return Fail(p_);
       ++p_;
+      depth_ = depth - 1;
       return true;
     }
   }
@@ -287,7 +323,9 @@ class JsonDocument::Parser {
       if (p_ == end_ || *p_ != '"') return Fail(p_);
       Value key;
       key.type_ = Type::kString;
+      member_[depth] = {};
       if (!ParseString(&key)) return false;
+      member_[depth] = key.text();
       doc_->pending_.push_back(key);
       SkipSpace();
       if (p_ == end_ || *p_ != ':') return Fail(p_);
@@ -343,15 +381,28 @@ class JsonDocument::Parser {
   const char* begin_;
   const char* p_;
   const char* end_;
+  int depth_ = 0;  // of the innermost open container
+  // The name of the member being read at each depth ("" in arrays).
+  std::array<std::string_view, kMaxDepth + 1> member_{};
 };
 
-bool JsonDocument::Parse(std::string_view text) {
+bool JsonDocument::Parse(std::string_view text, size_t max_bytes) {
   nodes_.clear();
   pending_.clear();
   decoded_.clear();
-  decoded_.reserve(text.size());
   root_ = Value();
   error_ = Error();
+  if (text.size() > max_bytes) {
+    error_.too_large = true;
+    error_.at = max_bytes + 1;
+    return false;
+  }
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    error_.not_utf8 = true;
+    error_.at = bad + 1;
+    return false;
+  }
+  decoded_.reserve(text.size());
   if (!Parser(this, text).Run()) {
     nodes_.clear();
     pending_.clear();
@@ -368,6 +419,19 @@ bool JsonDocument::Parse(std::string_view text) {
   for (Value& v : nodes_) link(v);
   link(root_);
   return true;
+}
+
+std::string JsonDocument::Describe(const Error& e) {
+  const std::string at = " at byte " + std::to_string(e.at);
+  if (e.too_large) return "longer than " + std::to_string(e.at - 1) + " bytes";
+  if (e.not_utf8) return "not valid UTF-8" + at;
+  if (e.too_deep) {
+    return "not valid JSON (nested deeper than " + std::to_string(kMaxDepth) + " levels" + at + ")";
+  }
+  if (e.control) return "a control character in a string" + at;
+  if (e.duplicate) return "\"" + e.duplicate_key + "\" appears more than once";
+  if (e.ended) return "not valid JSON (the text ends inside a value)";
+  return "not valid JSON (error" + at + ")";
 }
 
 }  // namespace vigil
