@@ -70,11 +70,25 @@ Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, 
 Result<ApiKey> Authenticate(Store& store, const http::Request& req, std::string_view scope) {
   const Error refused(ErrorCode::kUnauthenticated,
                       "an agency API key is required: Authorization: Bearer vk.…");
-  auto header = req.find(boost::beast::http::field::authorization);
-  if (header == req.end()) return tl::unexpected(refused);
-  std::string_view value(header->value().data(), header->value().size());
-  if (value.substr(0, 7) != "Bearer ") return tl::unexpected(refused);
-  std::string_view key = value.substr(7);
+  // Two credentials in one request: which one is meant is anybody's guess,
+  // and proxies and servers guess differently. Refuse rather than pick.
+  auto [first, last] = req.equal_range(boost::beast::http::field::authorization);
+  if (first == last) return tl::unexpected(refused);
+  if (std::next(first) != last) {
+    return InvalidArgument("send one Authorization header, not several");
+  }
+  std::string_view value(first->value().data(), first->value().size());
+  // The scheme is case-insensitive (RFC 7235 §2.1), then one or more spaces.
+  constexpr std::string_view kScheme = "bearer";
+  if (value.size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), value.begin(),
+                  [](char a, char b) { return a == (b | 0x20); }) ||
+      value[kScheme.size()] != ' ') {
+    return tl::unexpected(refused);
+  }
+  value.remove_prefix(kScheme.size());
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  std::string_view key = value;
   if (key.size() < 3 + 16 + 1 || key.substr(0, 3) != "vk." || key[19] != '.') {
     return tl::unexpected(refused);
   }

@@ -33,8 +33,10 @@ struct NewApiKey {
 // letters, digits, '-', '_', '.'), no scope, or an unknown scope.
 Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, Timestamp now);
 
-// Checks "Authorization: Bearer <key>": kUnauthenticated when it is
-// missing, malformed, unknown, wrong or revoked (one message for all);
+// Checks "Authorization: Bearer <key>" (the scheme in any case):
+// kInvalidArgument when the request has more than one Authorization header;
+// kUnauthenticated when it is missing, malformed, unknown, wrong or revoked
+// (one message for all);
 // kPermissionDenied when the key lacks `scope`; kUnavailable when the store fails.
 Result<ApiKey> Authenticate(Store& store, const http::Request& req, std::string_view scope);
 

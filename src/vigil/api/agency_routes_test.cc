@@ -208,6 +208,36 @@ TEST_F(AgencyTest, EveryAgencyRouteChecksItsKeyAndScope) {
   EXPECT_EQ(bytes.find(revoked.substr(20)), std::string::npos);
 }
 
+// RFC 7235: the scheme is case-insensitive. Two Authorization headers are
+// refused outright: which one a proxy and the server each honour differs.
+TEST_F(AgencyTest, TheBearerSchemeIsCaseInsensitiveAndOneHeaderOnly) {
+  std::string key = Key("reader", {"audit:read"});
+  auto send = [&](std::vector<std::string> authorizations) {
+    http::Request req{bhttp::verb::get, "/api/v1/agency/audit", 11};
+    for (const auto& a : authorizations) req.insert(bhttp::field::authorization, a);
+    req.prepare_payload();
+    http::RequestContext ctx;
+    ctx.request_id = "r";
+    ctx.client_address = "127.0.0.1";
+    return router_.Dispatch(req, ctx);
+  };
+  for (std::string scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
+    EXPECT_EQ(send({scheme + key}).result(), bhttp::status::ok) << scheme;
+  }
+  for (const std::string& wrong : std::vector<std::string>{"Basic " + key, "Bearer" + key, "Bearerx " + key, key, "Bearer "}) {
+    EXPECT_EQ(send({wrong}).result(), bhttp::status::unauthorized) << wrong;
+  }
+  for (const auto& pair : std::vector<std::vector<std::string>>{
+           {"Bearer " + key, "Bearer " + key},
+           {"Bearer " + key, "Bearer vk.0123456789abcdef.xxxx"},
+           {"Bearer vk.0123456789abcdef.xxxx", "Bearer " + key},
+           {"Bearer " + key, ""}}) {
+    auto res = send(pair);
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << pair[0] << " / " << pair[1];
+    EXPECT_NE(res.body().find("one Authorization header"), std::string::npos) << res.body();
+  }
+}
+
 TEST_F(AgencyTest, EventsGoInLikeAFeedWithPerLineResults) {
   std::string key = Key("feed", {"feed:write"});
   std::string one = testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR");
