@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   http::Router router;
   api::AddSearchRoutes(router, {store->get(), &index, &policy, &clock, nullptr, nullptr});
   api::AddAgencyRoutes(router, {store->get(), &clock, nullptr});
-  auto made = api::MakeApiKey("bench", {"subjects:protect"}, clock.Now());
+  auto made = api::MakeApiKey("bench", {"subjects:protect"}, {}, clock.Now());
   {
     auto w = (*store)->BeginWrite();
     (void)(*w)->InsertApiKey(made->stored);

@@ -60,22 +60,35 @@ TEST_F(CliTest, EveryCommandHasHelp) {
 
 TEST_F(CliTest, KeysAreMadeOnceListedAndRevoked) {
   auto made = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write",
-                     "--scope", "subjects:protect"});
+                     "--scope", "subjects:protect", "--source", "ice-ero", "--source", "cbp"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   ASSERT_EQ(made.out.rfind("vk.", 0), 0u) << made.out;
   EXPECT_NE(made.err.find("shown once"), std::string::npos);
   std::string key = made.out.substr(0, made.out.size() - 1);
-  auto again = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write"});
+  auto again = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write",
+                      "--source", "ice-ero"});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("exists already"), std::string::npos);
   auto bad = Vigil({"--db", db(), "keys", "create", "--name", "x", "--scope", "everything"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown scope \"everything\""), std::string::npos);
+  auto unbound = Vigil({"--db", db(), "keys", "create", "--name", "x", "--scope", "feed:write"});
+  EXPECT_EQ(unbound.exit_code, 2);
+  EXPECT_NE(unbound.err.find("must be bound to the feed sources"), std::string::npos)
+      << unbound.err;
   auto list = Vigil({"--db", db(), "keys", "list"});
   EXPECT_EQ(list.exit_code, 0);
-  EXPECT_NE(list.out.find("ice-ero\t" + key.substr(3, 16) + "\tfeed:write,subjects:protect\tlive"),
+  EXPECT_NE(list.out.find("ice-ero\t" + key.substr(3, 16) +
+                          "\tfeed:write,subjects:protect\tlive\tcbp,ice-ero"),
             std::string::npos)
       << list.out;
+  auto narrowed = Vigil({"--db", db(), "keys", "set-sources", "ice-ero", "--source", "ice-ero"});
+  EXPECT_EQ(narrowed.exit_code, 0) << narrowed.err;
+  EXPECT_NE(Vigil({"--db", db(), "keys", "list"}).out.find("\tlive\tice-ero\n"), std::string::npos);
+  auto reserved = Vigil({"--db", db(), "keys", "set-sources", "ice-ero", "--source",
+                         "vigil-override"});
+  EXPECT_EQ(reserved.exit_code, 2);
+  EXPECT_NE(reserved.err.find("overrides route"), std::string::npos) << reserved.err;
   EXPECT_EQ(list.out.find(key.substr(20)), std::string::npos) << "the secret is never shown again";
   EXPECT_EQ(Vigil({"--db", db(), "keys", "revoke", "ice-ero"}).exit_code, 0);
   EXPECT_NE(Vigil({"--db", db(), "keys", "list"}).out.find("revoked "), std::string::npos);

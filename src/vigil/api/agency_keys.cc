@@ -22,7 +22,32 @@ bool KnownScope(std::string_view s) {
 
 }  // namespace
 
-Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, Timestamp now) {
+Result<std::vector<std::string>> ValidKeySources(std::vector<std::string> sources) {
+  for (const std::string& s : sources) {
+    bool id = !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+             c == ':' || c == '/';
+    });
+    if (!id) {
+      return InvalidArgument("--source: a feed source id is 1 to 128 letters, digits and - _ . : /");
+    }
+    if (s == kOverrideSource) {
+      return InvalidArgument("--source: \"" + std::string(kOverrideSource) +
+                             "\" is written only by the overrides route; no key may be bound to it");
+    }
+  }
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  return sources;
+}
+
+bool MayWrite(const ApiKey& key, std::string_view source) {
+  return source != kOverrideSource &&
+         std::find(key.sources.begin(), key.sources.end(), source) != key.sources.end();
+}
+
+Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes,
+                             std::vector<std::string> sources, Timestamp now) {
   if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
   if (name.empty() || name.size() > 64) {
     return InvalidArgument("--name: give the key a name of 1 to 64 characters");
@@ -46,6 +71,17 @@ Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, 
   }
   std::sort(scopes.begin(), scopes.end());
   scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  const bool feed = std::binary_search(scopes.begin(), scopes.end(), "feed:write");
+  if (feed && sources.empty()) {
+    return InvalidArgument(
+        "--source: a feed:write key must be bound to the feed sources it writes "
+        "(e.g. --source ice-ero; repeat for several)");
+  }
+  if (!feed && !sources.empty()) {
+    return InvalidArgument("--source: only a key with scope feed:write writes events of a source");
+  }
+  auto valid = ValidKeySources(std::move(sources));
+  if (!valid) return tl::unexpected(valid.error());
   unsigned char id[8], secret[32];
   randombytes_buf(id, sizeof id);
   randombytes_buf(secret, sizeof secret);
@@ -61,6 +97,7 @@ Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, 
   k.stored.key_id = hex;
   k.stored.name = std::move(name);
   k.stored.scopes = std::move(scopes);
+  k.stored.sources = std::move(*valid);
   k.stored.secret_hash = HashSecret(encoded);
   k.stored.created_at = now;
   k.key = "vk." + k.stored.key_id + "." + encoded;

@@ -1,8 +1,10 @@
-// Agency API keys (DESIGN.md §7, issue 5): making them, and checking them on
+// Agency API keys (DESIGN.md §7): making them, and checking them on
 // requests. A key is "vk.<key id>.<secret>": the key id (16 hex digits)
 // finds the stored key, the secret (32 random bytes, base64url) is kept only
 // as a BLAKE2b hash and compared in constant time. Each key carries scopes;
-// every agency route names the one it needs.
+// every agency route names the one it needs. A feed:write key is also bound
+// to the feed sources it may write (DESIGN.md §2.9): an agency's key cannot
+// write, or retract, another agency's events, nor the overrides' own.
 //
 // Thread safety: functions are thread-safe given a thread-safe store.
 #ifndef VIGIL_API_AGENCY_KEYS_H_
@@ -29,9 +31,24 @@ struct NewApiKey {
   std::string key;  // what the agency uses; shown once, never stored
 };
 
+// The source of the events an override makes (api/agency_routes.h). No key
+// may be bound to it: only the overrides route writes it.
+inline constexpr std::string_view kOverrideSource = "vigil-override";
+
 // A fresh key. kInvalidArgument for an empty or over-long name (64 bytes;
-// letters, digits, '-', '_', '.'), no scope, or an unknown scope.
-Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes, Timestamp now);
+// letters, digits, '-', '_', '.'), no scope, an unknown scope, feed:write
+// without a source, a source without feed:write, or a source that is no
+// feed source id (ValidKeySources).
+Result<NewApiKey> MakeApiKey(std::string name, std::vector<std::string> scopes,
+                             std::vector<std::string> sources, Timestamp now);
+
+// `sources` sorted and without repeats, or kInvalidArgument naming the first
+// that is not a feed source id (1-128 of letters, digits, - _ . : /) or is
+// the reserved kOverrideSource.
+Result<std::vector<std::string>> ValidKeySources(std::vector<std::string> sources);
+
+// Whether `key` may write events of `source`.
+bool MayWrite(const ApiKey& key, std::string_view source);
 
 // Checks "Authorization: Bearer <key>" (the scheme in any case):
 // kInvalidArgument when the request has more than one Authorization header;

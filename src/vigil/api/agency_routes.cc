@@ -30,13 +30,65 @@ constexpr char kVictims[] = "/api/v1/agency/victims";
 constexpr char kAudit[] = "/api/v1/agency/audit";
 constexpr char kExport[] = "/api/v1/agency/export";
 
-// The source of the events an override makes: they live in the history
-// like any feed's, so a retraction can withdraw one and a later feed event
-// supersedes it.
-constexpr char kOverrideSource[] = "vigil-override";
+// An override's events (of kOverrideSource, agency_keys.h) live in the
+// history like any feed's, so a retraction can withdraw one and a later
+// feed event supersedes it.
 
 http::Response Json(const http::Request& req, bhttp::status status, const json& body) {
   return http::JsonResponse(req, status, body.dump());
+}
+
+// How a refusal may name a source the client sent: as itself when it is a
+// source id, else not at all.
+std::string ShownSource(std::string_view source) {
+  auto valid = ValidKeySources({std::string(source)});
+  bool id = valid || source == kOverrideSource;
+  return id ? "\"" + std::string(source) + "\"" : "(not a source id)";
+}
+
+// The answer to a write of another source's events: 403, and an audit entry
+// naming the key and what it tried, so a stolen or misused key shows.
+http::Response RefuseSource(const AgencyDependencies& deps, const http::Request& req,
+                            http::RequestContext& ctx, const ApiKey& key, std::string_view what,
+                            std::string_view source) {
+  if (deps.audit) {
+    deps.audit->Record({"write_refused", "api:" + key.name, std::nullopt,
+                        std::string(what) + " of source " + ShownSource(source) +
+                            ": not bound to this key"});
+  }
+  std::string why =
+      source == kOverrideSource
+          ? "events of source \"" + std::string(kOverrideSource) +
+                "\" are made only by the overrides route, and retracted only by a key that "
+                "also has the scope subjects:override"
+          : "this key may not write events of source " + ShownSource(source) +
+                " (it is bound to: " +
+                [&] {
+                  std::string bound;
+                  for (const auto& s : key.sources) bound += (bound.empty() ? "" : ", ") + s;
+                  return bound.empty() ? std::string("no source") : bound;
+                }() +
+                ")";
+  return http::ErrorResponse(req, ctx, PermissionDenied(why).value());
+}
+
+// The sources the lines of `body` name (lines that are not JSON objects
+// with a string "source" are left to the importer to refuse, line by line).
+std::vector<std::string> SourcesOf(std::string_view body) {
+  std::vector<std::string> sources;
+  JsonDocument doc;
+  while (!body.empty()) {
+    size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
+    if (!doc.Parse(line) || !doc.root().is_object()) continue;
+    const JsonDocument::Value* source = doc.root().Find("source");
+    if (source == nullptr || !source->is_string()) continue;
+    if (std::find(sources.begin(), sources.end(), source->text()) == sources.end()) {
+      sources.emplace_back(source->text());
+    }
+  }
+  return sources;
 }
 
 http::Response PostEvents(const AgencyDependencies& deps, const http::Request& req,
@@ -63,6 +115,12 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
     std::replace(body.begin(), body.end(), '\r', ' ');
     body += "\n";
   }
+  // Every line's source is checked before anything is written: a request
+  // that names one this key may not write changes nothing.
+  const std::vector<std::string> sources = SourcesOf(body);
+  for (const std::string& source : sources) {
+    if (!MayWrite(key, source)) return RefuseSource(deps, req, ctx, key, "events", source);
+  }
   FeedImporter importer(deps.store, deps.clock);
   auto results = importer.ImportText("api:" + key.name, body, FeedFormat::kJsonLines, nullptr);
   if (!results) return http::ErrorResponse(req, ctx, results.error());
@@ -86,6 +144,15 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
         break;
     }
     out["lines"].push_back(std::move(line));
+  }
+  if (deps.audit) {
+    // Which key wrote which sources' events: what no earlier version kept.
+    std::string names;
+    for (const auto& s : sources) names += (names.empty() ? "" : ",") + s;
+    deps.audit->Record({"feed_write", "api:" + key.name, std::nullopt,
+                        "accepted " + out["accepted"].dump() + ", duplicate " +
+                            out["duplicate"].dump() + ", rejected " + out["rejected"].dump() +
+                            "; sources " + (names.empty() ? "none" : names)});
   }
   if (deps.changed) deps.changed();
   return Json(req, bhttp::status::ok, out);
@@ -346,7 +413,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   if (subject->date_of_birth) person["date_of_birth"] = subject->date_of_birth->ToString();
   std::string event_id = "ovr-" + notify::ContactVault::RandomDigits(12);
   json line = {{"record", "custody_event"},
-               {"source", kOverrideSource},
+               {"source", std::string(kOverrideSource)},
                {"event_id", event_id},
                {"type", Name(type)},
                {"occurred_at", FormatRfc3339(*effective)},
@@ -358,7 +425,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
       deps, key, line,
       {"override", "api:" + key.name, subject->subject_id,
        std::string(Name(*status)) + " effective " + FormatRfc3339(*effective) + " as " +
-           kOverrideSource + "/" + event_id + "; reason: " + Field(*body, "reason")});
+           std::string(kOverrideSource) + "/" + event_id + "; reason: " + Field(*body, "reason")});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
     return Fail(req, ctx, (result->error.field == "facility_id" ? "facility_id: " : "") +
@@ -366,7 +433,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   }
   return Json(req, bhttp::status::created,
               {{"a_number", a_number->digits()},
-               {"source", kOverrideSource},
+               {"source", std::string(kOverrideSource)},
                {"event_id", event_id},
                {"type", Name(type)},
                {"effective_at", FormatRfc3339(*effective)}});
@@ -426,6 +493,13 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
                               http::RequestContext& ctx, const ApiKey& key) {
   const std::string source = ctx.path_params["source"];
   const std::string event_id = ctx.path_params["event_id"];
+  // A key retracts only its own sources' events; an override's, only a key
+  // that may make overrides.
+  const bool may = source == kOverrideSource
+                       ? std::find(key.scopes.begin(), key.scopes.end(), "subjects:override") !=
+                             key.scopes.end()
+                       : MayWrite(key, source);
+  if (!may) return RefuseSource(deps, req, ctx, key, "a retraction", source);
   auto body = BodyObject(req, {"reason"}, {"reason"});
   if (!body) return http::ErrorResponse(req, ctx, body.error());
   std::optional<StoredEvent> target;

@@ -6,6 +6,9 @@
 //       the same validation, idempotency and per-line errors as
 //       `vigil import`, in one transaction. 200 with
 //       {"accepted","duplicate","rejected","lines":[{"line","status"[,"field","reason"]}]}.
+//       403 and nothing written when any line names a source the key is not
+//       bound to (agency_keys.h), "vigil-override" included; the refusal is
+//       audited ("write_refused"), as is every write ("feed_write").
 //   PUT  /api/v1/agency/subjects/{a_number}/protections   subjects:protect
 //       {"protections":[...],"reason","legal_basis"}: sets the person's
 //       protections to exactly these. Effective on the next request: in the
@@ -25,7 +28,9 @@
 //       ones are cancelled in the same transaction. The lookup is unchanged.
 //   POST /api/v1/agency/events/{source}/{event_id}/retraction   feed:write
 //       {"reason"}: a `retracted` event "retraction-of-<event_id>"; those
-//       who were sent a notice of the event are sent a correction.
+//       who were sent a notice of the event are sent a correction. 403
+//       (audited) unless the key is bound to {source}; an override's event
+//       ("vigil-override") needs subjects:override as well.
 //   POST /api/v1/agency/victims                       victims:enrol
 //       {"a_number","channel","contact"[,"language"]}: an active verified
 //       registration; 201 {"victim_id","pin",...}, shown once.

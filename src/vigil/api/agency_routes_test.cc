@@ -119,8 +119,15 @@ class AgencyTest : public ::testing::Test {
     return {};
   }
 
-  std::string Key(const std::string& name, std::vector<std::string> scopes) {
-    auto k = MakeApiKey(name, std::move(scopes), kNow);
+  // A key; one with feed:write is bound to the fixture feed's source "s"
+  // unless `sources` says otherwise.
+  std::string Key(const std::string& name, std::vector<std::string> scopes,
+                  std::optional<std::vector<std::string>> sources = std::nullopt) {
+    bool feed = std::find(scopes.begin(), scopes.end(), "feed:write") != scopes.end();
+    auto k = MakeApiKey(name, std::move(scopes),
+                        sources.value_or(feed ? std::vector<std::string>{"s"}
+                                              : std::vector<std::string>{}),
+                        kNow);
     EXPECT_TRUE(k) << k.error().message();
     auto w = store_->BeginWrite();
     EXPECT_TRUE((*w)->InsertApiKey(k->stored));
@@ -176,6 +183,7 @@ TEST_F(AgencyTest, EveryAgencyRouteChecksItsKeyAndScope) {
   int i = 0;
   for (const AgencyRoute& route : AgencyRouteTable()) {
     std::string target = std::regex_replace(route.pattern, std::regex("\\{a_number\\}"), "100000001");
+    target = std::regex_replace(target, std::regex("\\{source\\}/\\{event_id\\}"), "s/B1");
     std::vector<std::string> others;
     for (const auto& s : all) {
       if (s != route.scope) others.push_back(s);
@@ -432,6 +440,94 @@ TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
             bhttp::status::conflict);
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/B1/retraction", "{}", key).result(),
             bhttp::status::bad_request);
+}
+
+// Tried as an attacker would: a feed:write key bound to one agency's source
+// posts, and retracts, events of another source and the overrides' own. Every
+// attempt is 403, changes nothing, and is in the audit log.
+TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
+  std::string cbp = Key("cbp-feed", {"feed:write"}, std::vector<std::string>{"cbp"});
+  std::string own = Key("s-feed", {"feed:write"});  // bound to "s", the fixture feed's source
+  auto subject = [&] {
+    auto r = store_->BeginRead();
+    return **(*r)->GetSubject(1);
+  };
+  const Subject before = subject();
+  std::string as_s = testutil::CustodyEventLine("X1", "released", "2026-11-20T10:00:00Z", "");
+  std::string as_override = std::regex_replace(as_s, std::regex("\"source\":\"s\""),
+                                               "\"source\":\"vigil-override\"");
+  std::string as_cbp = std::regex_replace(testutil::CustodyEventLine("C1", "transferred",
+                                                                     "2026-11-19T10:00:00Z", "OTR"),
+                                          std::regex("\"source\":\"s\""), "\"source\":\"cbp\"");
+  struct Attempt {
+    std::string body, type;
+  };
+  for (const Attempt& a : {Attempt{as_s, "application/json"},
+                           Attempt{as_override, "application/json"},
+                           // One line of its own source does not carry another's.
+                           Attempt{as_cbp + as_s, "application/x-ndjson"},
+                           Attempt{as_cbp + as_override, "application/x-ndjson"}}) {
+    auto res = Send(bhttp::verb::post, "/api/v1/agency/events", a.body, cbp, a.type);
+    EXPECT_EQ(res.result(), bhttp::status::forbidden) << a.body.substr(0, 80) << res.body();
+    EXPECT_NE(res.body().find("permission_denied"), std::string::npos) << res.body();
+  }
+  // Nothing of any of those requests was written, not even the cbp line.
+  EXPECT_EQ(subject(), before);
+  {
+    auto r = store_->BeginRead();
+    EXPECT_FALSE(*(*r)->GetEvent("s", "X1"));
+    EXPECT_FALSE(*(*r)->GetEvent("vigil-override", "X1"));
+    EXPECT_FALSE(*(*r)->GetEvent("cbp", "C1"));
+  }
+  // Retracting another source's event, or an override without the scope.
+  auto retract = Send(bhttp::verb::post, "/api/v1/agency/events/s/B1/retraction",
+                      R"({"reason":"not ours"})", cbp);
+  EXPECT_EQ(retract.result(), bhttp::status::forbidden) << retract.body();
+  std::string watch = Key("watch", {"subjects:override"});
+  auto override = Send(bhttp::verb::post, "/api/v1/agency/subjects/100000001/overrides",
+                       R"({"custody_status":"released","effective_at":"2026-11-21T09:30:00Z",)"
+                       R"("reason":"bond"})",
+                       watch);
+  ASSERT_EQ(override.result(), bhttp::status::created) << override.body();
+  std::string override_id = json::parse(override.body())["event_id"];
+  EXPECT_EQ(Send(bhttp::verb::post,
+                 "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
+                 R"({"reason":"x"})", own)
+                .result(),
+            bhttp::status::forbidden);
+  {
+    auto r = store_->BeginRead();
+    EXPECT_TRUE((**(*r)->GetEvent("s", "B1")).retracted_by.empty());
+    EXPECT_TRUE((**(*r)->GetEvent("vigil-override", override_id)).retracted_by.empty());
+  }
+  // Each refusal is audited with the key's name.
+  audit_->Flush();
+  auto r = store_->BeginRead();
+  auto entries = (*r)->AuditEntriesAfter(0, 1000);
+  ASSERT_TRUE(entries);
+  int refused = 0;
+  for (const AuditEntry& e : *entries) {
+    if (e.kind != "write_refused") continue;
+    ++refused;
+    EXPECT_TRUE(e.actor == "api:cbp-feed" || e.actor == "api:s-feed") << e.actor;
+  }
+  EXPECT_EQ(refused, 6);
+  r->reset();
+  // What the keys are bound to still works.
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events", as_s, own).result(),
+            bhttp::status::ok);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events", as_cbp, cbp).result(),
+            bhttp::status::ok);
+  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/X1/retraction",
+                 R"({"reason":"sent in error"})", own)
+                .result(),
+            bhttp::status::ok);
+  std::string both = Key("watch-feed", {"subjects:override", "feed:write"});
+  EXPECT_EQ(Send(bhttp::verb::post,
+                 "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
+                 R"({"reason":"wrong person"})", both)
+                .result(),
+            bhttp::status::ok);
 }
 
 // A VINEWatch override sets the status by hand (and notifies); it is an
@@ -726,17 +822,32 @@ TEST(CsvCell, QuotesAndDefusesFormulas) {
 }
 
 TEST(MakeApiKey, RefusesBadNamesAndScopes) {
-  EXPECT_FALSE(MakeApiKey("", {"feed:write"}, kNow));
-  EXPECT_FALSE(MakeApiKey("a b", {"feed:write"}, kNow));
-  EXPECT_FALSE(MakeApiKey("ok", {}, kNow));
-  auto bad = MakeApiKey("ok", {"feed:read"}, kNow);
+  EXPECT_FALSE(MakeApiKey("", {"feed:write"}, {"ice"}, kNow));
+  EXPECT_FALSE(MakeApiKey("a b", {"feed:write"}, {"ice"}, kNow));
+  EXPECT_FALSE(MakeApiKey("ok", {}, {}, kNow));
+  auto bad = MakeApiKey("ok", {"feed:read"}, {}, kNow);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message().find("unknown scope \"feed:read\""), std::string::npos);
-  auto good = MakeApiKey("ice-ero", {"subjects:protect", "feed:write", "feed:write"}, kNow);
+  auto good = MakeApiKey("ice-ero", {"subjects:protect", "feed:write", "feed:write"},
+                         {"ice-ero", "cbp", "ice-ero"}, kNow);
   ASSERT_TRUE(good);
   EXPECT_EQ(good->stored.scopes, (std::vector<std::string>{"feed:write", "subjects:protect"}));
+  EXPECT_EQ(good->stored.sources, (std::vector<std::string>{"cbp", "ice-ero"}));
   EXPECT_TRUE(std::regex_match(good->key, std::regex("vk\\.[0-9a-f]{16}\\.[A-Za-z0-9_-]{43}")));
   EXPECT_EQ(good->key.find(good->stored.secret_hash), std::string::npos);
+}
+
+TEST(MakeApiKey, AFeedKeyIsBoundToTheSourcesItWritesAndNeverToTheOverrides) {
+  auto unbound = MakeApiKey("feed", {"feed:write"}, {}, kNow);
+  ASSERT_FALSE(unbound);
+  EXPECT_NE(unbound.error().message().find("--source"), std::string::npos);
+  EXPECT_FALSE(MakeApiKey("audit", {"audit:read"}, {"ice-ero"}, kNow));
+  auto override_source = MakeApiKey("feed", {"feed:write"}, {"ice-ero", "vigil-override"}, kNow);
+  ASSERT_FALSE(override_source);
+  EXPECT_NE(override_source.error().message().find("overrides route"), std::string::npos);
+  EXPECT_FALSE(MakeApiKey("feed", {"feed:write"}, {"ice ero"}, kNow));
+  EXPECT_FALSE(MakeApiKey("feed", {"feed:write"}, {""}, kNow));
+  EXPECT_FALSE(MakeApiKey("feed", {"feed:write"}, {std::string(129, 'a')}, kNow));
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   EXPECT_EQ(*alerter.RunOnce(), 0);
 
   // The agency's view of the same.
-  auto made = MakeApiKey("privacy", {"audit:read"}, kNow);
+  auto made = MakeApiKey("privacy", {"audit:read"}, {}, kNow);
   {
     auto w = store->BeginWrite();
     ASSERT_TRUE((*w)->InsertApiKey(made->stored));

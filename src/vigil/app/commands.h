@@ -57,9 +57,10 @@ Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& 
                                   const std::string& from, const std::string& to, int min_cell);
 
 struct KeysArgs {
-  std::string action;  // create, revoke, list
-  std::string name;    // create: the new key's name; revoke: a name or key id
+  std::string action;  // create, revoke, list, set-sources
+  std::string name;    // create: the new key's name; revoke, set-sources: a name or key id
   std::vector<std::string> scopes;
+  std::vector<std::string> sources;  // create, set-sources: feed sources it may write
 };
 int RunKeys(const Config& config, const KeysArgs& args);
 

@@ -1,4 +1,5 @@
-// `vigil keys create|revoke|list`: the agency API's keys (issue 5).
+// `vigil keys create|revoke|set-sources|list`: the agency API's keys.
+#include <algorithm>
 #include <cstdio>
 
 #include "vigil/api/agency_keys.h"
@@ -16,7 +17,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
   }
   SystemClock clock;
   if (args.action == "create") {
-    auto key = api::MakeApiKey(args.name, args.scopes, clock.Now());
+    auto key = api::MakeApiKey(args.name, args.scopes, args.sources, clock.Now());
     if (!key) {
       std::fprintf(stderr, "vigil keys create: %s\n", key.error().message().c_str());
       return kExitUsage;
@@ -58,6 +59,45 @@ int RunKeys(const Config& config, const KeysArgs& args) {
     std::printf("revoked %s\n", args.name.c_str());
     return kExitOk;
   }
+  if (args.action == "set-sources") {
+    auto sources = api::ValidKeySources(args.sources);
+    if (!sources) {
+      std::fprintf(stderr, "vigil keys set-sources: %s\n", sources.error().message().c_str());
+      return kExitUsage;
+    }
+    auto txn = (*store)->BeginWrite();
+    if (!txn) {
+      std::fprintf(stderr, "vigil keys set-sources: %s\n", txn.error().message().c_str());
+      return kExitFailure;
+    }
+    auto keys = (*txn)->ListApiKeys();
+    if (!keys) {
+      std::fprintf(stderr, "vigil keys set-sources: %s\n", keys.error().message().c_str());
+      return kExitFailure;
+    }
+    for (const ApiKey& k : *keys) {
+      if ((k.name == args.name || k.key_id == args.name) && !k.revoked_at &&
+          std::find(k.scopes.begin(), k.scopes.end(), "feed:write") == k.scopes.end()) {
+        std::fprintf(stderr, "vigil keys set-sources: \"%s\" has no scope feed:write\n",
+                     args.name.c_str());
+        return kExitUsage;
+      }
+    }
+    auto changed = (*txn)->SetApiKeySources(args.name, *sources);
+    if (!changed || !(*txn)->Commit()) {
+      std::fprintf(stderr, "vigil keys set-sources: the store failed\n");
+      return kExitFailure;
+    }
+    if (!*changed) {
+      std::fprintf(stderr, "vigil keys set-sources: no live key named \"%s\"\n",
+                   args.name.c_str());
+      return kExitUsage;
+    }
+    std::string joined;
+    for (const auto& s : *sources) joined += (joined.empty() ? "" : ",") + s;
+    std::printf("%s may write sources %s\n", args.name.c_str(), joined.c_str());
+    return kExitOk;
+  }
   auto reader = (*store)->BeginRead();
   auto keys = reader ? (*reader)->ListApiKeys() : tl::unexpected(reader.error());
   if (!keys) {
@@ -65,10 +105,12 @@ int RunKeys(const Config& config, const KeysArgs& args) {
     return kExitFailure;
   }
   for (const ApiKey& k : *keys) {
-    std::string scopes;
+    std::string scopes, sources;
     for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : ",") + s;
-    std::printf("%s\t%s\t%s\t%s\n", k.name.c_str(), k.key_id.c_str(), scopes.c_str(),
-                k.revoked_at ? ("revoked " + FormatRfc3339(*k.revoked_at)).c_str() : "live");
+    for (const auto& s : k.sources) sources += (sources.empty() ? "" : ",") + s;
+    std::string state = k.revoked_at ? "revoked " + FormatRfc3339(*k.revoked_at) : "live";
+    std::printf("%s\t%s\t%s\t%s\t%s\n", k.name.c_str(), k.key_id.c_str(), scopes.c_str(),
+                state.c_str(), sources.empty() ? "-" : sources.c_str());
   }
   return kExitOk;
 }

@@ -58,9 +58,18 @@ int main(int argc, char** argv) {
                    "feed:write, subjects:protect, subjects:override, victims:enrol, audit:read, "
                    "report:read (repeat for several)")
       ->required();
+  keys_create->add_option("--source", keys_args.sources,
+                           "With feed:write (required then): a feed source the key may write "
+                           "and retract events of, e.g. ice-ero (repeat for several)");
   auto* keys_revoke = keys->add_subcommand("revoke", "Revoke a key at once");
   keys_revoke->add_option("name", keys_args.name, "The key's name or key id")->required();
-  auto* keys_list = keys->add_subcommand("list", "List keys (name, key id, scopes, state)");
+  auto* keys_sources = keys->add_subcommand(
+      "set-sources", "Replace the feed sources a feed:write key may write");
+  keys_sources->add_option("name", keys_args.name, "The key's name or key id")->required();
+  keys_sources->add_option("--source", keys_args.sources, "A feed source (repeat for several)")
+      ->required();
+  auto* keys_list =
+      keys->add_subcommand("list", "List keys (name, key id, scopes, state, sources)");
 
   auto* purge = app.add_subcommand(
       "purge", "Apply retention now: delete contacts of long-ended registrations (see [retention])");
@@ -116,8 +125,12 @@ int main(int argc, char** argv) {
   if (purge->parsed()) return RunPurge(*config);
   if (export_cmd->parsed()) return RunExport(*config, export_args);
   if (report_cmd->parsed()) return RunReport(*config, report_args);
-  if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed()) {
-    keys_args.action = keys_create->parsed() ? "create" : keys_revoke->parsed() ? "revoke" : "list";
+  if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed() ||
+      keys_sources->parsed()) {
+    keys_args.action = keys_create->parsed()    ? "create"
+                       : keys_revoke->parsed()  ? "revoke"
+                       : keys_sources->parsed() ? "set-sources"
+                                                : "list";
     return RunKeys(*config, keys_args);
   }
   if (import->parsed()) return RunImport(*config, import_args);

@@ -122,6 +122,9 @@ struct ApiKey {
   std::string key_id;  // public, 16 hex digits
   std::string name;    // unique, chosen by the operator
   std::vector<std::string> scopes;
+  // The feed sources a feed:write key may write events of (and retract
+  // events of); sorted, unique. Empty for keys without feed:write.
+  std::vector<std::string> sources;
   std::string secret_hash;  // BLAKE2b-256 of the secret
   Timestamp created_at;
   std::optional<Timestamp> revoked_at;

@@ -265,8 +265,23 @@ DROP TABLE subjects;
 ALTER TABLE subjects_v11 RENAME TO subjects;
 )sql";
 
+// Feed keys bound to the sources they may write. Which key wrote which
+// event was never recorded, so each live feed:write key is bound to every
+// source written so far except the overrides' own ("vigil-override", which
+// only the overrides route may write): nothing that worked before stops,
+// and nothing new can be written under another name. `vigil keys
+// set-sources` narrows a key (docs/upgrading.md).
+const char kV12[] = R"sql(
+ALTER TABLE api_keys ADD COLUMN sources TEXT NOT NULL DEFAULT '';
+UPDATE api_keys SET sources = coalesce(
+    (SELECT group_concat(source, ' ') FROM
+       (SELECT DISTINCT source FROM custody_events WHERE source <> 'vigil-override'
+        ORDER BY source)), '')
+  WHERE ' ' || scopes || ' ' LIKE '% feed:write %';
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 11> kMigrations = {{
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -278,6 +293,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "audit_log, audit_checkpoints", kV9},
     {10, "registrations.victim_id, notification_blocks", kV10},
     {11, "subjects CHECKs without IN lists", kV11},
+    {12, "api_keys.sources", kV12},
 }};
 
 }  // namespace

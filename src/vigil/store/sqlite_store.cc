@@ -440,6 +440,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<ApiKey>> ListApiKeys() override;
   Result<void> InsertApiKey(const ApiKey& key) override;
   Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) override;
+  Result<bool> SetApiKeySources(std::string_view name_or_id,
+                                const std::vector<std::string>& sources) override;
   Result<int64_t> InsertRegistration(const Registration& registration) override;
   Result<void> UpdateRegistration(const Registration& registration) override;
   Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
@@ -1511,13 +1513,20 @@ Result<std::vector<ApiKey>> ReadApiKeys(Query& q) {
     k.secret_hash = q.Blob(3);
     k.created_at = FromUnixMicros(q.Int(4));
     k.revoked_at = OptTime(q.OptInt(5));
+    std::string sources = q.Text(6);
+    for (size_t start = 0; start < sources.size();) {
+      size_t end = sources.find(' ', start);
+      if (end == std::string::npos) end = sources.size();
+      if (end > start) k.sources.push_back(sources.substr(start, end - start));
+      start = end + 1;
+    }
     out.push_back(std::move(k));
   }
 }
 
 Result<std::optional<ApiKey>> SqliteTransaction::GetApiKey(std::string_view key_id) {
   auto q = Prepare(
-      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at FROM api_keys "
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at, sources FROM api_keys "
       "WHERE key_id = ?1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, key_id);
@@ -1529,21 +1538,22 @@ Result<std::optional<ApiKey>> SqliteTransaction::GetApiKey(std::string_view key_
 
 Result<std::vector<ApiKey>> SqliteTransaction::ListApiKeys() {
   auto q = Prepare(
-      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at FROM api_keys "
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at, sources FROM api_keys "
       "ORDER BY name");
   if (!q) return tl::unexpected(q.error());
   return ReadApiKeys(*q);
 }
 
 Result<void> SqliteTransaction::InsertApiKey(const ApiKey& k) {
-  std::string scopes;
+  std::string scopes, sources;
   for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : " ") + s;
+  for (const auto& s : k.sources) sources += (sources.empty() ? "" : " ") + s;
   auto q = Prepare(
-      "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+      "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at, sources) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, k.key_id).Bind(2, k.name).Bind(3, scopes).BindBlob(4, k.secret_hash);
-  q->Bind(5, ToUnixMicros(k.created_at)).BindOptional(6, OptMicros(k.revoked_at));
+  q->Bind(5, ToUnixMicros(k.created_at)).BindOptional(6, OptMicros(k.revoked_at)).Bind(7, sources);
   VIGIL_RETURN_IF_ERROR(q->Run("insert api key"));
   if (sqlite3_changes(conn_->db()) == 0) {
     return Conflict("a key named \"" + k.name.substr(0, 60) + "\" exists already");
@@ -1558,6 +1568,18 @@ Result<bool> SqliteTransaction::RevokeApiKey(std::string_view name_or_id, Timest
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, name_or_id).Bind(2, ToUnixMicros(now));
   VIGIL_RETURN_IF_ERROR(q->Run("revoke api key"));
+  return sqlite3_changes(conn_->db()) > 0;
+}
+
+Result<bool> SqliteTransaction::SetApiKeySources(std::string_view name_or_id,
+                                                 const std::vector<std::string>& sources) {
+  std::string joined;
+  for (const auto& s : sources) joined += (joined.empty() ? "" : " ") + s;
+  auto q = Prepare(
+      "UPDATE api_keys SET sources = ?2 WHERE (name = ?1 OR key_id = ?1) AND revoked_at IS NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, joined);
+  VIGIL_RETURN_IF_ERROR(q->Run("set api key sources"));
   return sqlite3_changes(conn_->db()) > 0;
 }
 

@@ -90,15 +90,13 @@ int CountOpcode(const std::string& path, const char* explain, std::string_view o
   return count;
 }
 
-TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
-  // A store as version 10 left it, with people in it.
-  testutil::TempDir dir;
-  std::string path = dir.File("vigil.db");
+// Makes the file at `path` a store as migration `version` left it.
+std::string StoreAtVersion(const std::string& path, int version) {
   std::string sql =
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
       "applied_at TEXT NOT NULL);";
   for (const auto& m : sqlite_schema::Migrations()) {
-    if (m.version > 10) break;
+    if (m.version > version) break;
     sql += m.sql;
     std::string description(m.description);
     for (size_t q = description.find('\''); q != std::string::npos;
@@ -108,7 +106,18 @@ TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
     sql += "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" +
            description + "', '2026-11-01T00:00:00Z');";
   }
-  ASSERT_EQ(Exec(path, sql), "");
+  return Exec(path, sql);
+}
+
+std::string LatestVersion() {
+  return std::to_string(sqlite_schema::Migrations().back().version);
+}
+
+TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
+  // A store as version 10 left it, with people in it.
+  testutil::TempDir dir;
+  std::string path = dir.File("vigil.db");
+  ASSERT_EQ(StoreAtVersion(path, 10), "");
   ASSERT_EQ(Exec(path,
                  "INSERT INTO subjects VALUES (7, '012345678', 'Ana', 'Pérez', '[\"Anita\"]', "
                  "'1990-04', 'MX', 'released', 'ADL', 'civil_immigration', 2, 100, 200, 300, "
@@ -118,7 +127,7 @@ TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
             "");
 
   ASSERT_TRUE(OpenSqliteStore(path));
-  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), "11");
+  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), LatestVersion());
   EXPECT_EQ(QueryOne(path,
                      "SELECT group_concat(subject_id || '|' || a_number || '|' || given_names || "
                      "'|' || family_names || '|' || aliases || '|' || ifnull(date_of_birth, '-') "
@@ -160,6 +169,44 @@ TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
                         "WHERE subject_id = ?1",
                         "OpenEphemeral"),
             0);
+}
+
+// Feed keys made before keys were bound to sources: each live feed:write key
+// may write every source written so far, never the overrides' own; other
+// keys none. Nothing that worked before stops working.
+TEST(SqliteStore, Migration12BindsFeedKeysToTheSourcesWritten) {
+  testutil::TempDir dir;
+  std::string path = dir.File("vigil.db");
+  ASSERT_EQ(StoreAtVersion(path, 11), "");
+  std::string events;
+  int pk = 0;
+  for (const char* source : {"ice-ero", "cbp", "vigil-override", "ice-ero"}) {
+    events += "INSERT INTO custody_events (event_pk, source, event_id, type, occurred_at, "
+              "content_hash, received_at) VALUES (" + std::to_string(++pk) + ", '" + source +
+              "', 'E" + std::to_string(pk) + "', 'booked', 1, x'00', 1);";
+  }
+  ASSERT_EQ(Exec(path, events +
+                           "INSERT INTO api_keys VALUES ('0000000000000001', 'feed', 'feed:write', "
+                           "x'00', 1, NULL);"
+                           "INSERT INTO api_keys VALUES ('0000000000000002', 'both', "
+                           "'audit:read feed:write', x'00', 1, NULL);"
+                           "INSERT INTO api_keys VALUES ('0000000000000003', 'audit', "
+                           "'audit:read', x'00', 1, NULL);"),
+            "");
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), LatestVersion());
+  auto reader = (*store)->BeginRead();
+  auto keys = (*reader)->ListApiKeys();
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 3u);
+  for (const ApiKey& k : *keys) {
+    if (k.name == "audit") {
+      EXPECT_TRUE(k.sources.empty());
+    } else {
+      EXPECT_EQ(k.sources, (std::vector<std::string>{"cbp", "ice-ero"})) << k.name;
+    }
+  }
 }
 
 // Pages reach the database file only through checkpoints (until the last

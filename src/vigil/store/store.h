@@ -269,6 +269,10 @@ class StoreTransaction : public StoreReader {
   // Revokes the key with this name (or key id); false when there is none
   // or it was revoked already.
   virtual Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) = 0;
+  // Replaces the sources a live key (by name or key id) may write; false
+  // when there is no such live key.
+  virtual Result<bool> SetApiKeySources(std::string_view name_or_id,
+                                        const std::vector<std::string>& sources) = 0;
   // Cancels every notification of the subject not yet handed to a peer
   // (created, sending, temporary_failure) — with `verifications` false,
   // every one but verification messages (a block stops notices, not the

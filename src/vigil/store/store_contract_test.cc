@@ -503,5 +503,41 @@ TEST_P(StoreContractTest, OptOutAndOptInFollowTheContact) {
   ASSERT_TRUE((*w)->Commit());
 }
 
+TEST_P(StoreContractTest, ApiKeysKeepTheirScopesAndSourcesAndAreRevokedByNameOrId) {
+  ApiKey feed{"00000000000000a1", "ice-feed", {"feed:write"}, {"cbp", "ice-ero"},
+              std::string(32, '\x07'), T("2026-11-01T00:00:00Z"), std::nullopt};
+  ApiKey audit{"00000000000000a2", "audit", {"audit:read", "report:read"}, {},
+               std::string(32, '\x08'), T("2026-11-02T00:00:00Z"), std::nullopt};
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE((*w)->InsertApiKey(feed));
+    ASSERT_TRUE((*w)->InsertApiKey(audit));
+    ApiKey same_name = audit;
+    same_name.key_id = "00000000000000a3";
+    auto taken = (*w)->InsertApiKey(same_name);
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().code(), ErrorCode::kConflict);
+    ASSERT_TRUE((*w)->Commit());
+  }
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ(**(*r)->GetApiKey("00000000000000a1"), feed);
+    EXPECT_EQ(**(*r)->GetApiKey("00000000000000a2"), audit);
+    EXPECT_FALSE(*(*r)->GetApiKey("00000000000000ff"));
+    EXPECT_EQ(*(*r)->ListApiKeys(), (std::vector<ApiKey>{audit, feed}));  // by name
+  }
+  auto w = store_->BeginWrite();
+  EXPECT_TRUE(*(*w)->SetApiKeySources("ice-feed", {"ice-ero"}));
+  EXPECT_TRUE(*(*w)->SetApiKeySources("00000000000000a1", {"ice-ero", "ice-ero-2"}));
+  EXPECT_FALSE(*(*w)->SetApiKeySources("nobody", {"x"}));
+  EXPECT_EQ((**(*w)->GetApiKey("00000000000000a1")).sources,
+            (std::vector<std::string>{"ice-ero", "ice-ero-2"}));
+  EXPECT_TRUE(*(*w)->RevokeApiKey("00000000000000a1", T("2026-11-03T00:00:00Z")));
+  EXPECT_FALSE(*(*w)->RevokeApiKey("ice-feed", T("2026-11-04T00:00:00Z")));
+  EXPECT_FALSE(*(*w)->SetApiKeySources("ice-feed", {"x"})) << "a revoked key changes no more";
+  EXPECT_EQ((**(*w)->GetApiKey("00000000000000a1")).revoked_at, T("2026-11-03T00:00:00Z"));
+  ASSERT_TRUE((*w)->Commit());
+}
+
 }  // namespace
 }  // namespace vigil
