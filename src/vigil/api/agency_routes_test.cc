@@ -805,8 +805,17 @@ TEST_F(AgencyTest, TheExportWithholdsTheProtectedAndMinorsAsIfAbsent) {
       testutil::CustodyEventLine("W3", "booked", "2026-11-20T00:00:00Z", "ADL", "100000013",
                                  "Ana", "Ixim", "[]", "")));
   EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body(), before);
-  // The day she turns 18, Brenda is public like anyone else.
+  // The day she turns 18 Brenda is still absent: she was booked at 17, and
+  // appearing on her birthday would tell it.
   clock_.Set(*ParseRfc3339("2026-11-23T12:00:00Z"));
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body(), before);
+  // Released, then booked again as an adult: a new episode, public like anyone else.
+  clock_.Set(*ParseRfc3339("2026-11-24T12:00:00Z"));
+  ASSERT_TRUE(Import(
+      testutil::CustodyEventLine("W4", "released", "2026-11-23T13:00:00Z", "", "100000012",
+                                 "Brenda", "Solórzano", "[]", "2008-11-23") +
+      testutil::CustodyEventLine("W5", "booked", "2026-11-23T14:00:00Z", "ADL", "100000012",
+                                 "Brenda", "Solórzano", "[]", "2008-11-23")));
   EXPECT_NE(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body().find("Brenda"),
             std::string::npos);
 }

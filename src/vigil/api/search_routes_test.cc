@@ -35,7 +35,8 @@ const std::vector<Planted>& People() {
       {"100000004", "Dolores", "Barrientos Vela", "1990-07-07", R"(["sealed"])"},
       {"100000005", "Karina", "Zelaya Portal", "1991-08-08", R"(["juvenile"])"},
       {"100000006", "Brenda", "Solórzano Ixcot", "2008-11-23"},  // 18 tomorrow
-      {"100000007", "Heidy", "Mazariegos Tzul", "2008-11-21", "[]", "", true},  // 18 yesterday
+      // 18 yesterday, but booked at 17: withheld for the whole custody episode.
+      {"100000007", "Heidy", "Mazariegos Tzul", "2008-11-21"},
       {"100000008", "Rigoberta", "Cux Xitumul", ""},              // unknown birth date
       {"100000009", "Lesbia", "Coc Caal", "2008"},                 // cannot prove adulthood
       {"100000010", "Esmeralda", "Chavarría Lobo", "1970-02-02", "[]", "2026-09-22T11:00:00Z"},
@@ -44,6 +45,8 @@ const std::vector<Planted>& People() {
        "Shcherbakova"},
       {"100000013", "José", "Vásquez Bonilla", "1982-02-02", "[]", "", true},
       {"100000014", "Ольга", "Кузнецова", "1979-09-09", "[]", "", true, "Olga", "Kuznetsova"},
+      // 18 the day before she was booked: public.
+      {"100000015", "Yesenia", "Túnchez Ajú", "2008-07-31", "[]", "", true},
   };
   return *people;
 }
@@ -229,6 +232,7 @@ TEST_F(SearchRoutesTest, TheAnswerIsByteForByteWhatTheJsonLibraryWrote) {
   s.custody_basis = CustodyBasis::kCriminalCharge;
   s.facility_id = "ADL";
   s.last_event_at = s.public_changed_at = kNow - std::chrono::hours(30);
+  s.custody_since = kNow - std::chrono::hours(40);
   Facility adl{"ADL", "Adelanto \"East\"", "", "Adelanto", "CA", "+17605550100"};
 
   std::vector<policy::DisclosedSubject> shown;
@@ -314,7 +318,7 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 * 9);
+  EXPECT_EQ(checked, 10 * 9);
   // Every match withheld for who the person is (protected, minor, unprovable
   // birth date) was recorded for the stalking alert, on both channels; a
   // person withheld only because their release was long ago is not.
@@ -336,6 +340,51 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
       EXPECT_GE(matches->size(), 5u) << p.given << " " << p.family;
     }
   }
+}
+
+// The birthday oracle: polling a person booked at 17 must not show them on
+// their 18th birthday (which would reveal the date of birth and that they
+// were held as a child). Brenda was booked on 2026-08-01 and turns 18 on
+// 2026-11-23; she is polled every 6 hours for five days, by A-number and by
+// name, with the index re-assessed each time as a running server does, and
+// every answer is the answer about someone who does not exist. Released and
+// booked again as an adult, she is public.
+TEST_F(SearchRoutesTest, PollingAcrossTheBirthdayNeverShowsSomeoneBookedAsAMinor) {
+  const Planted& brenda = People()[5];
+  ASSERT_EQ(brenda.dob, "2008-11-23");
+  const Planted ghost{"199999998", "Brenda", "Solórzano Ixkot", "2008-11-23"};
+  search::IndexFollower follower(store_.get(), index_.get(),
+                                 [this](const Subject& s) { return PublicListing(*policy_, s); });
+  ASSERT_TRUE(follower.LoadAll());
+  auto by_a = [](const Planted& p) {
+    return "/api/v1/search?a_number=" + p.a_number + "&country_of_birth=GT";
+  };
+  int polls = 0;
+  for (int hours = 0; hours <= 5 * 24; hours += 6, ++polls) {
+    clock_.Set(kNow + std::chrono::hours(hours));
+    ASSERT_TRUE(follower.Reassess());
+    SCOPED_TRACE(FormatRfc3339(clock_.Now()));
+    EXPECT_EQ(Observable(Get(by_a(brenda))), Observable(Get(by_a(ghost))));
+    EXPECT_EQ(Observable(Get(Query(brenda.given, brenda.family))),
+              Observable(Get(Query("Zoraida", "Quetzal Yupanqui"))));
+  }
+  EXPECT_EQ(polls, 21);
+  FeedImporter importer(store_.get(), &clock_);
+  std::string subject = R"({"a_number":")" + brenda.a_number + R"(","given_names":")" +
+                        brenda.given + R"(","family_names":")" + brenda.family +
+                        R"(","date_of_birth":"2008-11-23","country_of_birth":"GT"})";
+  auto lines = importer.ImportText(
+      "again",
+      R"({"record":"custody_event","source":"s","event_id":"BR1","type":"released","occurred_at":"2026-11-27T01:00:00Z","subject":)" +
+          subject + R"(,"custody_basis":"civil_immigration","protections":[]})" "\n" +
+          R"({"record":"custody_event","source":"s","event_id":"BR2","type":"booked","occurred_at":"2026-11-27T02:00:00Z","subject":)" +
+          subject + R"(,"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})" "\n",
+      FeedFormat::kJsonLines, nullptr);
+  ASSERT_TRUE(lines);
+  for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
+  ASSERT_TRUE(follower.CatchUp());
+  EXPECT_EQ(json::parse(Get(by_a(brenda)).body())["results"].size(), 1u);
+  EXPECT_EQ(json::parse(Get(Query(brenda.given, brenda.family)).body())["results"].size(), 1u);
 }
 
 TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {

@@ -1,6 +1,8 @@
 #include "vigil/core/custody.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 #include <tuple>
 
 namespace vigil {
@@ -10,17 +12,50 @@ bool FoldsBefore(const CustodyEvent& a, const CustodyEvent& b) {
          std::tie(b.occurred_at, b.source, b.event_id);
 }
 
+namespace {
+
+// The name as a public answer shows it: its words, one space between.
+std::string ShownName(const Subject& s) {
+  std::string out;
+  for (const std::string* part : {&s.given_names, &s.family_names}) {
+    size_t i = 0;
+    while (i < part->size()) {
+      while (i < part->size() && std::isspace(static_cast<unsigned char>((*part)[i]))) ++i;
+      size_t start = i;
+      while (i < part->size() && !std::isspace(static_cast<unsigned char>((*part)[i]))) ++i;
+      if (i > start) {
+        if (!out.empty()) out.push_back(' ');
+        out.append(*part, start, i - start);
+      }
+    }
+  }
+  return out;
+}
+
+// What a public answer about the person shows, as far as the person's own
+// record decides it (policy/disclosure_policy.h projects the same fields).
+auto PublicView(const Subject& s) {
+  const bool held = s.custody_status == CustodyStatus::kInCustody;
+  return std::make_tuple(ShownName(s), s.date_of_birth ? s.date_of_birth->year : 0,
+                         s.country_of_birth, s.custody_status, held ? s.facility_id : std::string(),
+                         s.custody_basis);
+}
+
+// Whether a person in `status` is out of custody for good until booked again
+// (an escape is not: a return continues the same episode).
+bool EndsEpisode(const std::optional<CustodyStatus>& status) {
+  return !status || *status == CustodyStatus::kReleased || *status == CustodyStatus::kRemoved ||
+         *status == CustodyStatus::kDeceased;
+}
+
+}  // namespace
+
 void ApplyEvent(const CustodyEvent& event, Subject& state) {
   if (event.type == EventType::kRetracted) return;
-  // Whether anything a public answer shows changes (public_changed_at).
-  bool shown_changed = !state.public_changed_at;
+  const auto shown_before = PublicView(state);
+  const std::optional<CustodyStatus> status_before = state.custody_status;
   if (event.subject) {
     const SubjectRecord& rec = *event.subject;
-    shown_changed = shown_changed || state.given_names != rec.given_names ||
-                    state.family_names != rec.family_names || state.aliases != rec.aliases ||
-                    state.country_of_birth != rec.country_of_birth ||
-                    (rec.date_of_birth &&
-                     (!state.date_of_birth || state.date_of_birth->year != rec.date_of_birth->year));
     // The latest event is the agency's latest word on who the person is.
     state.given_names = rec.given_names;
     state.family_names = rec.family_names;
@@ -31,7 +66,6 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
   CustodyStatus status;
   if (StatusAfter(event.type, &status)) {
     bool was_held = state.custody_status == CustodyStatus::kInCustody;
-    shown_changed = shown_changed || state.custody_status != status;
     state.custody_status = status;
     if (status == CustodyStatus::kInCustody) {
       state.released_at.reset();
@@ -39,14 +73,8 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
       state.released_at = event.occurred_at;
     }
   }
-  if (!event.facility_id.empty()) {
-    shown_changed = shown_changed || state.facility_id != event.facility_id;
-    state.facility_id = event.facility_id;
-  }
-  if (event.custody_basis) {
-    shown_changed = shown_changed || state.custody_basis != event.custody_basis;
-    state.custody_basis = event.custody_basis;
-  }
+  if (!event.facility_id.empty()) state.facility_id = event.facility_id;
+  if (event.custody_basis) state.custody_basis = event.custody_basis;
   // Protections only accumulate from feeds: an event that omits one never
   // un-protects a person (fail closed). Agencies clear them explicitly.
   state.protections = state.protections.Union(event.protections);
@@ -56,7 +84,13 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
     state.scheduled_release.reset();
   }
   state.last_event_at = event.occurred_at;
-  if (shown_changed) state.public_changed_at = event.occurred_at;
+  if (!state.public_changed_at || PublicView(state) != shown_before) {
+    state.public_changed_at = event.occurred_at;
+  }
+  if (!state.custody_since ||
+      (state.custody_status == CustodyStatus::kInCustody && EndsEpisode(status_before))) {
+    state.custody_since = event.occurred_at;
+  }
 }
 
 Subject FoldCustody(std::vector<CustodyEvent> events, const Subject& base) {

@@ -76,10 +76,16 @@ struct Subject {
   std::optional<Timestamp> last_event_at;
   std::optional<Timestamp> released_at;  // when custody last ended, if it has
   std::optional<Timestamp> scheduled_release;
-  // When something the public may see (name, birth year, country, status,
-  // facility, basis) last changed; never moved by an event that changes only
-  // what the public must not learn (an advance release date).
+  // When something the public may see (name as shown, birth year, country,
+  // status, facility while in custody, basis) last changed; never moved by an
+  // event that changes only what the public does not see (aliases, an advance
+  // release date, the day of birth, protections).
   std::optional<Timestamp> public_changed_at;
+  // When the current custody episode began (or, once it ended, the last
+  // one): the booking that followed a release, removal or death, or the
+  // first event known. An escape and return is one episode. The gate asks
+  // whether the person was a minor at any time in it.
+  std::optional<Timestamp> custody_since;
 
   bool operator==(const Subject&) const = default;
 };

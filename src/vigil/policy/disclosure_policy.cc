@@ -175,6 +175,13 @@ std::optional<report::CountableEvent> DisclosurePolicy::Countable(
   if (!latest_birth || sys_days{UtcDay(e.occurred_at)} < Birthday(*latest_birth, kAdultAge)) {
     return std::nullopt;
   }
+  // Nor anyone in an episode that began while they were a minor (the
+  // current one: the subject knows when it began; fail closed without it).
+  if (!subject.custody_since) return std::nullopt;
+  if (e.occurred_at >= *subject.custody_since &&
+      sys_days{UtcDay(*subject.custody_since)} < Birthday(*latest_birth, kAdultAge)) {
+    return std::nullopt;
+  }
   std::string month = FormatRfc3339(e.occurred_at).substr(0, 7);
   return report::CountableEvent(measure, std::move(month), std::string(facility_state), *basis);
 }
@@ -195,8 +202,13 @@ SuppressionReason DisclosurePolicy::Check(const Subject& s, Audience audience,
   if (!s.date_of_birth.has_value()) return SuppressionReason::kBirthDateUnprovable;
   const std::optional<year_month_day> latest_birth = LatestPossibleDay(*s.date_of_birth);
   if (!latest_birth.has_value()) return SuppressionReason::kBirthDateUnprovable;
-  const sys_days today = sys_days{UtcDay(now)};
-  if (today < Birthday(*latest_birth, kAdultAge)) return SuppressionReason::kMinor;
+  // Age on the first day of the custody episode, not today: someone booked
+  // at 17 who appeared on their 18th birthday would tell anyone polling the
+  // exact date of birth, and that they were held as a child.
+  if (!s.custody_since.has_value()) return SuppressionReason::kNoCustodyState;
+  const sys_days episode_began =
+      std::min(sys_days{UtcDay(now)}, sys_days{UtcDay(*s.custody_since)});
+  if (episode_began < Birthday(*latest_birth, kAdultAge)) return SuppressionReason::kMinor;
 
   if (*s.custody_status != CustodyStatus::kInCustody) {
     const std::optional<Timestamp> ended = s.released_at ? s.released_at : s.last_event_at;

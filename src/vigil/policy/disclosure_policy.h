@@ -17,7 +17,12 @@
 //   - no custody status, or no last-event time          -> kNoCustodyState
 //   - no custody basis (no truthful label, §2.7)        -> kNoBasis
 //   - date of birth unknown                             -> kBirthDateUnprovable
-//   - not provably 18 or older on the query day         -> kMinor
+//   - start of the custody episode unknown              -> kNoCustodyState
+//   - not provably 18 or older on the first day of the
+//     current custody episode (Subject::custody_since,
+//     or the query day if that is earlier)              -> kMinor
+//     (so a person booked at 17 stays withheld until a
+//     new episode, and never appears on a birthday)
 //   - released, removed, escaped or deceased more than
 //     release_visibility_days ago, or at an unknown time -> kReleasedTooLongAgo
 // Audience::kAgency sees every record it could hold, protected, minor or
@@ -25,8 +30,9 @@
 // custody status or no basis), which are suppressed for every audience.
 //
 // Boundaries (all measured against one clock->Now() per call):
-//   - Age: the query day is the UTC calendar date of now. A person is 18 from
-//     the first moment of their 18th birthday (born 2008-11-23: 17 on
+//   - Age: judged on the UTC calendar date the custody episode began (or of
+//     now, if earlier). A person is 18 from the first moment of their 18th
+//     birthday (born 2008-11-23: 17 on
 //     2026-11-22, 18 on 2026-11-23). Born on 29 February: in a year without
 //     that day the 18th birthday is 1 March — the later of the two candidate
 //     days, so the choice can only suppress, never disclose early.

@@ -122,6 +122,7 @@ Subject Adult() {
   s.facility_id = "ADL";
   s.custody_basis = CustodyBasis::kCivilImmigration;
   s.last_event_at = T("2026-11-01T14:03:00Z");
+  s.custody_since = T("2026-10-01T09:00:00Z");
   s.scheduled_release = T("2026-12-01T00:00:00Z");
   return s;
 }
@@ -354,9 +355,12 @@ TEST_F(DisclosurePolicyTest, OnlyProvableAdultsAreShown) {
       {"year-month Feb of a common year", "2007-02", "2025-02-28T00:00:00Z", true},
   };
   for (const AgeCase& c : cases) {
+    // Booked at the moment of the query: the age on the episode's first day
+    // is the age today.
     clock_.Set(T(c.now));
     Subject s = Adult();
     s.date_of_birth = Dob(c.dob);
+    s.custody_since = T(c.now);
     for (Audience a : kNonAgency) {
       auto d = Run(s, a);
       EXPECT_EQ(d.has_value(), c.shown) << c.what << " (" << c.dob << " at " << c.now << ")";
@@ -372,15 +376,41 @@ TEST_F(DisclosurePolicyTest, OnlyProvableAdultsAreShown) {
   }
 }
 
-TEST_F(DisclosurePolicyTest, PeopleAgeWhileTheProcessRuns) {
-  // The same policy object, the same subject: only the clock moves.
+// Someone booked at 17 who appeared on their 18th birthday would tell
+// anyone polling the exact date of birth, and that they were held as a
+// child: they stay withheld for the whole episode, across the birthday, in
+// custody and after release. Booked again as an adult, they are public.
+TEST_F(DisclosurePolicyTest, AMinorAtAnyTimeInTheEpisodeStaysWithheldForAllOfIt) {
   Subject s = Adult();
   s.date_of_birth = Dob("2008-11-23");
-  clock_.Set(T("2026-11-22T23:00:00Z"));
-  EXPECT_FALSE(Run(s, Audience::kPublic).has_value());
+  s.custody_since = T("2026-10-02T08:00:00Z");  // booked at 17
+  for (const char* now : {"2026-11-22T23:59:59Z", "2026-11-23T00:00:00Z", "2026-11-24T12:00:00Z",
+                          "2027-06-01T00:00:00Z"}) {
+    clock_.Set(T(now));
+    for (Audience a : kNonAgency) {
+      EXPECT_FALSE(Run(s, a).has_value()) << now;
+      EXPECT_EQ(why_, SuppressionReason::kMinor) << now;
+    }
+    EXPECT_TRUE(Run(s, Audience::kAgency).has_value());
+  }
+  Subject released = s;
+  released.custody_status = CustodyStatus::kReleased;
+  released.released_at = T("2027-05-30T00:00:00Z");
+  EXPECT_FALSE(Run(released, Audience::kPublic).has_value());
   EXPECT_EQ(why_, SuppressionReason::kMinor);
-  clock_.Advance(std::chrono::hours(1));
-  EXPECT_TRUE(Run(s, Audience::kPublic).has_value());
+  // A new episode that begins on or after the 18th birthday is public.
+  Subject again = s;
+  again.custody_since = T("2026-11-23T00:00:00Z");
+  clock_.Set(T("2026-11-24T00:00:00Z"));
+  EXPECT_TRUE(Run(again, Audience::kPublic).has_value());
+  again.custody_since = T("2026-11-22T23:59:59Z");
+  EXPECT_FALSE(Run(again, Audience::kPublic).has_value());
+  // Without a known start of the episode nothing proves the age: withheld.
+  Subject unknown = Adult();
+  unknown.custody_since.reset();
+  EXPECT_FALSE(Run(unknown, Audience::kPublic).has_value());
+  EXPECT_EQ(why_, SuppressionReason::kNoCustodyState);
+  EXPECT_TRUE(Run(unknown, Audience::kAgency).has_value());
 }
 
 TEST_F(DisclosurePolicyTest, UnknownDateOfBirthCannotProveAdulthood) {
@@ -664,9 +694,11 @@ TEST_F(DisclosurePolicyStoreTest, SuppressedAndAbsentLookTheSame) {
   EXPECT_FALSE(Read(missing_id, Audience::kAgency).has_value());
   EXPECT_EQ(why_, SuppressionReason::kNotFound);
 
-  // A day later the minor is an adult: nothing in the store changed.
+  // A day later the minor is 18, and still withheld: they were a minor in
+  // this custody episode.
   clock_.Advance(days(1));
-  EXPECT_TRUE(Read(minor_id, Audience::kPublic).has_value());
+  EXPECT_FALSE(Read(minor_id, Audience::kPublic).has_value());
+  EXPECT_EQ(why_, SuppressionReason::kMinor);
 }
 
 TEST_F(DisclosurePolicyStoreTest, ProtectionCommittedIsHonouredOnTheNextRead) {

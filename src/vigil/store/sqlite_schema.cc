@@ -280,8 +280,40 @@ UPDATE api_keys SET sources = coalesce(
   WHERE ' ' || scopes || ' ' LIKE '% feed:write %';
 )sql";
 
+// When each person's custody episode began (core/custody.h), for the rule
+// that someone who was a minor at any time in it stays withheld for all of
+// it. Computed from the events the way the fold does: standing events in
+// fold order; an episode begins with the first of them, and with any that
+// puts the person in custody after a release, removal or death (not after an
+// escape). Standing means not a retraction and not retracted.
+const char kV13[] = R"sql(
+ALTER TABLE subjects ADD COLUMN custody_since INTEGER;
+WITH standing AS (
+  SELECT subject_id, occurred_at, type,
+         row_number() OVER (PARTITION BY subject_id ORDER BY occurred_at, source, event_id) AS n
+  FROM custody_events
+  WHERE subject_id IS NOT NULL AND type <> 'retracted' AND retracted_by = ''
+), marked AS (
+  SELECT subject_id, occurred_at, type, n,
+         max(CASE WHEN type IN ('booked', 'transferred', 'returned', 'released', 'removed',
+                                'escaped', 'deceased') THEN n END)
+           OVER (PARTITION BY subject_id ORDER BY n
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_status_n
+  FROM standing
+), starts AS (
+  SELECT m.subject_id, m.occurred_at, m.n
+  FROM marked m LEFT JOIN standing p ON p.subject_id = m.subject_id AND p.n = m.last_status_n
+  WHERE m.n = 1
+     OR (m.type IN ('booked', 'transferred', 'returned') AND
+         (p.type IS NULL OR p.type IN ('released', 'removed', 'deceased')))
+)
+UPDATE subjects SET custody_since =
+  (SELECT s.occurred_at FROM starts s WHERE s.subject_id = subjects.subject_id
+   ORDER BY s.n DESC LIMIT 1);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 12> kMigrations = {{
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -294,6 +326,7 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {10, "registrations.victim_id, notification_blocks", kV10},
     {11, "subjects CHECKs without IN lists", kV11},
     {12, "api_keys.sources", kV12},
+    {13, "subjects.custody_since", kV13},
 }};
 
 }  // namespace

@@ -304,7 +304,7 @@ Result<std::optional<PartialDate>> DecodeDate(const Query& q, int col) {
 constexpr char kSubjectColumns[] =
     "subject_id, a_number, given_names, family_names, aliases, date_of_birth, country_of_birth, "
     "custody_status, facility_id, custody_basis, protections, last_event_at, released_at, "
-    "scheduled_release, public_changed_at";
+    "scheduled_release, public_changed_at, custody_since";
 
 Result<Subject> ReadSubject(const Query& q) {
   Subject s;
@@ -335,6 +335,7 @@ Result<Subject> ReadSubject(const Query& q) {
   s.released_at = OptTime(q.OptInt(12));
   s.scheduled_release = OptTime(q.OptInt(13));
   s.public_changed_at = OptTime(q.OptInt(14));
+  s.custody_since = OptTime(q.OptInt(15));
   return s;
 }
 
@@ -817,7 +818,7 @@ Result<void> SqliteTransaction::ForEachSubject(const std::function<bool(const Su
   }
 }
 
-// Binds the state columns ?2..?15 shared by INSERT and UPDATE of a subject.
+// Binds the state columns ?2..?16 shared by INSERT and UPDATE of a subject.
 // `aliases` and `dob` hold encoded values until the statement has run.
 void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::string& dob) {
   q.Bind(2, s.a_number.digits()).Bind(3, s.given_names).Bind(4, s.family_names);
@@ -836,14 +837,15 @@ void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::str
   q.BindOptional(13, OptMicros(s.released_at));
   q.BindOptional(14, OptMicros(s.scheduled_release));
   q.BindOptional(15, OptMicros(s.public_changed_at));
+  q.BindOptional(16, OptMicros(s.custody_since));
 }
 
 Result<int64_t> SqliteTransaction::InsertSubject(const Subject& s) {
   static const char kSql[] =
       "INSERT INTO subjects (subject_id, a_number, given_names, family_names, aliases, "
       "date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, protections, "
-      "last_event_at, released_at, scheduled_release, public_changed_at) VALUES (?1, ?2, ?3, ?4, "
-      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+      "last_event_at, released_at, scheduled_release, public_changed_at, custody_since) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
   if (s.subject_id != 0) q->Bind(1, s.subject_id);  // else NULL: SQLite picks the next rowid
@@ -860,7 +862,8 @@ Result<void> SqliteTransaction::UpdateSubject(const Subject& s) {
       "UPDATE subjects SET given_names = ?3, family_names = ?4, aliases = ?5, "
       "date_of_birth = ?6, country_of_birth = ?7, custody_status = ?8, facility_id = ?9, "
       "custody_basis = ?10, protections = ?11, last_event_at = ?12, released_at = ?13, "
-      "scheduled_release = ?14, public_changed_at = ?15 WHERE subject_id = ?1";
+      "scheduled_release = ?14, public_changed_at = ?15, custody_since = ?16 "
+      "WHERE subject_id = ?1";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, s.subject_id);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "vigil/core/custody.h"
 #include "vigil/store/sqlite_schema.h"
 #include "vigil/store/store_contract_test.h"
 
@@ -206,6 +207,72 @@ TEST(SqliteStore, Migration12BindsFeedKeysToTheSourcesWritten) {
     } else {
       EXPECT_EQ(k.sources, (std::vector<std::string>{"cbp", "ice-ero"})) << k.name;
     }
+  }
+}
+
+// custody_since for people already in a store, computed in SQL from their
+// events, equals what the fold computes from the same events (retracted
+// ones and retractions left out), whatever the history.
+TEST(SqliteStore, Migration13ComputesEachEpisodeStartAsTheFoldDoes) {
+  testutil::TempDir dir;
+  std::string path = dir.File("vigil.db");
+  ASSERT_EQ(StoreAtVersion(path, 12), "");
+  struct Step {
+    const char* type;
+    int day;
+    bool retracted = false;
+  };
+  const std::vector<std::vector<Step>> histories = {
+      {{"booked", 1}, {"transferred", 2}, {"released", 3}},
+      {{"booked", 1}, {"released", 3}, {"booked", 5}, {"transferred", 6}},
+      {{"booked", 1}, {"escaped", 2}, {"returned", 3}, {"booked", 4}},
+      {{"updated", 1}, {"booked", 2}, {"updated", 3}},
+      {{"transferred", 4}, {"removed", 5}, {"booked", 9}},
+      {{"booked", 1}, {"released", 3}, {"booked", 5, true}},  // the re-booking was retracted
+      {{"booked", 1}, {"deceased", 2}, {"transferred", 3}},
+      {{"released", 2}, {"booked", 2}},  // same time: fold order by source, then event id
+      {{"booked", 7}, {"booked", 3}},    // delivered out of order
+  };
+  std::string sql;
+  int pk = 0;
+  for (size_t h = 0; h < histories.size(); ++h) {
+    const int64_t id = static_cast<int64_t>(h) + 1;
+    char a_number[16];
+    std::snprintf(a_number, sizeof a_number, "%09lld", static_cast<long long>(100000000 + id));
+    sql += "INSERT INTO subjects (subject_id, a_number, given_names, family_names, "
+           "country_of_birth) VALUES (" + std::to_string(id) + ", '" + a_number +
+           "', 'A', 'B', 'MX');";
+    for (size_t i = 0; i < histories[h].size(); ++i) {
+      const Step& st = histories[h][i];
+      const int64_t at = int64_t{st.day} * 86400 * 1000000;
+      sql += "INSERT INTO custody_events (event_pk, source, event_id, subject_id, type, "
+             "occurred_at, content_hash, received_at, retracted_by) VALUES (" +
+             std::to_string(++pk) + ", 's', 'H" + std::to_string(h) + "E" + std::to_string(i) +
+             "', " + std::to_string(id) +
+             ", '" + st.type + "', " + std::to_string(at) + ", x'00', 1, '" +
+             (st.retracted ? "X" : "") + "');";
+    }
+  }
+  ASSERT_EQ(Exec(path, sql), "");
+  auto store = OpenSqliteStore(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto reader = (*store)->BeginRead();
+  for (size_t h = 0; h < histories.size(); ++h) {
+    std::vector<CustodyEvent> events;
+    for (size_t i = 0; i < histories[h].size(); ++i) {
+      const Step& st = histories[h][i];
+      if (st.retracted) continue;
+      CustodyEvent e;
+      e.source = "s";
+      e.event_id = "H" + std::to_string(h) + "E" + std::to_string(i);
+      e.type = *ParseEventType(st.type);
+      e.occurred_at = FromUnixMicros(int64_t{st.day} * 86400 * 1000000);
+      events.push_back(e);
+    }
+    auto subject = (*reader)->GetSubject(static_cast<int64_t>(h) + 1);
+    ASSERT_TRUE(subject && *subject);
+    EXPECT_EQ((**subject).custody_since, FoldCustody(events, Subject{}).custody_since)
+        << "history " << h;
   }
 }
 

@@ -26,6 +26,8 @@ Subject MakeSubject(const char* a_number) {
   s.protections.Add(Protection::kAsylum);
   s.last_event_at = T("2026-11-01T14:03:00Z");
   s.scheduled_release = T("2026-12-01T00:00:00Z");
+  s.public_changed_at = T("2026-10-15T00:00:00Z");
+  s.custody_since = T("2026-10-01T09:30:00Z");
   return s;
 }
 
