@@ -1,11 +1,17 @@
 // libFuzzer target: raw bytes as an HTTP/1.1 request through Beast's parser
-// (with the server's limits) and the real router with the public routes.
+// (with the server's limits) and the router with every route `vigil serve`
+// has: search, pages, registrations, SMS and voice webhooks, agency routes.
+// So that the fuzzer reaches the handlers behind authentication, a request
+// to an agency route gets the fixture's key (every scope) unless it brings
+// an Authorization header of its own, and a request to a voice route is
+// signed as the provider would sign it.
 #include <cstdlib>
 #include <utility>
 
 #include <boost/beast/http/parser.hpp>
 
 #include "search_fixture.h"
+#include "vigil/notify/twilio_channel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace beast = boost::beast;
@@ -17,11 +23,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   beast::error_code ec;
   parser.put(boost::asio::buffer(data, size), ec);
   if (ec || !parser.is_done()) return 0;
+  vigil::http::Request req = parser.release();
+  std::string_view target(req.target().data(), req.target().size());
+  if (target.rfind("/api/v1/agency/", 0) == 0 &&
+      req.find(beast::http::field::authorization) == req.end()) {
+    req.set(beast::http::field::authorization, "Bearer " + f.agency_key);
+  }
+  if (target.rfind("/api/v1/voice/", 0) == 0 || target.rfind("/api/v1/twilio/", 0) == 0) {
+    if (auto form = vigil::api::ParseQueryString(req.body())) {
+      req.set("X-Twilio-Signature",
+              vigil::notify::TwilioSignature(f.twilio_token, f.public_url + std::string(target), *form));
+    }
+  }
   vigil::http::RequestContext ctx;
   ctx.request_id = "fuzz";
   ctx.client_address = "127.0.0.1";
-  vigil::http::Response res = f.router.Dispatch(parser.get(), ctx);
+  vigil::http::Response res = f.full_router.Dispatch(req, ctx);
+  // Any status a client may get; never an internal error (503, a busy
+  // queue or store, is a legitimate answer).
   if (res.result_int() < 200 || res.result_int() > 599) std::abort();
+  if (res.result_int() >= 500 && res.result_int() != 503) std::abort();
   // The protected person's ref cannot be guessed, so it can only appear if
   // the gate let them through. (A name can: error messages echo the input.)
   static const std::string protected_ref = f.refs->Encode(2);

@@ -1,6 +1,9 @@
-// A small, fully wired public search (real SQLite store in a temporary
-// directory, real index, real disclosure gate) shared by the fuzz targets.
-// Built once per process; removed at exit.
+// A small, fully wired server (real SQLite store in a temporary directory,
+// real index, real disclosure gate) shared by the fuzz targets: `router`
+// holds the public search alone, `full_router` every route `vigil serve`
+// has, with an agency key of every scope (`agency_key`) and the voice
+// provider's token (`twilio_token`) so a harness can authenticate and sign
+// what it sends. Built once per process; removed at exit.
 #ifndef VIGIL_FUZZ_SEARCH_FIXTURE_H_
 #define VIGIL_FUZZ_SEARCH_FIXTURE_H_
 
@@ -8,8 +11,15 @@
 #include <filesystem>
 #include <memory>
 
+#include "vigil/api/agency_keys.h"
+#include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
+#include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/api/sms_routes.h"
+#include "vigil/api/voice_routes.h"
+#include "vigil/api/web_pages.h"
+#include "vigil/notify/registrar.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/search/index_follower.h"
 
@@ -25,6 +35,17 @@ struct SearchFixture {
   std::unique_ptr<policy::DisclosurePolicy> policy;
   http::Router router;
   api::SearchDependencies deps;
+
+  std::unique_ptr<notify::ContactVault> vault;
+  std::unique_ptr<audit::AuditLog> audit_log;
+  std::unique_ptr<audit::AuditWriter> audit;
+  std::unique_ptr<notify::Registrar> registrar;
+  std::unique_ptr<notify::RegistrationIntake> intake;
+  std::unique_ptr<api::RegistrationPages> pages;
+  http::Router full_router;
+  std::string agency_key;
+  const std::string twilio_token = "fuzz-token";
+  const std::string public_url = "http://127.0.0.1:8080";
 
   static SearchFixture& Get() {
     static SearchFixture* f = [] {
@@ -55,6 +76,45 @@ struct SearchFixture {
       f->deps = {f->store.get(), f->index.get(), f->policy.get(), &f->clock, nullptr, nullptr};
       api::AddHealthRoutes(f->router, f->store.get());
       api::AddSearchRoutes(f->router, f->deps);
+
+      // Everything else, as `vigil serve` wires it (notices are queued,
+      // never sent: no dispatcher runs).
+      f->vault = std::make_unique<notify::ContactVault>(std::move(*notify::ContactVault::Create(key)));
+      f->audit_log = std::make_unique<audit::AuditLog>(std::move(*audit::AuditLog::Create(key)));
+      f->audit = std::make_unique<audit::AuditWriter>(f->store.get(), f->audit_log.get(), &f->clock);
+      notify::RegistrarDependencies registration;
+      registration.store = f->store.get();
+      registration.policy = f->policy.get();
+      registration.refs = f->refs.get();
+      registration.vault = f->vault.get();
+      registration.clock = &f->clock;
+      f->registrar = std::make_unique<notify::Registrar>(registration);
+      f->intake = std::make_unique<notify::RegistrationIntake>(f->registrar.get());
+      api::RegistrationRouteOptions options{.sms = true, .voice = true, .default_region = "US"};
+      f->pages = std::make_unique<api::RegistrationPages>(
+          api::RegistrationPages{f->registrar.get(), f->intake.get(), nullptr, options});
+      std::vector<std::string> scopes(api::kScopes.begin(), api::kScopes.end());
+      auto made = api::MakeApiKey("fuzz", scopes, {"s"}, f->clock.Now());
+      {
+        auto w = f->store->BeginWrite();
+        (void)(*w)->InsertApiKey(made->stored);
+        (void)(*w)->Commit();
+      }
+      f->agency_key = made->key;
+      http::Router& all = f->full_router;
+      api::AddHealthRoutes(all, f->store.get());
+      api::AddSearchRoutes(all, f->deps);
+      api::AddWebPages(all, f->deps, f->pages.get());
+      api::AddRegistrationRoutes(all, f->registrar.get(), f->intake.get(), nullptr, options);
+      api::AddSmsRoutes(all, {f->store.get(), f->vault.get(), f->registrar.get(), &f->clock,
+                              "fuzz-inbound", "US", f->audit.get()});
+      api::VoiceRouteDependencies voice{f->store.get(), f->vault.get(), f->policy.get(),
+                                        f->registrar.get(), &f->clock, f->twilio_token,
+                                        f->public_url};
+      voice.audit = f->audit.get();
+      api::AddVoiceRoutes(all, voice);
+      api::AddAgencyRoutes(all, {f->store.get(), &f->clock, nullptr, f->audit_log.get(),
+                                 f->audit.get(), f->vault.get(), f->policy.get(), "US"});
       return f;
     }();
     return *f;
