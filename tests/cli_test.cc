@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "vigil/core/time_format.h"
 #include "vigil/store/store.h"
@@ -247,6 +248,95 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
                            dir_.path().string());
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("entry 2 was altered"), std::string::npos) << bad.out;
+}
+
+// The witness (issue 14): `vigil serve` publishes each signed checkpoint to
+// a file witness and to an HTTP receiver as it is made. Cutting entries off
+// the end of the log and deleting the checkpoints that covered them passes
+// `audit verify` on the database alone, and fails it with --witness, naming
+// the last witnessed checkpoint; the receiver holds the same checkpoints.
+TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
+  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
+  std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
+                                             "\n");
+  ASSERT_EQ(Vigil({"--db", db(), "import", "-q", feed}).exit_code, 0);
+  const std::string received = dir_.File("received.log");
+  const int receiver_port = testutil::FreePort();
+  testutil::Child receiver({"/usr/bin/python3", std::string(VIGIL_PEERS_DIR) + "/witness_receiver.py",
+                            std::to_string(receiver_port), received},
+                           dir_.path().string());
+  ASSERT_TRUE(testutil::WaitFor(
+      [&] { return !testutil::HttpRequest(receiver_port, "GET", "/").empty(); },
+      std::chrono::seconds(20)));
+  auto serve = [&](const std::string& witness) {
+    int port = testutil::FreePort();
+    testutil::Child server({"/usr/bin/env", key_file, "VIGIL_AUDIT_WITNESS=" + witness,
+                            "VIGIL_LIMITS_SEARCH_PER_MINUTE=0", VigilBinary(), "--db", db(),
+                            "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
+                           dir_.path().string());
+    ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                  std::chrono::seconds(20)))
+        << server.Stderr();
+    for (int i = 0; i < 3; ++i) {
+      testutil::HttpGet(port, "/api/v1/search?a_number=012345678&country_of_birth=MX");
+      testutil::HttpGet(port, "/api/v1/search?a_number=012345679&country_of_birth=MX");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // one checkpoint a second
+    }
+    server.Signal(SIGTERM);
+    auto done = server.Wait();
+    EXPECT_EQ(done.exit_code, 0) << done.err;
+    EXPECT_NE(done.err.find("audit checkpoints are witnessed at " + witness), std::string::npos)
+        << done.err;
+  };
+  auto verify = [&](const std::string& database, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"/usr/bin/env", key_file, VigilBinary(), "--db", database,
+                                     "audit", "verify"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testutil::Run(args, dir_.path().string());
+  };
+  // Verifies against `witness` what the last serve left, then a copy of the
+  // database with the last entries cut off, with the checkpoints that covered them.
+  auto check = [&](const std::string& witness, const std::string& name) {
+    auto ok = verify(db(), {"--witness", witness});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+    EXPECT_NE(ok.out.find("witnessed (the last at entry"), std::string::npos) << ok.out;
+    int64_t last = 0;
+    {
+      auto store = OpenStore("sqlite:" + db());
+      auto reader = (*store)->BeginRead();
+      last = (**(*reader)->LastAuditEntry()).seq;
+    }
+    ASSERT_GT(last, 4);
+    const std::string cut_db = dir_.File(name + ".db");
+    sqlite3* raw = nullptr;
+    sqlite3_open(db().c_str(), &raw);
+    ASSERT_EQ(sqlite3_exec(raw, ("VACUUM INTO '" + cut_db + "'").c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+    sqlite3_open(cut_db.c_str(), &raw);
+    std::string cut = "DELETE FROM audit_log WHERE seq > " + std::to_string(last - 3) +
+                      "; DELETE FROM audit_checkpoints WHERE seq > " + std::to_string(last - 3);
+    ASSERT_EQ(sqlite3_exec(raw, cut.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+    auto fooled = verify(cut_db, {});
+    EXPECT_EQ(fooled.exit_code, 0) << "the database alone cannot tell: " << fooled.out;
+    auto caught = verify(cut_db, {"--witness", witness});
+    EXPECT_EQ(caught.exit_code, 1) << caught.out << caught.err;
+    EXPECT_NE(caught.out.find("audit log NOT intact: the log ends at entry " +
+                              std::to_string(last - 3)),
+              std::string::npos)
+        << caught.out;
+    EXPECT_NE(caught.out.find("the last witnessed checkpoint is at entry " + std::to_string(last)),
+              std::string::npos)
+        << caught.out;
+  };
+  serve("file:" + dir_.File("witness"));
+  check("file:" + dir_.File("witness"), "cut-file");
+  serve("http://127.0.0.1:" + std::to_string(receiver_port) + "/");
+  check(received, "cut-http");
+  auto missing = verify(db(), {"--witness", dir_.File("nowhere")});
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("no audit witness file"), std::string::npos) << missing.err;
 }
 
 TEST_F(CliTest, PurgeAppliesRetention) {

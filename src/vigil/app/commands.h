@@ -46,15 +46,16 @@ struct ExportArgs {
 int RunExport(const Config& config, const ExportArgs& args);
 
 struct ReportArgs {
-  std::string from, to;  // YYYY-MM-DD, both inclusive
+  std::string from, to;  // YYYY-MM-DD, both inclusive; moved out to whole periods
+  std::string by = "month";    // month or quarter
   std::string format = "csv";  // csv, json or html
   std::string out;             // empty: standard output
   int min_cell = report::kDefaultMinCell;
 };
 int RunReport(const Config& config, const ReportArgs& args);
-// The report of [from, to] from `store`: only what `policy` lets be counted.
+// The report `request` asks for, from `store`: only what `policy` lets be counted.
 Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& policy,
-                                  const std::string& from, const std::string& to, int min_cell);
+                                  const report::ReportRequest& request);
 
 struct KeysArgs {
   std::string action;  // create, revoke, list, set-sources
@@ -66,7 +67,10 @@ int RunKeys(const Config& config, const KeysArgs& args);
 
 // Exit 0 when the audit log is intact, 1 (kExitRejected) naming the first
 // bad entry when it is not.
-int RunAuditVerify(const Config& config);
+// With `witness` ("file:DIR", a directory or the witness file; else the
+// configured [audit] witness when it is a file), also checks that the log
+// reaches and holds every checkpoint the witness saw.
+int RunAuditVerify(const Config& config, const std::string& witness = "");
 
 // Retention: deletes the contacts of registrations ended [retention]
 // contact_days ago (keeping a STOP's blind index) and wipes payloads of

@@ -70,6 +70,7 @@ std::vector<KeySpec> Keys() {
         [](Config& c) -> int64_t& { return c.retention.contact_days; }, 1, 3650),
       i("retention", "notification_days",
         [](Config& c) -> int64_t& { return c.retention.notification_days; }, 1, 3650),
+      s("audit", "witness", [](Config& c) -> std::string& { return c.audit.witness; }),
       s("alerts", "privacy_officers",
         [](Config& c) -> std::string& { return c.alerts.privacy_officers; }),
       i("alerts", "min_interval_minutes",

@@ -68,6 +68,13 @@ struct Config {
     std::string auth_token;
     std::string from;
   } twilio;
+  struct Audit {
+    // Where each signed audit checkpoint is also published, outside the
+    // database: "file:DIR" (appends DIR/audit-checkpoints.log) or an
+    // https:// URL (POSTed); empty for none. `vigil audit verify --witness`
+    // checks the log against it (audit/witness.h).
+    std::string witness;
+  } audit;
   struct Alerts {
     // Privacy officers told when a withheld person is sought, comma-separated.
     std::string privacy_officers;

@@ -81,14 +81,25 @@ int main(int argc, char** argv) {
   ReportArgs report_args;
   auto* report_cmd = app.add_subcommand(
       "report",
-      "Counts of bookings, transfers, releases and removals by custody basis, month and state; "
-      "cells under 11 suppressed");
-  report_cmd->add_option("--from", report_args.from, "First day, YYYY-MM-DD")->required();
-  report_cmd->add_option("--to", report_args.to, "Last day, YYYY-MM-DD (inclusive)")->required();
+      "Counts of bookings, transfers, releases and removals by custody basis, month (or quarter) "
+      "and state, over whole periods that have ended; counts under 11, zeros included, withheld "
+      "alike in every report");
+  report_cmd->add_option("--from", report_args.from,
+                         "First day, YYYY-MM-DD; moved back to the start of its month (quarter)")
+      ->required();
+  report_cmd
+      ->add_option("--to", report_args.to,
+                   "Last day, YYYY-MM-DD (inclusive); moved on to the end of its month (quarter), "
+                   "or back to the end of the last one that has ended")
+      ->required();
+  report_cmd->add_option("--by", report_args.by, "Rows of the period table: month or quarter")
+      ->default_val("month");
   report_cmd->add_option("--format", report_args.format, "csv, json or html (with an SVG chart)")
       ->default_val("csv");
   report_cmd->add_option("--out", report_args.out, "Output file (default: standard output)");
-  report_cmd->add_option("--min-cell", report_args.min_cell, "Smallest count shown")
+  report_cmd->add_option("--min-cell", report_args.min_cell,
+                         "Smallest count shown (11 to 1000); smaller ones, zeros included, and "
+                         "what would reveal them are withheld")
       ->default_val(11)
       ->check(CLI::Range(11, 1000));
 
@@ -97,6 +108,12 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand(
       "verify",
       "Check the hash chain and the signed checkpoints; exit 1 naming the first bad entry");
+  std::string witness;
+  audit_verify->add_option(
+      "--witness", witness,
+      "Also check against the checkpoints published to this witness: file:DIR, a directory or "
+      "the witness file (default: [audit] witness when it is a file); catches entries cut off "
+      "the end with their checkpoints deleted");
 
   try {
     app.parse(argc, argv);
@@ -121,7 +138,7 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return RunServe(*config);
-  if (audit_verify->parsed()) return RunAuditVerify(*config);
+  if (audit_verify->parsed()) return RunAuditVerify(*config, witness);
   if (purge->parsed()) return RunPurge(*config);
   if (export_cmd->parsed()) return RunExport(*config, export_args);
   if (report_cmd->parsed()) return RunReport(*config, report_args);

@@ -106,7 +106,18 @@ int RunServe(const Config& config) {
     std::fprintf(stderr, "vigil serve: %s\n", audit_log.error().message().c_str());
     return kExitFailure;
   }
-  audit::AuditWriter audit(store->get(), &*audit_log, &clock);
+  std::unique_ptr<audit::Witness> witness;
+  if (!config.audit.witness.empty()) {
+    auto opened = audit::OpenWitness(config.audit.witness);
+    if (!opened) {
+      std::fprintf(stderr, "vigil serve: %s\n", opened.error().message().c_str());
+      return kExitUsage;
+    }
+    witness = std::move(*opened);
+    std::fprintf(stderr, "vigil: audit checkpoints are witnessed at %s\n",
+                 witness->Describe().c_str());
+  }
+  audit::AuditWriter audit(store->get(), &*audit_log, &clock, {.witness = witness.get()});
 
   // Notifications: the email channel the configuration names.
   auto vault = notify::ContactVault::Create(*key);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "vigil/core/time_format.h"
+
 namespace vigil::audit {
 namespace {
 
@@ -76,15 +78,16 @@ Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
   return e;
 }
 
-Result<bool> AuditLog::Checkpoint(StoreTransaction& txn, Timestamp now) const {
+Result<std::optional<AuditCheckpoint>> AuditLog::Checkpoint(StoreTransaction& txn,
+                                                            Timestamp now) const {
   auto last = txn.LastAuditEntry();
   if (!last) return tl::unexpected(last.error());
-  if (!*last) return false;
+  if (!*last) return std::optional<AuditCheckpoint>();
   // The newest checkpoint only: reading them all made every batch slower
   // than the one before.
   auto covered = txn.LastAuditCheckpointSeq();
   if (!covered) return tl::unexpected(covered.error());
-  if (*covered && **covered >= (*last)->seq) return false;
+  if (*covered && **covered >= (*last)->seq) return std::optional<AuditCheckpoint>();
   AuditCheckpoint c;
   c.seq = (*last)->seq;
   c.at = now;
@@ -95,7 +98,7 @@ Result<bool> AuditLog::Checkpoint(StoreTransaction& txn, Timestamp now) const {
                        reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        signing_key_.data());
   VIGIL_RETURN_IF_ERROR(txn.InsertAuditCheckpoint(c));
-  return true;
+  return std::optional<AuditCheckpoint>(std::move(c));
 }
 
 std::string AuditLog::QueryHash(std::string_view query) const {
@@ -107,7 +110,20 @@ std::string AuditLog::QueryHash(std::string_view query) const {
   return hex;
 }
 
-Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key) {
+namespace {
+
+bool SignedBy(const AuditCheckpoint& c, const std::array<unsigned char, 32>& public_key) {
+  std::string message = CheckpointMessage(c.seq, c.hash);
+  return c.signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(c.signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), public_key.data()) == 0;
+}
+
+}  // namespace
+
+Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key,
+                            const std::vector<AuditCheckpoint>* witnessed) {
   if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
   VerifyReport report;
   auto reader = store.BeginRead();
@@ -148,13 +164,49 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
   auto checkpoints = (*reader)->AuditCheckpoints();
   if (!checkpoints) return tl::unexpected(checkpoints.error());
   int64_t last_good = 0;  // the newest checkpoint that matched
+  // The witness first: what it holds was published outside the database,
+  // so it says how far the log reached, whatever was done to the database.
+  if (witnessed != nullptr) {
+    std::map<int64_t, const AuditCheckpoint*> stored;
+    for (const AuditCheckpoint& c : *checkpoints) stored[c.seq] = &c;
+    const AuditCheckpoint* last = nullptr;
+    for (const AuditCheckpoint& c : *witnessed) {
+      if (!SignedBy(c, public_key)) continue;  // not this server's: proves nothing
+      if (last == nullptr || c.seq >= last->seq) last = &c;
+    }
+    report.last_witnessed = last ? std::optional<AuditCheckpoint>(*last) : std::nullopt;
+    const std::string last_text =
+        last ? "; the last witnessed checkpoint is at entry " + std::to_string(last->seq) +
+                   " (" + FormatRfc3339(last->at) + ")"
+             : "";
+    for (const AuditCheckpoint& c : *witnessed) {
+      std::string n = std::to_string(c.seq);
+      if (!SignedBy(c, public_key)) {
+        return fail(c.seq, "the witnessed checkpoint at entry " + n +
+                               " is not signed by this server's key" + last_text);
+      }
+      auto entry = hashes.find(c.seq);
+      if (entry == hashes.end()) {
+        return fail(c.seq, "the log ends at entry " + std::to_string(expected - 1) +
+                               ", before the witnessed checkpoint at entry " + n +
+                               ": entries were cut off the end" + last_text);
+      }
+      if (entry->second != c.hash) {
+        return fail(c.seq, "entry " + n + " is not the entry the witness saw signed" + last_text);
+      }
+      auto kept = stored.find(c.seq);
+      if (kept == stored.end() || kept->second->hash != c.hash) {
+        return fail(c.seq, "the witnessed checkpoint at entry " + n + " (" +
+                               FormatRfc3339(c.at) +
+                               ") is missing from the database: checkpoints were deleted" +
+                               last_text);
+      }
+      ++report.witnessed;
+    }
+  }
   for (const AuditCheckpoint& c : *checkpoints) {
     std::string n = std::to_string(c.seq);
-    std::string message = CheckpointMessage(c.seq, c.hash);
-    if (c.signature.size() != crypto_sign_BYTES ||
-        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(c.signature.data()),
-                                    reinterpret_cast<const unsigned char*>(message.data()),
-                                    message.size(), public_key.data()) != 0) {
+    if (!SignedBy(c, public_key)) {
       return fail(c.seq, "the checkpoint at entry " + n + " is not signed by this server's key");
     }
     auto it = hashes.find(c.seq);
@@ -173,22 +225,53 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
   return report;
 }
 
-AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock)
+AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock,
+                         AuditWriterOptions options)
     : store_(store),
       log_(log),
       clock_(clock),
+      options_(options),
       writer_([this](const std::deque<AuditRecord>& batch) { return Write(batch); },
               {.keep_failed = true, .what = "audit entries"}) {}
 
 // One transaction per batch, with a signed checkpoint of its end. An audit
-// entry is not dropped for a busy store: the writer offers it again.
+// entry is not dropped for a busy store: the writer offers it again. The
+// checkpoint is published only once it is committed: a witness must never
+// hold one the database does not.
 bool AuditWriter::Write(const std::deque<AuditRecord>& batch) {
   auto txn = store_->BeginWrite();
   if (!txn) return false;
   for (const AuditRecord& r : batch) {
     if (!log_->Append(**txn, r, clock_->Now())) return false;
   }
-  return log_->Checkpoint(**txn, clock_->Now()) && (*txn)->Commit();
+  auto checkpoint = log_->Checkpoint(**txn, clock_->Now());
+  if (!checkpoint || !(*txn)->Commit()) return false;
+  if (*checkpoint) unpublished_ = std::move(**checkpoint);
+  PublishPending(/*now=*/false);
+  return true;
+}
+
+void AuditWriter::PublishPending(bool now) {
+  if (options_.witness == nullptr || !unpublished_) return;
+  const Timestamp t = clock_->Now();
+  if (!now && last_published_at_ && t - *last_published_at_ < options_.witness_interval) return;
+  auto published = options_.witness->Publish(*unpublished_);
+  if (!published) {
+    // Said once until it changes; the next checkpoint is tried as usual.
+    if (published.error().message() != last_witness_error_) {
+      last_witness_error_ = published.error().message();
+      std::fprintf(stderr, "vigil: %s (will retry)\n", last_witness_error_.c_str());
+    }
+    return;
+  }
+  last_witness_error_.clear();
+  last_published_at_ = t;
+  unpublished_.reset();
+}
+
+void AuditWriter::Stop() {
+  writer_.Stop();
+  PublishPending(/*now=*/true);
 }
 
 }  // namespace vigil::audit

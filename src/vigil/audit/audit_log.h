@@ -3,10 +3,11 @@
 // BLAKE2b-256 over that and its fields, so editing, deleting, inserting or
 // reordering entries breaks the chain at the first entry touched.
 // Periodic checkpoints sign (Ed25519, libsodium) the hash of the newest
-// entry, so that cutting entries off the end is caught too, and so that
-// someone who can rewrite the whole table still cannot forge a checkpoint
-// without the server's key. Verify() checks all of it and names the first
-// bad entry.
+// entry, so that someone who can rewrite the whole table still cannot forge
+// a checkpoint without the server's key; each is also published to a
+// witness outside the database (audit/witness.h), so that cutting entries
+// off the end and deleting the checkpoints that covered them is caught too.
+// Verify() checks all of it and names the first bad entry.
 //
 // Entries hold no contact data and no query text: a search is recorded as a
 // keyed hash of its query (QueryHash) and the refs it disclosed.
@@ -22,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/audit/witness.h"
 #include "vigil/core/clock.h"
 #include "vigil/store/batch_writer.h"
 #include "vigil/store/store.h"
@@ -42,8 +44,8 @@ class AuditLog {
   // Appends `record` after the newest entry, in the caller's transaction.
   Result<AuditEntry> Append(StoreTransaction& txn, const AuditRecord& record, Timestamp now) const;
   // Signs a checkpoint of the newest entry unless the newest checkpoint
-  // covers it already. Returns whether one was written.
-  Result<bool> Checkpoint(StoreTransaction& txn, Timestamp now) const;
+  // covers it already. Returns the one written, if any.
+  Result<std::optional<AuditCheckpoint>> Checkpoint(StoreTransaction& txn, Timestamp now) const;
 
   // A keyed hash of a search's canonical query (hex, 32 chars): equal
   // queries give equal hashes; the text cannot be recovered from it.
@@ -64,12 +66,27 @@ class AuditLog {
 struct VerifyReport {
   bool intact = true;
   int64_t entries = 0, checkpoints = 0;
+  int64_t witnessed = 0;  // witnessed checkpoints checked
+  std::optional<AuditCheckpoint> last_witnessed;
   int64_t bad_seq = 0;  // the first bad entry (or checkpoint), when not intact
   std::string problem;  // e.g. "entry 17 was altered: its hash does not match its contents"
 };
 
-// Reads the whole log and its checkpoints from `store`.
-Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key);
+// Reads the whole log and its checkpoints from `store`. With `witnessed`
+// (the checkpoints a witness holds, ReadWitness), each must be signed by
+// this key, present among the database's checkpoints, and covered by the
+// log; a failure names the last witnessed checkpoint.
+Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& public_key,
+                            const std::vector<AuditCheckpoint>* witnessed = nullptr);
+
+struct AuditWriterOptions {
+  // Where each checkpoint is published after its batch commits; null for
+  // none. Not owned; must outlive the writer.
+  Witness* witness = nullptr;
+  // Publish at most one checkpoint this often (the newest; each covers the
+  // ones before). The last is published at Stop().
+  std::chrono::milliseconds witness_interval{1000};
+};
 
 // Appends records on a thread of its own, in batches (one transaction per
 // batch), and signs a checkpoint after each batch: for the read path
@@ -77,20 +94,28 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
 class AuditWriter {
  public:
   // Nothing is owned; all must outlive the writer.
-  AuditWriter(Store* store, const AuditLog* log, const Clock* clock);
+  AuditWriter(Store* store, const AuditLog* log, const Clock* clock,
+              AuditWriterOptions options = {});
   // Queues a record (drops it, counting, if 100,000 are waiting). A batch
   // the store refuses is tried again until Stop().
   void Record(AuditRecord record) { writer_.Record(std::move(record)); }
   // Waits until everything recorded so far is written.
   void Flush() { writer_.Flush(); }
-  void Stop() { writer_.Stop(); }
+  // Writes what is queued, stops, and publishes the last checkpoint.
+  void Stop();
   int64_t dropped() const { return writer_.dropped(); }
 
  private:
   bool Write(const std::deque<AuditRecord>& batch);
+  void PublishPending(bool now);
   Store* store_;
   const AuditLog* log_;
   const Clock* clock_;
+  AuditWriterOptions options_;
+  // Written by the writer's thread only (and by Stop() after it ends).
+  std::optional<AuditCheckpoint> unpublished_;
+  std::optional<Timestamp> last_published_at_;
+  std::string last_witness_error_;
   BatchWriter<AuditRecord> writer_;  // last: its thread calls Write
 };
 

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "vigil/testing/temp_dir.h"
 
 namespace vigil::audit {
@@ -31,8 +34,8 @@ class AuditLogTest : public ::testing::Test {
                       "entry " + std::to_string(batch * 10 + i + 1)};
         EXPECT_TRUE(log_->Append(**txn, r, kNow + std::chrono::seconds(batch * 10 + i)));
       }
-      EXPECT_TRUE(*log_->Checkpoint(**txn, kNow));
-      EXPECT_FALSE(*log_->Checkpoint(**txn, kNow)) << "nothing new to sign";
+      EXPECT_TRUE(log_->Checkpoint(**txn, kNow)->has_value());
+      EXPECT_FALSE(log_->Checkpoint(**txn, kNow)->has_value()) << "nothing new to sign";
       EXPECT_TRUE((*txn)->Commit());
     }
     return path;
@@ -158,6 +161,102 @@ TEST_F(AuditLogTest, TheWriterBatchesAndCheckpoints) {
   EXPECT_EQ(report->entries, 500);
   EXPECT_GE(report->checkpoints, 1);
   EXPECT_EQ(writer.dropped(), 0);
+}
+
+// The attack a database alone cannot catch: cut entries off the end of the
+// log AND delete the checkpoints that covered them. The log that remains is
+// a consistent, signed prefix; only the witness, written outside the
+// database as each checkpoint was made, knows it once went further.
+TEST_F(AuditLogTest, TruncationWithTheCheckpointsDeletedIsCaughtByTheWitness) {
+  const std::string path = dir_.File("witnessed.db");
+  const std::string witness_dir = dir_.File("witness");
+  {
+    auto store = OpenStore("sqlite:" + path);
+    auto witness = OpenWitness("file:" + witness_dir);
+    ASSERT_TRUE(witness) << witness.error().message();
+    ManualClock clock(kNow);
+    AuditWriter writer(store->get(), log_.get(), &clock,
+                       {.witness = witness->get(), .witness_interval = std::chrono::milliseconds(0)});
+    for (int batch = 0; batch < 3; ++batch) {
+      for (int i = 0; i < 10; ++i) writer.Record({"search", "public", std::nullopt, "q"});
+      writer.Flush();
+      clock.Advance(std::chrono::seconds(1));
+    }
+    writer.Stop();
+  }
+  auto witnessed = ReadWitness("file:" + witness_dir);
+  ASSERT_TRUE(witnessed) << witnessed.error().message();
+  ASSERT_GE(witnessed->size(), 3u);
+  EXPECT_EQ(witnessed->back().seq, 30);
+  auto check = [&](const std::string& db) {
+    auto store = OpenStore("sqlite:" + db);
+    auto with = Verify(**store, log_->public_key(), &*witnessed);
+    EXPECT_TRUE(with) << with.error().message();
+    auto without = Verify(**store, log_->public_key());
+    EXPECT_TRUE(without);
+    return std::pair(*with, *without);
+  };
+  {
+    auto [with, without] = check(path);
+    EXPECT_TRUE(with.intact) << with.problem;
+    EXPECT_EQ(with.witnessed, static_cast<int64_t>(witnessed->size()));
+    ASSERT_TRUE(with.last_witnessed);
+    EXPECT_EQ(with.last_witnessed->seq, 30);
+  }
+  // Truncate the tail and delete the checkpoints past what is left.
+  std::filesystem::copy_file(path, dir_.File("cut.db"));
+  Tamper(dir_.File("cut.db"),
+         "DELETE FROM audit_log WHERE seq > 20; DELETE FROM audit_checkpoints WHERE seq > 20;");
+  {
+    auto [with, without] = check(dir_.File("cut.db"));
+    EXPECT_TRUE(without.intact) << "the database alone cannot tell: " << without.problem;
+    EXPECT_FALSE(with.intact);
+    EXPECT_NE(with.problem.find("the log ends at entry 20, before the witnessed checkpoint at "
+                                "entry 30"),
+              std::string::npos)
+        << with.problem;
+    EXPECT_NE(with.problem.find("the last witnessed checkpoint is at entry 30"), std::string::npos)
+        << with.problem;
+  }
+  // Delete a witnessed checkpoint, the entries all still there.
+  std::filesystem::copy_file(path, dir_.File("gone.db"));
+  Tamper(dir_.File("gone.db"), "DELETE FROM audit_checkpoints WHERE seq = 20;");
+  {
+    auto [with, without] = check(dir_.File("gone.db"));
+    EXPECT_TRUE(without.intact) << without.problem;
+    EXPECT_FALSE(with.intact);
+    EXPECT_EQ(with.bad_seq, 20);
+    EXPECT_NE(with.problem.find("the witnessed checkpoint at entry 20"), std::string::npos)
+        << with.problem;
+    EXPECT_NE(with.problem.find("missing from the database"), std::string::npos);
+  }
+  // A witness line not signed with this server's key proves nothing, and is said so.
+  std::vector<AuditCheckpoint> forged = *witnessed;
+  forged.back().signature.assign(64, '\0');
+  auto store = OpenStore("sqlite:" + path);
+  auto report = Verify(**store, log_->public_key(), &forged);
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->intact);
+  EXPECT_NE(report->problem.find("is not signed by this server's key"), std::string::npos);
+}
+
+TEST_F(AuditLogTest, WitnessLinesRoundTripAndBadOnesAreRefusedWithTheirLine) {
+  AuditCheckpoint c{42, kNow, std::string(32, '\x5a'), std::string(64, '\x01')};
+  std::string line = WitnessLine(c);
+  EXPECT_EQ(line.rfind("vigil-audit-checkpoint v1 42 2026-12-02T12:00:00Z 5a5a", 0), 0u) << line;
+  std::string file = dir_.File("w.log");
+  std::ofstream(file) << line << "\n" << line << "\n";
+  auto read = ReadWitness(file);
+  ASSERT_TRUE(read) << read.error().message();
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ(read->front(), c);
+  std::ofstream(file) << line << "\nvigil-audit-checkpoint v1 x y z w\n";
+  auto bad = ReadWitness(file);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("w.log:2:"), std::string::npos) << bad.error().message();
+  EXPECT_EQ(ReadWitness(dir_.File("none")).error().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE(OpenWitness("ftp://x"));
+  EXPECT_FALSE(OpenWitness("/var/lib/vigil"));
 }
 
 }  // namespace

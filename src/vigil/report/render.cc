@@ -35,6 +35,7 @@ std::string RowLabel(const Table& table, const std::string& key) {
 std::string_view DimensionTitle(const Table& table) {
   if (table.dimension == "custody_basis") return "custody basis";
   if (table.dimension == "month") return "month";
+  if (table.dimension == "quarter") return "quarter";
   if (table.dimension == "state") return "state";
   return table.dimension;
 }
@@ -42,10 +43,10 @@ std::string_view DimensionTitle(const Table& table) {
 // The sentences every rendering carries about what is and is not counted.
 std::string SuppressionRule(int min_cell) {
   if (min_cell <= 1) return "No counts are withheld.";
-  return "Counts from 1 to " + std::to_string(min_cell - 1) +
+  return "Counts from 0 to " + std::to_string(min_cell - 1) +
          " are withheld, and so are other counts that would let a withheld count be worked out "
-         "from the totals; every withheld count is shown as \"" +
-         std::string(kSuppressedMarker) + "\". Zeros are shown.";
+         "from the totals or from other reports; every withheld count is shown as \"" +
+         std::string(kSuppressedMarker) + "\".";
 }
 constexpr std::string_view kCoverageNote = "Protected people and minors are not counted.";
 
@@ -185,7 +186,8 @@ std::string MonthChart(const Report& report, const Table& table) {
                     "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) + " " +
                     Num(height) +
                     "\" aria-labelledby=\"chart-title chart-desc\" font-family=\"sans-serif\">\n";
-  out += "<title id=\"chart-title\">Custody events per month, " + HtmlEscape(first) + " to " +
+  out += "<title id=\"chart-title\">Custody events per " + std::string(DimensionTitle(table)) +
+         ", " + HtmlEscape(first) + " to " +
          HtmlEscape(last) + "</title>\n";
   out +=
       "<desc id=\"chart-desc\">Bar chart. For each month, four bars in this order: bookings, "
@@ -257,6 +259,7 @@ std::string MonthChart(const Report& report, const Table& table) {
 std::string RenderCsv(const Report& report) {
   std::string out = "# vigil report: custody events from " + OneLine(report.from) + " to " +
                     OneLine(report.to) + " (both inclusive)\n";
+  if (!report.adjusted.empty()) out += "# " + OneLine(report.adjusted) + "\n";
   out += "# " + SuppressionRule(report.min_cell) + "\n";
   out += "# " + std::string(kCoverageNote) + "\n";
   out += "table,row,bookings,transfers,releases,removals,total\n";
@@ -297,6 +300,8 @@ std::string RenderJson(const Report& report) {
   nlohmann::ordered_json doc = {{"from", report.from},
                                 {"to", report.to},
                                 {"min_cell", report.min_cell},
+                                {"period", Name(report.period)},
+                                {"adjusted", report.adjusted},
                                 {"note", kCoverageNote},
                                 {"suppression", SuppressionRule(report.min_cell)},
                                 {"tables", std::move(tables)}};
@@ -325,7 +330,9 @@ std::string RenderHtml(const Report& report) {
       "</style>\n</head>\n<body>\n<main>\n<h1>Custody events, " +
       period + "</h1>\n";
   out += "<p>Bookings, transfers, releases and removals recorded from " + period +
-         " (both days included), by custody basis, by month and by state.</p>\n";
+         " (both days included), by custody basis, by " + std::string(Name(report.period)) +
+         " and by state.</p>\n";
+  if (!report.adjusted.empty()) out += "<p>" + HtmlEscape(Capitalised(report.adjusted)) + ".</p>\n";
   out += "<ul>\n<li>" + HtmlEscape(SuppressionRule(report.min_cell)) + "</li>\n<li>" +
          HtmlEscape(kCoverageNote) +
          "</li>\n<li>Custody basis is stated as recorded: civil immigration (a civil matter, not "
@@ -336,10 +343,10 @@ std::string RenderHtml(const Report& report) {
     std::string id = "section-" + std::to_string(section++);
     out += "<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">By " +
            HtmlEscape(DimensionTitle(t)) + "</h2>\n";
-    if (t.dimension == "month") {
+    if (t.dimension == "month" || t.dimension == "quarter") {
       out +=
           "<div class=\"chart\" tabindex=\"0\" role=\"region\" "
-          "aria-label=\"Chart of custody events per month\">\n" +
+          "aria-label=\"Chart of custody events per " + std::string(DimensionTitle(t)) + "\">\n" +
           MonthChart(report, t) + "</div>\n";
     }
     out += HtmlTable(report, t) + "</section>\n";

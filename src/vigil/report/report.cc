@@ -1,6 +1,7 @@
 #include "vigil/report/report.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <limits>
@@ -120,52 +121,64 @@ class Grid {
 };
 
 void SuppressPrimary(Grid& g, int min_cell) {
+  if (min_cell <= 1) return;  // nothing is small
   for (int r = 0; r < g.rows(); ++r) {
     for (int c = 0; c < kColumns; ++c) {
-      int64_t v = g.value({r, c});
-      if (v >= 1 && v < min_cell) g.Suppress({r, c});
+      if (g.value({r, c}) < min_cell) g.Suppress({r, c});
     }
   }
 }
 
-// In a line with exactly one withheld entry, withholds the smallest non-zero shown entry,
-// preferring the interior of the line to its total. Returns whether it withheld one.
-bool SettleLine(Grid& g, const std::vector<Cell>& interior, Cell total) {
+// Settles one line (its interior entries add up to `total`), withholding its smallest shown
+// entry (the interior before the total) when
+//   - exactly one entry is withheld (it would be the total minus the rest), or
+//   - the total is shown and the withheld interior entries add up to less than `min_cell`: the
+//     reader knows that sum, and a sum of 0 would give every one of them away.
+// Returns whether it withheld one.
+bool SettleLine(Grid& g, const std::vector<Cell>& interior, Cell total, int min_cell) {
   int withheld = g.suppressed(total) ? 1 : 0;
-  for (Cell c : interior) withheld += g.suppressed(c) ? 1 : 0;
-  if (withheld != 1) return false;
+  int64_t withheld_sum = 0;
+  for (Cell c : interior) {
+    if (!g.suppressed(c)) continue;
+    ++withheld;
+    withheld_sum += g.value(c);
+  }
+  const bool lone = withheld == 1;
+  const bool known_small_sum =
+      !g.suppressed(total) && withheld > 0 && withheld_sum < min_cell;
+  if (!lone && !known_small_sum) return false;
   std::optional<Cell> best;
   for (Cell c : interior) {
-    if (g.suppressed(c) || g.value(c) <= 0) continue;
+    if (g.suppressed(c)) continue;
     if (!best || g.value(c) < g.value(*best)) best = c;
   }
-  if (!best && !g.suppressed(total) && g.value(total) > 0) best = total;
-  // No candidate only when the totals are not the sums of the counts.
+  if (!best && !g.suppressed(total)) best = total;
+  // No candidate only when the line has nothing left to withhold.
   if (!best) return false;
   g.Suppress(*best);
   return true;
 }
 
-bool ApplyLineRule(Grid& g) {
+bool ApplyLineRule(Grid& g, int min_cell) {
   bool changed = false;
   std::vector<Cell> interior;
   for (int r = 0; r < g.rows(); ++r) {
     interior.clear();
     for (int c = 0; c < kTotalColumn; ++c) interior.push_back({r, c});
-    changed |= SettleLine(g, interior, {r, kTotalColumn});
+    changed |= SettleLine(g, interior, {r, kTotalColumn}, min_cell);
   }
   for (int c = 0; c < kColumns; ++c) {
     interior.clear();
     for (int r = 0; r < g.totals_row(); ++r) interior.push_back({r, c});
-    changed |= SettleLine(g, interior, {g.totals_row(), c});
+    changed |= SettleLine(g, interior, {g.totals_row(), c}, min_cell);
   }
   return changed;
 }
 
 // The grid as a bipartite graph: vertex r < rows() is grid row r, vertex rows() + c is grid
-// column c, and each non-zero entry (r, c) is an edge. A withheld entry costs 0 to use, a shown
-// one its value, plus `totals_row_penalty` when it is in the totals row (shared between linked
-// tables, so withholding it costs a cell in each of them).
+// column c, and each entry (r, c) is an edge. A withheld entry costs 0 to use, a shown one its
+// value, plus `totals_row_penalty` when it is in the totals row (shared between linked tables,
+// so withholding it costs a cell in each of them).
 struct PathOptions {
   std::optional<Cell> skip;       // an entry the path may not use
   bool avoid_totals_row = false;  // the totals-row vertex may not be used
@@ -199,11 +212,11 @@ std::optional<Path> CheapestPath(const Grid& g, int from, int to, const PathOpti
     auto relax = [&](Cell cell, int next) {
       if (options.skip && options.skip->row == cell.row && options.skip->col == cell.col) return;
       if (options.avoid_totals_row && cell.row == g.totals_row()) return;
-      int64_t value = g.value(cell);
-      if (value <= 0) return;
       int64_t cost = 0;
       if (!g.suppressed(cell)) {
-        cost = value + (cell.row == g.totals_row() ? options.totals_row_penalty : 0);
+        // +1: a shown entry always costs something, so the cheapest path withholds as few
+        // as it can.
+        cost = g.value(cell) + 1 + (cell.row == g.totals_row() ? options.totals_row_penalty : 0);
       }
       if (d + cost < dist[next]) {
         dist[next] = d + cost;
@@ -270,10 +283,10 @@ bool JoinSharedTotals(Grid& g) {
 
 // The line rule until it changes nothing, then the cycle rule; again until neither changes
 // anything. Returns whether anything changed.
-bool Settle(Grid& g, int64_t totals_row_penalty) {
+bool Settle(Grid& g, int64_t totals_row_penalty, int min_cell) {
   bool any = false;
   while (true) {
-    while (ApplyLineRule(g)) any = true;
+    while (ApplyLineRule(g, min_cell)) any = true;
     if (!ApplyCycleRule(g, totals_row_penalty)) return any;
     any = true;
   }
@@ -308,7 +321,7 @@ Result<PartialDate> ParseDay(std::string_view what, std::string_view text) {
 void SuppressSmallCells(Table& table, int min_cell) {
   Grid g(table);
   SuppressPrimary(g, min_cell);
-  Settle(g, /*totals_row_penalty=*/0);
+  Settle(g, /*totals_row_penalty=*/0, min_cell);
 }
 
 void SuppressLinkedTables(std::vector<Table>& tables, int min_cell) {
@@ -326,7 +339,7 @@ void SuppressLinkedTables(std::vector<Table>& tables, int min_cell) {
     changed = false;
     for (Table& t : tables) {
       Grid g(t);
-      changed |= Settle(g, penalty);
+      changed |= Settle(g, penalty, min_cell);
     }
     // A shared total withheld in one table is withheld in all that hold the same value.
     for (const Table& t : tables) {
@@ -357,69 +370,201 @@ void SuppressLinkedTables(std::vector<Table>& tables, int min_cell) {
   }
 }
 
-Result<Report> BuildReport(const std::vector<CountableEvent>& events, std::string from,
-                           std::string to, int min_cell) {
-  Result<PartialDate> from_day = ParseDay("--from", from);
+namespace {
+
+using Row = std::array<int64_t, kMeasureCount>;
+
+// A month's two tables, suppressed together (they share their totals row).
+struct MonthTables {
+  Table basis;
+  Table state;
+};
+
+// "YYYY-MM" of the first month of the quarter holding `month` (1-12).
+int QuarterStart(int month) { return (month - 1) / 3 * 3 + 1; }
+
+std::string MonthKey(int year, int month) {
+  char key[16];
+  std::snprintf(key, sizeof key, "%04d-%02d", year, month);
+  return key;
+}
+
+std::string DayText(const PartialDate& d) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return text;
+}
+
+PartialDate LastDayOf(int year, int month) {
+  const std::chrono::year_month_day_last end{std::chrono::year{year} /
+                                             std::chrono::month{static_cast<unsigned>(month)} /
+                                             std::chrono::last};
+  return PartialDate{year, month, static_cast<int>(static_cast<unsigned>(end.day()))};
+}
+
+// Adds `from` into `into`, value by value; a value withheld in either is withheld in the sum.
+void AddTable(Table& into, const Table& from) {
+  for (size_t r = 0; r < into.rows.size(); ++r) {
+    for (int c = 0; c < kMeasureCount; ++c) {
+      into.counts[r][c] += from.counts[r][c];
+      into.suppressed[r][c] = into.suppressed[r][c] || from.suppressed[r][c];
+    }
+    into.row_totals[r] += from.row_totals[r];
+    into.row_total_suppressed[r] = into.row_total_suppressed[r] || from.row_total_suppressed[r];
+  }
+  for (int c = 0; c < kMeasureCount; ++c) {
+    into.column_totals[c] += from.column_totals[c];
+    into.column_total_suppressed[c] =
+        into.column_total_suppressed[c] || from.column_total_suppressed[c];
+  }
+  into.grand_total += from.grand_total;
+  into.grand_total_suppressed = into.grand_total_suppressed || from.grand_total_suppressed;
+}
+
+}  // namespace
+
+std::string_view Name(Period period) { return period == Period::kQuarter ? "quarter" : "month"; }
+
+Result<Report> BuildReport(const std::vector<CountableEvent>& events,
+                           const ReportRequest& request) {
+  Result<PartialDate> from_day = ParseDay("--from", request.from);
   if (!from_day) return tl::unexpected(from_day.error());
-  Result<PartialDate> to_day = ParseDay("--to", to);
+  Result<PartialDate> to_day = ParseDay("--to", request.to);
   if (!to_day) return tl::unexpected(to_day.error());
   if (*to_day < *from_day) return InvalidArgument("--from must not be after --to");
-  int64_t span = (int64_t{to_day->year} - from_day->year) * 12 + (to_day->month - from_day->month);
-  if (span + 1 > kMaxMonths) {
-    return InvalidArgument("the period may span at most " + std::to_string(kMaxMonths) + " months");
-  }
-  if (min_cell < 1) return InvalidArgument("min_cell must be at least 1");
+  if (request.min_cell < 1) return InvalidArgument("min_cell must be at least 1");
+  const bool quarters = request.period == Period::kQuarter;
 
-  std::vector<std::string> months = MonthsBetween(*from_day, *to_day);
-  std::map<std::string, size_t, std::less<>> month_row;
-  for (size_t i = 0; i < months.size(); ++i) month_row[months[i]] = i;
-
-  using Row = std::array<int64_t, kMeasureCount>;
-  std::vector<Row> by_basis(3, Row{}), by_month(months.size(), Row{});
-  std::map<std::string, Row, std::less<>> by_state;
-  Row unknown_state{};
-  bool any_unknown_state = false;
-  for (const CountableEvent& e : events) {
-    auto month = month_row.find(e.month());
-    if (month == month_row.end()) continue;
-    int m = static_cast<int>(e.measure());
-    by_basis[static_cast<size_t>(e.basis())][m] += 1;
-    by_month[month->second][m] += 1;
-    if (e.state().empty()) {
-      unknown_state[m] += 1;
-      any_unknown_state = true;
-    } else {
-      by_state[e.state()][m] += 1;
+  // Whole periods only: out to the first day of --from's period and the last day of --to's;
+  // back to the end of the last period that has ended by `today`.
+  PartialDate first{from_day->year, quarters ? QuarterStart(from_day->month) : from_day->month, 1};
+  int last_month = quarters ? QuarterStart(to_day->month) + 2 : to_day->month;
+  PartialDate last = LastDayOf(to_day->year, last_month);
+  std::string why_not_today;
+  if (!request.today.empty()) {
+    Result<PartialDate> today = ParseDay("today", request.today);
+    if (!today) return tl::unexpected(today.error());
+    if (!(last < *today)) {
+      // The period holding `today` has not ended; the one before it has.
+      int y = today->year, m = quarters ? QuarterStart(today->month) : today->month;
+      if (--m < 1) {
+        m = 12;
+        --y;
+      }
+      last = LastDayOf(y, m);
+      why_not_today = "; periods that have not ended are left out";
     }
   }
+  if (last < first) {
+    return InvalidArgument(std::string("no whole ") + std::string(Name(request.period)) +
+                           " from " + request.from + " to " + request.to +
+                           " has ended yet: reports cover whole calendar " +
+                           (quarters ? "quarters" : "months") + " only");
+  }
+  int64_t span = (int64_t{last.year} - first.year) * 12 + (last.month - first.month) + 1;
+  if (span > kMaxMonths) {
+    return InvalidArgument("the period may span at most " + std::to_string(kMaxMonths) + " months");
+  }
 
-  std::vector<std::string> basis_rows;
+  Report report;
+  report.from = DayText(first);
+  report.to = DayText(last);
+  report.min_cell = request.min_cell;
+  report.period = request.period;
+  if (report.from != request.from || report.to != request.to) {
+    report.adjusted = "the period " + request.from + " to " + request.to + " became " +
+                      report.from + " to " + report.to + ": reports cover whole calendar " +
+                      (quarters ? "quarters" : "months") + why_not_today;
+  }
+
+  // The canonical tables: every month of the period, each suppressed on its own with the same
+  // rows whatever was asked (every basis; every state the events name), so that every report
+  // of the same data withholds the same cells of every month.
+  std::map<std::string, size_t, std::less<>> state_row;
+  bool any_unknown_state = false;
+  for (const CountableEvent& e : events) {
+    if (e.state().empty()) {
+      any_unknown_state = true;
+    } else {
+      state_row.emplace(e.state(), 0);
+    }
+  }
+  std::vector<std::string> basis_rows, state_rows;
   for (CustodyBasis b : {CustodyBasis::kCivilImmigration, CustodyBasis::kCriminalCharge,
                          CustodyBasis::kCriminalConviction}) {
     basis_rows.emplace_back(Name(b));
   }
-  std::vector<std::string> state_rows;
-  std::vector<Row> state_counts;
-  for (auto& [state, row] : by_state) {
+  for (auto& [state, row] : state_row) {
+    row = state_rows.size();
     state_rows.push_back(state);
-    state_counts.push_back(row);
   }
-  if (any_unknown_state) {
-    state_rows.emplace_back("unknown");
-    state_counts.push_back(unknown_state);
+  if (any_unknown_state) state_rows.emplace_back("unknown");
+
+  std::vector<std::string> months = MonthsBetween(first, last);
+  std::map<std::string, size_t, std::less<>> month_index;
+  for (size_t i = 0; i < months.size(); ++i) month_index[months[i]] = i;
+  std::vector<std::vector<Row>> basis_counts(months.size(), std::vector<Row>(3, Row{}));
+  std::vector<std::vector<Row>> state_counts(months.size(),
+                                             std::vector<Row>(state_rows.size(), Row{}));
+  for (const CountableEvent& e : events) {
+    auto month = month_index.find(e.month());
+    if (month == month_index.end()) continue;
+    const int m = static_cast<int>(e.measure());
+    basis_counts[month->second][static_cast<size_t>(e.basis())][m] += 1;
+    size_t s = e.state().empty() ? state_rows.size() - 1 : state_row.at(e.state());
+    state_counts[month->second][s][m] += 1;
+  }
+  std::vector<MonthTables> canonical;
+  canonical.reserve(months.size());
+  for (size_t i = 0; i < months.size(); ++i) {
+    std::vector<Table> linked = {
+        Table::FromCounts("custody_basis", basis_rows, std::move(basis_counts[i])),
+        Table::FromCounts("state", state_rows, std::move(state_counts[i]))};
+    SuppressLinkedTables(linked, request.min_cell);
+    canonical.push_back({std::move(linked[0]), std::move(linked[1])});
   }
 
-  Report report;
-  report.from = std::move(from);
-  report.to = std::move(to);
-  report.min_cell = min_cell;
-  report.tables.push_back(
-      Table::FromCounts("custody_basis", std::move(basis_rows), std::move(by_basis)));
-  report.tables.push_back(Table::FromCounts("month", std::move(months), std::move(by_month)));
-  report.tables.push_back(
-      Table::FromCounts("state", std::move(state_rows), std::move(state_counts)));
-  SuppressLinkedTables(report.tables, min_cell);
+  // What is published: sums of canonical values, each withheld when any value it adds is.
+  // A published number is then either a canonical value or a sum of shown ones: no set of
+  // reports tells more than the canonical months do.
+  std::vector<std::string> period_rows;
+  std::vector<size_t> period_of(months.size());
+  for (size_t i = 0; i < months.size(); ++i) {
+    int y = std::stoi(months[i].substr(0, 4)), m = std::stoi(months[i].substr(5, 2));
+    std::string key = quarters ? MonthKey(y, QuarterStart(m)).substr(0, 5) + "Q" +
+                                     std::to_string((m - 1) / 3 + 1)
+                               : months[i];
+    if (period_rows.empty() || period_rows.back() != key) period_rows.push_back(key);
+    period_of[i] = period_rows.size() - 1;
+  }
+  Table by_basis = Table::FromCounts("custody_basis", basis_rows, {});
+  Table by_period = Table::FromCounts(quarters ? "quarter" : "month", period_rows, {});
+  Table by_state = Table::FromCounts("state", state_rows, {});
+  for (size_t i = 0; i < canonical.size(); ++i) {
+    const MonthTables& c = canonical[i];
+    AddTable(by_basis, c.basis);
+    AddTable(by_state, c.state);
+    // The month's row of the period table is its shared totals row.
+    Table row = Table::FromCounts(by_period.dimension, period_rows, {});
+    const size_t p = period_of[i];
+    row.counts[p] = c.basis.column_totals;
+    row.suppressed[p] = c.basis.column_total_suppressed;
+    row.row_totals[p] = c.basis.grand_total;
+    row.row_total_suppressed[p] = c.basis.grand_total_suppressed;
+    row.column_totals = c.basis.column_totals;
+    row.column_total_suppressed = c.basis.column_total_suppressed;
+    row.grand_total = c.basis.grand_total;
+    row.grand_total_suppressed = c.basis.grand_total_suppressed;
+    AddTable(by_period, row);
+  }
+  report.tables = {std::move(by_basis), std::move(by_period), std::move(by_state)};
   return report;
+}
+
+Result<Report> BuildReport(const std::vector<CountableEvent>& events, std::string from,
+                           std::string to, int min_cell) {
+  return BuildReport(events, ReportRequest{std::move(from), std::move(to), Period::kMonth,
+                                           min_cell, ""});
 }
 
 }  // namespace vigil::report

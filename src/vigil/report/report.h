@@ -6,30 +6,39 @@
 // policy::DisclosurePolicy can construct (§2.1); the policy leaves protected people and minors
 // out, so this component never sees them.
 //
-// Suppression. A count of 1 to min_cell - 1 (default 1 to 10) could point at a person, so it is
-// withheld ("primary" suppression); zeros are shown. Withholding it is not enough when it can be
-// worked out from what is shown, so more entries are withheld ("complementary" suppression) until
-// no withheld entry is determined by the published numbers:
+// Suppression. A count under min_cell (default 0 to 10) could point at a person — a zero too:
+// printed zeros let a reader narrow down when something happened — so it is withheld
+// ("primary" suppression). Withholding it is not enough when it can be worked out from what is
+// shown, so more entries are withheld ("complementary" suppression):
 //   - A table is read as a grid: the interior cells, a column of row totals, a row of column
 //     totals and the grand total. Every row and every column of that grid is an equation (the
 //     entries add up to their total).
-//   - Line rule: while some row or column has exactly one withheld entry, the smallest non-zero
-//     shown entry of that line is withheld too (an interior cell if there is one, else the total).
+//   - Line rule: while some row or column has exactly one withheld entry, or shows its total
+//     while its withheld cells add up to less than min_cell (a sum of 0 would give each of them
+//     away), the smallest shown entry of that line is withheld too (an interior cell if there
+//     is one, else the total).
 //   - Cycle rule: with two or more withheld entries on every line, an entry can still be worked
 //     out by adding equations together. Rows and columns are the vertices of a bipartite graph
 //     and each withheld entry an edge; an entry is determined exactly when its edge is a bridge
 //     (lies on no cycle). Each bridge is closed into a cycle along the cheapest path of shown
-//     non-zero entries (cost: their values), which are withheld.
-//   - Linked tables: the three tables count the same events, so they share their column totals
-//     and grand total. A shared total withheld in one table is withheld in all, and in each table
-//     the columns of withheld shared totals are joined by withheld entries that avoid the totals
+//     entries (cost: their values), which are withheld.
+//   - Linked tables: tables that count the same events share their column totals and grand
+//     total. A shared total withheld in one table is withheld in all, and in each table the
+//     columns of withheld shared totals are joined by withheld entries that avoid the totals
 //     row, so that any cycle through the totals in one table is matched in the others.
-//   - A zero is never withheld: a withheld entry is therefore known to be at least 1, and a
-//     withheld zero would be recognisable as such.
 // Every withheld entry is rendered the same way, whether it was small or withheld to protect a
-// small one (kSuppressedMarker), so a reader cannot tell which is which. What is guaranteed is
-// that no withheld entry is determined by the linear equations of the published tables. Bounds
-// (every withheld entry is >= 1) can still narrow a withheld entry's range; they are not audited.
+// small one (kSuppressedMarker), so a reader cannot tell which is which.
+//
+// Every report of the same data (DESIGN.md §9: two reports over overlapping periods must not
+// recover a withheld count by subtraction). Reports cover whole calendar months or quarters
+// that have ended. Suppression is decided once per calendar month, on that month's own tables
+// (by basis and by state, linked), with the same rows whatever was asked; a report shows those
+// monthly values, or sums of them, and a sum is withheld when any value it adds is. So every
+// number any report shows is either a monthly value or a sum of shown monthly values, and no
+// set of reports determines anything the monthly tables do not. What is guaranteed is that no
+// withheld entry is determined by the linear equations of everything published; bounds (every
+// count is at least 0) are only partly audited: no line with a shown total withholds entries
+// that add up to less than min_cell.
 //
 // Thread safety: plain values and pure functions; thread-compatible.
 #ifndef VIGIL_REPORT_REPORT_H_
@@ -109,26 +118,48 @@ struct Table {
   bool grand_total_suppressed = false;
 };
 
+// The rows of a report's period table.
+enum class Period { kMonth, kQuarter };
+// "month", "quarter".
+std::string_view Name(Period period);
+
 struct Report {
-  std::string from, to;  // the period, YYYY-MM-DD, both inclusive
+  std::string from, to;  // the period, YYYY-MM-DD, both inclusive: whole months or quarters
   int min_cell = kDefaultMinCell;
-  std::vector<Table> tables;  // custody_basis, month, state
+  Period period = Period::kMonth;
+  // Why the period differs from the one asked for ("" when it does not): whole periods only,
+  // and only those that have ended.
+  std::string adjusted;
+  std::vector<Table> tables;  // custody_basis, month (or quarter), state
 };
 
-// Counts `events` into three tables and suppresses them as linked tables.
-//   - custody_basis: one row per basis, in enum order, always all three;
-//   - month: one row per calendar month from `from` to `to`, ascending, empty months included;
-//   - state: one row per state seen, in byte order, then "unknown" for events with no state.
-// An event whose month is not in the period is counted nowhere, so all three tables have the
-// same totals. Returns kInvalidArgument when `from` or `to` is not a YYYY-MM-DD date, when `from`
-// is after `to`, when the period spans more than kMaxMonths months, or when min_cell < 1.
+struct ReportRequest {
+  std::string from, to;  // YYYY-MM-DD, both inclusive; moved out to whole periods
+  Period period = Period::kMonth;
+  int min_cell = kDefaultMinCell;
+  // YYYY-MM-DD, the day the report is made: a period that has not ended by then is left out
+  // (it would tell day by day what happened in it). "" leaves nothing out (tests).
+  std::string today;
+};
+
+// Counts `events` into three tables: custody_basis (always all three bases, in enum order),
+// month or quarter (every period from `from` to `to`, ascending, empty ones included) and state
+// (every state any of `events` names, in byte order, then "unknown" when an event names none),
+// suppressed as described above. `events` must be every countable event of the data, whatever
+// the period (the state rows, and so every month's suppression, depend on all of them); events
+// outside the period are counted nowhere, so all three tables have the same totals. Returns
+// kInvalidArgument when `from` or `to` is not a YYYY-MM-DD date, `from` is after `to`, no whole
+// period in them has ended by `today`, the period spans more than kMaxMonths months, or
+// min_cell < 1.
+Result<Report> BuildReport(const std::vector<CountableEvent>& events, const ReportRequest& request);
+// The same, by month, with nothing left out for having not ended.
 Result<Report> BuildReport(const std::vector<CountableEvent>& events, std::string from,
                            std::string to, int min_cell = kDefaultMinCell);
 
 // Suppresses one table on its own: primary suppression of every entry (interior cell, row total,
-// column total, grand total) with 1 <= value < min_cell, then the line and cycle rules until
-// nothing changes. Flags already set are kept, and protected like the others. Zeros are never
-// suppressed. Values are not changed. Assumes the totals are the sums of the counts (as
+// column total, grand total) with value < min_cell, zeros included (none when min_cell is 1),
+// then the line and cycle rules until nothing changes. Flags already set are kept, and protected like the others.
+// Values are not changed. Assumes the totals are the sums of the counts (as
 // FromCounts makes them); missing flag entries are added as false.
 void SuppressSmallCells(Table& table, int min_cell);
 
