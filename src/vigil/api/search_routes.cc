@@ -157,10 +157,44 @@ search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subj
           static_cast<uint8_t>(why)};
 }
 
-SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, size_t max_queued)
+SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, const search::NameIndex* index,
+                                                 audit::AuditWriter* audit, size_t max_queued)
     : store_(store),
+      index_(index),
+      audit_(audit),
       writer_([this](const std::deque<SuppressedMatch>& batch) { return Write(batch); },
-              {.max_queued = max_queued, .what = "suppressed-match records"}) {}
+              {.max_queued = max_queued, .what = "suppressed-match records"}),
+      // Polled, never woken by a search: the look-up must not run while the
+      // search that asked for it is still being answered (its timing would
+      // tell whether it found anyone).
+      sought_([this](const std::deque<SoughtQuery>& batch) { return LookUp(batch); },
+              {.max_queued = max_queued,
+               .linger = std::chrono::milliseconds(0),
+               .poll = std::chrono::milliseconds(50),
+               .what = "searches to check for withheld matches"}) {}
+
+void SuppressedMatchRecorder::Record(SuppressedMatch match) { writer_.Record(std::move(match)); }
+
+bool SuppressedMatchRecorder::LookUp(const std::deque<SoughtQuery>& batch) {
+  if (index_ == nullptr) return true;
+  for (const SoughtQuery& q : batch) {
+    std::vector<search::SearchHit> hits;
+    if (q.a_number) {
+      if (auto hit = index_->FindWithheldByANumber(*q.a_number, q.country)) hits.push_back(*hit);
+    } else if (q.name) {
+      hits = index_->SearchWithheld(*q.name);
+    }
+    for (const auto& hit : hits) {
+      std::string reason(policy::Name(static_cast<policy::SuppressionReason>(hit.reason)));
+      if (audit_ != nullptr) {
+        audit_->Record({"suppressed_match", "public", hit.subject_id,
+                        "sought by " + q.channel + "; withheld: " + reason});
+      }
+      Record({hit.subject_id, q.at, q.channel, std::move(reason)});
+    }
+  }
+  return true;
+}
 
 // A lost record is a lost stalking signal, so a failed write is tried a few
 // times; the matches are not worth blocking searches for, though.
@@ -244,6 +278,9 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     if (!a) return tl::unexpected(a.error().WithContext("a_number"));
     if (auto id = deps.index->FindByANumber(*a, *country)) candidates.push_back(*id);
     channel = "a_number";
+    // Whoever it finds, the search is handed over the same way: withheld
+    // people are looked for off this thread.
+    if (deps.recorder) deps.recorder->Sought({channel, *a, std::nullopt, *country, deps.clock->Now()});
   } else {
     const std::string* given = get("given_name");
     const std::string* family = get("family_name");
@@ -269,22 +306,19 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
       }
       query.birth_year = value;
     }
-    std::vector<search::SearchHit> withheld;
-    for (const auto& hit : deps.index->Search(query, kCandidates, &withheld)) {
+    // Withheld people are never candidates, and the walk does no work on
+    // them: the index ranks listed people only, so neither the answer nor
+    // its cost depends on who is hidden. Whether the search found one is
+    // worked out off this thread, and recorded — whether or not the page
+    // filled first.
+    for (const auto& hit : deps.index->Search(query, kCandidates)) {
       candidates.push_back(hit.subject_id);
     }
     name_query = query;
-    // Withheld people are never candidates: the index ranks listed people
-    // only, so the answer cannot depend on who is hidden. A search that
-    // found one is recorded — whether or not the page filled first.
-    if (deps.recorder) {
-      for (const auto& hit : withheld) {
-        deps.recorder->Record({hit.subject_id, deps.clock->Now(), "name",
-                               std::string(policy::Name(
-                                   static_cast<policy::SuppressionReason>(hit.reason)))});
-      }
-    }
     channel = "name";
+    if (deps.recorder) {
+      deps.recorder->Sought({channel, std::nullopt, query, "", deps.clock->Now()});
+    }
   }
 
   auto reader = deps.store->BeginRead();
@@ -303,6 +337,8 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
       results.push_back(std::move(*disclosed));
       return;
     }
+    // Only a person the index still lists but the store no longer lets be
+    // shown (a takedown a moment ago, not yet followed) gets here.
     ++refused;
     if (policy::IsRecordedReason(why)) {
       if (deps.recorder) {

@@ -43,27 +43,56 @@ std::string SearchResultsJson(const std::vector<policy::DisclosedSubject>& subje
 // (policy::IsRecordedReason decides which reasons are recorded.)
 search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subject& subject);
 
-// Writes suppressed matches to the store on a background thread, so that a
-// withheld match answers as fast as no match (a synchronous commit would be
-// a timing oracle). Thread-safe. Pending records are written at Stop() or
-// destruction. The queue is bounded (`max_queued`): past it, records are
+// What a public search asked for, to be looked up among withheld people.
+struct SoughtQuery {
+  std::string channel;                       // "a_number" or "name"
+  std::optional<ANumber> a_number;           // channel "a_number"
+  std::optional<search::NameQuery> name;     // channel "name"
+  std::string country;                       // for "a_number"
+  Timestamp at;
+};
+
+// Finds and writes suppressed matches (the stalking alert's record) on
+// threads of their own, never on a request's: a search is handed over as
+// asked (Sought), whoever it finds, and looked up among withheld people
+// here, so that a search that finds only a withheld person does the same
+// work on its request as one that finds nobody (DESIGN.md §2.3: timing
+// included; bench/oracle_bench measures it); each match found here is also
+// audited, when an audit writer is given. Matches found otherwise (a
+// registration, the gate refusing a person the index still lists) are
+// handed over found (Record) and audited by whoever found them. Thread-safe. Pending work is done at Stop() or
+// destruction. Both queues are bounded (`max_queued`): past it, work is
 // dropped and counted, and the count is reported on stderr, so a flood of
 // searches cannot exhaust memory; a batch the store refuses three times is
 // reported and dropped the same way.
 class SuppressedMatchRecorder {
  public:
-  explicit SuppressedMatchRecorder(Store* store, size_t max_queued = 100000);
-  void Record(SuppressedMatch match) { writer_.Record(std::move(match)); }
-  // Writes everything queued so far (for tests and shutdown).
-  void Flush() { writer_.Flush(); }
-  void Stop() { writer_.Stop(); }
-  // Records dropped so far (queue full or store failure).
-  int64_t dropped() const { return writer_.dropped(); }
+  // Nothing is owned. `index` may be null (Sought does nothing), `audit`
+  // too (matches are not audited).
+  SuppressedMatchRecorder(Store* store, const search::NameIndex* index = nullptr,
+                          audit::AuditWriter* audit = nullptr, size_t max_queued = 100000);
+  void Sought(SoughtQuery query) { sought_.Record(std::move(query)); }
+  void Record(SuppressedMatch match);
+  // Does everything handed over so far (for tests and shutdown).
+  void Flush() {
+    sought_.Flush();
+    writer_.Flush();
+  }
+  void Stop() {
+    sought_.Stop();
+    writer_.Stop();
+  }
+  // Work dropped so far (queue full or store failure).
+  int64_t dropped() const { return sought_.dropped() + writer_.dropped(); }
 
  private:
   bool Write(const std::deque<SuppressedMatch>& batch);
+  bool LookUp(const std::deque<SoughtQuery>& batch);
   Store* store_;
-  BatchWriter<SuppressedMatch> writer_;  // last: its thread calls Write
+  const search::NameIndex* index_;
+  audit::AuditWriter* audit_;
+  BatchWriter<SuppressedMatch> writer_;  // its thread calls Write
+  BatchWriter<SoughtQuery> sought_;      // last: its thread calls LookUp, which uses writer_
 };
 
 // The longest name part (given_name, family_name) a search takes, in
@@ -79,9 +108,11 @@ struct SearchDependencies {
   const policy::DisclosurePolicy* policy = nullptr;
   const Clock* clock = nullptr;
   http::RateLimiter* limiter = nullptr;         // may be null: no limit
-  SuppressedMatchRecorder* recorder = nullptr;  // may be null: not recorded
+  // Withheld matches are found and recorded here, off the request (the
+  // recorder audits them); may be null: not recorded.
+  SuppressedMatchRecorder* recorder = nullptr;
   // The audit log: each search (a keyed hash of its query and the refs it
-  // disclosed) and each withheld match. Both null, or both set.
+  // disclosed). Both null, or both set.
   const audit::AuditLog* audit_log = nullptr;
   audit::AuditWriter* audit = nullptr;
 };

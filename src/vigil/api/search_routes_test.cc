@@ -98,7 +98,7 @@ class SearchRoutesTest : public ::testing::Test {
     search::IndexFollower follower(store_.get(), index_.get(),
                                    [this](const Subject& s) { return PublicListing(*policy_, s); });
     ASSERT_TRUE(follower.LoadAll());
-    recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get());
+    recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get(), index_.get());
     AddSearchRoutes(router_, {store_.get(), index_.get(), policy_.get(), &clock_, nullptr,
                               recorder_.get()});
   }

@@ -48,7 +48,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   search::IndexFollower follower(store.get(), &index,
                                  [&](const Subject& s) { return PublicListing(policy, s); });
   ASSERT_TRUE(follower.LoadAll());
-  SuppressedMatchRecorder recorder(store.get());
+  SuppressedMatchRecorder recorder(store.get(), &index);
   http::Router router;
   AddSearchRoutes(router, {store.get(), &index, &policy, &clock, nullptr, &recorder});
   AddAgencyRoutes(router, {store.get(), &clock, nullptr});

@@ -100,7 +100,6 @@ int RunServe(const Config& config) {
   // Imports and other nodes commit to the store; follow them.
   follower.Start(std::chrono::milliseconds(250));
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
-  api::SuppressedMatchRecorder recorder(store->get());
   auto audit_log = audit::AuditLog::Create(*key);
   if (!audit_log) {
     std::fprintf(stderr, "vigil serve: %s\n", audit_log.error().message().c_str());
@@ -118,6 +117,7 @@ int RunServe(const Config& config) {
                  witness->Describe().c_str());
   }
   audit::AuditWriter audit(store->get(), &*audit_log, &clock, {.witness = witness.get()});
+  api::SuppressedMatchRecorder recorder(store->get(), &index, &audit);
 
   // Notifications: the email channel the configuration names.
   auto vault = notify::ContactVault::Create(*key);

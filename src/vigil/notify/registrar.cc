@@ -10,21 +10,26 @@ namespace vigil::notify {
 Registrar::Registrar(RegistrarDependencies deps) : deps_(std::move(deps)) {}
 
 Result<void> Registrar::Register(const RegistrationRequest& req) {
-  auto subject_id = deps_.refs->Decode(req.ref);
-  if (!subject_id) return {};  // no such person, as far as anyone may know
+  // A ref that was never made (forged, garbled) goes the same way as one of
+  // a person now withheld, through the transaction and the gate (with an id
+  // no subject has), so that the work a registration causes does not tell
+  // the two apart (DESIGN.md §2.3; bench/oracle_bench).
+  constexpr int64_t kNoSubject = 0;  // subject ids start at 1
+  const std::optional<int64_t> decoded = deps_.refs->Decode(req.ref);
+  const int64_t subject_id = decoded.value_or(kNoSubject);
   Timestamp now = deps_.clock->Now();
   // One transaction from the gate to the outbox row, so a takedown cannot
   // slip in between.
   auto txn = deps_.store->BeginWrite();
   if (!txn) return tl::unexpected(txn.error());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
-  if (!deps_.policy->Disclose(**txn, *subject_id, policy::Audience::kPublic, &why)) {
+  if (!deps_.policy->Disclose(**txn, subject_id, policy::Audience::kPublic, &why)) {
     if (policy::IsRecordedReason(why)) {
       if (deps_.record_withheld) {
-        deps_.record_withheld({*subject_id, now, "registration", std::string(policy::Name(why))});
+        deps_.record_withheld({subject_id, now, "registration", std::string(policy::Name(why))});
       }
       if (deps_.audit) {
-        deps_.audit("suppressed_match", *subject_id,
+        deps_.audit("suppressed_match", subject_id,
                     "sought by registration; withheld: " + std::string(policy::Name(why)));
       }
     }
@@ -39,13 +44,13 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
       if (r.opted_out && r.state == RegistrationState::kUnsubscribed) return {};
     }
   }
-  auto existing = (*txn)->FindRegistration(*subject_id, req.channel, index);
+  auto existing = (*txn)->FindRegistration(subject_id, req.channel, index);
   if (!existing) return tl::unexpected(existing.error());
   if (*existing && (*existing)->state == RegistrationState::kActive) return {};
   if (!*existing || (*existing)->state != RegistrationState::kPending) {
     auto by_contact = (*txn)->CountLiveRegistrationsByContact(index);
     if (!by_contact) return tl::unexpected(by_contact.error());
-    auto by_subject = (*txn)->CountLiveRegistrationsOfSubject(*subject_id);
+    auto by_subject = (*txn)->CountLiveRegistrationsOfSubject(subject_id);
     if (!by_subject) return tl::unexpected(by_subject.error());
     if (*by_contact >= deps_.max_live_per_contact || *by_subject >= deps_.max_live_per_subject) {
       return {};  // silently: the answer was given already, and is the same
@@ -66,7 +71,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   if (*existing) {
     VIGIL_RETURN_IF_ERROR((*txn)->UpdateRegistration(r));
   } else {
-    r.subject_id = *subject_id;
+    r.subject_id = subject_id;
     r.channel = req.channel;
     r.contact_sealed = deps_.vault->Seal(req.contact);
     r.contact_index = index;
@@ -232,17 +237,24 @@ RegistrationIntake::RegistrationIntake(Registrar* registrar, size_t max_queued)
 
 RegistrationIntake::~RegistrationIntake() { Stop(); }
 
+// No wake-up: the intake polls (Run), so that a registration's work never
+// runs while its own answer is being written. Done at once, the extra work
+// of a withheld person's ref (a suppressed match recorded, audited) would
+// compete with that answer for the CPU and make it measurably slower than
+// a forged ref's (DESIGN.md §2.3; bench/oracle_bench).
 bool RegistrationIntake::Submit(RegistrationRequest request) {
   std::lock_guard<std::mutex> lock(mu_);
   if (queue_.size() >= max_queued_ || stopping_) return false;
   queue_.push_back(std::move(request));
-  wake_.notify_one();
   return true;
 }
 
 void RegistrationIntake::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
+  ++flushing_;
+  wake_.notify_all();
   drained_.wait(lock, [&] { return (queue_.empty() && in_flight_ == 0) || stopping_; });
+  --flushing_;
 }
 
 void RegistrationIntake::Stop() {
@@ -257,8 +269,12 @@ void RegistrationIntake::Stop() {
 void RegistrationIntake::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) break;  // stopping, and everything accepted is done
+    if (queue_.empty()) {
+      if (stopping_) break;  // everything accepted is done
+      // A flush waits only for queued work; this queue is empty.
+      wake_.wait_for(lock, kPoll, [&] { return stopping_; });
+      continue;
+    }
     RegistrationRequest request = std::move(queue_.front());
     queue_.pop_front();
     in_flight_ = 1;

@@ -92,7 +92,8 @@ class Registrar {
   RegistrarDependencies deps_;
 };
 
-// Runs Register() for accepted requests on a thread of its own.
+// Runs Register() for accepted requests on a thread of its own, taking
+// them every kPoll (never woken by a request: see Submit in registrar.cc).
 class RegistrationIntake {
  public:
   // `registrar` is not owned and must outlive the intake.
@@ -107,6 +108,7 @@ class RegistrationIntake {
 
  private:
   void Run();
+  static constexpr std::chrono::milliseconds kPoll{50};
   Registrar* registrar_;
   const size_t max_queued_;
   std::mutex mu_;
@@ -114,6 +116,7 @@ class RegistrationIntake {
   std::deque<RegistrationRequest> queue_;  // guarded by mu_
   bool stopping_ = false;                  // guarded by mu_
   int in_flight_ = 0;                      // guarded by mu_
+  int flushing_ = 0;                       // callers in Flush(); guarded by mu_
   std::thread thread_;
 };
 

@@ -65,7 +65,57 @@ bool Joinable(const std::string& a, const std::string& b) { return a.size() <= 5
 struct NameIndex::Impl {
   struct TokenInfo {
     std::string text;
-    uint32_t listed = 0;  // listed people whose names hold it
+    uint32_t listed = 0;    // listed people whose names hold it
+    uint32_t recorded = 0;  // withheld people recorded when sought whose names hold it
+  };
+
+  // The ways a query token reaches index tokens, for one set of tokens.
+  // There are two sets, and every token is in at most one: tokens a listed
+  // person holds (`listed_channels`), and tokens only withheld people hold
+  // (`withheld_channels`). The public walk reads the first alone, so that
+  // what it costs (every lookup, hit or miss) is what it would cost if
+  // withheld people were not indexed at all (DESIGN.md §2.3).
+  struct Channels {
+    std::unordered_map<std::string, uint32_t> exact;
+    std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
+        by_deletion;
+
+    // Calls f(map, key) for every channel key of `text`.
+    template <typename F>
+    void ForEachKey(const std::string& text, F f) {
+      f(by_spanish, SpanishKey(text));
+      std::string skeleton = Skeleton(text);
+      if (skeleton.size() >= 4) f(by_skeleton, skeleton);
+      auto dm = text::DoubleMetaphone(text);
+      if (!dm.primary.empty()) f(by_phonetic, dm.primary);
+      if (!dm.alternate.empty() && dm.alternate != dm.primary) f(by_phonetic, dm.alternate);
+      int edits = MaxEdits(text.size());
+      if (edits > 0) {
+        std::unordered_set<std::string> deletions = {text};
+        Deletions(text, edits, deletions);
+        for (const auto& d : deletions) f(by_deletion, d);
+      }
+    }
+    void Add(uint32_t id, const std::string& text) {
+      exact.emplace(text, id);
+      ForEachKey(text, [id](auto& map, const std::string& key) { map[key].push_back(id); });
+    }
+    void Remove(uint32_t id, const std::string& text) {
+      exact.erase(text);
+      ForEachKey(text, [id](auto& map, const std::string& key) {
+        auto it = map.find(key);
+        if (it == map.end()) return;
+        std::erase(it->second, id);
+        if (it->second.empty()) map.erase(it);
+      });
+    }
+    size_t MemoryBytes() const {
+      size_t bytes = exact.size() * 64;
+      for (const auto* map : {&by_spanish, &by_skeleton, &by_phonetic, &by_deletion}) {
+        for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
+      }
+      return bytes;
+    }
   };
   // People are posted by how they are listed and by the token count of
   // their shortest name ("class", 1 to kClasses, the last for that many or
@@ -138,9 +188,8 @@ struct NameIndex::Impl {
   const text::NameNormalizer* normalizer;
   mutable std::shared_mutex mu;
   std::vector<TokenInfo> tokens;
-  std::unordered_map<std::string, uint32_t> vocab;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
-      by_deletion;
+  std::unordered_map<std::string, uint32_t> vocab;  // every token ever seen, to intern
+  Channels listed_channels, withheld_channels;
   std::unordered_map<uint64_t, Posting> postings;
   std::unordered_map<uint16_t, int64_t> listed_in_country;
   // People live in slots, in the order they were first added; a removed
@@ -151,6 +200,8 @@ struct NameIndex::Impl {
   size_t stale_name_words = 0;  // left behind by people changed or removed
   std::unordered_map<int64_t, uint32_t> slot_of;
   std::unordered_map<std::string, uint32_t> by_a_number;
+  // The listed people alone, for the public lookup (as listed_channels).
+  std::unordered_map<std::string, uint32_t> listed_by_a_number;
 
   static uint16_t CountryCode(std::string_view c) {
     return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
@@ -213,19 +264,26 @@ struct NameIndex::Impl {
     uint32_t id = static_cast<uint32_t>(tokens.size());
     tokens.push_back({text});
     vocab.emplace(text, id);
-    by_spanish[SpanishKey(text)].push_back(id);
-    std::string skeleton = Skeleton(text);
-    if (skeleton.size() >= 4) by_skeleton[skeleton].push_back(id);
-    auto dm = text::DoubleMetaphone(text);
-    if (!dm.primary.empty()) by_phonetic[dm.primary].push_back(id);
-    if (!dm.alternate.empty() && dm.alternate != dm.primary) by_phonetic[dm.alternate].push_back(id);
-    int edits = MaxEdits(text.size());
-    if (edits > 0) {
-      std::unordered_set<std::string> deletions = {text};
-      Deletions(text, edits, deletions);
-      for (const auto& d : deletions) by_deletion[d].push_back(id);
-    }
-    return id;
+    return id;  // in no channel until someone posted holds it (Post)
+  }
+
+  // Which channels token `t` belongs in, by who holds it.
+  Channels* ChannelsOf(uint32_t t) {
+    if (tokens[t].listed > 0) return &listed_channels;
+    if (tokens[t].recorded > 0) return &withheld_channels;
+    return nullptr;
+  }
+
+  // Changes the holder counts of token `t` by `listed` and `recorded`, and
+  // moves it between channels when that changes where it belongs.
+  void Count(uint32_t t, int listed, int recorded) {
+    Channels* before = ChannelsOf(t);
+    tokens[t].listed += listed;
+    tokens[t].recorded += recorded;
+    Channels* after = ChannelsOf(t);
+    if (before == after) return;
+    if (before != nullptr) before->Remove(t, tokens[t].text);
+    if (after != nullptr) after->Add(t, tokens[t].text);
   }
 
   // The token lists of every normalised variant of `name`, particles left out.
@@ -255,20 +313,25 @@ struct NameIndex::Impl {
   void Post(uint32_t slot) {
     const Person& p = people[slot];
     const auto part = PartOf(slot);
+    const bool recorded = !p.listing.listed && p.listing.recorded;
     for (uint32_t t : p.posted) {
       if (part) postings[PostingKey(p.country, t)].Insert(*part, slot);
-      if (p.listing.listed) ++tokens[t].listed;
+      Count(t, p.listing.listed ? 1 : 0, recorded ? 1 : 0);
     }
     if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
+    if (p.listing.listed && !p.a_number.empty()) listed_by_a_number[p.a_number] = slot;
   }
   void Unpost(uint32_t slot) {
     const Person& p = people[slot];
     const auto part = PartOf(slot);
+    const bool recorded = !p.listing.listed && p.listing.recorded;
     for (uint32_t t : p.posted) {
       if (part) postings[PostingKey(p.country, t)].Erase(*part, slot);
-      if (p.listing.listed) --tokens[t].listed;
+      Count(t, p.listing.listed ? -1 : 0, recorded ? -1 : 0);
     }
     if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
+    auto a = listed_by_a_number.find(p.a_number);
+    if (a != listed_by_a_number.end() && a->second == slot) listed_by_a_number.erase(a);
   }
 
   // Takes the person in `slot` out of the index, leaving the slot empty.
@@ -296,8 +359,14 @@ struct NameIndex::Impl {
     return std::log(1.0 + (n + 1.0) / (static_cast<double>(df) + 1.0));
   }
 
-  Expansion Expand(const std::string& token) const {
+  // The index tokens `token` reaches. With `listed_only` (the public walk),
+  // only tokens a listed person holds, through listed_channels alone, so
+  // that the work of a public search is the work it would be if withheld
+  // people were not indexed (DESIGN.md §2.3, timing included).
+  Expansion Expand(const std::string& token, bool listed_only, SearchWork* work) const {
     Expansion e;
+    SearchWork ignored;
+    SearchWork& w = work != nullptr ? *work : ignored;
     auto add = [&](uint32_t t, double strength) {
       for (auto& [existing, s] : e.targets) {
         if (existing == t) {
@@ -307,56 +376,66 @@ struct NameIndex::Impl {
       }
       e.targets.emplace_back(t, strength);
     };
-    auto known = vocab.find(token);
     // Known means held by a listed person: a name only withheld people hold
     // must leave the query exactly as if they did not exist.
-    bool is_known = (known != vocab.end() && tokens[known->second].listed > 0) ||
-                    IsCommonName(token);
-    if (known != vocab.end()) add(known->second, kExact);
-    if (auto it = by_spanish.find(SpanishKey(token)); it != by_spanish.end()) {
-      for (uint32_t t : it->second) add(t, kSpanishVariant);
-    }
-    if (std::string skeleton = Skeleton(token); skeleton.size() >= 4) {
-      if (auto it = by_skeleton.find(skeleton); it != by_skeleton.end()) {
-        for (uint32_t t : it->second) {
-          if (SkeletonComparable(token, tokens[t].text)) add(t, kSkeleton);
-        }
+    const bool is_known = listed_channels.exact.count(token) > 0 || IsCommonName(token);
+    ++w.lookups;
+    for (const Channels* ch : {&listed_channels, &withheld_channels}) {
+      if (listed_only && ch != &listed_channels) break;
+      w.lookups += 2;
+      if (auto it = ch->exact.find(token); it != ch->exact.end()) add(it->second, kExact);
+      if (auto it = ch->by_spanish.find(SpanishKey(token)); it != ch->by_spanish.end()) {
+        for (uint32_t t : it->second) add(t, kSpanishVariant);
       }
-    }
-    if (!is_known) {
-      auto dm = text::DoubleMetaphone(token);
-      for (const std::string* code : {&dm.primary, &dm.alternate}) {
-        if (code->empty()) continue;
-        auto it = by_phonetic.find(*code);
-        if (it == by_phonetic.end()) continue;
-        for (uint32_t t : it->second) {
-          if (text::JaroWinklerSimilarity(token, tokens[t].text) >= 0.8) add(t, kPhonetic);
-        }
-      }
-      int edits = MaxEdits(token.size());
-      if (edits > 0) {
-        std::unordered_set<std::string> probes = {token};
-        Deletions(token, edits, probes);
-        std::unordered_set<uint32_t> seen;
-        for (const auto& probe : probes) {
-          auto it = by_deletion.find(probe);
-          if (it == by_deletion.end()) continue;
+      if (std::string skeleton = Skeleton(token); skeleton.size() >= 4) {
+        ++w.lookups;
+        if (auto it = ch->by_skeleton.find(skeleton); it != ch->by_skeleton.end()) {
           for (uint32_t t : it->second) {
-            if (!seen.insert(t).second) continue;
-            const std::string& other = tokens[t].text;
-            int limit = std::min(edits, MaxEdits(other.size()));
-            if (limit == 0) continue;
-            // People remember how a name starts: a "typo" in the first
-            // letter is usually another name (Herrera, Ferrera).
-            if (other[0] != token[0]) continue;
-            int d = text::DamerauLevenshteinDistance(token, other);
-            if (d >= 1 && d <= limit) add(t, d == 1 ? kOneEdit : kTwoEdits);
+            ++w.comparisons;
+            if (SkeletonComparable(token, tokens[t].text)) add(t, kSkeleton);
           }
         }
       }
-    }
-    for (const std::string& formal : HypocorismTargets(token)) {
-      if (auto it = vocab.find(formal); it != vocab.end()) add(it->second, kHypocorism);
+      if (!is_known) {
+        auto dm = text::DoubleMetaphone(token);
+        for (const std::string* code : {&dm.primary, &dm.alternate}) {
+          if (code->empty()) continue;
+          ++w.lookups;
+          auto it = ch->by_phonetic.find(*code);
+          if (it == ch->by_phonetic.end()) continue;
+          for (uint32_t t : it->second) {
+            ++w.comparisons;
+            if (text::JaroWinklerSimilarity(token, tokens[t].text) >= 0.8) add(t, kPhonetic);
+          }
+        }
+        int edits = MaxEdits(token.size());
+        if (edits > 0) {
+          std::unordered_set<std::string> probes = {token};
+          Deletions(token, edits, probes);
+          std::unordered_set<uint32_t> seen;
+          for (const auto& probe : probes) {
+            ++w.lookups;
+            auto it = ch->by_deletion.find(probe);
+            if (it == ch->by_deletion.end()) continue;
+            for (uint32_t t : it->second) {
+              if (!seen.insert(t).second) continue;
+              const std::string& other = tokens[t].text;
+              int limit = std::min(edits, MaxEdits(other.size()));
+              if (limit == 0) continue;
+              // People remember how a name starts: a "typo" in the first
+              // letter is usually another name (Herrera, Ferrera).
+              if (other[0] != token[0]) continue;
+              ++w.comparisons;
+              int d = text::DamerauLevenshteinDistance(token, other);
+              if (d >= 1 && d <= limit) add(t, d == 1 ? kOneEdit : kTwoEdits);
+            }
+          }
+        }
+      }
+      for (const std::string& formal : HypocorismTargets(token)) {
+        ++w.lookups;
+        if (auto it = ch->exact.find(formal); it != ch->exact.end()) add(it->second, kHypocorism);
+      }
     }
     return e;
   }
@@ -517,7 +596,8 @@ struct NameIndex::Impl {
   // Walks one part of the postings for a plan, offering hits to `top`;
   // `walk` numbers the walks of a search, in the order they are made.
   // `prune` false scores everyone two tokens reach (for tests).
-  void WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top, bool prune) const;
+  void WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top, bool prune,
+                      SearchWork* work) const;
 
   static bool IsCommonName(std::string_view token);
 };
@@ -598,7 +678,7 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
 // read, and those lists jump ahead to the next person who might. Most people
 // who share a common given name and surname are never scored.
 void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top,
-                                     bool prune) const {
+                                     bool prune, SearchWork* work) const {
   struct Cursor {
     const uint32_t* at;
     const uint32_t* end;
@@ -674,6 +754,7 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     const bool exact_year = year_given && brief.birth_year == year;
     if (prune && !top.MayEnter({bound, exact_year, order_of(slot), brief.id, slot})) continue;
     double score = 0;
+    if (work != nullptr) ++work->scored;
     ForEachName(slot, [&](const uint32_t* name, size_t tokens) {
       score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name, tokens));
     });
@@ -811,16 +892,35 @@ std::optional<Listing> NameIndex::ListingOf(int64_t subject_id) const {
 std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
                                                 std::string_view country) const {
   std::shared_lock lock(impl_->mu);
-  auto it = impl_->by_a_number.find(a_number.digits());
-  if (it == impl_->by_a_number.end()) return std::nullopt;
+  // The listed people's numbers alone: a withheld person's number is a miss
+  // here, exactly as a number nobody has.
+  auto it = impl_->listed_by_a_number.find(a_number.digits());
+  if (it == impl_->listed_by_a_number.end()) return std::nullopt;
   const Impl::Person& person = impl_->people[it->second];
   if (person.country != country) return std::nullopt;
   return person.id;
 }
 
+std::optional<SearchHit> NameIndex::FindWithheldByANumber(const ANumber& a_number,
+                                                          std::string_view country) const {
+  std::shared_lock lock(impl_->mu);
+  auto it = impl_->by_a_number.find(a_number.digits());
+  if (it == impl_->by_a_number.end()) return std::nullopt;
+  const Impl::Person& person = impl_->people[it->second];
+  if (person.country != country || !person.listing.recorded) return std::nullopt;
+  return SearchHit{person.id, 1.0, person.listing.reason};
+}
+
 std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
-                                         std::vector<SearchHit>* withheld) const {
-  return Find(query, limit, withheld, true);
+                                         std::vector<SearchHit>* withheld,
+                                         SearchWork* work) const {
+  return Find(query, limit, withheld, true, work);
+}
+
+std::vector<SearchHit> NameIndex::SearchWithheld(const NameQuery& query) const {
+  std::vector<SearchHit> withheld;
+  Find(query, 0, &withheld, true);
+  return withheld;
 }
 
 std::vector<SearchHit> NameIndex::SearchExhaustively(const NameQuery& query, size_t limit,
@@ -829,10 +929,13 @@ std::vector<SearchHit> NameIndex::SearchExhaustively(const NameQuery& query, siz
 }
 
 std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
-                                       std::vector<SearchHit>* withheld, bool prune) const {
+                                       std::vector<SearchHit>* withheld, bool prune,
+                                       SearchWork* work) const {
   auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name);
   std::shared_lock lock(impl_->mu);
   Impl::TopK listed(limit), hidden(withheld != nullptr ? kMaxWithheldHits : 0);
+  // A walk that finds no one withheld reads nothing about withheld people.
+  const bool listed_only = withheld == nullptr;
   uint32_t walk = 0;
   for (size_t variant = 0; variant < query_lists.size(); ++variant) {
     auto& list = query_lists[variant];
@@ -844,7 +947,7 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
     std::vector<Impl::Expansion> expansions;
     std::vector<double> weights;
     for (const auto& token : list) {
-      expansions.push_back(impl_->Expand(token));
+      expansions.push_back(impl_->Expand(token, listed_only, work));
       // The weight of the strongest reach into listed people; a token that
       // reaches none weighs like the rarest name. Withheld people never
       // change a weight.
@@ -863,7 +966,9 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
     for (size_t i = 0; i < plan.expansions.size(); ++i) {
       for (const auto& [t, strength] : plan.expansions[i].targets) {
         auto it = impl_->postings.find(PostingKey(query.country, t));
-        if (it != impl_->postings.end()) plan.lists.emplace_back(&it->second, 1u << i);
+        if (it == impl_->postings.end() || (listed_only && it->second.Listed() == 0)) continue;
+        plan.lists.emplace_back(&it->second, 1u << i);
+        if (work != nullptr) ++work->postings;
       }
     }
     // The parts in a fixed order (it breaks ties): names of as many tokens
@@ -874,9 +979,11 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
     for (size_t c = std::min(n, Impl::kClasses); c >= 1; --c) classes.push_back(c);
     for (size_t c = n + 1; c <= Impl::kClasses; ++c) classes.push_back(c);
     for (size_t c : classes) {
-      impl_->WalkCandidates(plan, Impl::PartOf(true, c), walk++, listed, prune);
+      if (limit > 0) {
+        impl_->WalkCandidates(plan, Impl::PartOf(true, c), walk++, listed, prune, work);
+      }
       if (withheld != nullptr) {
-        impl_->WalkCandidates(plan, Impl::PartOf(false, c), walk++, hidden, prune);
+        impl_->WalkCandidates(plan, Impl::PartOf(false, c), walk++, hidden, prune, work);
       }
     }
   }
@@ -912,10 +1019,8 @@ size_t NameIndex::MemoryBytes() const {
   std::shared_lock lock(impl_->mu);
   size_t bytes = 0;
   for (const auto& t : impl_->tokens) bytes += sizeof(t) + t.text.capacity();
-  for (const auto* map : {&impl_->by_spanish, &impl_->by_skeleton, &impl_->by_phonetic,
-                          &impl_->by_deletion}) {
-    for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
-  }
+  bytes += impl_->vocab.size() * 64;
+  bytes += impl_->listed_channels.MemoryBytes() + impl_->withheld_channels.MemoryBytes();
   for (const auto& [k, v] : impl_->postings) {
     bytes += 32 + sizeof(v) + v.slots.capacity() * sizeof(uint32_t);
   }
@@ -923,7 +1028,8 @@ size_t NameIndex::MemoryBytes() const {
     bytes += sizeof(p) + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
   }
   bytes += impl_->briefs.capacity() * sizeof(Impl::Brief) + impl_->name_words.capacity() * 4;
-  bytes += (impl_->by_a_number.size() + impl_->slot_of.size()) * 64;
+  bytes += (impl_->by_a_number.size() + impl_->listed_by_a_number.size() + impl_->slot_of.size()) *
+           64;
   return bytes;
 }
 

@@ -71,6 +71,18 @@ struct Listing {
   bool operator==(const Listing&) const = default;
 };
 
+// What a search did, counted: map look-ups, string comparisons (similarity
+// and distance), posting lists walked, candidates scored. For tests that
+// prove a public search does the same work whoever is withheld.
+struct SearchWork {
+  uint64_t lookups = 0;
+  uint64_t comparisons = 0;
+  uint64_t postings = 0;
+  uint64_t scored = 0;
+
+  bool operator==(const SearchWork&) const = default;
+};
+
 class NameIndex {
  public:
   // `normalizer` is not owned, must not be null and must outlive the index.
@@ -87,8 +99,12 @@ class NameIndex {
   bool SetListing(int64_t subject_id, Listing listing);
   std::optional<Listing> ListingOf(int64_t subject_id) const;
 
-  // The subject with this A-number, if its country of birth is `country`.
+  // The listed subject with this A-number, if its country of birth is `country`.
   std::optional<int64_t> FindByANumber(const ANumber& a_number, std::string_view country) const;
+  // The withheld subject with this A-number whose Listing says `recorded`,
+  // if its country of birth is `country` (score 1, reason from the Listing).
+  std::optional<SearchHit> FindWithheldByANumber(const ANumber& a_number,
+                                                 std::string_view country) const;
 
   // At most `limit` listed hits, best first; equal scores are ordered by
   // exact birth year, then by a fixed order of the index so that results
@@ -101,9 +117,20 @@ class NameIndex {
   //
   // Cost: people who cannot enter the answer are mostly skipped unread
   // (see WalkCandidates in name_index.cc), so a small `limit` is cheaper.
+  //
+  // Without `withheld`, the work done is the work the query would cost if
+  // no withheld person were indexed: tokens only they hold are skipped
+  // before anything is computed on them. This is the public search's walk
+  // (a search that finds only a withheld person must cost what one that
+  // finds nobody does); SearchWithheld is the other half, off the request.
+  // `work`, when not null, receives what the search did.
   std::vector<SearchHit> Search(const NameQuery& query, size_t limit,
-                                std::vector<SearchHit>* withheld = nullptr) const;
+                                std::vector<SearchHit>* withheld = nullptr,
+                                SearchWork* work = nullptr) const;
   static constexpr size_t kMaxWithheldHits = 32;
+  // The withheld hits alone (as Search's `withheld`), for recording who was
+  // sought: for a background thread, never on a request's path.
+  std::vector<SearchHit> SearchWithheld(const NameQuery& query) const;
   // Search without skipping anyone: every person two query tokens reach is
   // scored. The same answer as Search, only slower; tests compare the two.
   std::vector<SearchHit> SearchExhaustively(const NameQuery& query, size_t limit,
@@ -121,7 +148,8 @@ class NameIndex {
  private:
   struct Impl;
   std::vector<SearchHit> Find(const NameQuery& query, size_t limit,
-                              std::vector<SearchHit>* withheld, bool prune) const;
+                              std::vector<SearchHit>* withheld, bool prune,
+                              SearchWork* work = nullptr) const;
   std::unique_ptr<Impl> impl_;
 };
 

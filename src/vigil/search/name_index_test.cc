@@ -228,6 +228,77 @@ TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
   EXPECT_FALSE(crowded.SetListing(99999, withheld));
 }
 
+// The timing oracle, in work rather than time (bench/oracle_bench measures
+// time): a public search does exactly the same look-ups, comparisons and
+// scoring whether or not withheld people who match it are indexed — for
+// their exact names, typos of them, and names near them — while the search
+// for withheld matches (off the request) does find them. A withheld
+// person's A-number is a miss for the public lookup, as one nobody has.
+TEST(NameIndex, APublicSearchDoesTheSameWorkWhoeverIsWithheld) {
+  auto n = text::NameNormalizer::Create();
+  ASSERT_TRUE(n);
+  auto person = MexicanPerson;
+  std::vector<Subject> visible = {person(1, "María", "García Pérez"), person(2, "Ximena", "Quintero"),
+                                  person(3, "Xiomy", "Quezada Ruiz"), person(4, "José", "Tenango")};
+  std::vector<Subject> hidden = {person(100, "Xiomara", "Quetzaltenango"),
+                                 person(101, "María", "García Pérez"),
+                                 person(102, "Xiomara", "Tenango López")};
+  hidden[0].a_number = *ANumber::Parse("099000001");
+  NameIndex alone(n->get()), crowded(n->get());
+  for (const auto& s : visible) {
+    alone.Upsert(s);
+    crowded.Upsert(s);
+  }
+  const Listing withheld{false, true, 2};
+  for (const auto& s : hidden) crowded.Upsert(s, withheld);
+  const std::vector<NameQuery> queries = {
+      {"Xiomara", "Quetzaltenango", "MX", std::nullopt},  // a withheld person exactly
+      {"Xiomaro", "Quetzaltenangu", "MX", std::nullopt},  // typos of one
+      {"Xiomara", "Tenango", "MX", std::nullopt},         // near two, and a visible one
+      {"Maria", "Garcia Perez", "MX", 1980},              // a visible and a withheld namesake
+      {"Ximena", "Quintero", "MX", std::nullopt},
+  };
+  int found_withheld = 0;
+  for (const auto& q : queries) {
+    SCOPED_TRACE(q.given_name + " " + q.family_name);
+    SearchWork a, b;
+    auto from_alone = alone.Search(q, 10, nullptr, &a);
+    auto from_crowded = crowded.Search(q, 10, nullptr, &b);
+    EXPECT_EQ(a, b) << "lookups " << a.lookups << " vs " << b.lookups << ", comparisons "
+                    << a.comparisons << " vs " << b.comparisons << ", postings " << a.postings
+                    << " vs " << b.postings << ", scored " << a.scored << " vs " << b.scored;
+    ASSERT_EQ(from_alone.size(), from_crowded.size());
+    for (size_t i = 0; i < from_alone.size(); ++i) {
+      EXPECT_EQ(from_alone[i].subject_id, from_crowded[i].subject_id);
+    }
+    found_withheld += !crowded.SearchWithheld(q).empty();
+    // The walk that also looks for withheld people does more: the counts
+    // above can tell.
+    SearchWork both;
+    std::vector<SearchHit> ignored;
+    crowded.Search(q, 10, &ignored, &both);
+    if (q.given_name == "Xiomara") EXPECT_NE(both, b);
+  }
+  EXPECT_EQ(found_withheld, 4);
+  EXPECT_FALSE(crowded.FindByANumber(hidden[0].a_number, "MX"));
+  ASSERT_TRUE(crowded.FindWithheldByANumber(hidden[0].a_number, "MX"));
+  EXPECT_EQ(crowded.FindWithheldByANumber(hidden[0].a_number, "MX")->subject_id, 100);
+  EXPECT_FALSE(crowded.FindWithheldByANumber(hidden[0].a_number, "GT"));
+  EXPECT_TRUE(crowded.FindByANumber(visible[0].a_number, "MX"));
+  EXPECT_FALSE(crowded.FindWithheldByANumber(visible[0].a_number, "MX"));
+  // Listed, the same person is public work like anyone; withheld again, not.
+  ASSERT_TRUE(crowded.SetListing(100, Listing{}));
+  SearchWork listed, again, before;
+  alone.Search(queries[0], 10, nullptr, &before);
+  crowded.Search(queries[0], 10, nullptr, &listed);
+  EXPECT_NE(listed, before);
+  EXPECT_TRUE(crowded.FindByANumber(hidden[0].a_number, "MX"));
+  ASSERT_TRUE(crowded.SetListing(100, withheld));
+  crowded.Search(queries[0], 10, nullptr, &again);
+  EXPECT_EQ(again, before);
+  EXPECT_FALSE(crowded.FindByANumber(hidden[0].a_number, "MX"));
+}
+
 // Typo expansion builds deletion variants whose number grows with the
 // square of a token's length (a 190-letter query token would cost ~17 ms),
 // so it stops at kMaxTypoTokenLength letters: beyond that only exact,

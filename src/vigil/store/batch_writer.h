@@ -40,6 +40,13 @@ class BatchWriter {
     // commits instead of one per handful of records. Records trail by at
     // most this much more.
     std::chrono::milliseconds linger{20};
+    // 0: a record wakes an idle writer at once. Otherwise the writer is
+    // never woken by a record: it takes what is queued this often (and on
+    // Flush/Stop). For work that must not run while the request that
+    // handed it over is still being answered: done at once, it competes
+    // with that answer for the CPU, and whether it was done would show in
+    // the answer's timing (api::SuppressedMatchRecorder).
+    std::chrono::milliseconds poll{0};
     std::string what = "records";  // in messages: "audit entries", ...
   };
 
@@ -59,8 +66,8 @@ class BatchWriter {
       queue_.push_back(std::move(item));
     }
     // Only an idle writer needs waking (a system call): a busy or lingering
-    // one takes the queue when it is done.
-    if (idle_) wake_.notify_one();
+    // one takes the queue when it is done, a polling one at its next poll.
+    if (idle_ && options_.poll.count() == 0) wake_.notify_one();
   }
 
   // Waits until everything recorded so far is written (or dropped).
@@ -93,8 +100,15 @@ class BatchWriter {
     std::unique_lock<std::mutex> lock(mu_);
     while (true) {
       idle_ = true;
-      wake_.wait(lock,
-                 [&] { return stopping_ || !queue_.empty() || dropped_ != dropped_reported_; });
+      if (options_.poll.count() > 0) {
+        // A flush with nothing queued has nothing to wait for: waking for
+        // it would spin (and starve the flusher of the lock).
+        wake_.wait_for(lock, options_.poll,
+                       [&] { return stopping_ || (flushing_ > 0 && !queue_.empty()); });
+      } else {
+        wake_.wait(lock,
+                   [&] { return stopping_ || !queue_.empty() || dropped_ != dropped_reported_; });
+      }
       idle_ = false;
       if (dropped_ != dropped_reported_) {
         std::fprintf(stderr, "vigil: %lld %s dropped so far\n", static_cast<long long>(dropped_),
