@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 #include <vector>
 
 namespace vigil {
@@ -76,6 +77,42 @@ TEST(BatchWriter, BoundsItsQueue) {
   writer.Stop();
   writer.Record(99);
   EXPECT_EQ(writer.dropped(), 6);
+}
+
+// poll: records never wake the writer; it takes them at its next poll, or
+// when flushed. A flush (of an empty queue too) returns at once rather than
+// spinning the writer against it.
+TEST(BatchWriter, APollingWriterIsNotWokenByARecordButByAFlush) {
+  std::atomic<int> written{0};
+  BatchWriter<int> writer(
+      [&](const std::deque<int>& batch) {
+        written += static_cast<int>(batch.size());
+        return true;
+      },
+      {.linger = 0ms, .poll = std::chrono::hours(1)});
+  writer.Flush();  // nothing queued
+  for (int i = 0; i < 10; ++i) writer.Record(i);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(written.load(), 0) << "a record woke a polling writer";
+  writer.Flush();
+  EXPECT_EQ(written.load(), 10);
+  writer.Flush();
+  writer.Record(10);
+  writer.Stop();
+  EXPECT_EQ(written.load(), 11);
+}
+
+TEST(BatchWriter, APollingWriterTakesWhatIsQueuedAtEachPoll) {
+  std::atomic<int> written{0};
+  BatchWriter<int> writer(
+      [&](const std::deque<int>& batch) {
+        written += static_cast<int>(batch.size());
+        return true;
+      },
+      {.linger = 0ms, .poll = 10ms});
+  for (int i = 0; i < 5; ++i) writer.Record(i);
+  for (int tries = 0; tries < 200 && written.load() < 5; ++tries) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(written.load(), 5);
 }
 
 }  // namespace
