@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace vigil {
 
@@ -14,31 +16,34 @@ bool FoldsBefore(const CustodyEvent& a, const CustodyEvent& b) {
 
 namespace {
 
-// The name as a public answer shows it: its words, one space between.
-std::string ShownName(const Subject& s) {
-  std::string out;
-  for (const std::string* part : {&s.given_names, &s.family_names}) {
+// Calls f(word) for each word of `given` then `family` (runs of non-space).
+template <typename F>
+void ForEachWord(const std::string& given, const std::string& family, F f) {
+  for (const std::string* part : {&given, &family}) {
     size_t i = 0;
     while (i < part->size()) {
       while (i < part->size() && std::isspace(static_cast<unsigned char>((*part)[i]))) ++i;
       size_t start = i;
       while (i < part->size() && !std::isspace(static_cast<unsigned char>((*part)[i]))) ++i;
-      if (i > start) {
-        if (!out.empty()) out.push_back(' ');
-        out.append(*part, start, i - start);
-      }
+      if (i > start) f(std::string_view(*part).substr(start, i - start));
     }
   }
-  return out;
 }
 
-// What a public answer about the person shows, as far as the person's own
-// record decides it (policy/disclosure_policy.h projects the same fields).
-auto PublicView(const Subject& s) {
-  const bool held = s.custody_status == CustodyStatus::kInCustody;
-  return std::make_tuple(ShownName(s), s.date_of_birth ? s.date_of_birth->year : 0,
-                         s.country_of_birth, s.custody_status, held ? s.facility_id : std::string(),
-                         s.custody_basis);
+// Whether two names show alike: the same words, whatever the spaces between
+// them (policy/ shows the words joined by single spaces). Allocates nothing:
+// this runs for every event imported.
+bool SameShownName(const Subject& s, const SubjectRecord& r) {
+  if (s.given_names == r.given_names && s.family_names == r.family_names) return true;
+  std::vector<std::string_view> words;
+  ForEachWord(s.given_names, s.family_names, [&](std::string_view w) { words.push_back(w); });
+  size_t i = 0;
+  bool same = true;
+  ForEachWord(r.given_names, r.family_names, [&](std::string_view w) {
+    same = same && i < words.size() && words[i] == w;
+    ++i;
+  });
+  return same && i == words.size();
 }
 
 // Whether a person in `status` is out of custody for good until booked again
@@ -52,10 +57,19 @@ bool EndsEpisode(const std::optional<CustodyStatus>& status) {
 
 void ApplyEvent(const CustodyEvent& event, Subject& state) {
   if (event.type == EventType::kRetracted) return;
-  const auto shown_before = PublicView(state);
+  // Whether anything a public answer shows changes (public_changed_at): the
+  // name as shown, birth year, country, status, the facility while held,
+  // the basis — not aliases, the day of birth, an advance release date or a
+  // protection, which it does not show.
+  bool shown_changed = !state.public_changed_at;
   const std::optional<CustodyStatus> status_before = state.custody_status;
+  const bool held_before = status_before == CustodyStatus::kInCustody;
   if (event.subject) {
     const SubjectRecord& rec = *event.subject;
+    shown_changed = shown_changed || !SameShownName(state, rec) ||
+                    state.country_of_birth != rec.country_of_birth ||
+                    (rec.date_of_birth &&
+                     (!state.date_of_birth || state.date_of_birth->year != rec.date_of_birth->year));
     // The latest event is the agency's latest word on who the person is.
     state.given_names = rec.given_names;
     state.family_names = rec.family_names;
@@ -65,16 +79,24 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
   }
   CustodyStatus status;
   if (StatusAfter(event.type, &status)) {
-    bool was_held = state.custody_status == CustodyStatus::kInCustody;
+    shown_changed = shown_changed || state.custody_status != status;
     state.custody_status = status;
     if (status == CustodyStatus::kInCustody) {
       state.released_at.reset();
-    } else if (was_held || !state.released_at) {
+    } else if (held_before || !state.released_at) {
       state.released_at = event.occurred_at;
     }
   }
-  if (!event.facility_id.empty()) state.facility_id = event.facility_id;
-  if (event.custody_basis) state.custody_basis = event.custody_basis;
+  const bool held_after = state.custody_status == CustodyStatus::kInCustody;
+  if (!event.facility_id.empty()) {
+    // A facility is shown only while the person is held there.
+    shown_changed = shown_changed || (held_after && (!held_before || state.facility_id != event.facility_id));
+    state.facility_id = event.facility_id;
+  }
+  if (event.custody_basis) {
+    shown_changed = shown_changed || state.custody_basis != event.custody_basis;
+    state.custody_basis = event.custody_basis;
+  }
   // Protections only accumulate from feeds: an event that omits one never
   // un-protects a person (fail closed). Agencies clear them explicitly.
   state.protections = state.protections.Union(event.protections);
@@ -84,9 +106,7 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
     state.scheduled_release.reset();
   }
   state.last_event_at = event.occurred_at;
-  if (!state.public_changed_at || PublicView(state) != shown_before) {
-    state.public_changed_at = event.occurred_at;
-  }
+  if (shown_changed) state.public_changed_at = event.occurred_at;
   if (!state.custody_since ||
       (state.custody_status == CustodyStatus::kInCustody && EndsEpisode(status_before))) {
     state.custody_since = event.occurred_at;

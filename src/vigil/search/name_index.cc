@@ -60,6 +60,13 @@ uint64_t PostingKey(std::string_view country, uint32_t token) {
 // joined to their neighbour, so "Xiu Ying" and "Xiuying" meet.
 bool Joinable(const std::string& a, const std::string& b) { return a.size() <= 5 && b.size() <= 5; }
 
+// An A-number's nine digits as a number (0 for none; no real one is 0).
+uint32_t ANumberKey(const ANumber& a) {
+  uint32_t key = 0;
+  for (char c : a.digits()) key = key * 10 + static_cast<uint32_t>(c - '0');
+  return key;
+}
+
 }  // namespace
 
 struct NameIndex::Impl {
@@ -161,7 +168,7 @@ struct NameIndex::Impl {
     int64_t id = 0;
     std::string country;
     int birth_year = 0;  // 0: unknown
-    std::string a_number;
+    uint32_t a_number = 0;  // the nine digits as a number; 0: none
     std::vector<uint32_t> posted;  // distinct token ids in postings
     Listing listing;
   };
@@ -199,9 +206,10 @@ struct NameIndex::Impl {
   std::vector<uint32_t> name_words;
   size_t stale_name_words = 0;  // left behind by people changed or removed
   std::unordered_map<int64_t, uint32_t> slot_of;
-  std::unordered_map<std::string, uint32_t> by_a_number;
-  // The listed people alone, for the public lookup (as listed_channels).
-  std::unordered_map<std::string, uint32_t> listed_by_a_number;
+  // By A-number (as a number: a quarter of the memory of the digits as
+  // strings). The listed people alone are also in a map of their own, for
+  // the public lookup (as listed_channels).
+  std::unordered_map<uint32_t, uint32_t> by_a_number, listed_by_a_number;
 
   static uint16_t CountryCode(std::string_view c) {
     return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
@@ -319,7 +327,7 @@ struct NameIndex::Impl {
       Count(t, p.listing.listed ? 1 : 0, recorded ? 1 : 0);
     }
     if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
-    if (p.listing.listed && !p.a_number.empty()) listed_by_a_number[p.a_number] = slot;
+    if (p.listing.listed && p.a_number != 0) listed_by_a_number[p.a_number] = slot;
   }
   void Unpost(uint32_t slot) {
     const Person& p = people[slot];
@@ -841,7 +849,7 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   person.id = subject.subject_id;
   person.country = subject.country_of_birth;
   person.birth_year = subject.date_of_birth ? subject.date_of_birth->year : 0;
-  person.a_number = subject.a_number.digits();
+  person.a_number = ANumberKey(subject.a_number);
   person.listing = listing;
   std::set<uint32_t> posted;
   std::vector<std::vector<uint32_t>> names;
@@ -860,7 +868,7 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   brief.birth_year = static_cast<int16_t>(std::clamp(person.birth_year, 0, int{INT16_MAX}));
   m.StoreNames(slot, names);
   m.Post(slot);
-  if (!person.a_number.empty()) m.by_a_number[person.a_number] = slot;
+  if (person.a_number != 0) m.by_a_number[person.a_number] = slot;
 }
 
 void NameIndex::Remove(int64_t subject_id) {
@@ -894,7 +902,7 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
   std::shared_lock lock(impl_->mu);
   // The listed people's numbers alone: a withheld person's number is a miss
   // here, exactly as a number nobody has.
-  auto it = impl_->listed_by_a_number.find(a_number.digits());
+  auto it = impl_->listed_by_a_number.find(ANumberKey(a_number));
   if (it == impl_->listed_by_a_number.end()) return std::nullopt;
   const Impl::Person& person = impl_->people[it->second];
   if (person.country != country) return std::nullopt;
@@ -904,7 +912,7 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
 std::optional<SearchHit> NameIndex::FindWithheldByANumber(const ANumber& a_number,
                                                           std::string_view country) const {
   std::shared_lock lock(impl_->mu);
-  auto it = impl_->by_a_number.find(a_number.digits());
+  auto it = impl_->by_a_number.find(ANumberKey(a_number));
   if (it == impl_->by_a_number.end()) return std::nullopt;
   const Impl::Person& person = impl_->people[it->second];
   if (person.country != country || !person.listing.recorded) return std::nullopt;
@@ -1025,7 +1033,7 @@ size_t NameIndex::MemoryBytes() const {
     bytes += 32 + sizeof(v) + v.slots.capacity() * sizeof(uint32_t);
   }
   for (const auto& p : impl_->people) {
-    bytes += sizeof(p) + p.country.capacity() + p.a_number.capacity() + p.posted.capacity() * 4;
+    bytes += sizeof(p) + p.country.capacity() + p.posted.capacity() * 4;
   }
   bytes += impl_->briefs.capacity() * sizeof(Impl::Brief) + impl_->name_words.capacity() * 4;
   bytes += (impl_->by_a_number.size() + impl_->listed_by_a_number.size() + impl_->slot_of.size()) *
