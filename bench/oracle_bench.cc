@@ -99,10 +99,12 @@ class Connection {
         header_end = response->find("\r\n\r\n");
         if (header_end != std::string::npos) {
           size_t at = response->find("Content-Length: ");
-          length = at == std::string::npos ? 0 : std::strtoul(response->c_str() + at + 16, nullptr, 10);
+          length =
+              at == std::string::npos ? 0 : std::strtoul(response->c_str() + at + 16, nullptr, 10);
         }
       }
-      if (header_end != std::string::npos && response->size() >= header_end + 4 + length) return true;
+      if (header_end != std::string::npos && response->size() >= header_end + 4 + length)
+        return true;
       ssize_t n = read(fd_, buf, sizeof buf);
       if (n <= 0) return false;
       response->append(buf, static_cast<size_t>(n));
@@ -119,8 +121,10 @@ std::string Get(const std::string& target) {
 }
 
 std::string Post(const std::string& target, const std::string& body) {
-  return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return "POST " + target +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 // The response without the per-request id.
@@ -230,7 +234,9 @@ int main(int argc, char** argv) {
     return Fail("importing the protection failed");
   }
   if (!testutil::WaitFor(
-          [&] { return testutil::HttpBody(testutil::HttpGet(port, wendolyn)) == R"({"results":[]})"; },
+          [&] {
+            return testutil::HttpBody(testutil::HttpGet(port, wendolyn)) == R"({"results":[]})";
+          },
           std::chrono::seconds(30))) {
     return Fail("the protection was not followed");
   }
@@ -239,7 +245,8 @@ int main(int argc, char** argv) {
   const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   for (char& c : forged_ref) c = alphabet[rng() % alphabet.size()];
 
-  const std::string registration = R"({"ref":"REF","channel":"email","contact":"sought@example.org"})";
+  const std::string registration =
+      R"({"ref":"REF","channel":"email","contact":"sought@example.org"})";
   auto register_with = [&](const std::string& ref) {
     std::string body = registration;
     body.replace(body.find("REF"), 3, ref);
@@ -274,7 +281,8 @@ int main(int argc, char** argv) {
 
   // Warm up, then the timed run.
   std::vector<size_t> order;
-  for (size_t k = 0; k < kinds.size(); ++k) order.insert(order.end(), static_cast<size_t>(requests), k);
+  for (size_t k = 0; k < kinds.size(); ++k)
+    order.insert(order.end(), static_cast<size_t>(requests), k);
   std::shuffle(order.begin(), order.end(), rng);
   std::string response;
   for (size_t i = 0; i < std::min<size_t>(order.size(), 3000); ++i) {
@@ -294,9 +302,10 @@ int main(int argc, char** argv) {
   server.Signal(SIGTERM);
   server.Wait();
 
-  std::printf("oracle: %d requests of each kind, interleaved, one keep-alive connection, "
-              "%d demo people\n",
-              requests, subjects);
+  std::printf(
+      "oracle: %d requests of each kind, interleaved, one keep-alive connection, "
+      "%d demo people\n",
+      requests, subjects);
   bool met = true;
   for (size_t k = 0; k < kinds.size(); k += 2) {
     const auto &a = us[k], &b = us[k + 1];
@@ -309,8 +318,8 @@ int main(int argc, char** argv) {
     std::printf(
         "oracle: %-22s median %7.2f us, p90 %7.2f us | %-22s median %7.2f us, p90 %7.2f us | "
         "median diff %+6.2f us, p90 diff %+6.2f us, Mann-Whitney p %.3f: %s\n",
-        kinds[k].name, median_a, p90_a, kinds[k + 1].name, median_b, p90_b, diff, p90_a - p90_b,
-        p, ok ? "indistinguishable (target met)" : "TARGET NOT MET");
+        kinds[k].name, median_a, p90_a, kinds[k + 1].name, median_b, p90_b, diff, p90_a - p90_b, p,
+        ok ? "indistinguishable (target met)" : "TARGET NOT MET");
   }
   std::printf("oracle: target |median diff| < 1 us and p > 0.01 for every pair: %s\n",
               met ? "met" : "NOT met");

@@ -56,7 +56,8 @@ std::string NestedObjects(int depth) {
 }
 
 std::string NestedArrays(int depth) {
-  return std::string(static_cast<size_t>(depth), '[') + std::string(static_cast<size_t>(depth), ']');
+  return std::string(static_cast<size_t>(depth), '[') +
+         std::string(static_cast<size_t>(depth), ']');
 }
 
 int Status(const std::string& response) {
@@ -71,24 +72,32 @@ TEST(HostileInput, DeepJsonToEveryRouteIsRefusedAndTheServerKeepsServing) {
     args.insert(args.begin(), VigilBinary());
     return testutil::Run(args, dir.path().string());
   };
-  ASSERT_EQ(run({"demo-data", "--subjects", "300", "--seed", "7", "--out", dir.File("demo")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run({"demo-data", "--subjects", "300", "--seed", "7", "--out", dir.File("demo")}).exit_code,
+      0);
   auto imported = run({"--db", db, "import", "--quiet", dir.File("demo/facilities.jsonl"),
                        dir.File("demo/events.jsonl")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  auto key = run({"--db", db, "keys", "create", "--name", "all", "--scope", "feed:write",
-                  "--scope", "subjects:protect", "--scope", "subjects:override", "--scope",
-                  "victims:enrol", "--scope", "audit:read", "--scope", "report:read", "--source",
-                  "ice-ero"});
+  auto key = run({"--db",     db,
+                  "keys",     "create",
+                  "--name",   "all",
+                  "--scope",  "feed:write",
+                  "--scope",  "subjects:protect",
+                  "--scope",  "subjects:override",
+                  "--scope",  "victims:enrol",
+                  "--scope",  "audit:read",
+                  "--scope",  "report:read",
+                  "--source", "ice-ero"});
   ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string auth = "Authorization: Bearer " + key.out.substr(0, key.out.size() - 1) + "\r\n";
+  const std::string auth =
+      "Authorization: Bearer " + key.out.substr(0, key.out.size() - 1) + "\r\n";
 
   const int port = testutil::FreePort();
   testutil::Child server(
-      {"/usr/bin/env", "VIGIL_NOTIFY_EMAIL=file", "VIGIL_NOTIFY_SMS=file", "VIGIL_NOTIFY_VOICE=file",
-       "VIGIL_TWILIO_AUTH_TOKEN=test-token", "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=0",
-       "VIGIL_LIMITS_SEARCH_PER_MINUTE=0", "VIGIL_SECRETS_KEY_FILE=" + dir.File("secret.key"),
+      {"/usr/bin/env", "VIGIL_NOTIFY_EMAIL=file", "VIGIL_NOTIFY_SMS=file",
+       "VIGIL_NOTIFY_VOICE=file", "VIGIL_TWILIO_AUTH_TOKEN=test-token",
+       "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=0", "VIGIL_LIMITS_SEARCH_PER_MINUTE=0",
+       "VIGIL_SECRETS_KEY_FILE=" + dir.File("secret.key"),
        "VIGIL_FILE_OUTBOX_DIR=" + dir.File("outbox"), VigilBinary(), "--db", db, "serve",
        "--listen", "127.0.0.1:" + std::to_string(port)},
       dir.path().string());
@@ -139,9 +148,10 @@ TEST(HostileInput, DeepJsonToEveryRouteIsRefusedAndTheServerKeepsServing) {
         !std::regex_search(line, country, std::regex(R"re("country_of_birth":"([A-Z]{2})")re"))) {
       continue;
     }
-    std::string search = testutil::HttpGet(
-        port, "/api/v1/search?given_name=" + escape(given[1]) + "&family_name=" +
-                  escape(family[1]) + "&country_of_birth=" + std::string(country[1]));
+    std::string search =
+        testutil::HttpGet(port, "/api/v1/search?given_name=" + escape(given[1]) +
+                                    "&family_name=" + escape(family[1]) +
+                                    "&country_of_birth=" + std::string(country[1]));
     ASSERT_EQ(Status(search), 200) << search;
     found = testutil::HttpBody(search).find("\"ref\":") != std::string::npos;
   }

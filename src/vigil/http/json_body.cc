@@ -70,9 +70,8 @@ Result<std::string> JsonObjectBody::String(std::string_view key, size_t max_byte
   return std::string(v->text());
 }
 
-Result<std::vector<std::string>> JsonObjectBody::StringList(std::string_view key,
-                                                            size_t max_items, size_t max_bytes,
-                                                            bool required) const {
+Result<std::vector<std::string>> JsonObjectBody::StringList(std::string_view key, size_t max_items,
+                                                            size_t max_bytes, bool required) const {
   const std::string name(key);
   const JsonDocument::Value* v = root().Find(key);
   if (v == nullptr) {
@@ -87,8 +86,8 @@ Result<std::vector<std::string>> JsonObjectBody::StringList(std::string_view key
   for (size_t i = 0; i < v->size(); ++i) {
     const JsonDocument::Value& item = (*v)[i];
     if (!item.is_string() || item.text().size() > max_bytes) {
-      return InvalidArgument(name + ": a list of strings of at most " +
-                             std::to_string(max_bytes) + " bytes");
+      return InvalidArgument(name + ": a list of strings of at most " + std::to_string(max_bytes) +
+                             " bytes");
     }
     out.emplace_back(item.text());
   }
