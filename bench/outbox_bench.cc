@@ -55,7 +55,7 @@ void BM_EventToQueuedNotifications(benchmark::State& state) {
     if (!lines || (*lines)[0].status != ApplyStatus::kAccepted) state.SkipWithError("import failed");
     state.PauseTiming();
     auto reader = (*store)->BeginRead();
-    auto counts = (*reader)->NotificationStateCounts();
+    auto counts = (*reader)->outbox().NotificationStateCounts();
     if (!counts || counts->empty() || counts->front().second != registrations) {
       state.SkipWithError("not every notification was queued");
     }

@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   auto made = api::MakeApiKey("bench", {"subjects:protect"}, {}, clock.Now());
   {
     auto w = (*store)->BeginWrite();
-    (void)(*w)->InsertApiKey(made->stored);
+    (void)(*w)->controls().InsertApiKey(made->stored);
     (void)(*w)->Commit();
   }
   auto dispatch = [&](bhttp::verb verb, const std::string& target, const std::string& body) {

@@ -97,7 +97,7 @@ struct SearchFixture {
       auto made = api::MakeApiKey("fuzz", scopes, {"s"}, f->clock.Now());
       {
         auto w = f->store->BeginWrite();
-        (void)(*w)->InsertApiKey(made->stored);
+        (void)(*w)->controls().InsertApiKey(made->stored);
         (void)(*w)->Commit();
       }
       f->agency_key = made->key;

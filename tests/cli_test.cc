@@ -125,7 +125,7 @@ TEST_F(CliTest, MissingOrUnreadableFileFailsBeforeImportingAnything) {
   // Nothing was imported from the good file.
   auto store = OpenStore("sqlite:" + db());
   ASSERT_TRUE(store);
-  EXPECT_EQ((*(*store)->BeginRead())->Counts()->facilities, 0);
+  EXPECT_EQ((*(*store)->BeginRead())->reporting().Counts()->facilities, 0);
 }
 
 TEST_F(CliTest, ConfigFileAndEnvironmentSelectTheStore) {
@@ -227,7 +227,7 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
   {
     auto store = OpenStore("sqlite:" + db());
     auto reader = (*store)->BeginRead();
-    auto entries = (*reader)->AuditEntriesAfter(0, 1000);
+    auto entries = (*reader)->audit().AuditEntriesAfter(0, 1000);
     ASSERT_TRUE(entries);
     std::set<std::string> kinds;
     for (const auto& e : *entries) {
@@ -304,7 +304,7 @@ TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
     {
       auto store = OpenStore("sqlite:" + db());
       auto reader = (*store)->BeginRead();
-      last = (**(*reader)->LastAuditEntry()).seq;
+      last = (**(*reader)->audit().LastAuditEntry()).seq;
     }
     ASSERT_GT(last, 4);
     const std::string cut_db = dir_.File(name + ".db");
@@ -351,7 +351,7 @@ TEST_F(CliTest, PurgeAppliesRetention) {
     r.state = RegistrationState::kUnsubscribed;
     r.created_at = *ParseRfc3339("2020-01-01T00:00:00Z");
     r.ended_at = *ParseRfc3339("2020-01-02T00:00:00Z");
-    ASSERT_TRUE((*w)->InsertRegistration(r));
+    ASSERT_TRUE((*w)->registrations().InsertRegistration(r));
     ASSERT_TRUE((*w)->Commit());
   }
   auto r = Vigil({"--db", db(), "purge"});

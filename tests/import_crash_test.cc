@@ -33,12 +33,12 @@ Snapshot Read(const std::string& db) {
   auto reader = (*store)->BeginRead();
   EXPECT_TRUE(reader);
   std::vector<Subject> subjects;
-  EXPECT_TRUE((*reader)->ForEachSubject([&](const Subject& s) {
+  EXPECT_TRUE((*reader)->custody().ForEachSubject([&](const Subject& s) {
     subjects.push_back(s);
     return true;
   }));
   for (const Subject& s : subjects) {
-    auto history = (*reader)->EventsOfSubject(s.subject_id);
+    auto history = (*reader)->custody().EventsOfSubject(s.subject_id);
     EXPECT_TRUE(history);
     std::vector<CustodyEvent> live;
     for (const auto& e : *history) {
@@ -56,7 +56,7 @@ Snapshot Read(const std::string& db) {
     keyed.subject_id = 0;
     snap.subjects[s.a_number.digits()] = keyed;
   }
-  EXPECT_EQ(static_cast<int64_t>(snap.events.size()), (*reader)->Counts()->events)
+  EXPECT_EQ(static_cast<int64_t>(snap.events.size()), (*reader)->reporting().Counts()->events)
       << "events that belong to no subject";
   return snap;
 }

@@ -31,7 +31,7 @@ std::map<std::string, int64_t> StateCounts(Store* store) {
   std::map<std::string, int64_t> out;
   auto reader = store->BeginRead();
   if (!reader) return out;
-  auto counts = (*reader)->NotificationStateCounts();
+  auto counts = (*reader)->outbox().NotificationStateCounts();
   if (!counts) return out;
   for (const auto& [state, n] : *counts) out[state] = n;
   return out;

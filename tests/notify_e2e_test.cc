@@ -45,7 +45,7 @@ std::map<std::string, int64_t> StateCounts(const std::string& db) {
   if (!store) return out;
   auto reader = (*store)->BeginRead();
   if (!reader) return out;
-  auto counts = (*reader)->NotificationStateCounts();
+  auto counts = (*reader)->outbox().NotificationStateCounts();
   if (!counts) return out;
   for (const auto& [state, n] : *counts) out[state] = n;
   return out;

@@ -132,7 +132,7 @@ Result<ApiKey> Authenticate(Store& store, const http::Request& req, std::string_
   std::string_view key_id = key.substr(3, 16), secret = key.substr(20);
   auto reader = store.BeginRead();
   if (!reader) return Unavailable("the key store is unavailable; try again");
-  auto stored = (*reader)->GetApiKey(key_id);
+  auto stored = (*reader)->controls().GetApiKey(key_id);
   if (!stored) return Unavailable("the key store is unavailable; try again");
   // The hash is compared even for an unknown id, so timing does not tell.
   std::string expected = *stored ? (*stored)->secret_hash : std::string(crypto_generichash_BYTES, '\0');

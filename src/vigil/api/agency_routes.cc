@@ -262,18 +262,18 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   const std::string reason = Field(*body, "reason"), legal_basis = Field(*body, "legal_basis");
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->GetSubjectByANumber(*a_number);
+  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
   if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   Subject s = **subject;
   s.protections = protections;
-  if (auto u = (*txn)->UpdateSubject(s); !u) return http::ErrorResponse(req, ctx, u.error());
+  if (auto u = (*txn)->custody().UpdateSubject(s); !u) return http::ErrorResponse(req, ctx, u.error());
   int64_t cancelled = 0, suspended = 0;
   if (!protections.empty()) {
     // The takedown of DESIGN §2.4: nothing queued about the person goes out.
-    auto c = (*txn)->CancelNotificationsOf(s.subject_id, deps.clock->Now(), true);
+    auto c = (*txn)->outbox().CancelNotificationsOf(s.subject_id, deps.clock->Now(), true);
     if (!c) return http::ErrorResponse(req, ctx, c.error());
-    auto r = (*txn)->SuspendRegistrationsOf(s.subject_id);
+    auto r = (*txn)->registrations().SuspendRegistrationsOf(s.subject_id);
     if (!r) return http::ErrorResponse(req, ctx, r.error());
     cancelled = *c;
     suspended = *r;
@@ -313,7 +313,7 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
   };
   std::map<int64_t, Sought> by_subject;
   for (int64_t after = 0;;) {
-    auto batch = (*reader)->SuppressedMatchesAfter(after, 10000);
+    auto batch = (*reader)->controls().SuppressedMatchesAfter(after, 10000);
     if (!batch) return http::ErrorResponse(req, ctx, batch.error());
     if (batch->empty()) break;
     for (const auto& [id, m] : *batch) {
@@ -327,7 +327,7 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
   }
   json alerts = json::array();
   for (const auto& [subject_id, s] : by_subject) {
-    auto subject = (*reader)->GetSubject(subject_id);
+    auto subject = (*reader)->custody().GetSubject(subject_id);
     if (!subject) return http::ErrorResponse(req, ctx, subject.error());
     alerts.push_back({{"a_number", *subject ? (*subject)->a_number.digits() : ""},
                       {"withheld", s.reason},
@@ -367,7 +367,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   {
     auto reader = deps.store->BeginRead();
     if (!reader) return http::ErrorResponse(req, ctx, reader.error());
-    auto found = (*reader)->GetSubjectByANumber(*a_number);
+    auto found = (*reader)->custody().GetSubjectByANumber(*a_number);
     if (!found) return http::ErrorResponse(req, ctx, found.error());
     subject = std::move(*found);
   }
@@ -455,16 +455,16 @@ http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Requ
   }
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->GetSubjectByANumber(*a_number);
+  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
   if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   int64_t id = (*subject)->subject_id;
-  auto changed = (*txn)->SetNotificationBlock(
+  auto changed = (*txn)->controls().SetNotificationBlock(
       id, block ? std::optional<std::string_view>(reason) : std::nullopt, deps.clock->Now());
   if (!changed) return http::ErrorResponse(req, ctx, changed.error());
   int64_t cancelled = 0;
   if (block) {
-    auto c = (*txn)->CancelNotificationsOf(id, deps.clock->Now(), false);
+    auto c = (*txn)->outbox().CancelNotificationsOf(id, deps.clock->Now(), false);
     if (!c) return http::ErrorResponse(req, ctx, c.error());
     cancelled = *c;
   }
@@ -506,7 +506,7 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
   {
     auto reader = deps.store->BeginRead();
     if (!reader) return http::ErrorResponse(req, ctx, reader.error());
-    auto found = (*reader)->GetEvent(source, event_id);
+    auto found = (*reader)->custody().GetEvent(source, event_id);
     if (!found) return http::ErrorResponse(req, ctx, found.error());
     target = std::move(*found);
   }
@@ -563,7 +563,7 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
 
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->GetSubjectByANumber(*a_number);
+  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
   if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
@@ -577,7 +577,7 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
             .value());
   }
   if (*channel == Channel::kSms) {
-    auto same = (*txn)->RegistrationsByContact(*channel, index);
+    auto same = (*txn)->registrations().RegistrationsByContact(*channel, index);
     if (!same) return http::ErrorResponse(req, ctx, same.error());
     for (const Registration& r : *same) {
       if (r.opted_out) {
@@ -590,7 +590,7 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   }
   std::string pin = notify::ContactVault::RandomDigits(4);
   std::string victim_id = "V" + notify::ContactVault::RandomDigits(9);
-  auto existing = (*txn)->FindRegistration((*subject)->subject_id, *channel, index);
+  auto existing = (*txn)->registrations().FindRegistration((*subject)->subject_id, *channel, index);
   if (!existing) return http::ErrorResponse(req, ctx, existing.error());
   Registration r;
   if (*existing) {
@@ -617,9 +617,9 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   for (int attempt = 1;; ++attempt) {
     Result<void> written;
     if (*existing) {
-      written = (*txn)->UpdateRegistration(r);
+      written = (*txn)->registrations().UpdateRegistration(r);
     } else {
-      auto id = (*txn)->InsertRegistration(r);
+      auto id = (*txn)->registrations().InsertRegistration(r);
       if (id) r.registration_id = *id;
       if (!id) written = tl::unexpected(id.error());
     }
@@ -670,7 +670,7 @@ http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req
   }
   auto reader = deps.store->BeginRead();
   if (!reader) return http::ErrorResponse(req, ctx, reader.error());
-  auto entries = (*reader)->AuditEntriesAfter(after, limit);
+  auto entries = (*reader)->audit().AuditEntriesAfter(after, limit);
   if (!entries) return http::ErrorResponse(req, ctx, entries.error());
   json out = json::array();
   std::map<int64_t, std::string> a_numbers;
@@ -684,7 +684,7 @@ http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req
     if (e.subject_id) {
       auto it = a_numbers.find(*e.subject_id);
       if (it == a_numbers.end()) {
-        auto s = (*reader)->GetSubject(*e.subject_id);
+        auto s = (*reader)->custody().GetSubject(*e.subject_id);
         if (!s) return http::ErrorResponse(req, ctx, s.error());
         it = a_numbers.emplace(*e.subject_id, *s ? (*s)->a_number.digits() : "").first;
       }

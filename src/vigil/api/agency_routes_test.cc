@@ -100,9 +100,9 @@ class AgencyTest : public ::testing::Test {
     std::map<int64_t, Notification> out;
     auto r = store_->BeginRead();
     for (auto state : {RegistrationState::kActive, RegistrationState::kSuspended}) {
-      auto regs = (*r)->RegistrationsOf(1, state);
+      auto regs = (*r)->registrations().RegistrationsOf(1, state);
       for (const Registration& reg : *regs) {
-        auto ns = (*r)->NotificationsOfRegistration(reg.registration_id);
+        auto ns = (*r)->outbox().NotificationsOfRegistration(reg.registration_id);
         for (const Notification& n : *ns) out[n.notification_id] = n;
       }
     }
@@ -130,7 +130,7 @@ class AgencyTest : public ::testing::Test {
                         kNow);
     EXPECT_TRUE(k) << k.error().message();
     auto w = store_->BeginWrite();
-    EXPECT_TRUE((*w)->InsertApiKey(k->stored));
+    EXPECT_TRUE((*w)->controls().InsertApiKey(k->stored));
     EXPECT_TRUE((*w)->Commit());
     return k->key;
   }
@@ -166,7 +166,7 @@ TEST_F(AgencyTest, EveryAgencyRouteChecksItsKeyAndScope) {
   std::string revoked = Key("revoked", all);
   {
     auto w = store_->BeginWrite();
-    ASSERT_TRUE(*(*w)->RevokeApiKey("revoked", kNow));
+    ASSERT_TRUE(*(*w)->controls().RevokeApiKey("revoked", kNow));
     ASSERT_TRUE((*w)->Commit());
   }
   std::set<std::string> served, tabled;
@@ -267,7 +267,7 @@ TEST_F(AgencyTest, EventsGoInLikeAFeedWithPerLineResults) {
   EXPECT_FALSE(body["lines"][1]["reason"].get<std::string>().empty());
   EXPECT_EQ(body["lines"][2]["status"], "accepted");
   auto reader = store_->BeginRead();
-  EXPECT_EQ((**(*reader)->GetSubject(1)).custody_status, CustodyStatus::kReleased);
+  EXPECT_EQ((**(*reader)->custody().GetSubject(1)).custody_status, CustodyStatus::kReleased);
   auto bad = Send(bhttp::verb::post, "/api/v1/agency/events", "[1,2]", key);
   EXPECT_EQ(bad.result(), bhttp::status::bad_request);
 }
@@ -288,10 +288,10 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   for (const auto& l : *fed) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
   {
     auto r = store_->BeginRead();
-    auto rosa = (*r)->GetSubjectByANumber(*ANumber::Parse("100000001"));
+    auto rosa = (*r)->custody().GetSubjectByANumber(*ANumber::Parse("100000001"));
     ASSERT_TRUE(rosa && *rosa);
     EXPECT_EQ((*rosa)->subject_id, 1);
-    EXPECT_EQ((*(*r)->RegistrationsOf(1, RegistrationState::kActive)).size(), 3u);
+    EXPECT_EQ((*(*r)->registrations().RegistrationsOf(1, RegistrationState::kActive)).size(), 3u);
   }
   ASSERT_EQ(CountState("created"), 6);
   const std::string by_a = "/api/v1/search?a_number=100000001&country_of_birth=GT";
@@ -395,7 +395,7 @@ TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
     late.contact_index = vault_->BlindIndex(Channel::kEmail, "late@example.org");
     late.state = RegistrationState::kActive;
     late.created_at = kNow;
-    ASSERT_TRUE((*w)->InsertRegistration(late));
+    ASSERT_TRUE((*w)->registrations().InsertRegistration(late));
     ASSERT_TRUE((*w)->Commit());
   }
 
@@ -406,7 +406,7 @@ TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
   EXPECT_EQ(json::parse(res.body())["status"], "accepted");
   {
     auto r = store_->BeginRead();
-    EXPECT_EQ((**(*r)->GetSubject(1)).facility_id, "ADL") << "state refolded without T1";
+    EXPECT_EQ((**(*r)->custody().GetSubject(1)).facility_id, "ADL") << "state refolded without T1";
   }
   int corrections = 0;
   for (const auto& [id, n] : NotificationsOfRosa()) {
@@ -450,7 +450,7 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
   std::string own = Key("s-feed", {"feed:write"});  // bound to "s", the fixture feed's source
   auto subject = [&] {
     auto r = store_->BeginRead();
-    return **(*r)->GetSubject(1);
+    return **(*r)->custody().GetSubject(1);
   };
   const Subject before = subject();
   std::string as_s = testutil::CustodyEventLine("X1", "released", "2026-11-20T10:00:00Z", "");
@@ -475,9 +475,9 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
   EXPECT_EQ(subject(), before);
   {
     auto r = store_->BeginRead();
-    EXPECT_FALSE(*(*r)->GetEvent("s", "X1"));
-    EXPECT_FALSE(*(*r)->GetEvent("vigil-override", "X1"));
-    EXPECT_FALSE(*(*r)->GetEvent("cbp", "C1"));
+    EXPECT_FALSE(*(*r)->custody().GetEvent("s", "X1"));
+    EXPECT_FALSE(*(*r)->custody().GetEvent("vigil-override", "X1"));
+    EXPECT_FALSE(*(*r)->custody().GetEvent("cbp", "C1"));
   }
   // Retracting another source's event, or an override without the scope.
   auto retract = Send(bhttp::verb::post, "/api/v1/agency/events/s/B1/retraction",
@@ -497,13 +497,13 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
             bhttp::status::forbidden);
   {
     auto r = store_->BeginRead();
-    EXPECT_TRUE((**(*r)->GetEvent("s", "B1")).retracted_by.empty());
-    EXPECT_TRUE((**(*r)->GetEvent("vigil-override", override_id)).retracted_by.empty());
+    EXPECT_TRUE((**(*r)->custody().GetEvent("s", "B1")).retracted_by.empty());
+    EXPECT_TRUE((**(*r)->custody().GetEvent("vigil-override", override_id)).retracted_by.empty());
   }
   // Each refusal is audited with the key's name.
   audit_->Flush();
   auto r = store_->BeginRead();
-  auto entries = (*r)->AuditEntriesAfter(0, 1000);
+  auto entries = (*r)->audit().AuditEntriesAfter(0, 1000);
   ASSERT_TRUE(entries);
   int refused = 0;
   for (const AuditEntry& e : *entries) {
@@ -546,7 +546,7 @@ TEST_F(AgencyTest, AnOverrideSetsTheStatusAndNotifies) {
   EXPECT_EQ(body["source"], "vigil-override");
   {
     auto r = store_->BeginRead();
-    auto rosa = **(*r)->GetSubject(1);
+    auto rosa = **(*r)->custody().GetSubject(1);
     EXPECT_EQ(rosa.custody_status, CustodyStatus::kReleased);
     EXPECT_EQ(rosa.released_at, *ParseRfc3339("2026-11-21T09:30:00Z"));
   }
@@ -566,7 +566,7 @@ TEST_F(AgencyTest, AnOverrideSetsTheStatusAndNotifies) {
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   {
     auto r = store_->BeginRead();
-    EXPECT_EQ((**(*r)->GetSubject(1)).custody_status, CustodyStatus::kReleased);
+    EXPECT_EQ((**(*r)->custody().GetSubject(1)).custody_status, CustodyStatus::kReleased);
   }
   // Refusals say why.
   for (const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
@@ -662,7 +662,7 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   int64_t verified_id = 0;
   {
     auto r = store_->BeginRead();
-    auto regs = (*r)->RegistrationsOf(1, RegistrationState::kActive);
+    auto regs = (*r)->registrations().RegistrationsOf(1, RegistrationState::kActive);
     for (const Registration& reg : *regs) {
       if (reg.tier != RegistrationTier::kVerified) continue;
       verified_id = reg.registration_id;
@@ -698,7 +698,7 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
   {
     auto r = store_->BeginRead();
-    auto regs = (*r)->RegistrationsOf(1, RegistrationState::kActive);
+    auto regs = (*r)->registrations().RegistrationsOf(1, RegistrationState::kActive);
     EXPECT_EQ(regs->size(), 3u);
     int verified = 0;
     for (const Registration& reg : *regs) {

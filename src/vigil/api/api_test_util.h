@@ -41,7 +41,7 @@ inline http::Response SendRequest(const http::Router& router, boost::beast::http
 inline int64_t CountNotifications(Store& store, const std::string& state) {
   auto reader = store.BeginRead();
   if (!reader) return -1;
-  auto counts = (*reader)->NotificationStateCounts();  // kept: the loop reads into it
+  auto counts = (*reader)->outbox().NotificationStateCounts();  // kept: the loop reads into it
   if (!counts) return -1;
   for (const auto& [name, n] : *counts) {
     if (name == state) return n;

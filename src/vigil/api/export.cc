@@ -32,12 +32,12 @@ Result<void> WritePublicExport(Store& store, const policy::DisclosurePolicy& pol
   std::string chunk;
   Result<void> failed;
   bool stopped = false;
-  auto each = (*reader)->ForEachSubject([&](const Subject& s) {
+  auto each = (*reader)->custody().ForEachSubject([&](const Subject& s) {
     std::optional<Facility> facility;
     if (!s.facility_id.empty()) {
       auto it = facilities.find(s.facility_id);
       if (it == facilities.end()) {
-        auto f = (*reader)->GetFacility(s.facility_id);
+        auto f = (*reader)->custody().GetFacility(s.facility_id);
         if (!f) {
           failed = tl::unexpected(f.error());
           return false;

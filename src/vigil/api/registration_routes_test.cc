@@ -211,17 +211,17 @@ TEST_F(RegistrationTest, TheAnswerIsTheSameForProtectedUnknownAndMalformedRefs) 
   // The protected match is recorded for the stalking alert, by channel.
   recorder_->Flush();
   auto reader = store_->BeginRead();
-  auto matches = (*reader)->SuppressedMatchesOf(2);
+  auto matches = (*reader)->controls().SuppressedMatchesOf(2);
   ASSERT_TRUE(matches);
   ASSERT_EQ(matches->size(), 2u);
   EXPECT_EQ((*matches)[0].channel, "registration");
-  auto minor = (*reader)->SuppressedMatchesOf(3);
+  auto minor = (*reader)->controls().SuppressedMatchesOf(3);
   ASSERT_TRUE(minor);
   ASSERT_EQ(minor->size(), 1u);
   EXPECT_EQ((*minor)[0].reason, "minor");
   // Nothing was registered for either.
-  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(2)), 0);
-  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(3)), 0);
+  EXPECT_EQ((*(*reader)->registrations().CountLiveRegistrationsOfSubject(2)), 0);
+  EXPECT_EQ((*(*reader)->registrations().CountLiveRegistrationsOfSubject(3)), 0);
   // Bad input is refused for every ref alike, naming the field.
   auto bad = Register(RefOf(1), "not an address");
   EXPECT_EQ(bad.result(), bhttp::status::bad_request);
@@ -256,7 +256,7 @@ TEST_F(RegistrationTest, AProtectionCancelsQueuedNoticesInTheSameTransaction) {
   EXPECT_EQ(Dispatch().claimed, 0);
   EXPECT_EQ(sink_.Messages().size(), 1u);  // the verification only
   auto reader = store_->BeginRead();
-  auto suspended = (*reader)->RegistrationsOf(1, RegistrationState::kSuspended);
+  auto suspended = (*reader)->registrations().RegistrationsOf(1, RegistrationState::kSuspended);
   ASSERT_TRUE(suspended);
   EXPECT_EQ(suspended->size(), 1u);
 }
@@ -269,9 +269,9 @@ TEST_F(RegistrationTest, ANoticeForSomeoneWithheldSinceItWasQueuedIsSuppressedNo
   // outbox (a store edit): the dispatcher's own gate check must hold.
   {
     auto w = store_->BeginWrite();
-    Subject s = **(*w)->GetSubject(1);
+    Subject s = **(*w)->custody().GetSubject(1);
     s.protections.Add(Protection::kSealed);
-    ASSERT_TRUE((*w)->UpdateSubject(s));
+    ASSERT_TRUE((*w)->custody().UpdateSubject(s));
     ASSERT_TRUE((*w)->Commit());
   }
   auto counts = Dispatch();
@@ -307,7 +307,7 @@ TEST_F(RegistrationTest, MalformedRegistrationsAreRefusedNamingTheProblem) {
   // Nothing was queued by any of them.
   intake_->Flush();
   auto reader = store_->BeginRead();
-  EXPECT_EQ((*(*reader)->CountLiveRegistrationsOfSubject(1)), 0);
+  EXPECT_EQ((*(*reader)->registrations().CountLiveRegistrationsOfSubject(1)), 0);
 }
 
 TEST_F(RegistrationTest, VerificationSecretsAreSingleUseAndGuessesAreLimited) {

@@ -208,7 +208,7 @@ bool SuppressedMatchRecorder::Write(const std::deque<SuppressedMatch>& batch) {
     }
     Result<void> r;
     for (const auto& m : batch) {
-      r = (*txn)->RecordSuppressedMatch(m);
+      r = (*txn)->controls().RecordSuppressedMatch(m);
       if (!r) break;
     }
     if (r) r = (*txn)->Commit();

@@ -326,7 +326,7 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
   auto reader = store_->BeginRead();
   for (int64_t id = 1; id <= static_cast<int64_t>(People().size()); ++id) {
     const Planted& p = People()[static_cast<size_t>(id - 1)];
-    auto matches = (*reader)->SuppressedMatchesOf(id);
+    auto matches = (*reader)->controls().SuppressedMatchesOf(id);
     ASSERT_TRUE(matches);
     bool by_a = false, by_name = false;
     for (const auto& m : *matches) {
@@ -393,10 +393,10 @@ TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {
   ASSERT_EQ(json::parse(Get(by_a).body())["results"].size(), 1u);
   {
     auto w = store_->BeginWrite();
-    auto s = (*w)->GetSubjectByANumber(*ANumber::Parse(rosa.a_number));
+    auto s = (*w)->custody().GetSubjectByANumber(*ANumber::Parse(rosa.a_number));
     Subject subject = **s;
     subject.protections.Add(Protection::kSec1367);
-    ASSERT_TRUE((*w)->UpdateSubject(subject));
+    ASSERT_TRUE((*w)->custody().UpdateSubject(subject));
     ASSERT_TRUE((*w)->Commit());
   }
   // The index was not told; the gate reads the store.
@@ -439,7 +439,7 @@ TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
   {
     auto w = store_->BeginWrite();
     for (int i = 0; i < 12; ++i) {
-      auto s = (*w)->GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
+      auto s = (*w)->custody().GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
       ASSERT_TRUE(s && *s);
       Subject subject = **s;
       if (i % 2 == 0) {
@@ -447,7 +447,7 @@ TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
       } else {
         subject.date_of_birth = PartialDate{2010, 3, 1};
       }
-      ASSERT_TRUE((*w)->UpdateSubject(subject));
+      ASSERT_TRUE((*w)->custody().UpdateSubject(subject));
     }
     ASSERT_TRUE((*w)->Commit());
   }

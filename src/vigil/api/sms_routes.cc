@@ -77,7 +77,7 @@ void AddSmsRoutes(http::Router& router, SmsRouteDependencies deps) {
                if (!to) return Text(req, bhttp::status::ok, "noted\n");  // buffered, SMSC ack
                auto txn = deps.store->BeginWrite();
                if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-               auto applied = (*txn)->RecordReceipt(id, *to, now, due, detail);
+               auto applied = (*txn)->outbox().RecordReceipt(id, *to, now, due, detail);
                if (!applied) return http::ErrorResponse(req, ctx, applied.error());
                if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
                if (*applied && deps.audit) {

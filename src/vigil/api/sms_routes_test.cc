@@ -144,7 +144,7 @@ class SmsTest : public ::testing::Test {
 
   std::vector<Registration> RegistrationsOfPhone() {
     auto reader = store_->BeginRead();
-    return *(*reader)->RegistrationsByContact(Channel::kSms,
+    return *(*reader)->registrations().RegistrationsByContact(Channel::kSms,
                                               vault_->BlindIndex(Channel::kSms, kPhone));
   }
 
@@ -194,7 +194,7 @@ TEST_F(SmsTest, CodeNoticesDeliveryReportsStopAndStart) {
   audit_->Flush();
   {
     auto reader = store_->BeginRead();
-    auto entries = (*reader)->AuditEntriesAfter(0, 1000);
+    auto entries = (*reader)->audit().AuditEntriesAfter(0, 1000);
     ASSERT_TRUE(entries);
     int reports = 0;
     for (const AuditEntry& e : *entries) {
@@ -211,7 +211,7 @@ TEST_F(SmsTest, CodeNoticesDeliveryReportsStopAndStart) {
   int64_t id = 0;
   {
     auto reader = store_->BeginRead();
-    auto sent = (*reader)->NotificationsOfRegistration(RegistrationsOfPhone().front().registration_id);
+    auto sent = (*reader)->outbox().NotificationsOfRegistration(RegistrationsOfPhone().front().registration_id);
     id = sent->back().notification_id;
   }
   auto late = Send(bhttp::verb::get, "/api/v1/sms/receipt?n=" + std::to_string(id) +

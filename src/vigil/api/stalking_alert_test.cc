@@ -105,7 +105,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   auto made = MakeApiKey("privacy", {"audit:read"}, {}, kNow);
   {
     auto w = store->BeginWrite();
-    ASSERT_TRUE((*w)->InsertApiKey(made->stored));
+    ASSERT_TRUE((*w)->controls().InsertApiKey(made->stored));
     ASSERT_TRUE((*w)->Commit());
   }
   auto alerts = get("/api/v1/agency/alerts", made->key);

@@ -97,10 +97,10 @@ std::variant<Callback, http::Response> Open(const VoiceRouteDependencies& deps,
   }
   auto reader = deps.store->BeginRead();
   if (!reader) return http::ErrorResponse(req, ctx, reader.error());
-  auto n = (*reader)->GetNotification(id);
+  auto n = (*reader)->outbox().GetNotification(id);
   if (!n) return http::ErrorResponse(req, ctx, n.error());
   if (!*n) return http::ErrorResponse(req, ctx, NotFound("no such notification").value());
-  auto r = (*reader)->GetRegistration((*n)->registration_id);
+  auto r = (*reader)->registrations().GetRegistration((*n)->registration_id);
   if (!r) return http::ErrorResponse(req, ctx, r.error());
   if (!*r) return http::ErrorResponse(req, ctx, NotFound("no such registration").value());
   Callback cb{std::move(*form), std::move(**n), std::move(**r), 1};
@@ -127,7 +127,7 @@ Result<bool> Record(const VoiceRouteDependencies& deps, int64_t id, Notification
                     Timestamp due, const std::string& detail) {
   auto txn = deps.store->BeginWrite();
   if (!txn) return tl::unexpected(txn.error());
-  auto applied = (*txn)->RecordReceipt(id, to, deps.clock->Now(), due, detail);
+  auto applied = (*txn)->outbox().RecordReceipt(id, to, deps.clock->Now(), due, detail);
   if (!applied) return tl::unexpected(applied.error());
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());
   AuditOutcome(deps, id, to, detail, *applied);
@@ -207,7 +207,7 @@ http::Response Pin(const VoiceRouteDependencies& deps, const http::Request& req,
   std::optional<std::string> notice;
   NotificationState to = NotificationState::kAcknowledged;
   std::string detail = "PIN entered; notice read";
-  auto reg = (*txn)->GetRegistration(cb.registration.registration_id);
+  auto reg = (*txn)->registrations().GetRegistration(cb.registration.registration_id);
   if (!reg || !*reg) return http::ErrorResponse(req, ctx, Unavailable("store").value());
   auto owed = notify::WhyNoLongerOwed(**txn, cb.notification, **reg);
   if (!owed) return http::ErrorResponse(req, ctx, owed.error());
@@ -226,7 +226,7 @@ http::Response Pin(const VoiceRouteDependencies& deps, const http::Request& req,
       detail = "withheld";
     }
   }
-  auto applied = (*txn)->RecordReceipt(id, to, now, now, detail);
+  auto applied = (*txn)->outbox().RecordReceipt(id, to, now, now, detail);
   if (!applied) return http::ErrorResponse(req, ctx, applied.error());
   if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
   AuditOutcome(deps, id, to, detail, *applied);
@@ -254,7 +254,7 @@ http::Response Menu(const VoiceRouteDependencies& deps, const http::Request& req
   auto reader = deps.store->BeginRead();
   if (!reader) return http::ErrorResponse(req, ctx, reader.error());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
-  auto reg = (*reader)->GetRegistration(cb.registration.registration_id);
+  auto reg = (*reader)->registrations().GetRegistration(cb.registration.registration_id);
   if (!reg || !*reg) return Twiml(req, nothing);
   auto owed = notify::WhyNoLongerOwed(**reader, cb.notification, **reg);
   if (!owed || *owed) return Twiml(req, nothing);

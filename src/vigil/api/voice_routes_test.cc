@@ -102,9 +102,9 @@ class VoiceTest : public ::testing::Test {
 
   Notification Latest() {
     auto reader = store_->BeginRead();
-    auto regs = (*reader)->RegistrationsByContact(Channel::kVoice,
+    auto regs = (*reader)->registrations().RegistrationsByContact(Channel::kVoice,
                                                   vault_->BlindIndex(Channel::kVoice, kPhone));
-    auto all = (*reader)->NotificationsOfRegistration(regs->front().registration_id);
+    auto all = (*reader)->outbox().NotificationsOfRegistration(regs->front().registration_id);
     return all->back();
   }
 
@@ -318,9 +318,9 @@ TEST_P(VoiceGateTest, ThePinRouteWithholdsWhoBecameUndisclosable) {
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
     auto w = store_->BeginWrite();
-    Subject rosa = **(*w)->GetSubject(1);
+    Subject rosa = **(*w)->custody().GetSubject(1);
     GetParam().change(**w, rosa);
-    ASSERT_TRUE((*w)->UpdateSubject(rosa));
+    ASSERT_TRUE((*w)->custody().UpdateSubject(rosa));
     ASSERT_TRUE((*w)->Commit());
   }
   std::string target = base_ + "/api/v1/voice/pin?n=" + std::to_string(id) +
@@ -354,12 +354,12 @@ INSTANTIATE_TEST_SUITE_P(
         // An agency's block, and a retraction of the event the call is about.
         GateCase{"Blocked",
                  [](StoreTransaction& w, Subject& s) {
-                   ASSERT_TRUE(w.SetNotificationBlock(s.subject_id, "review", Timestamp{}));
+                   ASSERT_TRUE(w.controls().SetNotificationBlock(s.subject_id, "review", Timestamp{}));
                  },
                  NotificationState::kCancelled},
         GateCase{"Retracted",
                  [](StoreTransaction& w, Subject&) {
-                   ASSERT_TRUE(w.SetRetractedBy("s", "T1", "R1"));
+                   ASSERT_TRUE(w.custody().SetRetractedBy("s", "T1", "R1"));
                  },
                  NotificationState::kCancelled}),
     [](const auto& info) { return std::string(info.param.name); });

@@ -27,7 +27,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
       std::fprintf(stderr, "vigil keys create: %s\n", txn.error().message().c_str());
       return kExitFailure;
     }
-    if (auto r = (*txn)->InsertApiKey(key->stored); !r) {
+    if (auto r = (*txn)->controls().InsertApiKey(key->stored); !r) {
       std::fprintf(stderr, "vigil keys create: %s\n", r.error().message().c_str());
       return r.error().code() == ErrorCode::kConflict ? kExitUsage : kExitFailure;
     }
@@ -47,7 +47,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
       std::fprintf(stderr, "vigil keys revoke: %s\n", txn.error().message().c_str());
       return kExitFailure;
     }
-    auto revoked = (*txn)->RevokeApiKey(args.name, clock.Now());
+    auto revoked = (*txn)->controls().RevokeApiKey(args.name, clock.Now());
     if (!revoked || !(*txn)->Commit()) {
       std::fprintf(stderr, "vigil keys revoke: the store failed\n");
       return kExitFailure;
@@ -70,7 +70,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
       std::fprintf(stderr, "vigil keys set-sources: %s\n", txn.error().message().c_str());
       return kExitFailure;
     }
-    auto keys = (*txn)->ListApiKeys();
+    auto keys = (*txn)->controls().ListApiKeys();
     if (!keys) {
       std::fprintf(stderr, "vigil keys set-sources: %s\n", keys.error().message().c_str());
       return kExitFailure;
@@ -83,7 +83,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
         return kExitUsage;
       }
     }
-    auto changed = (*txn)->SetApiKeySources(args.name, *sources);
+    auto changed = (*txn)->controls().SetApiKeySources(args.name, *sources);
     if (!changed || !(*txn)->Commit()) {
       std::fprintf(stderr, "vigil keys set-sources: the store failed\n");
       return kExitFailure;
@@ -99,7 +99,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
     return kExitOk;
   }
   auto reader = (*store)->BeginRead();
-  auto keys = reader ? (*reader)->ListApiKeys() : tl::unexpected(reader.error());
+  auto keys = reader ? (*reader)->controls().ListApiKeys() : tl::unexpected(reader.error());
   if (!keys) {
     std::fprintf(stderr, "vigil keys list: %s\n", keys.error().message().c_str());
     return kExitFailure;

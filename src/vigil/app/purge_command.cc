@@ -11,7 +11,7 @@ Result<std::pair<int64_t, int64_t>> PurgeOnce(Store& store, const Config& config
   if (!txn) return tl::unexpected(txn.error());
   auto days = [](int64_t n) { return std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::hours(24 * n)); };
-  auto counts = (*txn)->Purge(now - days(config.retention.contact_days),
+  auto counts = (*txn)->registrations().Purge(now - days(config.retention.contact_days),
                               now - days(config.retention.notification_days));
   if (!counts) return tl::unexpected(counts.error());
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());

@@ -30,7 +30,7 @@ Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& 
     if (facility_id.empty()) return "";
     auto it = states.find(facility_id);
     if (it == states.end()) {
-      auto f = (*reader)->GetFacility(facility_id);
+      auto f = (*reader)->custody().GetFacility(facility_id);
       if (!f) {
         failed = tl::unexpected(f.error());
         return "";
@@ -41,13 +41,13 @@ Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& 
   };
   // Every event, whatever the period: a report's cells are suppressed month by month on the
   // same rows whatever is asked (report.h), and a release is placed where the person was.
-  auto scanned = (*reader)->ForEachEventBetween(
+  auto scanned = (*reader)->reporting().ForEachEventBetween(
       FromUnixMicros(std::numeric_limits<int64_t>::min() / 2),
       FromUnixMicros(std::numeric_limits<int64_t>::max() / 2), [&](const StoredEvent& e) {
         if (e.subject_id == 0 || e.event.type == EventType::kRetracted) return true;
         auto it = subjects.find(e.subject_id);
         if (it == subjects.end()) {
-          auto s = (*reader)->GetSubject(e.subject_id);
+          auto s = (*reader)->custody().GetSubject(e.subject_id);
           if (!s) {
             failed = tl::unexpected(s.error());
             return false;

@@ -81,7 +81,7 @@ TEST_F(ReportTest, AProtectedPersonAndAChildAreNeverACell) {
   int64_t naive_texas = 0;
   {
     auto r = store_->BeginRead();
-    ASSERT_TRUE((*r)->ForEachEventBetween(*ParseRfc3339("2026-10-01T00:00:00Z"),
+    ASSERT_TRUE((*r)->reporting().ForEachEventBetween(*ParseRfc3339("2026-10-01T00:00:00Z"),
                                           *ParseRfc3339("2026-12-01T00:00:00Z"),
                                           [&](const StoredEvent& e) {
                                             naive_texas += e.event.facility_id == "TX1";

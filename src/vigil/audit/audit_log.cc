@@ -63,7 +63,7 @@ std::string AuditLog::EntryHash(const AuditEntry& e) {
 
 Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
                                     Timestamp now) const {
-  auto last = txn.LastAuditEntry();
+  auto last = txn.audit().LastAuditEntry();
   if (!last) return tl::unexpected(last.error());
   AuditEntry e;
   e.seq = *last ? (*last)->seq + 1 : 1;
@@ -74,18 +74,18 @@ Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
   e.detail = r.detail;
   e.prev_hash = *last ? (*last)->hash : std::string(32, '\0');
   e.hash = EntryHash(e);
-  VIGIL_RETURN_IF_ERROR(txn.AppendAuditEntry(e));
+  VIGIL_RETURN_IF_ERROR(txn.audit().AppendAuditEntry(e));
   return e;
 }
 
 Result<std::optional<AuditCheckpoint>> AuditLog::Checkpoint(StoreTransaction& txn,
                                                             Timestamp now) const {
-  auto last = txn.LastAuditEntry();
+  auto last = txn.audit().LastAuditEntry();
   if (!last) return tl::unexpected(last.error());
   if (!*last) return std::optional<AuditCheckpoint>();
   // The newest checkpoint only: reading them all made every batch slower
   // than the one before.
-  auto covered = txn.LastAuditCheckpointSeq();
+  auto covered = txn.audit().LastAuditCheckpointSeq();
   if (!covered) return tl::unexpected(covered.error());
   if (*covered && **covered >= (*last)->seq) return std::optional<AuditCheckpoint>();
   AuditCheckpoint c;
@@ -97,7 +97,7 @@ Result<std::optional<AuditCheckpoint>> AuditLog::Checkpoint(StoreTransaction& tx
   crypto_sign_detached(reinterpret_cast<unsigned char*>(c.signature.data()), nullptr,
                        reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        signing_key_.data());
-  VIGIL_RETURN_IF_ERROR(txn.InsertAuditCheckpoint(c));
+  VIGIL_RETURN_IF_ERROR(txn.audit().InsertAuditCheckpoint(c));
   return std::optional<AuditCheckpoint>(std::move(c));
 }
 
@@ -138,7 +138,7 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
   std::string prev(32, '\0');
   int64_t expected = 1;
   while (true) {
-    auto batch = (*reader)->AuditEntriesAfter(expected - 1, 10000);
+    auto batch = (*reader)->audit().AuditEntriesAfter(expected - 1, 10000);
     if (!batch) return tl::unexpected(batch.error());
     if (batch->empty()) break;
     for (const AuditEntry& e : *batch) {
@@ -161,7 +161,7 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
       ++expected;
     }
   }
-  auto checkpoints = (*reader)->AuditCheckpoints();
+  auto checkpoints = (*reader)->audit().AuditCheckpoints();
   if (!checkpoints) return tl::unexpected(checkpoints.error());
   int64_t last_good = 0;  // the newest checkpoint that matched
   // The witness first: what it holds was published outside the database,

@@ -108,7 +108,7 @@ TEST_F(AuditLogTest, AConsistentRewriteIsCaughtByTheSignedCheckpoint) {
   {
     auto store = OpenStore("sqlite:" + path);
     auto reader = (*store)->BeginRead();
-    auto entries = *(*reader)->AuditEntriesAfter(0, 100);
+    auto entries = *(*reader)->audit().AuditEntriesAfter(0, 100);
     reader = decltype(reader)();
     std::string prev = entries[10].hash;  // entry 11
     sqlite3* db = nullptr;

@@ -105,9 +105,9 @@ Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
   });
   for (CachedState* state : dirty_) {
     if (state->stored) {
-      VIGIL_RETURN_IF_ERROR(txn.UpdateSubject(state->subject));
+      VIGIL_RETURN_IF_ERROR(txn.custody().UpdateSubject(state->subject));
     } else {
-      auto id = txn.InsertSubject(state->subject);
+      auto id = txn.custody().InsertSubject(state->subject);
       if (!id) return tl::unexpected(id.error());
       state->stored = true;
     }
@@ -118,7 +118,7 @@ Result<void> FeedApplier::FlushSubjects(StoreTransaction& txn) {
   // SubjectChangesSince), ours included: if the log has not moved past
   // this point when the next transaction starts, nobody else wrote one and
   // the cached subjects are still exactly what the store holds.
-  auto seq = txn.LatestSubjectChange();
+  auto seq = txn.custody().LatestSubjectChange();
   if (!seq) return tl::unexpected(seq.error());
   flushed_seq_ = *seq;
   return {};
@@ -153,18 +153,18 @@ Result<ApplyOutcome> FeedApplier::Apply(StoreTransaction& txn, FeedRecord record
 }
 
 Result<ApplyOutcome> FeedApplier::ApplyFacility(StoreTransaction& txn, const Facility& facility) {
-  auto existing = txn.GetFacility(facility.facility_id);
+  auto existing = txn.custody().GetFacility(facility.facility_id);
   if (!existing) return tl::unexpected(existing.error());
   known_facilities_.insert(facility.facility_id);
   if (*existing && **existing == facility) return Duplicate();
   // A changed facility (a new phone number, say) is an update, not a conflict.
-  VIGIL_RETURN_IF_ERROR(txn.PutFacility(facility));
+  VIGIL_RETURN_IF_ERROR(txn.custody().PutFacility(facility));
   return Accepted();
 }
 
 Result<bool> FeedApplier::FacilityKnown(StoreTransaction& txn, const std::string& facility_id) {
   if (known_facilities_.count(facility_id)) return true;
-  auto f = txn.GetFacility(facility_id);
+  auto f = txn.custody().GetFacility(facility_id);
   if (!f) return tl::unexpected(f.error());
   if (!*f) return false;
   known_facilities_.insert(facility_id);
@@ -177,7 +177,7 @@ Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& t
     // Subjects cached by an earlier transaction are kept only if no subject
     // was written since (by another process, or a takedown in this one).
     if (!subjects_.empty()) {
-      auto seq = txn.LatestSubjectChange();
+      auto seq = txn.custody().LatestSubjectChange();
       if (!seq) return tl::unexpected(seq.error());
       if (*seq != cache_seq_) ForgetSubjects();
     }
@@ -186,7 +186,7 @@ Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& t
   uint32_t key = 0;
   for (char c : a_number.digits()) key = key * 10 + static_cast<uint32_t>(c - '0');
   if (CachedState* cached = subjects_.Find(key)) return cached;
-  auto stored = txn.GetSubjectByANumber(a_number);
+  auto stored = txn.custody().GetSubjectByANumber(a_number);
   if (!stored) return tl::unexpected(stored.error());
   CachedState state;
   if (*stored) {
@@ -199,7 +199,7 @@ Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& t
 }
 
 Result<void> FeedApplier::Refold(StoreTransaction& txn, Subject& subject) {
-  auto history = txn.EventsOfSubject(subject.subject_id);
+  auto history = txn.custody().EventsOfSubject(subject.subject_id);
   if (!history) return tl::unexpected(history.error());
   std::vector<CustodyEvent> live;
   for (auto& stored : *history) {
@@ -226,7 +226,7 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
                                              std::string hash) {
   const CustodyEvent& event = incoming;
   if (event.type == EventType::kRetracted) {
-    auto existing = txn.GetEvent(event.source, event.event_id);
+    auto existing = txn.custody().GetEvent(event.source, event.event_id);
     if (!existing) return tl::unexpected(existing.error());
     if (*existing) return SameOrConflict(**existing, event, hash);
     return ApplyRetraction(txn, event, hash);
@@ -249,12 +249,12 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
   // look for one only when some retraction is still waiting.
   std::string retracted_by;
   if (!unmatched_retractions_) {
-    auto any = txn.HasUnmatchedRetractions();
+    auto any = txn.custody().HasUnmatchedRetractions();
     if (!any) return tl::unexpected(any.error());
     unmatched_retractions_ = *any;
   }
   if (*unmatched_retractions_) {
-    auto retraction = txn.FindRetractionOf(event.source, event.event_id);
+    auto retraction = txn.custody().FindRetractionOf(event.source, event.event_id);
     if (!retraction) return tl::unexpected(retraction.error());
     retracted_by = retraction->value_or("");
   }
@@ -267,7 +267,7 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
   const CustodyEvent& e = stored.event;
   bool new_subject = subject.subject_id == 0;
   if (new_subject) {
-    auto id = txn.AllocateSubjectId();
+    auto id = txn.custody().AllocateSubjectId();
     if (!id) return tl::unexpected(id.error());
     stored.subject_id = *id;
   } else {
@@ -276,10 +276,10 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
 
   // The insert is also the duplicate check: when the event exists it writes
   // nothing, so the record is refused or counted without any partial state.
-  auto pk = txn.InsertEventIfAbsent(stored);
+  auto pk = txn.custody().InsertEventIfAbsent(stored);
   if (!pk) return tl::unexpected(pk.error());
   if (!*pk) {
-    auto existing = txn.GetEvent(e.source, e.event_id);
+    auto existing = txn.custody().GetEvent(e.source, e.event_id);
     if (!existing) return tl::unexpected(existing.error());
     if (!*existing) return Internal("event " + e.event_id + " both exists and does not");
     return SameOrConflict(**existing, e, stored.content_hash);
@@ -329,9 +329,9 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
     // Takedown: nothing queued about this person may go out, and their
     // registrations stop (without telling anyone why), in this transaction.
     if (e.protections.empty()) return {};  // already applied when it was set
-    auto cancelled = txn.CancelNotificationsOf(subject.subject_id, clock_->Now(), true);
+    auto cancelled = txn.outbox().CancelNotificationsOf(subject.subject_id, clock_->Now(), true);
     if (!cancelled) return tl::unexpected(cancelled.error());
-    auto suspended = txn.SuspendRegistrationsOf(subject.subject_id);
+    auto suspended = txn.registrations().SuspendRegistrationsOf(subject.subject_id);
     if (!suspended) return tl::unexpected(suspended.error());
     return {};
   }
@@ -350,7 +350,7 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
   auto any = AnyRegistrations(txn);
   if (!any) return tl::unexpected(any.error());
   if (!*any) return {};
-  auto queued = txn.QueueNotificationsForEvent(
+  auto queued = txn.outbox().QueueNotificationsForEvent(
       subject.subject_id, event_pk, custody_change ? Name(e.type) : "scheduled_release",
       clock_->Now(), /*verified_only=*/!custody_change);
   if (!queued) return tl::unexpected(queued.error());
@@ -359,7 +359,7 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
 
 Result<bool> FeedApplier::AnyRegistrations(StoreTransaction& txn) {
   if (!any_registrations_) {
-    auto any = txn.AnyActiveRegistrations();
+    auto any = txn.registrations().AnyActiveRegistrations();
     if (!any) return tl::unexpected(any.error());
     any_registrations_ = *any;
   }
@@ -375,7 +375,7 @@ ApplyOutcome FeedApplier::SameOrConflict(const StoredEvent& existing, const Cust
 
 Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const CustodyEvent& event,
                                                   const std::string& hash) {
-  auto target = txn.GetEvent(event.source, event.retracts);
+  auto target = txn.custody().GetEvent(event.source, event.retracts);
   if (!target) return tl::unexpected(target.error());
   if (*target) {
     if ((*target)->event.type == EventType::kRetracted) {
@@ -388,7 +388,7 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   } else {
     // The target may come later; then it is stored already retracted. Two
     // retractions waiting for the same event would make that ambiguous.
-    auto other = txn.FindRetractionOf(event.source, event.retracts);
+    auto other = txn.custody().FindRetractionOf(event.source, event.retracts);
     if (!other) return tl::unexpected(other.error());
     if (*other) {
       return Rejected("retracts", "event " + event.retracts + " is already retracted by " + **other);
@@ -399,14 +399,14 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   stored.event = event;
   stored.content_hash = hash;
   stored.received_at = clock_->Now();
-  auto pk = txn.InsertEvent(stored);
+  auto pk = txn.custody().InsertEvent(stored);
   if (!pk) return tl::unexpected(pk.error());
   if (!*target) {
     unmatched_retractions_ = true;
     return Accepted();
   }
 
-  VIGIL_RETURN_IF_ERROR(txn.SetRetractedBy(event.source, event.retracts, event.event_id));
+  VIGIL_RETURN_IF_ERROR(txn.custody().SetRetractedBy(event.source, event.retracts, event.event_id));
   if (!(*target)->event.subject) return Internal("event " + event.retracts + " has no subject");
   auto cached = CachedSubject(txn, (*target)->event.subject->a_number);
   if (!cached) return tl::unexpected(cached.error());
@@ -417,7 +417,7 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   auto any = AnyRegistrations(txn);
   if (!any) return tl::unexpected(any.error());
   if (*any && (*cached)->subject.protections.empty()) {
-    auto corrected = txn.QueueCorrections((*target)->event_pk, *pk, clock_->Now());
+    auto corrected = txn.outbox().QueueCorrections((*target)->event_pk, *pk, clock_->Now());
     if (!corrected) return tl::unexpected(corrected.error());
   }
   return Accepted();

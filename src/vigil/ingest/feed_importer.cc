@@ -235,7 +235,7 @@ class FeedImporter::Batch {
       case ApplyStatus::kRejected: {
         ++counts_.rejected;
         RejectRecord reject{0, now_, origin_, line, result.error.field, result.error.reason};
-        auto stored = txn_->InsertReject(reject);
+        auto stored = txn_->custody().InsertReject(reject);
         if (!stored) return tl::unexpected(stored.error());
         if (observer_) observer_->OnReject(RejectedLine{origin_, line, result.error});
         break;

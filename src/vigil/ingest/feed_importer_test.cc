@@ -76,7 +76,7 @@ class FeedImporterTest : public testing::Test {
 
   Subject SubjectOf(Store* store, const char* a_number = "012345678") {
     auto reader = store->BeginRead();
-    auto s = (*reader)->GetSubjectByANumber(*ANumber::Parse(a_number));
+    auto s = (*reader)->custody().GetSubjectByANumber(*ANumber::Parse(a_number));
     EXPECT_TRUE(s && *s) << "no subject " << a_number;
     return s && *s ? **s : Subject{};
   }
@@ -109,8 +109,8 @@ TEST_F(FeedImporterTest, MixedFileImportsItsGoodLinesAndReportsTheBadOnes) {
 
   // The rejected line left nothing behind, and the rejects were stored.
   auto reader = *store_->BeginRead();
-  EXPECT_FALSE((*reader->GetEvent("ice-ero", "E2")).has_value());
-  auto stored = *reader->RecentRejects(10);
+  EXPECT_FALSE((*reader->custody().GetEvent("ice-ero", "E2")).has_value());
+  auto stored = *reader->custody().RecentRejects(10);
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].line, 5);
   EXPECT_EQ(stored[0].field, "facility_id");
@@ -125,7 +125,7 @@ TEST_F(FeedImporterTest, ReimportReportsEveryLineAsDuplicate) {
   Subject before = SubjectOf(store_.get());
   EXPECT_EQ(Import(store_.get(), path), (ImportCounts{0, 4, 0}));
   EXPECT_EQ(SubjectOf(store_.get()), before);
-  auto counts = *(*store_->BeginRead())->Counts();
+  auto counts = *(*store_->BeginRead())->reporting().Counts();
   EXPECT_EQ(counts.events, 2);
 }
 
@@ -195,9 +195,9 @@ TEST_F(FeedImporterTest, RetractionRemovesTheEventAndRecomputesState) {
   EXPECT_FALSE(s.released_at.has_value());
   // History is kept: the retracted event is still there, marked.
   auto reader = *store_->BeginRead();
-  auto history = *reader->EventsOfSubject(s.subject_id);
+  auto history = *reader->custody().EventsOfSubject(s.subject_id);
   ASSERT_EQ(history.size(), 3u);  // E1, E2 (retracted) and the retraction itself
-  EXPECT_EQ((*reader->GetEvent("ice-ero", "E2"))->retracted_by, "R1");
+  EXPECT_EQ((*reader->custody().GetEvent("ice-ero", "E2"))->retracted_by, "R1");
 
   // Retracting twice, or retracting a retraction, is refused.
   Import(store_.get(), Write("c.jsonl", Retraction("R2", "E2", "2026-10-07T00:00:00Z") +
@@ -225,7 +225,7 @@ TEST_F(FeedImporterTest, ReimportingABadFileStoresItsRejectsOnce) {
   std::string path = Write("bad.jsonl", std::string(kFacilities) + "nope\n");
   Import(store_.get(), path);
   Import(store_.get(), path);
-  EXPECT_EQ((*(*store_->BeginRead())->Counts()).rejects, 1);
+  EXPECT_EQ((*(*store_->BeginRead())->reporting().Counts()).rejects, 1);
 }
 
 TEST_F(FeedImporterTest, RejectReasonsDoNotRepeatPersonalValues) {
@@ -460,11 +460,11 @@ TEST_F(ApplierCacheTest, APersonWrittenByAnotherWriterIsReadAgain) {
     // An agency protects the person between two batches of an import.
     auto txn = store_->BeginWrite();
     ASSERT_TRUE(txn);
-    auto stored = (*txn)->GetSubjectByANumber(*ANumber::Parse("012345678"));
+    auto stored = (*txn)->custody().GetSubjectByANumber(*ANumber::Parse("012345678"));
     ASSERT_TRUE(stored && *stored);
     Subject subject = **stored;
     subject.protections.Add(Protection::kSec1367);
-    ASSERT_TRUE((*txn)->UpdateSubject(subject));
+    ASSERT_TRUE((*txn)->custody().UpdateSubject(subject));
     ASSERT_TRUE((*txn)->Commit());
   }
   Apply(EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "OTR"));

@@ -23,11 +23,11 @@ Result<std::optional<std::string>> WhyNoLongerOwed(StoreReader& reader, const No
   if (r.state != RegistrationState::kActive) {
     return std::optional<std::string>("registration is " + std::string(Name(r.state)));
   }
-  auto blocked = reader.IsNotificationBlocked(r.subject_id);
+  auto blocked = reader.controls().IsNotificationBlocked(r.subject_id);
   if (!blocked) return tl::unexpected(blocked.error());
   if (*blocked) return std::optional<std::string>("notifications about this person are blocked");
   if (n.event_pk && n.kind != "correction") {
-    auto withdrawn = reader.IsEventWithdrawn(*n.event_pk);
+    auto withdrawn = reader.custody().IsEventWithdrawn(*n.event_pk);
     if (!withdrawn) return tl::unexpected(withdrawn.error());
     if (*withdrawn) return std::optional<std::string>("the event was retracted");
   }
@@ -60,7 +60,7 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
     d.why = "store: " + reader.error().message();
     return d;
   }
-  auto reg = (*reader)->GetRegistration(n.registration_id);
+  auto reg = (*reader)->registrations().GetRegistration(n.registration_id);
   if (!reg || !*reg) {
     d.settle = NotificationState::kTechnicalFailure;
     d.why = reg ? "registration is gone" : "store: " + reg.error().message();
@@ -157,7 +157,7 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     auto txn = store_->BeginWrite();
     if (!txn) return tl::unexpected(txn.error());
     Timestamp now = clock_->Now();
-    auto rows = (*txn)->ClaimDueNotifications(
+    auto rows = (*txn)->outbox().ClaimDueNotifications(
         now, now + std::chrono::duration_cast<std::chrono::microseconds>(options_.lease),
         options_.batch);
     if (!rows) return tl::unexpected(rows.error());
@@ -171,7 +171,7 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     next_sweep_ = now + std::chrono::minutes(1);
     auto txn = store_->BeginWrite();
     if (!txn) return tl::unexpected(txn.error());
-    auto settled = (*txn)->SettleUnreceipted(
+    auto settled = (*txn)->outbox().SettleUnreceipted(
         now - std::chrono::duration_cast<std::chrono::microseconds>(options_.receipt_timeout), now,
         "taken by the gateway; no delivery report came");
     if (!settled) return tl::unexpected(settled.error());
@@ -215,7 +215,7 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     }
     auto txn = store_->BeginWrite();
     if (!txn) return tl::unexpected(txn.error());
-    auto applied = (*txn)->FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
+    auto applied = (*txn)->outbox().FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
     if (!applied) return tl::unexpected(applied.error());
     VIGIL_RETURN_IF_ERROR((*txn)->Commit());
     if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle

@@ -38,19 +38,19 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   std::string index = deps_.vault->BlindIndex(req.channel, req.contact);
   if (req.channel == vigil::Channel::kSms) {
     // A number that texted STOP gets nothing more until it texts START.
-    auto mine = (*txn)->RegistrationsByContact(req.channel, index);
+    auto mine = (*txn)->registrations().RegistrationsByContact(req.channel, index);
     if (!mine) return tl::unexpected(mine.error());
     for (const Registration& r : *mine) {
       if (r.opted_out && r.state == RegistrationState::kUnsubscribed) return {};
     }
   }
-  auto existing = (*txn)->FindRegistration(subject_id, req.channel, index);
+  auto existing = (*txn)->registrations().FindRegistration(subject_id, req.channel, index);
   if (!existing) return tl::unexpected(existing.error());
   if (*existing && (*existing)->state == RegistrationState::kActive) return {};
   if (!*existing || (*existing)->state != RegistrationState::kPending) {
-    auto by_contact = (*txn)->CountLiveRegistrationsByContact(index);
+    auto by_contact = (*txn)->registrations().CountLiveRegistrationsByContact(index);
     if (!by_contact) return tl::unexpected(by_contact.error());
-    auto by_subject = (*txn)->CountLiveRegistrationsOfSubject(subject_id);
+    auto by_subject = (*txn)->registrations().CountLiveRegistrationsOfSubject(subject_id);
     if (!by_subject) return tl::unexpected(by_subject.error());
     if (*by_contact >= deps_.max_live_per_contact || *by_subject >= deps_.max_live_per_subject) {
       return {};  // silently: the answer was given already, and is the same
@@ -69,7 +69,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   r.ended_at.reset();
   if (req.channel == vigil::Channel::kVoice) r.pin_hash = deps_.vault->HashPin(req.pin);
   if (*existing) {
-    VIGIL_RETURN_IF_ERROR((*txn)->UpdateRegistration(r));
+    VIGIL_RETURN_IF_ERROR((*txn)->registrations().UpdateRegistration(r));
   } else {
     r.subject_id = subject_id;
     r.channel = req.channel;
@@ -77,7 +77,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
     r.contact_index = index;
     r.tier = RegistrationTier::kPublic;
     r.created_at = now;
-    auto id = (*txn)->InsertRegistration(r);
+    auto id = (*txn)->registrations().InsertRegistration(r);
     if (!id) return tl::unexpected(id.error());
     r.registration_id = *id;
   }
@@ -87,7 +87,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   n.due_at = now;
   n.created_at = now;
   n.payload_sealed = deps_.vault->Seal(std::to_string(r.registration_id) + "." + secret);
-  auto queued = (*txn)->InsertNotification(n);
+  auto queued = (*txn)->outbox().InsertNotification(n);
   if (!queued) return tl::unexpected(queued.error());
   VIGIL_RETURN_IF_ERROR((*txn)->Commit());
   if (deps_.queued) deps_.queued();
@@ -109,7 +109,7 @@ Result<void> Registrar::Verify(std::string_view token) {
   if (ec != std::errc() || ptr != token.data() + dot) return tl::unexpected(invalid);
   auto txn = deps_.store->BeginWrite();
   if (!txn) return Unavailable("registration is unavailable; try again");
-  auto reg = (*txn)->GetRegistration(id);
+  auto reg = (*txn)->registrations().GetRegistration(id);
   if (!reg) return Unavailable("registration is unavailable; try again");
   if (!*reg || (*reg)->state != RegistrationState::kPending || (*reg)->secret_hash.empty()) {
     return tl::unexpected(invalid);
@@ -128,7 +128,7 @@ Result<void> Registrar::Verify(std::string_view token) {
     // Too many wrong guesses burn the secret.
     if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
   }
-  if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
+  if (!(*txn)->registrations().UpdateRegistration(r) || !(*txn)->Commit()) {
     return Unavailable("registration is unavailable; try again");
   }
   if (deps_.audit) {
@@ -149,7 +149,7 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
   }
   auto txn = deps_.store->BeginWrite();
   if (!txn) return Unavailable("registration is unavailable; try again");
-  auto mine = (*txn)->RegistrationsByContact(channel, deps_.vault->BlindIndex(channel, contact));
+  auto mine = (*txn)->registrations().RegistrationsByContact(channel, deps_.vault->BlindIndex(channel, contact));
   if (!mine) return Unavailable("registration is unavailable; try again");
   Timestamp now = deps_.clock->Now();
   std::string hash = deps_.vault->HashSecret(code);
@@ -169,7 +169,7 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
       ++r.secret_attempts;
       if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
     }
-    if (!(*txn)->UpdateRegistration(r)) return Unavailable("registration is unavailable; try again");
+    if (!(*txn)->registrations().UpdateRegistration(r)) return Unavailable("registration is unavailable; try again");
     if (deps_.audit) {
       deps_.audit("verification", r.subject_id,
                   "registration " + std::to_string(r.registration_id) +
@@ -187,17 +187,17 @@ Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::strin
   std::string index = deps_.vault->BlindIndex(vigil::Channel::kSms, contact);
   auto txn = deps_.store->BeginWrite();
   if (!txn) return tl::unexpected(txn.error());
-  auto mine = (*txn)->RegistrationsByContact(vigil::Channel::kSms, index);
+  auto mine = (*txn)->registrations().RegistrationsByContact(vigil::Channel::kSms, index);
   if (!mine) return tl::unexpected(mine.error());
   // Answer in the language the number registered in, English otherwise.
   std::string language = mine->empty() ? "en" : mine->back().language;
   int64_t changed = 0;
   if (keyword == SmsKeyword::kStop) {
-    auto n = (*txn)->OptOut(vigil::Channel::kSms, index, deps_.clock->Now());
+    auto n = (*txn)->registrations().OptOut(vigil::Channel::kSms, index, deps_.clock->Now());
     if (!n) return tl::unexpected(n.error());
     changed = *n;
   } else if (keyword == SmsKeyword::kStart) {
-    auto n = (*txn)->OptIn(vigil::Channel::kSms, index);
+    auto n = (*txn)->registrations().OptIn(vigil::Channel::kSms, index);
     if (!n) return tl::unexpected(n.error());
     changed = *n;
   }
@@ -215,14 +215,14 @@ Result<void> Registrar::Unsubscribe(std::string_view token) {
   if (!id) return tl::unexpected(id.error());
   auto txn = deps_.store->BeginWrite();
   if (!txn) return Unavailable("unsubscribing is unavailable; try again");
-  auto reg = (*txn)->GetRegistration(*id);
+  auto reg = (*txn)->registrations().GetRegistration(*id);
   if (!reg) return Unavailable("unsubscribing is unavailable; try again");
   if (!*reg || (*reg)->state == RegistrationState::kUnsubscribed) return {};  // nothing to stop
   Registration r = **reg;
   r.state = RegistrationState::kUnsubscribed;
   r.ended_at = deps_.clock->Now();
   r.secret_hash.clear();
-  if (!(*txn)->UpdateRegistration(r) || !(*txn)->Commit()) {
+  if (!(*txn)->registrations().UpdateRegistration(r) || !(*txn)->Commit()) {
     return Unavailable("unsubscribing is unavailable; try again");
   }
   if (deps_.audit) {

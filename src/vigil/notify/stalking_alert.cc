@@ -16,12 +16,12 @@ Result<int> StalkingAlerter::RunOnce() {
   auto reader = store_->BeginRead();
   if (!reader) return tl::unexpected(reader.error());
   if (cursor_ < 0) {
-    auto last = (*reader)->LastSuppressedMatchId();
+    auto last = (*reader)->controls().LastSuppressedMatchId();
     if (!last) return tl::unexpected(last.error());
     cursor_ = *last;
   }
   while (true) {
-    auto matches = (*reader)->SuppressedMatchesAfter(cursor_, 1000);
+    auto matches = (*reader)->controls().SuppressedMatchesAfter(cursor_, 1000);
     if (!matches) return tl::unexpected(matches.error());
     if (matches->empty()) break;
     for (const auto& [id, m] : *matches) {
@@ -43,7 +43,7 @@ Result<int> StalkingAlerter::RunOnce() {
       ++it;  // too soon: it goes into the next alert
       continue;
     }
-    auto subject = (*reader)->GetSubject(it->first);
+    auto subject = (*reader)->custody().GetSubject(it->first);
     if (!subject) return tl::unexpected(subject.error());
     const Pending& p = it->second;
     int64_t total = 0;

@@ -114,7 +114,7 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, i
     if (why != nullptr) *why = reason;
     return std::nullopt;
   };
-  auto subject = store.GetSubject(subject_id);
+  auto subject = store.custody().GetSubject(subject_id);
   if (!subject) return suppress(SuppressionReason::kStoreError);
   if (!subject->has_value()) return suppress(SuppressionReason::kNotFound);
   const Subject& s = **subject;
@@ -126,7 +126,7 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, i
 
   std::optional<Facility> facility;
   if (s.custody_status == CustodyStatus::kInCustody && !s.facility_id.empty()) {
-    auto f = store.GetFacility(s.facility_id);
+    auto f = store.custody().GetFacility(s.facility_id);
     if (!f) return suppress(SuppressionReason::kStoreError);
     facility = std::move(*f);
   }

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/store/store.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -605,11 +606,11 @@ class DisclosurePolicyStoreTest : public DisclosurePolicyTest {
     auto w = store_->BeginWrite();
     EXPECT_TRUE(w) << w.error().ToString();
     if (with_facility) {
-      EXPECT_TRUE((*w)->PutFacility(Adelanto()));
+      EXPECT_TRUE((*w)->custody().PutFacility(Adelanto()));
     }
     Subject copy = s;
     copy.subject_id = 0;
-    auto id = (*w)->InsertSubject(copy);
+    auto id = (*w)->custody().InsertSubject(copy);
     EXPECT_TRUE(id) << id.error().ToString();
     EXPECT_TRUE((*w)->Commit());
     return id.value_or(0);
@@ -707,159 +708,71 @@ TEST_F(DisclosurePolicyStoreTest, ProtectionCommittedIsHonouredOnTheNextRead) {
   {
     auto w = store_->BeginWrite();
     ASSERT_TRUE(w);
-    auto current = (*w)->GetSubject(id);
+    auto current = (*w)->custody().GetSubject(id);
     ASSERT_TRUE(current && current->has_value());
     Subject s = **current;
     s.protections.Add(Protection::kAsylum);
-    ASSERT_TRUE((*w)->UpdateSubject(s));
+    ASSERT_TRUE((*w)->custody().UpdateSubject(s));
     ASSERT_TRUE((*w)->Commit());
   }
   EXPECT_FALSE(Read(id, Audience::kPublic).has_value());
   EXPECT_EQ(why_, SuppressionReason::kProtected);
 }
 
-// A StoreReader whose reads fail (or succeed) as told, for fail-closed tests.
-// The policy uses only GetSubject and GetFacility; every other read fails.
-class FakeReader : public StoreReader {
- public:
-  std::optional<Subject> subject;  // returned by GetSubject when it succeeds
-  bool fail_subject = false;
-  bool fail_facility = false;
-  int facility_reads = 0;
+// The same policy over a store that fails as told (fault_injecting_store.h):
+// the policy reads only the subject and its facility, and any failure of
+// either withholds the person.
+class DisclosurePolicyFaultTest : public DisclosurePolicyStoreTest {
+ protected:
+  void SetUp() override {
+    auto inner = OpenStore("sqlite:" + dir_.File("v.db"));
+    ASSERT_TRUE(inner) << inner.error().ToString();
+    auto faulty = std::make_unique<FaultInjectingStore>(std::move(*inner));
+    faults_ = &faulty->plan();
+    store_ = std::move(faulty);
+  }
 
-  Result<std::optional<Facility>> GetFacility(std::string_view) override {
-    ++facility_reads;
-    if (fail_facility) return Unavailable("GetFacility: disk I/O error");
-    return std::optional<Facility>(Adelanto());
-  }
-  Result<std::optional<Subject>> GetSubject(int64_t) override {
-    if (fail_subject) return Unavailable("GetSubject: database is locked");
-    return subject;
-  }
-  Result<std::optional<StoredEvent>> GetEvent(std::string_view, std::string_view) override {
-    return Unavailable("GetEvent");
-  }
-  Result<std::vector<StoredEvent>> EventsOfSubject(int64_t) override {
-    return Unavailable("EventsOfSubject");
-  }
-  Result<std::optional<std::string>> FindRetractionOf(std::string_view, std::string_view) override {
-    return Unavailable("FindRetractionOf");
-  }
-  Result<bool> HasUnmatchedRetractions() override { return Unavailable("HasUnmatchedRetractions"); }
-  Result<std::optional<Subject>> GetSubjectByANumber(const ANumber&) override {
-    return Unavailable("GetSubjectByANumber");
-  }
-  Result<void> ForEachSubject(const std::function<bool(const Subject&)>&) override {
-    return Unavailable("ForEachSubject");
-  }
-  Result<std::vector<RejectRecord>> RecentRejects(int) override {
-    return Unavailable("RecentRejects");
-  }
-  Result<StoreCounts> Counts() override { return Unavailable("Counts"); }
-  Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t, int) override {
-    return Unavailable("SubjectChangesSince");
-  }
-  Result<int64_t> LatestSubjectChange() override { return Unavailable("LatestSubjectChange"); }
-  Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t) override {
-    return Unavailable("SuppressedMatchesOf");
-  }
-  Result<std::optional<Registration>> GetRegistration(int64_t) override {
-    return Unavailable("GetRegistration");
-  }
-  Result<std::optional<Registration>> FindRegistration(int64_t, Channel,
-                                                       std::string_view) override {
-    return Unavailable("FindRegistration");
-  }
-  Result<std::vector<Registration>> RegistrationsOf(int64_t, RegistrationState) override {
-    return Unavailable("RegistrationsOf");
-  }
-  Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(int64_t,
-                                                                                 int) override {
-    return Unavailable("SuppressedMatchesAfter");
-  }
-  Result<int64_t> LastSuppressedMatchId() override { return Unavailable("LastSuppressedMatchId"); }
-  Result<std::optional<AuditEntry>> LastAuditEntry() override {
-    return Unavailable("LastAuditEntry");
-  }
-  Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t, int) override {
-    return Unavailable("AuditEntriesAfter");
-  }
-  Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override {
-    return Unavailable("AuditCheckpoints");
-  }
-  Result<std::optional<int64_t>> LastAuditCheckpointSeq() override {
-    return Unavailable("LastAuditCheckpointSeq");
-  }
-  Result<std::optional<ApiKey>> GetApiKey(std::string_view) override {
-    return Unavailable("GetApiKey");
-  }
-  Result<std::vector<ApiKey>> ListApiKeys() override { return Unavailable("ListApiKeys"); }
-  Result<std::vector<Registration>> RegistrationsByContact(Channel, std::string_view) override {
-    return Unavailable("RegistrationsByContact");
-  }
-  Result<int64_t> CountLiveRegistrationsByContact(std::string_view) override {
-    return Unavailable("CountLiveRegistrationsByContact");
-  }
-  Result<int64_t> CountLiveRegistrationsOfSubject(int64_t) override {
-    return Unavailable("CountLiveRegistrationsOfSubject");
-  }
-  Result<bool> AnyActiveRegistrations() override { return Unavailable("AnyActiveRegistrations"); }
-  Result<std::optional<Notification>> GetNotification(int64_t) override {
-    return Unavailable("GetNotification");
-  }
-  Result<std::vector<Notification>> NotificationsOfRegistration(int64_t) override {
-    return Unavailable("NotificationsOfRegistration");
-  }
-  Result<bool> IsNotificationBlocked(int64_t) override { return Unavailable("IsNotificationBlocked"); }
-  Result<bool> IsEventWithdrawn(int64_t) override { return Unavailable("IsEventWithdrawn"); }
-  Result<void> ForEachEventBetween(Timestamp, Timestamp,
-                                   const std::function<bool(const StoredEvent&)>&) override {
-    return Unavailable("ForEachEventBetween");
-  }
-  Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override {
-    return Unavailable("NotificationStateCounts");
-  }
+  FaultPlan* faults_ = nullptr;
 };
 
-TEST_F(DisclosurePolicyTest, StoreErrorsFailClosed) {
+TEST_F(DisclosurePolicyFaultTest, StoreErrorsFailClosed) {
   struct Case {
     const char* what;
-    bool fail_subject;
-    bool fail_facility;
+    const char* failing;  // the operation that fails, or null
     bool shown;
     SuppressionReason reason;
   };
   const Case cases[] = {
-      {"reads succeed", false, false, true, SuppressionReason::kNone},
-      {"subject read fails", true, false, false, SuppressionReason::kStoreError},
-      {"facility read fails", false, true, false, SuppressionReason::kStoreError},
+      {"reads succeed", nullptr, true, SuppressionReason::kNone},
+      {"subject read fails", "GetSubject", false, SuppressionReason::kStoreError},
+      {"facility read fails", "GetFacility", false, SuppressionReason::kStoreError},
   };
+  const int64_t id = Insert(Adult());
   for (const Case& c : cases) {
     for (Audience a : kAllAudiences) {
-      FakeReader reader;
-      reader.subject = Adult();
-      reader.fail_subject = c.fail_subject;
-      reader.fail_facility = c.fail_facility;
-      SuppressionReason why = SuppressionReason::kNone;
-      EXPECT_EQ(policy_.Disclose(reader, 42, a, &why).has_value(), c.shown)
-          << c.what << " / " << Name(a);
-      EXPECT_EQ(why, c.reason) << c.what << " / " << Name(a);
+      faults_->Clear();
+      if (c.failing != nullptr) faults_->FailOperation(c.failing);
+      EXPECT_EQ(Read(id, a).has_value(), c.shown) << c.what << " / " << Name(a);
+      EXPECT_EQ(why_, c.reason) << c.what << " / " << Name(a);
     }
   }
 }
 
-TEST_F(DisclosurePolicyTest, SuppressedMatchCostsNoMoreReadsThanAnAbsentOne) {
-  FakeReader absent;
-  EXPECT_FALSE(policy_.Disclose(absent, 42, Audience::kPublic, nullptr).has_value());
-  FakeReader hidden;
-  hidden.subject = Adult();
-  hidden.subject->protections.Add(Protection::kSec1367);
-  EXPECT_FALSE(policy_.Disclose(hidden, 42, Audience::kPublic, nullptr).has_value());
-  EXPECT_EQ(hidden.facility_reads, absent.facility_reads);
-  FakeReader shown;
-  shown.subject = Adult();
-  EXPECT_TRUE(policy_.Disclose(shown, 42, Audience::kPublic, nullptr).has_value());
-  EXPECT_EQ(shown.facility_reads, 1);
+TEST_F(DisclosurePolicyFaultTest, SuppressedMatchCostsNoMoreReadsThanAnAbsentOne) {
+  Subject hidden_person = Adult();
+  hidden_person.a_number = *ANumber::Parse("111111111");
+  hidden_person.protections.Add(Protection::kSec1367);
+  const int64_t hidden = Insert(hidden_person);
+  const int64_t shown = Insert(Adult());
+  auto reads = [&](int64_t id) {
+    const int64_t before = faults_->Calls("GetSubject") + faults_->Calls("GetFacility");
+    Read(id, Audience::kPublic);
+    return faults_->Calls("GetSubject") + faults_->Calls("GetFacility") - before;
+  };
+  EXPECT_EQ(reads(hidden), reads(shown + 1000));
+  EXPECT_EQ(reads(shown), reads(hidden) + 1);
+  EXPECT_FALSE(Read(hidden, Audience::kPublic).has_value());
+  EXPECT_TRUE(Read(shown, Audience::kPublic).has_value());
 }
 
 }  // namespace

@@ -26,10 +26,10 @@ Result<int64_t> IndexFollower::LoadAll() {
   if (!reader) return tl::unexpected(reader.error());
   // The snapshot fixes both the change position and the rows, so nothing
   // committed later is missed: CatchUp starts exactly there.
-  auto latest = (*reader)->LatestSubjectChange();
+  auto latest = (*reader)->custody().LatestSubjectChange();
   if (!latest) return tl::unexpected(latest.error());
   int64_t count = 0;
-  VIGIL_RETURN_IF_ERROR((*reader)->ForEachSubject([&](const Subject& s) {
+  VIGIL_RETURN_IF_ERROR((*reader)->custody().ForEachSubject([&](const Subject& s) {
     index_->Upsert(s, Classify(s));
     ++count;
     return true;
@@ -44,13 +44,13 @@ Result<int64_t> IndexFollower::CatchUp() {
   while (true) {
     auto reader = store_->BeginRead();
     if (!reader) return tl::unexpected(reader.error());
-    auto changes = (*reader)->SubjectChangesSince(seen_seq_, kPage);
+    auto changes = (*reader)->custody().SubjectChangesSince(seen_seq_, kPage);
     if (!changes) return tl::unexpected(changes.error());
     if (changes->empty()) return reread;
     std::unordered_set<int64_t> ids;
     for (const auto& [seq, id] : *changes) ids.insert(id);
     for (int64_t id : ids) {
-      auto subject = (*reader)->GetSubject(id);
+      auto subject = (*reader)->custody().GetSubject(id);
       if (!subject) {
         // One unreadable row must not stop every later change from
         // arriving. Nobody can be shown from it either, so drop it.
@@ -74,7 +74,7 @@ Result<int64_t> IndexFollower::Reassess() {
   auto reader = store_->BeginRead();
   if (!reader) return tl::unexpected(reader.error());
   int64_t changed = 0;
-  VIGIL_RETURN_IF_ERROR((*reader)->ForEachSubject([&](const Subject& s) {
+  VIGIL_RETURN_IF_ERROR((*reader)->custody().ForEachSubject([&](const Subject& s) {
     Listing now = Classify(s);
     if (index_->ListingOf(s.subject_id) != now && index_->SetListing(s.subject_id, now)) ++changed;
     return true;

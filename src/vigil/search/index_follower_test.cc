@@ -30,7 +30,7 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
   ASSERT_TRUE(reading && writing);
   {
     auto w = (*writing)->BeginWrite();
-    ASSERT_TRUE((*w)->InsertSubject(Person("111111111", "María", "García")));
+    ASSERT_TRUE((*w)->custody().InsertSubject(Person("111111111", "María", "García")));
     ASSERT_TRUE((*w)->Commit());
   }
   auto normalizer = text::NameNormalizer::Create();
@@ -45,7 +45,7 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
   int64_t id = 0;
   {
     auto w = (*writing)->BeginWrite();
-    id = *(*w)->InsertSubject(Person("222222222", "José", "Hernández"));
+    id = *(*w)->custody().InsertSubject(Person("222222222", "José", "Hernández"));
     ASSERT_TRUE((*w)->Commit());
   }
   EXPECT_TRUE(testutil::WaitFor([&] { return !index.Search(q, 5).empty(); },
@@ -53,9 +53,9 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
   // A rename is followed too.
   {
     auto w = (*writing)->BeginWrite();
-    Subject s = *(*(*w)->GetSubject(id));
+    Subject s = *(*(*w)->custody().GetSubject(id));
     s.family_names = "Pérez";
-    ASSERT_TRUE((*w)->UpdateSubject(s));
+    ASSERT_TRUE((*w)->custody().UpdateSubject(s));
     ASSERT_TRUE((*w)->Commit());
   }
   EXPECT_TRUE(testutil::WaitFor([&] { return index.Search(q, 5).empty(); },
@@ -72,7 +72,7 @@ TEST(IndexFollower, ClassifiesAndReassessesListings) {
   int64_t id = 0;
   {
     auto w = (*store)->BeginWrite();
-    id = *(*w)->InsertSubject(Person("111111111", "María", "García"));
+    id = *(*w)->custody().InsertSubject(Person("111111111", "María", "García"));
     ASSERT_TRUE((*w)->Commit());
   }
   auto normalizer = text::NameNormalizer::Create();
@@ -108,7 +108,7 @@ TEST(IndexFollower, SkipsAnUnreadableRowAndKeepsFollowing) {
   int64_t bad = 0;
   {
     auto w = (*store)->BeginWrite();
-    bad = *(*w)->InsertSubject(Person("111111111", "María", "García"));
+    bad = *(*w)->custody().InsertSubject(Person("111111111", "María", "García"));
     ASSERT_TRUE((*w)->Commit());
   }
   // Damage the row behind the store's back, as a bad migration or a
@@ -121,7 +121,7 @@ TEST(IndexFollower, SkipsAnUnreadableRowAndKeepsFollowing) {
   sqlite3_close(db);
   {
     auto w = (*store)->BeginWrite();
-    ASSERT_TRUE((*w)->InsertSubject(Person("222222222", "José", "Hernández")));
+    ASSERT_TRUE((*w)->custody().InsertSubject(Person("222222222", "José", "Hernández")));
     ASSERT_TRUE((*w)->Commit());
   }
   ASSERT_TRUE(follower.CatchUp());

@@ -150,14 +150,14 @@ class BatchWriter {
   const Options options_;
   mutable std::mutex mu_;
   std::condition_variable wake_, drained_;
-  std::deque<T> queue_;            // guarded by mu_
-  bool stopping_ = false;          // guarded by mu_
-  bool busy_ = false;              // a batch is being written; guarded by mu_
-  int flushing_ = 0;               // callers waiting in Flush(); guarded by mu_
-  bool idle_ = false;              // the writer waits for records; guarded by mu_
-  int64_t dropped_ = 0;            // guarded by mu_
-  int64_t dropped_reported_ = 0;   // guarded by mu_
-  std::thread thread_;             // last: starts once everything above exists
+  std::deque<T> queue_;           // guarded by mu_
+  bool stopping_ = false;         // guarded by mu_
+  bool busy_ = false;             // a batch is being written; guarded by mu_
+  int flushing_ = 0;              // callers waiting in Flush(); guarded by mu_
+  bool idle_ = false;             // the writer waits for records; guarded by mu_
+  int64_t dropped_ = 0;           // guarded by mu_
+  int64_t dropped_reported_ = 0;  // guarded by mu_
+  std::thread thread_;            // last: starts once everything above exists
 };
 
 }  // namespace vigil

@@ -48,8 +48,7 @@ TEST(BatchWriter, KeepsAFailedBatchAndTriesAgain) {
 // Without keep_failed (suppressed matches): a refused batch is dropped and
 // counted, and Flush does not hang on it.
 TEST(BatchWriter, DropsAndCountsAFailedBatchOtherwise) {
-  BatchWriter<int> writer([](const std::deque<int>&) { return false; },
-                          {.what = "test records"});
+  BatchWriter<int> writer([](const std::deque<int>&) { return false; }, {.what = "test records"});
   for (int i = 0; i < 3; ++i) writer.Record(i);
   writer.Flush();
   EXPECT_EQ(writer.dropped(), 3);

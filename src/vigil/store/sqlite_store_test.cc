@@ -13,13 +13,11 @@
 namespace vigil {
 namespace {
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest,
-                         ::testing::Values(StoreBackend{
-                             "sqlite",
-                             [](const std::string& dir) {
-                               return OpenStore("sqlite:" + dir + "/vigil.db");
-                             }}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, StoreContractTest,
+    ::testing::Values(StoreBackend{
+        "sqlite", [](const std::string& dir) { return OpenStore("sqlite:" + dir + "/vigil.db"); }}),
+    [](const auto& info) { return info.param.name; });
 
 std::string QueryOne(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
@@ -110,9 +108,7 @@ std::string StoreAtVersion(const std::string& path, int version) {
   return Exec(path, sql);
 }
 
-std::string LatestVersion() {
-  return std::to_string(sqlite_schema::Migrations().back().version);
-}
+std::string LatestVersion() { return std::to_string(sqlite_schema::Migrations().back().version); }
 
 TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
   // A store as version 10 left it, with people in it.
@@ -153,8 +149,7 @@ TEST(SqliteStore, Migration11KeepsEverySubjectAndEveryCheck) {
   }
   EXPECT_NE(Exec(path, "UPDATE subjects SET custody_status = 'jailed' WHERE subject_id = 7"), "");
   EXPECT_NE(Exec(path, "UPDATE subjects SET custody_basis = 'civil' WHERE subject_id = 7"), "");
-  EXPECT_NE(Exec(path, "UPDATE subjects SET custody_status = 'Released' WHERE subject_id = 7"),
-            "");
+  EXPECT_NE(Exec(path, "UPDATE subjects SET custody_status = 'Released' WHERE subject_id = 7"), "");
   EXPECT_NE(Exec(path, "UPDATE subjects SET a_number = '087654321' WHERE subject_id = 7"), "");
   EXPECT_NE(Exec(path, "UPDATE subjects SET a_number = '12345678' WHERE subject_id = 7"), "");
   EXPECT_EQ(Exec(path, "UPDATE subjects SET custody_status = NULL, custody_basis = NULL"), "");
@@ -182,23 +177,25 @@ TEST(SqliteStore, Migration12BindsFeedKeysToTheSourcesWritten) {
   std::string events;
   int pk = 0;
   for (const char* source : {"ice-ero", "cbp", "vigil-override", "ice-ero"}) {
-    events += "INSERT INTO custody_events (event_pk, source, event_id, type, occurred_at, "
-              "content_hash, received_at) VALUES (" + std::to_string(++pk) + ", '" + source +
-              "', 'E" + std::to_string(pk) + "', 'booked', 1, x'00', 1);";
+    events +=
+        "INSERT INTO custody_events (event_pk, source, event_id, type, occurred_at, "
+        "content_hash, received_at) VALUES (" +
+        std::to_string(++pk) + ", '" + source + "', 'E" + std::to_string(pk) +
+        "', 'booked', 1, x'00', 1);";
   }
-  ASSERT_EQ(Exec(path, events +
-                           "INSERT INTO api_keys VALUES ('0000000000000001', 'feed', 'feed:write', "
-                           "x'00', 1, NULL);"
-                           "INSERT INTO api_keys VALUES ('0000000000000002', 'both', "
-                           "'audit:read feed:write', x'00', 1, NULL);"
-                           "INSERT INTO api_keys VALUES ('0000000000000003', 'audit', "
-                           "'audit:read', x'00', 1, NULL);"),
-            "");
+  ASSERT_EQ(
+      Exec(path, events + "INSERT INTO api_keys VALUES ('0000000000000001', 'feed', 'feed:write', "
+                          "x'00', 1, NULL);"
+                          "INSERT INTO api_keys VALUES ('0000000000000002', 'both', "
+                          "'audit:read feed:write', x'00', 1, NULL);"
+                          "INSERT INTO api_keys VALUES ('0000000000000003', 'audit', "
+                          "'audit:read', x'00', 1, NULL);"),
+      "");
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ(QueryOne(path, "SELECT max(version) FROM schema_migrations"), LatestVersion());
   auto reader = (*store)->BeginRead();
-  auto keys = (*reader)->ListApiKeys();
+  auto keys = (*reader)->controls().ListApiKeys();
   ASSERT_TRUE(keys);
   ASSERT_EQ(keys->size(), 3u);
   for (const ApiKey& k : *keys) {
@@ -239,18 +236,19 @@ TEST(SqliteStore, Migration13ComputesEachEpisodeStartAsTheFoldDoes) {
     const int64_t id = static_cast<int64_t>(h) + 1;
     char a_number[16];
     std::snprintf(a_number, sizeof a_number, "%09lld", static_cast<long long>(100000000 + id));
-    sql += "INSERT INTO subjects (subject_id, a_number, given_names, family_names, "
-           "country_of_birth) VALUES (" + std::to_string(id) + ", '" + a_number +
-           "', 'A', 'B', 'MX');";
+    sql +=
+        "INSERT INTO subjects (subject_id, a_number, given_names, family_names, "
+        "country_of_birth) VALUES (" +
+        std::to_string(id) + ", '" + a_number + "', 'A', 'B', 'MX');";
     for (size_t i = 0; i < histories[h].size(); ++i) {
       const Step& st = histories[h][i];
       const int64_t at = int64_t{st.day} * 86400 * 1000000;
-      sql += "INSERT INTO custody_events (event_pk, source, event_id, subject_id, type, "
-             "occurred_at, content_hash, received_at, retracted_by) VALUES (" +
-             std::to_string(++pk) + ", 's', 'H" + std::to_string(h) + "E" + std::to_string(i) +
-             "', " + std::to_string(id) +
-             ", '" + st.type + "', " + std::to_string(at) + ", x'00', 1, '" +
-             (st.retracted ? "X" : "") + "');";
+      sql +=
+          "INSERT INTO custody_events (event_pk, source, event_id, subject_id, type, "
+          "occurred_at, content_hash, received_at, retracted_by) VALUES (" +
+          std::to_string(++pk) + ", 's', 'H" + std::to_string(h) + "E" + std::to_string(i) + "', " +
+          std::to_string(id) + ", '" + st.type + "', " + std::to_string(at) + ", x'00', 1, '" +
+          (st.retracted ? "X" : "") + "');";
     }
   }
   ASSERT_EQ(Exec(path, sql), "");
@@ -269,7 +267,7 @@ TEST(SqliteStore, Migration13ComputesEachEpisodeStartAsTheFoldDoes) {
       e.occurred_at = FromUnixMicros(int64_t{st.day} * 86400 * 1000000);
       events.push_back(e);
     }
-    auto subject = (*reader)->GetSubject(static_cast<int64_t>(h) + 1);
+    auto subject = (*reader)->custody().GetSubject(static_cast<int64_t>(h) + 1);
     ASSERT_TRUE(subject && *subject);
     EXPECT_EQ((**subject).custody_since, FoldCustody(events, Subject{}).custody_since)
         << "history " << h;
@@ -296,7 +294,7 @@ TEST(SqliteStore, CheckpointsTheLogWhileOpen) {
     ASSERT_TRUE(txn) << txn.error().ToString();
     for (int line = 0; line < 1200; ++line) {
       RejectRecord r{0, Timestamp(), "big.jsonl", batch * 10000 + line, "", reason};
-      ASSERT_TRUE((*txn)->InsertReject(r));
+      ASSERT_TRUE((*txn)->custody().InsertReject(r));
     }
     ASSERT_TRUE((*txn)->Commit());
   }
@@ -309,7 +307,7 @@ TEST(SqliteStore, CheckpointsTheLogWhileOpen) {
   // And everything committed is there.
   auto reader = (*store)->BeginRead();
   ASSERT_TRUE(reader);
-  auto rejects = (*reader)->RecentRejects(10000);
+  auto rejects = (*reader)->custody().RecentRejects(10000);
   ASSERT_TRUE(rejects);
   EXPECT_EQ(rejects->size(), 6000u);
 }

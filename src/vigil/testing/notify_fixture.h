@@ -50,7 +50,7 @@ inline bool SeedActiveRegistrations(Store* store, const notify::ContactVault& va
     r.contact_index = vault.BlindIndex(Channel::kEmail, email);
     r.state = RegistrationState::kActive;
     r.created_at = now;
-    if (!(*w)->InsertRegistration(r)) return false;
+    if (!(*w)->registrations().InsertRegistration(r)) return false;
   }
   return (*w)->Commit().has_value();
 }

@@ -1,0 +1,66 @@
+// Registrations (DESIGN.md §5): who asked to be told about whom, on which
+// delivery channel, sealed; their life from pending to ended; retention.
+#ifndef VIGIL_STORE_REGISTRATION_STORE_H_
+#define VIGIL_STORE_REGISTRATION_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "vigil/core/domain.h"
+#include "vigil/core/error.h"
+
+namespace vigil {
+
+class RegistrationReads {
+ public:
+  virtual ~RegistrationReads() = default;
+
+  virtual Result<std::optional<Registration>> GetRegistration(int64_t registration_id) = 0;
+  // The registration of this contact (by blind index) for this subject and channel.
+  virtual Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+                                                               std::string_view contact_index) = 0;
+  // Registrations of a subject in `state`, in id order.
+  virtual Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
+                                                            RegistrationState state) = 0;
+  // Every registration of this contact (by blind index) on `channel`, in id order.
+  virtual Result<std::vector<Registration>> RegistrationsByContact(
+      Channel channel, std::string_view contact_index) = 0;
+  // How many pending or active registrations hold this contact / this subject.
+  virtual Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) = 0;
+  virtual Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) = 0;
+  // Whether any registration is active at all (importers skip the outbox
+  // lookup per event when none is).
+  virtual Result<bool> AnyActiveRegistrations() = 0;
+};
+
+class RegistrationWrites : public RegistrationReads {
+ public:
+  // Returns the new id; kConflict when (subject, channel, contact_index) exists.
+  virtual Result<int64_t> InsertRegistration(const Registration& registration) = 0;
+  // Replaces everything but the id, subject, channel and contact.
+  virtual Result<void> UpdateRegistration(const Registration& registration) = 0;
+  // Sets every pending or active registration of the subject to kSuspended.
+  // Returns how many.
+  virtual Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) = 0;
+  // The contact's own opt-out (SMS STOP): its pending registrations on
+  // `channel` end, its active ones end with opted_out set. Returns how many.
+  virtual Result<int64_t> OptOut(Channel channel, std::string_view contact_index,
+                                 Timestamp now) = 0;
+  // Undoes OptOut (SMS START): its opted-out registrations become active
+  // again. Returns how many.
+  virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  // Retention: deletes the sealed contact of every registration that ended
+  // (unsubscribed, bounced) before `contacts_before`, and its blind index
+  // too unless it ended by the contact's own STOP (which must keep being
+  // honoured); wipes sealed payloads of notifications settled before
+  // `notifications_before`. Returns {contacts purged, notifications wiped}.
+  virtual Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
+                                                    Timestamp notifications_before) = 0;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_STORE_REGISTRATION_STORE_H_

@@ -1,0 +1,169 @@
+// Agency controls in SQLite: API keys, notification blocks, withheld matches.
+#include "vigil/store/sqlite_parts.h"
+
+namespace vigil::sqlite_store {
+namespace {
+
+Result<std::vector<ApiKey>> ReadApiKeys(Query& q) {
+  std::vector<ApiKey> out;
+  while (true) {
+    auto row = q.Step("read api keys");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    ApiKey k;
+    k.key_id = q.Text(0);
+    k.name = q.Text(1);
+    std::string scopes = q.Text(2);
+    for (size_t start = 0; start < scopes.size();) {
+      size_t end = scopes.find(' ', start);
+      if (end == std::string::npos) end = scopes.size();
+      if (end > start) k.scopes.push_back(scopes.substr(start, end - start));
+      start = end + 1;
+    }
+    k.secret_hash = q.Blob(3);
+    k.created_at = FromUnixMicros(q.Int(4));
+    k.revoked_at = OptTime(q.OptInt(5));
+    std::string sources = q.Text(6);
+    for (size_t start = 0; start < sources.size();) {
+      size_t end = sources.find(' ', start);
+      if (end == std::string::npos) end = sources.size();
+      if (end > start) k.sources.push_back(sources.substr(start, end - start));
+      start = end + 1;
+    }
+    out.push_back(std::move(k));
+  }
+}
+}  // namespace
+
+Result<void> SqliteControls::RecordSuppressedMatch(const SuppressedMatch& m) {
+  auto q = Prepare(
+      "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.channel);
+  q->Bind(4, m.reason);
+  return q->Run("record suppressed match");
+}
+
+Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SqliteControls::SuppressedMatchesAfter(
+    int64_t after_id, int limit) {
+  auto q = Prepare(
+      "SELECT match_id, subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE match_id > ?1 ORDER BY match_id LIMIT ?2");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, after_id).Bind(2, int64_t{limit});
+  std::vector<std::pair<int64_t, SuppressedMatch>> out;
+  while (true) {
+    auto row = q->Step("read suppressed matches");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.emplace_back(q->Int(0),
+                     SuppressedMatch{q->Int(1), FromUnixMicros(q->Int(2)), q->Text(3), q->Text(4)});
+  }
+}
+
+Result<int64_t> SqliteControls::LastSuppressedMatchId() {
+  auto q = Prepare("SELECT coalesce(max(match_id), 0) FROM suppressed_matches");
+  if (!q) return tl::unexpected(q.error());
+  return CountOne(*q, "last suppressed match");
+}
+
+Result<std::vector<SuppressedMatch>> SqliteControls::SuppressedMatchesOf(int64_t subject_id) {
+  auto q = Prepare(
+      "SELECT subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE subject_id = ?1 ORDER BY occurred_at, match_id");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  std::vector<SuppressedMatch> out;
+  while (true) {
+    auto row = q->Step("read suppressed matches");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back({q->Int(0), FromUnixMicros(q->Int(1)), q->Text(2), q->Text(3)});
+  }
+}
+
+Result<bool> SqliteControls::SetNotificationBlock(int64_t subject_id,
+                                                  std::optional<std::string_view> reason,
+                                                  Timestamp now) {
+  auto was = IsNotificationBlocked(subject_id);
+  if (!was) return tl::unexpected(was.error());
+  auto q = reason ? Prepare(
+                        "INSERT INTO notification_blocks (subject_id, blocked_at, reason) VALUES "
+                        "(?1, ?2, ?3) ON CONFLICT (subject_id) DO UPDATE SET reason = ?3")
+                  : Prepare("DELETE FROM notification_blocks WHERE subject_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  if (reason) q->Bind(2, ToUnixMicros(now)).Bind(3, *reason);
+  VIGIL_RETURN_IF_ERROR(q->Run("set notification block"));
+  return *was != reason.has_value();
+}
+
+Result<bool> SqliteControls::IsNotificationBlocked(int64_t subject_id) {
+  auto q = Prepare("SELECT 1 FROM notification_blocks WHERE subject_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  auto row = q->Step("read notification block");
+  if (!row) return tl::unexpected(row.error());
+  return *row;
+}
+
+Result<std::optional<ApiKey>> SqliteControls::GetApiKey(std::string_view key_id) {
+  auto q = Prepare(
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at, sources FROM api_keys "
+      "WHERE key_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, key_id);
+  auto all = ReadApiKeys(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<ApiKey>();
+  return std::optional<ApiKey>(std::move(all->front()));
+}
+
+Result<std::vector<ApiKey>> SqliteControls::ListApiKeys() {
+  auto q = Prepare(
+      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at, sources FROM api_keys "
+      "ORDER BY name");
+  if (!q) return tl::unexpected(q.error());
+  return ReadApiKeys(*q);
+}
+
+Result<void> SqliteControls::InsertApiKey(const ApiKey& k) {
+  std::string scopes, sources;
+  for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : " ") + s;
+  for (const auto& s : k.sources) sources += (sources.empty() ? "" : " ") + s;
+  auto q = Prepare(
+      "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at, sources) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, k.key_id).Bind(2, k.name).Bind(3, scopes).BindBlob(4, k.secret_hash);
+  q->Bind(5, ToUnixMicros(k.created_at)).BindOptional(6, OptMicros(k.revoked_at)).Bind(7, sources);
+  VIGIL_RETURN_IF_ERROR(q->Run("insert api key"));
+  if (sqlite3_changes(db()) == 0) {
+    return Conflict("a key named \"" + k.name.substr(0, 60) + "\" exists already");
+  }
+  return {};
+}
+
+Result<bool> SqliteControls::RevokeApiKey(std::string_view name_or_id, Timestamp now) {
+  auto q = Prepare(
+      "UPDATE api_keys SET revoked_at = ?2 WHERE (name = ?1 OR key_id = ?1) AND revoked_at IS "
+      "NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("revoke api key"));
+  return sqlite3_changes(db()) > 0;
+}
+
+Result<bool> SqliteControls::SetApiKeySources(std::string_view name_or_id,
+                                              const std::vector<std::string>& sources) {
+  std::string joined;
+  for (const auto& s : sources) joined += (joined.empty() ? "" : " ") + s;
+  auto q = Prepare(
+      "UPDATE api_keys SET sources = ?2 WHERE (name = ?1 OR key_id = ?1) AND revoked_at IS NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, joined);
+  VIGIL_RETURN_IF_ERROR(q->Run("set api key sources"));
+  return sqlite3_changes(db()) > 0;
+}
+}  // namespace vigil::sqlite_store

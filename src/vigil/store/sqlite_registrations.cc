@@ -1,0 +1,215 @@
+// Registrations in SQLite, and retention.
+#include "vigil/store/sqlite_parts.h"
+
+namespace vigil::sqlite_store {
+namespace {
+
+constexpr char kRegistrationColumns[] =
+    "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
+    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out, pin_hash, "
+    "victim_id";
+
+Result<Registration> ReadRegistration(const Query& q) {
+  Registration r;
+  r.registration_id = q.Int(0);
+  r.subject_id = q.Int(1);
+  auto channel = Decode(ParseChannel(q.Text(2)), "channel");
+  if (!channel) return tl::unexpected(channel.error());
+  r.channel = *channel;
+  r.contact_sealed = q.Blob(3);
+  r.contact_index = q.Blob(4);
+  r.language = q.Text(5);
+  auto state = Decode(ParseRegistrationState(q.Text(6)), "state");
+  if (!state) return tl::unexpected(state.error());
+  r.state = *state;
+  auto tier = Decode(ParseRegistrationTier(q.Text(7)), "tier");
+  if (!tier) return tl::unexpected(tier.error());
+  r.tier = *tier;
+  r.secret_hash = q.Blob(8);
+  r.secret_expires_at = OptTime(q.OptInt(9));
+  r.secret_attempts = static_cast<int>(q.Int(10));
+  r.created_at = FromUnixMicros(q.Int(11));
+  r.ended_at = OptTime(q.OptInt(12));
+  r.opted_out = q.Int(13) != 0;
+  r.pin_hash = q.Blob(14);
+  r.victim_id = q.Text(15);
+  return r;
+}
+}  // namespace
+
+Result<std::vector<Registration>> SqliteRegistrations::Registrations(Query& q) {
+  std::vector<Registration> out;
+  while (true) {
+    auto row = q.Step("read registrations");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    auto r = ReadRegistration(q);
+    if (!r) return tl::unexpected(r.error());
+    out.push_back(std::move(*r));
+  }
+}
+
+Result<std::optional<Registration>> SqliteRegistrations::GetRegistration(int64_t id) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE registration_id = ?1";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, id);
+  auto all = Registrations(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<Registration>();
+  return std::optional<Registration>(std::move(all->front()));
+}
+
+Result<std::optional<Registration>> SqliteRegistrations::FindRegistration(
+    int64_t subject_id, Channel channel, std::string_view contact_index) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE subject_id = ?1 AND channel = ?2 AND "
+                                 "contact_index = ?3";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, Name(channel)).BindBlob(3, contact_index);
+  auto all = Registrations(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<Registration>();
+  return std::optional<Registration>(std::move(all->front()));
+}
+
+Result<std::vector<Registration>> SqliteRegistrations::RegistrationsOf(int64_t subject_id,
+                                                                       RegistrationState state) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE subject_id = ?1 AND state = ?2 "
+                                 "ORDER BY registration_id";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id).Bind(2, Name(state));
+  return Registrations(*q);
+}
+
+Result<std::vector<Registration>> SqliteRegistrations::RegistrationsByContact(
+    Channel channel, std::string_view contact_index) {
+  static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
+                                 " FROM registrations WHERE contact_index = ?1 AND channel = ?2 "
+                                 "ORDER BY registration_id";
+  auto q = Prepare(sql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel));
+  return Registrations(*q);
+}
+
+Result<int64_t> SqliteRegistrations::CountLiveRegistrationsByContact(
+    std::string_view contact_index) {
+  auto q = Prepare(
+      "SELECT count(*) FROM registrations WHERE contact_index = ?1 AND state IN ('pending', "
+      "'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index);
+  return CountOne(*q, "count registrations of a contact");
+}
+
+Result<int64_t> SqliteRegistrations::CountLiveRegistrationsOfSubject(int64_t subject_id) {
+  auto q = Prepare(
+      "SELECT count(*) FROM registrations WHERE subject_id = ?1 AND state IN ('pending', "
+      "'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  return CountOne(*q, "count registrations of a subject");
+}
+
+Result<bool> SqliteRegistrations::AnyActiveRegistrations() {
+  auto q = Prepare("SELECT EXISTS (SELECT 1 FROM registrations WHERE state = 'active')");
+  if (!q) return tl::unexpected(q.error());
+  auto n = CountOne(*q, "look for active registrations");
+  if (!n) return tl::unexpected(n.error());
+  return *n != 0;
+}
+
+Result<int64_t> SqliteRegistrations::InsertRegistration(const Registration& r) {
+  auto q = Prepare(
+      "INSERT INTO registrations (subject_id, channel, contact_sealed, contact_index, language, "
+      "state, tier, secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, "
+      "opted_out, pin_hash, victim_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14, ?15)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.subject_id).Bind(2, Name(r.channel)).BindBlob(3, r.contact_sealed);
+  q->BindBlob(4, r.contact_index).Bind(5, r.language).Bind(6, Name(r.state)).Bind(7, Name(r.tier));
+  q->BindBlob(8, r.secret_hash).BindOptional(9, OptMicros(r.secret_expires_at));
+  q->Bind(10, static_cast<int64_t>(r.secret_attempts)).Bind(11, ToUnixMicros(r.created_at));
+  q->BindOptional(12, OptMicros(r.ended_at)).Bind(13, int64_t{r.opted_out ? 1 : 0});
+  q->BindBlob(14, r.pin_hash);
+  q->BindOptional(15, r.victim_id.empty() ? std::nullopt : std::optional<std::string>(r.victim_id));
+  VIGIL_RETURN_IF_ERROR(q->Run("insert registration"));
+  return sqlite3_last_insert_rowid(db());
+}
+
+Result<void> SqliteRegistrations::UpdateRegistration(const Registration& r) {
+  auto q = Prepare(
+      "UPDATE registrations SET language = ?2, state = ?3, tier = ?4, secret_hash = ?5, "
+      "secret_expires_at = ?6, secret_attempts = ?7, ended_at = ?8, opted_out = ?9, "
+      "pin_hash = ?10, victim_id = ?11 WHERE registration_id = ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.registration_id).Bind(2, r.language).Bind(3, Name(r.state)).Bind(4, Name(r.tier));
+  q->BindBlob(5, r.secret_hash).BindOptional(6, OptMicros(r.secret_expires_at));
+  q->Bind(7, static_cast<int64_t>(r.secret_attempts)).BindOptional(8, OptMicros(r.ended_at));
+  q->Bind(9, int64_t{r.opted_out ? 1 : 0}).BindBlob(10, r.pin_hash);
+  q->BindOptional(11, r.victim_id.empty() ? std::nullopt : std::optional<std::string>(r.victim_id));
+  VIGIL_RETURN_IF_ERROR(q->Run("update registration"));
+  if (sqlite3_changes(db()) == 0) {
+    return NotFound("no registration " + std::to_string(r.registration_id));
+  }
+  return {};
+}
+
+Result<int64_t> SqliteRegistrations::SuspendRegistrationsOf(int64_t subject_id) {
+  auto q = Prepare(
+      "UPDATE registrations SET state = 'suspended' WHERE subject_id = ?1 AND (state IN "
+      "('pending', 'active') OR (state = 'unsubscribed' AND opted_out = 1))");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  VIGIL_RETURN_IF_ERROR(q->Run("suspend registrations"));
+  return sqlite3_changes(db());
+}
+
+Result<int64_t> SqliteRegistrations::OptOut(Channel channel, std::string_view contact_index,
+                                            Timestamp now) {
+  auto q = Prepare(
+      "UPDATE registrations SET opted_out = (state = 'active'), state = 'unsubscribed', "
+      "ended_at = ?3, secret_hash = x'' WHERE contact_index = ?1 AND channel = ?2 AND state IN "
+      "('pending', 'active')");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel)).Bind(3, ToUnixMicros(now));
+  VIGIL_RETURN_IF_ERROR(q->Run("opt out"));
+  return sqlite3_changes(db());
+}
+
+Result<int64_t> SqliteRegistrations::OptIn(Channel channel, std::string_view contact_index) {
+  auto q = Prepare(
+      "UPDATE registrations SET state = 'active', opted_out = 0, ended_at = NULL "
+      "WHERE contact_index = ?1 AND channel = ?2 AND state = 'unsubscribed' AND opted_out = 1");
+  if (!q) return tl::unexpected(q.error());
+  q->BindBlob(1, contact_index).Bind(2, Name(channel));
+  VIGIL_RETURN_IF_ERROR(q->Run("opt in"));
+  return sqlite3_changes(db());
+}
+
+Result<std::pair<int64_t, int64_t>> SqliteRegistrations::Purge(Timestamp contacts_before,
+                                                               Timestamp notifications_before) {
+  auto contacts = Prepare(
+      "UPDATE registrations SET contact_sealed = x'', secret_hash = x'', pin_hash = x'', "
+      "contact_index = CASE WHEN opted_out = 1 THEN contact_index "
+      "ELSE CAST('purged:' || registration_id AS BLOB) END "
+      "WHERE state IN ('unsubscribed', 'bounced') AND ended_at < ?1 AND contact_sealed <> x''");
+  if (!contacts) return tl::unexpected(contacts.error());
+  contacts->Bind(1, ToUnixMicros(contacts_before));
+  VIGIL_RETURN_IF_ERROR(contacts->Run("purge contacts"));
+  int64_t purged = sqlite3_changes(db());
+  auto payloads = Prepare(
+      "UPDATE notifications SET payload_sealed = x'' WHERE updated_at < ?1 AND "
+      "payload_sealed <> x'' AND state IN ('delivered', 'permanent_failure', "
+      "'technical_failure', 'suppressed', 'cancelled', 'acknowledged')");
+  if (!payloads) return tl::unexpected(payloads.error());
+  payloads->Bind(1, ToUnixMicros(notifications_before));
+  VIGIL_RETURN_IF_ERROR(payloads->Run("purge notification payloads"));
+  return std::pair<int64_t, int64_t>(purged, sqlite3_changes(db()));
+}
+}  // namespace vigil::sqlite_store
