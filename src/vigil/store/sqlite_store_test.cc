@@ -7,17 +7,27 @@
 #include <thread>
 
 #include "vigil/core/custody.h"
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/store/sqlite_schema.h"
 #include "vigil/store/store_contract_test.h"
 
 namespace vigil {
 namespace {
 
-INSTANTIATE_TEST_SUITE_P(
-    Sqlite, StoreContractTest,
-    ::testing::Values(StoreBackend{
-        "sqlite", [](const std::string& dir) { return OpenStore("sqlite:" + dir + "/vigil.db"); }}),
-    [](const auto& info) { return info.param.name; });
+// Every suite runs against SQLite, and against SQLite behind the
+// fault-injecting wrapper with nothing planned: a faithful pass-through.
+const auto kBackends = ::testing::Values(
+    StoreBackend{"sqlite",
+                 [](const std::string& dir) { return OpenStore("sqlite:" + dir + "/vigil.db"); }},
+    StoreBackend{
+        "sqlite_behind_faults", [](const std::string& dir) -> Result<std::unique_ptr<Store>> {
+          auto inner = OpenStore("sqlite:" + dir + "/vigil.db");
+          if (!inner) return tl::unexpected(inner.error());
+          return std::unique_ptr<Store>(std::make_unique<FaultInjectingStore>(std::move(*inner)));
+        }});
+
+VIGIL_INSTANTIATE_STORE_CONTRACT(Backends, kBackends,
+                                 [](const auto& info) { return info.param.name; });
 
 std::string QueryOne(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;

@@ -1,0 +1,114 @@
+#include "vigil/store/store_contract_test.h"
+
+namespace vigil {
+namespace {
+
+using namespace contract;  // NOLINT: the suites' shared fixtures
+
+TEST_P(ControlContractTest, SuppressedMatchesAreKeptPerSubject) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(
+      (*w)->controls().RecordSuppressedMatch({5, T("2026-11-02T00:00:00Z"), "name", "protected"}));
+  ASSERT_TRUE(
+      (*w)->controls().RecordSuppressedMatch({5, T("2026-11-01T00:00:00Z"), "a_number", "minor"}));
+  ASSERT_TRUE(
+      (*w)->controls().RecordSuppressedMatch({6, T("2026-11-01T00:00:00Z"), "name", "protected"}));
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  auto matches = (*r)->controls().SuppressedMatchesOf(5);
+  ASSERT_TRUE(matches);
+  ASSERT_EQ(matches->size(), 2u);
+  EXPECT_EQ((*matches)[0].channel, "a_number");
+  EXPECT_EQ((*matches)[1].reason, "protected");
+}
+
+TEST_P(ControlContractTest, ApiKeysKeepTheirScopesAndSourcesAndAreRevokedByNameOrId) {
+  ApiKey feed{"00000000000000a1",
+              "ice-feed",
+              {"feed:write"},
+              {"cbp", "ice-ero"},
+              std::string(32, '\x07'),
+              T("2026-11-01T00:00:00Z"),
+              std::nullopt};
+  ApiKey audit{"00000000000000a2",
+               "audit",
+               {"audit:read", "report:read"},
+               {},
+               std::string(32, '\x08'),
+               T("2026-11-02T00:00:00Z"),
+               std::nullopt};
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE((*w)->controls().InsertApiKey(feed));
+    ASSERT_TRUE((*w)->controls().InsertApiKey(audit));
+    ApiKey same_name = audit;
+    same_name.key_id = "00000000000000a3";
+    auto taken = (*w)->controls().InsertApiKey(same_name);
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().code(), ErrorCode::kConflict);
+    ASSERT_TRUE((*w)->Commit());
+  }
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ(**(*r)->controls().GetApiKey("00000000000000a1"), feed);
+    EXPECT_EQ(**(*r)->controls().GetApiKey("00000000000000a2"), audit);
+    EXPECT_FALSE(*(*r)->controls().GetApiKey("00000000000000ff"));
+    EXPECT_EQ(*(*r)->controls().ListApiKeys(), (std::vector<ApiKey>{audit, feed}));  // by name
+  }
+  auto w = store_->BeginWrite();
+  EXPECT_TRUE(*(*w)->controls().SetApiKeySources("ice-feed", {"ice-ero"}));
+  EXPECT_TRUE(*(*w)->controls().SetApiKeySources("00000000000000a1", {"ice-ero", "ice-ero-2"}));
+  EXPECT_FALSE(*(*w)->controls().SetApiKeySources("nobody", {"x"}));
+  EXPECT_EQ((**(*w)->controls().GetApiKey("00000000000000a1")).sources,
+            (std::vector<std::string>{"ice-ero", "ice-ero-2"}));
+  EXPECT_TRUE(*(*w)->controls().RevokeApiKey("00000000000000a1", T("2026-11-03T00:00:00Z")));
+  EXPECT_FALSE(*(*w)->controls().RevokeApiKey("ice-feed", T("2026-11-04T00:00:00Z")));
+  EXPECT_FALSE(*(*w)->controls().SetApiKeySources("ice-feed", {"x"}))
+      << "a revoked key changes no more";
+  EXPECT_EQ((**(*w)->controls().GetApiKey("00000000000000a1")).revoked_at,
+            T("2026-11-03T00:00:00Z"));
+  ASSERT_TRUE((*w)->Commit());
+}
+
+TEST_P(ControlContractTest, BlocksAreSetReplacedAndLifted) {
+  const Timestamp t0 = T("2026-11-22T12:00:00Z");
+  auto w = Write();
+  auto& controls = w->controls();
+  EXPECT_FALSE(*controls.IsNotificationBlocked(5));
+  EXPECT_TRUE(*controls.SetNotificationBlock(5, "court order", t0));
+  EXPECT_TRUE(*controls.IsNotificationBlocked(5));
+  EXPECT_FALSE(*controls.IsNotificationBlocked(6));
+  EXPECT_FALSE(*controls.SetNotificationBlock(5, "another reason", t0)) << "already blocked";
+  EXPECT_TRUE(*controls.IsNotificationBlocked(5));
+  EXPECT_TRUE(*controls.SetNotificationBlock(5, std::nullopt, t0));
+  EXPECT_FALSE(*controls.IsNotificationBlocked(5));
+  EXPECT_FALSE(*controls.SetNotificationBlock(5, std::nullopt, t0)) << "nothing to lift";
+  ASSERT_TRUE(w->Commit());
+}
+
+TEST_P(ControlContractTest, SuppressedMatchesAreReadInOrderAfterAnId) {
+  {
+    auto r = Read();
+    EXPECT_EQ(*r->controls().LastSuppressedMatchId(), 0);
+    EXPECT_TRUE(r->controls().SuppressedMatchesAfter(0, 10)->empty());
+  }
+  auto w = Write();
+  for (int64_t subject : {7, 5, 7}) {
+    ASSERT_TRUE(w->controls().RecordSuppressedMatch(
+        {subject, T("2026-11-02T00:00:00Z"), "registration", "minor"}));
+  }
+  ASSERT_TRUE(w->Commit());
+  auto r = Read();
+  auto all = *r->controls().SuppressedMatchesAfter(0, 10);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_LT(all[0].first, all[1].first);
+  EXPECT_LT(all[1].first, all[2].first);
+  EXPECT_EQ(all[1].second,
+            (SuppressedMatch{5, T("2026-11-02T00:00:00Z"), "registration", "minor"}));
+  EXPECT_EQ(*r->controls().LastSuppressedMatchId(), all[2].first);
+  auto next = *r->controls().SuppressedMatchesAfter(all[0].first, 1);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].first, all[1].first);
+}
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,248 @@
+#include "vigil/store/store_contract_test.h"
+
+namespace vigil {
+namespace {
+
+using namespace contract;  // NOLINT: the suites' shared fixtures
+
+TEST_P(CustodyContractTest, EmptyStoreHasNothing) {
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  auto counts = (*r)->reporting().Counts();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->subjects, 0);
+  EXPECT_EQ(counts->events, 0);
+  EXPECT_FALSE((*r)->custody().GetFacility("ADL")->has_value());
+  EXPECT_FALSE((*r)->custody().GetSubjectByANumber(*ANumber::Parse("012345678"))->has_value());
+  EXPECT_FALSE((*r)->custody().GetEvent("ice-ero", "E1")->has_value());
+}
+
+TEST_P(CustodyContractTest, CommittedWritesAreReadBackExactlyAndSurviveReopen) {
+  int64_t subject_id = 0;
+  StoredEvent event;
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w) << w.error().ToString();
+    ASSERT_TRUE((*w)->custody().PutFacility(Adelanto()));
+    auto id = (*w)->custody().InsertSubject(MakeSubject("012345678"));
+    ASSERT_TRUE(id) << id.error().ToString();
+    subject_id = *id;
+    event = MakeEvent(subject_id, "E1", "2026-11-01T14:03:00Z");
+    event.event.scheduled_release = T("2026-12-01T00:00:00Z");
+    auto pk = (*w)->custody().InsertEvent(event);
+    ASSERT_TRUE(pk) << pk.error().ToString();
+    event.event_pk = *pk;
+    ASSERT_TRUE((*w)->Commit());
+  }
+  Reopen();
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)->custody().GetFacility("ADL")->value(), Adelanto());
+  Subject expected = MakeSubject("012345678");
+  expected.subject_id = subject_id;
+  EXPECT_EQ((*r)->custody().GetSubjectByANumber(expected.a_number)->value(), expected);
+  EXPECT_EQ((*r)->custody().GetSubject(subject_id)->value(), expected);
+  EXPECT_EQ((*r)->custody().GetEvent("ice-ero", "E1")->value(), event);
+  auto history = (*r)->custody().EventsOfSubject(subject_id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0], event);
+}
+
+TEST_P(CustodyContractTest, DuplicateKeysConflict) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto id = (*w)->custody().InsertSubject(MakeSubject("012345678"));
+  ASSERT_TRUE(id);
+  auto again = (*w)->custody().InsertSubject(MakeSubject("012345678"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(*id, "E1", "2026-11-01T00:00:00Z")));
+  auto dup = (*w)->custody().InsertEvent(MakeEvent(*id, "E1", "2026-11-02T00:00:00Z"));
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code(), ErrorCode::kConflict);
+  // The transaction is still usable after a refused statement.
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(*id, "E2", "2026-11-02T00:00:00Z")));
+  ASSERT_TRUE((*w)->Commit());
+}
+
+TEST_P(CustodyContractTest, HistoryIsInFoldOrderAndRetractionsAreFound) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(w);
+  auto id = *(*w)->custody().InsertSubject(MakeSubject("012345678"));
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(id, "E3", "2026-11-03T00:00:00Z")));
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(id, "E1", "2026-11-01T00:00:00Z")));
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(id, "E2b", "2026-11-02T00:00:00Z")));
+  ASSERT_TRUE((*w)->custody().InsertEvent(MakeEvent(id, "E2a", "2026-11-02T00:00:00Z")));
+  StoredEvent retraction;
+  retraction.event.source = "ice-ero";
+  retraction.event.event_id = "R1";
+  retraction.event.type = EventType::kRetracted;
+  retraction.event.occurred_at = T("2026-11-04T00:00:00Z");
+  retraction.event.retracts = "E3";
+  retraction.content_hash = "h";
+  retraction.received_at = T("2026-11-04T00:00:00Z");
+  ASSERT_TRUE((*w)->custody().InsertEvent(retraction));
+  ASSERT_TRUE((*w)->custody().SetRetractedBy("ice-ero", "E3", "R1"));
+  auto missing = (*w)->custody().SetRetractedBy("ice-ero", "nope", "R1");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+
+  EXPECT_FALSE((*w)->custody().HasUnmatchedRetractions().value()) << "R1's target is present";
+  StoredEvent early = retraction;
+  early.event.event_id = "R9";
+  early.event.retracts = "E-not-yet";
+  ASSERT_TRUE((*w)->custody().InsertEvent(early));
+  EXPECT_TRUE((*w)->custody().HasUnmatchedRetractions().value());
+  ASSERT_TRUE((*w)->Commit());
+
+  auto r = store_->BeginRead();
+  auto history = (*r)->custody().EventsOfSubject(id);
+  ASSERT_TRUE(history);
+  std::vector<std::string> ids;
+  for (const auto& e : *history) ids.push_back(e.event.event_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"E1", "E2a", "E2b", "E3"}));
+  EXPECT_EQ(history->back().retracted_by, "R1");
+  EXPECT_EQ((*r)->custody().FindRetractionOf("ice-ero", "E3")->value_or(""), "R1");
+  EXPECT_FALSE((*r)->custody().FindRetractionOf("ice-ero", "E1")->has_value());
+  EXPECT_FALSE((*r)->custody().FindRetractionOf("other", "E3")->has_value());
+}
+
+TEST_P(CustodyContractTest, UpdateSubjectReplacesStateAndUnknownIdIsNotFound) {
+  auto w = store_->BeginWrite();
+  Subject s = MakeSubject("012345678");
+  s.subject_id = *(*w)->custody().InsertSubject(s);
+  s.custody_status = CustodyStatus::kReleased;
+  s.released_at = T("2026-11-05T00:00:00Z");
+  s.date_of_birth.reset();
+  s.custody_basis.reset();
+  s.protections = ProtectionSet();
+  ASSERT_TRUE((*w)->custody().UpdateSubject(s));
+  Subject ghost = s;
+  ghost.subject_id = s.subject_id + 100;
+  EXPECT_EQ((*w)->custody().UpdateSubject(ghost).error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  EXPECT_EQ((*r)->custody().GetSubject(s.subject_id)->value(), s);
+}
+
+TEST_P(CustodyContractTest, ForEachSubjectVisitsAllInIdOrderAndStopsEarly) {
+  auto w = store_->BeginWrite();
+  for (const char* a : {"111111111", "222222222", "333333333"}) {
+    ASSERT_TRUE((*w)->custody().InsertSubject(MakeSubject(a)));
+  }
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*r)->custody().ForEachSubject([&](const Subject& s) {
+    seen.push_back(s.a_number.digits());
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"111111111", "222222222", "333333333"}));
+  int calls = 0;
+  ASSERT_TRUE((*r)->custody().ForEachSubject([&](const Subject&) { return ++calls < 2; }));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST_P(CustodyContractTest, SubjectWritesAreLoggedAsChangesInOrder) {
+  int64_t first = 0, second = 0;
+  {
+    auto w = store_->BeginWrite();
+    EXPECT_EQ((*w)->custody().LatestSubjectChange().value(), 0);
+    first = *(*w)->custody().InsertSubject(MakeSubject("111111111"));
+    second = *(*w)->custody().InsertSubject(MakeSubject("222222222"));
+    Subject s = *(*(*w)->custody().GetSubject(first));
+    s.custody_status = CustodyStatus::kReleased;
+    ASSERT_TRUE((*w)->custody().UpdateSubject(s));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto r = store_->BeginRead();
+  auto all = (*r)->custody().SubjectChangesSince(0, 100);
+  ASSERT_TRUE(all) << all.error().ToString();
+  std::vector<int64_t> ids;
+  for (auto [seq, id] : *all) ids.push_back(id);
+  EXPECT_EQ(ids, (std::vector<int64_t>{first, second, first}));
+  int64_t latest = (*r)->custody().LatestSubjectChange().value();
+  EXPECT_EQ(latest, all->back().first);
+  EXPECT_TRUE((*r)->custody().SubjectChangesSince(latest, 100)->empty());
+  EXPECT_EQ((*r)->custody().SubjectChangesSince((*all)[0].first, 1)->size(), 1u);
+}
+
+TEST_P(CustodyContractTest, RejectsAreKeptNewestFirst) {
+  auto w = store_->BeginWrite();
+  ASSERT_TRUE(
+      (*w)->custody().InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"}));
+  ASSERT_TRUE(
+      (*w)->custody().InsertReject({0, T("2026-11-01T00:00:00Z"), "a.jsonl", 7, "", "worse"}));
+  ASSERT_TRUE((*w)->Commit());
+  auto r = store_->BeginRead();
+  auto rejects = (*r)->custody().RecentRejects(10);
+  ASSERT_TRUE(rejects);
+  ASSERT_EQ(rejects->size(), 2u);
+  EXPECT_EQ((*rejects)[0].line, 7);
+  EXPECT_EQ((*rejects)[1].field, "type");
+  EXPECT_EQ((*r)->custody().RecentRejects(1)->size(), 1u);
+}
+
+TEST_P(CustodyContractTest, TheSameRejectIsKeptOnce) {
+  auto w = store_->BeginWrite();
+  RejectRecord reject{0, T("2026-11-01T00:00:00Z"), "a.jsonl", 3, "type", "bad"};
+  EXPECT_GT((*w)->custody().InsertReject(reject).value(), 0);
+  reject.received_at = T("2026-11-02T00:00:00Z");
+  EXPECT_EQ((*w)->custody().InsertReject(reject).value(), 0);
+  ASSERT_TRUE((*w)->Commit());
+  EXPECT_EQ((*(*store_->BeginRead())->reporting().Counts()).rejects, 1);
+}
+
+TEST_P(CustodyContractTest, InsertEventIfAbsentWritesOnceAndSaysSo) {
+  auto w = Write();
+  const int64_t id = *w->custody().InsertSubject(MakeSubject("012345678"));
+  auto first = w->custody().InsertEventIfAbsent(MakeEvent(id, "E1", "2026-11-01T00:00:00Z"));
+  ASSERT_TRUE(first && first->has_value()) << (first ? "" : first.error().ToString());
+  auto again = w->custody().InsertEventIfAbsent(MakeEvent(id, "E1", "2026-11-09T00:00:00Z"));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+  auto stored = w->custody().GetEvent("ice-ero", "E1")->value();
+  EXPECT_EQ(stored.event_pk, **first);
+  EXPECT_EQ(stored.event.occurred_at, T("2026-11-01T00:00:00Z")) << "the first one is kept";
+  ASSERT_TRUE(w->Commit());
+}
+
+TEST_P(CustodyContractTest, AllocatedSubjectIdsAreFreshAndUsable) {
+  int64_t existing = 0, used = 0;
+  {
+    auto w = Write();
+    existing = *w->custody().InsertSubject(MakeSubject("111111111"));
+    const int64_t a = *w->custody().AllocateSubjectId();
+    used = *w->custody().AllocateSubjectId();
+    EXPECT_NE(a, used);
+    EXPECT_NE(a, existing);
+    EXPECT_NE(used, existing);
+    Subject s = MakeSubject("222222222");
+    s.subject_id = used;
+    EXPECT_EQ(*w->custody().InsertSubject(s), used);
+    Subject same_id = MakeSubject("333333333");
+    same_id.subject_id = used;
+    EXPECT_EQ(w->custody().InsertSubject(same_id).error().code(), ErrorCode::kConflict);
+    ASSERT_TRUE(w->Commit());
+  }
+  auto w = Write();
+  const int64_t next = *w->custody().AllocateSubjectId();
+  EXPECT_NE(next, existing);
+  EXPECT_NE(next, used);
+  EXPECT_EQ(w->custody().GetSubject(used)->value().a_number.digits(), "222222222");
+}
+
+TEST_P(CustodyContractTest, AnEventIsWithdrawnOnceRetracted) {
+  auto w = Write();
+  const int64_t id = *w->custody().InsertSubject(MakeSubject("012345678"));
+  const int64_t pk = *w->custody().InsertEvent(MakeEvent(id, "E1", "2026-11-01T00:00:00Z"));
+  EXPECT_FALSE(*w->custody().IsEventWithdrawn(pk));
+  EXPECT_FALSE(*w->custody().IsEventWithdrawn(pk + 1000)) << "no such event";
+  ASSERT_TRUE(w->custody().InsertEvent(MakeRetraction("R1", "E1", "2026-11-02T00:00:00Z")));
+  ASSERT_TRUE(w->custody().SetRetractedBy("ice-ero", "E1", "R1"));
+  EXPECT_TRUE(*w->custody().IsEventWithdrawn(pk));
+  ASSERT_TRUE(w->Commit());
+}
+}  // namespace
+}  // namespace vigil
