@@ -9,6 +9,8 @@
 #include "vigil/api/search_routes.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
+#include "vigil/custody/override.h"
+#include "vigil/custody/takedown.h"
 #include "vigil/http/json_body.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/contact_vault.h"
@@ -268,16 +270,14 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   Subject s = **subject;
   s.protections = protections;
   if (auto u = (*txn)->custody().UpdateSubject(s); !u) return http::ErrorResponse(req, ctx, u.error());
-  int64_t cancelled = 0, suspended = 0;
+  custody::TakedownCounts takedown;
   if (!protections.empty()) {
-    // The takedown of DESIGN §2.4: nothing queued about the person goes out.
-    auto c = (*txn)->outbox().CancelNotificationsOf(s.subject_id, deps.clock->Now(), true);
-    if (!c) return http::ErrorResponse(req, ctx, c.error());
-    auto r = (*txn)->registrations().SuspendRegistrationsOf(s.subject_id);
-    if (!r) return http::ErrorResponse(req, ctx, r.error());
-    cancelled = *c;
-    suspended = *r;
+    auto counts = custody::Takedown(**txn, s.subject_id, deps.clock->Now());
+    if (!counts) return http::ErrorResponse(req, ctx, counts.error());
+    takedown = *counts;
   }
+  const int64_t cancelled = takedown.cancelled_notifications;
+  const int64_t suspended = takedown.suspended_registrations;
   if (deps.audit_log) {
     std::string names;
     for (const auto& n : protections.Names()) names += (names.empty() ? "" : ",") + n;
@@ -354,15 +354,11 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   if (!status) return Fail(req, ctx, "custody_status: " + status.error().message());
   auto effective = ParseRfc3339(Field(*body, "effective_at"));
   if (!effective) return Fail(req, ctx, "effective_at: " + effective.error().message());
-  if (*effective > deps.clock->Now() + std::chrono::minutes(5)) {
-    return Fail(req, ctx, "effective_at: in the future; an override states what has happened");
+  const custody::OverrideRequest request{*status, *effective, Field(*body, "facility_id")};
+  if (auto ok = custody::CheckOverride(request, deps.clock->Now()); !ok) {
+    return http::ErrorResponse(req, ctx, ok.error());
   }
-  std::string facility_id = Field(*body, "facility_id");
-  if ((*status == CustodyStatus::kInCustody) == facility_id.empty()) {
-    return Fail(req, ctx, *status == CustodyStatus::kInCustody
-                              ? "facility_id: required when custody_status is in_custody"
-                              : "facility_id: only with custody_status in_custody");
-  }
+  const std::string& facility_id = request.facility_id;
   std::optional<Subject> subject;
   {
     auto reader = deps.store->BeginRead();
@@ -372,39 +368,8 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
     subject = std::move(*found);
   }
   if (!subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
-  if (!subject->custody_basis) {
-    return http::ErrorResponse(
-        req, ctx, Conflict("the person has no custody basis yet; send a feed event first").value());
-  }
-  // An override states the person's state now: one that sorts before what
-  // is known would change nothing, and one that restates it would tell
-  // every registrant the same news twice.
-  if (subject->last_event_at && *effective <= *subject->last_event_at) {
-    return http::ErrorResponse(
-        req, ctx,
-        Conflict("effective_at: not after the person's last event (" +
-                 FormatRfc3339(*subject->last_event_at) + "); retract that event instead")
-            .value());
-  }
-  if (subject->custody_status == *status &&
-      (*status != CustodyStatus::kInCustody || subject->facility_id == facility_id)) {
-    return http::ErrorResponse(
-        req, ctx, Conflict("custody_status: the person is already " + std::string(Name(*status)) +
-                           (facility_id.empty() ? "" : " at " + facility_id))
-                      .value());
-  }
-  EventType type = EventType::kBooked;
-  switch (*status) {
-    case CustodyStatus::kInCustody:
-      type = subject->custody_status == CustodyStatus::kInCustody ? EventType::kTransferred
-             : subject->custody_status == CustodyStatus::kEscaped ? EventType::kReturned
-                                                                  : EventType::kBooked;
-      break;
-    case CustodyStatus::kReleased: type = EventType::kReleased; break;
-    case CustodyStatus::kRemoved: type = EventType::kRemoved; break;
-    case CustodyStatus::kEscaped: type = EventType::kEscaped; break;
-    case CustodyStatus::kDeceased: type = EventType::kDeceased; break;
-  }
+  auto type = custody::PlanOverride(*subject, request);
+  if (!type) return http::ErrorResponse(req, ctx, type.error());
   json person = {{"a_number", a_number->digits()},
                  {"given_names", subject->given_names},
                  {"family_names", subject->family_names},
@@ -415,7 +380,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   json line = {{"record", "custody_event"},
                {"source", std::string(kOverrideSource)},
                {"event_id", event_id},
-               {"type", Name(type)},
+               {"type", Name(*type)},
                {"occurred_at", FormatRfc3339(*effective)},
                {"subject", person},
                {"custody_basis", Name(*subject->custody_basis)},
@@ -435,7 +400,7 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
               {{"a_number", a_number->digits()},
                {"source", std::string(kOverrideSource)},
                {"event_id", event_id},
-               {"type", Name(type)},
+               {"type", Name(*type)},
                {"effective_at", FormatRfc3339(*effective)}});
 }
 

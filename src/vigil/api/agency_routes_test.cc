@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 
-#include "vigil/api/api_test_util.h"
 #include "vigil/api/agency_keys.h"
+#include "vigil/api/api_test_util.h"
 #include "vigil/api/export.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
@@ -20,6 +20,7 @@
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
 #include "vigil/search/index_follower.h"
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/temp_dir.h"
 #include "vigil/text/normalize.h"
@@ -35,7 +36,10 @@ const Timestamp kNow = *ParseRfc3339("2026-11-22T12:00:00Z");
 class AgencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(*OpenStore("sqlite:" + dir_.File("v.db")));
+    auto faulty =
+        std::make_unique<FaultInjectingStore>(std::move(*OpenStore("sqlite:" + dir_.File("v.db"))));
+    faults_ = &faulty->plan();
+    store_ = std::move(faulty);
     FeedImporter importer(store_.get(), &clock_);
     auto lines = importer.ImportText(
         "setup",
@@ -51,8 +55,8 @@ class AgencyTest : public ::testing::Test {
     key.fill(3);
     refs_ = std::make_unique<policy::RefCodec>(std::move(*policy::RefCodec::Create(key)));
     vault_ = std::make_unique<notify::ContactVault>(std::move(*notify::ContactVault::Create(key)));
-    policy_ = std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(),
-                                                         policy::PolicyOptions{});
+    policy_ =
+        std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
     search::IndexFollower follower(store_.get(), index_.get(),
                                    [this](const Subject& s) { return PublicListing(*policy_, s); });
     ASSERT_TRUE(follower.LoadAll());
@@ -124,10 +128,9 @@ class AgencyTest : public ::testing::Test {
   std::string Key(const std::string& name, std::vector<std::string> scopes,
                   std::optional<std::vector<std::string>> sources = std::nullopt) {
     bool feed = std::find(scopes.begin(), scopes.end(), "feed:write") != scopes.end();
-    auto k = MakeApiKey(name, std::move(scopes),
-                        sources.value_or(feed ? std::vector<std::string>{"s"}
-                                              : std::vector<std::string>{}),
-                        kNow);
+    auto k = MakeApiKey(
+        name, std::move(scopes),
+        sources.value_or(feed ? std::vector<std::string>{"s"} : std::vector<std::string>{}), kNow);
     EXPECT_TRUE(k) << k.error().message();
     auto w = store_->BeginWrite();
     EXPECT_TRUE((*w)->controls().InsertApiKey(k->stored));
@@ -147,6 +150,7 @@ class AgencyTest : public ::testing::Test {
   testutil::TempDir dir_;
   ManualClock clock_{kNow};
   std::unique_ptr<Store> store_;
+  FaultPlan* faults_ = nullptr;  // the store fails as told
   std::unique_ptr<text::NameNormalizer> normalizer_;
   std::unique_ptr<search::NameIndex> index_;
   std::unique_ptr<policy::RefCodec> refs_;
@@ -182,7 +186,8 @@ TEST_F(AgencyTest, EveryAgencyRouteChecksItsKeyAndScope) {
   EXPECT_EQ(served, tabled) << "every agency route must be in AgencyRouteTable with its scope";
   int i = 0;
   for (const AgencyRoute& route : AgencyRouteTable()) {
-    std::string target = std::regex_replace(route.pattern, std::regex("\\{a_number\\}"), "100000001");
+    std::string target =
+        std::regex_replace(route.pattern, std::regex("\\{a_number\\}"), "100000001");
     target = std::regex_replace(target, std::regex("\\{source\\}/\\{event_id\\}"), "s/B1");
     std::vector<std::string> others;
     for (const auto& s : all) {
@@ -232,14 +237,15 @@ TEST_F(AgencyTest, TheBearerSchemeIsCaseInsensitiveAndOneHeaderOnly) {
   for (std::string scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
     EXPECT_EQ(send({scheme + key}).result(), bhttp::status::ok) << scheme;
   }
-  for (const std::string& wrong : std::vector<std::string>{"Basic " + key, "Bearer" + key, "Bearerx " + key, key, "Bearer "}) {
+  for (const std::string& wrong :
+       std::vector<std::string>{"Basic " + key, "Bearer" + key, "Bearerx " + key, key, "Bearer "}) {
     EXPECT_EQ(send({wrong}).result(), bhttp::status::unauthorized) << wrong;
   }
-  for (const auto& pair : std::vector<std::vector<std::string>>{
-           {"Bearer " + key, "Bearer " + key},
-           {"Bearer " + key, "Bearer vk.0123456789abcdef.xxxx"},
-           {"Bearer vk.0123456789abcdef.xxxx", "Bearer " + key},
-           {"Bearer " + key, ""}}) {
+  for (const auto& pair :
+       std::vector<std::vector<std::string>>{{"Bearer " + key, "Bearer " + key},
+                                             {"Bearer " + key, "Bearer vk.0123456789abcdef.xxxx"},
+                                             {"Bearer vk.0123456789abcdef.xxxx", "Bearer " + key},
+                                             {"Bearer " + key, ""}}) {
     auto res = send(pair);
     EXPECT_EQ(res.result(), bhttp::status::bad_request) << pair[0] << " / " << pair[1];
     EXPECT_NE(res.body().find("one Authorization header"), std::string::npos) << res.body();
@@ -253,7 +259,9 @@ TEST_F(AgencyTest, EventsGoInLikeAFeedWithPerLineResults) {
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   auto body = json::parse(res.body());
   EXPECT_EQ(body["accepted"], 1);
-  std::string batch = one + R"({"record":"custody_event","source":"s","event_id":"X"})" "\n" +
+  std::string batch = one +
+                      R"({"record":"custody_event","source":"s","event_id":"X"})"
+                      "\n" +
                       testutil::CustodyEventLine("R1", "released", "2026-11-21T10:00:00Z", "");
   res = Send(bhttp::verb::post, "/api/v1/agency/events", batch, key, "application/x-ndjson");
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
@@ -275,6 +283,36 @@ TEST_F(AgencyTest, EventsGoInLikeAFeedWithPerLineResults) {
 // Issue 5's takedown: a protection set through the agency API, with no
 // delay, leaves nothing of the person in the search API, the HTML pages, a
 // registration or the outbox; what was queued is cancelled.
+// A protection whose transaction fails is refused as a whole: nothing is
+// cancelled or suspended halfway, and the agency is told to try again.
+TEST_F(AgencyTest, AProtectionThatFailsToCommitTakesNothingDownHalfway) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 3, kNow));
+  FeedImporter importer(store_.get(), &clock_);
+  ASSERT_TRUE(importer.ImportText(
+      "feed", testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR"),
+      FeedFormat::kJsonLines, nullptr));
+  ASSERT_EQ(CountState("created"), 3);
+  const std::string key = Key("privacy-office", {"subjects:protect"});
+  const std::string target = "/api/v1/agency/subjects/100000001/protections";
+  const std::string body = R"({"protections":["sec1367"],"reason":"r","legal_basis":"b"})";
+  for (const char* failing : {"CancelNotificationsOf", "SuspendRegistrationsOf", "Commit"}) {
+    SCOPED_TRACE(failing);
+    faults_->Clear();
+    faults_->FailOperation(failing, 1);
+    auto res = Send(bhttp::verb::put, target, body, key);
+    EXPECT_EQ(res.result(), bhttp::status::service_unavailable) << res.body();
+    EXPECT_EQ(CountState("created"), 3);
+    auto r = store_->BeginRead();
+    EXPECT_EQ((*(*r)->registrations().RegistrationsOf(1, RegistrationState::kActive)).size(), 3u);
+    EXPECT_TRUE((**(*r)->custody().GetSubject(1)).protections.empty());
+  }
+  faults_->Clear();
+  auto res = Send(bhttp::verb::put, target, body, key);
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  EXPECT_EQ(json::parse(res.body())["suspended_registrations"], 3);
+  EXPECT_EQ(CountState("cancelled"), 3);
+}
+
 TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   // Rosa is findable and followed, with two notices queued.
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 3, kNow));
@@ -302,9 +340,8 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   ASSERT_NE(Send(bhttp::verb::get, by_a).body().find("Rosa"), std::string::npos);
   ASSERT_NE(Send(bhttp::verb::get, page).body().find("Rosa"), std::string::npos);
   // Nobody by these names exists: what a search for them answers.
-  const std::string nobody_a = Send(bhttp::verb::get,
-                                    "/api/v1/search?a_number=100000009&country_of_birth=GT")
-                                   .body();
+  const std::string nobody_a =
+      Send(bhttp::verb::get, "/api/v1/search?a_number=100000009&country_of_birth=GT").body();
   const std::string nobody_page =
       Send(bhttp::verb::get,
            "/search?given_name=Rosalba&family_name=Quintero&country_of_birth=GT&lang=en")
@@ -316,9 +353,10 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   ASSERT_NE(exported.body().find("Rosa Quintanilla"), std::string::npos) << exported.body();
 
   std::string key = Key("privacy-office", {"subjects:protect"});
-  auto res = Send(bhttp::verb::put, "/api/v1/agency/subjects/100000001/protections",
-                  R"({"protections":["sec1367"],"reason":"U visa applicant","legal_basis":"8 U.S.C. 1367"})",
-                  key);
+  auto res = Send(
+      bhttp::verb::put, "/api/v1/agency/subjects/100000001/protections",
+      R"({"protections":["sec1367"],"reason":"U visa applicant","legal_basis":"8 U.S.C. 1367"})",
+      key);
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   auto body = json::parse(res.body());
   EXPECT_EQ(body["cancelled_notifications"], 6);
@@ -356,8 +394,9 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   intake_->Flush();
   EXPECT_EQ(dispatcher.RunOnce()->claimed, 0);
   // The other person is untouched.
-  EXPECT_NE(Send(bhttp::verb::get,
-                 "/api/v1/search?a_number=100000002&country_of_birth=GT").body().find("Marta"),
+  EXPECT_NE(Send(bhttp::verb::get, "/api/v1/search?a_number=100000002&country_of_birth=GT")
+                .body()
+                .find("Marta"),
             std::string::npos);
   // Bad requests say what is wrong.
   auto unknown = Send(bhttp::verb::put, "/api/v1/agency/subjects/100000077/protections",
@@ -372,12 +411,12 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   EXPECT_EQ(bad_name.result(), bhttp::status::bad_request);
 }
 
-
 // Issue 5: a retraction sends a correction to those who received the
 // withdrawn notice, and to nobody else; what was not yet sent is not sent.
 TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
-  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
   auto queued = NotificationsOfRosa();
   ASSERT_EQ(queued.size(), 2u);
   // Only the first registrant's notice goes out before the retraction.
@@ -432,11 +471,13 @@ TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   EXPECT_EQ(json::parse(res.body())["status"], "duplicate");
   EXPECT_EQ(NotificationsOfRosa().size(), 3u);
-  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/NOPE/retraction",
-                 R"({"reason":"r"})", key).result(),
-            bhttp::status::not_found);
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/api/v1/agency/events/s/NOPE/retraction", R"({"reason":"r"})", key)
+          .result(),
+      bhttp::status::not_found);
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/retraction-of-T1/retraction",
-                 R"({"reason":"r"})", key).result(),
+                 R"({"reason":"r"})", key)
+                .result(),
             bhttp::status::conflict);
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/events/s/B1/retraction", "{}", key).result(),
             bhttp::status::bad_request);
@@ -454,19 +495,19 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
   };
   const Subject before = subject();
   std::string as_s = testutil::CustodyEventLine("X1", "released", "2026-11-20T10:00:00Z", "");
-  std::string as_override = std::regex_replace(as_s, std::regex("\"source\":\"s\""),
-                                               "\"source\":\"vigil-override\"");
-  std::string as_cbp = std::regex_replace(testutil::CustodyEventLine("C1", "transferred",
-                                                                     "2026-11-19T10:00:00Z", "OTR"),
-                                          std::regex("\"source\":\"s\""), "\"source\":\"cbp\"");
+  std::string as_override =
+      std::regex_replace(as_s, std::regex("\"source\":\"s\""), "\"source\":\"vigil-override\"");
+  std::string as_cbp = std::regex_replace(
+      testutil::CustodyEventLine("C1", "transferred", "2026-11-19T10:00:00Z", "OTR"),
+      std::regex("\"source\":\"s\""), "\"source\":\"cbp\"");
   struct Attempt {
     std::string body, type;
   };
-  for (const Attempt& a : {Attempt{as_s, "application/json"},
-                           Attempt{as_override, "application/json"},
-                           // One line of its own source does not carry another's.
-                           Attempt{as_cbp + as_s, "application/x-ndjson"},
-                           Attempt{as_cbp + as_override, "application/x-ndjson"}}) {
+  for (const Attempt& a :
+       {Attempt{as_s, "application/json"}, Attempt{as_override, "application/json"},
+        // One line of its own source does not carry another's.
+        Attempt{as_cbp + as_s, "application/x-ndjson"},
+        Attempt{as_cbp + as_override, "application/x-ndjson"}}) {
     auto res = Send(bhttp::verb::post, "/api/v1/agency/events", a.body, cbp, a.type);
     EXPECT_EQ(res.result(), bhttp::status::forbidden) << a.body.substr(0, 80) << res.body();
     EXPECT_NE(res.body().find("permission_denied"), std::string::npos) << res.body();
@@ -490,11 +531,11 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
                        watch);
   ASSERT_EQ(override.result(), bhttp::status::created) << override.body();
   std::string override_id = json::parse(override.body())["event_id"];
-  EXPECT_EQ(Send(bhttp::verb::post,
-                 "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
-                 R"({"reason":"x"})", own)
-                .result(),
-            bhttp::status::forbidden);
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
+           R"({"reason":"x"})", own)
+          .result(),
+      bhttp::status::forbidden);
   {
     auto r = store_->BeginRead();
     EXPECT_TRUE((**(*r)->custody().GetEvent("s", "B1")).retracted_by.empty());
@@ -523,11 +564,11 @@ TEST_F(AgencyTest, AFeedKeyWritesAndRetractsOnlyItsOwnSources) {
                 .result(),
             bhttp::status::ok);
   std::string both = Key("watch-feed", {"subjects:override", "feed:write"});
-  EXPECT_EQ(Send(bhttp::verb::post,
-                 "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
-                 R"({"reason":"wrong person"})", both)
-                .result(),
-            bhttp::status::ok);
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/api/v1/agency/events/vigil-override/" + override_id + "/retraction",
+           R"({"reason":"wrong person"})", both)
+          .result(),
+      bhttp::status::ok);
 }
 
 // A VINEWatch override sets the status by hand (and notifies); it is an
@@ -569,48 +610,52 @@ TEST_F(AgencyTest, AnOverrideSetsTheStatusAndNotifies) {
     EXPECT_EQ((**(*r)->custody().GetSubject(1)).custody_status, CustodyStatus::kReleased);
   }
   // Refusals say why.
-  for (const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
-           {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
-            "facility_id: required"},
-           {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","facility_id":"OTR","reason":"r"})",
-            "facility_id: only"},
-           {R"({"custody_status":"released","effective_at":"2027-01-01T00:00:00Z","reason":"r"})",
-            "in the future"},
-           {R"({"custody_status":"paroled","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
-            "custody_status"},
-           {R"({"custody_status":"released","effective_at":"yesterday","reason":"r"})",
-            "effective_at"},
-           {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z"})",
-            "reason: required"},
-           {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","facility_id":"NOPE","reason":"r"})",
-            "unknown facility"},
-       }) {
+  for (
+      const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
+          {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+           "facility_id: required"},
+          {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","facility_id":"OTR","reason":"r"})",
+           "facility_id: only"},
+          {R"({"custody_status":"released","effective_at":"2027-01-01T00:00:00Z","reason":"r"})",
+           "in the future"},
+          {R"({"custody_status":"paroled","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+           "custody_status"},
+          {R"({"custody_status":"released","effective_at":"yesterday","reason":"r"})",
+           "effective_at"},
+          {R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z"})",
+           "reason: required"},
+          {R"({"custody_status":"in_custody","effective_at":"2026-11-22T08:00:00Z","facility_id":"NOPE","reason":"r"})",
+           "unknown facility"},
+      }) {
     auto refused = Send(bhttp::verb::post, target, bad, key);
     EXPECT_EQ(refused.result(), bhttp::status::bad_request) << bad;
     EXPECT_NE(refused.body().find(why), std::string::npos) << refused.body();
   }
   // Saying what is already known, or what happened before it, is refused.
-  auto same = Send(bhttp::verb::post, target,
-                   R"({"custody_status":"released","effective_at":"2026-11-22T09:00:00Z","reason":"r"})",
-                   key);
+  auto same = Send(
+      bhttp::verb::post, target,
+      R"({"custody_status":"released","effective_at":"2026-11-22T09:00:00Z","reason":"r"})", key);
   EXPECT_EQ(same.result(), bhttp::status::conflict) << same.body();
   EXPECT_NE(same.body().find("already released"), std::string::npos) << same.body();
-  auto earlier = Send(bhttp::verb::post, target,
-                      R"({"custody_status":"removed","effective_at":"2026-11-20T00:00:00Z","reason":"r"})",
-                      key);
+  auto earlier = Send(
+      bhttp::verb::post, target,
+      R"({"custody_status":"removed","effective_at":"2026-11-20T00:00:00Z","reason":"r"})", key);
   EXPECT_EQ(earlier.result(), bhttp::status::conflict) << earlier.body();
   EXPECT_NE(earlier.body().find("last event"), std::string::npos) << earlier.body();
-  EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/subjects/100000077/overrides",
-                 R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
-                 key).result(),
-            bhttp::status::not_found);
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/api/v1/agency/subjects/100000077/overrides",
+           R"({"custody_status":"released","effective_at":"2026-11-22T08:00:00Z","reason":"r"})",
+           key)
+          .result(),
+      bhttp::status::not_found);
 }
 
 // A block stops messages about a person (queued ones too) but not the
 // lookup; events while blocked are never notified, even after unblocking.
 TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
-  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-20T10:00:00Z", "OTR")));
   ASSERT_EQ(CountState("created"), 2);
   // Someone is just registering: their confirmation message is not a notice.
   Send(bhttp::verb::post, "/api/v1/registrations",
@@ -624,7 +669,8 @@ TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
   EXPECT_EQ(json::parse(res.body())["cancelled_notifications"], 2);
   EXPECT_EQ(CountState("created"), 1) << "the confirmation still goes";
   EXPECT_EQ(Dispatch().size(), 1u);
-  ASSERT_TRUE(Import(testutil::CustodyEventLine("T2", "transferred", "2026-11-21T10:00:00Z", "ADL")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("T2", "transferred", "2026-11-21T10:00:00Z", "ADL")));
   EXPECT_EQ(CountState("created"), 0) << "nothing queued while blocked";
   EXPECT_EQ(Dispatch().size(), 1u) << "only the confirmation, sent before";
   EXPECT_NE(Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT")
@@ -640,9 +686,10 @@ TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
   EXPECT_EQ(CountState("created"), 2);
   EXPECT_EQ(Dispatch().size(), 3u);
   EXPECT_EQ(Send(bhttp::verb::put, target, "{}", key).result(), bhttp::status::bad_request);
-  EXPECT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000077/block",
-                 R"({"reason":"r"})", key).result(),
-            bhttp::status::not_found);
+  EXPECT_EQ(
+      Send(bhttp::verb::put, "/api/v1/agency/subjects/100000077/block", R"({"reason":"r"})", key)
+          .result(),
+      bhttp::status::not_found);
 }
 
 // The DOJ VNS model: an agency enrols a verified victim, who gets a victim
@@ -651,9 +698,10 @@ TEST_F(AgencyTest, ABlockHoldsBackNotificationsUntilLifted) {
 TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
   std::string key = Key("victim-services", {"victims:enrol"});
-  auto res = Send(bhttp::verb::post, "/api/v1/agency/victims",
-                  R"({"a_number":"A-100-000-001","channel":"email","contact":"Victim@Example.org","language":"es"})",
-                  key);
+  auto res = Send(
+      bhttp::verb::post, "/api/v1/agency/victims",
+      R"({"a_number":"A-100-000-001","channel":"email","contact":"Victim@Example.org","language":"es"})",
+      key);
   ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
   auto body = json::parse(res.body());
   std::string victim_id = body["victim_id"];
@@ -682,14 +730,17 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   EXPECT_EQ(notes.begin()->second.registration_id, verified_id);
   auto sent = Dispatch();
   ASSERT_EQ(sent.size(), 1u);
-  EXPECT_NE(sent.begin()->second.find("2026-12-15 16:00"), std::string::npos) << sent.begin()->second;
+  EXPECT_NE(sent.begin()->second.find("2026-12-15 16:00"), std::string::npos)
+      << sent.begin()->second;
   EXPECT_NE(sent.begin()->second.find("libertad"), std::string::npos) << "in Spanish";
   // The public lookup shows no date, and its "updated" did not move.
-  std::string found = Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT").body();
+  std::string found =
+      Send(bhttp::verb::get, "/api/v1/search?a_number=100000001&country_of_birth=GT").body();
   EXPECT_EQ(found.find("2026-12-15"), std::string::npos) << found;
   EXPECT_NE(found.find("2026-11-01"), std::string::npos) << found;
   // A transfer goes to everyone, as always.
-  ASSERT_TRUE(Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T10:00:00Z", "OTR")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T10:00:00Z", "OTR")));
   EXPECT_EQ(CountState("created"), 3);
 
   // Enrolling again upgrades, not duplicates; refusals say why.
@@ -705,7 +756,8 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
       if (reg.tier != RegistrationTier::kVerified) continue;
       ++verified;
       if (reg.victim_id != victim_id) {
-        EXPECT_EQ(reg.victim_id, json::parse(res.body())["victim_id"]) << "the upgrade keeps its id";
+        EXPECT_EQ(reg.victim_id, json::parse(res.body())["victim_id"])
+            << "the upgrade keeps its id";
       }
     }
     EXPECT_EQ(verified, 2);
@@ -756,12 +808,15 @@ TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
                 .result(),
             bhttp::status::ok);
   ASSERT_EQ(Send(bhttp::verb::put, "/api/v1/agency/subjects/100000001/block",
-                 R"({"reason":"review"})", key).result(),
+                 R"({"reason":"review"})", key)
+                .result(),
             bhttp::status::ok);
-  ASSERT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
-                 R"({"a_number":"100000002","channel":"email","contact":"secret-person@example.org"})",
-                 key).result(),
-            bhttp::status::created);
+  ASSERT_EQ(
+      Send(bhttp::verb::post, "/api/v1/agency/victims",
+           R"({"a_number":"100000002","channel":"email","contact":"secret-person@example.org"})",
+           key)
+          .result(),
+      bhttp::status::created);
   audit_->Flush();
   auto res = Send(bhttp::verb::get, "/api/v1/agency/audit?after=0&limit=1000", "", key);
   ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
@@ -780,7 +835,8 @@ TEST_F(AgencyTest, TheAuditLogListsAgencyActions) {
   EXPECT_EQ(kinds.count("key_use"), 4u);
   EXPECT_EQ(res.body().find("secret-person"), std::string::npos);
   EXPECT_NE(res.body().find("100000001"), std::string::npos) << "entries name the person";
-  auto page = json::parse(Send(bhttp::verb::get, "/api/v1/agency/audit?after=1&limit=1", "", key).body());
+  auto page =
+      json::parse(Send(bhttp::verb::get, "/api/v1/agency/audit?after=1&limit=1", "", key).body());
   ASSERT_EQ(page["entries"].size(), 1u);
   EXPECT_EQ(page["entries"][0]["seq"], 2);
   EXPECT_EQ(page["next_after"], 2);
@@ -797,13 +853,13 @@ TEST_F(AgencyTest, TheExportWithholdsTheProtectedAndMinorsAsIfAbsent) {
   std::string key = Key("partner", {"report:read"});
   const std::string before = Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body();
   ASSERT_NE(before.find("Rosa Quintanilla"), std::string::npos) << before;
-  ASSERT_TRUE(Import(
-      testutil::CustodyEventLine("W1", "booked", "2026-11-20T00:00:00Z", "ADL", "100000011",
-                                 "Guadalupe", "Fuentes", R"(["sec1367"])") +
-      testutil::CustodyEventLine("W2", "booked", "2026-11-20T00:00:00Z", "ADL", "100000012",
-                                 "Brenda", "Solórzano", "[]", "2008-11-23") +
-      testutil::CustodyEventLine("W3", "booked", "2026-11-20T00:00:00Z", "ADL", "100000013",
-                                 "Ana", "Ixim", "[]", "")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("W1", "booked", "2026-11-20T00:00:00Z", "ADL", "100000011",
+                                        "Guadalupe", "Fuentes", R"(["sec1367"])") +
+             testutil::CustodyEventLine("W2", "booked", "2026-11-20T00:00:00Z", "ADL", "100000012",
+                                        "Brenda", "Solórzano", "[]", "2008-11-23") +
+             testutil::CustodyEventLine("W3", "booked", "2026-11-20T00:00:00Z", "ADL", "100000013",
+                                        "Ana", "Ixim", "[]", "")));
   EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body(), before);
   // The day she turns 18 Brenda is still absent: she was booked at 17, and
   // appearing on her birthday would tell it.
@@ -811,11 +867,11 @@ TEST_F(AgencyTest, TheExportWithholdsTheProtectedAndMinorsAsIfAbsent) {
   EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body(), before);
   // Released, then booked again as an adult: a new episode, public like anyone else.
   clock_.Set(*ParseRfc3339("2026-11-24T12:00:00Z"));
-  ASSERT_TRUE(Import(
-      testutil::CustodyEventLine("W4", "released", "2026-11-23T13:00:00Z", "", "100000012",
-                                 "Brenda", "Solórzano", "[]", "2008-11-23") +
-      testutil::CustodyEventLine("W5", "booked", "2026-11-23T14:00:00Z", "ADL", "100000012",
-                                 "Brenda", "Solórzano", "[]", "2008-11-23")));
+  ASSERT_TRUE(
+      Import(testutil::CustodyEventLine("W4", "released", "2026-11-23T13:00:00Z", "", "100000012",
+                                        "Brenda", "Solórzano", "[]", "2008-11-23") +
+             testutil::CustodyEventLine("W5", "booked", "2026-11-23T14:00:00Z", "ADL", "100000012",
+                                        "Brenda", "Solórzano", "[]", "2008-11-23")));
   EXPECT_NE(Send(bhttp::verb::get, "/api/v1/agency/export", "", key).body().find("Brenda"),
             std::string::npos);
 }

@@ -15,6 +15,7 @@
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/smtp_channel.h"
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/smtp_sink.h"
 #include "vigil/testing/temp_dir.h"
@@ -38,7 +39,11 @@ class RegistrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(sink_.Start()) << "aiosmtpd did not start";
-    store_ = std::move(*OpenStore("sqlite:" + dir_.File("v.db")));
+    // SQLite behind the fault wrapper, so tests can fail the store on purpose.
+    auto faulty =
+        std::make_unique<FaultInjectingStore>(std::move(*OpenStore("sqlite:" + dir_.File("v.db"))));
+    faults_ = &faulty->plan();
+    store_ = std::move(faulty);
     // Rosa may be followed; Guadalupe is protected; Brenda turns 18 tomorrow.
     Import(std::string(testutil::kTwoFacilities) +
            testutil::CustodyEventLine("B1", "booked", "2026-11-01T00:00:00Z", "ADL") +
@@ -50,8 +55,8 @@ class RegistrationTest : public ::testing::Test {
     key.fill(9);
     refs_ = std::make_unique<policy::RefCodec>(std::move(*policy::RefCodec::Create(key)));
     vault_ = std::make_unique<notify::ContactVault>(std::move(*notify::ContactVault::Create(key)));
-    policy_ = std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(),
-                                                         policy::PolicyOptions{});
+    policy_ =
+        std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
     smtp_ = std::make_unique<notify::SmtpChannel>(
         notify::SmtpOptions{sink_.url(), "alerts@vigil.example.org"});
     notify::DispatcherOptions options;
@@ -104,8 +109,7 @@ class RegistrationTest : public ::testing::Test {
   http::Response Register(const std::string& ref, const std::string& email = "ana@example.org",
                           const std::string& language = "es") {
     return Send(bhttp::verb::post, "/api/v1/registrations",
-                json{{"ref", ref}, {"channel", "email"}, {"contact", email},
-                     {"language", language}}
+                json{{"ref", ref}, {"channel", "email"}, {"contact", email}, {"language", language}}
                     .dump());
   }
 
@@ -126,8 +130,8 @@ class RegistrationTest : public ::testing::Test {
     std::string body = testutil::MailBody(mail.back());
     ASSERT_TRUE(std::regex_search(body, m, std::regex("/verify\\?token=([A-Za-z0-9._-]+)")))
         << body;
-    auto res = Send(bhttp::verb::post, "/api/v1/registrations/verify",
-                    json{{"token", m[1].str()}}.dump());
+    auto res =
+        Send(bhttp::verb::post, "/api/v1/registrations/verify", json{{"token", m[1].str()}}.dump());
     ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
   }
 
@@ -139,6 +143,7 @@ class RegistrationTest : public ::testing::Test {
   testutil::SmtpSink sink_{VIGIL_PEERS_DIR, dir_.path().string()};
   ManualClock clock_{kNow};
   std::unique_ptr<Store> store_;
+  FaultPlan* faults_ = nullptr;
   std::unique_ptr<policy::RefCodec> refs_;
   std::unique_ptr<notify::ContactVault> vault_;
   std::unique_ptr<policy::DisclosurePolicy> policy_;
@@ -186,7 +191,8 @@ TEST_F(RegistrationTest, RegisterVerifyThenTransferAndReleaseArriveByEmail) {
   // Each step is told to the audit log, with no contact data.
   std::string trail = AuditTrail();
   for (const char* step :
-       {"registration: registration 1 by email: pending", "notification: notification 1 (verify, email, attempt 1): delivered",
+       {"registration: registration 1 by email: pending",
+        "notification: notification 1 (verify, email, attempt 1): delivered",
         "verification: registration 1: confirmed", "(transferred, email, attempt 1): delivered",
         "unsubscribe: registration 1: unsubscribed"}) {
     EXPECT_NE(trail.find(step), std::string::npos) << step << " not in:\n" << trail;
@@ -249,8 +255,8 @@ TEST_F(RegistrationTest, AProtectionCancelsQueuedNoticesInTheSameTransaction) {
   Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR") +
          testutil::CustodyEventLine("T2", "transferred", "2026-11-22T10:00:00Z", "ADL"));
   EXPECT_EQ(CountState("created"), 2);
-  Import(testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:00:00Z", "", "100000001", "Rosa", "Quintanilla",
-                                    R"(["asylum"])"));
+  Import(testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:00:00Z", "", "100000001",
+                                    "Rosa", "Quintanilla", R"(["asylum"])"));
   EXPECT_EQ(CountState("created"), 0);
   EXPECT_EQ(CountState("cancelled"), 2);
   EXPECT_EQ(Dispatch().claimed, 0);
@@ -259,6 +265,59 @@ TEST_F(RegistrationTest, AProtectionCancelsQueuedNoticesInTheSameTransaction) {
   auto suspended = (*reader)->registrations().RegistrationsOf(1, RegistrationState::kSuspended);
   ASSERT_TRUE(suspended);
   EXPECT_EQ(suspended->size(), 1u);
+}
+
+// The outbox when the store fails under the dispatcher: a failed claim
+// sends nothing, and a send whose outcome cannot be recorded is sent again
+// once its lease runs out — at least once, never lost.
+TEST_F(RegistrationTest, AFailedClaimSendsNothingAndTheNextRunSendsItOnce) {
+  RegisterAndVerify();
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
+  faults_->FailNthCommit(1);
+  auto failed = dispatcher_->RunOnce();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(sink_.Messages().size(), 1u) << "the verification only";
+  EXPECT_EQ(CountState("created"), 1);
+  EXPECT_EQ(Dispatch().delivered, 1);
+  EXPECT_EQ(sink_.Messages().size(), 2u);
+  EXPECT_EQ(Dispatch().claimed, 0);
+}
+
+TEST_F(RegistrationTest, ASendWhoseOutcomeCannotBeRecordedIsSentAgainNotLost) {
+  RegisterAndVerify();
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
+  faults_->FailOperation("FinishNotification", 1);
+  ASSERT_FALSE(dispatcher_->RunOnce());
+  EXPECT_EQ(sink_.Messages().size(), 2u) << "the notice went out";
+  EXPECT_EQ(CountState("sending"), 1) << "but its row could not say so";
+  EXPECT_EQ(Dispatch().claimed, 0) << "still leased to the sender that failed";
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_EQ(Dispatch().delivered, 1);
+  EXPECT_EQ(sink_.Messages().size(), 3u);
+  EXPECT_EQ(CountState("delivered"), 2);
+}
+
+// A protection whose transaction fails takes nothing down halfway: the
+// notice stays queued and the registration active until a retry commits.
+TEST_F(RegistrationTest, AProtectionThatFailsToCommitChangesNothingUntilRetried) {
+  RegisterAndVerify();
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T09:00:00Z", "OTR"));
+  const std::string protection =
+      testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:00:00Z", "", "100000001", "Rosa",
+                                 "Quintanilla", R"(["asylum"])");
+  faults_->FailNthCommit(1);
+  FeedImporter importer(store_.get(), &clock_);
+  ASSERT_FALSE(importer.ImportText("test", protection, FeedFormat::kJsonLines, nullptr));
+  EXPECT_EQ(CountState("created"), 1);
+  EXPECT_EQ(
+      (*(*store_->BeginRead())->registrations().RegistrationsOf(1, RegistrationState::kActive))
+          .size(),
+      1u);
+  Import(protection);
+  EXPECT_EQ(CountState("created"), 0);
+  EXPECT_EQ(CountState("cancelled"), 1);
+  EXPECT_EQ(Dispatch().claimed, 0);
 }
 
 TEST_F(RegistrationTest, ANoticeForSomeoneWithheldSinceItWasQueuedIsSuppressedNotSent) {
@@ -316,7 +375,8 @@ TEST_F(RegistrationTest, VerificationSecretsAreSingleUseAndGuessesAreLimited) {
   Dispatch();
   std::smatch m;
   std::string body = testutil::MailBody(sink_.Messages().back());
-  ASSERT_TRUE(std::regex_search(body, m, std::regex("/verify\\?token=([0-9]+)\\.([A-Za-z0-9_-]+)")));
+  ASSERT_TRUE(
+      std::regex_search(body, m, std::regex("/verify\\?token=([0-9]+)\\.([A-Za-z0-9_-]+)")));
   std::string id = m[1].str(), secret = m[2].str();
   auto verify = [&](const std::string& token) {
     return Send(bhttp::verb::post, "/api/v1/registrations/verify", json{{"token", token}}.dump());

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "vigil/core/custody.h"
+#include "vigil/custody/takedown.h"
 
 namespace vigil {
 namespace {
@@ -326,13 +327,10 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
                                        const CustodyEvent& e, int64_t event_pk, bool latest,
                                        const std::optional<Timestamp>& previous_release) {
   if (!subject.protections.empty()) {
-    // Takedown: nothing queued about this person may go out, and their
-    // registrations stop (without telling anyone why), in this transaction.
+    // The takedown, in this transaction (custody/takedown.h).
     if (e.protections.empty()) return {};  // already applied when it was set
-    auto cancelled = txn.outbox().CancelNotificationsOf(subject.subject_id, clock_->Now(), true);
-    if (!cancelled) return tl::unexpected(cancelled.error());
-    auto suspended = txn.registrations().SuspendRegistrationsOf(subject.subject_id);
-    if (!suspended) return tl::unexpected(suspended.error());
+    auto taken_down = custody::Takedown(txn, subject.subject_id, clock_->Now());
+    if (!taken_down) return tl::unexpected(taken_down.error());
     return {};
   }
   if (!latest) return {};

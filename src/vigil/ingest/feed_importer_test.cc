@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "vigil/ingest/record_parser.h"
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/store/sqlite_store.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -23,11 +25,9 @@ constexpr char kFacilities[] =
 std::string EventLine(const std::string& id, const std::string& type, const std::string& at,
                       const std::string& facility, const std::string& a_number = "012345678",
                       const std::string& protections = "[]") {
-  std::string facility_field =
-      facility.empty() ? "" : R"("facility_id":")" + facility + R"(",)";
-  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id +
-         R"(","type":")" + type + R"(","occurred_at":")" + at +
-         R"(","subject":{"a_number":")" + a_number +
+  std::string facility_field = facility.empty() ? "" : R"("facility_id":")" + facility + R"(",)";
+  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id + R"(","type":")" +
+         type + R"(","occurred_at":")" + at + R"(","subject":{"a_number":")" + a_number +
          R"(","given_names":"María del Carmen","family_names":"García López","aliases":[],"date_of_birth":"1990-04-12","country_of_birth":"MX"},)" +
          facility_field + R"("custody_basis":"civil_immigration","protections":)" + protections +
          "}\n";
@@ -88,12 +88,11 @@ class FeedImporterTest : public testing::Test {
 };
 
 TEST_F(FeedImporterTest, MixedFileImportsItsGoodLinesAndReportsTheBadOnes) {
-  std::string feed = std::string(kFacilities) +
-                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
-                     "this is not json\n" +
-                     EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "NOPE") +
-                     "\n" +  // blank lines are skipped, not rejected
-                     EventLine("E3", "transferred", "2026-11-03T14:03:00Z", "OTR");
+  std::string feed =
+      std::string(kFacilities) + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+      "this is not json\n" + EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "NOPE") +
+      "\n" +  // blank lines are skipped, not rejected
+      EventLine("E3", "transferred", "2026-11-03T14:03:00Z", "OTR");
   std::string path = Write("mixed.jsonl", feed);
   ImportCounts counts = Import(store_.get(), path);
   EXPECT_EQ(counts, (ImportCounts{4, 0, 2}));
@@ -118,9 +117,10 @@ TEST_F(FeedImporterTest, MixedFileImportsItsGoodLinesAndReportsTheBadOnes) {
 }
 
 TEST_F(FeedImporterTest, ReimportReportsEveryLineAsDuplicate) {
-  std::string path = Write("feed.jsonl", std::string(kFacilities) +
-                                             EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
-                                             EventLine("E2", "released", "2026-11-05T10:00:00Z", ""));
+  std::string path =
+      Write("feed.jsonl", std::string(kFacilities) +
+                              EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+                              EventLine("E2", "released", "2026-11-05T10:00:00Z", ""));
   EXPECT_EQ(Import(store_.get(), path), (ImportCounts{4, 0, 0}));
   Subject before = SubjectOf(store_.get());
   EXPECT_EQ(Import(store_.get(), path), (ImportCounts{0, 4, 0}));
@@ -130,12 +130,13 @@ TEST_F(FeedImporterTest, ReimportReportsEveryLineAsDuplicate) {
 }
 
 TEST_F(FeedImporterTest, SameEventIdWithOtherContentIsAConflict) {
-  std::string first = Write("a.jsonl", std::string(kFacilities) +
-                                           EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL"));
+  std::string first =
+      Write("a.jsonl",
+            std::string(kFacilities) + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL"));
   Import(store_.get(), first);
   // Another spelling of the same A-number is the same event: a duplicate.
-  std::string respelled =
-      Write("b.jsonl", EventLine("E1", "booked", "2026-11-01T09:03:00-05:00", "ADL", "A-012-345-678"));
+  std::string respelled = Write(
+      "b.jsonl", EventLine("E1", "booked", "2026-11-01T09:03:00-05:00", "ADL", "A-012-345-678"));
   EXPECT_EQ(Import(store_.get(), respelled), (ImportCounts{0, 1, 0}));
   std::string changed = Write("c.jsonl", EventLine("E1", "booked", "2026-11-01T14:03:00Z", "OTR"));
   EXPECT_EQ(Import(store_.get(), changed), (ImportCounts{0, 0, 1}));
@@ -156,8 +157,8 @@ TEST_F(FeedImporterTest, OutOfOrderDeliveryGivesTheSameStateAsInOrder) {
   for (const auto& e : events) in_order += e;
   std::string reversed = kFacilities;
   for (auto it = events.rbegin(); it != events.rend(); ++it) reversed += *it;
-  std::string shuffled = std::string(kFacilities) + events[2] + events[0] + events[4] + events[1] +
-                         events[3];
+  std::string shuffled =
+      std::string(kFacilities) + events[2] + events[0] + events[4] + events[1] + events[3];
 
   Import(store_.get(), Write("in_order.jsonl", in_order));
   Subject expected = SubjectOf(store_.get());
@@ -184,9 +185,10 @@ TEST_F(FeedImporterTest, OutOfOrderDeliveryGivesTheSameStateAsInOrder) {
 }
 
 TEST_F(FeedImporterTest, RetractionRemovesTheEventAndRecomputesState) {
-  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
-                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
-                                            EventLine("E2", "released", "2026-10-05T00:00:00Z", "")));
+  Import(store_.get(),
+         Write("a.jsonl", std::string(kFacilities) +
+                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                              EventLine("E2", "released", "2026-10-05T00:00:00Z", "")));
   EXPECT_EQ(SubjectOf(store_.get()).custody_status, CustodyStatus::kReleased);
   EXPECT_EQ(Import(store_.get(), Write("b.jsonl", Retraction("R1", "E2", "2026-10-06T00:00:00Z"))),
             (ImportCounts{1, 0, 0}));
@@ -216,8 +218,9 @@ TEST_F(FeedImporterTest, ProtectionsSurviveRetractionAndLateEvents) {
   ASSERT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kSec1367));
   // Neither withdrawing the event that carried it, nor a late event that
   // forces a refold, removes a protection: only an agency can.
-  Import(store_.get(), Write("b.jsonl", Retraction("R1", "E2", "2026-10-03T00:00:00Z") +
-                                            EventLine("E0", "booked", "2026-09-01T00:00:00Z", "ADL")));
+  Import(store_.get(),
+         Write("b.jsonl", Retraction("R1", "E2", "2026-10-03T00:00:00Z") +
+                              EventLine("E0", "booked", "2026-09-01T00:00:00Z", "ADL")));
   EXPECT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kSec1367));
 }
 
@@ -261,16 +264,17 @@ TEST_F(FeedImporterTest, RetractionBeforeItsEventStillWithdrawsIt) {
 
 TEST_F(FeedImporterTest, ProtectionOnAnEventRetractedBeforeItArrivesStillApplies) {
   // For a person the store already knows...
-  Import(store_.get(),
-         Write("a.jsonl", std::string(kFacilities) + Retraction("R1", "E2", "2026-10-06T00:00:00Z") +
-                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
-                              EventLine("E2", "updated", "2026-10-05T00:00:00Z", "", "012345678",
-                                        R"(["asylum"])")));
+  Import(
+      store_.get(),
+      Write("a.jsonl", std::string(kFacilities) + Retraction("R1", "E2", "2026-10-06T00:00:00Z") +
+                           EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                           EventLine("E2", "updated", "2026-10-05T00:00:00Z", "", "012345678",
+                                     R"(["asylum"])")));
   EXPECT_TRUE(SubjectOf(store_.get()).protections.Has(Protection::kAsylum));
   // ...and for one whose first event is the withdrawn one.
   Import(store_.get(), Write("b.jsonl", Retraction("R9", "E9", "2026-10-06T00:00:00Z") +
-                                            EventLine("E9", "booked", "2026-10-05T00:00:00Z",
-                                                      "ADL", "098765432", R"(["sec1367"])")));
+                                            EventLine("E9", "booked", "2026-10-05T00:00:00Z", "ADL",
+                                                      "098765432", R"(["sec1367"])")));
   Subject late = SubjectOf(store_.get(), "098765432");
   EXPECT_TRUE(late.protections.Has(Protection::kSec1367));
   EXPECT_FALSE(late.custody_status.has_value());
@@ -280,22 +284,26 @@ TEST_F(FeedImporterTest, AnAdvanceReleaseDateAloneDoesNotMoveWhatThePublicSeesCh
   std::string release_only = EventLine("E2", "updated", "2026-10-07T00:00:00Z", "");
   release_only.replace(release_only.find(R"("custody_basis")"), 0,
                        R"("scheduled_release":"2026-12-01",)");
-  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
-                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
-                                            release_only));
+  Import(store_.get(),
+         Write("a.jsonl", std::string(kFacilities) +
+                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                              release_only));
   Subject s = SubjectOf(store_.get());
   ASSERT_TRUE(s.scheduled_release.has_value());
   EXPECT_EQ(s.last_event_at, ParseRfc3339("2026-10-07T00:00:00Z").value());
   EXPECT_EQ(s.public_changed_at, ParseRfc3339("2026-10-01T00:00:00Z").value());
   // A transfer is something shown: it moves.
-  Import(store_.get(), Write("b.jsonl", EventLine("E3", "transferred", "2026-10-09T00:00:00Z", "OTR")));
-  EXPECT_EQ(SubjectOf(store_.get()).public_changed_at, ParseRfc3339("2026-10-09T00:00:00Z").value());
+  Import(store_.get(),
+         Write("b.jsonl", EventLine("E3", "transferred", "2026-10-09T00:00:00Z", "OTR")));
+  EXPECT_EQ(SubjectOf(store_.get()).public_changed_at,
+            ParseRfc3339("2026-10-09T00:00:00Z").value());
 }
 
 TEST_F(FeedImporterTest, RetractingEveryEventLeavesNoCustodyState) {
-  Import(store_.get(), Write("a.jsonl", std::string(kFacilities) +
-                                            EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
-                                            Retraction("R1", "E1", "2026-10-02T00:00:00Z")));
+  Import(store_.get(),
+         Write("a.jsonl", std::string(kFacilities) +
+                              EventLine("E1", "booked", "2026-10-01T00:00:00Z", "ADL") +
+                              Retraction("R1", "E1", "2026-10-02T00:00:00Z")));
   Subject s = SubjectOf(store_.get());
   EXPECT_FALSE(s.custody_status.has_value());
   EXPECT_FALSE(s.last_event_at.has_value());
@@ -311,17 +319,17 @@ TEST_F(FeedImporterTest, NamesWithControlCharactersAreRefusedWithTheirLine) {
     size_t at = line.find("\"María del Carmen\"");
     return line.replace(at, std::string("\"María del Carmen\"").size(), given_json);
   };
-  std::string feed = std::string(kFacilities) +                              // lines 1-2
-                     with_name("N1", "012345671", R"("Ana\u0000Luisa")") +    // 3
-                     with_name("N2", "012345672", "\"Ana\xC2\x85Luisa\"") +  // 4: U+0085
+  std::string feed = std::string(kFacilities) +                                  // lines 1-2
+                     with_name("N1", "012345671", R"("Ana\u0000Luisa")") +       // 3
+                     with_name("N2", "012345672", "\"Ana\xC2\x85Luisa\"") +      // 4: U+0085
                      with_name("N3", "012345673", "\"Ana\xE2\x80\xAELuisa\"") +  // 5: U+202E
-                     with_name("N4", "012345674", R"("Ana Luisa")");            // 6: fine
+                     with_name("N4", "012345674", R"("Ana Luisa")");             // 6: fine
   ImportCounts counts = Import(store_.get(), Write("names.jsonl", feed));
   EXPECT_EQ(counts, (ImportCounts{3, 0, 3}));
   ASSERT_EQ(observer_.rejects.size(), 3u);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(observer_.rejects[i],
-              "names.jsonl:" + std::to_string(3 + i) + ": subject.given_names: contains control characters");
+    EXPECT_EQ(observer_.rejects[i], "names.jsonl:" + std::to_string(3 + i) +
+                                        ": subject.given_names: contains control characters");
   }
   std::string csv =
       "record,source,event_id,type,occurred_at,subject.a_number,subject.given_names,"
@@ -358,10 +366,11 @@ TEST_F(FeedImporterTest, CsvImportsLikeJsonLines) {
       << observer_.rejects[0];
 
   auto json_store = OpenFresh("json.db");
-  Import(json_store.get(), Write("feed.jsonl", std::string(kFacilities) +
-                                                   EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
-                                                   EventLine("E2", "released", "2026-11-05T00:00:00Z", "") +
-                                                   Retraction("E3", "E2", "2026-11-06T00:00:00Z")));
+  Import(json_store.get(),
+         Write("feed.jsonl", std::string(kFacilities) +
+                                 EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL") +
+                                 EventLine("E2", "released", "2026-11-05T00:00:00Z", "") +
+                                 Retraction("E3", "E2", "2026-11-06T00:00:00Z")));
   Subject from_json = SubjectOf(json_store.get());
   Subject from_csv = SubjectOf(store_.get());
   from_csv.subject_id = from_json.subject_id;
@@ -370,14 +379,15 @@ TEST_F(FeedImporterTest, CsvImportsLikeJsonLines) {
 
 TEST_F(FeedImporterTest, OverlongLinesAreRejectedAndTheRestImports) {
   std::string huge = "{\"record\":\"facility\",\"name\":\"" + std::string(3 << 20, 'x') + "\"}\n";
-  std::string feed = std::string(kFacilities) + huge +
-                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  std::string feed =
+      std::string(kFacilities) + huge + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
   EXPECT_EQ(Import(store_.get(), Write("big.jsonl", feed)), (ImportCounts{3, 0, 1}));
   EXPECT_EQ(observer_.rejects[0], "big.jsonl:3: line longer than 1048576 bytes");
 }
 
 TEST_F(FeedImporterTest, LastLineWithoutNewlineAndCrLfEndings) {
-  std::string feed = std::string(kFacilities) + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  std::string feed =
+      std::string(kFacilities) + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
   feed.pop_back();
   std::string crlf;
   for (char c : feed) {
@@ -416,8 +426,8 @@ TEST_F(FeedImporterTest, ProgressIsReportedWithTotals) {
 
 TEST_F(FeedImporterTest, ImportTextGivesPerLineResultsInOneTransaction) {
   FeedImporter importer(store_.get(), &clock_);
-  std::string body = std::string(kFacilities) + "{\n" +
-                     EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
+  std::string body =
+      std::string(kFacilities) + "{\n" + EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL");
   auto results = importer.ImportText("api", body, FeedFormat::kJsonLines, nullptr);
   ASSERT_TRUE(results) << results.error().ToString();
   ASSERT_EQ(results->size(), 4u);
@@ -490,6 +500,96 @@ TEST_F(ApplierCacheTest, NothingOfARolledBackTransactionIsKept) {
   Subject after = SubjectOf(store_.get(), "087654321");
   EXPECT_EQ(after.facility_id, "ADL");
   EXPECT_EQ(after.custody_status, CustodyStatus::kReleased);
+}
+
+// The importer over a store that fails on purpose (fault_injecting_store.h):
+// whatever fails, committed batches stay, the failed batch leaves nothing,
+// and importing the same file again ends exactly where a clean import does.
+class ImportFaultTest : public FeedImporterTest {
+ protected:
+  void SetUp() override {
+    auto inner = OpenSqliteStore(dir_.File("faulty.db"));
+    ASSERT_TRUE(inner) << inner.error().ToString();
+    auto faulty = std::make_unique<FaultInjectingStore>(std::move(*inner));
+    faults_ = &faulty->plan();
+    store_ = std::move(faulty);
+    std::string feed = kFacilities;
+    for (int i = 0; i < 30; ++i) {
+      char a_number[10];
+      std::snprintf(a_number, sizeof a_number, "1000000%02d", i % 6);
+      const std::string day = std::to_string(10 + i / 6);
+      feed += EventLine("E" + std::to_string(i), i < 6 ? "booked" : "transferred",
+                        "2026-11-" + day + "T12:00:00Z", i % 2 ? "OTR" : "ADL", a_number,
+                        i == 13 ? R"(["sec1367"])" : "[]");
+    }
+    path_ = Write("feed.jsonl", feed);
+    options_.batch_lines = 10;
+  }
+
+  // Every person and every event, as text, for comparing whole stores.
+  static std::string Contents(Store* store) {
+    auto r = store->BeginRead();
+    std::string out;
+    (*r)->custody().ForEachSubject([&](const Subject& s) {
+      out += s.a_number.digits() + " " + s.facility_id + " " +
+             std::to_string(s.protections.bits()) + " " +
+             FormatRfc3339(s.last_event_at.value_or(Timestamp{})) + "\n";
+      return true;
+    });
+    auto counts = (*r)->reporting().Counts();
+    out += "events " + std::to_string(counts->events) + "\n";
+    return out;
+  }
+
+  std::string Clean() {
+    auto clean = OpenFresh("clean.db");
+    FeedImporter importer(clean.get(), &clock_, options_);
+    EXPECT_TRUE(importer.ImportFile(path_, nullptr));
+    return Contents(clean.get());
+  }
+
+  FaultPlan* faults_ = nullptr;
+  std::string path_;
+  ImportOptions options_;
+};
+
+TEST_F(ImportFaultTest, AFailedCommitKeepsEarlierBatchesAndARetryEndsLikeACleanImport) {
+  faults_->FailNthCommit(2);
+  FeedImporter importer(store_.get(), &clock_, options_);
+  auto failed = importer.ImportFile(path_, nullptr);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code(), ErrorCode::kUnavailable);
+  // Batch one (two facilities and eight events) committed; batch two did not.
+  EXPECT_EQ((*(*store_->BeginRead())->reporting().Counts()).events, 8);
+  faults_->Clear();
+  auto retried = importer.ImportFile(path_, nullptr);
+  ASSERT_TRUE(retried) << retried.error().ToString();
+  EXPECT_EQ(retried->accepted, 22);
+  EXPECT_EQ(retried->duplicate, 10);
+  EXPECT_EQ(Contents(store_.get()), Clean());
+}
+
+TEST_F(ImportFaultTest, AFailedWriteAnywhereLosesNothingOnRetry) {
+  const std::string clean = Clean();
+  // Each run fails a different write: in the first batch, the middle, the last.
+  for (int64_t nth : {1, 7, 20, 33, 45}) {
+    SCOPED_TRACE("write " + std::to_string(nth));
+    SetUp();
+    faults_->FailNthWrite(nth);
+    FeedImporter importer(store_.get(), &clock_, options_);
+    auto failed = importer.ImportFile(path_, nullptr);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(faults_->injected(), 1);
+    const int64_t events = (*(*store_->BeginRead())->reporting().Counts()).events;
+    EXPECT_TRUE(events == 0 || events == 8 || events == 18 || events == 28)
+        << events << " events: a batch was half written";
+    ASSERT_TRUE(importer.ImportFile(path_, nullptr));
+    EXPECT_EQ(Contents(store_.get()), clean);
+    store_.reset();
+    std::filesystem::remove(dir_.File("faulty.db"));
+    std::filesystem::remove(dir_.File("faulty.db-wal"));
+    std::filesystem::remove(dir_.File("faulty.db-shm"));
+  }
 }
 
 }  // namespace
