@@ -1,8 +1,8 @@
 #include "vigil/api/agency_routes.h"
 
-#include <nlohmann/json.hpp>
-
 #include <sodium.h>
+
+#include <nlohmann/json.hpp>
 
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/export.h"
@@ -54,9 +54,9 @@ http::Response RefuseSource(const AgencyDependencies& deps, const http::Request&
                             http::RequestContext& ctx, const ApiKey& key, std::string_view what,
                             std::string_view source) {
   if (deps.audit) {
-    deps.audit->Record({"write_refused", "api:" + key.name, std::nullopt,
-                        std::string(what) + " of source " + ShownSource(source) +
-                            ": not bound to this key"});
+    deps.audit->Record(
+        {"write_refused", "api:" + key.name, std::nullopt,
+         std::string(what) + " of source " + ShownSource(source) + ": not bound to this key"});
   }
   std::string why =
       source == kOverrideSource
@@ -97,7 +97,7 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
                           http::RequestContext& ctx, const ApiKey& key) {
   auto type = req.find(bhttp::field::content_type);
   bool lines = type != req.end() && std::string_view(type->value().data(), type->value().size())
-                                            .starts_with("application/x-ndjson");
+                                        .starts_with("application/x-ndjson");
   std::string body = req.body();
   if (!lines) {
     // One event, perhaps pretty-printed, read by the one JSON reader; then
@@ -110,7 +110,8 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
       return http::ErrorResponse(
           req, ctx,
           InvalidArgument("the body must be one JSON object, or JSON Lines sent as "
-                          "application/x-ndjson" + why)
+                          "application/x-ndjson" +
+                          why)
               .value());
     }
     std::replace(body.begin(), body.end(), '\n', ' ');
@@ -160,7 +161,6 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
   return Json(req, bhttp::status::ok, out);
 }
 
-
 std::string Hex(const std::string& bytes) {
   std::string hex(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -196,8 +196,8 @@ Result<http::JsonObjectBody> BodyObject(const http::Request& req,
     bool needed = std::find(required.begin(), required.end(), field) != required.end();
     auto value = body->String(field, 500, needed);
     if (!value) {
-      return InvalidArgument(std::string(field) +
-                             (needed ? ": required, 1 to 500 characters" : ": at most 500 characters"));
+      return InvalidArgument(std::string(field) + (needed ? ": required, 1 to 500 characters"
+                                                          : ": at most 500 characters"));
     }
   }
   return body;
@@ -223,14 +223,14 @@ Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, 
     if (!appended) return tl::unexpected(appended.error());
     return {};
   };
-  auto results = importer.ImportText("api:" + key.name, line.dump() + "\n",
-                                     FeedFormat::kJsonLines, nullptr, record);
+  auto results = importer.ImportText("api:" + key.name, line.dump() + "\n", FeedFormat::kJsonLines,
+                                     nullptr, record);
   if (!results) return tl::unexpected(results.error());
-  if (results->size() != 1) return Internal("one line in, " + std::to_string(results->size()) + " out");
+  if (results->size() != 1)
+    return Internal("one line in, " + std::to_string(results->size()) + " out");
   if (deps.changed) deps.changed();
   return results->front();
 }
-
 
 http::Response PutProtections(const AgencyDependencies& deps, const http::Request& req,
                               http::RequestContext& ctx, const ApiKey& key) {
@@ -245,8 +245,9 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   if (!a_number) return fail("a_number: " + a_number.error().message());
   auto body = http::JsonObjectBody::Parse(req.body(), {"protections", "reason", "legal_basis"});
   if (!body) {
-    return fail(body.error().message() +
-                R"( (the body must be {"protections": [...], "reason": "...", "legal_basis": "..."}))");
+    return fail(
+        body.error().message() +
+        R"( (the body must be {"protections": [...], "reason": "...", "legal_basis": "..."}))");
   }
   auto names = body->StringList("protections", 16, 64);
   if (!names) return fail(names.error().message());
@@ -266,10 +267,12 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
   auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  if (!*subject)
+    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   Subject s = **subject;
   s.protections = protections;
-  if (auto u = (*txn)->custody().UpdateSubject(s); !u) return http::ErrorResponse(req, ctx, u.error());
+  if (auto u = (*txn)->custody().UpdateSubject(s); !u)
+    return http::ErrorResponse(req, ctx, u.error());
   custody::TakedownCounts takedown;
   if (!protections.empty()) {
     auto counts = custody::Takedown(**txn, s.subject_id, deps.clock->Now());
@@ -303,6 +306,8 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
 // alert's record). Never the query text or the searcher.
 http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& req,
                          http::RequestContext& ctx, const ApiKey&) {
+  if (!deps.policy)
+    return http::ErrorResponse(req, ctx, Unavailable("alerts are not configured").value());
   auto reader = deps.store->BeginRead();
   if (!reader) return http::ErrorResponse(req, ctx, reader.error());
   struct Sought {
@@ -327,9 +332,12 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
   }
   json alerts = json::array();
   for (const auto& [subject_id, s] : by_subject) {
-    auto subject = (*reader)->custody().GetSubject(subject_id);
-    if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-    alerts.push_back({{"a_number", *subject ? (*subject)->a_number.digits() : ""},
+    policy::SuppressionReason why;
+    auto who = deps.policy->ReferForStaff(**reader, subject_id, &why);
+    if (why == policy::SuppressionReason::kStoreError) {
+      return http::ErrorResponse(req, ctx, Unavailable("reading the alerts failed").value());
+    }
+    alerts.push_back({{"a_number", who ? who->a_number() : ""},
                       {"withheld", s.reason},
                       {"sought", s.total},
                       {"by", s.by},
@@ -338,7 +346,6 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
   }
   return Json(req, bhttp::status::ok, {{"alerts", alerts}});
 }
-
 
 // VINEWatch-style override: the agency states the custody status by hand,
 // with the time it took effect. It becomes an event of kOverrideSource in
@@ -367,7 +374,8 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
     if (!found) return http::ErrorResponse(req, ctx, found.error());
     subject = std::move(*found);
   }
-  if (!subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  if (!subject)
+    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   auto type = custody::PlanOverride(*subject, request);
   if (!type) return http::ErrorResponse(req, ctx, type.error());
   json person = {{"a_number", a_number->digits()},
@@ -393,8 +401,9 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
            std::string(kOverrideSource) + "/" + event_id + "; reason: " + Field(*body, "reason")});
   if (!result) return http::ErrorResponse(req, ctx, result.error());
   if (result->status == ApplyStatus::kRejected) {
-    return Fail(req, ctx, (result->error.field == "facility_id" ? "facility_id: " : "") +
-                              result->error.reason);
+    return Fail(
+        req, ctx,
+        (result->error.field == "facility_id" ? "facility_id: " : "") + result->error.reason);
   }
   return Json(req, bhttp::status::created,
               {{"a_number", a_number->digits()},
@@ -422,7 +431,8 @@ http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Requ
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
   auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  if (!*subject)
+    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   int64_t id = (*subject)->subject_id;
   auto changed = (*txn)->controls().SetNotificationBlock(
       id, block ? std::optional<std::string_view>(reason) : std::nullopt, deps.clock->Now());
@@ -460,10 +470,9 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
   const std::string event_id = ctx.path_params["event_id"];
   // A key retracts only its own sources' events; an override's, only a key
   // that may make overrides.
-  const bool may = source == kOverrideSource
-                       ? std::find(key.scopes.begin(), key.scopes.end(), "subjects:override") !=
-                             key.scopes.end()
-                       : MayWrite(key, source);
+  const bool may = source == kOverrideSource ? std::find(key.scopes.begin(), key.scopes.end(),
+                                                         "subjects:override") != key.scopes.end()
+                                             : MayWrite(key, source);
   if (!may) return RefuseSource(deps, req, ctx, key, "a retraction", source);
   auto body = BodyObject(req, {"reason"}, {"reason"});
   if (!body) return http::ErrorResponse(req, ctx, body.error());
@@ -475,7 +484,8 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
     if (!found) return http::ErrorResponse(req, ctx, found.error());
     target = std::move(*found);
   }
-  if (!target) return http::ErrorResponse(req, ctx, NotFound("no event " + source + "/" + event_id).value());
+  if (!target)
+    return http::ErrorResponse(req, ctx, NotFound("no event " + source + "/" + event_id).value());
   // A stable id and time: the same retraction again is a duplicate.
   std::string retraction_id = "retraction-of-" + event_id;
   json line = {{"record", "custody_event"},
@@ -530,16 +540,16 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
   auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject) return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
+  if (!*subject)
+    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
   if (!deps.policy->Disclose(**txn, (*subject)->subject_id, policy::Audience::kVerifiedRegistrant,
                              &why)) {
     // The agency may know why; the victim would be told nothing anyway.
-    return http::ErrorResponse(
-        req, ctx,
-        Conflict("notices about this person are withheld (" + std::string(policy::Name(why)) +
-                 "); nothing would be sent")
-            .value());
+    return http::ErrorResponse(req, ctx,
+                               Conflict("notices about this person are withheld (" +
+                                        std::string(policy::Name(why)) + "); nothing would be sent")
+                                   .value());
   }
   if (*channel == Channel::kSms) {
     auto same = (*txn)->registrations().RegistrationsByContact(*channel, index);
@@ -615,6 +625,9 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
 // The audit log, oldest first, for privacy officers: ?after=SEQ&limit=N.
 http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req,
                         http::RequestContext& ctx, const ApiKey&) {
+  if (!deps.policy)
+    return http::ErrorResponse(req, ctx,
+                               Unavailable("the audit listing is not configured").value());
   int64_t after = 0;
   int limit = 100;
   std::string_view target(req.target().data(), req.target().size());
@@ -640,18 +653,17 @@ http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req
   json out = json::array();
   std::map<int64_t, std::string> a_numbers;
   for (const AuditEntry& e : *entries) {
-    json entry = {{"seq", e.seq},
-                  {"at", FormatRfc3339(e.at)},
-                  {"kind", e.kind},
-                  {"actor", e.actor},
-                  {"detail", e.detail},
-                  {"hash", Hex(e.hash)}};
+    json entry = {{"seq", e.seq},     {"at", FormatRfc3339(e.at)}, {"kind", e.kind},
+                  {"actor", e.actor}, {"detail", e.detail},        {"hash", Hex(e.hash)}};
     if (e.subject_id) {
       auto it = a_numbers.find(*e.subject_id);
       if (it == a_numbers.end()) {
-        auto s = (*reader)->custody().GetSubject(*e.subject_id);
-        if (!s) return http::ErrorResponse(req, ctx, s.error());
-        it = a_numbers.emplace(*e.subject_id, *s ? (*s)->a_number.digits() : "").first;
+        policy::SuppressionReason why;
+        auto who = deps.policy->ReferForStaff(**reader, *e.subject_id, &why);
+        if (why == policy::SuppressionReason::kStoreError) {
+          return http::ErrorResponse(req, ctx, Unavailable("reading the audit log failed").value());
+        }
+        it = a_numbers.emplace(*e.subject_id, who ? who->a_number() : "").first;
       }
       entry["a_number"] = it->second;
     }
@@ -666,7 +678,8 @@ http::Response GetAudit(const AgencyDependencies& deps, const http::Request& req
 // mirror the public lookup. Made by the same gate as every other answer.
 http::Response GetExport(const AgencyDependencies& deps, const http::Request& req,
                          http::RequestContext& ctx, const ApiKey&) {
-  if (!deps.policy) return http::ErrorResponse(req, ctx, Unavailable("export is not configured").value());
+  if (!deps.policy)
+    return http::ErrorResponse(req, ctx, Unavailable("export is not configured").value());
   std::string csv;
   auto written = WritePublicExport(*deps.store, *deps.policy, [&csv](std::string_view chunk) {
     csv.append(chunk);
@@ -718,23 +731,23 @@ void AddAgencyRoutes(http::Router& router, AgencyDependencies deps) {
   for (const AgencyRoute& route : AgencyRouteTable()) {
     AgencyHandler handler = HandlerFor(route.pattern);
     std::string scope = route.scope;
-    router.Add(route.verb, route.pattern,
-               [deps, handler, scope](const http::Request& req, http::RequestContext& ctx) {
-                 auto key = Authenticate(*deps.store, req, scope);
-                 if (!key) {
-                   auto res = http::ErrorResponse(req, ctx, key.error());
-                   if (key.error().code() == ErrorCode::kUnauthenticated) {
-                     res.set(bhttp::field::www_authenticate, "Bearer");
-                   }
-                   return res;
-                 }
-                 if (deps.audit) {
-                   deps.audit->Record({"key_use", "api:" + key->name, std::nullopt,
-                                       std::string(bhttp::to_string(req.method())) + " " +
-                                           ctx.route});
-                 }
-                 return handler(deps, req, ctx, *key);
-               });
+    router.Add(
+        route.verb, route.pattern,
+        [deps, handler, scope](const http::Request& req, http::RequestContext& ctx) {
+          auto key = Authenticate(*deps.store, req, scope);
+          if (!key) {
+            auto res = http::ErrorResponse(req, ctx, key.error());
+            if (key.error().code() == ErrorCode::kUnauthenticated) {
+              res.set(bhttp::field::www_authenticate, "Bearer");
+            }
+            return res;
+          }
+          if (deps.audit) {
+            deps.audit->Record({"key_use", "api:" + key->name, std::nullopt,
+                                std::string(bhttp::to_string(req.method())) + " " + ctx.route});
+          }
+          return handler(deps, req, ctx, *key);
+        });
   }
 }
 

@@ -51,7 +51,9 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   SuppressedMatchRecorder recorder(store.get(), &index);
   http::Router router;
   AddSearchRoutes(router, {store.get(), &index, &policy, &clock, nullptr, &recorder});
-  AddAgencyRoutes(router, {store.get(), &clock, nullptr});
+  AgencyDependencies agency{store.get(), &clock, nullptr};
+  agency.policy = &policy;
+  AddAgencyRoutes(router, agency);
   auto get = [&](const std::string& target, const std::string& bearer = "") {
     http::Request req{bhttp::verb::get, target, 11};
     if (!bearer.empty()) req.set(bhttp::field::authorization, "Bearer " + bearer);
@@ -60,7 +62,7 @@ TEST(StalkingAlert, FiresOnEveryWayOfSeekingAndNeverSaysTheQuery) {
   };
   notify::SmtpChannel email(notify::SmtpOptions{sink.url(), "alerts@vigil.example.org"});
   notify::StalkingAlerter alerter(
-      store.get(), &email, &clock,
+      store.get(), &policy, &email, &clock,
       {{"privacy@agency.example.gov", "counsel@agency.example.gov"}, std::chrono::minutes(60)});
   ASSERT_EQ(*alerter.RunOnce(), 0);  // nothing sought yet
 

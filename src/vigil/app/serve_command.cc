@@ -197,7 +197,7 @@ int RunServe(const Config& config) {
     start = end + 1;
   }
   alert_options.min_interval = std::chrono::minutes(config.alerts.min_interval_minutes);
-  notify::StalkingAlerter alerter(store->get(), email.get(), &clock, alert_options);
+  notify::StalkingAlerter alerter(store->get(), &policy, email.get(), &clock, alert_options);
   alerter.Start();
   // Retention, hourly (and once at start).
   PeriodicJob retention(std::chrono::hours(1), [&] {

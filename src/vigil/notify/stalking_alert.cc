@@ -6,9 +6,9 @@
 
 namespace vigil::notify {
 
-StalkingAlerter::StalkingAlerter(Store* store, Channel* email, const Clock* clock,
-                                 StalkingAlertOptions options)
-    : store_(store), email_(email), clock_(clock), options_(std::move(options)) {}
+StalkingAlerter::StalkingAlerter(Store* store, const policy::DisclosurePolicy* policy,
+                                 Channel* email, const Clock* clock, StalkingAlertOptions options)
+    : store_(store), policy_(policy), email_(email), clock_(clock), options_(std::move(options)) {}
 
 StalkingAlerter::~StalkingAlerter() { Stop(); }
 
@@ -38,13 +38,16 @@ Result<int> StalkingAlerter::RunOnce() {
   for (auto it = pending_.begin(); it != pending_.end();) {
     auto last = last_alerted_.find(it->first);
     if (last != last_alerted_.end() &&
-        now - last->second < std::chrono::duration_cast<std::chrono::microseconds>(
-                                  options_.min_interval)) {
+        now - last->second <
+            std::chrono::duration_cast<std::chrono::microseconds>(options_.min_interval)) {
       ++it;  // too soon: it goes into the next alert
       continue;
     }
-    auto subject = (*reader)->custody().GetSubject(it->first);
-    if (!subject) return tl::unexpected(subject.error());
+    policy::SuppressionReason why;
+    auto who = policy_->ReferForStaff(**reader, it->first, &why);
+    if (why == policy::SuppressionReason::kStoreError) {
+      return Unavailable("stalking alert: reading the person failed");
+    }
     const Pending& p = it->second;
     int64_t total = 0;
     std::string how;
@@ -53,13 +56,13 @@ Result<int> StalkingAlerter::RunOnce() {
       how += (how.empty() ? "" : ", ") + std::string("by ") +
              (channel == "a_number" ? "A-number" : channel) + " " + std::to_string(n);
     }
-    std::string a_number = *subject ? (*subject)->a_number.digits() : "(unknown)";
+    std::string a_number = who ? who->a_number() : "(unknown)";
     OutgoingMessage message;
     message.subject = "vigil: a withheld person was sought";
     message.body = "The person with A-number " + a_number + " (withheld: " + p.reason +
                    ") was sought " + std::to_string(total) + (total == 1 ? " time" : " times") +
-                   " between " + FormatRfc3339(p.first) + " and " + FormatRfc3339(p.last) +
-                   ": " + how +
+                   " between " + FormatRfc3339(p.first) + " and " + FormatRfc3339(p.last) + ": " +
+                   how +
                    ".\n\nNothing was disclosed. vigil keeps no query text and nothing about who "
                    "searched.\nEvery match is listed at GET /api/v1/agency/alerts.\n";
     message.language = "en";

@@ -24,6 +24,7 @@
 
 #include "vigil/core/clock.h"
 #include "vigil/notify/channel.h"
+#include "vigil/policy/disclosure_policy.h"
 #include "vigil/store/store.h"
 
 namespace vigil::notify {
@@ -37,7 +38,8 @@ class StalkingAlerter {
  public:
   // Nothing is owned; all must outlive the alerter. `email` may be null (no
   // emails; nothing else changes).
-  StalkingAlerter(Store* store, Channel* email, const Clock* clock, StalkingAlertOptions options);
+  StalkingAlerter(Store* store, const policy::DisclosurePolicy* policy, Channel* email,
+                  const Clock* clock, StalkingAlertOptions options);
   ~StalkingAlerter();
 
   // Reads new matches and sends the alerts that are due. Returns how many
@@ -53,6 +55,7 @@ class StalkingAlerter {
     Timestamp first, last;
   };
   Store* store_;
+  const policy::DisclosurePolicy* policy_;  // names the person, for staff
   Channel* email_;
   const Clock* clock_;
   StalkingAlertOptions options_;

@@ -134,6 +134,24 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, i
   return Project(s, facility, audience);
 }
 
+std::optional<StaffReference> DisclosurePolicy::ReferForStaff(StoreReader& store,
+                                                              int64_t subject_id,
+                                                              SuppressionReason* why) const {
+  auto subject = store.custody().GetSubject(subject_id);
+  SuppressionReason reason = SuppressionReason::kNone;
+  if (!subject) {
+    reason = SuppressionReason::kStoreError;
+  } else if (!subject->has_value()) {
+    reason = SuppressionReason::kNotFound;
+  }
+  if (why != nullptr) *why = reason;
+  if (reason != SuppressionReason::kNone) return std::nullopt;
+  StaffReference r;
+  r.a_number_ = (*subject)->a_number.digits();
+  r.ref_ = refs_->Encode(subject_id);
+  return r;
+}
+
 std::optional<DisclosedSubject> DisclosurePolicy::Disclose(const Subject& subject,
                                                            const std::optional<Facility>& facility,
                                                            Audience audience,
@@ -161,11 +179,20 @@ std::optional<report::CountableEvent> DisclosurePolicy::Countable(
   if (!stored.retracted_by.empty()) return std::nullopt;
   Measure measure;
   switch (e.type) {
-    case EventType::kBooked: measure = Measure::kBookings; break;
-    case EventType::kTransferred: measure = Measure::kTransfers; break;
-    case EventType::kReleased: measure = Measure::kReleases; break;
-    case EventType::kRemoved: measure = Measure::kRemovals; break;
-    default: return std::nullopt;
+    case EventType::kBooked:
+      measure = Measure::kBookings;
+      break;
+    case EventType::kTransferred:
+      measure = Measure::kTransfers;
+      break;
+    case EventType::kReleased:
+      measure = Measure::kReleases;
+      break;
+    case EventType::kRemoved:
+      measure = Measure::kRemovals;
+      break;
+    default:
+      return std::nullopt;
   }
   std::optional<CustodyBasis> basis = e.custody_basis ? e.custody_basis : subject.custody_basis;
   if (!basis) return std::nullopt;

@@ -25,6 +25,7 @@
 //     new episode, and never appears on a birthday)
 //   - released, removed, escaped or deceased more than
 //     release_visibility_days ago, or at an unknown time -> kReleasedTooLongAgo
+// Agency staff's own outputs name a person by StaffReference (below).
 // Audience::kAgency sees every record it could hold, protected, minor or
 // long released, except those the projection cannot state truthfully (no
 // custody status or no basis), which are suppressed for every audience.
@@ -167,6 +168,26 @@ class DisclosedSubject {
   std::optional<Timestamp> scheduled_release_;
 };
 
+// A person as agency staff refer to them in the agency's own outputs (the
+// alerts listing, the audit listing, the stalking-alert email): the
+// A-number, which the agency issued and staff already hold, and the ref.
+// Nothing about where the person is or who they are beyond that; made only
+// by DisclosurePolicy::ReferForStaff, for every person the store holds
+// (staff must be told that a protected person was sought).
+class StaffReference {
+ public:
+  const std::string& a_number() const { return a_number_; }
+  const std::string& ref() const { return ref_; }
+
+  bool operator==(const StaffReference&) const = default;
+
+ private:
+  friend class DisclosurePolicy;
+  StaffReference() = default;
+  std::string a_number_;
+  std::string ref_;
+};
+
 class DisclosurePolicy {
  public:
   // `clock` and `refs` must be non-null and outlive the policy; not owned.
@@ -189,6 +210,13 @@ class DisclosurePolicy {
   std::optional<DisclosedSubject> Disclose(const Subject& subject,
                                            const std::optional<Facility>& facility,
                                            Audience audience, SuppressionReason* why) const;
+
+  // The staff reference of subject `subject_id`: nullopt when there is no
+  // such subject (*why kNotFound) or the read fails (kStoreError). Only for
+  // outputs that an agency key or the agency's configured recipients
+  // receive; never for a public or registrant answer.
+  std::optional<StaffReference> ReferForStaff(StoreReader& store, int64_t subject_id,
+                                              SuppressionReason* why) const;
 
   // The rule Disclose would apply to `subject` for `audience` now (kNone:
   // it would be shown), without projecting anything. For the search index,

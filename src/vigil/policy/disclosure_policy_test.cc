@@ -775,5 +775,24 @@ TEST_F(DisclosurePolicyFaultTest, SuppressedMatchCostsNoMoreReadsThanAnAbsentOne
   EXPECT_TRUE(Read(shown, Audience::kPublic).has_value());
 }
 
+// Staff outputs name every person the store holds by A-number and ref,
+// protected and minor ones included (that is what the stalking alert is
+// for), and nobody who is not there.
+TEST_F(DisclosurePolicyStoreTest, StaffReferenceNamesEveryStoredPersonAndNoOneElse) {
+  Subject hidden = Adult();
+  hidden.protections.Add(Protection::kSec1367);
+  const int64_t id = Insert(hidden);
+  auto r = store_->BeginRead();
+  SuppressionReason why = SuppressionReason::kStoreError;
+  auto who = policy_.ReferForStaff(**r, id, &why);
+  ASSERT_TRUE(who);
+  EXPECT_EQ(why, SuppressionReason::kNone);
+  EXPECT_EQ(who->a_number(), hidden.a_number.digits());
+  EXPECT_FALSE(who->ref().empty());
+  EXPECT_FALSE(policy_.Disclose(**r, id, Audience::kPublic, nullptr).has_value());
+  EXPECT_FALSE(policy_.ReferForStaff(**r, id + 1, &why));
+  EXPECT_EQ(why, SuppressionReason::kNotFound);
+}
+
 }  // namespace
 }  // namespace vigil::policy
