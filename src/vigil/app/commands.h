@@ -53,9 +53,6 @@ struct ReportArgs {
   int min_cell = report::kDefaultMinCell;
 };
 int RunReport(const Config& config, const ReportArgs& args);
-// The report `request` asks for, from `store`: only what `policy` lets be counted.
-Result<report::Report> MakeReport(Store& store, const policy::DisclosurePolicy& policy,
-                                  const report::ReportRequest& request);
 
 struct KeysArgs {
   std::string action;  // create, revoke, list, set-sources

@@ -7,6 +7,7 @@
 #include "vigil/app/commands.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/policy/ref_codec.h"
+#include "vigil/report/assemble.h"
 #include "vigil/testing/temp_dir.h"
 
 namespace vigil {
@@ -82,15 +83,15 @@ TEST_F(ReportTest, AProtectedPersonAndAChildAreNeverACell) {
   {
     auto r = store_->BeginRead();
     ASSERT_TRUE((*r)->reporting().ForEachEventBetween(*ParseRfc3339("2026-10-01T00:00:00Z"),
-                                          *ParseRfc3339("2026-12-01T00:00:00Z"),
-                                          [&](const StoredEvent& e) {
-                                            naive_texas += e.event.facility_id == "TX1";
-                                            return true;
-                                          }));
+                                                      *ParseRfc3339("2026-12-01T00:00:00Z"),
+                                                      [&](const StoredEvent& e) {
+                                                        naive_texas += e.event.facility_id == "TX1";
+                                                        return true;
+                                                      }));
   }
   ASSERT_EQ(naive_texas, 2);
 
-  auto built = MakeReport(*store_, *policy_, {"2026-10-01", "2026-11-30"});
+  auto built = report::AssembleReport(*store_, *policy_, {"2026-10-01", "2026-11-30"});
   ASSERT_TRUE(built) << built.error().message();
   const report::Table& by_state = TableOf(*built, "state");
   for (size_t r = 0; r < by_state.rows.size(); ++r) {
@@ -130,23 +131,23 @@ TEST_F(ReportTest, AProtectedPersonAndAChildAreNeverACell) {
 }
 
 TEST_F(ReportTest, BadPeriodsAreRefusedWithTheReason) {
-  auto r = MakeReport(*store_, *policy_, {"2026-13-01", "2026-11-30"});
+  auto r = report::AssembleReport(*store_, *policy_, {"2026-13-01", "2026-11-30"});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("--from"), std::string::npos) << r.error().message();
-  r = MakeReport(*store_, *policy_, {"2026-11-30", "2026-11-01"});
+  r = report::AssembleReport(*store_, *policy_, {"2026-11-30", "2026-11-01"});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("after"), std::string::npos) << r.error().message();
-  r = MakeReport(*store_, *policy_, {"2026-11-01", "2026-11"});
+  r = report::AssembleReport(*store_, *policy_, {"2026-11-01", "2026-11"});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("--to"), std::string::npos);
   // The month that holds today has not ended: it is left out, and a period of nothing else
   // is refused.
-  r = MakeReport(*store_, *policy_, {"2026-11-05", "2026-11-20", report::Period::kMonth, 11,
-                                     "2026-11-22"});
+  r = report::AssembleReport(
+      *store_, *policy_, {"2026-11-05", "2026-11-20", report::Period::kMonth, 11, "2026-11-22"});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("has ended yet"), std::string::npos) << r.error().message();
-  r = MakeReport(*store_, *policy_, {"2026-10-05", "2026-11-20", report::Period::kMonth, 11,
-                                     "2026-11-22"});
+  r = report::AssembleReport(
+      *store_, *policy_, {"2026-10-05", "2026-11-20", report::Period::kMonth, 11, "2026-11-22"});
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(r->from, "2026-10-01");
   EXPECT_EQ(r->to, "2026-10-31");
@@ -252,7 +253,7 @@ TEST_F(ReportTest, NoSetOfReportsRecoversAWithheldCount) {
   // The canonical months, from one-month reports.
   std::vector<report::Report> single;
   for (int m = 1; m <= kMonths; ++m) {
-    auto r = MakeReport(*store_, *policy_, {month_day(m, false), month_day(m, true)});
+    auto r = report::AssembleReport(*store_, *policy_, {month_day(m, false), month_day(m, true)});
     ASSERT_TRUE(r) << r.error().message();
     single.push_back(std::move(*r));
   }
@@ -289,12 +290,14 @@ TEST_F(ReportTest, NoSetOfReportsRecoversAWithheldCount) {
       const int table = k == 0 ? 0 : 1;
       for (size_t row = 0; row < t.rows.size(); ++row) {
         for (int c = 0; c <= report::kMeasureCount; ++c) {
-          bool shown = c < report::kMeasureCount ? !t.suppressed[row][c] : !t.row_total_suppressed[row];
+          bool shown =
+              c < report::kMeasureCount ? !t.suppressed[row][c] : !t.row_total_suppressed[row];
           if (shown) span.Add(entry(months, table, static_cast<int>(row), c, t.rows.size()));
         }
       }
       for (int c = 0; c <= report::kMeasureCount; ++c) {
-        bool shown = c < report::kMeasureCount ? !t.column_total_suppressed[c] : !t.grand_total_suppressed;
+        bool shown =
+            c < report::kMeasureCount ? !t.column_total_suppressed[c] : !t.grand_total_suppressed;
         if (shown) span.Add(entry(months, table, -1, c, t.rows.size()));
       }
     }
@@ -335,10 +338,10 @@ TEST_F(ReportTest, NoSetOfReportsRecoversAWithheldCount) {
           int64_t value = last ? (c < report::kMeasureCount ? t.column_totals[c] : t.grand_total)
                                : (c < report::kMeasureCount ? t.counts[row][c] : t.row_totals[row]);
           small_secrets += value < 11;
-          secrets.push_back({"month " + std::to_string(m + 1) + " " + t.dimension + "[" +
-                                 (last ? "total" : t.rows[row]) + "][" + std::to_string(c) + "]",
-                             entry({m}, k == 0 ? 0 : 1, last ? -1 : static_cast<int>(row), c,
-                                   t.rows.size())});
+          secrets.push_back(
+              {"month " + std::to_string(m + 1) + " " + t.dimension + "[" +
+                   (last ? "total" : t.rows[row]) + "][" + std::to_string(c) + "]",
+               entry({m}, k == 0 ? 0 : 1, last ? -1 : static_cast<int>(row), c, t.rows.size())});
         }
       }
     }
@@ -355,9 +358,10 @@ TEST_F(ReportTest, NoSetOfReportsRecoversAWithheldCount) {
   for (auto [a, b] : ranges) {
     for (auto period : {report::Period::kMonth, report::Period::kQuarter}) {
       // Days inside the months: the report snaps them out to whole periods.
-      auto r = MakeReport(*store_, *policy_,
-                          {month_day(a, false).substr(0, 8) + "05", month_day(b, false).substr(0, 8) + "20",
-                           period, 11, "2026-11-22"});
+      auto r = report::AssembleReport(
+          *store_, *policy_,
+          {month_day(a, false).substr(0, 8) + "05", month_day(b, false).substr(0, 8) + "20", period,
+           11, "2026-11-22"});
       ASSERT_TRUE(r) << r.error().message();
       // The months the (snapped) report covers, and each period's months.
       int first = std::stoi(r->from.substr(5, 2)), last = std::stoi(r->to.substr(5, 2));
@@ -418,9 +422,10 @@ TEST_F(ReportTest, NoSetOfReportsRecoversAWithheldCount) {
   int recovered = 0;
   for (const auto& [name, v] : secrets) recovered += naive.Contains(v);
   EXPECT_GT(recovered, 0) << "per-report suppression should have leaked; the audit sees nothing";
-  std::printf("%zu withheld monthly counts (%d under 11); %d recovered from the reports; "
-              "%d recovered when each report is suppressed on its own\n",
-              secrets.size(), small_secrets, leaked, recovered);
+  std::printf(
+      "%zu withheld monthly counts (%d under 11); %d recovered from the reports; "
+      "%d recovered when each report is suppressed on its own\n",
+      secrets.size(), small_secrets, leaked, recovered);
 }
 
 }  // namespace
