@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "vigil/core/key_ring.h"
 #include "vigil/core/time_format.h"
 
 namespace vigil::audit {
@@ -12,16 +13,9 @@ namespace {
 
 constexpr char kCheckpointContext[] = "vigil audit checkpoint v1";
 
-std::array<unsigned char, 32> Derive(const std::array<unsigned char, 32>& key,
-                                     std::string_view purpose) {
-  std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(purpose.data()),
-                     purpose.size(), key.data(), key.size());
-  return out;
-}
-
 void AppendInt(std::string& out, int64_t v) {
-  for (int i = 0; i < 8; ++i) out += static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 8; ++i)
+    out += static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF);
 }
 
 // What a checkpoint signs: the context, the seq and the entry hash.
@@ -35,12 +29,13 @@ std::string CheckpointMessage(int64_t seq, std::string_view hash) {
 }  // namespace
 
 Result<AuditLog> AuditLog::Create(const std::array<unsigned char, 32>& secret_key) {
-  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  auto ring = KeyRing::Create(secret_key);
+  if (!ring) return tl::unexpected(ring.error());
   AuditLog log;
-  auto seed = Derive(secret_key, "vigil audit signing v1");
+  auto seed = ring->Derive(KeyPurpose::kAuditSigningSeed);
   crypto_sign_seed_keypair(log.public_key_.data(), log.signing_key_.data(), seed.data());
   sodium_memzero(seed.data(), seed.size());
-  log.query_key_ = Derive(secret_key, "vigil audit query hash v1");
+  log.query_key_ = ring->Derive(KeyPurpose::kAuditQueryHash);
   return log;
 }
 
@@ -175,10 +170,10 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
       if (last == nullptr || c.seq >= last->seq) last = &c;
     }
     report.last_witnessed = last ? std::optional<AuditCheckpoint>(*last) : std::nullopt;
-    const std::string last_text =
-        last ? "; the last witnessed checkpoint is at entry " + std::to_string(last->seq) +
-                   " (" + FormatRfc3339(last->at) + ")"
-             : "";
+    const std::string last_text = last ? "; the last witnessed checkpoint is at entry " +
+                                             std::to_string(last->seq) + " (" +
+                                             FormatRfc3339(last->at) + ")"
+                                       : "";
     for (const AuditCheckpoint& c : *witnessed) {
       std::string n = std::to_string(c.seq);
       if (!SignedBy(c, public_key)) {
@@ -196,8 +191,7 @@ Result<VerifyReport> Verify(Store& store, const std::array<unsigned char, 32>& p
       }
       auto kept = stored.find(c.seq);
       if (kept == stored.end() || kept->second->hash != c.hash) {
-        return fail(c.seq, "the witnessed checkpoint at entry " + n + " (" +
-                               FormatRfc3339(c.at) +
+        return fail(c.seq, "the witnessed checkpoint at entry " + n + " (" + FormatRfc3339(c.at) +
                                ") is missing from the database: checkpoints were deleted" +
                                last_text);
       }

@@ -6,16 +6,10 @@
 #include <charconv>
 #include <cstring>
 
+#include "vigil/core/key_ring.h"
+
 namespace vigil::notify {
 namespace {
-
-std::array<unsigned char, 32> Derive(const std::array<unsigned char, 32>& key,
-                                     std::string_view purpose) {
-  std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(purpose.data()),
-                     purpose.size(), key.data(), key.size());
-  return out;
-}
 
 std::string KeyedHash(const std::array<unsigned char, 32>& key, std::string_view data) {
   std::string out(32, '\0');
@@ -35,13 +29,14 @@ std::string Base64Url(const unsigned char* data, size_t size) {
 }  // namespace
 
 Result<ContactVault> ContactVault::Create(const std::array<unsigned char, 32>& secret_key) {
-  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  auto ring = KeyRing::Create(secret_key);
+  if (!ring) return tl::unexpected(ring.error());
   ContactVault v;
-  v.seal_key_ = Derive(secret_key, "vigil contact seal v1");
-  v.index_key_ = Derive(secret_key, "vigil contact index v1");
-  v.secret_key_ = Derive(secret_key, "vigil verification secret v1");
-  v.unsubscribe_key_ = Derive(secret_key, "vigil unsubscribe v1");
-  v.receipt_key_ = Derive(secret_key, "vigil delivery receipt v1");
+  v.seal_key_ = ring->Derive(KeyPurpose::kContactSeal);
+  v.index_key_ = ring->Derive(KeyPurpose::kContactIndex);
+  v.secret_key_ = ring->Derive(KeyPurpose::kVerificationSecret);
+  v.unsubscribe_key_ = ring->Derive(KeyPurpose::kUnsubscribe);
+  v.receipt_key_ = ring->Derive(KeyPurpose::kDeliveryReceipt);
   return v;
 }
 
@@ -60,10 +55,9 @@ Result<std::string> ContactVault::Open(std::string_view sealed) const {
   if (sealed.size() < kOverhead) return InvalidArgument("sealed contact is truncated");
   std::string out(sealed.size() - kOverhead, '\0');
   const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
-                                 nonce + crypto_secretbox_NONCEBYTES,
-                                 sealed.size() - crypto_secretbox_NONCEBYTES, nonce,
-                                 seal_key_.data()) != 0) {
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(out.data()), nonce + crypto_secretbox_NONCEBYTES,
+          sealed.size() - crypto_secretbox_NONCEBYTES, nonce, seal_key_.data()) != 0) {
     return InvalidArgument("sealed contact does not open with this key");
   }
   return out;

@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
+#include "vigil/core/key_ring.h"
+
 namespace vigil::policy {
 namespace {
 
@@ -12,11 +16,6 @@ static_assert(kTagBytes >= crypto_generichash_BYTES_MIN);
 static_assert(sodium_base64_ENCODED_LEN(kRefBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING) ==
               RefCodec::kRefChars + 1);
 static_assert(RefCodec::kKeyBytes == crypto_kdf_KEYBYTES);
-
-// Exactly crypto_kdf_CONTEXTBYTES (8) characters, no terminator needed.
-constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES] = {'v', 'i', 'g', 'i', 'l', 'r', 'e', 'f'};
-constexpr uint64_t kTagSubkeyId = 1;
-constexpr uint64_t kStreamSubkeyId = 2;
 
 std::array<unsigned char, kIdBytes> BigEndian(uint64_t v) {
   std::array<unsigned char, kIdBytes> out;
@@ -45,15 +44,14 @@ Result<RefCodec> RefCodec::Create(std::span<const unsigned char> key) {
     return InvalidArgument("ref key must be " + std::to_string(kKeyBytes) + " bytes, got " +
                            std::to_string(key.size()));
   }
-  // sodium_init() is idempotent and thread-safe: 0 first time, 1 after, -1 on failure.
-  if (sodium_init() < 0) return Internal("libsodium could not be initialised");
+  KeyRing::Key master;
+  std::copy(key.begin(), key.end(), master.begin());
+  auto ring = KeyRing::Create(master);
+  sodium_memzero(master.data(), master.size());
+  if (!ring) return tl::unexpected(ring.error());
   RefCodec codec;
-  if (crypto_kdf_derive_from_key(codec.tag_key_.data(), codec.tag_key_.size(), kTagSubkeyId,
-                                 kKdfContext, key.data()) != 0 ||
-      crypto_kdf_derive_from_key(codec.stream_key_.data(), codec.stream_key_.size(),
-                                 kStreamSubkeyId, kKdfContext, key.data()) != 0) {
-    return Internal("deriving the ref subkeys failed");
-  }
+  codec.tag_key_ = ring->Derive(KeyPurpose::kRefTag);
+  codec.stream_key_ = ring->Derive(KeyPurpose::kRefStream);
   return codec;
 }
 

@@ -9,7 +9,7 @@
 //   ref = base64url-no-padding(tag || ct)          -- 24 bytes, 32 characters
 //
 // k_tag and k_stream are derived from the 32-byte master key with
-// crypto_kdf (context "vigilref"), so the master key can be shared with other
+// crypto_kdf (context "vigilref", core/key_ring.h), so the master key can be shared with other
 // uses (contact encryption, blind index) without cross-protocol interference.
 // Properties: the same (key, id) always gives the same ref (a ref can be
 // bookmarked and registered against); without the key a ref reveals nothing
