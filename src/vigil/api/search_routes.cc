@@ -1,4 +1,3 @@
-#include "vigil/core/json_text.h"
 #include "vigil/api/search_routes.h"
 
 #include <algorithm>
@@ -6,6 +5,8 @@
 #include <cstdio>
 
 #include "vigil/core/identifiers.h"
+#include "vigil/core/json_text.h"
+#include "vigil/core/logger.h"
 #include "vigil/core/utf8.h"
 #include "vigil/text/tokens.h"
 
@@ -215,7 +216,7 @@ bool SuppressedMatchRecorder::Write(const std::deque<SuppressedMatch>& batch) {
     if (r) return true;
     failure = r.error().message();
   }
-  std::fprintf(stderr, "vigil: suppressed matches: %s\n", failure.c_str());
+  Logger::For("search").Warn("recording suppressed matches failed: " + failure);
   return false;
 }
 
@@ -280,7 +281,8 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     channel = "a_number";
     // Whoever it finds, the search is handed over the same way: withheld
     // people are looked for off this thread.
-    if (deps.recorder) deps.recorder->Sought({channel, *a, std::nullopt, *country, deps.clock->Now()});
+    if (deps.recorder)
+      deps.recorder->Sought({channel, *a, std::nullopt, *country, deps.clock->Now()});
   } else {
     const std::string* given = get("given_name");
     const std::string* family = get("family_name");
@@ -345,8 +347,9 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
         deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
       }
       if (deps.audit) {
-        deps.audit->Record({"suppressed_match", "public", id,
-                            "sought by " + channel + "; withheld: " + std::string(policy::Name(why))});
+        deps.audit->Record(
+            {"suppressed_match", "public", id,
+             "sought by " + channel + "; withheld: " + std::string(policy::Name(why))});
       }
     }
   };

@@ -1,9 +1,6 @@
 // `vigil serve`: the HTTP server over the configured store.
-#include <condition_variable>
 #include <cstdio>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 #include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
@@ -12,54 +9,21 @@
 #include "vigil/api/sms_routes.h"
 #include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
-#include "vigil/audit/audit_log.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
+#include "vigil/audit/audit_log.h"
+#include "vigil/core/background_worker.h"
 #include "vigil/http/server.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
 #include "vigil/notify/kannel_channel.h"
+#include "vigil/notify/smtp_channel.h"
 #include "vigil/notify/stalking_alert.h"
 #include "vigil/notify/twilio_channel.h"
-#include "vigil/notify/smtp_channel.h"
 #include "vigil/search/index_follower.h"
 #include "vigil/store/store.h"
 
 namespace vigil {
-namespace {
-
-// Runs `work` now and then every `period` on a thread of its own until
-// Stop() or destruction (so an early return cannot leave it running).
-class PeriodicJob {
- public:
-  PeriodicJob(std::chrono::seconds period, std::function<void()> work)
-      : thread_([this, period, work = std::move(work)] {
-          std::unique_lock<std::mutex> lock(mu_);
-          while (!stopping_) {
-            lock.unlock();
-            work();
-            lock.lock();
-            wake_.wait_for(lock, period, [&] { return stopping_; });
-          }
-        }) {}
-  ~PeriodicJob() { Stop(); }
-  void Stop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;     // last: starts after the members it uses
-};
-
-}  // namespace
 
 int RunServe(const Config& config) {
   auto listen = ParseListenAddress(config.server.listen);
@@ -87,9 +51,8 @@ int RunServe(const Config& config) {
   SystemClock clock;
   policy::DisclosurePolicy policy(&clock, &*refs, {config.policy.release_visibility_days});
   search::NameIndex index(normalizer->get());
-  search::IndexFollower follower(store->get(), &index, [&policy](const Subject& s) {
-    return api::PublicListing(policy, s);
-  });
+  search::IndexFollower follower(
+      store->get(), &index, [&policy](const Subject& s) { return api::PublicListing(policy, s); });
   auto loaded = follower.LoadAll();
   if (!loaded) {
     std::fprintf(stderr, "vigil serve: loading the name index: %s\n",
@@ -176,18 +139,18 @@ int RunServe(const Config& config) {
                                     std::string detail) {
     audit.Record({std::move(kind), "system", subject, std::move(detail)});
   };
-  notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
-                                {{Channel::kEmail, email.get()},
-                                 {Channel::kSms, sms.get()},
-                                 {Channel::kVoice, voice.get()}},
-                                dispatch_options);
+  notify::Dispatcher dispatcher(
+      store->get(), &*vault, &policy, &clock,
+      {{Channel::kEmail, email.get()}, {Channel::kSms, sms.get()}, {Channel::kVoice, voice.get()}},
+      dispatch_options);
   dispatcher.Start();
   // The stalking alert: privacy officers, by email.
   notify::StalkingAlertOptions alert_options;
   for (size_t start = 0; start < config.alerts.privacy_officers.size();) {
     size_t end = config.alerts.privacy_officers.find(',', start);
     if (end == std::string::npos) end = config.alerts.privacy_officers.size();
-    auto address = notify::NormalizeEmail(config.alerts.privacy_officers.substr(start, end - start));
+    auto address =
+        notify::NormalizeEmail(config.alerts.privacy_officers.substr(start, end - start));
     if (!address) {
       std::fprintf(stderr, "vigil serve: [alerts] privacy_officers: %s\n",
                    address.error().message().c_str());
@@ -200,13 +163,16 @@ int RunServe(const Config& config) {
   notify::StalkingAlerter alerter(store->get(), &policy, email.get(), &clock, alert_options);
   alerter.Start();
   // Retention, hourly (and once at start).
-  PeriodicJob retention(std::chrono::hours(1), [&] {
-    if (auto r = PurgeOnce(**store, config, clock.Now()); !r) {
-      std::fprintf(stderr, "vigil: retention: %s (will retry)\n", r.error().message().c_str());
-    }
-  });
+  BackgroundWorker retention(
+      {"retention", std::chrono::hours(1), std::chrono::hours(1), Logger::For("retention")},
+      [&]() -> Result<BackgroundWorker::Step> {
+        auto r = PurgeOnce(**store, config, clock.Now());
+        if (!r) return tl::unexpected(r.error());
+        return BackgroundWorker::Step::kIdle;
+      });
+  retention.Start();
   http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
-                                        std::chrono::hours(1));
+                                         std::chrono::hours(1));
   notify::RegistrarDependencies registration;
   registration.store = store->get();
   registration.policy = &policy;
@@ -224,28 +190,35 @@ int RunServe(const Config& config) {
 
   http::Router router;
   api::AddHealthRoutes(router, store->get());
-  api::SearchDependencies search{store->get(), &index,    &policy,    &clock,
+  api::SearchDependencies search{store->get(), &index,    &policy,     &clock,
                                  &limiter,     &recorder, &*audit_log, &audit};
   api::AddSearchRoutes(router, search);
-  api::RegistrationRouteOptions registration_options{.sms = sms != nullptr,
-                                                     .voice = voice != nullptr,
-                                                     .default_region = config.notify.default_region};
+  api::RegistrationRouteOptions registration_options{
+      .sms = sms != nullptr,
+      .voice = voice != nullptr,
+      .default_region = config.notify.default_region};
   api::RegistrationPages pages{&registrar, &intake, &registration_limiter, registration_options};
   api::AddWebPages(router, search, &pages);
   api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter,
                              registration_options);
   api::AddSmsRoutes(router, {store->get(), &*vault, &registrar, &clock, config.kannel.inbound_token,
                              config.notify.default_region, &audit});
-  api::VoiceRouteDependencies voice_routes{store->get(), &*vault, &policy, &registrar, &clock,
-                                           config.twilio.auth_token, config.server.public_url};
-  voice_routes.retry_unanswered = std::chrono::minutes(config.notify.voice_retry_unanswered_minutes);
+  api::VoiceRouteDependencies voice_routes{store->get(),
+                                           &*vault,
+                                           &policy,
+                                           &registrar,
+                                           &clock,
+                                           config.twilio.auth_token,
+                                           config.server.public_url};
+  voice_routes.retry_unanswered =
+      std::chrono::minutes(config.notify.voice_retry_unanswered_minutes);
   voice_routes.retry_answered = std::chrono::minutes(config.notify.voice_retry_answered_minutes);
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   voice_routes.audit = &audit;
   api::AddVoiceRoutes(router, voice_routes);
-  api::AddAgencyRoutes(router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); },
-                                &*audit_log, &audit, &*vault, &policy,
-                                config.notify.default_region});
+  api::AddAgencyRoutes(
+      router, {store->get(), &clock, [&dispatcher] { dispatcher.Wake(); }, &*audit_log, &audit,
+               &*vault, &policy, config.notify.default_region});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

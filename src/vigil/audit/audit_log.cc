@@ -6,6 +6,7 @@
 #include <map>
 
 #include "vigil/core/key_ring.h"
+#include "vigil/core/logger.h"
 #include "vigil/core/time_format.h"
 
 namespace vigil::audit {
@@ -254,7 +255,7 @@ void AuditWriter::PublishPending(bool now) {
     // Said once until it changes; the next checkpoint is tried as usual.
     if (published.error().message() != last_witness_error_) {
       last_witness_error_ = published.error().message();
-      std::fprintf(stderr, "vigil: %s (will retry)\n", last_witness_error_.c_str());
+      Logger::For("audit").Warn(last_witness_error_ + " (will retry)");
     }
     return;
   }

@@ -68,8 +68,8 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
     const SubjectRecord& rec = *event.subject;
     shown_changed = shown_changed || !SameShownName(state, rec) ||
                     state.country_of_birth != rec.country_of_birth ||
-                    (rec.date_of_birth &&
-                     (!state.date_of_birth || state.date_of_birth->year != rec.date_of_birth->year));
+                    (rec.date_of_birth && (!state.date_of_birth ||
+                                           state.date_of_birth->year != rec.date_of_birth->year));
     // The latest event is the agency's latest word on who the person is.
     state.given_names = rec.given_names;
     state.family_names = rec.family_names;
@@ -90,7 +90,8 @@ void ApplyEvent(const CustodyEvent& event, Subject& state) {
   const bool held_after = state.custody_status == CustodyStatus::kInCustody;
   if (!event.facility_id.empty()) {
     // A facility is shown only while the person is held there.
-    shown_changed = shown_changed || (held_after && (!held_before || state.facility_id != event.facility_id));
+    shown_changed =
+        shown_changed || (held_after && (!held_before || state.facility_id != event.facility_id));
     state.facility_id = event.facility_id;
   }
   if (event.custody_basis) {

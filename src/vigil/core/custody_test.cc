@@ -1,8 +1,9 @@
 #include "vigil/core/custody.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
-#include <gtest/gtest.h>
 
 namespace vigil {
 namespace {
@@ -87,12 +88,15 @@ TEST(Custody, PublicChangedAtMovesOnlyWhenSomethingShownChanges) {
   };
   const Change changes[] = {
       {"an alias", [](CustodyEvent& e) { e.subject->aliases = {"Mary"}; }, false},
-      {"another alias", [](CustodyEvent& e) { e.subject->aliases = {"Mary", "Mari"}; }, false},
+      {"another alias",
+       [](CustodyEvent& e) {
+         e.subject->aliases = {"Mary", "Mari"};
+       },
+       false},
       {"the day of birth",
        [](CustodyEvent& e) { e.subject->date_of_birth = *ParsePartialDate("1990-04-13"); }, false},
       {"an advance release date",
-       [](CustodyEvent& e) { e.scheduled_release = *ParseRfc3339("2026-06-01T00:00:00Z"); },
-       false},
+       [](CustodyEvent& e) { e.scheduled_release = *ParseRfc3339("2026-06-01T00:00:00Z"); }, false},
       {"a protection", [](CustodyEvent& e) { e.protections.Add(Protection::kAsylum); }, false},
       {"spacing of the name", [](CustodyEvent& e) { e.subject->given_names = " María "; }, false},
       {"nothing", [](CustodyEvent&) {}, false},
@@ -171,7 +175,8 @@ TEST(Custody, CustodySinceIsTheStartOfTheCurrentEpisode) {
     Subject s;
     std::vector<CustodyEvent> events;
     for (const Step& step : history) {
-      events.push_back(Event(("E" + std::to_string(++n)).c_str(), step.type, step.at, step.facility));
+      events.push_back(
+          Event(("E" + std::to_string(++n)).c_str(), step.type, step.at, step.facility));
       ApplyEvent(events.back(), s);
       EXPECT_EQ(s.custody_since, *ParseRfc3339(step.since)) << step.at;
     }

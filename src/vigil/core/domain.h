@@ -97,8 +97,8 @@ struct Registration {
   int64_t registration_id = 0;
   int64_t subject_id = 0;
   Channel channel = Channel::kEmail;
-  std::string contact_sealed;  // nonce || ciphertext
-  std::string contact_index;   // keyed BLAKE2b, 32 bytes
+  std::string contact_sealed;   // nonce || ciphertext
+  std::string contact_index;    // keyed BLAKE2b, 32 bytes
   std::string language = "en";  // "en" or "es"
   RegistrationState state = RegistrationState::kPending;
   RegistrationTier tier = RegistrationTier::kPublic;
@@ -143,10 +143,10 @@ struct ApiKey {
 struct AuditEntry {
   int64_t seq = 0;  // 1, 2, 3, ... without gaps
   Timestamp at;
-  std::string kind;    // "search", "suppressed_match", "protection", "key_use", ...
-  std::string actor;   // "public", "api:<key name>", "system"
+  std::string kind;   // "search", "suppressed_match", "protection", "key_use", ...
+  std::string actor;  // "public", "api:<key name>", "system"
   std::optional<int64_t> subject_id;
-  std::string detail;  // plain text; hashes, refs and reasons only
+  std::string detail;           // plain text; hashes, refs and reasons only
   std::string prev_hash, hash;  // 32 bytes each; prev_hash of entry 1 is 32 zero bytes
 
   bool operator==(const AuditEntry&) const = default;

@@ -8,9 +8,8 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace vigil {
 
@@ -79,9 +78,9 @@ inline tl::unexpected<Error> Internal(std::string message) {
 // Evaluates `expr` (a Result<T>); on error returns the error from the enclosing
 // function, otherwise evaluates to nothing. For Result<void> and for results
 // whose value is not needed.
-#define VIGIL_RETURN_IF_ERROR(expr)                             \
-  do {                                                          \
-    auto vigil_status_ = (expr);                                \
+#define VIGIL_RETURN_IF_ERROR(expr)                                   \
+  do {                                                                \
+    auto vigil_status_ = (expr);                                      \
     if (!vigil_status_) return tl::unexpected(vigil_status_.error()); \
   } while (false)
 

@@ -97,10 +97,10 @@ class JsonDocument {
  private:
   class Parser;
 
-  std::vector<Value> nodes_;    // every container's children, contiguous per container
-  std::vector<Value> pending_;  // children of the containers still open
+  std::vector<Value> nodes_;            // every container's children, contiguous per container
+  std::vector<Value> pending_;          // children of the containers still open
   std::vector<std::string_view> keys_;  // scratch for the duplicate-key check
-  std::string decoded_;         // strings with escapes, decoded
+  std::string decoded_;                 // strings with escapes, decoded
   Value root_;
   Error error_;
 };

@@ -77,7 +77,8 @@ TEST(JsonDocument, ReadsAFeedRecord) {
 
 TEST(JsonDocument, DecodesEscapes) {
   JsonDocument doc;
-  ASSERT_TRUE(doc.Parse(R"(["a\"b\\c\/d\n\r\t", "\u00e9\u4E2D", "\ud83d\ude00!", "\u00a0\u0009"])"));
+  ASSERT_TRUE(
+      doc.Parse(R"(["a\"b\\c\/d\n\r\t", "\u00e9\u4E2D", "\ud83d\ude00!", "\u00a0\u0009"])"));
   const auto& a = doc.root();
   ASSERT_EQ(a.size(), 4u);
   EXPECT_EQ(a[0].text(), "a\"b\\c/d\n\r\t");
@@ -92,16 +93,16 @@ TEST(JsonDocument, RefusesControlCharactersRawOrEscapedAndSaysWhere) {
     size_t at;
   };
   const Case cases[] = {
-      {R"(["\u0000"])", 3},           // NUL, escaped
-      {R"({"a":"x\u0001"})", 8},      // other C0
+      {R"(["\u0000"])", 3},       // NUL, escaped
+      {R"({"a":"x\u0001"})", 8},  // other C0
       {R"(["\u001f"])", 3},
-      {R"(["ok","\b"])", 8},          // backspace and form feed escapes
+      {R"(["ok","\b"])", 8},  // backspace and form feed escapes
       {R"(["\f"])", 3},
-      {R"(["\u007F"])", 3},           // DEL
-      {"[\"a\x7f\"]", 4},             // DEL, raw (JSON allows it; vigil does not)
-      {R"(["\u0085"])", 3},           // C1 (NEL), escaped
-      {"[\"a\xC2\x85\"]", 4},         // C1, raw UTF-8
-      {R"({"k\u0000":1})", 4},        // in a key too
+      {R"(["\u007F"])", 3},              // DEL
+      {"[\"a\x7f\"]", 4},                // DEL, raw (JSON allows it; vigil does not)
+      {R"(["\u0085"])", 3},              // C1 (NEL), escaped
+      {"[\"a\xC2\x85\"]", 4},            // C1, raw UTF-8
+      {R"({"k\u0000":1})", 4},           // in a key too
       {std::string("[\"a\0\"]", 5), 4},  // NUL, raw
   };
   JsonDocument doc;
@@ -179,9 +180,9 @@ TEST(JsonDocument, RefusesWhatIsNotJsonAndSaysWhere) {
       {"NaN", 1, false},
       {"Infinity", 1, false},
       {"\"abc", 5, true},
-      {"\"a\tb\"", 3, false},    // a raw control character in a string
-      {"\"a\\xb\"", 4, false},   // an unknown escape
-      {"\"\\u12\"", 6, false},   // too few hex digits
+      {"\"a\tb\"", 3, false},   // a raw control character in a string
+      {"\"a\\xb\"", 4, false},  // an unknown escape
+      {"\"\\u12\"", 6, false},  // too few hex digits
       {"\"\\u12g4\"", 6, false},
       {"\"\\udc00\"", 7, false},  // a low surrogate alone
       {"\"\\ud800\"", 8, false},  // a high surrogate alone

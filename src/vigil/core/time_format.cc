@@ -26,8 +26,7 @@ int ReadDigits(std::string_view s, size_t pos, size_t n) {
 
 Result<Timestamp> ParseRfc3339(std::string_view s) {
   auto bad = [&](std::string_view why) {
-    return InvalidArgument(std::string("not an RFC 3339 date-time (") + std::string(why) +
-                           ")");
+    return InvalidArgument(std::string("not an RFC 3339 date-time (") + std::string(why) + ")");
   };
   // YYYY-MM-DDTHH:MM:SS
   if (s.size() < 20) return bad("too short");

@@ -47,8 +47,8 @@ size_t FindControlCharacter(std::string_view s) {
     // U+2000..U+206F are E2 80 xx and E2 81 xx.
     if (c == 0xE2 && i + 2 < n) {
       const unsigned char b = p[i + 1], x = p[i + 2];
-      if (b == 0x80 && (x == 0x8E || x == 0x8F || x == 0xA8 || x == 0xA9 ||
-                        (x >= 0xAA && x <= 0xAE))) {
+      if (b == 0x80 &&
+          (x == 0x8E || x == 0x8F || x == 0xA8 || x == 0xA9 || (x >= 0xAA && x <= 0xAE))) {
         return i;
       }
       if (b == 0x81 && x >= 0xA6 && x <= 0xA9) return i;

@@ -15,8 +15,8 @@ std::string_view NameIn(const std::array<std::pair<E, std::string_view>, N>& tab
 }
 
 template <typename E, size_t N>
-Result<E> ParseIn(const std::array<std::pair<E, std::string_view>, N>& table,
-                  std::string_view text, const char* what) {
+Result<E> ParseIn(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text,
+                  const char* what) {
   for (const auto& [e, name] : table) {
     if (name == text) return e;
   }
@@ -63,9 +63,8 @@ constexpr std::array<std::pair<Protection, std::string_view>, 4> kProtections = 
     {Protection::kJuvenile, "juvenile"},
 }};
 
-
-constexpr std::array<std::pair<Channel, std::string_view>, 3> kChannels = {{
-    {Channel::kEmail, "email"}, {Channel::kSms, "sms"}, {Channel::kVoice, "voice"}}};
+constexpr std::array<std::pair<Channel, std::string_view>, 3> kChannels = {
+    {{Channel::kEmail, "email"}, {Channel::kSms, "sms"}, {Channel::kVoice, "voice"}}};
 
 constexpr std::array<std::pair<RegistrationState, std::string_view>, 5> kRegistrationStates = {{
     {RegistrationState::kPending, "pending"},
@@ -75,8 +74,8 @@ constexpr std::array<std::pair<RegistrationState, std::string_view>, 5> kRegistr
     {RegistrationState::kBounced, "bounced"},
 }};
 
-constexpr std::array<std::pair<RegistrationTier, std::string_view>, 2> kTiers = {{
-    {RegistrationTier::kPublic, "public"}, {RegistrationTier::kVerified, "verified"}}};
+constexpr std::array<std::pair<RegistrationTier, std::string_view>, 2> kTiers = {
+    {{RegistrationTier::kPublic, "public"}, {RegistrationTier::kVerified, "verified"}}};
 
 constexpr std::array<std::pair<NotificationState, std::string_view>, 10> kNotificationStates = {{
     {NotificationState::kCreated, "created"},
@@ -101,7 +100,9 @@ std::string_view Name(Protection v) { return NameIn(kProtections, v); }
 Result<CustodyStatus> ParseCustodyStatus(std::string_view t) {
   return ParseIn(kStatuses, t, "custody status");
 }
-Result<EventType> ParseEventType(std::string_view t) { return ParseIn(kEventTypes, t, "event type"); }
+Result<EventType> ParseEventType(std::string_view t) {
+  return ParseIn(kEventTypes, t, "event type");
+}
 Result<CustodyBasis> ParseCustodyBasis(std::string_view t) {
   return ParseIn(kBases, t, "custody basis");
 }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "vigil/core/logger.h"
+
 namespace vigil::notify {
 namespace detail {
 extern const char kCatalogueEn[];
@@ -163,7 +165,7 @@ const Catalogue& BuiltInCatalogue(std::string_view language) {
       [] {
         auto c = Catalogue::Parse(detail::kCatalogueEn, "catalogue/en.txt");
         if (!c) {
-          std::fprintf(stderr, "vigil: %s\n", c.error().message().c_str());
+          Logger::For("notify").Error(c.error().message());
           std::abort();
         }
         return new Catalogue(std::move(*c));
@@ -171,7 +173,7 @@ const Catalogue& BuiltInCatalogue(std::string_view language) {
       [] {
         auto c = Catalogue::Parse(detail::kCatalogueEs, "catalogue/es.txt");
         if (!c) {
-          std::fprintf(stderr, "vigil: %s\n", c.error().message().c_str());
+          Logger::For("notify").Error(c.error().message());
           std::abort();
         }
         return new Catalogue(std::move(*c));

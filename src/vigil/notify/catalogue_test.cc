@@ -8,8 +8,8 @@
 namespace vigil::notify {
 namespace {
 
-const char* const kEvents[] = {"booked",   "transferred", "released",   "removed",
-                               "escaped",  "returned",    "deceased",   "updated",
+const char* const kEvents[] = {"booked",     "transferred",      "released", "removed",
+                               "escaped",    "returned",         "deceased", "updated",
                                "correction", "scheduled_release"};
 
 // Every template a notice can need exists in both languages: event type ×
@@ -42,10 +42,10 @@ TEST(Catalogue, LanguagesAgreeAndUseOnlyKnownPlaceholders) {
   const Catalogue& en = BuiltInCatalogue("en");
   const Catalogue& es = BuiltInCatalogue("es");
   EXPECT_EQ(en.Keys(), es.Keys());
-  const std::set<std::string> known = {
-      "name",     "status",         "basis",          "headline",   "updated",
-      "facility", "facility_phone", "unsubscribe_url", "verify_url", "code",
-      "spoken_code", "scheduled_release"};
+  const std::set<std::string> known = {"name",           "status",          "basis",
+                                       "headline",       "updated",         "facility",
+                                       "facility_phone", "unsubscribe_url", "verify_url",
+                                       "code",           "spoken_code",     "scheduled_release"};
   for (const std::string& key : en.Keys()) {
     if (!es.Find(key)) continue;
     EXPECT_EQ(Placeholders(en.Get(key)), Placeholders(es.Get(key))) << key;
@@ -55,14 +55,14 @@ TEST(Catalogue, LanguagesAgreeAndUseOnlyKnownPlaceholders) {
     // Every notice says how to get help; every email and text how to stop.
     for (const Catalogue* words : {&en, &es}) {
       const std::string& text = words->Get(key);
-      bool notice = key.rfind("email.", 0) == 0 || key.rfind("sms.", 0) == 0 ||
-                    key.rfind("voice.", 0) == 0;
+      bool notice =
+          key.rfind("email.", 0) == 0 || key.rfind("sms.", 0) == 0 || key.rfind("voice.", 0) == 0;
       if (!notice || key == "email.subject" || key.find('_') != std::string::npos ||
           key == "voice.menu" || key == "voice.stopped" || key == "voice.goodbye") {
         continue;
       }
-      EXPECT_TRUE(text.find("911") != std::string::npos || text.find("9 1 1") != std::string::npos ||
-                  text.find("799") != std::string::npos)
+      EXPECT_TRUE(text.find("911") != std::string::npos ||
+                  text.find("9 1 1") != std::string::npos || text.find("799") != std::string::npos)
           << key << " has no safety line";
       if (key.rfind("voice.", 0) != 0) {
         EXPECT_TRUE(text.find("STOP") != std::string::npos ||

@@ -16,9 +16,9 @@ namespace vigil::notify {
 
 struct OutgoingMessage {
   int64_t notification_id = 0;
-  std::string to;       // email address or E.164 number; never logged
-  std::string subject;  // email only
-  std::string body;     // plain text, UTF-8
+  std::string to;               // email address or E.164 number; never logged
+  std::string subject;          // email only
+  std::string body;             // plain text, UTF-8
   std::string language;         // "en" or "es"
   std::string unsubscribe_url;  // one-click (RFC 8058) target, may be empty
 };

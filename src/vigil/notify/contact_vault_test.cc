@@ -54,9 +54,9 @@ TEST(ContactVault, UnsubscribeTokensCannotBeForged) {
 
 TEST(NormalizeEmail, AcceptsAddressesAndRefusesWhatIsNot) {
   EXPECT_EQ(NormalizeEmail("  Ana.Perez@Example.ORG \n").value(), "Ana.Perez@example.org");
-  for (const char* bad : {"", "ana", "@example.org", "ana@", "ana@localhost", "a b@example.org",
-                          "ana@example.org\r\nBcc: x@y.z", "<ana@example.org>", "ana@.org",
-                          "ana@example..org"}) {
+  for (const char* bad :
+       {"", "ana", "@example.org", "ana@", "ana@localhost", "a b@example.org",
+        "ana@example.org\r\nBcc: x@y.z", "<ana@example.org>", "ana@.org", "ana@example..org"}) {
     EXPECT_FALSE(NormalizeEmail(bad)) << bad;
   }
   EXPECT_FALSE(NormalizeEmail(std::string(250, 'a') + "@example.org"));

@@ -36,7 +36,8 @@ Result<std::optional<std::string>> WhyNoLongerOwed(StoreReader& reader, const No
 
 Dispatcher::Dispatcher(Store* store, const ContactVault* vault,
                        const policy::DisclosurePolicy* policy, const Clock* clock,
-                       std::map<vigil::Channel, notify::Channel*> channels, DispatcherOptions options)
+                       std::map<vigil::Channel, notify::Channel*> channels,
+                       DispatcherOptions options)
     : store_(store),
       vault_(vault),
       policy_(policy),
@@ -85,9 +86,8 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
                                                         : policy::Audience::kPublic;
   auto subject = policy_->Disclose(**reader, r.subject_id, audience, &why);
   if (!subject) {
-    d.settle = why == policy::SuppressionReason::kStoreError
-                   ? NotificationState::kTemporaryFailure
-                   : NotificationState::kSuppressed;
+    d.settle = why == policy::SuppressionReason::kStoreError ? NotificationState::kTemporaryFailure
+                                                             : NotificationState::kSuppressed;
     d.why = "withheld";
     return d;
   }
@@ -215,7 +215,8 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     }
     auto txn = store_->BeginWrite();
     if (!txn) return tl::unexpected(txn.error());
-    auto applied = (*txn)->outbox().FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
+    auto applied =
+        (*txn)->outbox().FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
     if (!applied) return tl::unexpected(applied.error());
     VIGIL_RETURN_IF_ERROR((*txn)->Commit());
     if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle
@@ -226,56 +227,49 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
                          "): " + std::string(Name(to)));
     }
     switch (to) {
-      case NotificationState::kDelivered: ++counts.delivered; break;
-      case NotificationState::kSent: ++counts.accepted; break;
-      case NotificationState::kTemporaryFailure: ++counts.retried; break;
-      case NotificationState::kSuppressed: ++counts.suppressed; break;
-      case NotificationState::kCancelled: ++counts.cancelled; break;
-      default: ++counts.failed; break;
+      case NotificationState::kDelivered:
+        ++counts.delivered;
+        break;
+      case NotificationState::kSent:
+        ++counts.accepted;
+        break;
+      case NotificationState::kTemporaryFailure:
+        ++counts.retried;
+        break;
+      case NotificationState::kSuppressed:
+        ++counts.suppressed;
+        break;
+      case NotificationState::kCancelled:
+        ++counts.cancelled;
+        break;
+      default:
+        ++counts.failed;
+        break;
     }
   }
   return counts;
 }
 
 void Dispatcher::Start(std::chrono::milliseconds idle_poll) {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this, idle_poll] {
-    std::string last_error;
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto r = RunOnce();
-      if (!r) {
-        if (r.error().message() != last_error) {
-          last_error = r.error().message();
-          std::fprintf(stderr, "vigil: notifications: %s (will retry)\n", last_error.c_str());
-        }
-      } else {
-        last_error.clear();
-      }
-      bool busy = r && r->claimed > 0;
-      lock.lock();
-      if (!busy) {
-        wake_.wait_for(lock, idle_poll, [&] { return stopping_ || woken_; });
-      }
-      woken_ = false;
-    }
-  });
+  if (worker_) return;
+  worker_ = std::make_unique<BackgroundWorker>(
+      BackgroundWorker::Options{"notifications", idle_poll, std::chrono::seconds(30),
+                                Logger::For("notify")},
+      [this]() -> Result<BackgroundWorker::Step> {
+        auto r = RunOnce();
+        if (!r) return tl::unexpected(r.error());
+        // A full batch may have more behind it.
+        return r->claimed > 0 ? BackgroundWorker::Step::kMore : BackgroundWorker::Step::kIdle;
+      });
+  worker_->Start();
 }
 
 void Dispatcher::Wake() {
-  std::lock_guard<std::mutex> lock(mu_);
-  woken_ = true;
-  wake_.notify_all();
+  if (worker_) worker_->Wake();
 }
 
 void Dispatcher::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (worker_) worker_->Stop();
 }
 
 }  // namespace vigil::notify

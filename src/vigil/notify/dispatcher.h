@@ -27,11 +27,12 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "vigil/core/background_worker.h"
 #include "vigil/core/clock.h"
 #include "vigil/notify/channel.h"
 #include "vigil/notify/contact_vault.h"
@@ -100,12 +101,8 @@ class Dispatcher {
   const Clock* clock_;
   std::map<vigil::Channel, notify::Channel*> channels_;
   DispatcherOptions options_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  bool woken_ = false;     // guarded by mu_
-  Timestamp next_sweep_{};  // RunOnce's thread only
+  Timestamp next_sweep_{};                    // RunOnce's thread only
+  std::unique_ptr<BackgroundWorker> worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace vigil::notify

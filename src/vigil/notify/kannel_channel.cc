@@ -33,9 +33,9 @@ std::string KannelChannel::SendUrl(const OutgoingMessage& m) const {
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return "";
   std::string id = std::to_string(m.notification_id);
-  std::string receipt =
-      options_.receipt_url + "?n=" + id + "&k=" + vault_->ReceiptToken(m.notification_id) +
-      "&type=%d";  // Kannel puts the report type in place of %d
+  std::string receipt = options_.receipt_url + "?n=" + id +
+                        "&k=" + vault_->ReceiptToken(m.notification_id) +
+                        "&type=%d";  // Kannel puts the report type in place of %d
   std::string url = options_.sendsms_url;
   url += url.find('?') == std::string::npos ? '?' : '&';
   url += "username=" + Escape(curl, options_.username);

@@ -102,7 +102,8 @@ SmsKeyword ParseSmsKeyword(std::string_view text) {
     if (!std::isalpha(c)) break;
     word += static_cast<char>(std::toupper(c));
   }
-  for (const char* w : {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "PARAR", "BAJA"}) {
+  for (const char* w :
+       {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "PARAR", "BAJA"}) {
     if (word == w) return SmsKeyword::kStop;
   }
   for (const char* w : {"START", "UNSTOP", "ALTA"}) {
@@ -137,13 +138,20 @@ std::string RenderVoiceNotice(const std::string& language, const std::string& ki
 std::string VoiceText(const std::string& language, VoicePrompt prompt) {
   const Catalogue& words = Words(language);
   switch (prompt) {
-    case VoicePrompt::kAskPin: return words.Get("voice.ask_pin");
-    case VoicePrompt::kWrongPin: return words.Get("voice.wrong_pin");
-    case VoicePrompt::kNoPin: return words.Get("voice.no_pin");
-    case VoicePrompt::kNothingNow: return words.Get("voice.nothing_now");
-    case VoicePrompt::kMenu: return words.Get("voice.menu");
-    case VoicePrompt::kStopped: return words.Get("voice.stopped");
-    case VoicePrompt::kGoodbye: break;
+    case VoicePrompt::kAskPin:
+      return words.Get("voice.ask_pin");
+    case VoicePrompt::kWrongPin:
+      return words.Get("voice.wrong_pin");
+    case VoicePrompt::kNoPin:
+      return words.Get("voice.no_pin");
+    case VoicePrompt::kNothingNow:
+      return words.Get("voice.nothing_now");
+    case VoicePrompt::kMenu:
+      return words.Get("voice.menu");
+    case VoicePrompt::kStopped:
+      return words.Get("voice.stopped");
+    case VoicePrompt::kGoodbye:
+      break;
   }
   return words.Get("voice.goodbye");
 }

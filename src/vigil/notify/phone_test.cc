@@ -6,8 +6,8 @@ namespace vigil::notify {
 namespace {
 
 TEST(NormalizePhone, OneNumberWrittenManyWaysIsOneE164Number) {
-  for (const char* typed : {"(202) 555-0143", "202.555.0143", "+1 202 555 0143", "1-202-555-0143",
-                            " +12025550143 "}) {
+  for (const char* typed :
+       {"(202) 555-0143", "202.555.0143", "+1 202 555 0143", "1-202-555-0143", " +12025550143 "}) {
     auto n = NormalizePhone(typed, "US", PhoneUse::kSms);
     ASSERT_TRUE(n) << typed << ": " << n.error().message();
     EXPECT_EQ(*n, "+12025550143") << typed;

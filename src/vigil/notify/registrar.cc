@@ -1,9 +1,9 @@
 #include "vigil/notify/registrar.h"
 
-#include "vigil/notify/messages.h"
-
 #include <charconv>
 #include <cstdio>
+
+#include "vigil/notify/messages.h"
 
 namespace vigil::notify {
 
@@ -59,7 +59,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   Registration r = *existing ? **existing : Registration{};
   // A link carries a long secret; a number gets a code a person can type.
   std::string secret = req.channel == vigil::Channel::kEmail ? ContactVault::RandomToken()
-                                                              : ContactVault::RandomDigits(6);
+                                                             : ContactVault::RandomDigits(6);
   r.state = RegistrationState::kPending;
   r.language = req.language;
   r.secret_hash = deps_.vault->HashSecret(secret);
@@ -149,7 +149,8 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
   }
   auto txn = deps_.store->BeginWrite();
   if (!txn) return Unavailable("registration is unavailable; try again");
-  auto mine = (*txn)->registrations().RegistrationsByContact(channel, deps_.vault->BlindIndex(channel, contact));
+  auto mine = (*txn)->registrations().RegistrationsByContact(
+      channel, deps_.vault->BlindIndex(channel, contact));
   if (!mine) return Unavailable("registration is unavailable; try again");
   Timestamp now = deps_.clock->Now();
   std::string hash = deps_.vault->HashSecret(code);
@@ -169,7 +170,8 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
       ++r.secret_attempts;
       if (r.secret_attempts >= deps_.max_verification_attempts) r.secret_hash.clear();
     }
-    if (!(*txn)->registrations().UpdateRegistration(r)) return Unavailable("registration is unavailable; try again");
+    if (!(*txn)->registrations().UpdateRegistration(r))
+      return Unavailable("registration is unavailable; try again");
     if (deps_.audit) {
       deps_.audit("verification", r.subject_id,
                   "registration " + std::to_string(r.registration_id) +
@@ -233,11 +235,19 @@ Result<void> Registrar::Unsubscribe(std::string_view token) {
 }
 
 RegistrationIntake::RegistrationIntake(Registrar* registrar, size_t max_queued)
-    : registrar_(registrar), max_queued_(max_queued), thread_([this] { Run(); }) {}
+    : registrar_(registrar),
+      max_queued_(max_queued),
+      worker_({"registrations", kPoll, kPoll, Logger::For("notify")},
+              [this]() -> Result<BackgroundWorker::Step> {
+                Drain();
+                return BackgroundWorker::Step::kIdle;
+              }) {
+  worker_.Start();
+}
 
 RegistrationIntake::~RegistrationIntake() { Stop(); }
 
-// No wake-up: the intake polls (Run), so that a registration's work never
+// No wake-up: the intake polls (its worker runs every kPoll), so that a registration's work never
 // runs while its own answer is being written. Done at once, the extra work
 // of a withheld person's ref (a suppressed match recorded, audited) would
 // compete with that answer for the CPU and make it measurably slower than
@@ -251,42 +261,34 @@ bool RegistrationIntake::Submit(RegistrationRequest request) {
 
 void RegistrationIntake::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
-  ++flushing_;
-  wake_.notify_all();
   drained_.wait(lock, [&] { return (queue_.empty() && in_flight_ == 0) || stopping_; });
-  --flushing_;
 }
 
 void RegistrationIntake::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
+    if (stopping_) return;
+    stopping_ = true;  // refuses new requests
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  worker_.Stop();
+  Drain();  // everything accepted is done
+  drained_.notify_all();
 }
 
-void RegistrationIntake::Run() {
+void RegistrationIntake::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
-  while (true) {
-    if (queue_.empty()) {
-      if (stopping_) break;  // everything accepted is done
-      // A flush waits only for queued work; this queue is empty.
-      wake_.wait_for(lock, kPoll, [&] { return stopping_; });
-      continue;
-    }
+  while (!queue_.empty()) {
     RegistrationRequest request = std::move(queue_.front());
     queue_.pop_front();
     in_flight_ = 1;
     lock.unlock();
     if (auto r = registrar_->Register(request); !r) {
-      std::fprintf(stderr, "vigil: registration not processed: %s\n", r.error().message().c_str());
+      Logger::For("notify").Warn("registration not processed: " + r.error().message());
     }
     lock.lock();
     in_flight_ = 0;
     drained_.notify_all();
   }
-  drained_.notify_all();
 }
 
 }  // namespace vigil::notify

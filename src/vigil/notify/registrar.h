@@ -26,8 +26,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
+#include "vigil/core/background_worker.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/policy/disclosure_policy.h"
 #include "vigil/policy/ref_codec.h"
@@ -60,7 +60,7 @@ struct RegistrarDependencies {
 struct RegistrationRequest {
   std::string ref;
   vigil::Channel channel = vigil::Channel::kEmail;
-  std::string contact;  // normalised (NormalizeEmail, NormalizePhone)
+  std::string contact;   // normalised (NormalizeEmail, NormalizePhone)
   std::string language;  // "en" or "es"
   std::string pin;       // voice: the 4 digits a call will ask for
 };
@@ -92,7 +92,7 @@ class Registrar {
   RegistrarDependencies deps_;
 };
 
-// Runs Register() for accepted requests on a thread of its own, taking
+// Runs Register() for accepted requests on a BackgroundWorker, taking
 // them every kPoll (never woken by a request: see Submit in registrar.cc).
 class RegistrationIntake {
  public:
@@ -107,17 +107,17 @@ class RegistrationIntake {
   void Stop();
 
  private:
-  void Run();
+  // Processes what is queued, one request at a time.
+  void Drain();
   static constexpr std::chrono::milliseconds kPoll{50};
   Registrar* registrar_;
   const size_t max_queued_;
   std::mutex mu_;
-  std::condition_variable wake_, drained_;
+  std::condition_variable drained_;
   std::deque<RegistrationRequest> queue_;  // guarded by mu_
   bool stopping_ = false;                  // guarded by mu_
   int in_flight_ = 0;                      // guarded by mu_
-  int flushing_ = 0;                       // callers in Flush(); guarded by mu_
-  std::thread thread_;
+  BackgroundWorker worker_;                // last: starts once everything above exists
 };
 
 }  // namespace vigil::notify

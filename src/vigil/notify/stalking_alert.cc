@@ -72,7 +72,7 @@ Result<int> StalkingAlerter::RunOnce() {
       message.to = to;
       SendResult r = email_->Send(message);
       if (r.outcome == SendOutcome::kTemporary) {
-        std::fprintf(stderr, "vigil: stalking alert not sent yet: %s\n", r.detail.c_str());
+        Logger::For("alerts").Warn("stalking alert not sent yet: " + r.detail);
         return sent;  // kept pending; tried again next round
       }
       ++sent;
@@ -84,28 +84,19 @@ Result<int> StalkingAlerter::RunOnce() {
 }
 
 void StalkingAlerter::Start(std::chrono::seconds poll) {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this, poll] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto r = RunOnce(); !r) {
-        std::fprintf(stderr, "vigil: stalking alerts: %s (will retry)\n",
-                     r.error().message().c_str());
-      }
-      lock.lock();
-      wake_.wait_for(lock, poll, [&] { return stopping_; });
-    }
-  });
+  if (worker_) return;
+  worker_ = std::make_unique<BackgroundWorker>(
+      BackgroundWorker::Options{"stalking alerts", poll, poll * 8, Logger::For("alerts")},
+      [this]() -> Result<BackgroundWorker::Step> {
+        auto r = RunOnce();
+        if (!r) return tl::unexpected(r.error());
+        return BackgroundWorker::Step::kIdle;
+      });
+  worker_->Start();
 }
 
 void StalkingAlerter::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (worker_) worker_->Stop();
 }
 
 }  // namespace vigil::notify

@@ -17,11 +17,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "vigil/core/background_worker.h"
 #include "vigil/core/clock.h"
 #include "vigil/notify/channel.h"
 #include "vigil/policy/disclosure_policy.h"
@@ -63,10 +64,7 @@ class StalkingAlerter {
   std::map<int64_t, Pending> pending_;         // by subject
   std::map<int64_t, Timestamp> last_alerted_;  // by subject
   int64_t sent_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  std::unique_ptr<BackgroundWorker> worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace vigil::notify

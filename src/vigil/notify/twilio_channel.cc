@@ -60,8 +60,8 @@ SendResult TwilioChannel::Send(const OutgoingMessage& m) {
   std::string form = "To=" + Escape(curl, m.to) + "&From=" + Escape(curl, options_.from);
   if (call) {
     form += "&Url=" + Escape(curl, CallbackUrl("/api/v1/voice/answer", m.notification_id));
-    form += "&StatusCallback=" +
-            Escape(curl, CallbackUrl("/api/v1/voice/status", m.notification_id));
+    form +=
+        "&StatusCallback=" + Escape(curl, CallbackUrl("/api/v1/voice/status", m.notification_id));
   } else {
     form += "&Body=" + Escape(curl, m.body);
     form += "&StatusCallback=" +
@@ -84,7 +84,8 @@ SendResult TwilioChannel::Send(const OutgoingMessage& m) {
   long code = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
   curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return {SendOutcome::kTemporary, "twilio: " + std::string(curl_easy_strerror(rc))};
+  if (rc != CURLE_OK)
+    return {SendOutcome::kTemporary, "twilio: " + std::string(curl_easy_strerror(rc))};
   // Twilio's errors are JSON {"code", "message"}; the message may quote the
   // number, so keep only the HTTP status.
   std::string status = "twilio: HTTP " + std::to_string(code);

@@ -10,11 +10,8 @@ namespace {
 // signature it shows.
 TEST(TwilioSignature, MatchesTwiliosDocumentedExample) {
   std::map<std::string, std::string> params = {
-      {"CallSid", "CA1234567890ABCDE"},
-      {"Caller", "+12349013030"},
-      {"Digits", "1234"},
-      {"From", "+12349013030"},
-      {"To", "+18005551212"},
+      {"CallSid", "CA1234567890ABCDE"}, {"Caller", "+12349013030"}, {"Digits", "1234"},
+      {"From", "+12349013030"},         {"To", "+18005551212"},
   };
   EXPECT_EQ(TwilioSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params),
             "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");

@@ -1,8 +1,9 @@
 #include "vigil/search/index_follower.h"
 
-#include <cstdio>
 #include <unordered_set>
 #include <utility>
+
+#include "vigil/core/logger.h"
 
 namespace vigil::search {
 
@@ -13,12 +14,6 @@ IndexFollower::~IndexFollower() { Stop(); }
 
 Listing IndexFollower::Classify(const Subject& subject) const {
   return classify_ ? classify_(subject) : Listing{};
-}
-
-void IndexFollower::Report(const std::string& what) {
-  if (what == last_report_) return;
-  last_report_ = what;
-  std::fprintf(stderr, "vigil: name index: %s\n", what.c_str());
 }
 
 Result<int64_t> IndexFollower::LoadAll() {
@@ -54,8 +49,8 @@ Result<int64_t> IndexFollower::CatchUp() {
       if (!subject) {
         // One unreadable row must not stop every later change from
         // arriving. Nobody can be shown from it either, so drop it.
-        std::fprintf(stderr, "vigil: name index: skipping subject %lld: %s\n",
-                     static_cast<long long>(id), subject.error().message().c_str());
+        Logger::For("search").Warn("skipping an unreadable subject: " + subject.error().message(),
+                                   {{"subject_id", std::to_string(id)}});
         index_->Remove(id);
       } else if (*subject) {
         index_->Upsert(**subject, Classify(**subject));
@@ -83,37 +78,25 @@ Result<int64_t> IndexFollower::Reassess() {
 }
 
 void IndexFollower::Start(std::chrono::milliseconds interval, std::chrono::milliseconds reassess) {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this, interval, reassess] {
-    auto next_reassess = std::chrono::steady_clock::now() + reassess;
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto r = CatchUp(); !r) {
-        Report("following the store failed (will retry): " + r.error().message());
-      } else if (std::chrono::steady_clock::now() >= next_reassess) {
-        if (auto n = Reassess(); !n) {
-          Report("re-assessing listings failed (will retry): " + n.error().message());
-        } else {
-          next_reassess = std::chrono::steady_clock::now() + reassess;
-          last_report_.clear();
+  if (worker_) return;
+  next_reassess_ = std::chrono::steady_clock::now() + reassess;
+  worker_ = std::make_unique<BackgroundWorker>(
+      BackgroundWorker::Options{"following the store", interval, interval * 16,
+                                Logger::For("search")},
+      [this, reassess]() -> Result<BackgroundWorker::Step> {
+        if (auto r = CatchUp(); !r) return tl::unexpected(r.error());
+        if (std::chrono::steady_clock::now() >= next_reassess_) {
+          auto n = Reassess();
+          if (!n) return tl::unexpected(n.error().WithContext("re-assessing listings"));
+          next_reassess_ = std::chrono::steady_clock::now() + reassess;
         }
-      } else {
-        last_report_.clear();
-      }
-      lock.lock();
-      wake_.wait_for(lock, interval, [&] { return stopping_; });
-    }
-  });
+        return BackgroundWorker::Step::kIdle;
+      });
+  worker_->Start();
 }
 
 void IndexFollower::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (worker_) worker_->Stop();
 }
 
 }  // namespace vigil::search

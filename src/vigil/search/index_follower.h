@@ -20,13 +20,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 
+#include "vigil/core/background_worker.h"
 #include "vigil/search/name_index.h"
 #include "vigil/store/store.h"
 
@@ -50,25 +49,21 @@ class IndexFollower {
   Result<int64_t> Reassess();
 
   // Polls CatchUp() every `interval` and runs Reassess() every `reassess`
-  // on a thread of its own; errors are reported on stderr (once until they
-  // change) and retried at the next poll.
+  // on a BackgroundWorker; errors are logged (once until they change) and
+  // retried with backoff.
   void Start(std::chrono::milliseconds interval,
              std::chrono::milliseconds reassess = std::chrono::minutes(10));
   void Stop();
 
  private:
   Listing Classify(const Subject& subject) const;
-  void Report(const std::string& what);
 
   Store* store_;
   NameIndex* index_;
   Classifier classify_;
   int64_t seen_seq_ = 0;
-  std::string last_report_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  std::chrono::steady_clock::time_point next_reassess_;  // the worker's thread only
+  std::unique_ptr<BackgroundWorker> worker_;             // last: stopped before the rest goes
 };
 
 }  // namespace vigil::search

@@ -2,12 +2,11 @@
 
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 
+#include "vigil/core/background_worker.h"
 #include "vigil/store/sqlite_parts.h"
 #include "vigil/store/sqlite_schema.h"
 
@@ -40,16 +39,12 @@ class Checkpointer {
   static constexpr int kDuePages = 1000;
   static constexpr int kInlinePages = 64 * 1024;
 
-  explicit Checkpointer(std::string path) : path_(std::move(path)) {}
-
-  ~Checkpointer() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
+  explicit Checkpointer(std::string path)
+      : path_(std::move(path)),
+        // Runs when woken by a commit; the long interval is only a backstop.
+        worker_({"checkpointing the write-ahead log", std::chrono::minutes(10),
+                 std::chrono::minutes(10), Logger::For("store")},
+                [this] { return Checkpoint(); }) {}
 
   // Replaces the automatic checkpoint of `writer` (a connection to the same
   // database) with this one.
@@ -61,47 +56,31 @@ class Checkpointer {
     if (pages >= kInlinePages) {
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     } else if (pages >= kDuePages) {
-      c->Due();
+      c->worker_.Start();  // once: no thread until the first checkpoint is due
+      c->worker_.Wake();
     }
     return SQLITE_OK;
   }
 
-  void Due() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
-      due_ = true;
+  // The worker's thread only. A failure (the file gone, say) leaves the log
+  // to the next attempt, or to the committer once it is long.
+  Result<BackgroundWorker::Step> Checkpoint() {
+    if (!conn_) {
+      auto opened = Connection::Open(path_, /*create=*/false);
+      if (!opened) return tl::unexpected(opened.error());
+      conn_ = std::move(*opened);
     }
-    wake_.notify_one();
-  }
-
-  void Run() {
-    std::unique_ptr<Connection> conn;
-    std::unique_lock<std::mutex> lock(mu_);
-    while (true) {
-      wake_.wait(lock, [&] { return due_ || stop_; });
-      if (stop_) return;
-      due_ = false;
-      lock.unlock();
-      if (!conn) {
-        auto opened = Connection::Open(path_, /*create=*/false);
-        if (opened) conn = std::move(*opened);
-      }
-      // A failure (the file gone, say) leaves the log to the next attempt,
-      // or to the committer once it is long.
-      if (conn) {
-        sqlite3_wal_checkpoint_v2(conn->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      }
-      lock.lock();
+    int rc = sqlite3_wal_checkpoint_v2(conn_->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                       nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      return Unavailable(std::string("sqlite: checkpoint: ") + sqlite3_errstr(rc));
     }
+    return BackgroundWorker::Step::kIdle;
   }
 
   const std::string path_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool due_ = false;   // guarded by mu_
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
+  std::unique_ptr<Connection> conn_;  // the worker's thread only
+  BackgroundWorker worker_;           // last: stopped before the connection closes
 };
 
 class SqliteStore;
