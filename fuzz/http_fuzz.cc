@@ -5,12 +5,12 @@
 // to an agency route gets the fixture's key (every scope) unless it brings
 // an Authorization header of its own, and a request to a voice route is
 // signed as the provider would sign it.
+#include <boost/beast/http/parser.hpp>
 #include <cstdlib>
 #include <utility>
 
-#include <boost/beast/http/parser.hpp>
-
 #include "search_fixture.h"
+#include "vigil/http/form.h"
 #include "vigil/notify/twilio_channel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,9 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     req.set(beast::http::field::authorization, "Bearer " + f.agency_key);
   }
   if (target.rfind("/api/v1/voice/", 0) == 0 || target.rfind("/api/v1/twilio/", 0) == 0) {
-    if (auto form = vigil::api::ParseQueryString(req.body())) {
-      req.set("X-Twilio-Signature",
-              vigil::notify::TwilioSignature(f.twilio_token, f.public_url + std::string(target), *form));
+    if (auto form = vigil::http::ParseQueryString(req.body())) {
+      req.set("X-Twilio-Signature", vigil::notify::TwilioSignature(
+                                        f.twilio_token, f.public_url + std::string(target), *form));
     }
   }
   vigil::http::RequestContext ctx;

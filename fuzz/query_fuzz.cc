@@ -4,11 +4,12 @@
 #include <cstdlib>
 
 #include "search_fixture.h"
+#include "vigil/http/form.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto& f = vigil::fuzz::SearchFixture::Get();
   std::string_view query(reinterpret_cast<const char*>(data), size);
-  auto params = vigil::api::ParseQueryString(query);
+  auto params = vigil::http::ParseQueryString(query);
   if (!params) return 0;
   auto found = vigil::api::RunPublicSearch(f.deps, *params);
   if (!found) {

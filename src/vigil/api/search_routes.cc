@@ -8,6 +8,7 @@
 #include "vigil/core/json_text.h"
 #include "vigil/core/logger.h"
 #include "vigil/core/utf8.h"
+#include "vigil/http/form.h"
 #include "vigil/text/tokens.h"
 
 namespace vigil::api {
@@ -24,39 +25,7 @@ constexpr size_t kCandidates = 10;
 constexpr size_t kMoreCandidates = 50;
 // Room for one character more than kMaxNameQueryChars of four-byte UTF-8,
 // so that an over-long name is refused by its length in characters.
-constexpr size_t kMaxParameterBytes = 4 * (kMaxNameQueryChars + 1);
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<std::string> Decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%') {
-      int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
-      int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
-      if (hi < 0 || lo < 0) return InvalidArgument("malformed %-escape in the query string");
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  if (FindInvalidUtf8(out) != std::string::npos) {
-    return InvalidArgument("the query string is not valid UTF-8");
-  }
-  if (FindControlCharacter(out) != std::string::npos) {
-    return InvalidArgument("the query string holds a control character");
-  }
-  return out;
-}
+static_assert(http::kMaxParameterBytes == 4 * (kMaxNameQueryChars + 1));
 
 // A name as typed must hold at least two letters outside name particles and
 // no wildcard: vigil looks people up, it does not list them ("de" + "García"
@@ -95,13 +64,6 @@ Result<void> CheckName(const char* parameter, const std::string& value) {
 // How an error message may name a parameter the client sent: only when it
 // looks like a parameter name. Echoing arbitrary input back makes every error
 // a reflector for whatever a client (or an attacker) put in the request.
-std::string Shown(const std::string& key) {
-  bool plain = !key.empty() && key.size() <= 40 && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || c == '_';
-  });
-  return plain ? "\"" + key + "\"" : "(unprintable)";
-}
-
 }  // namespace
 
 void AppendSubjectJson(std::string& out, const policy::DisclosedSubject& s) {
@@ -220,35 +182,12 @@ bool SuppressedMatchRecorder::Write(const std::deque<SuppressedMatch>& batch) {
   return false;
 }
 
-Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query) {
-  std::map<std::string, std::string> out;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    auto key = Decode(pair.substr(0, eq));
-    if (!key) return tl::unexpected(key.error());
-    auto value = Decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    if (!value) return tl::unexpected(value.error());
-    if (key->size() > 40 || value->size() > kMaxParameterBytes) {
-      return InvalidArgument("a query parameter is longer than " +
-                             std::to_string(kMaxParameterBytes) + " bytes");
-    }
-    if (!out.emplace(*key, *value).second) {
-      return InvalidArgument("parameter " + Shown(*key) + " is given more than once");
-    }
-  }
-  return out;
-}
-
 Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     const SearchDependencies& deps, const std::map<std::string, std::string>& params) {
   for (const auto& [key, value] : params) {
     if (key != "a_number" && key != "given_name" && key != "family_name" &&
         key != "country_of_birth" && key != "birth_year") {
-      return InvalidArgument(("unknown parameter " + Shown(key) +
+      return InvalidArgument(("unknown parameter " + http::ShownParameterName(key) +
                               " (expected a_number, "
                               "given_name, family_name, country_of_birth, birth_year)"));
     }
@@ -398,10 +337,7 @@ void AddSearchRoutes(http::Router& router, SearchDependencies deps) {
                    return res;
                  }
                }
-               std::string_view target(req.target().data(), req.target().size());
-               size_t q = target.find('?');
-               auto params = ParseQueryString(q == std::string_view::npos ? std::string_view()
-                                                                          : target.substr(q + 1));
+               auto params = http::ParseQueryString(http::QueryOf(req));
                if (!params) return fail(params.error());
                auto found = RunPublicSearch(deps, *params);
                if (!found) return fail(found.error());

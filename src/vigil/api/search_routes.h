@@ -127,10 +127,6 @@ struct SearchDependencies {
 Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     const SearchDependencies& deps, const std::map<std::string, std::string>& params);
 
-// Parses an application/x-www-form-urlencoded query string. kInvalidArgument
-// for malformed escapes, invalid UTF-8, a repeated or over-long parameter.
-Result<std::map<std::string, std::string>> ParseQueryString(std::string_view query);
-
 // Adds GET /api/v1/search. The dependencies must outlive the router.
 void AddSearchRoutes(http::Router& router, SearchDependencies deps);
 

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "vigil/api/search_routes.h"
+#include "vigil/http/form.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/messages.h"
 #include "vigil/notify/twilio_channel.h"
@@ -19,12 +20,23 @@ std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -73,10 +85,8 @@ std::string Get(const std::map<std::string, std::string>& m, const char* key) {
 std::variant<Callback, http::Response> Open(const VoiceRouteDependencies& deps,
                                             const http::Request& req, http::RequestContext& ctx) {
   std::string_view target(req.target().data(), req.target().size());
-  auto form = ParseQueryString(req.body());
-  size_t q = target.find('?');
-  auto query = ParseQueryString(q == std::string_view::npos ? std::string_view()
-                                                            : target.substr(q + 1));
+  auto form = http::ParseQueryString(req.body());
+  auto query = http::ParseQueryString(http::QueryOf(req));
   auto header = req.find("X-Twilio-Signature");
   std::string signature =
       header == req.end() ? "" : std::string(header->value().data(), header->value().size());
@@ -117,9 +127,9 @@ bool Pending(NotificationState s) {
 void AuditOutcome(const VoiceRouteDependencies& deps, int64_t id, NotificationState to,
                   const std::string& detail, bool applied) {
   if (!applied || !deps.audit) return;
-  deps.audit->Record({"notification", "gateway:twilio", std::nullopt,
-                      "notification " + std::to_string(id) + " " + std::string(Name(to)) + ": " +
-                          detail});
+  deps.audit->Record(
+      {"notification", "gateway:twilio", std::nullopt,
+       "notification " + std::to_string(id) + " " + std::string(Name(to)) + ": " + detail});
 }
 
 // Records a report in its own transaction; false when the row had settled.
@@ -137,8 +147,8 @@ Result<bool> Record(const VoiceRouteDependencies& deps, int64_t id, Notification
 std::string Url(const VoiceRouteDependencies& deps, const char* route, const Callback& cb,
                 int try_number = 0) {
   int64_t id = cb.notification.notification_id;
-  std::string url = deps.public_url + route + "?n=" + std::to_string(id) +
-                    "&k=" + deps.vault->ReceiptToken(id);
+  std::string url =
+      deps.public_url + route + "?n=" + std::to_string(id) + "&k=" + deps.vault->ReceiptToken(id);
   if (try_number > 0) url += "&try=" + std::to_string(try_number);
   return url;
 }
@@ -188,7 +198,8 @@ http::Response Pin(const VoiceRouteDependencies& deps, const http::Request& req,
   const std::string& lang = cb.registration.language;
   const std::string nothing =
       Say(lang, notify::VoiceText(lang, VoicePrompt::kNothingNow)) + "<Hangup/>";
-  if (!Pending(cb.notification.state) || cb.notification.kind == "verify") return Twiml(req, nothing);
+  if (!Pending(cb.notification.state) || cb.notification.kind == "verify")
+    return Twiml(req, nothing);
   std::string digits = Get(cb.form, "Digits");
   if (cb.registration.pin_hash.empty() ||
       !notify::SecretsEqual(deps.vault->HashPin(digits), cb.registration.pin_hash)) {
@@ -243,8 +254,8 @@ http::Response Menu(const VoiceRouteDependencies& deps, const http::Request& req
   if (cb.notification.state != NotificationState::kAcknowledged) return Twiml(req, nothing);
   std::string digits = Get(cb.form, "Digits");
   if (digits == "9") {
-    auto stopped = deps.registrar->Unsubscribe(
-        deps.vault->UnsubscribeToken(cb.registration.registration_id));
+    auto stopped =
+        deps.registrar->Unsubscribe(deps.vault->UnsubscribeToken(cb.registration.registration_id));
     if (!stopped) return http::ErrorResponse(req, ctx, stopped.error());
     return Twiml(req, Say(lang, notify::VoiceText(lang, VoicePrompt::kStopped)) + "<Hangup/>");
   }
@@ -317,11 +328,10 @@ http::Handler Verified(VoiceRouteDependencies deps, Handler handler) {
 }  // namespace
 
 void AddVoiceRoutes(http::Router& router, VoiceRouteDependencies deps) {
-  router.Add(bhttp::verb::post, "/api/v1/voice/answer",
-             Verified(deps, [](const VoiceRouteDependencies& d, const http::Request& req,
-                               http::RequestContext&, const Callback& cb) {
-               return Answer(d, req, cb);
-             }));
+  router.Add(
+      bhttp::verb::post, "/api/v1/voice/answer",
+      Verified(deps, [](const VoiceRouteDependencies& d, const http::Request& req,
+                        http::RequestContext&, const Callback& cb) { return Answer(d, req, cb); }));
   router.Add(bhttp::verb::post, "/api/v1/voice/pin", Verified(deps, Pin));
   router.Add(bhttp::verb::post, "/api/v1/voice/menu", Verified(deps, Menu));
   router.Add(bhttp::verb::post, "/api/v1/voice/status", Verified(deps, Status));

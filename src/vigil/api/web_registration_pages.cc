@@ -1,0 +1,325 @@
+// The registration pages: register, verify with a code, unsubscribe.
+#include "vigil/api/web_page_kit.h"
+#include "vigil/http/form.h"
+#include "vigil/notify/contact_vault.h"
+#include "vigil/notify/phone.h"
+
+namespace vigil::api::web {
+
+namespace {
+
+// Only tokens and refs of the shape we issue are echoed into a page.
+bool PlainToken(std::string_view t) {
+  if (t.empty() || t.size() > 80) return false;
+  for (char c : t) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Param(const std::map<std::string, std::string>& params, const char* key) {
+  auto it = params.find(key);
+  return it == params.end() ? "" : it->second;
+}
+
+// A page of paragraphs (already markup) and a way back to the search.
+std::string SimplePage(const PageRequest& r, std::string_view title, const std::string& html) {
+  return Document(r, title, title,
+                  html + "<p><a href=\"/?lang=" + std::string(Code(r.lang)) + "\">" +
+                      E(Str(r.lang, Msg::kBackToSearch)) + "</a></p>\n");
+}
+
+std::string Paragraph(Lang lang, Msg msg) { return "<p>" + E(Str(lang, msg)) + "</p>\n"; }
+
+// A form of one button that posts to `action` (mail scanners follow links;
+// people press buttons).
+std::string ButtonForm(const std::string& action, std::string_view label) {
+  return "<form method=\"post\" action=\"" + E(action) + "\">\n<button type=\"submit\">" +
+         E(label) + "</button>\n</form>\n";
+}
+
+struct RegisterForm {
+  std::string ref, channel = "email", contact, language, pin;
+  std::string bad_field;  // "contact" or "pin"
+  std::string message;    // what is wrong with it, in the page language
+};
+
+std::string Radio(const std::string& name, const std::string& value, const std::string& checked,
+                  std::string_view label, const char* label_lang = nullptr) {
+  std::string id = name + "-" + value;
+  std::string html = "<div class=\"choice\"><input type=\"radio\" id=\"" + id + "\" name=\"" +
+                     name + "\" value=\"" + value + "\"" + (value == checked ? " checked" : "") +
+                     "><label for=\"" + id + "\"";
+  if (label_lang) html += " lang=\"" + std::string(label_lang) + "\"";
+  return html + ">" + E(label) + "</label></div>\n";
+}
+
+std::string RegisterPage(const WebContext& web, const PageRequest& r, const RegisterForm& f) {
+  const Lang lang = r.lang;
+  const bool sms = web.registration->options.sms;
+  const bool voice = web.registration->options.voice;
+  std::string c;
+  const bool failed = !f.message.empty();
+  if (failed) {
+    c += "<div class=\"summary\">\n<h2>" + E(Str(lang, Msg::kErrorSummary)) +
+         "</h2>\n<p><a href=\"#" + f.bad_field + "\">" + E(f.message) + "</a></p>\n</div>\n";
+  }
+  c += Paragraph(lang, Msg::kRegisterIntro);
+  c += "<form class=\"search\" method=\"post\" action=\"/register\">\n";
+  c += "<input type=\"hidden\" name=\"ref\" value=\"" + E(f.ref) + "\">\n";
+  c += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(lang)) + "\">\n";
+  if (sms || voice) {
+    c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kHowLegend)) + "</legend>\n";
+    c += Radio("channel", "email", f.channel, Str(lang, Msg::kByEmail));
+    if (sms) c += Radio("channel", "sms", f.channel, Str(lang, Msg::kByText));
+    if (voice) c += Radio("channel", "voice", f.channel, Str(lang, Msg::kByCall));
+    c += "</fieldset>\n";
+  } else {
+    c += "<input type=\"hidden\" name=\"channel\" value=\"email\">\n";
+  }
+  // A text field with its label, hint and, when it is the one at fault, the message.
+  auto field = [&](const std::string& id, Msg label, std::optional<Msg> hint,
+                   const std::string& value, const std::string& extra) {
+    c += "<div class=\"field\">\n<label for=\"" + id + "\">" + E(Str(lang, label)) + "</label>\n";
+    std::string described;
+    if (hint) {
+      c += "<span class=\"hint\" id=\"" + id + "-hint\">" + E(Str(lang, *hint)) + "</span>\n";
+      described = id + "-hint";
+    }
+    const bool bad = failed && f.bad_field == id;
+    if (bad) {
+      c += "<p class=\"error\" id=\"" + id + "-error\" role=\"alert\">" + E(f.message) + "</p>\n";
+      described += (described.empty() ? "" : " ") + id + "-error";
+    }
+    c += "<input type=\"text\" id=\"" + id + "\" name=\"" + id + "\" " + extra + " value=\"" +
+         E(value) + "\"";
+    if (!described.empty()) c += " aria-describedby=\"" + described + "\"";
+    if (bad) c += " aria-invalid=\"true\"";
+    c += ">\n</div>\n";
+  };
+  field("contact",
+        voice ? Msg::kContactOrPhone
+        : sms ? Msg::kContact
+              : Msg::kByEmail,
+        sms || voice ? std::optional<Msg>(Msg::kContactHint) : std::nullopt, f.contact,
+        "required maxlength=\"254\" autocomplete=\"email\" spellcheck=\"false\"");
+  if (voice) {
+    field("pin", Msg::kPin, Msg::kPinHint, "",
+          "class=\"year\" maxlength=\"4\" inputmode=\"numeric\" autocomplete=\"off\"");
+  }
+  c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kMessageLanguage)) + "</legend>\n";
+  std::string language = f.language.empty() ? std::string(Code(lang)) : f.language;
+  c += Radio("language", "en", language, Endonym(Lang::kEn), "en");
+  c += Radio("language", "es", language, Endonym(Lang::kEs), "es");
+  c += "</fieldset>\n<button type=\"submit\">" + E(Str(lang, Msg::kRegisterButton)) +
+       "</button>\n</form>\n";
+  return Document(r, Str(lang, Msg::kRegisterTitle), Str(lang, Msg::kRegisterTitle), c);
+}
+
+std::string CodePage(const PageRequest& r, const std::string& contact, bool voice) {
+  const Lang lang = r.lang;
+  std::string c =
+      "<form class=\"search\" method=\"post\" action=\"/verify?lang=" + std::string(Code(lang)) +
+      "\">\n";
+  c += "<div class=\"field\">\n<label for=\"contact\">" +
+       E(Str(lang, voice ? Msg::kPhoneNumber : Msg::kMobileNumber)) +
+       "</label>\n<input type=\"tel\" id=\"contact\" name=\"contact\" required maxlength=\"40\" "
+       "autocomplete=\"tel\" value=\"" +
+       E(contact) + "\">\n</div>\n";
+  c += "<div class=\"field\">\n<label for=\"code\">" + E(Str(lang, Msg::kCode)) +
+       "</label>\n<input type=\"text\" id=\"code\" name=\"code\" required maxlength=\"6\" "
+       "class=\"year\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\n</div>\n";
+  c += "<button type=\"submit\">" + E(Str(lang, Msg::kVerifyButton)) + "</button>\n</form>\n";
+  return SimplePage(r, Str(lang, Msg::kVerifyTitle), c);
+}
+
+PageRequest ReadPage(const http::Request& req, std::string path) {
+  Result<std::map<std::string, std::string>> parsed = std::map<std::string, std::string>{};
+  PageRequest r = ReadRequest(req, std::move(path), &parsed);
+  // Only what the pages put in their own links is kept for the language switch.
+  std::map<std::string, std::string> keep;
+  for (const char* key : {"ref", "token"}) {
+    auto it = r.query.find(key);
+    if (it != r.query.end() && PlainToken(it->second)) keep[key] = it->second;
+  }
+  r.query = std::move(keep);
+  return r;
+}
+
+// The language of a form post: its lang field, else the request's.
+Lang FormLang(const http::Request& req, const std::map<std::string, std::string>& form,
+              Lang fallback) {
+  std::string lang = Param(form, "lang");
+  if (lang == "en") return Lang::kEn;
+  if (lang == "es") return Lang::kEs;
+  (void)req;
+  return fallback;
+}
+
+http::Response NotValid(const http::Request& req, const PageRequest& r, Msg text) {
+  return Page(req, bhttp::status::bad_request, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kNotValidTitle), Paragraph(r.lang, text)));
+}
+
+http::Response Unavailable(const http::Request& req, const PageRequest& r, bhttp::status status) {
+  return Page(
+      req, status, r.lang,
+      SimplePage(r, Str(r.lang, Msg::kUnavailableTitle), Paragraph(r.lang, Msg::kUnavailableText)));
+}
+
+}  // namespace
+
+http::Response HandleRegisterForm(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/register");
+  RegisterForm f;
+  f.ref = Param(r.query, "ref");
+  if (f.ref.empty()) return NotValid(req, r, Msg::kErrLink);
+  return Page(req, bhttp::status::ok, r.lang, RegisterPage(web, r, f));
+}
+
+http::Response HandleRegisterPost(const WebContext& web, const http::Request& req,
+                                  http::RequestContext& ctx) {
+  const RegistrationPages& reg = *web.registration;
+  PageRequest r = ReadPage(req, "/register");
+  auto form = http::ParseQueryString(req.body());
+  std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
+  r.lang = FormLang(req, fields, r.lang);
+  const Lang lang = r.lang;
+  if (reg.limiter) {
+    std::chrono::seconds retry{0};
+    if (!reg.limiter->Allow(ctx.client_address, &retry)) {
+      std::string text(Str(lang, Msg::kTooManyRegistrations));
+      text.replace(text.find("{n}"), 3, std::to_string(retry.count()));
+      auto res = Page(req, bhttp::status::too_many_requests, lang,
+                      SimplePage(r, Str(lang, Msg::kRegisterTitle), "<p>" + E(text) + "</p>\n"));
+      res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+      return res;
+    }
+  }
+  RegisterForm f;
+  f.ref = Param(fields, "ref");
+  if (!form || !PlainToken(f.ref) || f.ref.size() > 64) return NotValid(req, r, Msg::kErrLink);
+  r.query["ref"] = f.ref;  // the language switch goes back to this form
+  f.channel = Param(fields, "channel");
+  f.contact = Param(fields, "contact");
+  f.language = Param(fields, "language");
+  if (f.language != "en" && f.language != "es") f.language = std::string(Code(lang));
+  notify::RegistrationRequest request;
+  request.ref = f.ref;
+  request.language = f.language;
+  Result<std::string> contact = std::string();
+  if (f.channel == "sms" && reg.options.sms) {
+    request.channel = Channel::kSms;
+    contact = notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kSms);
+  } else if (f.channel == "voice" && reg.options.voice) {
+    request.channel = Channel::kVoice;
+    contact =
+        notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kVoice);
+    request.pin = Param(fields, "pin");
+  } else {
+    f.channel = "email";
+    contact = notify::NormalizeEmail(f.contact);
+  }
+  if (!contact) {
+    f.bad_field = "contact";
+    f.message = std::string(
+        Str(lang, request.channel == Channel::kEmail ? Msg::kErrEmail : Msg::kErrPhone));
+    return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
+  }
+  if (request.channel == Channel::kVoice && !IsPin(request.pin)) {
+    f.bad_field = "pin";
+    f.message = std::string(Str(lang, Msg::kErrPin));
+    return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
+  }
+  request.contact = std::move(*contact);
+  if (!reg.intake->Submit(std::move(request))) {
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  std::string c = Paragraph(lang, Msg::kSentText);
+  if (reg.options.sms || reg.options.voice) {
+    c += "<p><a href=\"/verify?lang=" + std::string(Code(lang)) + "\">" +
+         E(Str(lang, Msg::kEnterCode)) + "</a></p>\n";
+  }
+  r.query.clear();
+  return Page(req, bhttp::status::ok, lang, SimplePage(r, Str(lang, Msg::kSentTitle), c));
+}
+
+http::Response HandleVerifyPage(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/verify");
+  std::string token = Param(r.query, "token");
+  if (token.empty()) {
+    Result<std::map<std::string, std::string>> raw = std::map<std::string, std::string>{};
+    ReadRequest(req, "/verify", &raw);
+    if (raw && raw->count("token")) return NotValid(req, r, Msg::kErrLink);
+    const auto& options = web.registration->options;
+    if (!options.sms && !options.voice) return NotValid(req, r, Msg::kErrLink);
+    return Page(req, bhttp::status::ok, r.lang, CodePage(r, "", options.voice));
+  }
+  std::string c = Paragraph(r.lang, Msg::kVerifyText);
+  c += ButtonForm("/verify?token=" + token + "&lang=" + std::string(Code(r.lang)),
+                  Str(r.lang, Msg::kVerifyButton));
+  return Page(req, bhttp::status::ok, r.lang, SimplePage(r, Str(r.lang, Msg::kVerifyTitle), c));
+}
+
+http::Response HandleVerifyPost(const WebContext& web, const http::Request& req) {
+  const RegistrationPages& reg = *web.registration;
+  PageRequest r = ReadPage(req, "/verify");
+  std::string token = Param(r.query, "token");
+  Result<void> done;
+  if (!token.empty()) {
+    done = reg.registrar->Verify(token);
+  } else {
+    auto form = http::ParseQueryString(req.body());
+    if (!form || (!reg.options.sms && !reg.options.voice)) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
+    r.lang = FormLang(req, *form, r.lang);
+    auto number = notify::NormalizePhone(Param(*form, "contact"), reg.options.default_region,
+                                         notify::PhoneUse::kVoice);
+    if (!number) return NotValid(req, r, Msg::kErrPhone);
+    // The code came by text or by call; the form does not ask which.
+    done = reg.registrar->VerifyCode(Channel::kSms, *number, Param(*form, "code"));
+    if (!done && done.error().code() == ErrorCode::kInvalidArgument && reg.options.voice) {
+      done = reg.registrar->VerifyCode(Channel::kVoice, *number, Param(*form, "code"));
+    }
+  }
+  r.query.clear();  // a used token is of no use to the language switch
+  if (!done) {
+    if (done.error().code() == ErrorCode::kInvalidArgument) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  return Page(
+      req, bhttp::status::ok, r.lang,
+      SimplePage(r, Str(r.lang, Msg::kVerifiedTitle), Paragraph(r.lang, Msg::kVerifiedText)));
+}
+
+http::Response HandleUnsubscribePage(const http::Request& req) {
+  PageRequest r = ReadPage(req, "/unsubscribe");
+  std::string token = Param(r.query, "token");
+  if (token.empty()) return NotValid(req, r, Msg::kErrLink);
+  std::string c = Paragraph(r.lang, Msg::kStopText);
+  c += ButtonForm("/unsubscribe?token=" + token + "&lang=" + std::string(Code(r.lang)),
+                  Str(r.lang, Msg::kStopTitle));
+  return Page(req, bhttp::status::ok, r.lang, SimplePage(r, Str(r.lang, Msg::kStopTitle), c));
+}
+
+http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(req, "/unsubscribe");
+  std::string token = Param(r.query, "token");
+  r.query.clear();
+  auto done = web.registration->registrar->Unsubscribe(token);
+  if (!done) {
+    if (done.error().code() == ErrorCode::kInvalidArgument) {
+      return NotValid(req, r, Msg::kNotValidText);
+    }
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  return Page(req, bhttp::status::ok, r.lang,
+              SimplePage(r, Str(r.lang, Msg::kStoppedTitle), Paragraph(r.lang, Msg::kStoppedText)));
+}
+
+}  // namespace vigil::api::web
