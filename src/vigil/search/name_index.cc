@@ -1,614 +1,8 @@
 #include "vigil/search/name_index.h"
 
-#include <algorithm>
-#include <array>
-#include <bit>
-#include <climits>
-#include <cmath>
-#include <mutex>
-#include <set>
-#include <stdexcept>
-#include <unordered_set>
-
-#include "vigil/search/name_keys.h"
-#include "vigil/text/double_metaphone.h"
-#include "vigil/text/similarity.h"
-#include "vigil/text/tokens.h"
+#include "vigil/search/name_index_impl.h"
 
 namespace vigil::search {
-namespace {
-
-constexpr double kExact = 1.0;
-constexpr double kSpanishVariant = 0.92;
-constexpr double kSkeleton = 0.85;
-constexpr double kPhonetic = 0.8;
-constexpr double kOneEdit = 0.85;
-constexpr double kTwoEdits = 0.75;
-constexpr double kHypocorism = 0.6;
-constexpr size_t kMaxQueryTokens = 8;
-
-// How many edits a token of this length may be away and still be a typo.
-// Tokens longer than any real name part get none: their deletion variants
-// grow with the square of the length, and a query made of them would
-// otherwise cost milliseconds of CPU each.
-constexpr size_t kMaxTypoTokenLength = 20;
-int MaxEdits(size_t length) {
-  if (length > kMaxTypoTokenLength) return 0;
-  if (length >= 8) return 2;
-  if (length >= 4) return 1;
-  return 0;
-}
-
-// Every string obtained by deleting up to `depth` characters from `s`.
-void Deletions(const std::string& s, int depth, std::unordered_set<std::string>& out) {
-  if (depth == 0 || s.size() <= 1) return;
-  for (size_t i = 0; i < s.size(); ++i) {
-    std::string d = s.substr(0, i) + s.substr(i + 1);
-    if (out.insert(d).second) Deletions(d, depth - 1, out);
-  }
-}
-
-uint64_t PostingKey(std::string_view country, uint32_t token) {
-  uint64_t c = country.size() == 2
-                   ? (static_cast<uint64_t>(static_cast<unsigned char>(country[0])) << 8) |
-                         static_cast<unsigned char>(country[1])
-                   : 0;
-  return (c << 32) | token;
-}
-
-// Syllable-sized tokens (Chinese and Vietnamese given names) are also indexed
-// joined to their neighbour, so "Xiu Ying" and "Xiuying" meet.
-bool Joinable(const std::string& a, const std::string& b) { return a.size() <= 5 && b.size() <= 5; }
-
-// An A-number's nine digits as a number (0 for none; no real one is 0).
-uint32_t ANumberKey(const ANumber& a) {
-  uint32_t key = 0;
-  for (char c : a.digits()) key = key * 10 + static_cast<uint32_t>(c - '0');
-  return key;
-}
-
-}  // namespace
-
-struct NameIndex::Impl {
-  struct TokenInfo {
-    std::string text;
-    uint32_t listed = 0;    // listed people whose names hold it
-    uint32_t recorded = 0;  // withheld people recorded when sought whose names hold it
-  };
-
-  // The ways a query token reaches index tokens, for one set of tokens.
-  // There are two sets, and every token is in at most one: tokens a listed
-  // person holds (`listed_channels`), and tokens only withheld people hold
-  // (`withheld_channels`). The public walk reads the first alone, so that
-  // what it costs (every lookup, hit or miss) is what it would cost if
-  // withheld people were not indexed at all (DESIGN.md §2.3).
-  struct Channels {
-    std::unordered_map<std::string, uint32_t> exact;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
-        by_deletion;
-
-    // Calls f(map, key) for every channel key of `text`.
-    template <typename F>
-    void ForEachKey(const std::string& text, F f) {
-      f(by_spanish, SpanishKey(text));
-      std::string skeleton = Skeleton(text);
-      if (skeleton.size() >= 4) f(by_skeleton, skeleton);
-      auto dm = text::DoubleMetaphone(text);
-      if (!dm.primary.empty()) f(by_phonetic, dm.primary);
-      if (!dm.alternate.empty() && dm.alternate != dm.primary) f(by_phonetic, dm.alternate);
-      int edits = MaxEdits(text.size());
-      if (edits > 0) {
-        std::unordered_set<std::string> deletions = {text};
-        Deletions(text, edits, deletions);
-        for (const auto& d : deletions) f(by_deletion, d);
-      }
-    }
-    void Add(uint32_t id, const std::string& text) {
-      exact.emplace(text, id);
-      ForEachKey(text, [id](auto& map, const std::string& key) { map[key].push_back(id); });
-    }
-    void Remove(uint32_t id, const std::string& text) {
-      exact.erase(text);
-      ForEachKey(text, [id](auto& map, const std::string& key) {
-        auto it = map.find(key);
-        if (it == map.end()) return;
-        std::erase(it->second, id);
-        if (it->second.empty()) map.erase(it);
-      });
-    }
-    size_t MemoryBytes() const {
-      size_t bytes = exact.size() * 64;
-      for (const auto* map : {&by_spanish, &by_skeleton, &by_phonetic, &by_deletion}) {
-        for (const auto& [k, v] : *map) bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
-      }
-      return bytes;
-    }
-  };
-  // People are posted by how they are listed and by the token count of
-  // their shortest name ("class", 1 to kClasses, the last for that many or
-  // more): a person whose every name is longer than the query tokens that
-  // reach them certainly has a name token no query token explains, which
-  // bounds their score far lower. Walking each class on its own lets that
-  // bound skip them without reading them. People neither listed nor
-  // recorded can never be a hit and are not posted at all.
-  static constexpr size_t kClasses = 5;
-  static constexpr size_t kParts = 2 * kClasses;  // listed classes, then recorded classes
-  static size_t PartOf(bool listed, size_t name_class) {
-    return (listed ? 0 : kClasses) + name_class - 1;
-  }
-  static size_t ClassOfPart(size_t part) { return part % kClasses + 1; }
-
-  // The people of one country holding one token: slots, sorted within each
-  // part, parts one after another.
-  struct Posting {
-    std::vector<uint32_t> slots;
-    std::array<uint32_t, kParts> ends{};  // where each part ends in `slots`
-
-    std::pair<const uint32_t*, const uint32_t*> Part(size_t part) const {
-      return {slots.data() + (part == 0 ? 0 : ends[part - 1]), slots.data() + ends[part]};
-    }
-    uint32_t Listed() const { return ends[kClasses - 1]; }
-    void Insert(size_t part, uint32_t slot) {
-      auto [from, to] = Part(part);
-      auto at = slots.begin() + (std::lower_bound(from, to, slot) - slots.data());
-      slots.insert(at, slot);
-      for (size_t p = part; p < kParts; ++p) ++ends[p];
-    }
-    void Erase(size_t part, uint32_t slot) {
-      auto [from, to] = Part(part);
-      const uint32_t* at = std::lower_bound(from, to, slot);
-      if (at == to || *at != slot) return;
-      slots.erase(slots.begin() + (at - slots.data()));
-      for (size_t p = part; p < kParts; ++p) --ends[p];
-    }
-  };
-  static constexpr size_t kMaxPeople = size_t{1} << 32;
-
-  struct Person {
-    int64_t id = 0;
-    std::string country;
-    int birth_year = 0;  // 0: unknown
-    uint32_t a_number = 0;  // the nine digits as a number; 0: none
-    std::vector<uint32_t> posted;  // distinct token ids in postings
-    Listing listing;
-  };
-  // What scoring a candidate reads, kept apart from Person in one small
-  // array; the person's names are in `name_words` from `names_at`: for each
-  // name variant its token count, then its token ids. One cache line or two
-  // per candidate, not a pointer chase.
-  struct Brief {
-    int64_t id = 0;
-    uint32_t names_at = 0;
-    uint16_t names_words = 0;
-    int16_t birth_year = 0;  // 0: unknown
-  };
-  // Name variants beyond this many words (hundreds of aliases) are not indexed.
-  static constexpr size_t kMaxNameWords = UINT16_MAX;
-  static constexpr size_t kMaxNameTokens = 16;
-  // One query token and the index tokens it reaches, with their strength.
-  struct Expansion {
-    std::vector<std::pair<uint32_t, double>> targets;
-  };
-
-  explicit Impl(const text::NameNormalizer* n) : normalizer(n) {}
-
-  const text::NameNormalizer* normalizer;
-  mutable std::shared_mutex mu;
-  std::vector<TokenInfo> tokens;
-  std::unordered_map<std::string, uint32_t> vocab;  // every token ever seen, to intern
-  Channels listed_channels, withheld_channels;
-  std::unordered_map<uint64_t, Posting> postings;
-  std::unordered_map<uint16_t, int64_t> listed_in_country;
-  // People live in slots, in the order they were first added; a removed
-  // person's slot stays empty (removal is rare: retention purges).
-  std::vector<Person> people;
-  std::vector<Brief> briefs;
-  std::vector<uint32_t> name_words;
-  size_t stale_name_words = 0;  // left behind by people changed or removed
-  std::unordered_map<int64_t, uint32_t> slot_of;
-  // By A-number (as a number: a quarter of the memory of the digits as
-  // strings). The listed people alone are also in a map of their own, for
-  // the public lookup (as listed_channels).
-  std::unordered_map<uint32_t, uint32_t> by_a_number, listed_by_a_number;
-
-  static uint16_t CountryCode(std::string_view c) {
-    return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
-                                                 static_cast<unsigned char>(c[1]))
-                         : 0;
-  }
-
-  // Calls f(const uint32_t* tokens, size_t count) for each name in `slot`.
-  template <typename F>
-  void ForEachName(uint32_t slot, F f) const {
-    const Brief& b = briefs[slot];
-    const uint32_t* at = name_words.data() + b.names_at;
-    const uint32_t* end = at + b.names_words;
-    while (at < end) {
-      f(at + 1, static_cast<size_t>(*at));
-      at += 1 + *at;
-    }
-  }
-
-  // The part the person in `slot` is posted in; nullopt: not posted.
-  std::optional<size_t> PartOf(uint32_t slot) const {
-    const Listing& listing = people[slot].listing;
-    if (!listing.listed && !listing.recorded) return std::nullopt;
-    size_t shortest = kClasses;
-    ForEachName(slot, [&](const uint32_t*, size_t n) { shortest = std::min(shortest, n); });
-    return PartOf(listing.listed, std::max<size_t>(shortest, 1));
-  }
-
-  // Writes a person's names to the end of name_words, compacting it first
-  // when most of it is stale.
-  void StoreNames(uint32_t slot, const std::vector<std::vector<uint32_t>>& names) {
-    if (stale_name_words > 4096 && stale_name_words > name_words.size() / 2) {
-      std::vector<uint32_t> kept;
-      kept.reserve(name_words.size() - stale_name_words);
-      for (Brief& b : briefs) {
-        uint32_t at = static_cast<uint32_t>(kept.size());
-        kept.insert(kept.end(), name_words.begin() + b.names_at,
-                    name_words.begin() + b.names_at + b.names_words);
-        b.names_at = at;
-      }
-      name_words = std::move(kept);
-      stale_name_words = 0;
-    }
-    Brief& b = briefs[slot];
-    stale_name_words += b.names_words;
-    b.names_at = static_cast<uint32_t>(name_words.size());
-    size_t words = 0;
-    for (const auto& name : names) {
-      if (words + 1 + name.size() > kMaxNameWords) break;
-      name_words.push_back(static_cast<uint32_t>(name.size()));
-      name_words.insert(name_words.end(), name.begin(), name.end());
-      words += 1 + name.size();
-    }
-    b.names_words = static_cast<uint16_t>(words);
-  }
-
-  uint32_t Intern(const std::string& text) {
-    auto it = vocab.find(text);
-    if (it != vocab.end()) return it->second;
-    uint32_t id = static_cast<uint32_t>(tokens.size());
-    tokens.push_back({text});
-    vocab.emplace(text, id);
-    return id;  // in no channel until someone posted holds it (Post)
-  }
-
-  // Which channels token `t` belongs in, by who holds it.
-  Channels* ChannelsOf(uint32_t t) {
-    if (tokens[t].listed > 0) return &listed_channels;
-    if (tokens[t].recorded > 0) return &withheld_channels;
-    return nullptr;
-  }
-
-  // Changes the holder counts of token `t` by `listed` and `recorded`, and
-  // moves it between channels when that changes where it belongs.
-  void Count(uint32_t t, int listed, int recorded) {
-    Channels* before = ChannelsOf(t);
-    tokens[t].listed += listed;
-    tokens[t].recorded += recorded;
-    Channels* after = ChannelsOf(t);
-    if (before == after) return;
-    if (before != nullptr) before->Remove(t, tokens[t].text);
-    if (after != nullptr) after->Add(t, tokens[t].text);
-  }
-
-  // The token lists of every normalised variant of `name`, particles left out.
-  std::vector<std::vector<std::string>> TokenLists(const std::string& name) const {
-    std::vector<std::vector<std::string>> out;
-    for (const std::string& variant : normalizer->Normalize(name)) {
-      std::vector<std::string> list;
-      for (const auto& t : text::Tokenize(variant)) {
-        if (!t.particle) list.push_back(t.text);
-      }
-      if (list.empty()) continue;
-      out.push_back(list);
-      // Joining must leave two tokens: one fuzzy token alone never matches.
-      for (size_t i = 0; list.size() >= 3 && i + 1 < list.size(); ++i) {
-        if (!Joinable(list[i], list[i + 1])) continue;
-        std::vector<std::string> joined(list.begin(), list.begin() + static_cast<long>(i));
-        joined.push_back(list[i] + list[i + 1]);
-        joined.insert(joined.end(), list.begin() + static_cast<long>(i) + 2, list.end());
-        out.push_back(joined);
-      }
-    }
-    return out;
-  }
-
-  // Puts the person in `slot` into the postings and, when listed, the
-  // statistics; Unpost takes them out again (before any change to them).
-  void Post(uint32_t slot) {
-    const Person& p = people[slot];
-    const auto part = PartOf(slot);
-    const bool recorded = !p.listing.listed && p.listing.recorded;
-    for (uint32_t t : p.posted) {
-      if (part) postings[PostingKey(p.country, t)].Insert(*part, slot);
-      Count(t, p.listing.listed ? 1 : 0, recorded ? 1 : 0);
-    }
-    if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
-    if (p.listing.listed && p.a_number != 0) listed_by_a_number[p.a_number] = slot;
-  }
-  void Unpost(uint32_t slot) {
-    const Person& p = people[slot];
-    const auto part = PartOf(slot);
-    const bool recorded = !p.listing.listed && p.listing.recorded;
-    for (uint32_t t : p.posted) {
-      if (part) postings[PostingKey(p.country, t)].Erase(*part, slot);
-      Count(t, p.listing.listed ? -1 : 0, recorded ? -1 : 0);
-    }
-    if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
-    auto a = listed_by_a_number.find(p.a_number);
-    if (a != listed_by_a_number.end() && a->second == slot) listed_by_a_number.erase(a);
-  }
-
-  // Takes the person in `slot` out of the index, leaving the slot empty.
-  void RemoveLocked(uint32_t slot) {
-    Unpost(slot);
-    Person& p = people[slot];
-    auto a = by_a_number.find(p.a_number);
-    if (a != by_a_number.end() && a->second == slot) by_a_number.erase(a);
-    p = Person{};
-    stale_name_words += briefs[slot].names_words;
-    briefs[slot] = Brief{};
-  }
-
-  // Listed people holding `token` in `country`.
-  uint32_t ListedDf(std::string_view country, uint32_t token) const {
-    auto it = postings.find(PostingKey(country, token));
-    return it == postings.end() ? 0 : it->second.Listed();
-  }
-
-  // Rarity of a token among the listed people of a country (df 0: a name
-  // nobody listed holds, which weighs like the rarest).
-  double Idf(std::string_view country, uint32_t df) const {
-    auto size = listed_in_country.find(CountryCode(country));
-    double n = size == listed_in_country.end() ? 0 : static_cast<double>(size->second);
-    return std::log(1.0 + (n + 1.0) / (static_cast<double>(df) + 1.0));
-  }
-
-  // The index tokens `token` reaches. With `listed_only` (the public walk),
-  // only tokens a listed person holds, through listed_channels alone, so
-  // that the work of a public search is the work it would be if withheld
-  // people were not indexed (DESIGN.md §2.3, timing included).
-  Expansion Expand(const std::string& token, bool listed_only, SearchWork* work) const {
-    Expansion e;
-    SearchWork ignored;
-    SearchWork& w = work != nullptr ? *work : ignored;
-    auto add = [&](uint32_t t, double strength) {
-      for (auto& [existing, s] : e.targets) {
-        if (existing == t) {
-          s = std::max(s, strength);
-          return;
-        }
-      }
-      e.targets.emplace_back(t, strength);
-    };
-    // Known means held by a listed person: a name only withheld people hold
-    // must leave the query exactly as if they did not exist.
-    const bool is_known = listed_channels.exact.count(token) > 0 || IsCommonName(token);
-    ++w.lookups;
-    for (const Channels* ch : {&listed_channels, &withheld_channels}) {
-      if (listed_only && ch != &listed_channels) break;
-      w.lookups += 2;
-      if (auto it = ch->exact.find(token); it != ch->exact.end()) add(it->second, kExact);
-      if (auto it = ch->by_spanish.find(SpanishKey(token)); it != ch->by_spanish.end()) {
-        for (uint32_t t : it->second) add(t, kSpanishVariant);
-      }
-      if (std::string skeleton = Skeleton(token); skeleton.size() >= 4) {
-        ++w.lookups;
-        if (auto it = ch->by_skeleton.find(skeleton); it != ch->by_skeleton.end()) {
-          for (uint32_t t : it->second) {
-            ++w.comparisons;
-            if (SkeletonComparable(token, tokens[t].text)) add(t, kSkeleton);
-          }
-        }
-      }
-      if (!is_known) {
-        auto dm = text::DoubleMetaphone(token);
-        for (const std::string* code : {&dm.primary, &dm.alternate}) {
-          if (code->empty()) continue;
-          ++w.lookups;
-          auto it = ch->by_phonetic.find(*code);
-          if (it == ch->by_phonetic.end()) continue;
-          for (uint32_t t : it->second) {
-            ++w.comparisons;
-            if (text::JaroWinklerSimilarity(token, tokens[t].text) >= 0.8) add(t, kPhonetic);
-          }
-        }
-        int edits = MaxEdits(token.size());
-        if (edits > 0) {
-          std::unordered_set<std::string> probes = {token};
-          Deletions(token, edits, probes);
-          std::unordered_set<uint32_t> seen;
-          for (const auto& probe : probes) {
-            ++w.lookups;
-            auto it = ch->by_deletion.find(probe);
-            if (it == ch->by_deletion.end()) continue;
-            for (uint32_t t : it->second) {
-              if (!seen.insert(t).second) continue;
-              const std::string& other = tokens[t].text;
-              int limit = std::min(edits, MaxEdits(other.size()));
-              if (limit == 0) continue;
-              // People remember how a name starts: a "typo" in the first
-              // letter is usually another name (Herrera, Ferrera).
-              if (other[0] != token[0]) continue;
-              ++w.comparisons;
-              int d = text::DamerauLevenshteinDistance(token, other);
-              if (d >= 1 && d <= limit) add(t, d == 1 ? kOneEdit : kTwoEdits);
-            }
-          }
-        }
-      }
-      for (const std::string& formal : HypocorismTargets(token)) {
-        ++w.lookups;
-        if (auto it = ch->exact.find(formal); it != ch->exact.end()) add(it->second, kHypocorism);
-      }
-    }
-    return e;
-  }
-
-  // For each index token some query token reaches: how strongly each query
-  // token reaches it. Sorted by index token.
-  using StrengthRow = std::pair<uint32_t, std::array<double, kMaxQueryTokens>>;
-  using Strengths = std::vector<StrengthRow>;
-
-  static const std::array<double, kMaxQueryTokens>* Find(const Strengths& strengths,
-                                                         uint32_t token) {
-    auto it = std::lower_bound(strengths.begin(), strengths.end(), token,
-                               [](const StrengthRow& row, uint32_t t) { return row.first < t; });
-    return it != strengths.end() && it->first == token ? &it->second : nullptr;
-  }
-
-  // The score of an alignment: `matched` is the sum of the matched query
-  // tokens' weighted strengths, `matched_weight` and `unmatched_weight` the
-  // weights of the query tokens with and without a counterpart, `leftover`
-  // whether the name has a token no query token matched. One function for
-  // Align and for the upper bounds of Walk, so that both round alike.
-  static double Combine(double matched, double matched_weight, double unmatched_weight,
-                        bool leftover) {
-    // A query token with no counterpart is a name the record may simply lack
-    // (a second surname); with a leftover token on the record's side too,
-    // the two names disagree.
-    double score = matched / (matched_weight + unmatched_weight * (leftover ? 1.0 : 0.25));
-    if (unmatched_weight > 0 && leftover) score *= 0.5;
-    // Prefer the record that is fully explained by the query.
-    if (leftover) score -= 0.01;
-    return score;
-  }
-
-  // Best alignment score of query tokens (with their expansions and weights)
-  // against one name of a person.
-  static double Align(const Strengths& strengths, size_t n, const std::vector<double>& weights,
-                      const uint32_t* name, size_t tokens) {
-    size_t m = std::min(tokens, kMaxNameTokens);
-    // s[i * m + j]: query token i against the name's token j.
-    std::array<double, kMaxQueryTokens * kMaxNameTokens> s{};
-    for (size_t j = 0; j < m; ++j) {
-      const auto* row = Find(strengths, name[j]);
-      if (row == nullptr) continue;
-      for (size_t i = 0; i < n; ++i) s[i * m + j] = (*row)[i] * weights[i];
-    }
-    std::array<double, kMaxQueryTokens> value{};  // what each matched query token scored
-    std::array<bool, kMaxQueryTokens> q_used{};
-    std::array<bool, kMaxNameTokens> p_used{};
-    size_t matched = 0;
-    while (true) {
-      double best = 0;
-      size_t bi = 0, bj = 0;
-      for (size_t i = 0; i < n; ++i) {
-        if (q_used[i]) continue;
-        for (size_t j = 0; j < m; ++j) {
-          if (p_used[j]) continue;
-          double v = s[i * m + j];
-          if (v > best) {
-            best = v;
-            bi = i;
-            bj = j;
-          }
-        }
-      }
-      if (best <= 0) break;
-      q_used[bi] = p_used[bj] = true;
-      value[bi] = best;
-      ++matched;
-    }
-    if (matched < std::min<size_t>(2, n)) return 0;
-    bool leftover = std::find(p_used.begin(), p_used.begin() + m, false) != p_used.begin() + m;
-    // Summed in query order, as the bounds of Walk are.
-    double sum = 0, matched_weight = 0, unmatched_weight = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (q_used[i]) {
-        sum += value[i];
-        matched_weight += weights[i];
-      } else {
-        unmatched_weight += weights[i];
-      }
-    }
-    return Combine(sum, matched_weight, unmatched_weight, leftover);
-  }
-
-  struct Ranked {
-    double score = 0;
-    bool exact_year = false;
-    uint64_t order = 0;  // walk << 32 | slot: where the walks met the person
-    int64_t id = 0;
-    uint32_t slot = 0;
-  };
-  // Best score first; ties by exact birth year, then by who was met first.
-  static bool Before(const Ranked& a, const Ranked& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.exact_year != b.exact_year) return a.exact_year;
-    return a.order < b.order;
-  }
-
-  // The best `capacity` hits seen so far, one per person.
-  class TopK {
-   public:
-    explicit TopK(size_t capacity) : capacity_(capacity) {}
-
-    // Whether a hit no better than `bound` could still enter.
-    bool MayEnter(const Ranked& bound) const {
-      if (capacity_ == 0) return false;
-      if (entries_.size() < capacity_) return bound.score >= kMatchThreshold;
-      return Before(bound, entries_.back());
-    }
-    // The same for a person not read yet, met at `order` or later, scoring
-    // at most `score`: one met later wins a tie only on birth year.
-    bool MayEnterUnseen(double score, uint64_t order, bool year_given) const {
-      if (capacity_ == 0) return false;
-      if (entries_.size() < capacity_) return score >= kMatchThreshold;
-      const Ranked& last = entries_.back();
-      if (score != last.score) return score > last.score;
-      return order < last.order || (year_given && !last.exact_year);
-    }
-    void Offer(const Ranked& hit) {
-      if (hit.score < kMatchThreshold || capacity_ == 0) return;
-      auto same = std::find_if(entries_.begin(), entries_.end(),
-                               [&](const Ranked& r) { return r.id == hit.id; });
-      if (same != entries_.end()) {
-        if (hit.score <= same->score) return;
-        entries_.erase(same);
-      } else if (entries_.size() == capacity_ && !Before(hit, entries_.back())) {
-        return;
-      }
-      entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), hit, Before), hit);
-      if (entries_.size() > capacity_) entries_.pop_back();
-    }
-    const std::vector<Ranked>& entries() const { return entries_; }
-
-   private:
-    size_t capacity_;
-    std::vector<Ranked> entries_;
-  };
-
-  // One query variant, prepared for walking: its tokens' reach and weights,
-  // and upper bounds on a person's score by the set of query tokens that
-  // reach them (a bit mask) and the class of their shortest name: `open`
-  // when they may have no leftover name token, `closed` when they certainly
-  // have one. Each is the best Combine over subsets of the set (a person may
-  // align fewer tokens than reach them), with the strongest reach of each
-  // token, in Align's order. The bound never falls as the set grows, so
-  // it also bounds anyone reached by a subset of the set.
-  struct Plan {
-    const NameQuery* query;
-    std::vector<Expansion> expansions;
-    std::vector<double> weights;
-    Strengths strengths;
-    std::array<std::vector<double>, kClasses + 1> bound;  // by class, then mask
-    std::vector<std::pair<const Posting*, uint32_t>> lists;  // what each token reaches, its bit
-  };
-  static Plan MakePlan(const NameQuery& query, std::vector<Expansion> expansions,
-                       std::vector<double> weights);
-
-  // Walks one part of the postings for a plan, offering hits to `top`;
-  // `walk` numbers the walks of a search, in the order they are made.
-  // `prune` false scores everyone two tokens reach (for tests).
-  void WalkCandidates(const Plan& plan, size_t part, uint32_t walk, TopK& top, bool prune,
-                      SearchWork* work) const;
-
-  static bool IsCommonName(std::string_view token);
-};
 
 namespace {
 
@@ -660,7 +54,8 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
   auto best_of_subsets = [&](std::vector<double>& bound) {
     for (size_t mask = 0; mask < masks; ++mask) {
       for (size_t i = 0; i < n; ++i) {
-        if (mask & (size_t{1} << i)) bound[mask] = std::max(bound[mask], bound[mask ^ (size_t{1} << i)]);
+        if (mask & (size_t{1} << i))
+          bound[mask] = std::max(bound[mask], bound[mask ^ (size_t{1} << i)]);
       }
     }
   };
@@ -764,7 +159,8 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     double score = 0;
     if (work != nullptr) ++work->scored;
     ForEachName(slot, [&](const uint32_t* name, size_t tokens) {
-      score = std::max(score, Align(plan.strengths, plan.expansions.size(), plan.weights, name, tokens));
+      score = std::max(score,
+                       Align(plan.strengths, plan.expansions.size(), plan.weights, name, tokens));
     });
     top.Offer({std::min(score, 1.0), exact_year, order_of(slot), brief.id, slot});
   }
@@ -775,47 +171,47 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
 // another name, even when the index happens not to contain them.
 bool NameIndex::Impl::IsCommonName(std::string_view token) {
   static const std::unordered_set<std::string_view> kCommon = {
-      "maria",     "mario",     "jose",      "josue",    "juan",      "juana",    "luis",
-      "luisa",     "carlos",    "carla",     "jorge",    "jesus",     "miguel",   "angel",
-      "angela",    "pedro",     "pablo",     "paula",    "ana",       "rosa",     "rosario",
-      "carmen",    "guadalupe", "francisco", "francisca", "antonio",  "antonia",  "manuel",
-      "manuela",   "fernando",  "fernanda",  "alejandro", "alejandra", "daniel",  "daniela",
-      "martin",    "martina",   "sergio",    "sofia",    "andrea",    "andres",   "ricardo",
-      "roberto",   "roberta",   "eduardo",   "julio",    "julia",     "mariana",  "marina",
-      "marco",     "marcos",    "santiago",  "diego",    "raul",      "oscar",    "hector",
-      "elena",     "helena",    "lucia",     "lucas",    "gabriel",   "gabriela", "victor",
-      "victoria",  "patricia",  "patricio",  "adriana",  "adrian",    "cristian", "cristina",
-      "hernandez", "fernandez", "garcia",    "lopez",    "perez",     "martinez", "gonzalez",
-      "rodriguez", "sanchez",   "ramirez",   "torres",   "flores",    "rivera",   "gomez",
-      "diaz",      "cruz",      "morales",   "reyes",    "gutierrez", "ortiz",    "ramos",
-      "ruiz",      "mendoza",   "alvarez",   "castillo", "jimenez",   "vasquez",  "vazquez",
-      "romero",    "herrera",   "medina",    "aguilar",  "moreno",    "chavez",   "mejia",
-      "castro",    "vargas",    "santos",    "juarez",   "dominguez", "guzman",   "munoz",
-      "salazar",   "mendez",    "ortega",    "delgado",  "nunez",     "pena",     "rojas",
-      "soto",      "contreras", "silva",     "luna",     "rios",      "estrada",  "bautista",
-      "velasquez", "lara",      "campos",    "cabrera",  "espinoza",  "valdez",   "acosta",
-      "orellana",  "pineda",    "zelaya",    "portillo", "alvarado",  "argueta",  "lemus",
-      "benitez",   "marquez",   "suarez",    "navarro",  "vega",      "leon",     "rosales",
-      "carmona",   "cardona",   "quiroga",   "quintero", "zabaleta",  "zavala",   "placencia",
-      "palacios",  "pulido",    "pardo",     "bravo",    "valenzuela", "vasconcelos", "castillo",
-      "carrillo",  "barrera",   "sepulveda", "pacheco",  "mora",      "molina",   "duarte",
-      "rivas",     "paz",       "ochoa",     "orozco",   "solano",    "solis",    "caceres",
-      "cabrera",   "gaitan",    "guevara",   "miranda",  "montes",    "montoya",  "padilla",
-      "pacheco",   "palma",     "parra",     "peralta",  "ponce",     "prado",    "quezada",
-      "quiroz",    "robles",    "rocha",     "salas",    "salinas",   "sandoval", "serrano",
-      "sierra",    "trejo",     "trujillo",  "urbina",   "valencia",  "valle",    "varela",
-      "vera",      "villa",     "zamora",    "zuniga",   "amaya",     "aguirre",  "arias",
-      "avila",     "barrios",   "beltran",   "blanco",   "calderon",  "camacho",  "cano",
-      "carranza",  "cervantes", "cordero",   "cortes",   "corona",    "davila",   "escobar",
-      "espinosa",  "figueroa",  "franco",    "fuentes",  "galvan",    "gallegos", "garza",
-      "gil",       "guerrero",  "ibarra",    "lozano",   "macias",    "maldonado", "marin",
-      "mata",      "meza",      "montero",   "murillo",  "nava",      "nieto",    "olvera",
-      "osorio",    "pena",      "rangel",    "rubio",    "santiago",  "tapia",    "vallejo",
-      "elena",     "helena",    "ximena",    "jimena",   "teresa",    "yadira",   "omar",
-      "hilda",     "emilio",    "noemi",     "ismael",   "ruben",     "lorena",   "irene",
-      "gerardo",   "cecilia",   "silvia",    "olga",     "benito",    "arturo",   "nelson",
-      "ivan",      "julio",     "yolanda",   "heidi",    "edwin",     "selvin",   "xavier",
-      "javier",    "ernesto",   "esperanza", "leticia",  "dolores",   "ignacio",  "marisol",
+      "maria",     "mario",     "jose",      "josue",     "juan",       "juana",       "luis",
+      "luisa",     "carlos",    "carla",     "jorge",     "jesus",      "miguel",      "angel",
+      "angela",    "pedro",     "pablo",     "paula",     "ana",        "rosa",        "rosario",
+      "carmen",    "guadalupe", "francisco", "francisca", "antonio",    "antonia",     "manuel",
+      "manuela",   "fernando",  "fernanda",  "alejandro", "alejandra",  "daniel",      "daniela",
+      "martin",    "martina",   "sergio",    "sofia",     "andrea",     "andres",      "ricardo",
+      "roberto",   "roberta",   "eduardo",   "julio",     "julia",      "mariana",     "marina",
+      "marco",     "marcos",    "santiago",  "diego",     "raul",       "oscar",       "hector",
+      "elena",     "helena",    "lucia",     "lucas",     "gabriel",    "gabriela",    "victor",
+      "victoria",  "patricia",  "patricio",  "adriana",   "adrian",     "cristian",    "cristina",
+      "hernandez", "fernandez", "garcia",    "lopez",     "perez",      "martinez",    "gonzalez",
+      "rodriguez", "sanchez",   "ramirez",   "torres",    "flores",     "rivera",      "gomez",
+      "diaz",      "cruz",      "morales",   "reyes",     "gutierrez",  "ortiz",       "ramos",
+      "ruiz",      "mendoza",   "alvarez",   "castillo",  "jimenez",    "vasquez",     "vazquez",
+      "romero",    "herrera",   "medina",    "aguilar",   "moreno",     "chavez",      "mejia",
+      "castro",    "vargas",    "santos",    "juarez",    "dominguez",  "guzman",      "munoz",
+      "salazar",   "mendez",    "ortega",    "delgado",   "nunez",      "pena",        "rojas",
+      "soto",      "contreras", "silva",     "luna",      "rios",       "estrada",     "bautista",
+      "velasquez", "lara",      "campos",    "cabrera",   "espinoza",   "valdez",      "acosta",
+      "orellana",  "pineda",    "zelaya",    "portillo",  "alvarado",   "argueta",     "lemus",
+      "benitez",   "marquez",   "suarez",    "navarro",   "vega",       "leon",        "rosales",
+      "carmona",   "cardona",   "quiroga",   "quintero",  "zabaleta",   "zavala",      "placencia",
+      "palacios",  "pulido",    "pardo",     "bravo",     "valenzuela", "vasconcelos", "castillo",
+      "carrillo",  "barrera",   "sepulveda", "pacheco",   "mora",       "molina",      "duarte",
+      "rivas",     "paz",       "ochoa",     "orozco",    "solano",     "solis",       "caceres",
+      "cabrera",   "gaitan",    "guevara",   "miranda",   "montes",     "montoya",     "padilla",
+      "pacheco",   "palma",     "parra",     "peralta",   "ponce",      "prado",       "quezada",
+      "quiroz",    "robles",    "rocha",     "salas",     "salinas",    "sandoval",    "serrano",
+      "sierra",    "trejo",     "trujillo",  "urbina",    "valencia",   "valle",       "varela",
+      "vera",      "villa",     "zamora",    "zuniga",    "amaya",      "aguirre",     "arias",
+      "avila",     "barrios",   "beltran",   "blanco",    "calderon",   "camacho",     "cano",
+      "carranza",  "cervantes", "cordero",   "cortes",    "corona",     "davila",      "escobar",
+      "espinosa",  "figueroa",  "franco",    "fuentes",   "galvan",     "gallegos",    "garza",
+      "gil",       "guerrero",  "ibarra",    "lozano",    "macias",     "maldonado",   "marin",
+      "mata",      "meza",      "montero",   "murillo",   "nava",       "nieto",       "olvera",
+      "osorio",    "pena",      "rangel",    "rubio",     "santiago",   "tapia",       "vallejo",
+      "elena",     "helena",    "ximena",    "jimena",    "teresa",     "yadira",      "omar",
+      "hilda",     "emilio",    "noemi",     "ismael",    "ruben",      "lorena",      "irene",
+      "gerardo",   "cecilia",   "silvia",    "olga",      "benito",     "arturo",      "nelson",
+      "ivan",      "julio",     "yolanda",   "heidi",     "edwin",      "selvin",      "xavier",
+      "javier",    "ernesto",   "esperanza", "leticia",   "dolores",    "ignacio",     "marisol",
   };
   return kCommon.count(token) > 0;
 }
@@ -920,8 +316,7 @@ std::optional<SearchHit> NameIndex::FindWithheldByANumber(const ANumber& a_numbe
 }
 
 std::vector<SearchHit> NameIndex::Search(const NameQuery& query, size_t limit,
-                                         std::vector<SearchHit>* withheld,
-                                         SearchWork* work) const {
+                                         std::vector<SearchHit>* withheld, SearchWork* work) const {
   return Find(query, limit, withheld, true, work);
 }
 
@@ -1036,8 +431,8 @@ size_t NameIndex::MemoryBytes() const {
     bytes += sizeof(p) + p.country.capacity() + p.posted.capacity() * 4;
   }
   bytes += impl_->briefs.capacity() * sizeof(Impl::Brief) + impl_->name_words.capacity() * 4;
-  bytes += (impl_->by_a_number.size() + impl_->listed_by_a_number.size() + impl_->slot_of.size()) *
-           64;
+  bytes +=
+      (impl_->by_a_number.size() + impl_->listed_by_a_number.size() + impl_->slot_of.size()) * 64;
   return bytes;
 }
 
