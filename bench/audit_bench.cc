@@ -1,4 +1,4 @@
-// Audit overhead per search (issue 5): the same public searches through
+// Audit overhead per search: the same public searches through
 // GET /api/v1/search in process, without the audit log and with it (a keyed
 // hash of the query, an entry queued for the background writer, which
 // appends in batches with a signed checkpoint per batch), in the same run.

@@ -1,4 +1,4 @@
-// Outbox fan-out (issue 4): the time from applying one custody event to the
+// Outbox fan-out: the time from applying one custody event to the
 // 10,000th queued notification, for a person with 10,000 active
 // registrations — the import of the event, whose transaction writes every
 // outbox row — beside a bare SQLite insert of 10,000 rows of the same shape

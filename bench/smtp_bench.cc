@@ -1,4 +1,4 @@
-// Sending throughput (issue 4): vigil's dispatcher emailing N queued notices
+// Sending throughput: vigil's dispatcher emailing N queued notices
 // to Postfix's smtp-sink on loopback, beside the sink's own capacity
 // measured with Postfix's smtp-source (one session, one message per
 // connection, as the dispatcher sends) in the same run. Prints emails/s for

@@ -1,4 +1,4 @@
-// Takedown (issue 5): the time from an agency's protection request to the
+// Takedown: the time from an agency's protection request to the
 // moment a search no longer finds the person — the PUT through the agency
 // route (key check, the durable commit that also cancels the person's
 // queued notices and suspends their registrations) and the next search by

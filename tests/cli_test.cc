@@ -185,7 +185,7 @@ TEST_F(CliTest, ServeAnswersHealthzAndStopsOnSigterm) {
   EXPECT_NE(r.err.find("route=/healthz"), std::string::npos) << r.err;
 }
 
-// Issue 5's audit acceptance through the binary: what `vigil serve` logs
+// Audit acceptance through the binary: what `vigil serve` logs
 // (searches, a withheld match, a key's use, a protection) verifies; the log
 // holds no query text; and `vigil audit verify` names an edited entry.
 TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
@@ -250,7 +250,7 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
   EXPECT_NE(bad.out.find("entry 2 was altered"), std::string::npos) << bad.out;
 }
 
-// The witness (issue 14): `vigil serve` publishes each signed checkpoint to
+// The witness: `vigil serve` publishes each signed checkpoint to
 // a file witness and to an HTTP receiver as it is made. Cutting entries off
 // the end of the log and deleting the checkpoints that covered them passes
 // `audit verify` on the database alone, and fails it with --witness, naming

@@ -1,4 +1,4 @@
-// Issue 4, crash safety: `vigil serve` is SIGKILLed at random points, over
+// Crash safety: `vigil serve` is SIGKILLed at random points, over
 // and over, while it emails 1,000 notices to a real SMTP server
 // (python3-aiosmtpd); each time it is started again. Afterwards every
 // notice is in a terminal state, every one reached the server, and the

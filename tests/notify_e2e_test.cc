@@ -1,4 +1,4 @@
-// Issue 4, end to end through the real binary: `vigil serve` configured for
+// End to end through the real binary: `vigil serve` configured for
 // SMTP (python3-aiosmtpd), Kannel (bearerbox + smsbox + the fake SMSC of
 // kannel-extras) and a Twilio-shaped voice provider (tests/peers/
 // twilio_fake.py). A person is found by search and registered by email,

@@ -4,7 +4,7 @@
 namespace vigil::api::agency_test {
 namespace {
 
-// The route-table test of issue 5: walks the router, and every agency route
+// The route-table test: walks the router, and every agency route
 // refuses a missing, malformed, unknown, wrong-scope and revoked key.
 TEST_F(AgencyTest, EveryAgencyRouteChecksItsKeyAndScope) {
   std::vector<std::string> all(kScopes.begin(), kScopes.end());
@@ -121,7 +121,7 @@ TEST_F(AgencyTest, EventsGoInLikeAFeedWithPerLineResults) {
   EXPECT_EQ(bad.result(), bhttp::status::bad_request);
 }
 
-// Issue 5: a retraction sends a correction to those who received the
+// A retraction sends a correction to those who received the
 // withdrawn notice, and to nobody else; what was not yet sent is not sent.
 TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
   ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));

@@ -1,4 +1,4 @@
-// The agency API (DESIGN.md §7, issue 5). Every route needs a key with its
+// The agency API (DESIGN.md §7). Every route needs a key with its
 // scope (api/agency_keys.h): 401 without a believable key, 403 without the scope.
 //
 //   POST /api/v1/agency/events                       feed:write

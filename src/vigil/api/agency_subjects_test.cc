@@ -4,7 +4,7 @@
 namespace vigil::api::agency_test {
 namespace {
 
-// Issue 5's takedown: a protection set through the agency API, with no
+// Takedown: a protection set through the agency API, with no
 // delay, leaves nothing of the person in the search API, the HTML pages, a
 // registration or the outbox; what was queued is cancelled.
 // A protection whose transaction fails is refused as a whole: nothing is

@@ -4,7 +4,7 @@
 #ifndef VIGIL_API_AGENCY_TEST_FIXTURE_H_
 #define VIGIL_API_AGENCY_TEST_FIXTURE_H_
 
-// The agency API (issue 5): every route checks its key and scope; events go
+// The agency API: every route checks its key and scope; events go
 // in as `vigil import` takes them; a protection set through the API takes
 // effect on the very next request, everywhere.
 #include <gtest/gtest.h>

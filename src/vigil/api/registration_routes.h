@@ -1,4 +1,4 @@
-// Registration for notices (DESIGN.md §7, issue 4): the HTTP side of
+// Registration for notices (DESIGN.md §7): the HTTP side of
 // notify::Registrar.
 //
 //   POST /api/v1/registrations          {"ref","channel","contact","language"[,"pin"]}

@@ -1,6 +1,6 @@
 // Registration → verification → custody notices, end to end against a real
 // SMTP server (python3-aiosmtpd), with the takedown, outage and privacy
-// properties of issue 4.
+// properties expected of it.
 #include "vigil/api/registration_routes.h"
 
 #include <gtest/gtest.h>

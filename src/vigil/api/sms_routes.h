@@ -1,4 +1,4 @@
-// The SMS gateway's callbacks (DESIGN.md §7, issue 4), called by Kannel's
+// The SMS gateway's callbacks (DESIGN.md §7), called by Kannel's
 // smsbox, not by people:
 //
 //   GET /api/v1/sms/receipt?n=ID&k=MAC&type=T   a delivery report (dlr-url):

@@ -1,4 +1,4 @@
-// Issue 5's stalking alert: searches for a protected person by A-number, by
+// Stalking alert: searches for a protected person by A-number, by
 // exact name and by a variant of the name reach privacy officers as one
 // email each (a real SMTP server, python3-aiosmtpd), saying which person and
 // how they were sought, never the query text; later searches wait for the

@@ -1,5 +1,5 @@
 // The callbacks of a Twilio-compatible voice (and text) provider (DESIGN.md
-// §7, issue 4). Every one must carry a valid X-Twilio-Signature for
+// §7). Every one must carry a valid X-Twilio-Signature for
 // public_url + the path and query it was called on, and the MAC of its
 // notification id (`k`), else 403. They answer TwiML (text/xml).
 //

@@ -1,5 +1,5 @@
 // `vigil audit verify`: checks the audit log's hash chain and the
-// signatures of its checkpoints, and names the first bad entry (issue 5).
+// signatures of its checkpoints, and names the first bad entry.
 #include <cstdio>
 #include <filesystem>
 

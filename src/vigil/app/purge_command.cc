@@ -1,4 +1,4 @@
-// `vigil purge` (and the hourly job in `vigil serve`): retention (issue 5).
+// `vigil purge` (and the hourly job in `vigil serve`): retention.
 #include <cstdio>
 
 #include "vigil/app/commands.h"

@@ -1,4 +1,4 @@
-// Issue 5's report acceptance: a dataset in which naive counts would expose
+// Report acceptance: a dataset in which naive counts would expose
 // a protected person (and a minor) in a small cell; the report does not.
 #include <gtest/gtest.h>
 

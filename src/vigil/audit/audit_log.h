@@ -1,4 +1,4 @@
-// The audit log (DESIGN.md §2.8, §3 audit/, issue 5): append-only and
+// The audit log (DESIGN.md §2.8, §3 audit/): append-only and
 // hash-chained. Entry N holds the hash of entry N-1, and its own hash is
 // BLAKE2b-256 over that and its fields, so editing, deleting, inserting or
 // reordering entries breaks the chain at the first entry touched.

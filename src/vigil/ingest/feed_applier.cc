@@ -411,7 +411,7 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
   VIGIL_RETURN_IF_ERROR(Refold(txn, (*cached)->subject));
   MarkDirty(**cached);
   // Whoever was told about the withdrawn event is told it was an error;
-  // what was not yet sent is not sent (issue 5).
+  // what was not yet sent is not sent.
   auto any = AnyRegistrations(txn);
   if (!any) return tl::unexpected(any.error());
   if (*any && (*cached)->subject.protections.empty()) {

@@ -1,4 +1,4 @@
-// Message catalogues (issue 4): the words of every notice, per event type ×
+// Message catalogues: the words of every notice, per event type ×
 // channel × language, in catalogue/<language>.txt — plain text a
 // translator can edit — embedded in the binary at build time. The format is
 // described at the top of catalogue/en.txt: "KEY = TEXT" lines, "\n" for a

@@ -1,4 +1,4 @@
-// Contact data at rest (DESIGN.md §5, issue 4): email addresses and phone
+// Contact data at rest (DESIGN.md §5): email addresses and phone
 // numbers are sealed with libsodium (XSalsa20-Poly1305 secretbox, a fresh
 // random nonce each time) under a key derived from the server's secret key,
 // which never enters the database. A keyed BLAKE2b "blind index" of the

@@ -1,4 +1,4 @@
-// SMS through a Kannel gateway (DESIGN.md §3 notify/, issue 4): each message
+// SMS through a Kannel gateway (DESIGN.md §3 notify/): each message
 // is one GET to smsbox's `sendsms` interface. Kannel answers 202 when it has
 // taken the message; the handset's fate comes later as a delivery report on
 // `dlr-url`, which carries the notification id and a MAC of it

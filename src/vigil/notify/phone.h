@@ -1,4 +1,4 @@
-// Telephone numbers for SMS and voice registrations (issue 4): parsed and
+// Telephone numbers for SMS and voice registrations: parsed and
 // validated with libphonenumber and kept only in E.164 form ("+12025550143"),
 // so that one number written three ways is one contact (dedupe, STOP).
 //

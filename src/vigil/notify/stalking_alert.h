@@ -1,4 +1,4 @@
-// The stalking alert (DESIGN.md §2, issue 5): when searches or registrations
+// The stalking alert (DESIGN.md §2): when searches or registrations
 // match a person vigil withholds (protected, a minor), privacy officers are
 // told by email — which person (by A-number), how often and how they were
 // sought (by A-number, by name, by registration) — and nothing about the

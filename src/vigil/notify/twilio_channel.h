@@ -1,5 +1,5 @@
 // Calls and texts through a Twilio-compatible provider (DESIGN.md §3
-// notify/, issue 4), in the shape of Twilio's REST API:
+// notify/), in the shape of Twilio's REST API:
 //   POST {api_base}/2010-04-01/Accounts/{sid}/Calls.json     To, From, Url, StatusCallback
 //   POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json  To, From, Body, StatusCallback
 // with HTTP basic auth (account sid, auth token). A 201 means the provider

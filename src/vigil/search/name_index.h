@@ -1,6 +1,6 @@
 // The in-memory name index: finds subjects by A-number or by a name that may
 // be misspelled, re-ordered, transliterated or shortened (DESIGN.md §3
-// search/, issue 3).
+// search/).
 //
 // Names are normalised (text::NameNormalizer) into ASCII tokens. A query
 // token reaches index tokens through channels of decreasing strength:

@@ -215,7 +215,7 @@ CREATE TABLE audit_checkpoints (
 );
 )sql";
 
-// Agency operations (issue 5): the victim id of a registration an agency
+// Agency operations: the victim id of a registration an agency
 // enrolled, and per-person blocks on notifications.
 const char kV10[] = R"sql(
 ALTER TABLE registrations ADD COLUMN victim_id TEXT;
