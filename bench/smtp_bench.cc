@@ -70,7 +70,7 @@ int Main(int messages) {
   policy::DisclosurePolicy policy(&clock, &*refs, {});
   notify::SmtpChannel smtp({"smtp://127.0.0.1:" + std::to_string(port), "alerts@example.org"});
   notify::Dispatcher dispatcher(store->get(), &*vault, &policy, &clock,
-                                {{Channel::kEmail, &smtp}}, {});
+                                {{DeliveryChannel::kEmail, &smtp}}, {});
   int delivered = 0;
   start = std::chrono::steady_clock::now();
   while (true) {

@@ -141,7 +141,7 @@ TEST_F(AgencyTest, RetractionCorrectsOnlyThoseWhoReceivedTheNotice) {
     Registration late;
     late.subject_id = 1;
     late.contact_sealed = vault_->Seal("late@example.org");
-    late.contact_index = vault_->BlindIndex(Channel::kEmail, "late@example.org");
+    late.contact_index = vault_->BlindIndex(DeliveryChannel::kEmail, "late@example.org");
     late.state = RegistrationState::kActive;
     late.created_at = kNow;
     ASSERT_TRUE((*w)->registrations().InsertRegistration(late));

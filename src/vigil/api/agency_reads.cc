@@ -34,7 +34,7 @@ http::Response GetAlerts(const AgencyDependencies& deps, const http::Request& re
       if (s.total++ == 0) s.first = m.occurred_at;
       s.last = m.occurred_at;
       s.reason = m.reason;
-      ++s.by[m.channel];
+      ++s.by[m.sought_by];
     }
   }
   json alerts = json::array();

@@ -215,10 +215,10 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   if (language.empty()) language = "en";
   if (language != "en" && language != "es") return Fail(req, ctx, "language: \"en\" or \"es\"");
   const std::string raw = Field(*body, "contact");
-  auto contact = *channel == Channel::kEmail
+  auto contact = *channel == DeliveryChannel::kEmail
                      ? notify::NormalizeEmail(raw)
                      : notify::NormalizePhone(raw, deps.default_region,
-                                              *channel == Channel::kSms ? notify::PhoneUse::kSms
+                                              *channel == DeliveryChannel::kSms ? notify::PhoneUse::kSms
                                                                         : notify::PhoneUse::kVoice);
   if (!contact) return http::ErrorResponse(req, ctx, contact.error());
   std::string index = deps.vault->BlindIndex(*channel, *contact);
@@ -238,7 +238,7 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
                                         std::string(policy::Name(why)) + "); nothing would be sent")
                                    .value());
   }
-  if (*channel == Channel::kSms) {
+  if (*channel == DeliveryChannel::kSms) {
     auto same = (*txn)->registrations().RegistrationsByContact(*channel, index);
     if (!same) return http::ErrorResponse(req, ctx, same.error());
     for (const Registration& r : *same) {

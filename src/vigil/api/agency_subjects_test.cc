@@ -107,7 +107,7 @@ TEST_F(AgencyTest, AProtectionTakesEffectOnTheNextRequestEverywhere) {
   EXPECT_EQ(CountState("cancelled"), 6);
   notify::FileChannel files(dir_.File("outbox"));
   notify::Dispatcher dispatcher(store_.get(), vault_.get(), policy_.get(), &clock_,
-                                {{Channel::kEmail, &files}}, notify::DispatcherOptions{});
+                                {{DeliveryChannel::kEmail, &files}}, notify::DispatcherOptions{});
   EXPECT_EQ(dispatcher.RunOnce()->claimed, 0);
   // Registering for her now is registering for nobody.
   auto fresh = Send(bhttp::verb::post, "/api/v1/registrations",

@@ -90,7 +90,7 @@ class AgencyTest : public ::testing::Test {
     notify::DispatcherOptions options;
     options.batch = batch;
     notify::Dispatcher dispatcher(store_.get(), vault_.get(), policy_.get(), &clock_,
-                                  {{Channel::kEmail, &files}}, options);
+                                  {{DeliveryChannel::kEmail, &files}}, options);
     auto counts = dispatcher.RunOnce();
     EXPECT_TRUE(counts);
     std::map<int64_t, std::string> out;

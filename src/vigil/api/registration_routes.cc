@@ -62,22 +62,22 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                if (channel.empty()) channel = "email";
                auto medium = ParseChannel(channel);
                if (!medium) return fail(InvalidArgument("channel must be email, sms or voice"));
-               if ((*medium == Channel::kVoice && !options.voice) ||
-                   (*medium == Channel::kSms && !options.sms)) {
+               if ((*medium == DeliveryChannel::kVoice && !options.voice) ||
+                   (*medium == DeliveryChannel::kSms && !options.sms)) {
                  return fail(InvalidArgument("channel " + channel +
                                              " is not offered by this server; use email"));
                }
                r.channel = *medium;
-               auto contact = *medium == Channel::kEmail
+               auto contact = *medium == DeliveryChannel::kEmail
                                   ? notify::NormalizeEmail(field("contact"))
                                   : notify::NormalizePhone(field("contact"),
                                                            options.default_region,
-                                                           *medium == Channel::kSms
+                                                           *medium == DeliveryChannel::kSms
                                                                ? notify::PhoneUse::kSms
                                                                : notify::PhoneUse::kVoice);
                if (!contact) return fail(contact.error());
                r.contact = *contact;
-               if (*medium == Channel::kVoice) {
+               if (*medium == DeliveryChannel::kVoice) {
                  r.pin = field("pin");
                  if (!IsPin(r.pin)) {
                    return fail(InvalidArgument(
@@ -110,7 +110,7 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                  r = registrar->Verify(text("token"));
                } else if ((text("channel") == "sms" || text("channel") == "voice") &&
                           !text("contact").empty() && !text("code").empty()) {
-                 auto medium = text("channel") == "sms" ? Channel::kSms : Channel::kVoice;
+                 auto medium = text("channel") == "sms" ? DeliveryChannel::kSms : DeliveryChannel::kVoice;
                  auto number = notify::NormalizePhone(text("contact"), options.default_region,
                                                       notify::PhoneUse::kVoice);
                  if (!number) return http::ErrorResponse(req, ctx, number.error());

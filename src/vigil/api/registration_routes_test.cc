@@ -66,7 +66,7 @@ class RegistrationTest : public ::testing::Test {
     };
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         store_.get(), vault_.get(), policy_.get(), &clock_,
-        std::map<Channel, notify::Channel*>{{Channel::kEmail, smtp_.get()}}, options);
+        std::map<DeliveryChannel, notify::Channel*>{{DeliveryChannel::kEmail, smtp_.get()}}, options);
     recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get());
     notify::RegistrarDependencies deps;
     deps.store = store_.get();
@@ -220,7 +220,7 @@ TEST_F(RegistrationTest, TheAnswerIsTheSameForProtectedUnknownAndMalformedRefs) 
   auto matches = (*reader)->controls().SuppressedMatchesOf(2);
   ASSERT_TRUE(matches);
   ASSERT_EQ(matches->size(), 2u);
-  EXPECT_EQ((*matches)[0].channel, "registration");
+  EXPECT_EQ((*matches)[0].sought_by, "registration");
   auto minor = (*reader)->controls().SuppressedMatchesOf(3);
   ASSERT_TRUE(minor);
   ASSERT_EQ(minor->size(), 1u);

@@ -151,9 +151,9 @@ bool SuppressedMatchRecorder::LookUp(const std::deque<SoughtQuery>& batch) {
       std::string reason(policy::Name(static_cast<policy::SuppressionReason>(hit.reason)));
       if (audit_ != nullptr) {
         audit_->Record({"suppressed_match", "public", hit.subject_id,
-                        "sought by " + q.channel + "; withheld: " + reason});
+                        "sought by " + q.sought_by + "; withheld: " + reason});
       }
-      Record({hit.subject_id, q.at, q.channel, std::move(reason)});
+      Record({hit.subject_id, q.at, q.sought_by, std::move(reason)});
     }
   }
   return true;

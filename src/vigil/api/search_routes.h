@@ -45,9 +45,9 @@ search::Listing PublicListing(const policy::DisclosurePolicy& policy, const Subj
 
 // What a public search asked for, to be looked up among withheld people.
 struct SoughtQuery {
-  std::string channel;                       // "a_number" or "name"
-  std::optional<ANumber> a_number;           // channel "a_number"
-  std::optional<search::NameQuery> name;     // channel "name"
+  std::string sought_by;                     // "a_number" or "name"
+  std::optional<ANumber> a_number;           // sought_by "a_number"
+  std::optional<search::NameQuery> name;     // sought_by "name"
   std::string country;                       // for "a_number"
   Timestamp at;
 };

@@ -330,8 +330,8 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
     ASSERT_TRUE(matches);
     bool by_a = false, by_name = false;
     for (const auto& m : *matches) {
-      by_a = by_a || m.channel == "a_number";
-      by_name = by_name || m.channel == "name";
+      by_a = by_a || m.sought_by == "a_number";
+      by_name = by_name || m.sought_by == "name";
     }
     if (p.visible || !p.released_at.empty()) {
       EXPECT_TRUE(matches->empty()) << p.given;

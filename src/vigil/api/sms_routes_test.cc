@@ -86,7 +86,7 @@ class SmsTest : public ::testing::Test {
     dispatch.public_url = "http://127.0.0.1:8080";
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         store_.get(), vault_.get(), policy_.get(), &clock_,
-        std::map<Channel, notify::Channel*>{{Channel::kSms, sms_.get()}}, dispatch);
+        std::map<DeliveryChannel, notify::Channel*>{{DeliveryChannel::kSms, sms_.get()}}, dispatch);
   }
 
   void TearDown() override {
@@ -144,8 +144,8 @@ class SmsTest : public ::testing::Test {
 
   std::vector<Registration> RegistrationsOfPhone() {
     auto reader = store_->BeginRead();
-    return *(*reader)->registrations().RegistrationsByContact(Channel::kSms,
-                                              vault_->BlindIndex(Channel::kSms, kPhone));
+    return *(*reader)->registrations().RegistrationsByContact(DeliveryChannel::kSms,
+                                              vault_->BlindIndex(DeliveryChannel::kSms, kPhone));
   }
 
   testutil::TempDir dir_;

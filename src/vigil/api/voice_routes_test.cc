@@ -75,10 +75,10 @@ class VoiceTest : public ::testing::Test {
     twilio.auth_token = testutil::TwilioFake::kAuthToken;
     twilio.from = "+12025550100";
     twilio.public_url = base_;
-    calls_ = std::make_unique<notify::TwilioChannel>(twilio, vault_.get(), Channel::kVoice);
+    calls_ = std::make_unique<notify::TwilioChannel>(twilio, vault_.get(), DeliveryChannel::kVoice);
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         store_.get(), vault_.get(), policy_.get(), &clock_,
-        std::map<Channel, notify::Channel*>{{Channel::kVoice, calls_.get()}},
+        std::map<DeliveryChannel, notify::Channel*>{{DeliveryChannel::kVoice, calls_.get()}},
         notify::DispatcherOptions{});
   }
 
@@ -102,8 +102,8 @@ class VoiceTest : public ::testing::Test {
 
   Notification Latest() {
     auto reader = store_->BeginRead();
-    auto regs = (*reader)->registrations().RegistrationsByContact(Channel::kVoice,
-                                                  vault_->BlindIndex(Channel::kVoice, kPhone));
+    auto regs = (*reader)->registrations().RegistrationsByContact(DeliveryChannel::kVoice,
+                                                  vault_->BlindIndex(DeliveryChannel::kVoice, kPhone));
     auto all = (*reader)->outbox().NotificationsOfRegistration(regs->front().registration_id);
     return all->back();
   }

@@ -211,10 +211,10 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   request.language = f.language;
   Result<std::string> contact = std::string();
   if (f.channel == "sms" && reg.options.sms) {
-    request.channel = Channel::kSms;
+    request.channel = DeliveryChannel::kSms;
     contact = notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kSms);
   } else if (f.channel == "voice" && reg.options.voice) {
-    request.channel = Channel::kVoice;
+    request.channel = DeliveryChannel::kVoice;
     contact =
         notify::NormalizePhone(f.contact, reg.options.default_region, notify::PhoneUse::kVoice);
     request.pin = Param(fields, "pin");
@@ -225,10 +225,10 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   if (!contact) {
     f.bad_field = "contact";
     f.message = std::string(
-        Str(lang, request.channel == Channel::kEmail ? Msg::kErrEmail : Msg::kErrPhone));
+        Str(lang, request.channel == DeliveryChannel::kEmail ? Msg::kErrEmail : Msg::kErrPhone));
     return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
   }
-  if (request.channel == Channel::kVoice && !IsPin(request.pin)) {
+  if (request.channel == DeliveryChannel::kVoice && !IsPin(request.pin)) {
     f.bad_field = "pin";
     f.message = std::string(Str(lang, Msg::kErrPin));
     return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
@@ -280,9 +280,9 @@ http::Response HandleVerifyPost(const WebContext& web, const http::Request& req)
                                          notify::PhoneUse::kVoice);
     if (!number) return NotValid(req, r, Msg::kErrPhone);
     // The code came by text or by call; the form does not ask which.
-    done = reg.registrar->VerifyCode(Channel::kSms, *number, Param(*form, "code"));
+    done = reg.registrar->VerifyCode(DeliveryChannel::kSms, *number, Param(*form, "code"));
     if (!done && done.error().code() == ErrorCode::kInvalidArgument && reg.options.voice) {
-      done = reg.registrar->VerifyCode(Channel::kVoice, *number, Param(*form, "code"));
+      done = reg.registrar->VerifyCode(DeliveryChannel::kVoice, *number, Param(*form, "code"));
     }
   }
   r.query.clear();  // a used token is of no use to the language switch

@@ -110,7 +110,7 @@ int RunServe(const Config& config) {
   const bool twilio_configured = !twilio.account_sid.empty() && !twilio.auth_token.empty();
   std::unique_ptr<notify::Channel> sms;
   if (config.notify.sms == "twilio" && twilio_configured) {
-    sms = std::make_unique<notify::TwilioChannel>(twilio, &*vault, Channel::kSms);
+    sms = std::make_unique<notify::TwilioChannel>(twilio, &*vault, DeliveryChannel::kSms);
   } else if (config.notify.sms == "kannel") {
     notify::KannelOptions kannel;
     kannel.sendsms_url = config.kannel.sendsms_url;
@@ -128,7 +128,7 @@ int RunServe(const Config& config) {
   if (config.notify.voice == "file") {
     voice = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
   } else if (twilio_configured) {
-    voice = std::make_unique<notify::TwilioChannel>(twilio, &*vault, Channel::kVoice);
+    voice = std::make_unique<notify::TwilioChannel>(twilio, &*vault, DeliveryChannel::kVoice);
   } else {
     std::fprintf(stderr, "vigil: [twilio] account_sid and auth_token are not set; calls are off\n");
   }
@@ -141,7 +141,7 @@ int RunServe(const Config& config) {
   };
   notify::Dispatcher dispatcher(
       store->get(), &*vault, &policy, &clock,
-      {{Channel::kEmail, email.get()}, {Channel::kSms, sms.get()}, {Channel::kVoice, voice.get()}},
+      {{DeliveryChannel::kEmail, email.get()}, {DeliveryChannel::kSms, sms.get()}, {DeliveryChannel::kVoice, voice.get()}},
       dispatch_options);
   dispatcher.Start();
   // The stalking alert: privacy officers, by email.

@@ -96,7 +96,7 @@ struct Subject {
 struct Registration {
   int64_t registration_id = 0;
   int64_t subject_id = 0;
-  Channel channel = Channel::kEmail;
+  DeliveryChannel channel = DeliveryChannel::kEmail;
   std::string contact_sealed;   // nonce || ciphertext
   std::string contact_index;    // keyed BLAKE2b, 32 bytes
   std::string language = "en";  // "en" or "es"

@@ -63,8 +63,8 @@ constexpr std::array<std::pair<Protection, std::string_view>, 4> kProtections = 
     {Protection::kJuvenile, "juvenile"},
 }};
 
-constexpr std::array<std::pair<Channel, std::string_view>, 3> kChannels = {
-    {{Channel::kEmail, "email"}, {Channel::kSms, "sms"}, {Channel::kVoice, "voice"}}};
+constexpr std::array<std::pair<DeliveryChannel, std::string_view>, 3> kChannels = {
+    {{DeliveryChannel::kEmail, "email"}, {DeliveryChannel::kSms, "sms"}, {DeliveryChannel::kVoice, "voice"}}};
 
 constexpr std::array<std::pair<RegistrationState, std::string_view>, 5> kRegistrationStates = {{
     {RegistrationState::kPending, "pending"},
@@ -144,11 +144,11 @@ std::vector<std::string> ProtectionSet::Names() const {
   return out;
 }
 
-std::string_view Name(Channel v) { return NameIn(kChannels, v); }
+std::string_view Name(DeliveryChannel v) { return NameIn(kChannels, v); }
 std::string_view Name(RegistrationState v) { return NameIn(kRegistrationStates, v); }
 std::string_view Name(RegistrationTier v) { return NameIn(kTiers, v); }
 std::string_view Name(NotificationState v) { return NameIn(kNotificationStates, v); }
-Result<Channel> ParseChannel(std::string_view t) { return ParseIn(kChannels, t, "channel"); }
+Result<DeliveryChannel> ParseChannel(std::string_view t) { return ParseIn(kChannels, t, "channel"); }
 Result<RegistrationState> ParseRegistrationState(std::string_view t) {
   return ParseIn(kRegistrationStates, t, "registration state");
 }

@@ -28,7 +28,7 @@ enum class EventType {
 };
 enum class CustodyBasis { kCivilImmigration, kCriminalCharge, kCriminalConviction };
 enum class Protection : uint8_t { kSec1367 = 0, kAsylum = 1, kSealed = 2, kJuvenile = 3 };
-enum class Channel { kEmail, kSms, kVoice };
+enum class DeliveryChannel { kEmail, kSms, kVoice };
 enum class RegistrationState { kPending, kActive, kSuspended, kUnsubscribed, kBounced };
 enum class RegistrationTier { kPublic, kVerified };
 enum class NotificationState {
@@ -51,7 +51,7 @@ std::string_view Name(CustodyStatus v);
 std::string_view Name(EventType v);
 std::string_view Name(CustodyBasis v);
 std::string_view Name(Protection v);
-std::string_view Name(Channel v);
+std::string_view Name(DeliveryChannel v);
 std::string_view Name(RegistrationState v);
 std::string_view Name(RegistrationTier v);
 std::string_view Name(NotificationState v);
@@ -61,7 +61,7 @@ Result<CustodyStatus> ParseCustodyStatus(std::string_view text);
 Result<EventType> ParseEventType(std::string_view text);
 Result<CustodyBasis> ParseCustodyBasis(std::string_view text);
 Result<Protection> ParseProtection(std::string_view text);
-Result<Channel> ParseChannel(std::string_view text);
+Result<DeliveryChannel> ParseChannel(std::string_view text);
 Result<RegistrationState> ParseRegistrationState(std::string_view text);
 Result<RegistrationTier> ParseRegistrationTier(std::string_view text);
 Result<NotificationState> ParseNotificationState(std::string_view text);

@@ -63,7 +63,7 @@ Result<std::string> ContactVault::Open(std::string_view sealed) const {
   return out;
 }
 
-std::string ContactVault::BlindIndex(vigil::Channel channel, std::string_view normalized) const {
+std::string ContactVault::BlindIndex(vigil::DeliveryChannel channel, std::string_view normalized) const {
   // Email and SMS numbers are distinct namespaces; SMS and voice share a
   // number but not a registration.
   std::string input(Name(channel));

@@ -30,7 +30,7 @@ class ContactVault {
   // kInvalidArgument when `sealed` was not made by Seal with this key.
   Result<std::string> Open(std::string_view sealed) const;
   // 32 bytes; equal for equal (channel, normalised contact).
-  std::string BlindIndex(vigil::Channel channel, std::string_view normalized_contact) const;
+  std::string BlindIndex(vigil::DeliveryChannel channel, std::string_view normalized_contact) const;
   // A keyed hash of a verification secret (32 bytes).
   std::string HashSecret(std::string_view secret) const;
   // A keyed hash of a voice PIN (32 bytes), apart from HashSecret's.

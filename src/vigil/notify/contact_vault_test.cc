@@ -30,13 +30,13 @@ TEST(ContactVault, SealsWithAFreshNonceAndOpensOnlyWithItsKey) {
 TEST(ContactVault, BlindIndexIsKeyedAndPerChannel) {
   auto vault = ContactVault::Create(Key(1));
   auto other = ContactVault::Create(Key(2));
-  EXPECT_EQ(vault->BlindIndex(Channel::kEmail, "a@example.org"),
-            vault->BlindIndex(Channel::kEmail, "a@example.org"));
-  EXPECT_NE(vault->BlindIndex(Channel::kEmail, "a@example.org"),
-            other->BlindIndex(Channel::kEmail, "a@example.org"));
-  EXPECT_NE(vault->BlindIndex(Channel::kSms, "+15555550100"),
-            vault->BlindIndex(Channel::kVoice, "+15555550100"));
-  EXPECT_EQ(vault->BlindIndex(Channel::kEmail, "x").size(), 32u);
+  EXPECT_EQ(vault->BlindIndex(DeliveryChannel::kEmail, "a@example.org"),
+            vault->BlindIndex(DeliveryChannel::kEmail, "a@example.org"));
+  EXPECT_NE(vault->BlindIndex(DeliveryChannel::kEmail, "a@example.org"),
+            other->BlindIndex(DeliveryChannel::kEmail, "a@example.org"));
+  EXPECT_NE(vault->BlindIndex(DeliveryChannel::kSms, "+15555550100"),
+            vault->BlindIndex(DeliveryChannel::kVoice, "+15555550100"));
+  EXPECT_EQ(vault->BlindIndex(DeliveryChannel::kEmail, "x").size(), 32u);
 }
 
 TEST(ContactVault, UnsubscribeTokensCannotBeForged) {

@@ -13,7 +13,7 @@ namespace vigil::notify {
 struct Dispatcher::Decision {
   std::optional<NotificationState> settle;  // settle without sending
   std::string why;
-  vigil::Channel medium = vigil::Channel::kEmail;
+  vigil::DeliveryChannel medium = vigil::DeliveryChannel::kEmail;
   std::optional<int64_t> subject_id;
   OutgoingMessage message;
 };
@@ -36,7 +36,7 @@ Result<std::optional<std::string>> WhyNoLongerOwed(StoreReader& reader, const No
 
 Dispatcher::Dispatcher(Store* store, const ContactVault* vault,
                        const policy::DisclosurePolicy* policy, const Clock* clock,
-                       std::map<vigil::Channel, notify::Channel*> channels,
+                       std::map<vigil::DeliveryChannel, notify::Channel*> channels,
                        DispatcherOptions options)
     : store_(store),
       vault_(vault),
@@ -128,17 +128,17 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
     }
     std::string url = options_.public_url + "/verify?token=" + *token;
     std::string code = token->substr(token->find('.') + 1);
-    if (r.channel == vigil::Channel::kEmail) {
+    if (r.channel == vigil::DeliveryChannel::kEmail) {
       text = RenderVerification(r.language, url);
-    } else if (r.channel == vigil::Channel::kSms) {
+    } else if (r.channel == vigil::DeliveryChannel::kSms) {
       text.body = RenderSmsVerification(r.language, code, url);
     } else {
       text.body = RenderVoiceVerification(r.language, code);
     }
-  } else if (r.channel == vigil::Channel::kEmail) {
+  } else if (r.channel == vigil::DeliveryChannel::kEmail) {
     text = RenderCustodyNotice(r.language, n.kind, *subject, unsubscribe);
     d.message.unsubscribe_url = unsubscribe;
-  } else if (r.channel == vigil::Channel::kSms) {
+  } else if (r.channel == vigil::DeliveryChannel::kSms) {
     text.body = RenderSmsNotice(r.language, n.kind, *subject);
   } else {
     // A call speaks only after the PIN (api/voice_routes.h); the text is for

@@ -77,7 +77,7 @@ class Dispatcher {
   // medium to its channel; a registration whose medium has none fails
   // permanently ('technical_failure').
   Dispatcher(Store* store, const ContactVault* vault, const policy::DisclosurePolicy* policy,
-             const Clock* clock, std::map<vigil::Channel, notify::Channel*> channels,
+             const Clock* clock, std::map<vigil::DeliveryChannel, notify::Channel*> channels,
              DispatcherOptions options);
   ~Dispatcher();
 
@@ -99,7 +99,7 @@ class Dispatcher {
   const ContactVault* vault_;
   const policy::DisclosurePolicy* policy_;
   const Clock* clock_;
-  std::map<vigil::Channel, notify::Channel*> channels_;
+  std::map<vigil::DeliveryChannel, notify::Channel*> channels_;
   DispatcherOptions options_;
   Timestamp next_sweep_{};                    // RunOnce's thread only
   std::unique_ptr<BackgroundWorker> worker_;  // last: stopped before the rest goes

@@ -36,7 +36,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
     return {};
   }
   std::string index = deps_.vault->BlindIndex(req.channel, req.contact);
-  if (req.channel == vigil::Channel::kSms) {
+  if (req.channel == vigil::DeliveryChannel::kSms) {
     // A number that texted STOP gets nothing more until it texts START.
     auto mine = (*txn)->registrations().RegistrationsByContact(req.channel, index);
     if (!mine) return tl::unexpected(mine.error());
@@ -58,7 +58,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   }
   Registration r = *existing ? **existing : Registration{};
   // A link carries a long secret; a number gets a code a person can type.
-  std::string secret = req.channel == vigil::Channel::kEmail ? ContactVault::RandomToken()
+  std::string secret = req.channel == vigil::DeliveryChannel::kEmail ? ContactVault::RandomToken()
                                                              : ContactVault::RandomDigits(6);
   r.state = RegistrationState::kPending;
   r.language = req.language;
@@ -67,7 +67,7 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
       now + std::chrono::duration_cast<std::chrono::microseconds>(deps_.verification_lifetime);
   r.secret_attempts = 0;
   r.ended_at.reset();
-  if (req.channel == vigil::Channel::kVoice) r.pin_hash = deps_.vault->HashPin(req.pin);
+  if (req.channel == vigil::DeliveryChannel::kVoice) r.pin_hash = deps_.vault->HashPin(req.pin);
   if (*existing) {
     VIGIL_RETURN_IF_ERROR((*txn)->registrations().UpdateRegistration(r));
   } else {
@@ -140,7 +140,7 @@ Result<void> Registrar::Verify(std::string_view token) {
   return {};
 }
 
-Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view contact,
+Result<void> Registrar::VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
                                    std::string_view code) {
   const Error invalid(ErrorCode::kInvalidArgument,
                       "this code is not valid or has expired; register again");
@@ -186,20 +186,20 @@ Result<void> Registrar::VerifyCode(vigil::Channel channel, std::string_view cont
 
 Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::string_view text) {
   SmsKeyword keyword = ParseSmsKeyword(text);
-  std::string index = deps_.vault->BlindIndex(vigil::Channel::kSms, contact);
+  std::string index = deps_.vault->BlindIndex(vigil::DeliveryChannel::kSms, contact);
   auto txn = deps_.store->BeginWrite();
   if (!txn) return tl::unexpected(txn.error());
-  auto mine = (*txn)->registrations().RegistrationsByContact(vigil::Channel::kSms, index);
+  auto mine = (*txn)->registrations().RegistrationsByContact(vigil::DeliveryChannel::kSms, index);
   if (!mine) return tl::unexpected(mine.error());
   // Answer in the language the number registered in, English otherwise.
   std::string language = mine->empty() ? "en" : mine->back().language;
   int64_t changed = 0;
   if (keyword == SmsKeyword::kStop) {
-    auto n = (*txn)->registrations().OptOut(vigil::Channel::kSms, index, deps_.clock->Now());
+    auto n = (*txn)->registrations().OptOut(vigil::DeliveryChannel::kSms, index, deps_.clock->Now());
     if (!n) return tl::unexpected(n.error());
     changed = *n;
   } else if (keyword == SmsKeyword::kStart) {
-    auto n = (*txn)->registrations().OptIn(vigil::Channel::kSms, index);
+    auto n = (*txn)->registrations().OptIn(vigil::DeliveryChannel::kSms, index);
     if (!n) return tl::unexpected(n.error());
     changed = *n;
   }

@@ -59,7 +59,7 @@ struct RegistrarDependencies {
 
 struct RegistrationRequest {
   std::string ref;
-  vigil::Channel channel = vigil::Channel::kEmail;
+  vigil::DeliveryChannel channel = vigil::DeliveryChannel::kEmail;
   std::string contact;   // normalised (NormalizeEmail, NormalizePhone)
   std::string language;  // "en" or "es"
   std::string pin;       // voice: the 4 digits a call will ask for
@@ -79,7 +79,7 @@ class Registrar {
   // The code texted to a number (SMS registrations): activates the pending
   // registration of that number whose code it is. Every wrong code counts
   // against each pending registration of the number. Same errors as Verify.
-  Result<void> VerifyCode(vigil::Channel channel, std::string_view contact, std::string_view code);
+  Result<void> VerifyCode(vigil::DeliveryChannel channel, std::string_view contact, std::string_view code);
   // A text from `contact` (E.164) to our number: STOP ends every SMS
   // registration of that number, START resumes the ones STOP ended, anything
   // else asks for help. Returns the reply to text back (never naming anyone).

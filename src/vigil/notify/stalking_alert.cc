@@ -28,7 +28,7 @@ Result<int> StalkingAlerter::RunOnce() {
       cursor_ = id;
       Pending& p = pending_[m.subject_id];
       if (p.by_channel.empty()) p.first = m.occurred_at;
-      ++p.by_channel[m.channel];
+      ++p.by_channel[m.sought_by];
       p.reason = m.reason;
       p.last = m.occurred_at;
     }

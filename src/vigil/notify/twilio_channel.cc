@@ -40,7 +40,7 @@ std::string TwilioSignature(std::string_view auth_token, std::string_view url,
 }
 
 TwilioChannel::TwilioChannel(TwilioOptions options, const ContactVault* vault,
-                             vigil::Channel medium)
+                             vigil::DeliveryChannel medium)
     : options_(std::move(options)), vault_(vault), medium_(medium) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -54,7 +54,7 @@ std::string TwilioChannel::CallbackUrl(std::string_view route, int64_t notificat
 SendResult TwilioChannel::Send(const OutgoingMessage& m) {
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return {SendOutcome::kTemporary, "twilio: curl_easy_init failed"};
-  const bool call = medium_ == vigil::Channel::kVoice;
+  const bool call = medium_ == vigil::DeliveryChannel::kVoice;
   std::string url = options_.api_base + "/2010-04-01/Accounts/" + options_.account_sid +
                     (call ? "/Calls.json" : "/Messages.json");
   std::string form = "To=" + Escape(curl, m.to) + "&From=" + Escape(curl, options_.from);

@@ -41,7 +41,7 @@ class TwilioChannel final : public Channel {
  public:
   // `medium` is kVoice (calls) or kSms (texts). `vault` (for the callback
   // MACs) is not owned and must outlive the channel.
-  TwilioChannel(TwilioOptions options, const ContactVault* vault, vigil::Channel medium);
+  TwilioChannel(TwilioOptions options, const ContactVault* vault, vigil::DeliveryChannel medium);
   SendResult Send(const OutgoingMessage& message) override;
 
   // The callback URLs of a notification, as sent to the provider.
@@ -50,7 +50,7 @@ class TwilioChannel final : public Channel {
  private:
   TwilioOptions options_;
   const ContactVault* vault_;
-  vigil::Channel medium_;
+  vigil::DeliveryChannel medium_;
 };
 
 }  // namespace vigil::notify

@@ -423,7 +423,7 @@ size_t NameIndex::MemoryBytes() const {
   size_t bytes = 0;
   for (const auto& t : impl_->tokens) bytes += sizeof(t) + t.text.capacity();
   bytes += impl_->vocab.size() * 64;
-  bytes += impl_->listed_channels.MemoryBytes() + impl_->withheld_channels.MemoryBytes();
+  bytes += impl_->listed_keys.MemoryBytes() + impl_->withheld_keys.MemoryBytes();
   for (const auto& [k, v] : impl_->postings) {
     bytes += 32 + sizeof(v) + v.slots.capacity() * sizeof(uint32_t);
   }

@@ -87,16 +87,16 @@ struct NameIndex::Impl {
 
   // The ways a query token reaches index tokens, for one set of tokens.
   // There are two sets, and every token is in at most one: tokens a listed
-  // person holds (`listed_channels`), and tokens only withheld people hold
-  // (`withheld_channels`). The public walk reads the first alone, so that
+  // person holds (`listed_keys`), and tokens only withheld people hold
+  // (`withheld_keys`). The public walk reads the first alone, so that
   // what it costs (every lookup, hit or miss) is what it would cost if
   // withheld people were not indexed at all (DESIGN.md §2.3).
-  struct Channels {
+  struct KeyMaps {
     std::unordered_map<std::string, uint32_t> exact;
     std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
         by_deletion;
 
-    // Calls f(map, key) for every channel key of `text`.
+    // Calls f(map, key) for every key of `text`.
     template <typename F>
     void ForEachKey(const std::string& text, F f) {
       f(by_spanish, SpanishKey(text));
@@ -206,7 +206,7 @@ struct NameIndex::Impl {
   mutable std::shared_mutex mu;
   std::vector<TokenInfo> tokens;
   std::unordered_map<std::string, uint32_t> vocab;  // every token ever seen, to intern
-  Channels listed_channels, withheld_channels;
+  KeyMaps listed_keys, withheld_keys;
   std::unordered_map<uint64_t, Posting> postings;
   std::unordered_map<uint16_t, int64_t> listed_in_country;
   // People live in slots, in the order they were first added; a removed
@@ -218,7 +218,7 @@ struct NameIndex::Impl {
   std::unordered_map<int64_t, uint32_t> slot_of;
   // By A-number (as a number: a quarter of the memory of the digits as
   // strings). The listed people alone are also in a map of their own, for
-  // the public lookup (as listed_channels).
+  // the public lookup (as listed_keys).
   std::unordered_map<uint32_t, uint32_t> by_a_number, listed_by_a_number;
 
   static uint16_t CountryCode(std::string_view c) {
@@ -282,23 +282,23 @@ struct NameIndex::Impl {
     uint32_t id = static_cast<uint32_t>(tokens.size());
     tokens.push_back({text});
     vocab.emplace(text, id);
-    return id;  // in no channel until someone posted holds it (Post)
+    return id;  // in no key map until someone posted holds it (Post)
   }
 
-  // Which channels token `t` belongs in, by who holds it.
-  Channels* ChannelsOf(uint32_t t) {
-    if (tokens[t].listed > 0) return &listed_channels;
-    if (tokens[t].recorded > 0) return &withheld_channels;
+  // Which key maps token `t` belongs in, by who holds it.
+  KeyMaps* KeyMapsOf(uint32_t t) {
+    if (tokens[t].listed > 0) return &listed_keys;
+    if (tokens[t].recorded > 0) return &withheld_keys;
     return nullptr;
   }
 
   // Changes the holder counts of token `t` by `listed` and `recorded`, and
-  // moves it between channels when that changes where it belongs.
+  // moves it between key maps when that changes where it belongs.
   void Count(uint32_t t, int listed, int recorded) {
-    Channels* before = ChannelsOf(t);
+    KeyMaps* before = KeyMapsOf(t);
     tokens[t].listed += listed;
     tokens[t].recorded += recorded;
-    Channels* after = ChannelsOf(t);
+    KeyMaps* after = KeyMapsOf(t);
     if (before == after) return;
     if (before != nullptr) before->Remove(t, tokens[t].text);
     if (after != nullptr) after->Add(t, tokens[t].text);
@@ -378,7 +378,7 @@ struct NameIndex::Impl {
   }
 
   // The index tokens `token` reaches. With `listed_only` (the public walk),
-  // only tokens a listed person holds, through listed_channels alone, so
+  // only tokens a listed person holds, through listed_keys alone, so
   // that the work of a public search is the work it would be if withheld
   // people were not indexed (DESIGN.md §2.3, timing included).
   Expansion Expand(const std::string& token, bool listed_only, SearchWork* work) const {
@@ -396,10 +396,10 @@ struct NameIndex::Impl {
     };
     // Known means held by a listed person: a name only withheld people hold
     // must leave the query exactly as if they did not exist.
-    const bool is_known = listed_channels.exact.count(token) > 0 || IsCommonName(token);
+    const bool is_known = listed_keys.exact.count(token) > 0 || IsCommonName(token);
     ++w.lookups;
-    for (const Channels* ch : {&listed_channels, &withheld_channels}) {
-      if (listed_only && ch != &listed_channels) break;
+    for (const KeyMaps* ch : {&listed_keys, &withheld_keys}) {
+      if (listed_only && ch != &listed_keys) break;
       w.lookups += 2;
       if (auto it = ch->exact.find(token); it != ch->exact.end()) add(it->second, kExact);
       if (auto it = ch->by_spanish.find(SpanishKey(token)); it != ch->by_spanish.end()) {

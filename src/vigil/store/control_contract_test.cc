@@ -18,7 +18,7 @@ TEST_P(ControlContractTest, SuppressedMatchesAreKeptPerSubject) {
   auto matches = (*r)->controls().SuppressedMatchesOf(5);
   ASSERT_TRUE(matches);
   ASSERT_EQ(matches->size(), 2u);
-  EXPECT_EQ((*matches)[0].channel, "a_number");
+  EXPECT_EQ((*matches)[0].sought_by, "a_number");
   EXPECT_EQ((*matches)[1].reason, "protected");
 }
 

@@ -22,7 +22,7 @@ namespace vigil {
 struct SuppressedMatch {
   int64_t subject_id = 0;
   Timestamp occurred_at;
-  std::string channel;  // how the person was sought: "a_number", "name", "registration"
+  std::string sought_by;  // how the person was sought: "a_number", "name", "registration"
   std::string reason;   // the gate's reason, e.g. "protected"
 
   bool operator==(const SuppressedMatch&) const = default;

@@ -184,7 +184,7 @@ class FaultRegistration final : public RegistrationWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("GetRegistration", StoreAccess::kRead));
     return reads_->GetRegistration(registration_id);
   }
-  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, DeliveryChannel channel,
                                                        std::string_view contact_index) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("FindRegistration", StoreAccess::kRead));
     return reads_->FindRegistration(subject_id, channel, contact_index);
@@ -195,7 +195,7 @@ class FaultRegistration final : public RegistrationWrites {
     return reads_->RegistrationsOf(subject_id, state);
   }
   Result<std::vector<Registration>> RegistrationsByContact(
-      Channel channel, std::string_view contact_index) override {
+      DeliveryChannel channel, std::string_view contact_index) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("RegistrationsByContact", StoreAccess::kRead));
     return reads_->RegistrationsByContact(channel, contact_index);
   }
@@ -223,11 +223,11 @@ class FaultRegistration final : public RegistrationWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("SuspendRegistrationsOf", StoreAccess::kWrite));
     return writes_->SuspendRegistrationsOf(subject_id);
   }
-  Result<int64_t> OptOut(Channel channel, std::string_view contact_index, Timestamp now) override {
+  Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index, Timestamp now) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("OptOut", StoreAccess::kWrite));
     return writes_->OptOut(channel, contact_index, now);
   }
-  Result<int64_t> OptIn(Channel channel, std::string_view contact_index) override {
+  Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("OptIn", StoreAccess::kWrite));
     return writes_->OptIn(channel, contact_index);
   }

@@ -13,7 +13,7 @@ TEST_P(OutboxContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle
   ASSERT_TRUE(w);
   Registration r;
   r.subject_id = 1;
-  r.channel = Channel::kSms;
+  r.channel = DeliveryChannel::kSms;
   r.contact_sealed = "sealed";
   r.contact_index = "index-1";
   r.state = RegistrationState::kActive;
@@ -73,7 +73,7 @@ TEST_P(OutboxContractTest, AReceiptThatOutrunsTheSenderWins) {
   ASSERT_TRUE(w);
   Registration r;
   r.subject_id = 1;
-  r.channel = Channel::kVoice;
+  r.channel = DeliveryChannel::kVoice;
   r.contact_sealed = "sealed";
   r.contact_index = "index-1";
   r.state = RegistrationState::kActive;
@@ -203,9 +203,9 @@ TEST_P(OutboxContractTest, ARetractionCancelsUnsentNoticesAndCorrectsSentOnes) {
   const int64_t sms =
       *regs.InsertRegistration(MakeRegistration(1, "s", RegistrationState::kActive));
   const int64_t voice = *regs.InsertRegistration(
-      MakeRegistration(1, "v", RegistrationState::kActive, Channel::kVoice));
+      MakeRegistration(1, "v", RegistrationState::kActive, DeliveryChannel::kVoice));
   const int64_t email = *regs.InsertRegistration(
-      MakeRegistration(1, "e", RegistrationState::kActive, Channel::kEmail));
+      MakeRegistration(1, "e", RegistrationState::kActive, DeliveryChannel::kEmail));
   auto& outbox = w->outbox();
   ASSERT_EQ(*outbox.QueueNotificationsForEvent(1, 10, "released", t0, false), 3);
   const auto claimed = *outbox.ClaimDueNotifications(t0, t0 + std::chrono::minutes(1), 10);

@@ -15,7 +15,7 @@ TEST_P(RegistrationContractTest, PurgeDeletesOldContactsButKeepsStopsHonoured) {
                  bool opted_out) {
     Registration r;
     r.subject_id = 1;
-    r.channel = Channel::kSms;
+    r.channel = DeliveryChannel::kSms;
     r.contact_sealed = "sealed-" + index;
     r.contact_index = index;
     r.state = state;
@@ -52,7 +52,7 @@ TEST_P(RegistrationContractTest, OptOutAndOptInFollowTheContact) {
   const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w);
-  auto add = [&](int64_t subject, std::string index, RegistrationState state, Channel channel) {
+  auto add = [&](int64_t subject, std::string index, RegistrationState state, DeliveryChannel channel) {
     Registration r;
     r.subject_id = subject;
     r.channel = channel;
@@ -62,12 +62,12 @@ TEST_P(RegistrationContractTest, OptOutAndOptInFollowTheContact) {
     r.created_at = t0;
     return *(*w)->registrations().InsertRegistration(r);
   };
-  int64_t active = add(1, "phone", RegistrationState::kActive, Channel::kSms);
-  int64_t pending = add(2, "phone", RegistrationState::kPending, Channel::kSms);
-  int64_t protected_one = add(3, "phone", RegistrationState::kActive, Channel::kSms);
-  int64_t other = add(1, "other", RegistrationState::kActive, Channel::kSms);
-  int64_t voice = add(1, "phone", RegistrationState::kActive, Channel::kVoice);
-  EXPECT_EQ(*(*w)->registrations().OptOut(Channel::kSms, "phone", t0), 3);
+  int64_t active = add(1, "phone", RegistrationState::kActive, DeliveryChannel::kSms);
+  int64_t pending = add(2, "phone", RegistrationState::kPending, DeliveryChannel::kSms);
+  int64_t protected_one = add(3, "phone", RegistrationState::kActive, DeliveryChannel::kSms);
+  int64_t other = add(1, "other", RegistrationState::kActive, DeliveryChannel::kSms);
+  int64_t voice = add(1, "phone", RegistrationState::kActive, DeliveryChannel::kVoice);
+  EXPECT_EQ(*(*w)->registrations().OptOut(DeliveryChannel::kSms, "phone", t0), 3);
   auto get = [&](int64_t id) { return **(*w)->registrations().GetRegistration(id); };
   EXPECT_EQ(get(active).state, RegistrationState::kUnsubscribed);
   EXPECT_TRUE(get(active).opted_out);
@@ -76,10 +76,10 @@ TEST_P(RegistrationContractTest, OptOutAndOptInFollowTheContact) {
   EXPECT_FALSE(get(pending).opted_out);
   EXPECT_EQ(get(other).state, RegistrationState::kActive);
   EXPECT_EQ(get(voice).state, RegistrationState::kActive);
-  EXPECT_EQ((*(*w)->registrations().RegistrationsByContact(Channel::kSms, "phone")).size(), 3u);
+  EXPECT_EQ((*(*w)->registrations().RegistrationsByContact(DeliveryChannel::kSms, "phone")).size(), 3u);
   // Subject 3 becomes protected while the number is opted out.
   EXPECT_EQ(*(*w)->registrations().SuspendRegistrationsOf(3), 1);
-  EXPECT_EQ(*(*w)->registrations().OptIn(Channel::kSms, "phone"), 1);
+  EXPECT_EQ(*(*w)->registrations().OptIn(DeliveryChannel::kSms, "phone"), 1);
   EXPECT_EQ(get(active).state, RegistrationState::kActive);
   EXPECT_FALSE(get(active).opted_out);
   EXPECT_FALSE(get(active).ended_at.has_value());
@@ -94,15 +94,15 @@ TEST_P(RegistrationContractTest, RegistrationsAreFoundBySubjectContactAndState) 
   const int64_t a = *regs.InsertRegistration(MakeRegistration(1, "x", RegistrationState::kActive));
   const int64_t b = *regs.InsertRegistration(MakeRegistration(1, "y", RegistrationState::kPending));
   const int64_t c = *regs.InsertRegistration(
-      MakeRegistration(2, "x", RegistrationState::kActive, Channel::kEmail));
+      MakeRegistration(2, "x", RegistrationState::kActive, DeliveryChannel::kEmail));
   ASSERT_TRUE(regs.InsertRegistration(MakeRegistration(1, "z", RegistrationState::kUnsubscribed)));
   auto dup = regs.InsertRegistration(MakeRegistration(1, "x", RegistrationState::kPending));
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code(), ErrorCode::kConflict);
 
-  EXPECT_EQ(regs.FindRegistration(1, Channel::kSms, "x")->value().registration_id, a);
-  EXPECT_FALSE(regs.FindRegistration(1, Channel::kEmail, "x")->has_value());
-  EXPECT_EQ(regs.FindRegistration(2, Channel::kEmail, "x")->value().registration_id, c);
+  EXPECT_EQ(regs.FindRegistration(1, DeliveryChannel::kSms, "x")->value().registration_id, a);
+  EXPECT_FALSE(regs.FindRegistration(1, DeliveryChannel::kEmail, "x")->has_value());
+  EXPECT_EQ(regs.FindRegistration(2, DeliveryChannel::kEmail, "x")->value().registration_id, c);
   auto ids = [](const Result<std::vector<Registration>>& rs) {
     std::vector<int64_t> out;
     for (const auto& r : *rs) out.push_back(r.registration_id);
@@ -110,8 +110,8 @@ TEST_P(RegistrationContractTest, RegistrationsAreFoundBySubjectContactAndState) 
   };
   EXPECT_EQ(ids(regs.RegistrationsOf(1, RegistrationState::kActive)), std::vector<int64_t>{a});
   EXPECT_EQ(ids(regs.RegistrationsOf(1, RegistrationState::kPending)), std::vector<int64_t>{b});
-  EXPECT_EQ(ids(regs.RegistrationsByContact(Channel::kSms, "x")), std::vector<int64_t>{a});
-  EXPECT_EQ(ids(regs.RegistrationsByContact(Channel::kEmail, "x")), std::vector<int64_t>{c});
+  EXPECT_EQ(ids(regs.RegistrationsByContact(DeliveryChannel::kSms, "x")), std::vector<int64_t>{a});
+  EXPECT_EQ(ids(regs.RegistrationsByContact(DeliveryChannel::kEmail, "x")), std::vector<int64_t>{c});
   EXPECT_EQ(*regs.CountLiveRegistrationsByContact("x"), 2) << "live on any channel";
   EXPECT_EQ(*regs.CountLiveRegistrationsByContact("z"), 0) << "ended ones do not count";
   EXPECT_EQ(*regs.CountLiveRegistrationsOfSubject(1), 2);
@@ -123,7 +123,7 @@ TEST_P(RegistrationContractTest, RegistrationsAreFoundBySubjectContactAndState) 
 TEST_P(RegistrationContractTest, UpdateReplacesAllButIdentity) {
   auto w = Write();
   auto& regs = w->registrations();
-  Registration r = MakeRegistration(1, "x", RegistrationState::kPending, Channel::kVoice);
+  Registration r = MakeRegistration(1, "x", RegistrationState::kPending, DeliveryChannel::kVoice);
   r.registration_id = *regs.InsertRegistration(r);
   EXPECT_EQ(regs.GetRegistration(r.registration_id)->value(), r);
   r.state = RegistrationState::kActive;
@@ -136,7 +136,7 @@ TEST_P(RegistrationContractTest, UpdateReplacesAllButIdentity) {
   r.victim_id = "V-0001";
   Registration moved = r;
   moved.subject_id = 9;
-  moved.channel = Channel::kSms;
+  moved.channel = DeliveryChannel::kSms;
   moved.contact_index = "other";
   ASSERT_TRUE(regs.UpdateRegistration(moved));
   EXPECT_EQ(regs.GetRegistration(r.registration_id)->value(), r)

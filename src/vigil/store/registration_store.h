@@ -20,14 +20,14 @@ class RegistrationReads {
 
   virtual Result<std::optional<Registration>> GetRegistration(int64_t registration_id) = 0;
   // The registration of this contact (by blind index) for this subject and channel.
-  virtual Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+  virtual Result<std::optional<Registration>> FindRegistration(int64_t subject_id, DeliveryChannel channel,
                                                                std::string_view contact_index) = 0;
   // Registrations of a subject in `state`, in id order.
   virtual Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
                                                             RegistrationState state) = 0;
   // Every registration of this contact (by blind index) on `channel`, in id order.
   virtual Result<std::vector<Registration>> RegistrationsByContact(
-      Channel channel, std::string_view contact_index) = 0;
+      DeliveryChannel channel, std::string_view contact_index) = 0;
   // How many pending or active registrations hold this contact / this subject.
   virtual Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) = 0;
   virtual Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) = 0;
@@ -47,11 +47,11 @@ class RegistrationWrites : public RegistrationReads {
   virtual Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) = 0;
   // The contact's own opt-out (SMS STOP): its pending registrations on
   // `channel` end, its active ones end with opted_out set. Returns how many.
-  virtual Result<int64_t> OptOut(Channel channel, std::string_view contact_index,
+  virtual Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index,
                                  Timestamp now) = 0;
   // Undoes OptOut (SMS START): its opted-out registrations become active
   // again. Returns how many.
-  virtual Result<int64_t> OptIn(Channel channel, std::string_view contact_index) = 0;
+  virtual Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) = 0;
   // Retention: deletes the sealed contact of every registration that ended
   // (unsubscribed, bounced) before `contacts_before`, and its blind index
   // too unless it ended by the contact's own STOP (which must keep being

@@ -40,7 +40,7 @@ Result<void> SqliteControls::RecordSuppressedMatch(const SuppressedMatch& m) {
       "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
       "VALUES (?1, ?2, ?3, ?4)");
   if (!q) return tl::unexpected(q.error());
-  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.channel);
+  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.sought_by);
   q->Bind(4, m.reason);
   return q->Run("record suppressed match");
 }

@@ -329,11 +329,11 @@ class SqliteRegistrations final : public RegistrationWrites, private SqlitePart 
   explicit SqliteRegistrations(SqliteSession& session) : SqlitePart(session) {}
 
   Result<std::optional<Registration>> GetRegistration(int64_t registration_id) override;
-  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, Channel channel,
+  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, DeliveryChannel channel,
                                                        std::string_view contact_index) override;
   Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
                                                     RegistrationState state) override;
-  Result<std::vector<Registration>> RegistrationsByContact(Channel channel,
+  Result<std::vector<Registration>> RegistrationsByContact(DeliveryChannel channel,
                                                            std::string_view contact_index) override;
   Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) override;
   Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
@@ -341,8 +341,8 @@ class SqliteRegistrations final : public RegistrationWrites, private SqlitePart 
   Result<int64_t> InsertRegistration(const Registration& registration) override;
   Result<void> UpdateRegistration(const Registration& registration) override;
   Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
-  Result<int64_t> OptOut(Channel channel, std::string_view contact_index, Timestamp now) override;
-  Result<int64_t> OptIn(Channel channel, std::string_view contact_index) override;
+  Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index, Timestamp now) override;
+  Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) override;
   Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
                                             Timestamp notifications_before) override;
 

@@ -62,7 +62,7 @@ Result<std::optional<Registration>> SqliteRegistrations::GetRegistration(int64_t
 }
 
 Result<std::optional<Registration>> SqliteRegistrations::FindRegistration(
-    int64_t subject_id, Channel channel, std::string_view contact_index) {
+    int64_t subject_id, DeliveryChannel channel, std::string_view contact_index) {
   static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
                                  " FROM registrations WHERE subject_id = ?1 AND channel = ?2 AND "
                                  "contact_index = ?3";
@@ -87,7 +87,7 @@ Result<std::vector<Registration>> SqliteRegistrations::RegistrationsOf(int64_t s
 }
 
 Result<std::vector<Registration>> SqliteRegistrations::RegistrationsByContact(
-    Channel channel, std::string_view contact_index) {
+    DeliveryChannel channel, std::string_view contact_index) {
   static const std::string sql = std::string("SELECT ") + kRegistrationColumns +
                                  " FROM registrations WHERE contact_index = ?1 AND channel = ?2 "
                                  "ORDER BY registration_id";
@@ -170,7 +170,7 @@ Result<int64_t> SqliteRegistrations::SuspendRegistrationsOf(int64_t subject_id) 
   return sqlite3_changes(db());
 }
 
-Result<int64_t> SqliteRegistrations::OptOut(Channel channel, std::string_view contact_index,
+Result<int64_t> SqliteRegistrations::OptOut(DeliveryChannel channel, std::string_view contact_index,
                                             Timestamp now) {
   auto q = Prepare(
       "UPDATE registrations SET opted_out = (state = 'active'), state = 'unsubscribed', "
@@ -182,7 +182,7 @@ Result<int64_t> SqliteRegistrations::OptOut(Channel channel, std::string_view co
   return sqlite3_changes(db());
 }
 
-Result<int64_t> SqliteRegistrations::OptIn(Channel channel, std::string_view contact_index) {
+Result<int64_t> SqliteRegistrations::OptIn(DeliveryChannel channel, std::string_view contact_index) {
   auto q = Prepare(
       "UPDATE registrations SET state = 'active', opted_out = 0, ended_at = NULL "
       "WHERE contact_index = ?1 AND channel = ?2 AND state = 'unsubscribed' AND opted_out = 1");

@@ -133,7 +133,7 @@ inline StoredEvent MakeRetraction(const char* id, const char* retracts, const ch
 }
 
 inline Registration MakeRegistration(int64_t subject_id, std::string index, RegistrationState state,
-                                     Channel channel = Channel::kSms) {
+                                     DeliveryChannel channel = DeliveryChannel::kSms) {
   Registration r;
   r.subject_id = subject_id;
   r.channel = channel;

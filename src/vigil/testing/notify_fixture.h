@@ -47,7 +47,7 @@ inline bool SeedActiveRegistrations(Store* store, const notify::ContactVault& va
     Registration r;
     r.subject_id = subject_id;
     r.contact_sealed = vault.Seal(email);
-    r.contact_index = vault.BlindIndex(Channel::kEmail, email);
+    r.contact_index = vault.BlindIndex(DeliveryChannel::kEmail, email);
     r.state = RegistrationState::kActive;
     r.created_at = now;
     if (!(*w)->registrations().InsertRegistration(r)) return false;
