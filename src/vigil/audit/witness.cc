@@ -1,6 +1,5 @@
 #include "vigil/audit/witness.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -14,6 +13,7 @@
 #include <sstream>
 
 #include "vigil/core/time_format.h"
+#include "vigil/net/http_client.h"
 
 namespace vigil::audit {
 namespace {
@@ -72,38 +72,20 @@ class FileWitness final : public Witness {
   int fd_ = -1;
 };
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
-
 class HttpWitness final : public Witness {
  public:
-  explicit HttpWitness(std::string url) : url_(std::move(url)) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  }
+  explicit HttpWitness(std::string url) : url_(std::move(url)) {}
 
   Result<void> Publish(const AuditCheckpoint& c) override {
-    CURL* curl = curl_easy_init();
-    if (curl == nullptr) return Unavailable("audit witness: curl_easy_init failed");
-    std::string line = WitnessLine(c) + "\n";
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: text/plain; charset=utf-8");
-    char error[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, line.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(line.size()));
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-    CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    if (rc != CURLE_OK) {
-      return Unavailable("audit witness " + url_ + ": " + std::string(curl_easy_strerror(rc)));
+    net::HttpRequest request;
+    request.url = url_;
+    request.body = WitnessLine(c) + "\n";
+    request.headers = {"Content-Type: text/plain; charset=utf-8"};
+    auto response = net::Fetch(request);
+    if (!response) {
+      return Unavailable("audit witness " + url_ + ": " + response.error().message());
     }
+    const long status = response->status;
     if (status < 200 || status > 299) {
       return Unavailable("audit witness " + url_ + ": HTTP " + std::to_string(status));
     }

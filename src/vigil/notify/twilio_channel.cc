@@ -1,29 +1,15 @@
 #include "vigil/notify/twilio_channel.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <cstring>
-#include <mutex>
+
+#include "vigil/net/http_client.h"
 
 namespace vigil::notify {
-namespace {
-
-std::string Escape(CURL* curl, const std::string& s) {
-  char* e = curl_easy_escape(curl, s.data(), static_cast<int>(s.size()));
-  std::string out = e ? e : "";
-  curl_free(e);
-  return out;
-}
-
-size_t Collect(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string TwilioSignature(std::string_view auth_token, std::string_view url,
                             const std::map<std::string, std::string>& params) {
@@ -41,10 +27,7 @@ std::string TwilioSignature(std::string_view auth_token, std::string_view url,
 
 TwilioChannel::TwilioChannel(TwilioOptions options, const ContactVault* vault,
                              vigil::DeliveryChannel medium)
-    : options_(std::move(options)), vault_(vault), medium_(medium) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+    : options_(std::move(options)), vault_(vault), medium_(medium) {}
 
 std::string TwilioChannel::CallbackUrl(std::string_view route, int64_t notification_id) const {
   return options_.public_url + std::string(route) + "?n=" + std::to_string(notification_id) +
@@ -52,40 +35,29 @@ std::string TwilioChannel::CallbackUrl(std::string_view route, int64_t notificat
 }
 
 SendResult TwilioChannel::Send(const OutgoingMessage& m) {
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return {SendOutcome::kTemporary, "twilio: curl_easy_init failed"};
   const bool call = medium_ == vigil::DeliveryChannel::kVoice;
   std::string url = options_.api_base + "/2010-04-01/Accounts/" + options_.account_sid +
                     (call ? "/Calls.json" : "/Messages.json");
-  std::string form = "To=" + Escape(curl, m.to) + "&From=" + Escape(curl, options_.from);
+  std::string form = "To=" + net::UrlEscape(m.to) + "&From=" + net::UrlEscape(options_.from);
   if (call) {
-    form += "&Url=" + Escape(curl, CallbackUrl("/api/v1/voice/answer", m.notification_id));
+    form += "&Url=" + net::UrlEscape(CallbackUrl("/api/v1/voice/answer", m.notification_id));
     form +=
-        "&StatusCallback=" + Escape(curl, CallbackUrl("/api/v1/voice/status", m.notification_id));
+        "&StatusCallback=" + net::UrlEscape(CallbackUrl("/api/v1/voice/status", m.notification_id));
   } else {
-    form += "&Body=" + Escape(curl, m.body);
+    form += "&Body=" + net::UrlEscape(m.body);
     form += "&StatusCallback=" +
-            Escape(curl, CallbackUrl("/api/v1/twilio/sms-status", m.notification_id));
+            net::UrlEscape(CallbackUrl("/api/v1/twilio/sms-status", m.notification_id));
   }
-  std::string response;
-  char error[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-  curl_easy_setopt(curl, CURLOPT_USERNAME, options_.account_sid.c_str());
-  curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.auth_token.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  CURLcode rc = curl_easy_perform(curl);
-  long code = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK)
-    return {SendOutcome::kTemporary, "twilio: " + std::string(curl_easy_strerror(rc))};
+  net::HttpRequest request;
+  request.url = url;
+  request.body = std::move(form);
+  request.user = options_.account_sid;
+  request.password = options_.auth_token;
+  request.timeout = options_.timeout;
+  request.connect_timeout = std::chrono::seconds(10);
+  auto response = net::Fetch(request);
+  if (!response) return {SendOutcome::kTemporary, "twilio: " + response.error().message()};
+  const long code = response->status;
   // Twilio's errors are JSON {"code", "message"}; the message may quote the
   // number, so keep only the HTTP status.
   std::string status = "twilio: HTTP " + std::to_string(code);
