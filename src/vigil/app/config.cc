@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "vigil/notify/contact_vault.h"
+
 extern char** environ;
 
 namespace vigil {
@@ -118,6 +120,15 @@ Result<void> Validate(const Config& c) {
       !std::isupper(static_cast<unsigned char>(region[1]))) {
     return InvalidArgument("[notify] default_region must be two capital letters, e.g. \"US\" (got \"" +
                            region.substr(0, 10) + "\")");
+  }
+  const std::string& officers = c.alerts.privacy_officers;
+  for (size_t start = 0; start < officers.size();) {
+    size_t end = officers.find(',', start);
+    if (end == std::string::npos) end = officers.size();
+    if (auto address = notify::NormalizeEmail(officers.substr(start, end - start)); !address) {
+      return tl::unexpected(address.error().WithContext("[alerts] privacy_officers"));
+    }
+    start = end + 1;
   }
   return {};
 }

@@ -62,6 +62,8 @@ TEST_F(ConfigTest, ErrorsSayWhereAndWhy) {
            Case{"[notify]\nemail = \"pigeon\"\n", "[notify] email must be one of: smtp file"},
            Case{"[store]\nurl = \"mysql://x\"\n", "[store] url must start with sqlite:"},
            Case{"[server]\nlisten = \"127.0.0.1\"\n", "listen address must be host:port"},
+           Case{"[alerts]\nprivacy_officers = \"a@agency.gov,not an address\"\n",
+                "[alerts] privacy_officers: "},
        }) {
     auto c = LoadConfig(Write(text), {});
     ASSERT_FALSE(c) << text;

@@ -7,7 +7,7 @@
 
 #include "vigil/api/export.h"
 #include "vigil/app/commands.h"
-#include "vigil/app/offline_gate.h"
+#include "vigil/app/services.h"
 
 namespace vigil {
 
@@ -16,8 +16,8 @@ int RunExport(const Config& config, const ExportArgs& args) {
     std::fprintf(stderr, "vigil export: %s\n", e.message().c_str());
     return e.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
   };
-  auto gate = OpenOfflineGate(config);
-  if (!gate) return fail(gate.error());
+  auto services = Services::Open(config, Services::kStore | Services::kGate);
+  if (!services) return fail(services.error());
 
   // To a file: written beside it and renamed, so a reader never sees half.
   std::string partial = args.out.empty() ? "" : args.out + ".partial";
@@ -29,8 +29,8 @@ int RunExport(const Config& config, const ExportArgs& args) {
   }
   int64_t lines = -1;  // the header is not a person
   bool write_failed = false;
-  auto written =
-      api::WritePublicExport(*(*gate)->store, *(*gate)->policy, [&](std::string_view chunk) {
+  auto written = api::WritePublicExport(
+      *(*services)->store, *(*services)->policy, [&](std::string_view chunk) {
         lines += std::count(chunk.begin(), chunk.end(), '\n');
         if (std::fwrite(chunk.data(), 1, chunk.size(), out) != chunk.size()) {
           write_failed = true;

@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "vigil/app/commands.h"
-#include "vigil/app/offline_gate.h"
+#include "vigil/app/services.h"
 #include "vigil/report/assemble.h"
 
 namespace vigil {
@@ -26,12 +26,12 @@ int RunReport(const Config& config, const ReportArgs& args) {
     return fail(
         InvalidArgument("--format: csv, json or html, not \"" + args.format + "\"").value());
   }
-  auto gate = OpenOfflineGate(config);
-  if (!gate) return fail(gate.error());
+  auto services = Services::Open(config, Services::kStore | Services::kGate);
+  if (!services) return fail(services.error());
   report::ReportRequest request{
       args.from, args.to, args.by == "quarter" ? report::Period::kQuarter : report::Period::kMonth,
       args.min_cell, FormatRfc3339(SystemClock().Now()).substr(0, 10)};
-  auto built = report::AssembleReport(*(*gate)->store, *(*gate)->policy, request);
+  auto built = report::AssembleReport(*(*services)->store, *(*services)->policy, request);
   if (!built) return fail(built.error());
   if (!built->adjusted.empty()) std::fprintf(stderr, "vigil report: %s\n", built->adjusted.c_str());
   std::string text = args.format == "csv"    ? report::RenderCsv(*built)

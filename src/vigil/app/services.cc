@@ -1,0 +1,106 @@
+#include "vigil/app/services.h"
+
+#include "vigil/app/commands.h"
+#include "vigil/app/secrets.h"
+#include "vigil/core/logger.h"
+#include "vigil/notify/file_channel.h"
+#include "vigil/notify/kannel_channel.h"
+#include "vigil/notify/smtp_channel.h"
+#include "vigil/notify/twilio_channel.h"
+
+namespace vigil {
+
+Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned parts) {
+  auto s = std::make_unique<Services>();
+  if (parts & kStore) {
+    auto store = OpenStore(config.store.url);
+    if (!store) return tl::unexpected(store.error());
+    s->store = std::move(*store);
+  }
+  if ((parts & ~kStore) == 0) return s;
+  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
+  if (!key) return tl::unexpected(key.error());
+  if (parts & kGate) {
+    // The refs must be the ones every other node and command hands out.
+    auto refs = policy::RefCodec::Create(*key);
+    if (!refs) return tl::unexpected(refs.error());
+    s->refs = std::make_unique<policy::RefCodec>(std::move(*refs));
+    s->policy = std::make_unique<policy::DisclosurePolicy>(
+        &s->clock, s->refs.get(), policy::PolicyOptions{config.policy.release_visibility_days});
+  }
+  if (parts & kVault) {
+    auto vault = notify::ContactVault::Create(*key);
+    if (!vault) return tl::unexpected(vault.error());
+    s->vault = std::make_unique<notify::ContactVault>(std::move(*vault));
+  }
+  if (parts & kAuditLog) {
+    auto log = audit::AuditLog::Create(*key);
+    if (!log) return tl::unexpected(log.error());
+    s->audit_log = std::make_unique<audit::AuditLog>(std::move(*log));
+  }
+  return s;
+}
+
+DeliveryChannels MakeDeliveryChannels(const Config& config, const notify::ContactVault& vault) {
+  const Logger log = Logger::For("serve");
+  DeliveryChannels c;
+  if (config.notify.email == "smtp") {
+    c.email = std::make_unique<notify::SmtpChannel>(
+        notify::SmtpOptions{config.smtp.url, config.smtp.from});
+  } else {
+    c.email = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  }
+  // Texts: Kannel, a Twilio-compatible provider, or the outbox directory.
+  // Calls: a Twilio-compatible provider, or the outbox directory.
+  notify::TwilioOptions twilio;
+  twilio.api_base = config.twilio.api_base;
+  twilio.account_sid = config.twilio.account_sid;
+  twilio.auth_token = config.twilio.auth_token;
+  twilio.from = config.twilio.from;
+  twilio.public_url = config.server.public_url;
+  const bool twilio_configured = !twilio.account_sid.empty() && !twilio.auth_token.empty();
+  if (config.notify.sms == "twilio" && twilio_configured) {
+    c.sms = std::make_unique<notify::TwilioChannel>(twilio, &vault, DeliveryChannel::kSms);
+  } else if (config.notify.sms == "kannel") {
+    notify::KannelOptions kannel;
+    kannel.sendsms_url = config.kannel.sendsms_url;
+    kannel.username = config.kannel.username;
+    kannel.password = config.kannel.password;
+    kannel.from = config.kannel.from;
+    kannel.receipt_url = config.server.public_url + "/api/v1/sms/receipt";
+    c.sms = std::make_unique<notify::KannelChannel>(kannel, &vault);
+  } else if (config.notify.sms == "file") {
+    c.sms = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  } else {
+    log.Warn("[twilio] account_sid and auth_token are not set; texts are off");
+  }
+  if (config.notify.voice == "file") {
+    c.voice = std::make_unique<notify::FileChannel>(config.file.outbox_dir);
+  } else if (twilio_configured) {
+    c.voice = std::make_unique<notify::TwilioChannel>(twilio, &vault, DeliveryChannel::kVoice);
+  } else {
+    log.Warn("[twilio] account_sid and auth_token are not set; calls are off");
+  }
+  return c;
+}
+
+notify::StalkingAlertOptions MakeAlertOptions(const Config& config) {
+  notify::StalkingAlertOptions options;
+  const std::string& list = config.alerts.privacy_officers;
+  for (size_t start = 0; start < list.size();) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    if (auto address = notify::NormalizeEmail(list.substr(start, end - start))) {
+      options.recipients.push_back(*address);
+    }
+    start = end + 1;
+  }
+  options.min_interval = std::chrono::minutes(config.alerts.min_interval_minutes);
+  return options;
+}
+
+int ExitCodeFor(const Error& error) {
+  return error.code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+}  // namespace vigil
