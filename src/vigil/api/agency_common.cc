@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "vigil/api/agency_handlers.h"
+#include "vigil/core/hex.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
 
@@ -41,12 +42,11 @@ http::Response RefuseSource(const AgencyDependencies& deps, const http::Request&
   return http::ErrorResponse(req, ctx, PermissionDenied(why).value());
 }
 
-std::string Hex(const std::string& bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
+Result<Subject> SubjectByANumber(CustodyReads& custody, const ANumber& a_number) {
+  auto subject = custody.GetSubjectByANumber(a_number);
+  if (!subject) return tl::unexpected(subject.error());
+  if (!*subject) return NotFound("no person with this A-number");
+  return std::move(**subject);
 }
 
 http::Response Fail(const http::Request& req, http::RequestContext& ctx, const std::string& why) {

@@ -15,6 +15,7 @@
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/agency_routes.h"
 #include "vigil/audit/audit_log.h"
+#include "vigil/core/hex.h"
 #include "vigil/http/json_body.h"
 #include "vigil/ingest/feed_importer.h"
 
@@ -70,8 +71,10 @@ std::string ShownSource(std::string_view source);
 http::Response RefuseSource(const AgencyDependencies& deps, const http::Request& req,
                             http::RequestContext& ctx, const ApiKey& key, std::string_view what,
                             std::string_view source);
-std::string Hex(const std::string& bytes);
 http::Response Fail(const http::Request& req, http::RequestContext& ctx, const std::string& why);
+// The person with this A-number; kNotFound, saying so, when there is none.
+Result<Subject> SubjectByANumber(CustodyReads& custody, const ANumber& a_number);
+
 // The {a_number} of the path: nine digits.
 Result<ANumber> PathANumber(http::RequestContext& ctx);
 // The body as a JSON object with only `allowed` fields; `required` among

@@ -45,11 +45,9 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
   const std::string reason = Field(*body, "reason"), legal_basis = Field(*body, "legal_basis");
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
+  auto subject = SubjectByANumber((*txn)->custody(), *a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject)
-    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
-  Subject s = **subject;
+  Subject s = std::move(*subject);
   s.protections = protections;
   if (auto u = (*txn)->custody().UpdateSubject(s); !u)
     return http::ErrorResponse(req, ctx, u.error());
@@ -105,12 +103,10 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   {
     auto reader = deps.store->BeginRead();
     if (!reader) return http::ErrorResponse(req, ctx, reader.error());
-    auto found = (*reader)->custody().GetSubjectByANumber(*a_number);
+    auto found = SubjectByANumber((*reader)->custody(), *a_number);
     if (!found) return http::ErrorResponse(req, ctx, found.error());
     subject = std::move(*found);
   }
-  if (!subject)
-    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   auto type = custody::PlanOverride(*subject, request);
   if (!type) return http::ErrorResponse(req, ctx, type.error());
   json person = {{"a_number", a_number->digits()},
@@ -164,11 +160,9 @@ http::Response PutOrDeleteBlock(const AgencyDependencies& deps, const http::Requ
   }
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
+  auto subject = SubjectByANumber((*txn)->custody(), *a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject)
-    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
-  int64_t id = (*subject)->subject_id;
+  const int64_t id = subject->subject_id;
   auto changed = (*txn)->controls().SetNotificationBlock(
       id, block ? std::optional<std::string_view>(reason) : std::nullopt, deps.clock->Now());
   if (!changed) return http::ErrorResponse(req, ctx, changed.error());
@@ -215,22 +209,21 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   if (language.empty()) language = "en";
   if (language != "en" && language != "es") return Fail(req, ctx, "language: \"en\" or \"es\"");
   const std::string raw = Field(*body, "contact");
-  auto contact = *channel == DeliveryChannel::kEmail
-                     ? notify::NormalizeEmail(raw)
-                     : notify::NormalizePhone(raw, deps.default_region,
-                                              *channel == DeliveryChannel::kSms ? notify::PhoneUse::kSms
-                                                                        : notify::PhoneUse::kVoice);
+  auto contact =
+      *channel == DeliveryChannel::kEmail
+          ? notify::NormalizeEmail(raw)
+          : notify::NormalizePhone(raw, deps.default_region,
+                                   *channel == DeliveryChannel::kSms ? notify::PhoneUse::kSms
+                                                                     : notify::PhoneUse::kVoice);
   if (!contact) return http::ErrorResponse(req, ctx, contact.error());
   std::string index = deps.vault->BlindIndex(*channel, *contact);
 
   auto txn = deps.store->BeginWrite();
   if (!txn) return http::ErrorResponse(req, ctx, txn.error());
-  auto subject = (*txn)->custody().GetSubjectByANumber(*a_number);
+  auto subject = SubjectByANumber((*txn)->custody(), *a_number);
   if (!subject) return http::ErrorResponse(req, ctx, subject.error());
-  if (!*subject)
-    return http::ErrorResponse(req, ctx, NotFound("no person with this A-number").value());
   policy::SuppressionReason why = policy::SuppressionReason::kNone;
-  if (!deps.policy->Disclose(**txn, (*subject)->subject_id, policy::Audience::kVerifiedRegistrant,
+  if (!deps.policy->Disclose(**txn, subject->subject_id, policy::Audience::kVerifiedRegistrant,
                              &why)) {
     // The agency may know why; the victim would be told nothing anyway.
     return http::ErrorResponse(req, ctx,
@@ -252,14 +245,14 @@ http::Response PostVictim(const AgencyDependencies& deps, const http::Request& r
   }
   std::string pin = notify::ContactVault::RandomDigits(4);
   std::string victim_id = "V" + notify::ContactVault::RandomDigits(9);
-  auto existing = (*txn)->registrations().FindRegistration((*subject)->subject_id, *channel, index);
+  auto existing = (*txn)->registrations().FindRegistration(subject->subject_id, *channel, index);
   if (!existing) return http::ErrorResponse(req, ctx, existing.error());
   Registration r;
   if (*existing) {
     // A registrant who signed up on the web is upgraded, not duplicated.
     r = **existing;
   } else {
-    r.subject_id = (*subject)->subject_id;
+    r.subject_id = subject->subject_id;
     r.channel = *channel;
     r.contact_sealed = deps.vault->Seal(*contact);
     r.contact_index = index;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <variant>
 
+#include "vigil/core/markup.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/http/form.h"
 #include "vigil/notify/dispatcher.h"
@@ -16,31 +17,9 @@ namespace {
 namespace bhttp = boost::beast::http;
 using notify::VoicePrompt;
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// TwiML is XML: the HTML escape (&amp; &lt; &gt; &quot; &#39;) is also a
+// correct XML escape.
+std::string XmlEscape(std::string_view text) { return HtmlEscape(text); }
 
 http::Response Twiml(const http::Request& req, const std::string& verbs) {
   http::Response res{bhttp::status::ok, req.version()};

@@ -23,13 +23,6 @@
 
 namespace vigil::demo_detail {
 
-using demo::CountryProfile;
-using demo::FacilityPlace;
-using demo::NameEntry;
-using demo::NamePool;
-using demo::NameStyle;
-using demo::NameVariant;
-
 // ---------------------------------------------------------------------------
 // People: identity (who they are) is a pure function of (seed, subject), so
 // the writer regenerates it for every event instead of keeping it in memory.

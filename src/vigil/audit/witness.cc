@@ -12,6 +12,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "vigil/core/hex.h"
 #include "vigil/core/time_format.h"
 #include "vigil/net/http_client.h"
 
@@ -20,14 +21,6 @@ namespace {
 
 constexpr std::string_view kLinePrefix = "vigil-audit-checkpoint v1 ";
 constexpr char kFileName[] = "audit-checkpoints.log";
-
-std::string Hex(const std::string& bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
-}
 
 std::optional<std::string> Unhex(std::string_view hex, size_t bytes) {
   if (hex.size() != bytes * 2) return std::nullopt;

@@ -1,23 +1,29 @@
 // BatchWriter<T>: records handed off by a thread that must not wait (a
 // search, a registration) and written to the store in batches, one
 // transaction each, by a thread of its own. The queue is bounded: past
-// `max_queued`, records are dropped and counted, and the count is reported
-// on stderr, so a flood cannot exhaust memory. Used for the audit log
+// `max_queued`, records are dropped and counted, and the count is logged,
+// so a flood cannot exhaust memory. Used for the audit log
 // (audit::AuditWriter) and for suppressed matches
 // (api::SuppressedMatchRecorder). Thread-safe.
+//
+// The one loop in vigil not on a BackgroundWorker: a record handed over on
+// the request path wakes the writer only when it is idle (no system call
+// per record while it is busy or lingering), and Flush/linger share its
+// lock; a generic worker's Wake() would cost every search a notify.
 #ifndef VIGIL_STORE_BATCH_WRITER_H_
 #define VIGIL_STORE_BATCH_WRITER_H_
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdio>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
+
+#include "vigil/core/logger.h"
 
 namespace vigil {
 
@@ -111,8 +117,8 @@ class BatchWriter {
       }
       idle_ = false;
       if (dropped_ != dropped_reported_) {
-        std::fprintf(stderr, "vigil: %lld %s dropped so far\n", static_cast<long long>(dropped_),
-                     options_.what.c_str());
+        Logger::For("store").Warn(options_.what + " dropped",
+                                  {{"so_far", std::to_string(dropped_)}});
         dropped_reported_ = dropped_;
       }
       if (queue_.empty()) {
@@ -131,8 +137,8 @@ class BatchWriter {
         std::this_thread::sleep_for(options_.retry_after);
         lock.lock();
       } else if (!written) {
-        std::fprintf(stderr, "vigil: could not write %zu %s\n", batch.size(),
-                     options_.what.c_str());
+        Logger::For("store").Warn("could not write " + options_.what,
+                                  {{"count", std::to_string(batch.size())}});
         dropped_ += static_cast<int64_t>(batch.size());
         dropped_reported_ = dropped_;
       }
