@@ -21,7 +21,10 @@
 #include "vigil/text/tokens.h"
 
 namespace vigil::search {
-namespace index_detail {
+// Internal linkage, as when these lived in name_index.cc: the one file
+// that includes this header is the only user, and the compiler may treat
+// them as such when inlining.
+namespace {
 
 inline constexpr double kExact = 1.0;
 inline constexpr double kSpanishVariant = 0.92;
@@ -74,9 +77,7 @@ inline uint32_t ANumberKey(const ANumber& a) {
   return key;
 }
 
-}  // namespace index_detail
-
-using namespace index_detail;  // NOLINT: the constants and helpers above, for Impl
+}  // namespace
 
 struct NameIndex::Impl {
   struct TokenInfo {
