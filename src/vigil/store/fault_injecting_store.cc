@@ -447,10 +447,11 @@ class FaultTransaction final : public StoreTransaction {
   FaultReporting& reporting() override { return reporting_; }
 
   Result<void> Commit() override {
-    if (auto r = plan_.Before("Commit", StoreAccess::kBegin); !r) {
-      reader_.reset();  // rolls the wrapped transaction back
-      return r;
-    }
+    if (ended_) return Internal("store transaction committed twice");
+    ended_ = true;
+    // A failed commit leaves the wrapped transaction uncommitted; it rolls
+    // back when this one is destroyed.
+    VIGIL_RETURN_IF_ERROR(plan_.Before("Commit", StoreAccess::kBegin));
     return writer_->Commit();
   }
 
@@ -458,6 +459,7 @@ class FaultTransaction final : public StoreTransaction {
   FaultPlan& plan_;
   std::unique_ptr<StoreReader> reader_;
   StoreTransaction* writer_;  // reader_ itself, or null for a reader
+  bool ended_ = false;
   FaultCustody custody_;
   FaultRegistration registrations_;
   FaultOutbox outbox_;
