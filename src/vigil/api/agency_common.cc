@@ -84,8 +84,8 @@ std::string Field(const http::JsonObjectBody& body, std::string_view field) {
   return value ? *value : std::string();
 }
 
-Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, const json& line,
-                             const audit::AuditRecord& audit) {
+Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key,
+                             const std::string& line, const audit::AuditRecord& audit) {
   FeedImporter importer(deps.store, deps.clock);
   auto record = [&](StoreTransaction& txn, const std::vector<LineResult>& results) -> Result<void> {
     if (!deps.audit_log || results.size() != 1 || results[0].status != ApplyStatus::kAccepted) {
@@ -95,8 +95,8 @@ Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, 
     if (!appended) return tl::unexpected(appended.error());
     return {};
   };
-  auto results = importer.ImportText("api:" + key.name, line.dump() + "\n", FeedFormat::kJsonLines,
-                                     nullptr, record);
+  auto results =
+      importer.ImportText("api:" + key.name, line + "\n", FeedFormat::kJsonLines, nullptr, record);
   if (!results) return tl::unexpected(results.error());
   if (results->size() != 1)
     return Internal("one line in, " + std::to_string(results->size()) + " out");

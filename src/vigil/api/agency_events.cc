@@ -126,7 +126,7 @@ http::Response PostRetraction(const AgencyDependencies& deps, const http::Reques
                {"type", "retracted"},
                {"occurred_at", FormatRfc3339(target->event.occurred_at)},
                {"retracts", event_id}};
-  auto result = ImportOne(deps, key, line,
+  auto result = ImportOne(deps, key, line.dump(),
                           {"retraction", "api:" + key.name, target->subject_id,
                            "retracted " + source + "/" + event_id + " by " + retraction_id +
                                "; reason: " + Field(*body, "reason")});

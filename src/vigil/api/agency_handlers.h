@@ -88,8 +88,8 @@ std::string Field(const http::JsonObjectBody& body, std::string_view field);
 // Runs one feed line through the importer, as `vigil import` would. When
 // the line is accepted, `audit` is appended to the audit log in the same
 // transaction: the change and its record commit together, or neither.
-Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key, const json& line,
-                             const audit::AuditRecord& audit);
+Result<LineResult> ImportOne(const AgencyDependencies& deps, const ApiKey& key,
+                             const std::string& line, const audit::AuditRecord& audit);
 
 }  // namespace vigil::api::agency
 

@@ -109,22 +109,9 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   }
   auto type = custody::PlanOverride(*subject, request);
   if (!type) return http::ErrorResponse(req, ctx, type.error());
-  json person = {{"a_number", a_number->digits()},
-                 {"given_names", subject->given_names},
-                 {"family_names", subject->family_names},
-                 {"aliases", subject->aliases},
-                 {"country_of_birth", subject->country_of_birth}};
-  if (subject->date_of_birth) person["date_of_birth"] = subject->date_of_birth->ToString();
-  std::string event_id = "ovr-" + notify::ContactVault::RandomDigits(12);
-  json line = {{"record", "custody_event"},
-               {"source", std::string(kOverrideSource)},
-               {"event_id", event_id},
-               {"type", Name(*type)},
-               {"occurred_at", FormatRfc3339(*effective)},
-               {"subject", person},
-               {"custody_basis", Name(*subject->custody_basis)},
-               {"protections", json::array()}};
-  if (!facility_id.empty()) line["facility_id"] = facility_id;
+  const std::string event_id = "ovr-" + notify::ContactVault::RandomDigits(12);
+  const std::string line =
+      custody::OverrideFeedLine(*subject, request, *type, kOverrideSource, event_id);
   auto result = ImportOne(
       deps, key, line,
       {"override", "api:" + key.name, subject->subject_id,

@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include "vigil/core/json_text.h"
+#include "vigil/core/time_format.h"
+
 namespace vigil::custody {
 
 Result<void> CheckOverride(const OverrideRequest& request, Timestamp now) {
@@ -48,6 +51,47 @@ Result<EventType> PlanOverride(const Subject& subject, const OverrideRequest& re
       return EventType::kDeceased;
   }
   return InvalidArgument("custody_status: unknown");
+}
+
+std::string OverrideFeedLine(const Subject& subject, const OverrideRequest& request, EventType type,
+                             std::string_view source, std::string_view event_id) {
+  std::string line = R"({"record":"custody_event","source":)";
+  AppendJsonString(line, source);
+  line += R"(,"event_id":)";
+  AppendJsonString(line, event_id);
+  line += R"(,"type":)";
+  AppendJsonString(line, Name(type));
+  line += R"(,"occurred_at":)";
+  AppendJsonString(line, FormatRfc3339(request.effective_at));
+  line += R"(,"subject":{"a_number":)";
+  AppendJsonString(line, subject.a_number.digits());
+  line += R"(,"given_names":)";
+  AppendJsonString(line, subject.given_names);
+  line += R"(,"family_names":)";
+  AppendJsonString(line, subject.family_names);
+  line += R"(,"aliases":[)";
+  for (size_t i = 0; i < subject.aliases.size(); ++i) {
+    if (i > 0) line += ',';
+    AppendJsonString(line, subject.aliases[i]);
+  }
+  line += ']';
+  if (subject.date_of_birth) {
+    line += R"(,"date_of_birth":)";
+    AppendJsonString(line, subject.date_of_birth->ToString());
+  }
+  line += R"(,"country_of_birth":)";
+  AppendJsonString(line, subject.country_of_birth);
+  line += '}';
+  if (subject.custody_basis) {
+    line += R"(,"custody_basis":)";
+    AppendJsonString(line, Name(*subject.custody_basis));
+  }
+  if (!request.facility_id.empty()) {
+    line += R"(,"facility_id":)";
+    AppendJsonString(line, request.facility_id);
+  }
+  line += R"(,"protections":[]})";
+  return line;
 }
 
 }  // namespace vigil::custody

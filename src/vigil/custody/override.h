@@ -7,6 +7,7 @@
 #define VIGIL_CUSTODY_OVERRIDE_H_
 
 #include <string>
+#include <string_view>
 
 #include "vigil/core/domain.h"
 #include "vigil/core/error.h"
@@ -29,6 +30,14 @@ Result<void> CheckOverride(const OverrideRequest& request, Timestamp now);
 // state refuses it: no custody basis yet, effective at or before their last
 // event, or the status they are in already.
 Result<EventType> PlanOverride(const Subject& subject, const OverrideRequest& request);
+
+// The feed line (JSON Lines, docs/feed-format.md) that records a planned
+// override as an event of `source`: the person as the store holds them, the
+// type from PlanOverride, effective_at as occurred_at, the facility when in
+// custody, no protections (an override never lifts one: protections are a
+// union over the history).
+std::string OverrideFeedLine(const Subject& subject, const OverrideRequest& request, EventType type,
+                             std::string_view source, std::string_view event_id);
 
 }  // namespace vigil::custody
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "vigil/core/json_document.h"
+
 namespace vigil::custody {
 namespace {
 
@@ -70,6 +72,45 @@ TEST(OverrideTest, APersonsStateRefusesStaleRepeatedAndBaselessOverrides) {
             std::string::npos);
   EXPECT_NE(conflict(InCustodyAt("ADL"), {CustodyStatus::kInCustody, at, "ADL"}).find("already"),
             std::string::npos);
+}
+
+// The line is a valid feed line for the very person, read back by the
+// one JSON reader, names with quotes and non-ASCII letters intact.
+TEST(OverrideTest, TheFeedLineRecordsThePersonAsStoredAndTheOverride) {
+  Subject s = InCustodyAt("ADL");
+  s.a_number = *ANumber::Parse("012345678");
+  s.given_names = "José \"Pepe\"";
+  s.family_names = "Núñez";
+  s.aliases = {"Pepe Núñez", "J. Núñez"};
+  s.date_of_birth = *ParsePartialDate("1990-04");
+  s.country_of_birth = "GT";
+  const OverrideRequest r{CustodyStatus::kInCustody, T("2026-11-21T00:00:00Z"), "OTR"};
+  const std::string line =
+      OverrideFeedLine(s, r, EventType::kTransferred, "vigil-override", "ovr-1");
+  JsonDocument doc;
+  ASSERT_TRUE(doc.Parse(line)) << line;
+  auto at = [](const JsonDocument::Value& v, std::string_view key) -> const JsonDocument::Value& {
+    const JsonDocument::Value* found = v.Find(key);
+    EXPECT_NE(found, nullptr) << key;
+    return *found;
+  };
+  const auto& root = doc.root();
+  EXPECT_EQ(at(root, "source").text(), "vigil-override");
+  EXPECT_EQ(at(root, "event_id").text(), "ovr-1");
+  EXPECT_EQ(at(root, "type").text(), "transferred");
+  EXPECT_EQ(at(root, "occurred_at").text(), "2026-11-21T00:00:00Z");
+  EXPECT_EQ(at(root, "facility_id").text(), "OTR");
+  EXPECT_EQ(at(root, "custody_basis").text(), "civil_immigration");
+  EXPECT_EQ(at(root, "protections").size(), 0u);
+  const auto& person = at(root, "subject");
+  EXPECT_EQ(at(person, "a_number").text(), "012345678");
+  EXPECT_EQ(at(person, "given_names").text(), "José \"Pepe\"");
+  EXPECT_EQ(at(person, "aliases").size(), 2u);
+  EXPECT_EQ(at(person, "date_of_birth").text(), "1990-04");
+  const std::string released = OverrideFeedLine(s, {CustodyStatus::kReleased, r.effective_at, ""},
+                                                EventType::kReleased, "vigil-override", "ovr-2");
+  ASSERT_TRUE(doc.Parse(released));
+  EXPECT_EQ(doc.root().Find("facility_id"), nullptr);
 }
 
 }  // namespace
