@@ -1,8 +1,9 @@
-// One thread that runs a step again and again until stopped: every loop in
+// One thread that runs a step again and again until stopped: the loops in
 // vigil (the dispatcher, the index follower, the stalking alerter, the
-// registration intake, the checkpointer, the server's periodic jobs) is one
-// of these, so starting, stopping, waking and backing off after failures
-// work the same everywhere.
+// registration intake, the checkpointer, the server's periodic jobs) are
+// these, so starting, stopping, waking and backing off after failures work
+// the same everywhere. (store/batch_writer.h keeps a loop of its own, and
+// says why.)
 //
 // A step says what it did: kIdle (nothing to do: wait `interval`, or until
 // Wake()), kMore (run again at once), or an error (logged once per distinct
