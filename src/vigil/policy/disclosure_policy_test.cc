@@ -775,22 +775,24 @@ TEST_F(DisclosurePolicyFaultTest, SuppressedMatchCostsNoMoreReadsThanAnAbsentOne
   EXPECT_TRUE(Read(shown, Audience::kPublic).has_value());
 }
 
-// Staff outputs name every person the store holds by A-number and ref,
-// protected and minor ones included (that is what the stalking alert is
-// for), and nobody who is not there.
-TEST_F(DisclosurePolicyStoreTest, StaffReferenceNamesEveryStoredPersonAndNoOneElse) {
-  Subject hidden = Adult();
+// Staff outputs name by A-number and ref alone everyone the store holds,
+// protected people and minors too (the stalking alert's purpose), and no one else.
+TEST_F(DisclosurePolicyStoreTest, StaffReferenceNamesProtectedAndMinorPeopleAndNoOneElse) {
+  Subject hidden = Adult(), minor = Adult();
   hidden.protections.Add(Protection::kSec1367);
-  const int64_t id = Insert(hidden);
+  minor.a_number = *ANumber::Parse("111111111");
+  minor.date_of_birth = Dob("2015-01-01");
+  const int64_t hidden_id = Insert(hidden), minor_id = Insert(minor);
   auto r = store_->BeginRead();
   SuppressionReason why = SuppressionReason::kStoreError;
-  auto who = policy_.ReferForStaff(**r, id, &why);
-  ASSERT_TRUE(who);
-  EXPECT_EQ(why, SuppressionReason::kNone);
-  EXPECT_EQ(who->a_number(), hidden.a_number.digits());
-  EXPECT_FALSE(who->ref().empty());
-  EXPECT_FALSE(policy_.Disclose(**r, id, Audience::kPublic, nullptr).has_value());
-  EXPECT_FALSE(policy_.ReferForStaff(**r, id + 1, &why));
+  for (auto [id, a_number] : {std::pair{hidden_id, "012345678"}, {minor_id, "111111111"}}) {
+    auto who = policy_.ReferForStaff(**r, id, &why);
+    ASSERT_TRUE(who && why == SuppressionReason::kNone);
+    EXPECT_EQ(who->a_number(), a_number);
+    EXPECT_EQ(who->ref(), refs_.Encode(id));
+    EXPECT_FALSE(policy_.Disclose(**r, id, Audience::kPublic, nullptr).has_value());
+  }
+  EXPECT_FALSE(policy_.ReferForStaff(**r, minor_id + 100, &why));
   EXPECT_EQ(why, SuppressionReason::kNotFound);
 }
 

@@ -11,24 +11,12 @@ TEST_P(OutboxContractTest, ReceiptsChangeOnlySentNotificationsAndStaleOnesSettle
   const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w);
-  Registration r;
-  r.subject_id = 1;
-  r.channel = DeliveryChannel::kSms;
-  r.contact_sealed = "sealed";
-  r.contact_index = "index-1";
-  r.state = RegistrationState::kActive;
-  r.created_at = t0;
-  auto reg = (*w)->registrations().InsertRegistration(r);
+  auto reg = (*w)->registrations().InsertRegistration(
+      MakeRegistration(1, "index-1", RegistrationState::kActive));
   ASSERT_TRUE(reg) << reg.error().ToString();
   std::vector<int64_t> ids;
   for (int64_t event = 1; event <= 3; ++event) {
-    Notification n;
-    n.event_pk = event;
-    n.registration_id = *reg;
-    n.kind = "transferred";
-    n.due_at = t0;
-    n.created_at = t0;
-    auto id = (*w)->outbox().InsertNotification(n);
+    auto id = (*w)->outbox().InsertNotification(MakeNotification(event, *reg, "transferred", t0));
     ASSERT_TRUE(id && *id);
     ids.push_back(**id);
   }
@@ -71,24 +59,13 @@ TEST_P(OutboxContractTest, AReceiptThatOutrunsTheSenderWins) {
   const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w);
-  Registration r;
-  r.subject_id = 1;
-  r.channel = DeliveryChannel::kVoice;
-  r.contact_sealed = "sealed";
-  r.contact_index = "index-1";
-  r.state = RegistrationState::kActive;
+  Registration r =
+      MakeRegistration(1, "index-1", RegistrationState::kActive, DeliveryChannel::kVoice);
   r.pin_hash = "pin-hash";
-  r.created_at = t0;
   auto reg = (*w)->registrations().InsertRegistration(r);
   ASSERT_TRUE(reg);
   EXPECT_EQ((**(*w)->registrations().GetRegistration(*reg)).pin_hash, "pin-hash");
-  Notification n;
-  n.event_pk = 1;
-  n.registration_id = *reg;
-  n.kind = "released";
-  n.due_at = t0;
-  n.created_at = t0;
-  int64_t id = **(*w)->outbox().InsertNotification(n);
+  int64_t id = **(*w)->outbox().InsertNotification(MakeNotification(1, *reg, "released", t0));
   ASSERT_EQ((*w)->outbox().ClaimDueNotifications(t0, t0 + std::chrono::minutes(1), 10)->size(), 1u);
   EXPECT_TRUE(
       *(*w)->outbox().RecordReceipt(id, NotificationState::kAcknowledged, t0, t0, "PIN entered"));

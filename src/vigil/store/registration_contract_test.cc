@@ -13,12 +13,7 @@ TEST_P(RegistrationContractTest, PurgeDeletesOldContactsButKeepsStopsHonoured) {
   ASSERT_TRUE(w);
   auto add = [&](std::string index, RegistrationState state, std::optional<Timestamp> ended,
                  bool opted_out) {
-    Registration r;
-    r.subject_id = 1;
-    r.channel = DeliveryChannel::kSms;
-    r.contact_sealed = "sealed-" + index;
-    r.contact_index = index;
-    r.state = state;
+    Registration r = MakeRegistration(1, std::move(index), state);
     r.created_at = t0;
     r.ended_at = ended;
     r.opted_out = opted_out;
@@ -52,15 +47,10 @@ TEST_P(RegistrationContractTest, OptOutAndOptInFollowTheContact) {
   const Timestamp t0 = *ParseRfc3339("2026-11-22T12:00:00Z");
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w);
-  auto add = [&](int64_t subject, std::string index, RegistrationState state, DeliveryChannel channel) {
-    Registration r;
-    r.subject_id = subject;
-    r.channel = channel;
-    r.contact_sealed = "sealed";
-    r.contact_index = std::move(index);
-    r.state = state;
-    r.created_at = t0;
-    return *(*w)->registrations().InsertRegistration(r);
+  auto add = [&](int64_t subject, std::string index, RegistrationState state,
+                 DeliveryChannel channel) {
+    return *(*w)->registrations().InsertRegistration(
+        MakeRegistration(subject, std::move(index), state, channel));
   };
   int64_t active = add(1, "phone", RegistrationState::kActive, DeliveryChannel::kSms);
   int64_t pending = add(2, "phone", RegistrationState::kPending, DeliveryChannel::kSms);
@@ -76,7 +66,8 @@ TEST_P(RegistrationContractTest, OptOutAndOptInFollowTheContact) {
   EXPECT_FALSE(get(pending).opted_out);
   EXPECT_EQ(get(other).state, RegistrationState::kActive);
   EXPECT_EQ(get(voice).state, RegistrationState::kActive);
-  EXPECT_EQ((*(*w)->registrations().RegistrationsByContact(DeliveryChannel::kSms, "phone")).size(), 3u);
+  EXPECT_EQ((*(*w)->registrations().RegistrationsByContact(DeliveryChannel::kSms, "phone")).size(),
+            3u);
   // Subject 3 becomes protected while the number is opted out.
   EXPECT_EQ(*(*w)->registrations().SuspendRegistrationsOf(3), 1);
   EXPECT_EQ(*(*w)->registrations().OptIn(DeliveryChannel::kSms, "phone"), 1);
@@ -111,7 +102,8 @@ TEST_P(RegistrationContractTest, RegistrationsAreFoundBySubjectContactAndState) 
   EXPECT_EQ(ids(regs.RegistrationsOf(1, RegistrationState::kActive)), std::vector<int64_t>{a});
   EXPECT_EQ(ids(regs.RegistrationsOf(1, RegistrationState::kPending)), std::vector<int64_t>{b});
   EXPECT_EQ(ids(regs.RegistrationsByContact(DeliveryChannel::kSms, "x")), std::vector<int64_t>{a});
-  EXPECT_EQ(ids(regs.RegistrationsByContact(DeliveryChannel::kEmail, "x")), std::vector<int64_t>{c});
+  EXPECT_EQ(ids(regs.RegistrationsByContact(DeliveryChannel::kEmail, "x")),
+            std::vector<int64_t>{c});
   EXPECT_EQ(*regs.CountLiveRegistrationsByContact("x"), 2) << "live on any channel";
   EXPECT_EQ(*regs.CountLiveRegistrationsByContact("z"), 0) << "ended ones do not count";
   EXPECT_EQ(*regs.CountLiveRegistrationsOfSubject(1), 2);
