@@ -9,200 +9,118 @@
 #include <memory>
 
 #include "vigil/core/identifiers.h"
+#include "vigil/i18n/catalogue.h"
 
 namespace vigil::api {
 namespace {
 
-struct Entry {
+// The catalogue key of each message (i18n/catalogue/<language>.txt), in
+// the order of the enum (checked below).
+struct Key {
   Msg msg;
-  std::string_view en, es;
+  std::string_view key;
 };
 
-// One row per message, in the order of the enum (checked below).
-constexpr std::array<Entry, static_cast<size_t>(Msg::kCount)> kCatalogue = {{
-    {Msg::kSiteTagline, "Custody information for victims", "Información de custodia para víctimas"},
-    {Msg::kSkipLink, "Skip to main content", "Saltar al contenido principal"},
-    {Msg::kLanguageNav, "Language", "Idioma"},
-    {Msg::kHomeTitle, "Find a person in immigration custody",
-     "Buscar a una persona bajo custodia migratoria"},
-    {Msg::kHomeIntro,
-     "Find out where a person held by immigration authorities is now and why they are held. "
-     "You need their name and country of birth, or their A-number.",
-     "Averigüe dónde está ahora una persona detenida por las autoridades de inmigración y por "
-     "qué está detenida. Necesita su nombre y país de nacimiento, o su número A (A-Number)."},
-    {Msg::kRequiredNote, "All fields are required unless marked optional.",
-     "Todos los campos son obligatorios, salvo los que dicen opcional."},
-    {Msg::kSafetyDanger, "If you are in danger, call {911}.",
-     "Si está en peligro, llame al {911}."},
-    {Msg::kSafetyHotline,
-     "For free, confidential help at any hour, in English or Spanish, call the National Domestic "
-     "Violence Hotline at {hotline}.",
-     "Para recibir ayuda gratuita y confidencial a cualquier hora, en español o en inglés, llame "
-     "a la Línea Nacional sobre la Violencia Doméstica al {hotline}."},
-    {Msg::kByNameHeading, "Search by name", "Buscar por nombre"},
-    {Msg::kGivenName, "Given name or names", "Nombre o nombres"},
-    {Msg::kFamilyName, "Family name or names", "Apellido o apellidos"},
-    {Msg::kNameHint, "Type the names as they appear on official papers. Accents are optional.",
-     "Escriba los nombres como aparecen en los documentos oficiales. Los acentos son opcionales."},
-    {Msg::kCountry, "Country of birth", "País de nacimiento"},
-    {Msg::kChooseCountry, "Choose a country", "Elija un país"},
-    {Msg::kCommonCountries, "Most searched", "Los más buscados"},
-    {Msg::kOtherCountries, "All other countries", "Todos los demás países"},
-    {Msg::kBirthYearOptional, "Year of birth (optional)", "Año de nacimiento (opcional)"},
-    {Msg::kBirthYearHint, "Four digits, for example 1990.", "Cuatro dígitos, por ejemplo 1990."},
-    {Msg::kByNameButton, "Search by name", "Buscar por nombre"},
-    {Msg::kByANumberHeading, "Search by A-number", "Buscar por número A"},
-    {Msg::kANumber, "A-number", "Número A (A-Number)"},
-    {Msg::kANumberHint, "8 or 9 digits, for example A012345678. It appears on immigration papers.",
-     "Tiene 8 o 9 dígitos, por ejemplo A012345678. Aparece en los documentos de inmigración."},
-    {Msg::kByANumberButton, "Search by A-number", "Buscar por número A"},
-    {Msg::kResultsTitle, "Search results", "Resultados de la búsqueda"},
-    {Msg::kFoundOne, "1 person found", "Se encontró 1 persona"},
-    {Msg::kFoundMany, "{n} people found", "Se encontraron {n} personas"},
-    {Msg::kNoneFound, "No one found", "No se encontró a nadie"},
-    {Msg::kNoneFoundText,
-     "No one matches this search. Check the spelling and the country of birth, try without the "
-     "year of birth, or search by A-number.",
-     "Nadie coincide con esta búsqueda. Revise cómo se escriben los nombres y el país de "
-     "nacimiento, intente sin el año de nacimiento o busque por número A."},
-    {Msg::kMostShown,
-     "Only the {n} closest matches are shown. Add the year of birth to narrow the search.",
-     "Solo se muestran las {n} coincidencias más cercanas. Agregue el año de nacimiento para "
-     "afinar la búsqueda."},
-    {Msg::kSearchAgain, "Search again", "Buscar de nuevo"},
-    {Msg::kBirthYear, "Year of birth", "Año de nacimiento"},
-    {Msg::kCountryOfBirth, "Country of birth", "País de nacimiento"},
-    {Msg::kCustodyStatus, "Custody status", "Situación"},
-    {Msg::kCustodyBasis, "Reason for custody", "Motivo de la custodia"},
-    {Msg::kWhere, "Where", "Dónde está"},
-    {Msg::kPhone, "Phone", "Teléfono"},
-    {Msg::kLastUpdate, "Last update", "Última actualización"},
-    {Msg::kUnknown, "Unknown", "Desconocido"},
-    {Msg::kEscapedWarning, "If you are in danger, call 911 now.",
-     "Si está en peligro, llame al 911 ahora."},
-    {Msg::kErrorTitle, "Error: {title}", "Error: {title}"},
-    {Msg::kErrorSummary, "There is a problem", "Hay un problema"},
-    {Msg::kErrANumber, "Check the A-number: it has 8 or 9 digits, for example A012345678.",
-     "Revise el número A: tiene 8 o 9 dígitos, por ejemplo A012345678."},
-    {Msg::kErrGivenName,
-     "Type at least two letters of the given name. Symbols such as * or % cannot be used.",
-     "Escriba al menos dos letras del nombre. No se pueden usar símbolos como * o %."},
-    {Msg::kErrFamilyName,
-     "Type at least two letters of the family name. Symbols such as * or % cannot be used.",
-     "Escriba al menos dos letras del apellido. No se pueden usar símbolos como * o %."},
-    {Msg::kErrCountry, "Choose the country of birth.", "Elija el país de nacimiento."},
-    {Msg::kErrBirthYear, "The year of birth must be between 1900 and {n}, or left empty.",
-     "El año de nacimiento debe estar entre 1900 y {n}, o dejarse en blanco."},
-    {Msg::kErrGeneric, "We could not search with what was typed. Check the fields and try again.",
-     "No se pudo buscar con lo que se escribió. Revise los campos e intente de nuevo."},
-    {Msg::kTooManyTitle, "Too many searches", "Demasiadas búsquedas"},
-    {Msg::kTooManyText,
-     "There have been too many searches from this connection. Wait {n} seconds and try again.",
-     "Se han hecho demasiadas búsquedas desde esta conexión. Espere {n} segundos e intente de "
-     "nuevo."},
-    {Msg::kUnavailableTitle, "Search is not available right now",
-     "La búsqueda no está disponible en este momento"},
-    {Msg::kUnavailableText, "Please try again in a few minutes.",
-     "Por favor, intente de nuevo en unos minutos."},
-    {Msg::kBackToSearch, "Back to the search page", "Volver a la página de búsqueda"},
-    {Msg::kProtectedNote,
-     "vigil never shows people whose identity the law protects, nor anyone under 18.",
-     "vigil nunca muestra a personas cuya identidad está protegida por la ley, ni a menores de "
-     "18 años."},
-    {Msg::kSourceNote,
-     "The information comes from the agencies that hold people in custody and can change at any "
-     "time.",
-     "La información viene de las agencias que tienen a las personas bajo custodia y puede cambiar "
-     "en cualquier momento."},
-    {Msg::kGetNotices, "Get notices about {name}",
-     "Recibir avisos sobre {name}"},
-    {Msg::kRegisterTitle, "Get custody notices",
-     "Recibir avisos de custodia"},
-    {Msg::kRegisterIntro, "We will tell you when this person is moved, released, removed from the country, escapes or dies. First we send a message to check that the address or number is yours; nothing else is sent until you confirm it.",
-     "Le avisaremos cuando esta persona sea trasladada, puesta en libertad, deportada, se fugue o fallezca. Primero le enviamos un mensaje para comprobar que la dirección o el número es suyo; no enviamos nada más hasta que lo confirme."},
-    {Msg::kHowLegend, "How should we tell you?",
-     "¿Cómo quiere que le avisemos?"},
-    {Msg::kByEmail, "By email",
-     "Por correo electrónico"},
-    {Msg::kByText, "By text message (SMS)",
-     "Por mensaje de texto (SMS)"},
-    {Msg::kContact, "Email address or mobile number",
-     "Correo electrónico o número de celular"},
-    {Msg::kContactHint, "For text messages, a mobile number such as (202) 555-0143, or with its country code, such as +52 55 1234 5678.",
-     "Para mensajes de texto, un número de celular como (202) 555-0143, o con el código de país, como +52 55 1234 5678."},
-    {Msg::kMessageLanguage, "Language of the messages",
-     "Idioma de los mensajes"},
-    {Msg::kRegisterButton, "Send me the confirmation",
-     "Enviarme la confirmación"},
-    {Msg::kErrEmail, "Check the email address: it looks like name@example.org.",
-     "Revise el correo electrónico: tiene la forma nombre@ejemplo.org."},
-    {Msg::kErrPhone, "Check the mobile number. Include the country code if it is not a U.S. number (such as +52 for Mexico). Landlines cannot receive text messages.",
-     "Revise el número de celular. Incluya el código de país si no es de Estados Unidos (como +52 para México). Los teléfonos fijos no reciben mensajes de texto."},
-    {Msg::kErrLink, "This link is not complete. Go back to the search results and open it again.",
-     "Este enlace no está completo. Vuelva a los resultados de la búsqueda y ábralo de nuevo."},
-    {Msg::kSentTitle, "Check your messages",
-     "Revise sus mensajes"},
-    {Msg::kSentText, "If this person can be followed, we have sent you a message to confirm: a link by email, or a 6-digit code by text message. It is valid for 24 hours. If nothing arrives, check the address or number and try again.",
-     "Si es posible seguir a esta persona, le enviamos un mensaje para confirmar: un enlace por correo electrónico o un código de 6 dígitos por mensaje de texto. Es válido por 24 horas. Si no le llega nada, revise la dirección o el número e intente de nuevo."},
-    {Msg::kEnterCode, "I received a code by text message",
-     "Recibí un código por mensaje de texto"},
-    {Msg::kVerifyTitle, "Confirm your registration",
-     "Confirme su registro"},
-    {Msg::kVerifyText, "Press the button to start receiving notices.",
-     "Pulse el botón para empezar a recibir avisos."},
-    {Msg::kVerifyButton, "Confirm",
-     "Confirmar"},
-    {Msg::kMobileNumber, "Mobile number",
-     "Número de celular"},
-    {Msg::kCode, "6-digit code",
-     "Código de 6 dígitos"},
-    {Msg::kVerifiedTitle, "Registration confirmed",
-     "Registro confirmado"},
-    {Msg::kVerifiedText, "You will be told when this person's custody changes. Every message says how to stop.",
-     "Le avisaremos cuando cambie la situación de custodia de esta persona. Cada mensaje dice cómo dejar de recibirlos."},
-    {Msg::kNotValidTitle, "Not valid",
-     "No es válido"},
-    {Msg::kNotValidText, "This link or code is not valid, was already used, or has expired. Check it, or register again from the search results.",
-     "Este enlace o código no es válido, ya se usó o venció. Revíselo o regístrese de nuevo desde los resultados de la búsqueda."},
-    {Msg::kStopTitle, "Stop notices",
-     "Dejar de recibir avisos"},
-    {Msg::kStopText, "Press the button to stop the notices about this person.",
-     "Pulse el botón para dejar de recibir los avisos sobre esta persona."},
-    {Msg::kStoppedTitle, "Notices stopped",
-     "Avisos cancelados"},
-    {Msg::kStoppedText, "You will receive no more notices about this person.",
-     "No recibirá más avisos sobre esta persona."},
-    {Msg::kTooManyRegistrations, "There have been too many registrations from this connection. Wait {n} seconds and try again.",
-     "Se han hecho demasiados registros desde esta conexión. Espere {n} segundos e intente de nuevo."},
-    {Msg::kByCall, "By phone call",
-     "Por llamada telefónica"},
-    {Msg::kContactOrPhone, "Email address or phone number",
-     "Correo electrónico o número de teléfono"},
-    {Msg::kPin, "PIN for phone calls (4 digits)",
-     "PIN para las llamadas (4 dígitos)"},
-    {Msg::kPinHint, "Only for phone calls: choose 4 digits you will remember. Every call asks for them before it says anything.",
-     "Solo para llamadas: elija 4 dígitos que vaya a recordar. Cada llamada se los pide antes de decir nada."},
-    {Msg::kErrPin, "Choose a PIN of 4 digits for the phone calls.",
-     "Elija un PIN de 4 dígitos para las llamadas."},
-    {Msg::kPhoneNumber, "Phone number",
-     "Número de teléfono"},
+constexpr std::array<Key, static_cast<size_t>(Msg::kCount)> kKeys = {{
+    {Msg::kSiteTagline, "page.site_tagline"},
+    {Msg::kSkipLink, "page.skip_link"},
+    {Msg::kLanguageNav, "page.language_nav"},
+    {Msg::kHomeTitle, "page.home_title"},
+    {Msg::kHomeIntro, "page.home_intro"},
+    {Msg::kRequiredNote, "page.required_note"},
+    {Msg::kSafetyDanger, "page.safety_danger"},
+    {Msg::kSafetyHotline, "page.safety_hotline"},
+    {Msg::kByNameHeading, "page.by_name_heading"},
+    {Msg::kGivenName, "page.given_name"},
+    {Msg::kFamilyName, "page.family_name"},
+    {Msg::kNameHint, "page.name_hint"},
+    {Msg::kCountry, "page.country"},
+    {Msg::kChooseCountry, "page.choose_country"},
+    {Msg::kCommonCountries, "page.common_countries"},
+    {Msg::kOtherCountries, "page.other_countries"},
+    {Msg::kBirthYearOptional, "page.birth_year_optional"},
+    {Msg::kBirthYearHint, "page.birth_year_hint"},
+    {Msg::kByNameButton, "page.by_name_button"},
+    {Msg::kByANumberHeading, "page.by_a_number_heading"},
+    {Msg::kANumber, "page.a_number"},
+    {Msg::kANumberHint, "page.a_number_hint"},
+    {Msg::kByANumberButton, "page.by_a_number_button"},
+    {Msg::kResultsTitle, "page.results_title"},
+    {Msg::kFoundOne, "page.found_one"},
+    {Msg::kFoundMany, "page.found_many"},
+    {Msg::kNoneFound, "page.none_found"},
+    {Msg::kNoneFoundText, "page.none_found_text"},
+    {Msg::kMostShown, "page.most_shown"},
+    {Msg::kSearchAgain, "page.search_again"},
+    {Msg::kBirthYear, "page.birth_year"},
+    {Msg::kCountryOfBirth, "page.country_of_birth"},
+    {Msg::kCustodyStatus, "page.custody_status"},
+    {Msg::kCustodyBasis, "page.custody_basis"},
+    {Msg::kWhere, "page.where"},
+    {Msg::kPhone, "page.phone"},
+    {Msg::kLastUpdate, "page.last_update"},
+    {Msg::kUnknown, "page.unknown"},
+    {Msg::kEscapedWarning, "page.escaped_warning"},
+    {Msg::kErrorTitle, "page.error_title"},
+    {Msg::kErrorSummary, "page.error_summary"},
+    {Msg::kErrANumber, "page.err_a_number"},
+    {Msg::kErrGivenName, "page.err_given_name"},
+    {Msg::kErrFamilyName, "page.err_family_name"},
+    {Msg::kErrCountry, "page.err_country"},
+    {Msg::kErrBirthYear, "page.err_birth_year"},
+    {Msg::kErrGeneric, "page.err_generic"},
+    {Msg::kTooManyTitle, "page.too_many_title"},
+    {Msg::kTooManyText, "page.too_many_text"},
+    {Msg::kUnavailableTitle, "page.unavailable_title"},
+    {Msg::kUnavailableText, "page.unavailable_text"},
+    {Msg::kBackToSearch, "page.back_to_search"},
+    {Msg::kProtectedNote, "page.protected_note"},
+    {Msg::kSourceNote, "page.source_note"},
+    {Msg::kGetNotices, "page.get_notices"},
+    {Msg::kRegisterTitle, "page.register_title"},
+    {Msg::kRegisterIntro, "page.register_intro"},
+    {Msg::kHowLegend, "page.how_legend"},
+    {Msg::kByEmail, "page.by_email"},
+    {Msg::kByText, "page.by_text"},
+    {Msg::kContact, "page.contact"},
+    {Msg::kContactHint, "page.contact_hint"},
+    {Msg::kMessageLanguage, "page.message_language"},
+    {Msg::kRegisterButton, "page.register_button"},
+    {Msg::kErrEmail, "page.err_email"},
+    {Msg::kErrPhone, "page.err_phone"},
+    {Msg::kErrLink, "page.err_link"},
+    {Msg::kSentTitle, "page.sent_title"},
+    {Msg::kSentText, "page.sent_text"},
+    {Msg::kEnterCode, "page.enter_code"},
+    {Msg::kVerifyTitle, "page.verify_title"},
+    {Msg::kVerifyText, "page.verify_text"},
+    {Msg::kVerifyButton, "page.verify_button"},
+    {Msg::kMobileNumber, "page.mobile_number"},
+    {Msg::kCode, "page.code"},
+    {Msg::kVerifiedTitle, "page.verified_title"},
+    {Msg::kVerifiedText, "page.verified_text"},
+    {Msg::kNotValidTitle, "page.not_valid_title"},
+    {Msg::kNotValidText, "page.not_valid_text"},
+    {Msg::kStopTitle, "page.stop_title"},
+    {Msg::kStopText, "page.stop_text"},
+    {Msg::kStoppedTitle, "page.stopped_title"},
+    {Msg::kStoppedText, "page.stopped_text"},
+    {Msg::kTooManyRegistrations, "page.too_many_registrations"},
+    {Msg::kByCall, "page.by_call"},
+    {Msg::kContactOrPhone, "page.contact_or_phone"},
+    {Msg::kPin, "page.pin"},
+    {Msg::kPinHint, "page.pin_hint"},
+    {Msg::kErrPin, "page.err_pin"},
+    {Msg::kPhoneNumber, "page.phone_number"},
 }};
 
-constexpr bool CatalogueInEnumOrder() {
-  for (size_t i = 0; i < kCatalogue.size(); ++i) {
-    if (static_cast<size_t>(kCatalogue[i].msg) != i) return false;
-    if (kCatalogue[i].en.empty() || kCatalogue[i].es.empty()) return false;
+constexpr bool KeysInEnumOrder() {
+  for (size_t i = 0; i < kKeys.size(); ++i) {
+    if (static_cast<size_t>(kKeys[i].msg) != i || kKeys[i].key.empty()) return false;
   }
   return true;
 }
-static_assert(CatalogueInEnumOrder(), "kCatalogue must list every Msg once, in enum order");
-
-constexpr std::array<std::string_view, 12> kMonthsEn = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-constexpr std::array<std::string_view, 12> kMonthsEs = {
-    "enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
-    "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
+static_assert(KeysInEnumOrder(), "kKeys must list every Msg once, in enum order");
 
 // Countries most people in US immigration custody were born in.
 constexpr std::array<std::string_view, 4> kCommonCodes = {"MX", "GT", "HN", "SV"};
@@ -290,52 +208,30 @@ Lang ChooseLang(std::string_view lang_param, std::string_view accept_language) {
   return best;
 }
 
+const i18n::Catalogue& Words(Lang lang) { return i18n::BuiltInCatalogue(Code(lang)); }
+
 std::string_view Text(Lang lang, Msg msg) {
-  const Entry& e = kCatalogue[static_cast<size_t>(msg) % kCatalogue.size()];
-  return lang == Lang::kEs ? e.es : e.en;
+  return Words(lang).Get(kKeys[static_cast<size_t>(msg) % kKeys.size()].key);
 }
 
 std::string_view CustodyStatusText(Lang lang, CustodyStatus status) {
-  const bool es = lang == Lang::kEs;
-  switch (status) {
-    case CustodyStatus::kInCustody:
-      return es ? "Bajo custodia" : "In custody";
-    case CustodyStatus::kReleased:
-      return es ? "Liberado: ya no está bajo custodia" : "Released from custody";
-    case CustodyStatus::kRemoved:
-      return es ? "Deportado: ya no está en Estados Unidos"
-                : "Removed (deported) from the United States";
-    case CustodyStatus::kEscaped:
-      return es ? "Se fugó de la custodia" : "Escaped from custody";
-    case CustodyStatus::kDeceased:
-      return es ? "Falleció" : "Died";
-  }
-  return es ? "Desconocido" : "Unknown";
+  const std::string* text = Words(lang).Find("page_status." + std::string(Name(status)));
+  return text ? std::string_view(*text) : Text(lang, Msg::kUnknown);
 }
 
 std::string_view CustodyBasisText(Lang lang, CustodyBasis basis) {
-  const bool es = lang == Lang::kEs;
-  switch (basis) {
-    case CustodyBasis::kCivilImmigration:
-      return es ? "Detenido por un asunto migratorio civil — sin cargos penales"
-                : "Held for a civil immigration matter — not charged with a crime";
-    case CustodyBasis::kCriminalCharge:
-      return es ? "Acusado de un delito, sin condena" : "Charged with a crime, not convicted";
-    case CustodyBasis::kCriminalConviction:
-      return es ? "Condenado por un delito" : "Convicted of a crime";
-  }
-  return es ? "Desconocido" : "Unknown";
+  const std::string* text = Words(lang).Find("page_basis." + std::string(Name(basis)));
+  return text ? std::string_view(*text) : Text(lang, Msg::kUnknown);
 }
 
 std::string FormatDate(Lang lang, std::chrono::year_month_day day) {
   unsigned month = static_cast<unsigned>(day.month());
   if (!day.ok() || month < 1 || month > 12) return std::string(Text(lang, Msg::kUnknown));
-  std::string d = std::to_string(static_cast<unsigned>(day.day()));
-  std::string y = std::to_string(static_cast<int>(day.year()));
-  if (lang == Lang::kEs) {
-    return d + " de " + std::string(kMonthsEs[month - 1]) + " de " + y;
-  }
-  return std::string(kMonthsEn[month - 1]) + " " + d + ", " + y;
+  const i18n::Catalogue& words = Words(lang);
+  return i18n::FillTemplate(words.Get("page.date"),
+                            {{"day", std::to_string(static_cast<unsigned>(day.day()))},
+                             {"month", words.Get("month." + std::to_string(month))},
+                             {"year", std::to_string(static_cast<int>(day.year()))}});
 }
 
 CountryNames::CountryNames() {

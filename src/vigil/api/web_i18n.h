@@ -1,6 +1,7 @@
 // The words of vigil's web pages, in English and Spanish (DESIGN.md §7):
-// which language a request gets, the message catalogue, custody status and
-// basis in plain words (§2.7), dates, and country names from ICU.
+// which language a request gets, typed keys into the one message catalogue
+// (i18n/catalogue/<language>.txt, shared with the notices), custody status
+// and basis in plain words (§2.7), dates, and country names from ICU.
 //
 // The Spanish is plain and respectful, as spoken in Mexico and Central
 // America, and addresses the reader as "usted".
@@ -35,7 +36,8 @@ Lang Other(Lang lang);
 // Never fails: anything malformed is ignored.
 Lang ChooseLang(std::string_view lang_param, std::string_view accept_language);
 
-// Every message of the pages. kCount is not a message.
+// Every message of the pages, each a "page.*" key of the catalogue.
+// kCount is not a message.
 enum class Msg {
   kSiteTagline,
   kSkipLink,

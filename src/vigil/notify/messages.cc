@@ -3,10 +3,14 @@
 #include <cctype>
 #include <map>
 
-#include "vigil/notify/catalogue.h"
+#include "vigil/i18n/catalogue.h"
 
 namespace vigil::notify {
 namespace {
+
+using i18n::BuiltInCatalogue;
+using i18n::Catalogue;
+using i18n::FillTemplate;
 
 const Catalogue& Words(const std::string& language) { return BuiltInCatalogue(language); }
 

@@ -1,4 +1,4 @@
-#include "vigil/notify/catalogue.h"
+#include "vigil/i18n/catalogue.h"
 
 #include <cctype>
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include "vigil/core/logger.h"
 
-namespace vigil::notify {
+namespace vigil::i18n {
 namespace detail {
 extern const char kCatalogueEn[];
 extern const char kCatalogueEs[];
@@ -165,7 +165,7 @@ const Catalogue& BuiltInCatalogue(std::string_view language) {
       [] {
         auto c = Catalogue::Parse(detail::kCatalogueEn, "catalogue/en.txt");
         if (!c) {
-          Logger::For("notify").Error(c.error().message());
+          Logger::For("i18n").Error(c.error().message());
           std::abort();
         }
         return new Catalogue(std::move(*c));
@@ -173,7 +173,7 @@ const Catalogue& BuiltInCatalogue(std::string_view language) {
       [] {
         auto c = Catalogue::Parse(detail::kCatalogueEs, "catalogue/es.txt");
         if (!c) {
-          Logger::For("notify").Error(c.error().message());
+          Logger::For("i18n").Error(c.error().message());
           std::abort();
         }
         return new Catalogue(std::move(*c));
@@ -197,4 +197,4 @@ std::set<std::string> Placeholders(std::string_view text) {
   return out;
 }
 
-}  // namespace vigil::notify
+}  // namespace vigil::i18n

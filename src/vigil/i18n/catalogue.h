@@ -1,14 +1,16 @@
-// Message catalogues: the words of every notice, per event type ×
-// channel × language, in catalogue/<language>.txt — plain text a
-// translator can edit — embedded in the binary at build time. The format is
+// The message catalogue: every word vigil says to the public — each notice
+// (event type × channel × language) and each web page — in
+// catalogue/<language>.txt, plain text a translator can edit, embedded in
+// the binary at build time. notify/ and api/ both read it; no message lives
+// in code. The format is
 // described at the top of catalogue/en.txt: "KEY = TEXT" lines, "\n" for a
 // line break, {placeholders}, and [[optional parts]] left out when a
 // placeholder in them has no value.
 //
 // Thread safety: Catalogue is immutable after Parse; BuiltInCatalogue may be
 // called from any thread.
-#ifndef VIGIL_NOTIFY_CATALOGUE_H_
-#define VIGIL_NOTIFY_CATALOGUE_H_
+#ifndef VIGIL_I18N_CATALOGUE_H_
+#define VIGIL_I18N_CATALOGUE_H_
 
 #include <map>
 #include <set>
@@ -18,7 +20,7 @@
 
 #include "vigil/core/error.h"
 
-namespace vigil::notify {
+namespace vigil::i18n {
 
 class Catalogue {
  public:
@@ -49,6 +51,6 @@ std::string FillTemplate(std::string_view text, const std::map<std::string, std:
 // The placeholder names `text` uses.
 std::set<std::string> Placeholders(std::string_view text);
 
-}  // namespace vigil::notify
+}  // namespace vigil::i18n
 
-#endif  // VIGIL_NOTIFY_CATALOGUE_H_
+#endif  // VIGIL_I18N_CATALOGUE_H_

@@ -1,0 +1,61 @@
+#include "vigil/i18n/catalogue.h"
+
+#include <gtest/gtest.h>
+
+namespace vigil::i18n {
+namespace {
+
+// Every language has the same keys, each with the same placeholders: a
+// translation can neither lose a message nor a value it must show.
+TEST(Catalogue, LanguagesHaveTheSameKeysAndPlaceholders) {
+  const Catalogue& en = BuiltInCatalogue("en");
+  const Catalogue& es = BuiltInCatalogue("es");
+  EXPECT_GT(en.Keys().size(), 150u);
+  EXPECT_EQ(en.Keys(), es.Keys());
+  for (const std::string& key : en.Keys()) {
+    if (!es.Find(key)) continue;
+    EXPECT_FALSE(en.Get(key).empty()) << key;
+    EXPECT_FALSE(es.Get(key).empty()) << key;
+    EXPECT_EQ(Placeholders(en.Get(key)), Placeholders(es.Get(key))) << key;
+  }
+}
+
+TEST(FillTemplate, OptionalPartsFallAwayWhenTheirValueIsMissing) {
+  std::string t = "A[[ at {facility}[[ (tel {phone})]]]].";
+  EXPECT_EQ(FillTemplate(t, {{"facility", "X"}, {"phone", "1"}}), "A at X (tel 1).");
+  EXPECT_EQ(FillTemplate(t, {{"facility", "X"}}), "A at X.");
+  EXPECT_EQ(FillTemplate(t, {{"phone", "1"}}), "A.");
+  EXPECT_EQ(FillTemplate("{a} and {b}", {{"a", "1"}}), "1 and ");
+  EXPECT_EQ(Placeholders("x {a} [[{b}]] {a}"), (std::set<std::string>{"a", "b"}));
+}
+
+TEST(Catalogue, MalformedCataloguesAreRefusedSayingWhereAndWhy) {
+  struct Case {
+    const char* text;
+    const char* message;
+  };
+  for (const Case& c : {
+           Case{"# fine\nno equals sign here\n", "x.txt:2: expected KEY = TEXT"},
+           Case{" = text\n", "x.txt:1: the key is empty"},
+           Case{"a b = text\n", "x.txt:1: a key holds only"},
+           Case{"a = 1\nb = 2\na = 3\n", "x.txt:3: the key a is given twice"},
+           Case{"a = tab\\t\n", "x.txt:1: only \\n and \\\\ are escapes"},
+           Case{"a = {name\n", "x.txt:1: a { without its } in a"},
+           Case{"a = name}\n", "x.txt:1: a } without its {"},
+           Case{"a = [[x\n", "x.txt:1: a [[ without its ]] in a"},
+           Case{"a = x]]\n", "x.txt:1: a ]] without its [["},
+           Case{"a = {na me}\n", "x.txt:1: a placeholder holds only"},
+       }) {
+    auto parsed = Catalogue::Parse(c.text, "x.txt");
+    ASSERT_FALSE(parsed) << c.text;
+    EXPECT_NE(parsed.error().message().find(c.message), std::string::npos)
+        << c.text << " -> " << parsed.error().message();
+  }
+  auto fine = Catalogue::Parse("# comment\n\na.b = one\\ntwo \\\\ three\n", "x.txt");
+  ASSERT_TRUE(fine) << fine.error().message();
+  EXPECT_EQ(fine->Get("a.b"), "one\ntwo \\ three");
+  EXPECT_EQ(fine->Find("missing"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigil::i18n
