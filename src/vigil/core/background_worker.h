@@ -2,8 +2,7 @@
 // vigil (the dispatcher, the index follower, the stalking alerter, the
 // registration intake, the checkpointer, the server's periodic jobs) are
 // these, so starting, stopping, waking and backing off after failures work
-// the same everywhere. (store/batch_writer.h keeps a loop of its own, and
-// says why.)
+// the same everywhere; store/batch_writer.h's writer is one too.
 //
 // A step says what it did: kIdle (nothing to do: wait `interval`, or until
 // Wake()), kMore (run again at once), or an error (logged once per distinct
