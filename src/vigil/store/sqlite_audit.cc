@@ -4,25 +4,10 @@
 namespace vigil::sqlite_store {
 namespace {
 
-constexpr char kAuditColumns[] = "seq, at, kind, actor, subject_id, detail, prev_hash, hash";
+using row_codec::kAuditColumns;
 
 Result<std::vector<AuditEntry>> ReadAuditEntries(Query& q) {
-  std::vector<AuditEntry> out;
-  while (true) {
-    auto row = q.Step("read audit log");
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    AuditEntry e;
-    e.seq = q.Int(0);
-    e.at = FromUnixMicros(q.Int(1));
-    e.kind = q.Text(2);
-    e.actor = q.Text(3);
-    e.subject_id = q.OptInt(4);
-    e.detail = q.Text(5);
-    e.prev_hash = q.Blob(6);
-    e.hash = q.Blob(7);
-    out.push_back(std::move(e));
-  }
+  return row_codec::ReadAll<AuditEntry>(q, "read audit log", row_codec::ReadAuditEntry<Query>);
 }
 }  // namespace
 

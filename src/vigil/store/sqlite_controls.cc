@@ -5,33 +5,7 @@ namespace vigil::sqlite_store {
 namespace {
 
 Result<std::vector<ApiKey>> ReadApiKeys(Query& q) {
-  std::vector<ApiKey> out;
-  while (true) {
-    auto row = q.Step("read api keys");
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    ApiKey k;
-    k.key_id = q.Text(0);
-    k.name = q.Text(1);
-    std::string scopes = q.Text(2);
-    for (size_t start = 0; start < scopes.size();) {
-      size_t end = scopes.find(' ', start);
-      if (end == std::string::npos) end = scopes.size();
-      if (end > start) k.scopes.push_back(scopes.substr(start, end - start));
-      start = end + 1;
-    }
-    k.secret_hash = q.Blob(3);
-    k.created_at = FromUnixMicros(q.Int(4));
-    k.revoked_at = OptTime(q.OptInt(5));
-    std::string sources = q.Text(6);
-    for (size_t start = 0; start < sources.size();) {
-      size_t end = sources.find(' ', start);
-      if (end == std::string::npos) end = sources.size();
-      if (end > start) k.sources.push_back(sources.substr(start, end - start));
-      start = end + 1;
-    }
-    out.push_back(std::move(k));
-  }
+  return row_codec::ReadAll<ApiKey>(q, "read api keys", row_codec::ReadApiKey<Query>);
 }
 }  // namespace
 
@@ -109,9 +83,9 @@ Result<bool> SqliteControls::IsNotificationBlocked(int64_t subject_id) {
 }
 
 Result<std::optional<ApiKey>> SqliteControls::GetApiKey(std::string_view key_id) {
-  auto q = Prepare(
-      "SELECT key_id, name, scopes, secret_hash, created_at, revoked_at, sources FROM api_keys "
-      "WHERE key_id = ?1");
+  static const std::string kSql =
+      std::string("SELECT ") + row_codec::kApiKeyColumns + " FROM api_keys WHERE key_id = ?1";
+  auto q = Prepare(kSql.c_str());
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, key_id);
   auto all = ReadApiKeys(*q);
@@ -129,9 +103,8 @@ Result<std::vector<ApiKey>> SqliteControls::ListApiKeys() {
 }
 
 Result<void> SqliteControls::InsertApiKey(const ApiKey& k) {
-  std::string scopes, sources;
-  for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : " ") + s;
-  for (const auto& s : k.sources) sources += (sources.empty() ? "" : " ") + s;
+  const std::string scopes = row_codec::JoinWords(k.scopes);
+  const std::string sources = row_codec::JoinWords(k.sources);
   auto q = Prepare(
       "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at, sources) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
@@ -157,8 +130,7 @@ Result<bool> SqliteControls::RevokeApiKey(std::string_view name_or_id, Timestamp
 
 Result<bool> SqliteControls::SetApiKeySources(std::string_view name_or_id,
                                               const std::vector<std::string>& sources) {
-  std::string joined;
-  for (const auto& s : sources) joined += (joined.empty() ? "" : " ") + s;
+  const std::string joined = row_codec::JoinWords(sources);
   auto q = Prepare(
       "UPDATE api_keys SET sources = ?2 WHERE (name = ?1 OR key_id = ?1) AND revoked_at IS NULL");
   if (!q) return tl::unexpected(q.error());

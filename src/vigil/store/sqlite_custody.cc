@@ -1,29 +1,12 @@
 // Custody and facilities in SQLite: events, people, facilities, refused lines.
-#include <nlohmann/json.hpp>
-
-#include "vigil/core/json_document.h"
 #include "vigil/store/sqlite_parts.h"
 
 namespace vigil::sqlite_store {
 namespace {
 
-// Most people have no alias; skip the JSON machinery for them.
-std::string AliasesToJson(const std::vector<std::string>& aliases) {
-  if (aliases.empty()) return "[]";
-  return nlohmann::json(aliases).dump();
-}
-
-// Read with the project's one JSON reader, like everything else.
-std::vector<std::string> AliasesFromJson(const std::string& text) {
-  if (text == "[]") return {};
-  JsonDocument doc;
-  std::vector<std::string> out;
-  if (!doc.Parse(text) || !doc.root().is_array()) return out;
-  for (size_t i = 0; i < doc.root().size(); ++i) {
-    if (doc.root()[i].is_string()) out.emplace_back(doc.root()[i].text());
-  }
-  return out;
-}
+using row_codec::AliasesToJson;
+using row_codec::ReadEvent;
+using row_codec::ReadSubject;
 
 #define VIGIL_INSERT_EVENT_COLUMNS                                                          \
   "INSERT INTO custody_events (subject_id, source, event_id, type, occurred_at, a_number, " \
@@ -55,79 +38,6 @@ void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::str
 }
 
 }  // namespace
-
-Result<Subject> ReadSubject(const Query& q) {
-  Subject s;
-  s.subject_id = q.Int(0);
-  auto a = Decode(ANumber::Parse(q.Text(1)), "a_number");
-  if (!a) return tl::unexpected(a.error());
-  s.a_number = *a;
-  s.given_names = q.Text(2);
-  s.family_names = q.Text(3);
-  s.aliases = AliasesFromJson(q.Text(4));
-  auto dob = DecodeDate(q, 5);
-  if (!dob) return tl::unexpected(dob.error());
-  s.date_of_birth = *dob;
-  s.country_of_birth = q.Text(6);
-  if (!q.IsNull(7)) {
-    auto st = Decode(ParseCustodyStatus(q.Text(7)), "custody_status");
-    if (!st) return tl::unexpected(st.error());
-    s.custody_status = *st;
-  }
-  s.facility_id = q.Text(8);
-  if (!q.IsNull(9)) {
-    auto b = Decode(ParseCustodyBasis(q.Text(9)), "custody_basis");
-    if (!b) return tl::unexpected(b.error());
-    s.custody_basis = *b;
-  }
-  s.protections = ProtectionSet::FromBits(static_cast<uint32_t>(q.Int(10)));
-  s.last_event_at = OptTime(q.OptInt(11));
-  s.released_at = OptTime(q.OptInt(12));
-  s.scheduled_release = OptTime(q.OptInt(13));
-  s.public_changed_at = OptTime(q.OptInt(14));
-  s.custody_since = OptTime(q.OptInt(15));
-  return s;
-}
-
-Result<StoredEvent> ReadEvent(const Query& q) {
-  StoredEvent s;
-  s.event_pk = q.Int(0);
-  s.subject_id = q.IsNull(1) ? 0 : q.Int(1);
-  CustodyEvent& e = s.event;
-  e.source = q.Text(2);
-  e.event_id = q.Text(3);
-  auto type = Decode(ParseEventType(q.Text(4)), "type");
-  if (!type) return tl::unexpected(type.error());
-  e.type = *type;
-  e.occurred_at = FromUnixMicros(q.Int(5));
-  if (!q.IsNull(6)) {
-    SubjectRecord r;
-    auto a = Decode(ANumber::Parse(q.Text(6)), "a_number");
-    if (!a) return tl::unexpected(a.error());
-    r.a_number = *a;
-    r.given_names = q.Text(7);
-    r.family_names = q.Text(8);
-    r.aliases = AliasesFromJson(q.Text(9));
-    auto dob = DecodeDate(q, 10);
-    if (!dob) return tl::unexpected(dob.error());
-    r.date_of_birth = *dob;
-    r.country_of_birth = q.Text(11);
-    e.subject = std::move(r);
-  }
-  e.facility_id = q.Text(12);
-  if (!q.IsNull(13)) {
-    auto b = Decode(ParseCustodyBasis(q.Text(13)), "custody_basis");
-    if (!b) return tl::unexpected(b.error());
-    e.custody_basis = *b;
-  }
-  e.protections = ProtectionSet::FromBits(static_cast<uint32_t>(q.Int(14)));
-  e.scheduled_release = OptTime(q.OptInt(15));
-  e.retracts = q.Text(16);
-  s.content_hash = q.Blob(17);
-  s.retracted_by = q.Text(18);
-  s.received_at = FromUnixMicros(q.Int(19));
-  return s;
-}
 
 Result<std::optional<Facility>> SqliteCustody::GetFacility(std::string_view facility_id) {
   static const char kSql[] =

@@ -4,40 +4,12 @@
 namespace vigil::sqlite_store {
 namespace {
 
-constexpr char kNotificationColumns[] =
-    "notification_id, event_pk, registration_id, kind, state, attempts, due_at, lease_until, "
-    "payload_sealed, last_error, created_at, updated_at";
-
-Result<Notification> ReadNotification(const Query& q) {
-  Notification n;
-  n.notification_id = q.Int(0);
-  n.event_pk = q.OptInt(1);
-  n.registration_id = q.Int(2);
-  n.kind = q.Text(3);
-  auto state = Decode(ParseNotificationState(q.Text(4)), "state");
-  if (!state) return tl::unexpected(state.error());
-  n.state = *state;
-  n.attempts = static_cast<int>(q.Int(5));
-  n.due_at = FromUnixMicros(q.Int(6));
-  n.lease_until = OptTime(q.OptInt(7));
-  n.payload_sealed = q.Blob(8);
-  n.last_error = q.Text(9);
-  n.created_at = FromUnixMicros(q.Int(10));
-  n.updated_at = FromUnixMicros(q.Int(11));
-  return n;
-}
+using row_codec::kNotificationColumns;
+using row_codec::ReadNotification;
 }  // namespace
 
 Result<std::vector<Notification>> SqliteOutbox::Notifications(Query& q) {
-  std::vector<Notification> out;
-  while (true) {
-    auto row = q.Step("read notifications");
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    auto n = ReadNotification(q);
-    if (!n) return tl::unexpected(n.error());
-    out.push_back(std::move(*n));
-  }
+  return row_codec::ReadAll<Notification>(q, "read notifications", ReadNotification<Query>);
 }
 
 Result<std::optional<Notification>> SqliteOutbox::GetNotification(int64_t id) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "vigil/store/row_codec.h"
 #include "vigil/store/store.h"
 
 namespace vigil::sqlite_store {
@@ -183,43 +184,11 @@ class Query {
   sqlite3_stmt* stmt_;
 };
 
-inline std::optional<int64_t> OptMicros(const std::optional<Timestamp>& t) {
-  if (!t) return std::nullopt;
-  return ToUnixMicros(*t);
-}
-inline std::optional<Timestamp> OptTime(const std::optional<int64_t>& v) {
-  if (!v) return std::nullopt;
-  return FromUnixMicros(*v);
-}
-
-// Stored values were validated on the way in; a value that no longer parses
-// means the file was edited by hand or corrupted.
-template <typename T>
-Result<T> Decode(Result<T> r, const char* column) {
-  if (!r)
-    return Internal(std::string("corrupt value in column ") + column + ": " + r.error().message());
-  return r;
-}
-
-inline Result<std::optional<PartialDate>> DecodeDate(const Query& q, int col) {
-  if (q.IsNull(col)) return std::optional<PartialDate>();
-  auto d = Decode(ParsePartialDate(q.Text(col)), "date_of_birth");
-  if (!d) return tl::unexpected(d.error());
-  return std::optional<PartialDate>(*d);
-}
-
-inline constexpr char kSubjectColumns[] =
-    "subject_id, a_number, given_names, family_names, aliases, date_of_birth, country_of_birth, "
-    "custody_status, facility_id, custody_basis, protections, last_event_at, released_at, "
-    "scheduled_release, public_changed_at, custody_since";
-inline constexpr char kEventColumns[] =
-    "event_pk, subject_id, source, event_id, type, occurred_at, a_number, given_names, "
-    "family_names, aliases, date_of_birth, country_of_birth, facility_id, custody_basis, "
-    "protections, scheduled_release, retracts, content_hash, retracted_by, received_at";
-
-// A row selected with kSubjectColumns / kEventColumns.
-Result<Subject> ReadSubject(const Query& q);
-Result<StoredEvent> ReadEvent(const Query& q);
+using row_codec::Decode;
+using row_codec::kEventColumns;
+using row_codec::kSubjectColumns;
+using row_codec::OptMicros;
+using row_codec::OptTime;
 
 // One transaction's connection, shared by the parts that work through it.
 class SqliteSession {
@@ -341,7 +310,8 @@ class SqliteRegistrations final : public RegistrationWrites, private SqlitePart 
   Result<int64_t> InsertRegistration(const Registration& registration) override;
   Result<void> UpdateRegistration(const Registration& registration) override;
   Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
-  Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index, Timestamp now) override;
+  Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index,
+                         Timestamp now) override;
   Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) override;
   Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
                                             Timestamp notifications_before) override;

@@ -4,49 +4,12 @@
 namespace vigil::sqlite_store {
 namespace {
 
-constexpr char kRegistrationColumns[] =
-    "registration_id, subject_id, channel, contact_sealed, contact_index, language, state, tier, "
-    "secret_hash, secret_expires_at, secret_attempts, created_at, ended_at, opted_out, pin_hash, "
-    "victim_id";
-
-Result<Registration> ReadRegistration(const Query& q) {
-  Registration r;
-  r.registration_id = q.Int(0);
-  r.subject_id = q.Int(1);
-  auto channel = Decode(ParseChannel(q.Text(2)), "channel");
-  if (!channel) return tl::unexpected(channel.error());
-  r.channel = *channel;
-  r.contact_sealed = q.Blob(3);
-  r.contact_index = q.Blob(4);
-  r.language = q.Text(5);
-  auto state = Decode(ParseRegistrationState(q.Text(6)), "state");
-  if (!state) return tl::unexpected(state.error());
-  r.state = *state;
-  auto tier = Decode(ParseRegistrationTier(q.Text(7)), "tier");
-  if (!tier) return tl::unexpected(tier.error());
-  r.tier = *tier;
-  r.secret_hash = q.Blob(8);
-  r.secret_expires_at = OptTime(q.OptInt(9));
-  r.secret_attempts = static_cast<int>(q.Int(10));
-  r.created_at = FromUnixMicros(q.Int(11));
-  r.ended_at = OptTime(q.OptInt(12));
-  r.opted_out = q.Int(13) != 0;
-  r.pin_hash = q.Blob(14);
-  r.victim_id = q.Text(15);
-  return r;
-}
+using row_codec::kRegistrationColumns;
+using row_codec::ReadRegistration;
 }  // namespace
 
 Result<std::vector<Registration>> SqliteRegistrations::Registrations(Query& q) {
-  std::vector<Registration> out;
-  while (true) {
-    auto row = q.Step("read registrations");
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return out;
-    auto r = ReadRegistration(q);
-    if (!r) return tl::unexpected(r.error());
-    out.push_back(std::move(*r));
-  }
+  return row_codec::ReadAll<Registration>(q, "read registrations", ReadRegistration<Query>);
 }
 
 Result<std::optional<Registration>> SqliteRegistrations::GetRegistration(int64_t id) {
@@ -182,7 +145,8 @@ Result<int64_t> SqliteRegistrations::OptOut(DeliveryChannel channel, std::string
   return sqlite3_changes(db());
 }
 
-Result<int64_t> SqliteRegistrations::OptIn(DeliveryChannel channel, std::string_view contact_index) {
+Result<int64_t> SqliteRegistrations::OptIn(DeliveryChannel channel,
+                                           std::string_view contact_index) {
   auto q = Prepare(
       "UPDATE registrations SET state = 'active', opted_out = 0, ended_at = NULL "
       "WHERE contact_index = ?1 AND channel = ?2 AND state = 'unsubscribed' AND opted_out = 1");

@@ -2,6 +2,8 @@
 #include "vigil/store/sqlite_parts.h"
 
 namespace vigil::sqlite_store {
+using row_codec::ReadEvent;
+
 Result<void> SqliteReporting::ForEachEventBetween(
     Timestamp from, Timestamp to, const std::function<bool(const StoredEvent&)>& fn) {
   // No index on occurred_at (it would slow every import for the sake of a
