@@ -1,14 +1,21 @@
-# vigil_test(NAME name SOURCES a_test.cc ... LIBS vigil_x ... [ENVIRONMENT K=V ...])
-# Builds one GoogleTest executable and registers each of its tests with CTest.
+# vigil_test(NAME name SOURCES a_test.cc ... LIBS vigil_x ... [ENVIRONMENT K=V ...] [WHOLE])
+# Builds one GoogleTest executable and registers each of its tests with CTest;
+# WHOLE registers the executable as one test instead, for suites that share
+# an expensive fixture (a PostgreSQL cluster) started once per process.
 include(GoogleTest)
 function(vigil_test)
-  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(T "WHOLE" "NAME" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
   if(VIGIL_FUZZ)
     return()
   endif()
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
-  if(T_ENVIRONMENT)
+  if(T_WHOLE)
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    if(T_ENVIRONMENT)
+      set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${T_ENVIRONMENT}")
+    endif()
+  elseif(T_ENVIRONMENT)
     gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "${T_ENVIRONMENT}")
   else()
     gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60)

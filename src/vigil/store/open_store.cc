@@ -1,5 +1,6 @@
 #include <string>
 
+#include "vigil/store/postgres_store.h"
 #include "vigil/store/sqlite_store.h"
 #include "vigil/store/store.h"
 
@@ -13,7 +14,7 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url) {
     return OpenSqliteStore(path);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return InvalidArgument("this build of vigil has no PostgreSQL store backend yet");
+    return OpenPostgresStore(std::string(url));
   }
   return InvalidArgument("unknown store URL \"" + std::string(url.substr(0, 60)) +
                          "\" (expected sqlite:PATH or postgresql://...)");

@@ -1,0 +1,133 @@
+// Agency controls in PostgreSQL: API keys, notification blocks, withheld matches.
+#include "vigil/store/postgres_parts.h"
+
+namespace vigil::postgres_store {
+namespace {
+
+Result<std::vector<ApiKey>> ReadApiKeys(PgQuery& q) {
+  return row_codec::ReadAll<ApiKey>(q, "read api keys", row_codec::ReadApiKey<PgQuery>);
+}
+
+}  // namespace
+
+Result<void> PgControls::RecordSuppressedMatch(const SuppressedMatch& m) {
+  auto q = Prepare(
+      "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
+      "VALUES ($1, $2, $3, $4)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.sought_by);
+  q->Bind(4, m.reason);
+  return q->Run("record suppressed match");
+}
+
+Result<std::vector<std::pair<int64_t, SuppressedMatch>>> PgControls::SuppressedMatchesAfter(
+    int64_t after_id, int limit) {
+  auto q = Prepare(
+      "SELECT match_id, subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE match_id > $1 ORDER BY match_id LIMIT $2");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, after_id).Bind(2, int64_t{limit});
+  return row_codec::ReadAll<std::pair<int64_t, SuppressedMatch>>(
+      *q, "read suppressed matches", [](const PgQuery& r) {
+        return std::pair<int64_t, SuppressedMatch>(
+            r.Int(0), SuppressedMatch{r.Int(1), FromUnixMicros(r.Int(2)), r.Text(3), r.Text(4)});
+      });
+}
+
+Result<int64_t> PgControls::LastSuppressedMatchId() {
+  auto q = Prepare("SELECT coalesce(max(match_id), 0) FROM suppressed_matches");
+  if (!q) return tl::unexpected(q.error());
+  return CountOne(*q, "last suppressed match");
+}
+
+Result<std::vector<SuppressedMatch>> PgControls::SuppressedMatchesOf(int64_t subject_id) {
+  auto q = Prepare(
+      "SELECT subject_id, occurred_at, channel, reason FROM suppressed_matches "
+      "WHERE subject_id = $1 ORDER BY occurred_at, match_id");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  return row_codec::ReadAll<SuppressedMatch>(*q, "read suppressed matches", [](const PgQuery& r) {
+    return SuppressedMatch{r.Int(0), FromUnixMicros(r.Int(1)), r.Text(2), r.Text(3)};
+  });
+}
+
+Result<bool> PgControls::SetNotificationBlock(int64_t subject_id,
+                                              std::optional<std::string_view> reason,
+                                              Timestamp now) {
+  auto was = IsNotificationBlocked(subject_id);
+  if (!was) return tl::unexpected(was.error());
+  auto q = reason ? Prepare(
+                        "INSERT INTO notification_blocks (subject_id, blocked_at, reason) VALUES "
+                        "($1, $2, $3) ON CONFLICT (subject_id) DO UPDATE SET reason = $3")
+                  : Prepare("DELETE FROM notification_blocks WHERE subject_id = $1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  if (reason) q->Bind(2, ToUnixMicros(now)).Bind(3, *reason);
+  VIGIL_RETURN_IF_ERROR(q->Run("set notification block"));
+  return *was != reason.has_value();
+}
+
+Result<bool> PgControls::IsNotificationBlocked(int64_t subject_id) {
+  auto q = Prepare("SELECT 1 FROM notification_blocks WHERE subject_id = $1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, subject_id);
+  return q->Step("read notification block");
+}
+
+Result<std::optional<ApiKey>> PgControls::GetApiKey(std::string_view key_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + row_codec::kApiKeyColumns + " FROM api_keys WHERE key_id = $1";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, key_id);
+  auto all = ReadApiKeys(*q);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<ApiKey>();
+  return std::optional<ApiKey>(std::move(all->front()));
+}
+
+Result<std::vector<ApiKey>> PgControls::ListApiKeys() {
+  static const std::string kSql =
+      std::string("SELECT ") + row_codec::kApiKeyColumns + " FROM api_keys ORDER BY name";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  return ReadApiKeys(*q);
+}
+
+Result<void> PgControls::InsertApiKey(const ApiKey& k) {
+  auto q = Prepare(
+      "INSERT INTO api_keys (key_id, name, scopes, secret_hash, created_at, revoked_at, sources) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, k.key_id).Bind(2, k.name).Bind(3, row_codec::JoinWords(k.scopes));
+  q->BindBlob(4, k.secret_hash).Bind(5, ToUnixMicros(k.created_at));
+  q->BindOptional(6, OptMicros(k.revoked_at)).Bind(7, row_codec::JoinWords(k.sources));
+  auto n = Changed(*q, "insert api key");
+  if (!n) return tl::unexpected(n.error());
+  if (*n == 0) return Conflict("a key named \"" + k.name.substr(0, 60) + "\" exists already");
+  return {};
+}
+
+Result<bool> PgControls::RevokeApiKey(std::string_view name_or_id, Timestamp now) {
+  auto q = Prepare(
+      "UPDATE api_keys SET revoked_at = $2 WHERE (name = $1 OR key_id = $1) AND revoked_at IS "
+      "NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, ToUnixMicros(now));
+  auto n = Changed(*q, "revoke api key");
+  if (!n) return tl::unexpected(n.error());
+  return *n > 0;
+}
+
+Result<bool> PgControls::SetApiKeySources(std::string_view name_or_id,
+                                          const std::vector<std::string>& sources) {
+  auto q = Prepare(
+      "UPDATE api_keys SET sources = $2 WHERE (name = $1 OR key_id = $1) AND revoked_at IS NULL");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, name_or_id).Bind(2, row_codec::JoinWords(sources));
+  auto n = Changed(*q, "set api key sources");
+  if (!n) return tl::unexpected(n.error());
+  return *n > 0;
+}
+
+}  // namespace vigil::postgres_store

@@ -1,0 +1,306 @@
+// Inside the PostgreSQL backend: the connection, the statement wrapper, and
+// the classes that implement each part of the Store (store.h) over one
+// transaction's connection. Only postgres_*.cc include this.
+//
+// Statements are prepared once per connection (keyed by the address of
+// their static SQL text) and run with PQexecPrepared: integers and text go
+// as text parameters, byte strings as binary ones; results come back as
+// text (bytea in hex). A statement that might hit a unique constraint is
+// written with ON CONFLICT DO NOTHING and reports kConflict from its row
+// count: a failed statement would abort the whole PostgreSQL transaction,
+// where the Store contract lets the caller carry on.
+#ifndef VIGIL_STORE_POSTGRES_PARTS_H_
+#define VIGIL_STORE_POSTGRES_PARTS_H_
+
+#include <libpq-fe.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "vigil/store/row_codec.h"
+#include "vigil/store/store.h"
+
+namespace vigil::postgres_store {
+
+using row_codec::OptMicros;
+using row_codec::OptTime;
+
+// One libpq connection and its prepared statements.
+class PgConnection {
+ public:
+  // Connects to `conninfo` (a postgresql:// URL or key=value string; libpq
+  // tries each host of a multi-host URL in turn).
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& conninfo);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  PGconn* conn() const { return conn_; }
+  // False once the server has gone away: the connection is not reused.
+  bool ok() const { return PQstatus(conn_) == CONNECTION_OK && !broken_; }
+  void set_broken() { broken_ = true; }
+
+  // Runs `sql` (one or more statements, no parameters) as a simple query.
+  Result<void> Exec(const char* sql, std::string_view what);
+  // The name of `sql`'s prepared statement on this connection, preparing it
+  // with `types` (OIDs, 0 to let the server infer) the first time.
+  Result<std::string> Prepared(const char* sql, const std::vector<Oid>& types);
+
+  // The error of a failed result, as a vigil error: kConflict for a
+  // constraint violation, kUnavailable for everything else (the server
+  // gone, a lock timeout, a failover in progress).
+  Error ErrorOf(const PGresult* result, std::string_view what);
+
+ private:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  PGconn* conn_;
+  bool broken_ = false;
+  std::unordered_map<const char*, std::string> statements_;
+};
+
+// A prepared statement in use: binds, runs once on the first Step or Run,
+// then walks the rows.
+class PgQuery {
+ public:
+  PgQuery(PgConnection* conn, const char* sql) : conn_(conn), sql_(sql) {}
+  PgQuery(PgQuery&& o) noexcept
+      : conn_(o.conn_),
+        sql_(o.sql_),
+        params_(std::move(o.params_)),
+        result_(std::exchange(o.result_, nullptr)),
+        row_(o.row_) {}
+  PgQuery& operator=(PgQuery&&) = delete;
+  ~PgQuery() {
+    if (result_) PQclear(result_);
+  }
+
+  PgQuery& Bind(int i, int64_t v) { return Set(i, std::to_string(v), kInt8, 0); }
+  PgQuery& Bind(int i, std::string_view v) { return Set(i, std::string(v), kText, 0); }
+  PgQuery& BindBlob(int i, std::string_view v) { return Set(i, std::string(v), kBytea, 1); }
+  PgQuery& BindNull(int i) {
+    Slot(i).null = true;
+    return *this;
+  }
+  template <typename T>
+  PgQuery& BindOptional(int i, const std::optional<T>& v) {
+    if (!v) return BindNull(i);
+    return Bind(i, *v);
+  }
+
+  // Returns true if a row is available, false when done.
+  Result<bool> Step(std::string_view what);
+  Result<void> Run(std::string_view what);
+  // Rows the statement wrote (INSERT, UPDATE, DELETE), after Run.
+  int64_t Changes() const;
+
+  bool IsNull(int col) const { return PQgetisnull(result_, row_, col) != 0; }
+  int64_t Int(int col) const;
+  std::string Text(int col) const {
+    return std::string(PQgetvalue(result_, row_, col),
+                       static_cast<size_t>(PQgetlength(result_, row_, col)));
+  }
+  std::string Blob(int col) const;
+  std::optional<int64_t> OptInt(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return Int(col);
+  }
+
+ private:
+  static constexpr Oid kInt8 = 20, kText = 25, kBytea = 17;
+  struct Param {
+    std::string value;
+    Oid type = 0;
+    int format = 0;
+    bool null = true;
+  };
+  Param& Slot(int i) {
+    if (params_.size() < static_cast<size_t>(i)) params_.resize(i);
+    return params_[i - 1];
+  }
+  PgQuery& Set(int i, std::string v, Oid type, int format) {
+    Param& p = Slot(i);
+    p = Param{std::move(v), type, format, false};
+    return *this;
+  }
+  Result<void> Execute(std::string_view what);
+
+  PgConnection* conn_;
+  const char* sql_;
+  std::vector<Param> params_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+};
+
+// One transaction's connection, shared by the parts that work through it.
+class PgSession {
+ public:
+  explicit PgSession(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
+
+  Result<PgQuery> Prepare(const char* sql) {
+    if (done_) return Internal("store transaction used after it ended");
+    return PgQuery(conn_.get(), sql);
+  }
+  PgConnection* connection() const { return conn_.get(); }
+  std::unique_ptr<PgConnection> TakeConnection() { return std::move(conn_); }
+  bool done() const { return done_; }
+  void set_done() { done_ = true; }
+
+ private:
+  std::unique_ptr<PgConnection> conn_;
+  bool done_ = false;
+};
+
+// What every part needs from its session.
+class PgPart {
+ protected:
+  explicit PgPart(PgSession& session) : session_(session) {}
+
+  Result<PgQuery> Prepare(const char* sql) { return session_.Prepare(sql); }
+  // Steps `q` once and reads its first column as a count (0 without a row).
+  static Result<int64_t> CountOne(PgQuery& q, std::string_view what);
+  // Runs `q` and returns how many rows it wrote.
+  static Result<int64_t> Changed(PgQuery& q, std::string_view what);
+  // Steps `q` once and reads its first column, or nullopt without a row
+  // (an INSERT ... ON CONFLICT DO NOTHING RETURNING that wrote nothing).
+  static Result<std::optional<int64_t>> Returned(PgQuery& q, std::string_view what);
+
+ private:
+  PgSession& session_;
+};
+
+class PgCustody final : public CustodyWrites, private PgPart {
+ public:
+  explicit PgCustody(PgSession& session) : PgPart(session) {}
+
+  Result<std::optional<Facility>> GetFacility(std::string_view facility_id) override;
+  Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
+                                              std::string_view event_id) override;
+  Result<std::vector<StoredEvent>> EventsOfSubject(int64_t subject_id) override;
+  Result<std::optional<std::string>> FindRetractionOf(std::string_view source,
+                                                      std::string_view event_id) override;
+  Result<bool> HasUnmatchedRetractions() override;
+  Result<bool> IsEventWithdrawn(int64_t event_pk) override;
+  Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) override;
+  Result<std::optional<Subject>> GetSubject(int64_t subject_id) override;
+  Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override;
+  Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t after_seq,
+                                                                       int limit) override;
+  Result<int64_t> LatestSubjectChange() override;
+  Result<std::vector<RejectRecord>> RecentRejects(int limit) override;
+  Result<void> PutFacility(const Facility& facility) override;
+  Result<int64_t> InsertEvent(const StoredEvent& event) override;
+  Result<std::optional<int64_t>> InsertEventIfAbsent(const StoredEvent& event) override;
+  Result<void> SetRetractedBy(std::string_view source, std::string_view event_id,
+                              std::string_view retraction_id) override;
+  Result<int64_t> AllocateSubjectId() override;
+  Result<int64_t> InsertSubject(const Subject& subject) override;
+  Result<void> UpdateSubject(const Subject& subject) override;
+  Result<int64_t> InsertReject(const RejectRecord& reject) override;
+
+ private:
+  Result<std::optional<Subject>> OneSubject(const char* sql,
+                                            const std::function<void(PgQuery&)>& bind);
+  Result<void> NoteSubjectChange(int64_t subject_id);
+
+  int64_t next_subject_id_ = 0;  // 0: not read from the table yet
+};
+
+class PgReporting final : public ReportingReads, private PgPart {
+ public:
+  explicit PgReporting(PgSession& session) : PgPart(session) {}
+
+  Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
+                                   const std::function<bool(const StoredEvent&)>& fn) override;
+  Result<StoreCounts> Counts() override;
+};
+
+class PgControls final : public ControlWrites, private PgPart {
+ public:
+  explicit PgControls(PgSession& session) : PgPart(session) {}
+
+  Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Result<bool> IsNotificationBlocked(int64_t subject_id) override;
+  Result<std::vector<SuppressedMatch>> SuppressedMatchesOf(int64_t subject_id) override;
+  Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(
+      int64_t after_id, int limit) override;
+  Result<int64_t> LastSuppressedMatchId() override;
+  Result<void> InsertApiKey(const ApiKey& key) override;
+  Result<bool> RevokeApiKey(std::string_view name_or_id, Timestamp now) override;
+  Result<bool> SetApiKeySources(std::string_view name_or_id,
+                                const std::vector<std::string>& sources) override;
+  Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
+                                    Timestamp now) override;
+  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+};
+
+class PgRegistrations final : public RegistrationWrites, private PgPart {
+ public:
+  explicit PgRegistrations(PgSession& session) : PgPart(session) {}
+
+  Result<std::optional<Registration>> GetRegistration(int64_t registration_id) override;
+  Result<std::optional<Registration>> FindRegistration(int64_t subject_id, DeliveryChannel channel,
+                                                       std::string_view contact_index) override;
+  Result<std::vector<Registration>> RegistrationsOf(int64_t subject_id,
+                                                    RegistrationState state) override;
+  Result<std::vector<Registration>> RegistrationsByContact(DeliveryChannel channel,
+                                                           std::string_view contact_index) override;
+  Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) override;
+  Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
+  Result<bool> AnyActiveRegistrations() override;
+  Result<int64_t> InsertRegistration(const Registration& registration) override;
+  Result<void> UpdateRegistration(const Registration& registration) override;
+  Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
+  Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index,
+                         Timestamp now) override;
+  Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) override;
+  Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
+                                            Timestamp notifications_before) override;
+};
+
+class PgOutbox final : public OutboxWrites, private PgPart {
+ public:
+  explicit PgOutbox(PgSession& session) : PgPart(session) {}
+
+  Result<std::optional<Notification>> GetNotification(int64_t notification_id) override;
+  Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override;
+  Result<std::optional<int64_t>> InsertNotification(const Notification& notification) override;
+  Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
+                                             std::string_view kind, Timestamp now,
+                                             bool verified_only) override;
+  Result<std::pair<int64_t, int64_t>> QueueCorrections(int64_t retracted_pk, int64_t retraction_pk,
+                                                       Timestamp now) override;
+  Result<std::vector<Notification>> ClaimDueNotifications(Timestamp now, Timestamp lease_until,
+                                                          int limit) override;
+  Result<bool> FinishNotification(int64_t notification_id, int attempt, NotificationState to,
+                                  Timestamp now, Timestamp due_at, std::string_view error) override;
+  Result<bool> RecordReceipt(int64_t notification_id, NotificationState to, Timestamp now,
+                             Timestamp due_at, std::string_view detail) override;
+  Result<int64_t> SettleUnreceipted(Timestamp sent_before, Timestamp now,
+                                    std::string_view detail) override;
+  Result<int64_t> CancelNotificationsOf(int64_t subject_id, Timestamp now,
+                                        bool verifications) override;
+};
+
+class PgAudit final : public AuditWrites, private PgPart {
+ public:
+  explicit PgAudit(PgSession& session) : PgPart(session) {}
+
+  Result<std::optional<AuditEntry>> LastAuditEntry() override;
+  Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;
+  Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override;
+  Result<std::optional<int64_t>> LastAuditCheckpointSeq() override;
+  Result<void> AppendAuditEntry(const AuditEntry& entry) override;
+  Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) override;
+};
+
+}  // namespace vigil::postgres_store
+
+#endif  // VIGIL_STORE_POSTGRES_PARTS_H_

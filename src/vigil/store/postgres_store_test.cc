@@ -1,0 +1,195 @@
+// Every store contract suite against PostgreSQL, in a throwaway cluster on a
+// loopback port (one per test binary, one database per test), and what only
+// the PostgreSQL backend does: ride out dropped connections, take a
+// multi-host URL, and refuse a schema that is behind.
+#include "vigil/store/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "vigil/store/store_contract_test.h"
+#include "vigil/testing/postgres_cluster.h"
+
+namespace vigil {
+namespace {
+
+// The cluster, started once for the whole binary and stopped at exit.
+class PostgresEnvironment : public ::testing::Environment {
+ public:
+  static PostgresEnvironment* instance;
+
+  void SetUp() override {
+    cluster_ = std::make_unique<testutil::ThrowawayCluster>();
+    cluster_->AddSettings("max_connections = 60\n");
+    error_ = cluster_->Start();
+  }
+  void TearDown() override { cluster_.reset(); }
+
+  const std::string& error() const { return error_; }
+  int port() const { return cluster_->port(); }
+
+  // Runs `sql` as the superuser in the postgres database; "" or the error.
+  std::string Admin(const std::string& sql, const std::string& db = "postgres") {
+    PGconn* conn = PQconnectdb(
+        ("host=127.0.0.1 port=" + std::to_string(port()) + " user=postgres dbname=" + db).c_str());
+    std::string out;
+    if (PQstatus(conn) != CONNECTION_OK) {
+      out = PQerrorMessage(conn);
+    } else {
+      PGresult* r = PQexec(conn, sql.c_str());
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+        out = PQresultErrorMessage(r);
+      }
+      PQclear(r);
+    }
+    PQfinish(conn);
+    return out;
+  }
+
+  // A database for `key`, created the first time it is asked for.
+  std::string Url(const std::string& key) {
+    const std::string db = "t" + std::to_string(std::hash<std::string>()(key) % 1000000000000);
+    std::string error = Admin("CREATE DATABASE " + db);
+    if (!error.empty() && error.find("already exists") == std::string::npos) return "";
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port()) + "/" + db;
+  }
+
+ private:
+  std::unique_ptr<testutil::ThrowawayCluster> cluster_;
+  std::string error_;
+};
+PostgresEnvironment* PostgresEnvironment::instance =
+    static_cast<PostgresEnvironment*>(::testing::AddGlobalTestEnvironment(new PostgresEnvironment));
+
+Result<std::unique_ptr<Store>> OpenForTest(const std::string& dir) {
+  auto* env = PostgresEnvironment::instance;
+  if (!env->error().empty()) return Unavailable("no PostgreSQL cluster: " + env->error());
+  std::string url = env->Url(dir);
+  if (url.empty()) return Unavailable("cannot create a database for " + dir);
+  return OpenStore(url);
+}
+
+const auto kBackends = ::testing::Values(StoreBackend{"postgresql", OpenForTest});
+
+VIGIL_INSTANTIATE_STORE_CONTRACT(Backends, kBackends,
+                                 [](const auto& info) { return info.param.name; });
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(env_->error(), "") << "could not start a PostgreSQL cluster";
+    url_ = env_->Url(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_NE(url_, "");
+  }
+
+  PostgresEnvironment* env_ = PostgresEnvironment::instance;
+  std::string url_;
+};
+
+// `vigil serve` does not migrate: on a database behind this binary it says
+// what to run, and after `vigil migrate` (migrate = true) it opens.
+TEST_F(PostgresStoreTest, ASchemaBehindIsRefusedUntilMigrated) {
+  auto refused = OpenPostgresStore(url_, {.migrate = false});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error().message().find("run `vigil migrate`"), std::string::npos)
+      << refused.error().message();
+  auto version = PostgresSchemaVersion(url_);
+  ASSERT_TRUE(version) << version.error().ToString();
+  EXPECT_EQ(*version, 0);
+
+  ASSERT_TRUE(OpenPostgresStore(url_, {.migrate = true}));
+  EXPECT_EQ(*PostgresSchemaVersion(url_), LatestPostgresSchemaVersion());
+  auto opened = OpenPostgresStore(url_, {.migrate = false});
+  EXPECT_TRUE(opened) << opened.error().ToString();
+
+  // A database from a newer vigil is refused too, as a conflict.
+  const std::string db = url_.substr(url_.rfind('/') + 1);
+  ASSERT_EQ(
+      env_->Admin("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')", db),
+      "");
+  auto newer = OpenPostgresStore(url_);
+  ASSERT_FALSE(newer);
+  EXPECT_EQ(newer.error().code(), ErrorCode::kConflict);
+}
+
+// A server that drops every connection (a restart, a failover) costs the
+// transactions then in flight, not the process: the next ones reconnect.
+TEST_F(PostgresStoreTest, DroppedConnectionsAreReplacedWithoutARestart) {
+  auto store = OpenPostgresStore(url_);
+  ASSERT_TRUE(store) << store.error().ToString();
+  for (int i = 0; i < 2; ++i) {
+    auto w = (*store)->BeginWrite();
+    ASSERT_TRUE(w) << w.error().ToString();
+    ASSERT_TRUE((*w)->custody().PutFacility(contract::Adelanto()));
+    ASSERT_TRUE((*w)->Commit());
+    auto r = (*store)->BeginRead();
+    ASSERT_TRUE(r);
+  }
+  const std::string db = url_.substr(url_.rfind('/') + 1);
+  ASSERT_EQ(env_->Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                        db + "' AND pid <> pg_backend_pid()"),
+            "");
+
+  auto r = (*store)->BeginRead();
+  ASSERT_TRUE(r) << r.error().ToString();
+  auto facility = (*r)->custody().GetFacility("ADL");
+  ASSERT_TRUE(facility) << facility.error().ToString();
+  EXPECT_TRUE(facility->has_value());
+  auto w = (*store)->BeginWrite();
+  ASSERT_TRUE(w) << w.error().ToString();
+  ASSERT_TRUE((*w)->custody().PutFacility(contract::Adelanto()));
+  EXPECT_TRUE((*w)->Commit());
+}
+
+// A transaction whose statement failed is not committed in part: COMMIT
+// of it reports the rollback PostgreSQL did.
+TEST_F(PostgresStoreTest, ACommitAfterAFailedStatementReportsTheRollback) {
+  auto store = OpenPostgresStore(url_);
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto w = (*store)->BeginWrite();
+  ASSERT_TRUE(w);
+  ASSERT_TRUE((*w)->custody().PutFacility(contract::Adelanto()));
+  // Violates a CHECK constraint (the language), which only a bug would do.
+  Registration bad =
+      contract::MakeRegistration(1, "bad", RegistrationState::kActive, DeliveryChannel::kEmail);
+  bad.language = "xx";
+  EXPECT_FALSE((*w)->registrations().InsertRegistration(bad));
+  auto committed = (*w)->Commit();
+  ASSERT_FALSE(committed);
+  EXPECT_EQ(committed.error().code(), ErrorCode::kUnavailable);
+  auto r = (*store)->BeginRead();
+  ASSERT_TRUE(r);
+  EXPECT_FALSE((*(*r)->custody().GetFacility("ADL")).has_value());
+}
+
+// A multi-host URL: libpq skips a host that does not answer and uses the
+// one that takes writes.
+TEST_F(PostgresStoreTest, AMultiHostUrlFindsTheWritableHost) {
+  const std::string db = url_.substr(url_.rfind('/') + 1);
+  const std::string url =
+      "postgresql://postgres@127.0.0.1:1,127.0.0.1:" + std::to_string(env_->port()) + "/" + db +
+      "?target_session_attrs=read-write&connect_timeout=5";
+  auto store = OpenPostgresStore(url);
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto w = (*store)->BeginWrite();
+  ASSERT_TRUE(w) << w.error().ToString();
+  ASSERT_TRUE((*w)->custody().PutFacility(contract::Adelanto()));
+  EXPECT_TRUE((*w)->Commit());
+}
+
+// A server that is not there is named, without the password.
+TEST_F(PostgresStoreTest, AnUnreachableServerIsNamedWithoutThePassword) {
+  auto store = OpenPostgresStore("postgresql://vigil:s3cret@127.0.0.1:1/vigil?connect_timeout=2");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code(), ErrorCode::kUnavailable);
+  EXPECT_NE(store.error().message().find("127.0.0.1:1"), std::string::npos)
+      << store.error().message();
+  EXPECT_EQ(store.error().message().find("s3cret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil
