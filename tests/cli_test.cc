@@ -1,6 +1,5 @@
 // The vigil command line as a user meets it: real binary, real files.
 #include <gtest/gtest.h>
-
 #include <sqlite3.h>
 
 #include <fstream>
@@ -44,11 +43,17 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (std::vector<std::string> args : {std::vector<std::string>{"--help"}, {"serve", "--help"},
-                                        {"import", "--help"}, {"demo-data", "--help"},
-                                        {"keys", "--help"}, {"keys", "create", "--help"},
-                                        {"audit", "verify", "--help"}, {"purge", "--help"},
-                                        {"export", "--help"}, {"report", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"serve", "--help"},
+                                        {"import", "--help"},
+                                        {"demo-data", "--help"},
+                                        {"keys", "--help"},
+                                        {"keys", "create", "--help"},
+                                        {"audit", "verify", "--help"},
+                                        {"purge", "--help"},
+                                        {"export", "--help"},
+                                        {"report", "--help"},
+                                        {"migrate", "--help"}}) {
     auto r = Vigil(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
@@ -86,8 +91,8 @@ TEST_F(CliTest, KeysAreMadeOnceListedAndRevoked) {
   auto narrowed = Vigil({"--db", db(), "keys", "set-sources", "ice-ero", "--source", "ice-ero"});
   EXPECT_EQ(narrowed.exit_code, 0) << narrowed.err;
   EXPECT_NE(Vigil({"--db", db(), "keys", "list"}).out.find("\tlive\tice-ero\n"), std::string::npos);
-  auto reserved = Vigil({"--db", db(), "keys", "set-sources", "ice-ero", "--source",
-                         "vigil-override"});
+  auto reserved =
+      Vigil({"--db", db(), "keys", "set-sources", "ice-ero", "--source", "vigil-override"});
   EXPECT_EQ(reserved.exit_code, 2);
   EXPECT_NE(reserved.err.find("overrides route"), std::string::npos) << reserved.err;
   EXPECT_EQ(list.out.find(key.substr(20)), std::string::npos) << "the secret is never shown again";
@@ -108,7 +113,8 @@ TEST_F(CliTest, ImportPrintsSummaryRejectsAndExitStatus) {
   EXPECT_NE(first.err.find("feed.jsonl:3: source: required field is missing"), std::string::npos)
       << first.err;
 
-  std::string clean = Write("clean.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
+  std::string clean =
+      Write("clean.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
   auto again = Vigil({"--db", db(), "import", clean});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, "accepted 0, duplicate 2, rejected 0\n");
@@ -129,7 +135,8 @@ TEST_F(CliTest, MissingOrUnreadableFileFailsBeforeImportingAnything) {
 }
 
 TEST_F(CliTest, ConfigFileAndEnvironmentSelectTheStore) {
-  std::string config = Write("vigil.toml", "[store]\nurl = \"sqlite:" + dir_.File("from-config.db") + "\"\n");
+  std::string config =
+      Write("vigil.toml", "[store]\nurl = \"sqlite:" + dir_.File("from-config.db") + "\"\n");
   std::string feed = Write("f.jsonl", std::string(kFacility) + "\n");
   auto r = Vigil({"--config", config, "import", feed});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -154,8 +161,8 @@ TEST_F(CliTest, DemoDataIsDeterministicAndImportsCleanly) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   EXPECT_EQ(slurp(dir_.File("a/events.jsonl")), slurp(dir_.File("b/events.jsonl")));
-  auto imported = Vigil({"--db", db(), "import", dir_.File("a/facilities.jsonl"),
-                         dir_.File("a/events.jsonl")});
+  auto imported =
+      Vigil({"--db", db(), "import", dir_.File("a/facilities.jsonl"), dir_.File("a/events.jsonl")});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find(", rejected 0"), std::string::npos);
   auto bad = Vigil({"demo-data", "--subjects", "0", "--out", dir_.File("c")});
@@ -164,9 +171,9 @@ TEST_F(CliTest, DemoDataIsDeterministicAndImportsCleanly) {
 
 TEST_F(CliTest, ServeAnswersHealthzAndStopsOnSigterm) {
   int port = testutil::FreePort();
-  testutil::Child server({VigilBinary(), "--db", db(), "serve", "--listen",
-                          "127.0.0.1:" + std::to_string(port)},
-                         dir_.path().string());
+  testutil::Child server(
+      {VigilBinary(), "--db", db(), "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
+      dir_.path().string());
   std::string response;
   ASSERT_TRUE(testutil::WaitFor(
       [&] {
@@ -196,8 +203,8 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
   std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
                                              "\n" + protected_event + "\n");
   ASSERT_EQ(Vigil({"--db", db(), "import", feed}).exit_code, 0);
-  auto key = Vigil({"--db", db(), "keys", "create", "--name", "privacy", "--scope",
-                    "subjects:protect"});
+  auto key =
+      Vigil({"--db", db(), "keys", "create", "--name", "privacy", "--scope", "subjects:protect"});
   ASSERT_EQ(key.exit_code, 0) << key.err;
   int port = testutil::FreePort();
   {
@@ -219,8 +226,9 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
     server.Signal(SIGTERM);
     EXPECT_EQ(server.Wait().exit_code, 0);
   }
-  auto ok = testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
-                          dir_.path().string());
+  auto ok =
+      testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
+                    dir_.path().string());
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("audit log intact"), std::string::npos) << ok.out;
   // What was logged, and what was not.
@@ -241,11 +249,13 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
   }
   sqlite3* raw = nullptr;
   sqlite3_open(db().c_str(), &raw);
-  sqlite3_exec(raw, "UPDATE audit_log SET detail = 'by a_number; query 0; disclosed 0' WHERE seq = 2",
+  sqlite3_exec(raw,
+               "UPDATE audit_log SET detail = 'by a_number; query 0; disclosed 0' WHERE seq = 2",
                nullptr, nullptr, nullptr);
   sqlite3_close(raw);
-  auto bad = testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
-                           dir_.path().string());
+  auto bad =
+      testutil::Run({"/usr/bin/env", key_file, VigilBinary(), "--db", db(), "audit", "verify"},
+                    dir_.path().string());
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("entry 2 was altered"), std::string::npos) << bad.out;
 }
@@ -257,17 +267,18 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
 // the last witnessed checkpoint; the receiver holds the same checkpoints.
 TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
   std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
-  std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
-                                             "\n");
+  std::string feed =
+      Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
   ASSERT_EQ(Vigil({"--db", db(), "import", "-q", feed}).exit_code, 0);
   const std::string received = dir_.File("received.log");
   const int receiver_port = testutil::FreePort();
-  testutil::Child receiver({"/usr/bin/python3", std::string(VIGIL_PEERS_DIR) + "/witness_receiver.py",
-                            std::to_string(receiver_port), received},
-                           dir_.path().string());
-  ASSERT_TRUE(testutil::WaitFor(
-      [&] { return !testutil::HttpRequest(receiver_port, "GET", "/").empty(); },
-      std::chrono::seconds(20)));
+  testutil::Child receiver(
+      {"/usr/bin/python3", std::string(VIGIL_PEERS_DIR) + "/witness_receiver.py",
+       std::to_string(receiver_port), received},
+      dir_.path().string());
+  ASSERT_TRUE(
+      testutil::WaitFor([&] { return !testutil::HttpRequest(receiver_port, "GET", "/").empty(); },
+                        std::chrono::seconds(20)));
   auto serve = [&](const std::string& witness) {
     int port = testutil::FreePort();
     testutil::Child server({"/usr/bin/env", key_file, "VIGIL_AUDIT_WITNESS=" + witness,
@@ -289,8 +300,8 @@ TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
         << done.err;
   };
   auto verify = [&](const std::string& database, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"/usr/bin/env", key_file, VigilBinary(), "--db", database,
-                                     "audit", "verify"};
+    std::vector<std::string> args = {"/usr/bin/env", key_file, VigilBinary(), "--db",
+                                     database,       "audit",  "verify"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testutil::Run(args, dir_.path().string());
   };
@@ -310,8 +321,9 @@ TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
     const std::string cut_db = dir_.File(name + ".db");
     sqlite3* raw = nullptr;
     sqlite3_open(db().c_str(), &raw);
-    ASSERT_EQ(sqlite3_exec(raw, ("VACUUM INTO '" + cut_db + "'").c_str(), nullptr, nullptr, nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(raw, ("VACUUM INTO '" + cut_db + "'").c_str(), nullptr, nullptr, nullptr),
+        SQLITE_OK);
     sqlite3_close(raw);
     sqlite3_open(cut_db.c_str(), &raw);
     std::string cut = "DELETE FROM audit_log WHERE seq > " + std::to_string(last - 3) +
@@ -322,9 +334,9 @@ TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
     EXPECT_EQ(fooled.exit_code, 0) << "the database alone cannot tell: " << fooled.out;
     auto caught = verify(cut_db, {"--witness", witness});
     EXPECT_EQ(caught.exit_code, 1) << caught.out << caught.err;
-    EXPECT_NE(caught.out.find("audit log NOT intact: the log ends at entry " +
-                              std::to_string(last - 3)),
-              std::string::npos)
+    EXPECT_NE(
+        caught.out.find("audit log NOT intact: the log ends at entry " + std::to_string(last - 3)),
+        std::string::npos)
         << caught.out;
     EXPECT_NE(caught.out.find("the last witnessed checkpoint is at entry " + std::to_string(last)),
               std::string::npos)
@@ -363,11 +375,11 @@ TEST_F(CliTest, PurgeAppliesRetention) {
 // `vigil report` and `vigil export` through the binary: files written whole,
 // bad arguments refused with the reason and exit status 2.
 TEST_F(CliTest, ReportAndExportWriteFilesAndRefuseBadArguments) {
-  std::string feed = Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") +
-                                             "\n");
+  std::string feed =
+      Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
   ASSERT_EQ(Vigil({"--db", db(), "import", "-q", feed}).exit_code, 0);
-  auto r = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-11-30",
-                  "--format", "json", "--out", dir_.File("r.json")});
+  auto r = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-11-30", "--format",
+                  "json", "--out", dir_.File("r.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(dir_.File("r.json"));
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -376,8 +388,8 @@ TEST_F(CliTest, ReportAndExportWriteFilesAndRefuseBadArguments) {
   auto bad = Vigil({"--db", db(), "report", "--from", "2026-11-31", "--to", "2026-12-01"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--from"), std::string::npos) << bad.err;
-  auto format = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-12-01",
-                       "--format", "pdf"});
+  auto format = Vigil(
+      {"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-12-01", "--format", "pdf"});
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_NE(format.err.find("csv, json or html"), std::string::npos) << format.err;
 
@@ -392,9 +404,9 @@ TEST_F(CliTest, ReportAndExportWriteFilesAndRefuseBadArguments) {
 
 TEST_F(CliTest, ServeRefusesAPortInUse) {
   int port = testutil::FreePort();
-  testutil::Child first({VigilBinary(), "--db", db(), "serve", "--listen",
-                         "127.0.0.1:" + std::to_string(port)},
-                        dir_.path().string());
+  testutil::Child first(
+      {VigilBinary(), "--db", db(), "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
+      dir_.path().string());
   ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
                                 std::chrono::seconds(20)));
   auto second = Vigil({"--db", db(), "serve", "--listen", "127.0.0.1:" + std::to_string(port)});

@@ -14,3 +14,14 @@ if(TARGET vigil_postgres_test)
   target_compile_definitions(vigil_postgres_test PRIVATE
     VIGIL_NAME_VECTORS="${PROJECT_SOURCE_DIR}/../shared/testdata/name-vectors")
 endif()
+
+# vigil on PostgreSQL through the binary: migrate, import, two serve nodes.
+# One ctest (WHOLE): the cluster is the test's own.
+vigil_test(NAME vigil_postgres_cli_test
+  SOURCES postgres_cli_test.cc
+  LIBS vigil_core vigil_testing
+  ENVIRONMENT "VIGIL_BINARY=$<TARGET_FILE:vigil>"
+  WHOLE)
+if(TARGET vigil_postgres_cli_test)
+  add_dependencies(vigil_postgres_cli_test vigil)
+endif()

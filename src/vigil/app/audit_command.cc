@@ -25,7 +25,7 @@ int RunAuditVerify(const Config& config, const std::string& witness_location) {
     return kExitUsage;
   }
   auto log = audit::AuditLog::Create(*key);
-  auto store = OpenStore(config.store.url);
+  auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
   if (!log || !store) {
     std::fprintf(stderr, "vigil audit verify: %s\n",
                  (!log ? log.error() : store.error()).message().c_str());

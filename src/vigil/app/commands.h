@@ -40,6 +40,9 @@ int RunDemoData(const DemoDataArgs& args);
 
 int RunServe(const Config& config);
 
+// Applies the store's schema migrations (`vigil migrate`).
+int RunMigrate(const Config& config);
+
 struct ExportArgs {
   std::string out;  // empty: standard output
 };

@@ -116,7 +116,7 @@ int RunImport(const Config& config, const ImportArgs& args) {
       return kExitUsage;
     }
   }
-  auto store = OpenStore(config.store.url);
+  auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
   if (!store) {
     std::fprintf(stderr, "vigil import: %s\n", store.error().message().c_str());
     return store.error().code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;

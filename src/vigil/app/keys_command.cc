@@ -10,7 +10,7 @@
 namespace vigil {
 
 int RunKeys(const Config& config, const KeysArgs& args) {
-  auto store = OpenStore(config.store.url);
+  auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
   if (!store) {
     std::fprintf(stderr, "vigil keys: %s\n", store.error().message().c_str());
     return kExitFailure;

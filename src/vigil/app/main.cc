@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   std::string config_path;
   std::string db_path;
   app.add_option("--config", config_path, "TOML configuration file")->envname("VIGIL_CONFIG");
-  app.add_option("--db", db_path, "SQLite database file (shorthand for [store] url = sqlite:PATH)");
+  app.add_option("--db", db_path,
+                 "The store: a SQLite file, or a sqlite:PATH or postgresql://... URL (overrides "
+                 "[store] url)");
 
   auto* serve = app.add_subcommand("serve", "Serve the HTTP API and web pages");
   std::string listen;
@@ -29,16 +31,21 @@ int main(int argc, char** argv) {
 
   ImportArgs import_args;
   auto* import = app.add_subcommand(
-      "import", "Import feed files (JSON Lines or CSV); prints 'accepted N, duplicate N, rejected N'");
+      "import",
+      "Import feed files (JSON Lines or CSV); prints 'accepted N, duplicate N, rejected N'");
   import->add_option("files", import_args.files, "Feed files")->required();
-  import->add_option("--format", import_args.format, "auto, jsonl or csv")
-      ->default_val("auto");
+  import->add_option("--format", import_args.format, "auto, jsonl or csv")->default_val("auto");
   import->add_option("--batch", import_args.batch_lines, "Lines per transaction")
       ->default_val(100000)
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
   import->add_flag("--quiet,-q", import_args.quiet, "No progress output");
 
   DemoDataArgs demo_args;
+  auto* migrate = app.add_subcommand(
+      "migrate",
+      "Bring the store's schema up to this vigil's (PostgreSQL is migrated only by this; "
+      "serve and the other commands refuse a schema that is behind)");
+
   auto* demo = app.add_subcommand("demo-data", "Write a deterministic synthetic feed");
   demo->add_option("--subjects", demo_args.subjects, "Number of people")
       ->default_val(1000)
@@ -50,8 +57,8 @@ int main(int argc, char** argv) {
   KeysArgs keys_args;
   auto* keys = app.add_subcommand("keys", "Make, revoke and list agency API keys");
   keys->require_subcommand(1);
-  auto* keys_create = keys->add_subcommand(
-      "create", "Make a key; prints it once (only its hash is stored)");
+  auto* keys_create =
+      keys->add_subcommand("create", "Make a key; prints it once (only its hash is stored)");
   keys_create->add_option("--name", keys_args.name, "A unique name, e.g. ice-ero-feed")->required();
   keys_create
       ->add_option("--scope", keys_args.scopes,
@@ -59,12 +66,12 @@ int main(int argc, char** argv) {
                    "report:read (repeat for several)")
       ->required();
   keys_create->add_option("--source", keys_args.sources,
-                           "With feed:write (required then): a feed source the key may write "
-                           "and retract events of, e.g. ice-ero (repeat for several)");
+                          "With feed:write (required then): a feed source the key may write "
+                          "and retract events of, e.g. ice-ero (repeat for several)");
   auto* keys_revoke = keys->add_subcommand("revoke", "Revoke a key at once");
   keys_revoke->add_option("name", keys_args.name, "The key's name or key id")->required();
-  auto* keys_sources = keys->add_subcommand(
-      "set-sources", "Replace the feed sources a feed:write key may write");
+  auto* keys_sources =
+      keys->add_subcommand("set-sources", "Replace the feed sources a feed:write key may write");
   keys_sources->add_option("name", keys_args.name, "The key's name or key id")->required();
   keys_sources->add_option("--source", keys_args.sources, "A feed source (repeat for several)")
       ->required();
@@ -72,7 +79,8 @@ int main(int argc, char** argv) {
       keys->add_subcommand("list", "List keys (name, key id, scopes, state, sources)");
 
   auto* purge = app.add_subcommand(
-      "purge", "Apply retention now: delete contacts of long-ended registrations (see [retention])");
+      "purge",
+      "Apply retention now: delete contacts of long-ended registrations (see [retention])");
   ExportArgs export_args;
   auto* export_cmd = app.add_subcommand(
       "export", "Write everyone the public may see as CSV (the public fields only)");
@@ -84,8 +92,9 @@ int main(int argc, char** argv) {
       "Counts of bookings, transfers, releases and removals by custody basis, month (or quarter) "
       "and state, over whole periods that have ended; counts under 11, zeros included, withheld "
       "alike in every report");
-  report_cmd->add_option("--from", report_args.from,
-                         "First day, YYYY-MM-DD; moved back to the start of its month (quarter)")
+  report_cmd
+      ->add_option("--from", report_args.from,
+                   "First day, YYYY-MM-DD; moved back to the start of its month (quarter)")
       ->required();
   report_cmd
       ->add_option("--to", report_args.to,
@@ -97,9 +106,10 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--format", report_args.format, "csv, json or html (with an SVG chart)")
       ->default_val("csv");
   report_cmd->add_option("--out", report_args.out, "Output file (default: standard output)");
-  report_cmd->add_option("--min-cell", report_args.min_cell,
-                         "Smallest count shown (11 to 1000); smaller ones, zeros included, and "
-                         "what would reveal them are withheld")
+  report_cmd
+      ->add_option("--min-cell", report_args.min_cell,
+                   "Smallest count shown (11 to 1000); smaller ones, zeros included, and "
+                   "what would reveal them are withheld")
       ->default_val(11)
       ->check(CLI::Range(11, 1000));
 
@@ -128,7 +138,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vigil: %s\n", config.error().message().c_str());
     return kExitUsage;
   }
-  if (!db_path.empty()) config->store.url = "sqlite:" + db_path;
+  if (!db_path.empty()) {
+    const bool is_url = db_path.starts_with("sqlite:") || db_path.starts_with("postgresql://") ||
+                        db_path.starts_with("postgres://");
+    config->store.url = is_url ? db_path : "sqlite:" + db_path;
+  }
   if (!listen.empty()) {
     if (auto l = ParseListenAddress(listen); !l) {
       std::fprintf(stderr, "vigil serve: --listen: %s\n", l.error().message().c_str());
@@ -137,6 +151,7 @@ int main(int argc, char** argv) {
     config->server.listen = listen;
   }
 
+  if (migrate->parsed()) return RunMigrate(*config);
   if (serve->parsed()) return RunServe(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config, witness);
   if (purge->parsed()) return RunPurge(*config);

@@ -19,7 +19,7 @@ Result<std::pair<int64_t, int64_t>> PurgeOnce(Store& store, const Config& config
 }
 
 int RunPurge(const Config& config) {
-  auto store = OpenStore(config.store.url);
+  auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
   if (!store) {
     std::fprintf(stderr, "vigil purge: %s\n", store.error().message().c_str());
     return kExitFailure;

@@ -158,7 +158,7 @@ int RunServe(const Config& config) {
     return kExitFailure;
   }
   std::fprintf(stderr, "vigil: serving on http://%s:%u (store %s)\n", options.address.c_str(),
-               static_cast<unsigned>((*server)->port()), config.store.url.c_str());
+               static_cast<unsigned>((*server)->port()), ShowStoreUrl(config.store.url).c_str());
   (*server)->Run();
   follower.Stop();
   intake.Stop();

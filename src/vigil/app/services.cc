@@ -13,7 +13,7 @@ namespace vigil {
 Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned parts) {
   auto s = std::make_unique<Services>();
   if (parts & kStore) {
-    auto store = OpenStore(config.store.url);
+    auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
     if (!store) return tl::unexpected(store.error());
     s->store = std::move(*store);
   }

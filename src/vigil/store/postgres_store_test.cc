@@ -191,5 +191,14 @@ TEST_F(PostgresStoreTest, AnUnreachableServerIsNamedWithoutThePassword) {
   EXPECT_EQ(store.error().message().find("s3cret"), std::string::npos);
 }
 
+TEST(ShowStoreUrl, HidesPasswordsAndNothingElse) {
+  EXPECT_EQ(ShowStoreUrl("postgresql://vigil:s3cret@db1:5432,db2:5432/vigil"),
+            "postgresql://vigil:***@db1:5432,db2:5432/vigil");
+  EXPECT_EQ(ShowStoreUrl("postgresql://db1/vigil?user=vigil&password=s3cret&sslmode=require"),
+            "postgresql://db1/vigil?user=vigil&password=***&sslmode=require");
+  EXPECT_EQ(ShowStoreUrl("postgresql://vigil@db1/vigil"), "postgresql://vigil@db1/vigil");
+  EXPECT_EQ(ShowStoreUrl("sqlite:var/vigil.db"), "sqlite:var/vigil.db");
+}
+
 }  // namespace
 }  // namespace vigil

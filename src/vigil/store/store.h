@@ -12,7 +12,7 @@
 // StoreReader is a consistent read snapshot; a StoreTransaction is a reader
 // whose parts can also write, and whose writes become visible (and durable)
 // together at Commit(). Destroying an uncommitted transaction rolls it back.
-// Backends: SQLite (embedded default) and, later, PostgreSQL; callers never
+// Backends: SQLite (embedded default) and PostgreSQL; callers never
 // see which (no backend types in these headers). Each part has a contract
 // suite (*_contract_test.cc) that every backend must pass in full.
 //
@@ -27,6 +27,7 @@
 #define VIGIL_STORE_STORE_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "vigil/core/error.h"
@@ -76,10 +77,22 @@ class Store {
   virtual Result<std::unique_ptr<StoreTransaction>> BeginWrite() = 0;
 };
 
+// What opening a PostgreSQL store does with a schema older than this
+// binary's. A SQLite file is always brought up to date on open (one
+// machine, one binary); a database that many nodes share changes only when
+// the operator says so (`vigil migrate`), so every other command refuses it.
+enum class SchemaUpgrade { kApply, kRefuse };
+
 // Opens the store at `url`: "sqlite:PATH" (file created with its schema when
-// missing) or "postgresql://...". kInvalidArgument for an unknown scheme,
-// kUnavailable when the store cannot be opened or migrated.
-Result<std::unique_ptr<Store>> OpenStore(std::string_view url);
+// missing) or "postgresql://..." (also postgres://). kInvalidArgument for an
+// unknown scheme, kUnavailable when the store cannot be opened or migrated
+// (or, with kRefuse, when its schema is behind: the message says to run
+// `vigil migrate`).
+Result<std::unique_ptr<Store>> OpenStore(std::string_view url,
+                                         SchemaUpgrade postgres = SchemaUpgrade::kApply);
+
+// `url` fit for a log line: a password in it is replaced by "***".
+std::string ShowStoreUrl(std::string_view url);
 
 }  // namespace vigil
 

@@ -1,0 +1,134 @@
+// vigil on PostgreSQL as an operator runs it: the real binary, a throwaway
+// cluster on a loopback port, `vigil migrate`, an import, and two `vigil
+// serve` nodes on the one database. A protection set through one node is
+// honoured by the other on its very next request, and a protected person
+// answers exactly like nobody on both.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "vigil/testing/postgres_cluster.h"
+#include "vigil/testing/process.h"
+#include "vigil/testing/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+using testutil::VigilBinary;
+
+constexpr char kFacility[] =
+    R"({"record":"facility","facility_id":"ADL","name":"Adelanto ICE Processing Center","city":"Adelanto","state":"CA","phone":"+17605550100"})";
+
+std::string Event(const std::string& id, const std::string& a_number,
+                  const std::string& protections) {
+  return R"({"record":"custody_event","source":"ice-ero","event_id":")" + id +
+         R"(","type":"booked","occurred_at":"2026-11-01T14:03:00Z","subject":{"a_number":")" +
+         a_number +
+         R"(","given_names":"María del Carmen","family_names":"García López","aliases":[],"date_of_birth":"1990-04-12","country_of_birth":"MX"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":[)" +
+         protections + "]}";
+}
+
+// The body of an HTTP response.
+std::string Body(const std::string& response) {
+  size_t end = response.find("\r\n\r\n");
+  return end == std::string::npos ? "" : response.substr(end + 4);
+}
+
+class PostgresCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(cluster_.Start(), "") << "could not start a PostgreSQL cluster";
+    // A password in the URL (the cluster trusts loopback and ignores it)
+    // must never reach a log line.
+    url_ = "postgresql://postgres:pw-not-shown@127.0.0.1:" + std::to_string(cluster_.port()) +
+           "/postgres";
+  }
+
+  testutil::RunResult Vigil(std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", key_env_, VigilBinary(), "--db", url_});
+    return testutil::Run(args, dir_.path().string());
+  }
+  std::unique_ptr<testutil::Child> Serve(int port) {
+    auto child = std::make_unique<testutil::Child>(
+        std::vector<std::string>{"/usr/bin/env", key_env_, VigilBinary(), "--db", url_, "serve",
+                                 "--listen", "127.0.0.1:" + std::to_string(port)},
+        dir_.path().string());
+    EXPECT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                  std::chrono::seconds(30)))
+        << child->Stderr();
+    return child;
+  }
+
+  testutil::TempDir dir_;
+  testutil::ThrowawayCluster cluster_;  // after dir_: stopped before the files go
+  std::string url_;
+  std::string key_env_ = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
+};
+
+TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
+  const std::string feed = dir_.File("feed.jsonl");
+  std::ofstream(feed) << kFacility << "\n"
+                      << Event("E1", "012345678", "") << "\n"
+                      << Event("E2", "012345679", R"("asylum")") << "\n";
+
+  // Nothing but `vigil migrate` changes a shared schema.
+  auto early = Vigil({"import", feed});
+  EXPECT_EQ(early.exit_code, 3) << early.err;
+  EXPECT_NE(early.err.find("run `vigil migrate`"), std::string::npos) << early.err;
+  auto migrated = Vigil({"migrate"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.err.find("migrated from schema version 0"), std::string::npos) << migrated.err;
+  EXPECT_EQ(migrated.err.find("pw-not-shown"), std::string::npos) << migrated.err;
+  auto again = Vigil({"migrate"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("already"), std::string::npos) << again.err;
+
+  auto imported = Vigil({"import", feed});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find(", rejected 0"), std::string::npos) << imported.out;
+  auto key = Vigil({"keys", "create", "--name", "privacy", "--scope", "subjects:protect"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string token = key.out.substr(0, key.out.size() - 1);
+
+  const int port_a = testutil::FreePort();
+  auto node_a = Serve(port_a);
+  const int port_b = testutil::FreePort();
+  auto node_b = Serve(port_b);
+
+  auto search = [](int port, const std::string& a_number) {
+    return testutil::HttpGet(port, "/api/v1/search?a_number=" + a_number + "&country_of_birth=MX");
+  };
+  for (int port : {port_a, port_b}) {
+    std::string found = search(port, "012345678");
+    EXPECT_NE(found.find("HTTP/1.1 200"), std::string::npos) << found;
+    EXPECT_NE(found.find("Adelanto"), std::string::npos) << found;
+    // The protected person and a person who never existed answer alike.
+    EXPECT_EQ(Body(search(port, "012345679")), Body(search(port, "099999999")));
+    EXPECT_EQ(Body(search(port, "012345679")).find("García"), std::string::npos);
+  }
+
+  // A protection through node A; node B's very next answer honours it.
+  std::string put = testutil::HttpRequest(
+      port_a, "PUT", "/api/v1/agency/subjects/012345678/protections",
+      R"({"protections":["sec1367"],"reason":"T visa","legal_basis":"8 U.S.C. 1367"})",
+      "application/json", "Authorization: Bearer " + token + "\r\n");
+  ASSERT_NE(put.find(" 200 "), std::string::npos) << put;
+  std::string nobody = search(port_b, "099999999");
+  ASSERT_NE(nobody.find("HTTP/1.1 200"), std::string::npos) << nobody;
+  EXPECT_EQ(Body(search(port_b, "012345678")), Body(search(port_b, "099999999")));
+  EXPECT_EQ(Body(search(port_a, "012345678")), Body(search(port_a, "099999999")));
+
+  for (auto* node : {node_a.get(), node_b.get()}) {
+    node->Signal(SIGTERM);
+    auto done = node->Wait();
+    EXPECT_EQ(done.exit_code, 0) << done.err;
+    EXPECT_NE(done.err.find("postgresql://postgres:***@"), std::string::npos) << done.err;
+    EXPECT_EQ(done.err.find("pw-not-shown"), std::string::npos) << done.err;
+  }
+}
+
+}  // namespace
+}  // namespace vigil
