@@ -89,6 +89,21 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
   auto imported = Vigil({"import", feed});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find(", rejected 0"), std::string::npos) << imported.out;
+  // A database shared by many nodes gets its key explicitly, never by
+  // a node that happens to start first.
+  auto keyless = testutil::Run({"/usr/bin/env", key_env_, VigilBinary(), "--db", url_, "serve",
+                                "--listen", "127.0.0.1:" + std::to_string(testutil::FreePort())},
+                               dir_.path().string());
+  EXPECT_EQ(keyless.exit_code, 3) << keyless.err;
+  EXPECT_NE(keyless.err.find("vigil secrets init"), std::string::npos) << keyless.err;
+  auto init = Vigil({"secrets", "init"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  ASSERT_EQ(init.out.rfind("fingerprint ", 0), 0u) << init.out;
+  const std::string fingerprint = init.out.substr(12, 16);
+  auto twice = Vigil({"secrets", "init"});
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("never replaces a key"), std::string::npos) << twice.err;
+
   auto key = Vigil({"keys", "create", "--name", "privacy", "--scope", "subjects:protect"});
   ASSERT_EQ(key.exit_code, 0) << key.err;
   const std::string token = key.out.substr(0, key.out.size() - 1);
@@ -97,6 +112,23 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
   auto node_a = Serve(port_a);
   const int port_b = testutil::FreePort();
   auto node_b = Serve(port_b);
+
+  // A node given another key refuses to start, naming both fingerprints;
+  // so does one given none.
+  const std::string other_key = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("other.key");
+  ASSERT_EQ(testutil::Run({"/usr/bin/env", other_key, VigilBinary(), "secrets", "init"},
+                          dir_.path().string())
+                .exit_code,
+            0);
+  for (const std::string& env : {other_key, "VIGIL_SECRETS_KEY_FILE=" + dir_.File("none.key")}) {
+    auto refused = testutil::Run({"/usr/bin/env", env, VigilBinary(), "--db", url_, "serve",
+                                  "--listen", "127.0.0.1:" + std::to_string(testutil::FreePort())},
+                                 dir_.path().string());
+    EXPECT_EQ(refused.exit_code, 3) << refused.err;
+    EXPECT_NE(refused.err.find(fingerprint), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("the key file the other nodes use"), std::string::npos)
+        << refused.err;
+  }
 
   auto search = [](int port, const std::string& a_number) {
     return testutil::HttpGet(port, "/api/v1/search?a_number=" + a_number + "&country_of_birth=MX");

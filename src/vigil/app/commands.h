@@ -43,6 +43,9 @@ int RunServe(const Config& config);
 // Applies the store's schema migrations (`vigil migrate`).
 int RunMigrate(const Config& config);
 
+// Makes the secret key at [secrets] key_file (`vigil secrets init`).
+int RunSecretsInit(const Config& config);
+
 struct ExportArgs {
   std::string out;  // empty: standard output
 };

@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
       "Bring the store's schema up to this vigil's (PostgreSQL is migrated only by this; "
       "serve and the other commands refuse a schema that is behind)");
 
+  auto* secrets = app.add_subcommand("secrets", "The installation's secret key");
+  secrets->require_subcommand(1);
+  auto* secrets_init = secrets->add_subcommand(
+      "init",
+      "Make the secret key at [secrets] key_file (never replaces one) and print its "
+      "fingerprint; every node of a database needs a copy of this one file");
+
   auto* demo = app.add_subcommand("demo-data", "Write a deterministic synthetic feed");
   demo->add_option("--subjects", demo_args.subjects, "Number of people")
       ->default_val(1000)
@@ -152,6 +159,7 @@ int main(int argc, char** argv) {
   }
 
   if (migrate->parsed()) return RunMigrate(*config);
+  if (secrets_init->parsed()) return RunSecretsInit(*config);
   if (serve->parsed()) return RunServe(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config, witness);
   if (purge->parsed()) return RunPurge(*config);

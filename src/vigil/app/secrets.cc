@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <optional>
 
+#include "vigil/core/hex.h"
+#include "vigil/core/key_ring.h"
+
 namespace vigil {
 namespace {
 
@@ -62,8 +65,8 @@ Result<bool> CreateKey(const std::string& path) {
   if (fd < 0) return Unavailable("cannot create secret key " + path + ": " + Errno());
   SecretKey key{};
   randombytes_buf(key.data(), key.size());
-  bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
-            ::fsync(fd) == 0;
+  bool ok =
+      ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
   std::string why = ok ? "" : Errno();
   ::close(fd);
   sodium_memzero(key.data(), key.size());
@@ -88,6 +91,35 @@ Result<bool> CreateKey(const std::string& path) {
 }
 
 }  // namespace
+
+Result<std::optional<SecretKey>> LoadSecretKey(const std::string& path) {
+  if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");
+  return ReadKey(path);
+}
+
+Result<SecretKey> CreateSecretKey(const std::string& path) {
+  auto existing = LoadSecretKey(path);
+  if (!existing) return tl::unexpected(existing.error());
+  if (*existing) {
+    return Conflict("a secret key exists already at " + path + " (fingerprint " +
+                    SecretKeyFingerprint(**existing) + "); vigil never replaces a key");
+  }
+  std::error_code ec;
+  auto dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  VIGIL_RETURN_IF_ERROR(CreateKey(path));
+  auto made = ReadKey(path);
+  if (!made) return tl::unexpected(made.error());
+  if (!*made) return Unavailable("secret key " + path + " vanished after it was made");
+  return **made;
+}
+
+std::string SecretKeyFingerprint(const SecretKey& key) {
+  auto ring = KeyRing::Create(key);
+  if (!ring) return "unknown";
+  return Hex(std::string_view(
+      reinterpret_cast<const char*>(ring->Derive(KeyPurpose::kFingerprint).data()), 8));
+}
 
 Result<SecretKey> LoadOrCreateSecretKey(const std::string& path) {
   if (sodium_init() < 0) return Unavailable("libsodium failed to initialise");

@@ -66,5 +66,29 @@ TEST(SecretKey, ConcurrentFirstStartsAgreeOnOneKey) {
   }
 }
 
+// `vigil secrets init` makes a key once; a second init names the first by
+// its fingerprint and leaves it alone.
+TEST(SecretsTest, CreateMakesAKeyOnceAndNeverReplacesIt) {
+  testutil::TempDir dir;
+  const std::string path = dir.File("keys/secret.key");
+  auto none = LoadSecretKey(path);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto made = CreateSecretKey(path);
+  ASSERT_TRUE(made) << made.error().ToString();
+  const std::string fingerprint = SecretKeyFingerprint(*made);
+  EXPECT_EQ(fingerprint.size(), 16u);
+  auto again = CreateSecretKey(path);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(again.error().message().find(fingerprint), std::string::npos);
+  auto loaded = LoadSecretKey(path);
+  ASSERT_TRUE(loaded && loaded->has_value());
+  EXPECT_EQ(**loaded, *made);
+  SecretKey other = *made;
+  other[0] ^= 1;
+  EXPECT_NE(SecretKeyFingerprint(other), fingerprint);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -9,6 +9,63 @@
 #include "vigil/notify/twilio_channel.h"
 
 namespace vigil {
+namespace {
+
+// The secret key, checked against the one the database was sealed with.
+// Every node of a database must be given the same key file: a node with
+// another key would hand out refs, seal contacts and sign checkpoints that
+// no other node can read, so it refuses to start. A key is made here only
+// for a SQLite database that has none recorded (`./scripts/run`'s first
+// start); a PostgreSQL one, shared by many nodes, gets its key from
+// `vigil secrets init`, explicitly.
+Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
+  const std::string& path = config.secrets.key_file;
+  std::optional<std::string> recorded;
+  if (store != nullptr) {
+    auto reader = store->BeginRead();
+    if (!reader) return tl::unexpected(reader.error());
+    auto fingerprint = (*reader)->controls().KeyFingerprint();
+    if (!fingerprint) return tl::unexpected(fingerprint.error());
+    recorded = *fingerprint;
+  }
+  auto existing = LoadSecretKey(path);
+  if (!existing) return tl::unexpected(existing.error());
+  SecretKey key;
+  if (*existing) {
+    key = **existing;
+  } else if (recorded) {
+    return Unavailable("there is no secret key at " + path +
+                       ", and the database holds data "
+                       "sealed with key " +
+                       *recorded +
+                       ": give this node the key file the "
+                       "other nodes use (vigil never makes a new key for a database that has one)");
+  } else if (!config.store.url.starts_with("sqlite:")) {
+    return Unavailable("there is no secret key at " + path +
+                       ": make one with `vigil secrets "
+                       "init` on one node and copy it to every other, or copy the key file the "
+                       "other nodes use");
+  } else {
+    auto made = LoadOrCreateSecretKey(path);
+    if (!made) return tl::unexpected(made.error());
+    key = *made;
+  }
+  const std::string fingerprint = SecretKeyFingerprint(key);
+  if (recorded && *recorded != fingerprint) {
+    return Unavailable("the secret key at " + path + " (fingerprint " + fingerprint +
+                       ") is not the key this database was sealed with (" + *recorded +
+                       "): give this node the key file the other nodes use");
+  }
+  if (!recorded && store != nullptr) {
+    auto txn = store->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    VIGIL_RETURN_IF_ERROR((*txn)->controls().RecordKeyFingerprint(fingerprint));
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  }
+  return key;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned parts) {
   auto s = std::make_unique<Services>();
@@ -18,7 +75,7 @@ Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned 
     s->store = std::move(*store);
   }
   if ((parts & ~kStore) == 0) return s;
-  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
+  auto key = OpenSecretKey(config, s->store.get());
   if (!key) return tl::unexpected(key.error());
   if (parts & kGate) {
     // The refs must be the ones every other node and command hands out.

@@ -26,6 +26,8 @@ std::string_view PurposeString(KeyPurpose purpose) {
       return "vigil audit signing v1";
     case KeyPurpose::kAuditQueryHash:
       return "vigil audit query hash v1";
+    case KeyPurpose::kFingerprint:
+      return "vigil key fingerprint v1";
     case KeyPurpose::kRefTag:
     case KeyPurpose::kRefStream:
       break;
@@ -55,6 +57,8 @@ std::string_view Name(KeyPurpose purpose) {
       return "audit_signing_seed";
     case KeyPurpose::kAuditQueryHash:
       return "audit_query_hash";
+    case KeyPurpose::kFingerprint:
+      return "fingerprint";
   }
   return "unknown";
 }

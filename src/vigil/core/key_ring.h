@@ -31,6 +31,7 @@ enum class KeyPurpose {
   kDeliveryReceipt,     // notify/contact_vault: delivery-receipt tokens
   kAuditSigningSeed,    // audit/audit_log: the Ed25519 seed of checkpoints
   kAuditQueryHash,      // audit/audit_log: keyed hashes of search queries
+  kFingerprint,         // app/services: names the key in the database, not a key itself
 };
 
 // "ref_tag", "contact_seal", ...

@@ -43,6 +43,8 @@ TEST(KeyRingTest, EveryPurposeKeepsItsDerivation) {
        "6aa182dd484b529bafd2d3da61f6ad9423425c1fc8b9ad752acac4d44767c059"},
       {KeyPurpose::kAuditQueryHash,
        "830c756faeb63933d9202da0436da60ffc62c83d664709023fbed47ba2a8c6d2"},
+      {KeyPurpose::kFingerprint,
+       "1d140321a9bf9987423f1c33e3f5d2a5f73d61034600d01b38d1b77eed427c90"},
   };
   std::set<std::string> distinct;
   for (const auto& [purpose, hex] : golden) {

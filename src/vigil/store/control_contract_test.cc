@@ -110,5 +110,31 @@ TEST_P(ControlContractTest, SuppressedMatchesAreReadInOrderAfterAnId) {
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].first, all[1].first);
 }
+// The key fingerprint is recorded once: the same again is fine, another is
+// refused, and it survives a reopen.
+TEST_P(ControlContractTest, TheKeyFingerprintIsRecordedOnceAndKept) {
+  {
+    auto r = Read();
+    auto none = r->controls().KeyFingerprint();
+    ASSERT_TRUE(none) << none.error().ToString();
+    EXPECT_FALSE(none->has_value());
+  }
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->controls().RecordKeyFingerprint("ab12cd34"));
+    EXPECT_TRUE(w->controls().RecordKeyFingerprint("ab12cd34"));
+    auto other = w->controls().RecordKeyFingerprint("ffff0000");
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code(), ErrorCode::kConflict);
+    EXPECT_NE(other.error().message().find("ab12cd34"), std::string::npos);
+    ASSERT_TRUE(w->Commit());
+  }
+  Reopen();
+  auto r = Read();
+  auto kept = r->controls().KeyFingerprint();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->value_or(""), "ab12cd34");
+}
+
 }  // namespace
 }  // namespace vigil

@@ -43,6 +43,9 @@ class ControlReads {
   virtual Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SuppressedMatchesAfter(
       int64_t after_id, int limit) = 0;
   virtual Result<int64_t> LastSuppressedMatchId() = 0;
+  // The fingerprint of the secret key the data was sealed with
+  // (RecordKeyFingerprint), or nullopt before one was recorded.
+  virtual Result<std::optional<std::string>> KeyFingerprint() = 0;
 };
 
 class ControlWrites : public ControlReads {
@@ -64,6 +67,10 @@ class ControlWrites : public ControlReads {
                                             std::optional<std::string_view> reason,
                                             Timestamp now) = 0;
   virtual Result<void> RecordSuppressedMatch(const SuppressedMatch& match) = 0;
+  // Records the fingerprint of the secret key every node must share; the
+  // same one again changes nothing, another one is kConflict (a database
+  // keeps the key it was first sealed with).
+  virtual Result<void> RecordKeyFingerprint(std::string_view fingerprint) = 0;
 };
 
 }  // namespace vigil

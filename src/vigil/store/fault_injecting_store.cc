@@ -338,6 +338,10 @@ class FaultControl final : public ControlWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("LastSuppressedMatchId", StoreAccess::kRead));
     return reads_->LastSuppressedMatchId();
   }
+  Result<std::optional<std::string>> KeyFingerprint() override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("KeyFingerprint", StoreAccess::kRead));
+    return reads_->KeyFingerprint();
+  }
   Result<void> InsertApiKey(const ApiKey& key) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("InsertApiKey", StoreAccess::kWrite));
     return writes_->InsertApiKey(key);
@@ -359,6 +363,10 @@ class FaultControl final : public ControlWrites {
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("RecordSuppressedMatch", StoreAccess::kWrite));
     return writes_->RecordSuppressedMatch(match);
+  }
+  Result<void> RecordKeyFingerprint(std::string_view fingerprint) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("RecordKeyFingerprint", StoreAccess::kWrite));
+    return writes_->RecordKeyFingerprint(fingerprint);
   }
 
  private:

@@ -238,6 +238,8 @@ class PgControls final : public ControlWrites, private PgPart {
   Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
                                     Timestamp now) override;
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+  Result<std::optional<std::string>> KeyFingerprint() override;
+  Result<void> RecordKeyFingerprint(std::string_view fingerprint) override;
 };
 
 class PgRegistrations final : public RegistrationWrites, private PgPart {

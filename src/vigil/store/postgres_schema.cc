@@ -171,8 +171,17 @@ CREATE TABLE audit_checkpoints (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// As SQLite's migration 14: the fingerprint of the key the data was sealed with.
+const char kV2[] = R"sql(
+CREATE TABLE store_meta (
+  name  TEXT COLLATE "C" PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "the schema of SQLite version 13: custody, registrations, outbox, controls, audit", kV1},
+    {2, "store_meta (the key fingerprint)", kV2},
 }};
 
 }  // namespace

@@ -138,4 +138,28 @@ Result<bool> SqliteControls::SetApiKeySources(std::string_view name_or_id,
   VIGIL_RETURN_IF_ERROR(q->Run("set api key sources"));
   return sqlite3_changes(db()) > 0;
 }
+Result<std::optional<std::string>> SqliteControls::KeyFingerprint() {
+  auto q = Prepare("SELECT value FROM store_meta WHERE name = 'key_fingerprint'");
+  if (!q) return tl::unexpected(q.error());
+  auto row = q->Step("read the key fingerprint");
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(q->Text(0));
+}
+
+Result<void> SqliteControls::RecordKeyFingerprint(std::string_view fingerprint) {
+  auto q = Prepare(
+      "INSERT INTO store_meta (name, value) VALUES ('key_fingerprint', ?1) "
+      "ON CONFLICT (name) DO NOTHING");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, fingerprint);
+  VIGIL_RETURN_IF_ERROR(q->Run("record the key fingerprint"));
+  auto recorded = KeyFingerprint();
+  if (!recorded) return tl::unexpected(recorded.error());
+  if (*recorded != fingerprint) {
+    return Conflict("the database was sealed with another key (fingerprint " +
+                    recorded->value_or("") + ")");
+  }
+  return {};
+}
 }  // namespace vigil::sqlite_store

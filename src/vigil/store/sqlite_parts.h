@@ -291,6 +291,8 @@ class SqliteControls final : public ControlWrites, private SqlitePart {
   Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
                                     Timestamp now) override;
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+  Result<std::optional<std::string>> KeyFingerprint() override;
+  Result<void> RecordKeyFingerprint(std::string_view fingerprint) override;
 };
 
 class SqliteRegistrations final : public RegistrationWrites, private SqlitePart {

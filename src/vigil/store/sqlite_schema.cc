@@ -312,8 +312,19 @@ UPDATE subjects SET custody_since =
    ORDER BY s.n DESC LIMIT 1);
 )sql";
 
+// Facts about the database itself: the fingerprint of the secret key its
+// sealed data (contacts, tokens, audit signatures) was made with, so a node
+// given another key refuses to start instead of writing what no other node
+// can read.
+const char kV14[] = R"sql(
+CREATE TABLE store_meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 13> kMigrations = {{
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -327,6 +338,7 @@ constexpr std::array<Migration, 13> kMigrations = {{
     {11, "subjects CHECKs without IN lists", kV11},
     {12, "api_keys.sources", kV12},
     {13, "subjects.custody_since", kV13},
+    {14, "store_meta (the key fingerprint)", kV14},
 }};
 
 }  // namespace
