@@ -53,7 +53,9 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                                         {"purge", "--help"},
                                         {"export", "--help"},
                                         {"report", "--help"},
-                                        {"migrate", "--help"}}) {
+                                        {"migrate", "--help"},
+                                        {"worker", "--help"},
+                                        {"secrets", "init", "--help"}}) {
     auto r = Vigil(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;

@@ -1,17 +1,23 @@
 // vigil on PostgreSQL as an operator runs it: the real binary, a throwaway
-// cluster on a loopback port, `vigil migrate`, an import, and two `vigil
-// serve` nodes on the one database. A protection set through one node is
-// honoured by the other on its very next request, and a protected person
-// answers exactly like nobody on both.
+// cluster on a loopback port, `vigil migrate`, an import, two `vigil serve
+// --no-worker` nodes and two `vigil worker` processes on the one database,
+// sending to a real SMTP server (aiosmtpd). A registration made through one
+// node is confirmed through the other and its notice sent once; a
+// protection set through one node is honoured by the other on its very next
+// request, and a protected person answers exactly like nobody on both.
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "vigil/testing/postgres_cluster.h"
 #include "vigil/testing/process.h"
+#include "vigil/testing/smtp_sink.h"
 #include "vigil/testing/temp_dir.h"
 
 namespace vigil {
@@ -41,6 +47,7 @@ class PostgresCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(cluster_.Start(), "") << "could not start a PostgreSQL cluster";
+    ASSERT_TRUE(sink_.Start());
     // A password in the URL (the cluster trusts loopback and ignores it)
     // must never reach a log line.
     url_ = "postgresql://postgres:pw-not-shown@127.0.0.1:" + std::to_string(cluster_.port()) +
@@ -51,10 +58,23 @@ class PostgresCliTest : public ::testing::Test {
     args.insert(args.begin(), {"/usr/bin/env", key_env_, VigilBinary(), "--db", url_});
     return testutil::Run(args, dir_.path().string());
   }
+  // The environment of a long-running node: the key, and mail to the sink.
+  std::vector<std::string> NodeCommand(std::vector<std::string> args) {
+    std::vector<std::string> argv = {"/usr/bin/env",
+                                     key_env_,
+                                     "VIGIL_NOTIFY_EMAIL=smtp",
+                                     "VIGIL_SMTP_URL=" + sink_.url(),
+                                     "VIGIL_SMTP_FROM=alerts@vigil.example.org",
+                                     "VIGIL_SERVER_PUBLIC_URL=http://vigil.example.org",
+                                     VigilBinary(),
+                                     "--db",
+                                     url_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
   std::unique_ptr<testutil::Child> Serve(int port) {
     auto child = std::make_unique<testutil::Child>(
-        std::vector<std::string>{"/usr/bin/env", key_env_, VigilBinary(), "--db", url_, "serve",
-                                 "--listen", "127.0.0.1:" + std::to_string(port)},
+        NodeCommand({"serve", "--no-worker", "--listen", "127.0.0.1:" + std::to_string(port)}),
         dir_.path().string());
     EXPECT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
                                   std::chrono::seconds(30)))
@@ -64,6 +84,7 @@ class PostgresCliTest : public ::testing::Test {
 
   testutil::TempDir dir_;
   testutil::ThrowawayCluster cluster_;  // after dir_: stopped before the files go
+  testutil::SmtpSink sink_{VIGIL_PEERS_DIR, dir_.path().string()};
   std::string url_;
   std::string key_env_ = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
 };
@@ -142,6 +163,47 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
     EXPECT_EQ(Body(search(port, "012345679")).find("García"), std::string::npos);
   }
 
+  // Notices come from the workers alone (both nodes run --no-worker): a
+  // registration through node B, confirmed through node A, and the notice
+  // of a transfer, each sent exactly once though two workers compete.
+  std::vector<std::unique_ptr<testutil::Child>> workers;
+  for (int i = 0; i < 2; ++i) {
+    workers.push_back(
+        std::make_unique<testutil::Child>(NodeCommand({"worker"}), dir_.path().string()));
+  }
+  auto results = nlohmann::json::parse(Body(testutil::HttpGet(
+      port_b, "/api/v1/search?given_name=Maria&family_name=Garcia&country_of_birth=MX")));
+  ASSERT_EQ(results["results"].size(), 1u) << results.dump();
+  nlohmann::json registration = {{"ref", results["results"][0]["ref"]},
+                                 {"channel", "email"},
+                                 {"contact", "ana@example.org"},
+                                 {"language", "en"}};
+  std::string posted =
+      testutil::HttpRequest(port_b, "POST", "/api/v1/registrations", registration.dump());
+  ASSERT_NE(posted.find(" 202 "), std::string::npos) << posted;
+  ASSERT_TRUE(
+      testutil::WaitFor([&] { return sink_.Messages().size() == 1; }, std::chrono::seconds(30)))
+      << workers[0]->Stderr() << workers[1]->Stderr();
+  std::smatch m;
+  std::string mail = testutil::MailBody(sink_.Messages()[0]);
+  ASSERT_TRUE(std::regex_search(mail, m, std::regex("/verify\\?token=([\\w.-]+)"))) << mail;
+  std::string verified = testutil::HttpRequest(port_a, "POST", "/api/v1/registrations/verify",
+                                               nlohmann::json{{"token", m[1].str()}}.dump());
+  ASSERT_NE(verified.find(" 200 "), std::string::npos) << verified;
+  const std::string transfer = dir_.File("transfer.jsonl");
+  std::string moved = Event("E3", "012345678", "");
+  moved.replace(moved.find("\"booked\""), 8, "\"transferred\"");
+  moved.replace(moved.find("2026-11-01T14:03:00Z"), 20, "2026-11-02T09:00:00Z");
+  std::ofstream(transfer) << moved << "\n";
+  auto imported_transfer = Vigil({"import", transfer});
+  ASSERT_EQ(imported_transfer.exit_code, 0) << imported_transfer.err;
+  ASSERT_TRUE(
+      testutil::WaitFor([&] { return sink_.Messages().size() == 2; }, std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(sink_.Messages().size(), 2u) << "a notice was sent twice";
+  EXPECT_NE(testutil::MailBody(sink_.Messages()[1]).find("Facility: Adelanto"), std::string::npos)
+      << sink_.Messages()[1];
+
   // A protection through node A; node B's very next answer honours it.
   std::string put = testutil::HttpRequest(
       port_a, "PUT", "/api/v1/agency/subjects/012345678/protections",
@@ -153,6 +215,12 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
   EXPECT_EQ(Body(search(port_b, "012345678")), Body(search(port_b, "099999999")));
   EXPECT_EQ(Body(search(port_a, "012345678")), Body(search(port_a, "099999999")));
 
+  for (auto& worker : workers) {
+    worker->Signal(SIGTERM);
+    auto done = worker->Wait();
+    EXPECT_EQ(done.exit_code, 0) << done.err;
+    EXPECT_NE(done.err.find("worker running"), std::string::npos) << done.err;
+  }
   for (auto* node : {node_a.get(), node_b.get()}) {
     node->Signal(SIGTERM);
     auto done = node->Wait();

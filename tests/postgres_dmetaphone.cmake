@@ -19,9 +19,11 @@ endif()
 # One ctest (WHOLE): the cluster is the test's own.
 vigil_test(NAME vigil_postgres_cli_test
   SOURCES postgres_cli_test.cc
-  LIBS vigil_core vigil_testing
+  LIBS vigil_core vigil_testing nlohmann_json::nlohmann_json
   ENVIRONMENT "VIGIL_BINARY=$<TARGET_FILE:vigil>"
   WHOLE)
 if(TARGET vigil_postgres_cli_test)
   add_dependencies(vigil_postgres_cli_test vigil)
+  target_compile_definitions(vigil_postgres_cli_test PRIVATE
+    VIGIL_PEERS_DIR="${PROJECT_SOURCE_DIR}/tests/peers")
 endif()

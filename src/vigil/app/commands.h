@@ -25,7 +25,7 @@ struct ImportArgs {
   std::vector<std::string> files;
   std::string format = "auto";
   int64_t batch_lines = 100000;
-  bool quiet = false;      // no progress output
+  bool quiet = false;  // no progress output
   int max_shown_rejects = 1000;
 };
 int RunImport(const Config& config, const ImportArgs& args);
@@ -38,7 +38,17 @@ struct DemoDataArgs {
 };
 int RunDemoData(const DemoDataArgs& args);
 
-int RunServe(const Config& config);
+struct ServeArgs {
+  // Send notices, raise stalking alerts and apply retention in this
+  // process too (the one-process shape). false: only answer requests, and
+  // leave the rest to `vigil worker` processes on the same database.
+  bool with_worker = true;
+};
+int RunServe(const Config& config, const ServeArgs& args);
+
+// `vigil worker`: sending, the stalking alert and retention, without HTTP,
+// until SIGTERM or SIGINT.
+int RunWorker(const Config& config);
 
 // Applies the store's schema migrations (`vigil migrate`).
 int RunMigrate(const Config& config);
@@ -52,7 +62,7 @@ struct ExportArgs {
 int RunExport(const Config& config, const ExportArgs& args);
 
 struct ReportArgs {
-  std::string from, to;  // YYYY-MM-DD, both inclusive; moved out to whole periods
+  std::string from, to;        // YYYY-MM-DD, both inclusive; moved out to whole periods
   std::string by = "month";    // month or quarter
   std::string format = "csv";  // csv, json or html
   std::string out;             // empty: standard output

@@ -26,6 +26,15 @@ int main(int argc, char** argv) {
                  "[store] url)");
 
   auto* serve = app.add_subcommand("serve", "Serve the HTTP API and web pages");
+  ServeArgs serve_args;
+  serve->add_flag("--with-worker,!--no-worker", serve_args.with_worker,
+                  "Also send notices, raise stalking alerts and apply retention in this process "
+                  "(the default); --no-worker leaves them to `vigil worker` processes on the same "
+                  "database");
+  auto* worker = app.add_subcommand(
+      "worker",
+      "Send notices, raise stalking alerts and apply retention, without serving HTTP, until "
+      "SIGTERM (many may run on one PostgreSQL database)");
   std::string listen;
   serve->add_option("--listen", listen, "host:port to listen on (default from [server] listen)");
 
@@ -160,7 +169,8 @@ int main(int argc, char** argv) {
 
   if (migrate->parsed()) return RunMigrate(*config);
   if (secrets_init->parsed()) return RunSecretsInit(*config);
-  if (serve->parsed()) return RunServe(*config);
+  if (serve->parsed()) return RunServe(*config, serve_args);
+  if (worker->parsed()) return RunWorker(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config, witness);
   if (purge->parsed()) return RunPurge(*config);
   if (export_cmd->parsed()) return RunExport(*config, export_args);

@@ -9,6 +9,7 @@
 #include "vigil/api/sms_routes.h"
 #include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
+#include "vigil/app/background_work.h"
 #include "vigil/app/commands.h"
 #include "vigil/app/secrets.h"
 #include "vigil/app/services.h"
@@ -26,7 +27,7 @@
 
 namespace vigil {
 
-int RunServe(const Config& config) {
+int RunServe(const Config& config, const ServeArgs& args) {
   auto listen = ParseListenAddress(config.server.listen);
   if (!listen) {
     std::fprintf(stderr, "vigil serve: %s\n", listen.error().message().c_str());
@@ -75,29 +76,19 @@ int RunServe(const Config& config) {
 
   // Notifications: the transports the configuration names.
   DeliveryChannels channels = MakeDeliveryChannels(config, *svc.vault);
-  notify::DispatcherOptions dispatch_options;
-  dispatch_options.public_url = config.server.public_url;
-  dispatch_options.lease = std::chrono::seconds(config.notify.lease_seconds);
-  dispatch_options.audit = [&audit](std::string kind, std::optional<int64_t> subject,
-                                    std::string detail) {
-    audit.Record({std::move(kind), "system", subject, std::move(detail)});
+  // Sending, the stalking alert and retention, unless other processes
+  // (`vigil worker`) do them.
+  std::unique_ptr<BackgroundWork> work;
+  if (args.with_worker) {
+    work = std::make_unique<BackgroundWork>(config, svc, audit, channels);
+  } else {
+    std::fprintf(stderr,
+                 "vigil: --no-worker: this process sends no notices; run `vigil worker` beside "
+                 "it\n");
+  }
+  auto wake_sender = [&work] {
+    if (work) work->Wake();
   };
-  notify::Dispatcher dispatcher(store, svc.vault.get(), &policy, &clock, channels.ByMedium(),
-                                dispatch_options);
-  dispatcher.Start();
-  // The stalking alert: privacy officers, by email.
-  notify::StalkingAlertOptions alert_options = MakeAlertOptions(config);
-  notify::StalkingAlerter alerter(store, &policy, channels.email.get(), &clock, alert_options);
-  alerter.Start();
-  // Retention, hourly (and once at start).
-  BackgroundWorker retention(
-      {"retention", std::chrono::hours(1), std::chrono::hours(1), Logger::For("retention")},
-      [&]() -> Result<BackgroundWorker::Step> {
-        auto r = PurgeOnce(*store, config, clock.Now());
-        if (!r) return tl::unexpected(r.error());
-        return BackgroundWorker::Step::kIdle;
-      });
-  retention.Start();
   http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
                                          std::chrono::hours(1));
   notify::RegistrarDependencies registration;
@@ -107,7 +98,7 @@ int RunServe(const Config& config) {
   registration.vault = svc.vault.get();
   registration.clock = &clock;
   registration.record_withheld = [&recorder](const SuppressedMatch& m) { recorder.Record(m); };
-  registration.queued = [&dispatcher] { dispatcher.Wake(); };
+  registration.queued = wake_sender;
   registration.audit = [&audit](std::string kind, std::optional<int64_t> subject,
                                 std::string detail) {
     audit.Record({std::move(kind), "public", subject, std::move(detail)});
@@ -143,9 +134,8 @@ int RunServe(const Config& config) {
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   voice_routes.audit = &audit;
   api::AddVoiceRoutes(router, voice_routes);
-  api::AddAgencyRoutes(
-      router, {store, &clock, [&dispatcher] { dispatcher.Wake(); }, svc.audit_log.get(), &audit,
-               svc.vault.get(), &policy, config.notify.default_region});
+  api::AddAgencyRoutes(router, {store, &clock, wake_sender, svc.audit_log.get(), &audit,
+                                svc.vault.get(), &policy, config.notify.default_region});
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
@@ -162,10 +152,8 @@ int RunServe(const Config& config) {
   (*server)->Run();
   follower.Stop();
   intake.Stop();
-  dispatcher.Stop();
+  if (work) work->Stop();
   recorder.Stop();
-  alerter.Stop();
-  retention.Stop();
   audit.Stop();
   std::fprintf(stderr, "vigil: stopped\n");
   return kExitOk;

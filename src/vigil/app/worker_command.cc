@@ -1,0 +1,54 @@
+// `vigil worker`: the background work of vigil (background_work.h) without
+// an HTTP server, for the many-machine shape: N workers and N serve
+// --no-worker nodes on one PostgreSQL database (docs/deployment.md).
+#include <csignal>
+#include <cstdio>
+
+#include "vigil/app/background_work.h"
+#include "vigil/app/commands.h"
+#include "vigil/app/services.h"
+#include "vigil/audit/audit_log.h"
+
+namespace vigil {
+
+int RunWorker(const Config& config) {
+  // SIGTERM and SIGINT are taken by sigwait below: blocked before any thread
+  // starts, so every thread inherits the mask and none is killed by them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto services = Services::Open(config, Services::kAll);
+  if (!services) {
+    std::fprintf(stderr, "vigil worker: %s\n", services.error().message().c_str());
+    return ExitCodeFor(services.error());
+  }
+  Services& svc = **services;
+  std::unique_ptr<audit::Witness> witness;
+  if (!config.audit.witness.empty()) {
+    auto opened = audit::OpenWitness(config.audit.witness);
+    if (!opened) {
+      std::fprintf(stderr, "vigil worker: %s\n", opened.error().message().c_str());
+      return kExitUsage;
+    }
+    witness = std::move(*opened);
+  }
+  audit::AuditWriter audit(svc.store.get(), svc.audit_log.get(), &svc.clock,
+                           {.witness = witness.get()});
+  DeliveryChannels channels = MakeDeliveryChannels(config, *svc.vault);
+  {
+    BackgroundWork work(config, svc, audit, channels);
+    std::fprintf(stderr, "vigil: worker running (store %s)\n",
+                 ShowStoreUrl(config.store.url).c_str());
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    std::fprintf(stderr, "vigil: worker stopping (%s)\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  }
+  audit.Stop();
+  std::fprintf(stderr, "vigil: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace vigil
