@@ -9,10 +9,11 @@
 // speaks; STOP ends the texts and nothing else.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <ctime>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "vigil/store/store.h"
 #include "vigil/testing/kannel_gateway.h"
@@ -59,8 +60,7 @@ class NotifyEndToEnd : public ::testing::Test {
     base_ = "http://127.0.0.1:" + std::to_string(port_);
     ASSERT_TRUE(sink_.Start());
     gateway_ = std::make_unique<testutil::KannelGateway>(
-        dir_.path().string(),
-        base_ + "/api/v1/sms/inbound?from=%p&text=%a&token=" + kInboundToken);
+        dir_.path().string(), base_ + "/api/v1/sms/inbound?from=%p&text=%a&token=" + kInboundToken);
     ASSERT_TRUE(gateway_->Start());
     ASSERT_TRUE(twilio_.Start());
     Import("setup.jsonl",
@@ -87,7 +87,10 @@ class NotifyEndToEnd : public ::testing::Test {
             "VIGIL_TWILIO_ACCOUNT_SID=" + std::string(testutil::TwilioFake::kAccountSid),
             "VIGIL_TWILIO_AUTH_TOKEN=" + std::string(testutil::TwilioFake::kAuthToken),
             "VIGIL_TWILIO_FROM=+12025550100",
-            testutil::VigilBinary(), "--db", db_, "serve"},
+            testutil::VigilBinary(),
+            "--db",
+            db_,
+            "serve"},
         dir_.path().string());
     ASSERT_TRUE(testutil::WaitFor(
         [&] { return testutil::HttpGet(port_, "/healthz").find(" 200 ") != std::string::npos; },
@@ -105,9 +108,9 @@ class NotifyEndToEnd : public ::testing::Test {
 
   void Import(const std::string& name, const std::string& feed) {
     std::ofstream(dir_.File(name)) << feed;
-    auto r = testutil::Run({testutil::VigilBinary(), "--db", db_, "import", "--quiet",
-                            dir_.File(name)},
-                           dir_.path().string());
+    auto r =
+        testutil::Run({testutil::VigilBinary(), "--db", db_, "import", "--quiet", dir_.File(name)},
+                      dir_.path().string());
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
 
@@ -133,9 +136,16 @@ TEST_F(NotifyEndToEnd, EmailTextAndCallEachGetExactlyTheirNotices) {
 
   twilio_.Expect({"answer", "answer-pin 4321", "answer-pin 4321", "answer-pin 4321"});
   for (const json& r : {
-           json{{"ref", ref}, {"channel", "email"}, {"contact", "ana@example.org"}, {"language", "en"}},
-           json{{"ref", ref}, {"channel", "sms"}, {"contact", "(202) 555-0143"}, {"language", "es"}},
-           json{{"ref", ref}, {"channel", "voice"}, {"contact", "202 555 0177"}, {"language", "en"},
+           json{{"ref", ref},
+                {"channel", "email"},
+                {"contact", "ana@example.org"},
+                {"language", "en"}},
+           json{
+               {"ref", ref}, {"channel", "sms"}, {"contact", "(202) 555-0143"}, {"language", "es"}},
+           json{{"ref", ref},
+                {"channel", "voice"},
+                {"contact", "202 555 0177"},
+                {"language", "en"},
                 {"pin", "4321"}},
        }) {
     std::string res = Post("/api/v1/registrations", r);
@@ -189,6 +199,20 @@ TEST_F(NotifyEndToEnd, EmailTextAndCallEachGetExactlyTheirNotices) {
   EXPECT_EQ(gateway_->Received().size(), 3u);
   EXPECT_EQ(twilio_.Calls().size(), 3u);
   auto calls = twilio_.Calls();
+  // Every provider request names its send attempt: notification id and
+  // attempt, the same on a repeat of that attempt.
+  std::set<std::string> tokens;
+  for (const auto& call : calls) {
+    EXPECT_TRUE(std::regex_match(call.idempotency_token, std::regex("vigil-[0-9]+-[0-9]+")))
+        << call.idempotency_token;
+    tokens.insert(call.idempotency_token);
+  }
+  EXPECT_EQ(tokens.size(), calls.size());
+  for (const std::string& mail : sink_.Messages()) {
+    EXPECT_TRUE(
+        std::regex_search(mail, std::regex("\r\nX-Vigil-Idempotency-Key: vigil-[0-9]+-1\r\n")))
+        << mail.substr(0, 400);
+  }
   for (int i = 1; i < 3; ++i) {
     EXPECT_NE(testutil::MailBody(sink_.Messages()[i]).find("Rosa Quintanilla has been released"),
               std::string::npos);

@@ -113,7 +113,8 @@ def play(call):
         status, _ = post(call["status_callback"], dict(base, CallStatus=final, CallDuration="30"))
         statuses.append(status)
     append("calls.jsonl", {"sid": call["sid"], "to": call["to"], "from": call["from"],
-                           "behaviour": behaviour, "said": said, "statuses": statuses})
+                           "behaviour": behaviour, "said": said, "statuses": statuses,
+                           "idempotency_token": call["idempotency_token"]})
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -140,7 +141,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(400, {"code": 21211, "message": "Invalid 'To' Phone Number"})
         if self.path == prefix + "Calls.json":
             call = {"sid": "CA%032d" % next(seq), "to": to, "from": form.get("From", ""),
-                    "url": form.get("Url", ""), "status_callback": form.get("StatusCallback")}
+                    "url": form.get("Url", ""), "status_callback": form.get("StatusCallback"),
+                    "idempotency_token": self.headers.get("I-Twilio-Idempotency-Token", "")}
             threading.Thread(target=play, args=(call,), daemon=True).start()
             return self.reply(201, {"sid": call["sid"], "status": "queued"})
         if self.path == prefix + "Messages.json":

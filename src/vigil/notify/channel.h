@@ -16,6 +16,11 @@ namespace vigil::notify {
 
 struct OutgoingMessage {
   int64_t notification_id = 0;
+  // "vigil-<notification id>-<attempt>": the same for every request of one
+  // send attempt, so a provider that honours idempotency keys (Twilio's
+  // I-Twilio-Idempotency-Token; the X-Vigil-Idempotency-Key header of an
+  // email) can tell a repeat of that attempt from a new one.
+  std::string idempotency_key;
   std::string to;               // email address or E.164 number; never logged
   std::string subject;          // email only
   std::string body;             // plain text, UTF-8

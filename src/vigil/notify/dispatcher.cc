@@ -71,6 +71,8 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
   d.medium = r.channel;
   d.subject_id = r.subject_id;
   d.message.notification_id = n.notification_id;
+  d.message.idempotency_key =
+      "vigil-" + std::to_string(n.notification_id) + "-" + std::to_string(n.attempts);
   d.message.language = r.language;
   const bool verification = n.kind == "verify";
   if (verification ? r.state != RegistrationState::kPending

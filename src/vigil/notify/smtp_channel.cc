@@ -72,6 +72,7 @@ std::string SmtpChannel::Compose(const OutgoingMessage& m) const {
   out += "To: " + m.to + "\r\n";
   out += "Subject: " + EncodedWord(m.subject) + "\r\n";
   out += "Message-ID: " + MessageId(m.notification_id) + "\r\n";
+  if (!m.idempotency_key.empty()) out += "X-Vigil-Idempotency-Key: " + m.idempotency_key + "\r\n";
   out += "Content-Language: " + m.language + "\r\n";
   out += "Auto-Submitted: auto-generated\r\n";
   if (!m.unsubscribe_url.empty()) {

@@ -21,7 +21,10 @@ OutgoingMessage Message(int64_t id) {
 
 TEST(SmtpChannel, ComposesIdempotentHeadersAndOneClickUnsubscribe) {
   SmtpChannel smtp({"smtp://127.0.0.1:1", "alerts@vigil.example.org"});
-  std::string text = smtp.Compose(Message(77));
+  OutgoingMessage m = Message(77);
+  m.idempotency_key = "vigil-77-2";
+  std::string text = smtp.Compose(m);
+  EXPECT_NE(text.find("X-Vigil-Idempotency-Key: vigil-77-2\r\n"), std::string::npos);
   EXPECT_NE(text.find("Message-ID: <vigil-notification-77@vigil.example.org>\r\n"),
             std::string::npos);
   EXPECT_NE(text.find("List-Unsubscribe: <http://127.0.0.1:8080/unsubscribe?token=7.abc>\r\n"),

@@ -51,6 +51,9 @@ SendResult TwilioChannel::Send(const OutgoingMessage& m) {
   net::HttpRequest request;
   request.url = url;
   request.body = std::move(form);
+  if (!m.idempotency_key.empty()) {
+    request.headers.push_back("I-Twilio-Idempotency-Token: " + m.idempotency_key);
+  }
   request.user = options_.account_sid;
   request.password = options_.auth_token;
   request.timeout = options_.timeout;

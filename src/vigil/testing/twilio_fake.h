@@ -10,10 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "vigil/testing/process.h"
 #include "vigil/testing/smtp_sink.h"  // PortOpen
@@ -24,6 +23,7 @@ struct FakeCall {
   std::string to, behaviour;
   std::vector<std::string> said;  // every <Say>, in order
   std::vector<int> statuses;      // HTTP status of each callback vigil answered
+  std::string idempotency_token;  // the request's I-Twilio-Idempotency-Token header
 };
 
 class TwilioFake {
@@ -64,7 +64,7 @@ class TwilioFake {
       if (!j.is_object()) continue;
       out.push_back({j.value("to", ""), j.value("behaviour", ""),
                      j.value("said", std::vector<std::string>{}),
-                     j.value("statuses", std::vector<int>{})});
+                     j.value("statuses", std::vector<int>{}), j.value("idempotency_token", "")});
     }
     return out;
   }
