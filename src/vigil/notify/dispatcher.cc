@@ -264,6 +264,8 @@ void Dispatcher::Start(std::chrono::milliseconds idle_poll) {
         return r->claimed > 0 ? BackgroundWorker::Step::kMore : BackgroundWorker::Step::kIdle;
       });
   worker_->Start();
+  queued_elsewhere_ =
+      store_->Subscribe(StoreTopic::kOutbox, [worker = worker_.get()] { worker->Wake(); });
 }
 
 void Dispatcher::Wake() {
@@ -271,6 +273,7 @@ void Dispatcher::Wake() {
 }
 
 void Dispatcher::Stop() {
+  queued_elsewhere_.reset();
   if (worker_) worker_->Stop();
 }
 

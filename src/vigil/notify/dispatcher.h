@@ -102,7 +102,10 @@ class Dispatcher {
   std::map<vigil::DeliveryChannel, notify::Channel*> channels_;
   DispatcherOptions options_;
   Timestamp next_sweep_{};                    // RunOnce's thread only
-  std::unique_ptr<BackgroundWorker> worker_;  // last: stopped before the rest goes
+  std::unique_ptr<BackgroundWorker> worker_;  // stopped before the rest goes
+  // Wakes the worker when any process queues notices (PostgreSQL); gone
+  // before the worker is.
+  std::unique_ptr<StoreSubscription> queued_elsewhere_;
 };
 
 }  // namespace vigil::notify

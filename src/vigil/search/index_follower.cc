@@ -93,9 +93,12 @@ void IndexFollower::Start(std::chrono::milliseconds interval, std::chrono::milli
         return BackgroundWorker::Step::kIdle;
       });
   worker_->Start();
+  written_elsewhere_ =
+      store_->Subscribe(StoreTopic::kSubjects, [worker = worker_.get()] { worker->Wake(); });
 }
 
 void IndexFollower::Stop() {
+  written_elsewhere_.reset();
   if (worker_) worker_->Stop();
 }
 

@@ -1,7 +1,9 @@
 // Keeps a NameIndex in step with the store (DESIGN.md §2.4): loads every
 // subject once, then follows the store's subject change log, so subjects
 // written by any process (`vigil import` beside a server, another node)
-// become searchable within a poll interval, with no restart.
+// become searchable within a poll interval, with no restart; on PostgreSQL
+// a commit anywhere also wakes the follower at once (Store::Subscribe), and
+// the poll is the catch-up for a notification that was lost.
 //
 // The index only finds candidates; disclosure is decided against the store
 // at request time, so a lagging index can delay a new person's appearance
@@ -63,7 +65,10 @@ class IndexFollower {
   Classifier classify_;
   int64_t seen_seq_ = 0;
   std::chrono::steady_clock::time_point next_reassess_;  // the worker's thread only
-  std::unique_ptr<BackgroundWorker> worker_;             // last: stopped before the rest goes
+  std::unique_ptr<BackgroundWorker> worker_;             // stopped before the rest goes
+  // Wakes the worker when any process writes a subject (PostgreSQL); gone
+  // before the worker is.
+  std::unique_ptr<StoreSubscription> written_elsewhere_;
 };
 
 }  // namespace vigil::search

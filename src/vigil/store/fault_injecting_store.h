@@ -71,6 +71,10 @@ class FaultInjectingStore final : public Store {
 
   Result<std::unique_ptr<StoreReader>> BeginRead() override;
   Result<std::unique_ptr<StoreTransaction>> BeginWrite() override;
+  std::unique_ptr<StoreSubscription> Subscribe(StoreTopic topic,
+                                               std::function<void()> on_change) override {
+    return inner_->Subscribe(topic, std::move(on_change));
+  }
 
  private:
   std::unique_ptr<Store> inner_;

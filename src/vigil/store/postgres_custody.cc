@@ -287,6 +287,7 @@ Result<void> PgCustody::UpdateSubject(const Subject& s) {
 Result<void> PgCustody::NoteSubjectChange(int64_t subject_id) {
   auto q = Prepare("INSERT INTO subject_changes (subject_id) VALUES ($1)");
   if (!q) return tl::unexpected(q.error());
+  Touch(StoreTopic::kSubjects);
   q->Bind(1, subject_id);
   return q->Run("note subject change");
 }

@@ -52,6 +52,7 @@ Result<std::optional<int64_t>> PgOutbox::InsertNotification(const Notification& 
   q->BindOptional(1, n.event_pk).Bind(2, n.registration_id).Bind(3, n.kind);
   q->Bind(4, Name(n.state)).Bind(5, ToUnixMicros(n.due_at)).BindBlob(6, n.payload_sealed);
   q->Bind(7, ToUnixMicros(n.created_at));
+  Touch(StoreTopic::kOutbox);
   return Returned(*q, "insert notification");
 }
 
@@ -68,7 +69,9 @@ Result<int64_t> PgOutbox::QueueNotificationsForEvent(int64_t subject_id, int64_t
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, subject_id).Bind(2, event_pk).Bind(3, kind).Bind(4, ToUnixMicros(now));
   q->Bind(5, int64_t{verified_only ? 1 : 0});
-  return Changed(*q, "queue notifications");
+  auto queued = Changed(*q, "queue notifications");
+  if (queued && *queued > 0) Touch(StoreTopic::kOutbox);
+  return queued;
 }
 
 Result<std::pair<int64_t, int64_t>> PgOutbox::QueueCorrections(int64_t retracted_pk,
@@ -88,6 +91,7 @@ Result<std::pair<int64_t, int64_t>> PgOutbox::QueueCorrections(int64_t retracted
   queue->Bind(1, retracted_pk).Bind(2, retraction_pk).Bind(3, ToUnixMicros(now));
   auto queued = Changed(*queue, "queue corrections");
   if (!queued) return tl::unexpected(queued.error());
+  if (*queued > 0) Touch(StoreTopic::kOutbox);
   auto cancel = Prepare(
       "UPDATE notifications SET state = 'cancelled', updated_at = $2, lease_until = NULL, "
       "payload_sealed = '\\x' WHERE event_pk = $1 AND state IN ('created', 'temporary_failure')");

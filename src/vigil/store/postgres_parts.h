@@ -151,10 +151,21 @@ class PgSession {
   bool done() const { return done_; }
   void set_done() { done_ = true; }
 
+  // This transaction changed `topic`: its commit notifies the listeners of
+  // every process (NOTIFY is delivered at commit, and not at all on
+  // rollback).
+  void Touch(StoreTopic topic) { touched_ |= 1u << static_cast<unsigned>(topic); }
+  // "NOTIFY ...; " for each topic touched, to send with the COMMIT.
+  std::string Notifications() const;
+
  private:
   std::unique_ptr<PgConnection> conn_;
   bool done_ = false;
+  unsigned touched_ = 0;
 };
+
+// The NOTIFY channel of each topic.
+const char* ChannelOf(StoreTopic topic);
 
 // What every part needs from its session.
 class PgPart {
@@ -162,6 +173,7 @@ class PgPart {
   explicit PgPart(PgSession& session) : session_(session) {}
 
   Result<PgQuery> Prepare(const char* sql) { return session_.Prepare(sql); }
+  void Touch(StoreTopic topic) { session_.Touch(topic); }
   // Steps `q` once and reads its first column as a count (0 without a row).
   static Result<int64_t> CountOne(PgQuery& q, std::string_view what);
   // Runs `q` and returns how many rows it wrote.

@@ -1,11 +1,18 @@
 #include "vigil/store/postgres_store.h"
 
+#include <poll.h>
+
+#include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "vigil/core/logger.h"
 #include "vigil/store/postgres_parts.h"
 #include "vigil/store/postgres_schema.h"
 
@@ -157,6 +164,20 @@ std::string PgQuery::Blob(int col) const {
   return out;
 }
 
+const char* ChannelOf(StoreTopic topic) {
+  return topic == StoreTopic::kSubjects ? "vigil_subjects" : "vigil_outbox";
+}
+
+std::string PgSession::Notifications() const {
+  std::string out;
+  for (StoreTopic topic : {StoreTopic::kSubjects, StoreTopic::kOutbox}) {
+    if (touched_ & (1u << static_cast<unsigned>(topic))) {
+      out += std::string("NOTIFY ") + ChannelOf(topic) + "; ";
+    }
+  }
+  return out;
+}
+
 Result<int64_t> PgPart::CountOne(PgQuery& q, std::string_view what) {
   auto row = q.Step(what);
   if (!row) return tl::unexpected(row.error());
@@ -183,6 +204,108 @@ using postgres_store::PgConnection;
 using postgres_store::PgQuery;
 
 class PgStore;
+
+// Hears what other processes commit: one connection that LISTENs on every
+// topic's channel, on a thread of its own, started by the first Subscribe.
+// After it (re)connects it calls every subscriber once, since changes may
+// have been committed while it was not listening.
+class PgListener {
+ public:
+  explicit PgListener(std::string url) : url_(std::move(url)) {}
+  ~PgListener() { Stop(); }
+
+  int Add(StoreTopic topic, std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int id = ++last_id_;
+    subscribers_.emplace(id, std::make_pair(topic, std::move(fn)));
+    if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+    return id;
+  }
+  void Remove(int id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    subscribers_.erase(id);
+  }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  // Calls the subscribers of `channel` ("" for all). Under mu_, so a
+  // subscription is never called after its Remove has returned.
+  void Fire(std::string_view channel) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [id, sub] : subscribers_) {
+      if (channel.empty() || channel == postgres_store::ChannelOf(sub.first)) sub.second();
+    }
+  }
+
+  void Run() {
+    const Logger log = Logger::For("store");
+    std::unique_ptr<PgConnection> conn;
+    bool lapsed = false;
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        if (stopping_) return;
+      }
+      if (!conn || !conn->ok()) {
+        if (conn) {
+          log.Warn("stopped hearing other nodes' changes; reconnecting");
+          lapsed = true;
+        }
+        conn.reset();
+        auto opened = PgConnection::Open(url_);
+        if (opened && (*opened)->Exec("LISTEN vigil_subjects; LISTEN vigil_outbox", "listen")) {
+          conn = std::move(*opened);
+          if (lapsed) log.Info("hearing other nodes' changes again");
+          lapsed = false;
+          Fire("");  // what was committed before LISTEN took effect
+        } else {
+          lapsed = true;
+          std::unique_lock<std::mutex> lock(mu_);
+          wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+        }
+        continue;
+      }
+      pollfd pfd{PQsocket(conn->conn()), POLLIN, 0};
+      int ready = ::poll(&pfd, 1, 200);  // bounded, so Stop() is seen
+      if (ready < 0 && errno != EINTR) conn->set_broken();
+      if (ready <= 0) continue;
+      if (PQconsumeInput(conn->conn()) == 0) {
+        conn->set_broken();
+        continue;
+      }
+      while (PGnotify* n = PQnotifies(conn->conn())) {
+        std::string channel = n->relname;
+        PQfreemem(n);
+        Fire(channel);
+      }
+    }
+  }
+
+  const std::string url_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;                                                    // guarded by mu_
+  int last_id_ = 0;                                                          // guarded by mu_
+  std::map<int, std::pair<StoreTopic, std::function<void()>>> subscribers_;  // guarded by mu_
+  std::thread thread_;
+};
+
+class PgSubscription final : public StoreSubscription {
+ public:
+  PgSubscription(PgListener* listener, int id) : listener_(listener), id_(id) {}
+  ~PgSubscription() override { listener_->Remove(id_); }
+
+ private:
+  PgListener* listener_;
+  int id_;
+};
 
 // A reader or a writer on one connection, handing out the parts that work
 // through it. An in-process writer holds the store's writer mutex for its
@@ -226,7 +349,13 @@ class PgTransaction final : public StoreTransaction {
 
 class PgStore final : public Store {
  public:
-  explicit PgStore(std::string url) : url_(std::move(url)) {}
+  explicit PgStore(std::string url) : url_(std::move(url)), listener_(url_) {}
+  ~PgStore() override { listener_.Stop(); }
+
+  std::unique_ptr<StoreSubscription> Subscribe(StoreTopic topic,
+                                               std::function<void()> on_change) override {
+    return std::make_unique<PgSubscription>(&listener_, listener_.Add(topic, std::move(on_change)));
+  }
 
   Result<std::unique_ptr<StoreReader>> BeginRead() override {
     auto conn = Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", "begin read");
@@ -290,6 +419,7 @@ class PgStore final : public Store {
   }
 
   const std::string url_;
+  PgListener listener_;
   std::mutex writer_mu_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by pool_mu_
@@ -308,19 +438,20 @@ Result<void> PgTransaction::Commit() {
   if (session_.done()) return Internal("store transaction committed twice");
   session_.set_done();
   PgConnection* conn = session_.connection();
-  PGresult* r = PQexec(conn->conn(), "COMMIT");
+  // The NOTIFYs ride with the COMMIT: no round trip of their own.
+  const std::string commit = session_.Notifications() + "COMMIT";
+  PGresult* r = PQexec(conn->conn(), commit.c_str());
   Result<void> out;
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
     out = tl::unexpected(conn->ErrorOf(r, "commit"));
+    // A NOTIFY before the COMMIT failed: the transaction is still open.
+    if (conn->ok()) conn->Exec("ROLLBACK", "rollback after failed commit");
   } else if (std::strcmp(PQcmdStatus(r), "COMMIT") != 0) {
     // PostgreSQL answers COMMIT of a transaction in which a statement
-    // failed with ROLLBACK: nothing of it was written.
+    // failed with ROLLBACK: nothing of it was written, and it is over.
     out = Unavailable("postgresql: commit: the transaction was rolled back after an error");
   }
   PQclear(r);
-  if (!out && conn->ok()) {
-    conn->Exec("ROLLBACK", "rollback after failed commit");
-  }
   return out;
 }
 

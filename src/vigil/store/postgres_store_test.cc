@@ -6,9 +6,11 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "vigil/store/store_contract_test.h"
 #include "vigil/testing/postgres_cluster.h"
@@ -189,6 +191,82 @@ TEST_F(PostgresStoreTest, AnUnreachableServerIsNamedWithoutThePassword) {
   EXPECT_NE(store.error().message().find("127.0.0.1:1"), std::string::npos)
       << store.error().message();
   EXPECT_EQ(store.error().message().find("s3cret"), std::string::npos);
+}
+
+// What one process commits wakes the subscribers of another at once
+// (LISTEN/NOTIFY, sent with the COMMIT); a rollback wakes no one; and after
+// the listening connection is dropped, every subscriber is woken once when
+// it is back, since changes may have been missed in between.
+TEST_F(PostgresStoreTest, CommitsElsewhereWakeSubscribersAndALapseWakesThemAll) {
+  auto listening = OpenPostgresStore(url_);
+  ASSERT_TRUE(listening) << listening.error().ToString();
+  auto writing = OpenPostgresStore(url_);
+  ASSERT_TRUE(writing) << writing.error().ToString();
+  std::atomic<int> subjects{0}, outbox{0};
+  auto on_subjects = (*listening)->Subscribe(StoreTopic::kSubjects, [&] { ++subjects; });
+  auto on_outbox = (*listening)->Subscribe(StoreTopic::kOutbox, [&] { ++outbox; });
+  ASSERT_NE(on_subjects, nullptr);
+  auto waits_for = [](const std::atomic<int>& n, int at_least) {
+    for (int i = 0; i < 250 && n.load() < at_least; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return n.load() >= at_least;
+  };
+  // Connected and listening: everyone is told once.
+  ASSERT_TRUE(waits_for(subjects, 1));
+  ASSERT_TRUE(waits_for(outbox, 1));
+  const int subjects_before = subjects.load(), outbox_before = outbox.load();
+
+  int64_t subject_id = 0;
+  {
+    auto w = (*writing)->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->custody().InsertSubject(contract::MakeSubject("012345670")));
+    // Not committed: no one hears of it.
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(subjects.load(), subjects_before);
+  {
+    auto w = (*writing)->BeginWrite();
+    ASSERT_TRUE(w);
+    auto id = (*w)->custody().InsertSubject(contract::MakeSubject("012345671"));
+    ASSERT_TRUE(id);
+    subject_id = *id;
+    ASSERT_TRUE((*w)->Commit());
+  }
+  EXPECT_TRUE(waits_for(subjects, subjects_before + 1));
+  EXPECT_EQ(outbox.load(), outbox_before);
+  {
+    auto w = (*writing)->BeginWrite();
+    ASSERT_TRUE(w);
+    auto reg = (*w)->registrations().InsertRegistration(contract::MakeRegistration(
+        subject_id, "idx", RegistrationState::kPending, DeliveryChannel::kEmail));
+    ASSERT_TRUE(reg) << reg.error().ToString();
+    ASSERT_TRUE((*w)->outbox().InsertNotification(contract::MakeNotification(
+        std::nullopt, *reg, "verify", contract::T("2026-11-01T00:00:00Z"))));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  EXPECT_TRUE(waits_for(outbox, outbox_before + 1));
+
+  // The listening connection dropped: back, it wakes everyone.
+  const int subjects_lapse = subjects.load();
+  const std::string db = url_.substr(url_.rfind('/') + 1);
+  ASSERT_EQ(env_->Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                        db + "' AND pid <> pg_backend_pid()"),
+            "");
+  EXPECT_TRUE(waits_for(subjects, subjects_lapse + 1));
+
+  // Unsubscribed: not called again.
+  on_subjects.reset();
+  const int subjects_gone = subjects.load();
+  {
+    auto w = (*writing)->BeginWrite();
+    ASSERT_TRUE(w) << w.error().ToString();
+    ASSERT_TRUE((*w)->custody().InsertSubject(contract::MakeSubject("012345672")));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(subjects.load(), subjects_gone);
 }
 
 TEST(ShowStoreUrl, HidesPasswordsAndNothingElse) {

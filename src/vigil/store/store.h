@@ -26,6 +26,7 @@
 #ifndef VIGIL_STORE_STORE_H_
 #define VIGIL_STORE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -66,9 +67,34 @@ class StoreTransaction : public StoreReader {
   virtual Result<void> Commit() = 0;
 };
 
+// What a subscriber hears about (Store::Subscribe).
+enum class StoreTopic {
+  kSubjects,  // a subject was written (the subject change log grew)
+  kOutbox,    // notifications were queued
+};
+
+// Held while a subscriber wants to hear; destroying it unsubscribes.
+class StoreSubscription {
+ public:
+  virtual ~StoreSubscription() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Calls `on_change` (on a thread of the store's; it must be quick and
+  // must not call back into the subscription) soon after any process
+  // commits a change of `topic`, and once after a lapse in hearing (a lost
+  // connection), when changes may have been missed. A hint to wake up, no
+  // more: subscribers still read their change sequence and still poll. nullptr
+  // when the backend cannot tell (SQLite: readers poll the file).
+  virtual std::unique_ptr<StoreSubscription> Subscribe(StoreTopic topic,
+                                                       std::function<void()> on_change) {
+    (void)topic;
+    (void)on_change;
+    return nullptr;
+  }
 
   // A read snapshot. Never blocks on writers.
   virtual Result<std::unique_ptr<StoreReader>> BeginRead() = 0;
