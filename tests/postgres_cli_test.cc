@@ -46,6 +46,8 @@ std::string Body(const std::string& response) {
 class PostgresCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Four long-running processes, each with a pool and a listening connection.
+    cluster_.AddSettings("max_connections = 80\n");
     ASSERT_EQ(cluster_.Start(), "") << "could not start a PostgreSQL cluster";
     ASSERT_TRUE(sink_.Start());
     // A password in the URL (the cluster trusts loopback and ignores it)
