@@ -232,5 +232,54 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
   }
 }
 
+// Moving from one machine to many: the SQLite database a pilot ran on is
+// copied whole into PostgreSQL, and served from there with the same key.
+TEST_F(PostgresCliTest, ASqliteInstallationMovesToPostgresql) {
+  const std::string feed = dir_.File("feed.jsonl");
+  std::ofstream(feed) << kFacility << "\n"
+                      << Event("E1", "012345678", "") << "\n"
+                      << Event("E2", "012345679", R"("asylum")") << "\n";
+  const std::string sqlite = "sqlite:" + dir_.File("pilot.db");
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", key_env_, VigilBinary()});
+    return testutil::Run(args, dir_.path().string());
+  };
+  ASSERT_EQ(run({"--db", sqlite, "import", feed}).exit_code, 0);
+  // The pilot served once, so its database knows its key.
+  {
+    const int port = testutil::FreePort();
+    testutil::Child pilot({"/usr/bin/env", key_env_, VigilBinary(), "--db", sqlite, "serve",
+                           "--listen", "127.0.0.1:" + std::to_string(port)},
+                          dir_.path().string());
+    ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                  std::chrono::seconds(30)));
+    pilot.Signal(SIGTERM);
+    ASSERT_EQ(pilot.Wait().exit_code, 0);
+  }
+
+  auto usage = run({"migrate", "--from", sqlite});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_NE(usage.err.find("--from and --to go together"), std::string::npos) << usage.err;
+  auto copied = run({"migrate", "--from", sqlite, "--to", url_});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  EXPECT_NE(copied.out.find("copied "), std::string::npos) << copied.out;
+  EXPECT_NE(copied.err.find("custody_events"), std::string::npos) << copied.err;
+  EXPECT_EQ(copied.out.find("pw-not-shown"), std::string::npos) << copied.out;
+  auto twice = run({"migrate", "--from", sqlite, "--to", url_});
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("not empty"), std::string::npos) << twice.err;
+
+  // Served from PostgreSQL with the pilot's key: the same answers.
+  const int port = testutil::FreePort();
+  auto node = Serve(port);
+  std::string found =
+      testutil::HttpGet(port, "/api/v1/search?a_number=012345678&country_of_birth=MX");
+  EXPECT_NE(found.find("Adelanto"), std::string::npos) << found;
+  EXPECT_EQ(Body(testutil::HttpGet(port, "/api/v1/search?a_number=012345679&country_of_birth=MX")),
+            Body(testutil::HttpGet(port, "/api/v1/search?a_number=099999999&country_of_birth=MX")));
+  node->Signal(SIGTERM);
+  EXPECT_EQ(node->Wait().exit_code, 0);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -50,8 +50,12 @@ int RunServe(const Config& config, const ServeArgs& args);
 // until SIGTERM or SIGINT.
 int RunWorker(const Config& config);
 
-// Applies the store's schema migrations (`vigil migrate`).
-int RunMigrate(const Config& config);
+struct MigrateArgs {
+  std::string from, to;  // both set: copy a SQLite store into an empty PostgreSQL one
+};
+// Applies the store's schema migrations (`vigil migrate`), or copies one
+// store into another (`--from`, `--to`).
+int RunMigrate(const Config& config, const MigrateArgs& args);
 
 // Makes the secret key at [secrets] key_file (`vigil secrets init`).
 int RunSecretsInit(const Config& config);

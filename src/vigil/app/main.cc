@@ -53,7 +53,12 @@ int main(int argc, char** argv) {
   auto* migrate = app.add_subcommand(
       "migrate",
       "Bring the store's schema up to this vigil's (PostgreSQL is migrated only by this; "
-      "serve and the other commands refuse a schema that is behind)");
+      "serve and the other commands refuse a schema that is behind); with --from and --to, "
+      "copies a SQLite database into an empty PostgreSQL one");
+  MigrateArgs migrate_args;
+  migrate->add_option("--from", migrate_args.from, "The SQLite store to copy: sqlite:PATH");
+  migrate->add_option("--to", migrate_args.to,
+                      "The empty PostgreSQL store to copy into: postgresql://...");
 
   auto* secrets = app.add_subcommand("secrets", "The installation's secret key");
   secrets->require_subcommand(1);
@@ -167,7 +172,7 @@ int main(int argc, char** argv) {
     config->server.listen = listen;
   }
 
-  if (migrate->parsed()) return RunMigrate(*config);
+  if (migrate->parsed()) return RunMigrate(*config, migrate_args);
   if (secrets_init->parsed()) return RunSecretsInit(*config);
   if (serve->parsed()) return RunServe(*config, serve_args);
   if (worker->parsed()) return RunWorker(*config);

@@ -21,7 +21,6 @@ namespace postgres_store {
 namespace {
 
 // Advisory lock keys (any 64-bit numbers, unique to vigil's use of them).
-constexpr int64_t kWriterLock = 0x76696769'6c000001;     // "vigil" 1: one writer at a time
 constexpr int64_t kMigrationLock = 0x76696769'6c000002;  // "vigil" 2: one migrator at a time
 
 // libpq's messages end in a newline; vigil's do not.
@@ -366,7 +365,7 @@ class PgStore final : public Store {
   Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
     std::unique_lock<std::mutex> lock(writer_mu_);
     static const std::string kBegin =
-        "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(postgres_store::kWriterLock) + ")";
+        "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPostgresWriterLock) + ")";
     auto conn = Begin(kBegin.c_str(), "begin write");
     if (!conn) return tl::unexpected(conn.error());
     return std::make_unique<PgTransaction>(this, std::move(*conn), std::move(lock));

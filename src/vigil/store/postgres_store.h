@@ -18,12 +18,17 @@
 #ifndef VIGIL_STORE_POSTGRES_STORE_H_
 #define VIGIL_STORE_POSTGRES_STORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "vigil/store/store.h"
 
 namespace vigil {
+
+// The transaction-scoped advisory lock every writer takes: one writer at a
+// time across every process on the database (store/transfer.cc takes it too).
+inline constexpr int64_t kPostgresWriterLock = 0x76696769'6c000001;  // "vigil" 1
 
 struct PostgresStoreOptions {
   // Apply missing schema migrations (`vigil migrate`, imports, tests). When

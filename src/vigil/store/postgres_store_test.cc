@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "vigil/store/store_contract_test.h"
+#include "vigil/store/transfer.h"
 #include "vigil/testing/postgres_cluster.h"
 
 namespace vigil {
@@ -267,6 +268,110 @@ TEST_F(PostgresStoreTest, CommitsElsewhereWakeSubscribersAndALapseWakesThemAll) 
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(subjects.load(), subjects_gone);
+}
+
+// `vigil migrate --from sqlite:... --to postgresql://...`: every row of
+// every part arrives exactly (tabs, newlines, backslashes and bytes that are
+// not UTF-8 included), new rows get fresh ids after the copied ones, and a
+// second copy into the now non-empty database is refused.
+TEST_F(PostgresStoreTest, ASqliteDatabaseIsCopiedWholeIntoAnEmptyOne) {
+  testutil::TempDir dir;
+  const std::string sqlite_path = dir.File("vigil.db");
+  auto sqlite = OpenStore("sqlite:" + sqlite_path);
+  ASSERT_TRUE(sqlite) << sqlite.error().ToString();
+  Subject subject = contract::MakeSubject("012345678");
+  subject.given_names = "Tab\there, line\nthere \\ back";
+  int64_t registration_id = 0, notification_id = 0;
+  {
+    auto w = (*sqlite)->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->custody().PutFacility(contract::Adelanto()));
+    auto id = (*w)->custody().InsertSubject(subject);
+    ASSERT_TRUE(id);
+    subject.subject_id = *id;
+    ASSERT_TRUE(
+        (*w)->custody().InsertEvent(contract::MakeEvent(*id, "E1", "2026-11-01T14:03:00Z")));
+    Registration r = contract::MakeRegistration(*id, std::string("\x00\xff\t\n", 4),
+                                                RegistrationState::kActive, DeliveryChannel::kSms);
+    auto reg = (*w)->registrations().InsertRegistration(r);
+    ASSERT_TRUE(reg);
+    registration_id = *reg;
+    auto n = (*w)->outbox().InsertNotification(contract::MakeNotification(
+        std::nullopt, *reg, "verify", contract::T("2026-11-01T00:00:00Z")));
+    ASSERT_TRUE(n && *n);
+    notification_id = **n;
+    ASSERT_TRUE((*w)->controls().RecordKeyFingerprint("0123456789abcdef"));
+    ASSERT_TRUE((*w)->controls().SetNotificationBlock(*id, "court order",
+                                                      contract::T("2026-11-03T00:00:00Z")));
+    ASSERT_TRUE((*w)->custody().InsertReject({0, contract::T("2026-11-01T00:00:00Z"), "feed.jsonl",
+                                              7, "subject.a_number", "not 9 digits"}));
+    AuditEntry e;
+    e.seq = 1;
+    e.at = contract::T("2026-11-01T00:00:00Z");
+    e.kind = "search";
+    e.actor = "public";
+    e.detail = "by name";
+    e.prev_hash = std::string(32, '\0');
+    e.hash = std::string(32, '\x7f');
+    ASSERT_TRUE((*w)->audit().AppendAuditEntry(e));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  sqlite->reset();
+
+  std::vector<std::string> told;
+  auto copied = CopySqliteToPostgres(sqlite_path, url_,
+                                     [&](const TableCopied& t) { told.push_back(t.table); });
+  ASSERT_TRUE(copied) << copied.error().ToString();
+  EXPECT_EQ(told.size(), copied->size());
+  auto rows_of = [&](const std::string& table) {
+    for (const auto& t : *copied) {
+      if (t.table == table) return t.rows;
+    }
+    return int64_t{-1};
+  };
+  EXPECT_EQ(rows_of("subjects"), 1);
+  EXPECT_EQ(rows_of("custody_events"), 1);
+  EXPECT_EQ(rows_of("subject_changes"), 1);
+  EXPECT_EQ(rows_of("audit_log"), 1);
+  EXPECT_EQ(rows_of("store_meta"), 1);
+
+  auto pg = OpenPostgresStore(url_, {.migrate = false});
+  ASSERT_TRUE(pg) << pg.error().ToString();
+  {
+    auto r = (*pg)->BeginRead();
+    ASSERT_TRUE(r);
+    auto back = (*r)->custody().GetSubject(subject.subject_id);
+    ASSERT_TRUE(back && back->has_value());
+    EXPECT_EQ(**back, subject);
+    auto events = (*r)->custody().EventsOfSubject(subject.subject_id);
+    ASSERT_TRUE(events);
+    ASSERT_EQ(events->size(), 1u);
+    EXPECT_EQ(events->front().content_hash, std::string("\x01\x00\xff", 3));
+    auto reg = (*r)->registrations().GetRegistration(registration_id);
+    ASSERT_TRUE(reg && reg->has_value());
+    EXPECT_EQ((*reg)->contact_index, std::string("\x00\xff\t\n", 4));
+    auto n = (*r)->outbox().GetNotification(notification_id);
+    ASSERT_TRUE(n && n->has_value());
+    EXPECT_EQ((*n)->kind, "verify");
+    EXPECT_EQ((*r)->controls().KeyFingerprint()->value_or(""), "0123456789abcdef");
+    EXPECT_TRUE(*(*r)->controls().IsNotificationBlocked(subject.subject_id));
+    EXPECT_EQ((*r)->audit().LastAuditEntry()->value().hash, std::string(32, '\x7f'));
+    EXPECT_EQ((*r)->custody().RecentRejects(10)->size(), 1u);
+  }
+  {
+    // Identity sequences continue after the copied ids.
+    auto w = (*pg)->BeginWrite();
+    ASSERT_TRUE(w);
+    auto reg = (*w)->registrations().InsertRegistration(contract::MakeRegistration(
+        subject.subject_id, "other", RegistrationState::kActive, DeliveryChannel::kEmail));
+    ASSERT_TRUE(reg) << reg.error().ToString();
+    EXPECT_GT(*reg, registration_id);
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto again = CopySqliteToPostgres(sqlite_path, url_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(again.error().message().find("not empty"), std::string::npos);
 }
 
 TEST(ShowStoreUrl, HidesPasswordsAndNothingElse) {
