@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Failover, proven: a Patroni 3 cluster on loopback (one etcd, a primary and a
 # replica, synchronous replication), vigil on a multi-host URL, and kill -9 of
-# the primary in the middle of a 100k-event import while an agency client
-# writes events through `vigil serve`. After promotion:
-#   - every event the API acknowledged (2xx) is in the database;
-#   - the interrupted import, run again, ends with every event of the feed;
-#   - the serve process reconnected without a restart (it keeps answering,
-#     and its writes succeed again);
-# and it reports the time from the kill to the first successful write.
+# the primary twice:
+#  (a) in the middle of a 100k-event import while an agency client writes
+#      events through `vigil serve`. After promotion every event the API
+#      acknowledged (2xx) is in the database; the interrupted import, run
+#      again, ends with every event of the feed; the serve process
+#      reconnected without a restart; and the time from the kill to the first
+#      successful write is reported.
+#  (b) the old primary back as the synchronous replica, while two `vigil
+#      worker` dispatch 10k notices to a real SMTP server (aiosmtpd). After
+#      promotion every notice owed ends in a recorded terminal state and was
+#      received; duplicates are at most the sends in flight at the kill, and
+#      every copy of one carries that notice's idempotency key prefix.
 #
 #   tests/failover/failover_test.sh        (VIGIL_BINARY names the binary)
 #
@@ -17,6 +22,7 @@
 set -euo pipefail
 
 vigil=${VIGIL_BINARY:?VIGIL_BINARY must name the vigil binary}
+peers=$(cd "$(dirname "$0")/../peers" && pwd)
 events=${FAILOVER_EVENTS:-100000}
 pgbin=/usr/lib/postgresql/15/bin
 for tool in /usr/bin/patroni /usr/bin/etcd "$pgbin/postgres"; do
@@ -138,10 +144,11 @@ cd "$tmp"
 "$vigil" --db "$url" migrate
 "$vigil" --db "$url" secrets init >/dev/null
 token=$("$vigil" --db "$url" keys create --name probe --scope feed:write --source failover-probe 2>/dev/null)
+enrol_token=$("$vigil" --db "$url" keys create --name enrol --scope victims:enrol 2>/dev/null)
 "$vigil" demo-data --subjects $((events * 100 / 243)) --seed 7 --out "$tmp/feed" >/dev/null
 feed_events=$(wc -l <"$tmp/feed/events.jsonl")
 
-"$vigil" --db "$url" serve --listen "127.0.0.1:$http" >"$tmp/serve.log" 2>&1 &
+"$vigil" --db "$url" serve --no-worker --listen "127.0.0.1:$http" >"$tmp/serve.log" 2>&1 &
 serve_pid=$!
 pids+=($serve_pid)
 wait_for 60 "vigil serve" curl -sf "http://127.0.0.1:$http/healthz"
@@ -229,3 +236,110 @@ curl -sf "http://127.0.0.1:$http/healthz" >/dev/null
 echo "failover: import interrupted (exit $import_status: $(tail -1 "$tmp/import1.out" 2>/dev/null)); re-import: $(tail -1 "$tmp/import2.out")"
 echo "failover: $acked_count API writes acknowledged, all stored; $feed_events feed events stored"
 echo "failover: kill -> promotion $((promoted_at - killed_at)) ms; kill -> first acknowledged write $((first_write_at - killed_at)) ms (through the serve process that was running, not restarted)"
+
+# --- (b) dispatch: the old primary comes back as the synchronous replica ---
+start_node node1
+wait_for 120 "node1 to rejoin as the synchronous standby" curl -sf "http://127.0.0.1:$rest1/synchronous"
+echo "failover: node1 rejoined as synchronous standby of node2"
+
+notices=${FAILOVER_NOTICES:-10000}
+people=$((notices / 5))
+smtp=$(free_port)
+PYTHONPATH=$peers /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp" -c smtp_sink.Sink "$tmp/mail" \
+  >"$tmp/smtp.log" 2>&1 &
+pids+=($!)
+wait_for 30 "aiosmtpd" /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $smtp))"
+
+# People to be told about, and five registrants for each (agency enrolment:
+# verified and active at once).
+facility=$(head -1 "$tmp/feed/facilities.jsonl" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["facility_id"])')
+/usr/bin/python3 - "$tmp" "$people" "$facility" <<'PY'
+import json, sys
+tmp, n, facility = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def event(i, kind, at):
+    return json.dumps({"record": "custody_event", "source": "failover-probe",
+                       "event_id": "N%s%06d" % (kind[0], i), "type": kind, "occurred_at": at,
+                       "subject": {"a_number": "8%08d" % i, "given_names": "Notice",
+                                   "family_names": "Receiver", "aliases": [],
+                                   "date_of_birth": "1980-01-01", "country_of_birth": "MX"},
+                       "facility_id": facility, "custody_basis": "civil_immigration",
+                       "protections": []})
+with open(tmp + "/booked.jsonl", "w") as f:
+    for i in range(1, n + 1):
+        f.write(event(i, "booked", "2026-11-10T00:00:00Z") + "\n")
+with open(tmp + "/transferred.jsonl", "w") as f:
+    for i in range(1, n + 1):
+        f.write(event(i, "transferred", "2026-11-20T00:00:00Z") + "\n")
+PY
+"$vigil" --db "$url" import --quiet "$tmp/booked.jsonl" >/dev/null
+/usr/bin/python3 - "$http" "$enrol_token" "$people" <<'PY'
+import json, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+port, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def enrol(job):
+    i, k = job
+    body = json.dumps({"a_number": "8%08d" % i, "channel": "email",
+                       "contact": "v%d-%d@example.org" % (i, k)}).encode()
+    req = urllib.request.Request("http://127.0.0.1:%s/api/v1/agency/victims" % port, data=body,
+                                 method="POST", headers={"Authorization": "Bearer " + token,
+                                                         "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.status == 201, r.status
+with ThreadPoolExecutor(8) as pool:
+    list(pool.map(enrol, [(i, k) for i in range(1, n + 1) for k in range(5)]))
+PY
+echo "failover: $notices registrants enrolled for $people people"
+
+worker_env=(env VIGIL_NOTIFY_EMAIL=smtp "VIGIL_SMTP_URL=smtp://127.0.0.1:$smtp"
+            VIGIL_SMTP_FROM=alerts@vigil.example.org VIGIL_NOTIFY_LEASE_SECONDS=5)
+for w in 1 2; do
+  "${worker_env[@]}" "$vigil" --db "$url" worker >"$tmp/worker$w.log" 2>&1 &
+  pids+=($!)
+done
+"$vigil" --db "$url" import --quiet "$tmp/transferred.jsonl" >/dev/null
+mails() { find "$tmp/mail" -name '*.eml' | wc -l; }
+dispatch_under_way() { (($(mails) > notices / 5)); }
+wait_for 180 "the dispatch to be under way" dispatch_under_way
+killed_b=$(now_ms)
+pkill -9 -f "patroni $tmp/node2/patroni.yml"
+kill -9 "$(head -1 "$tmp/node2/data/postmaster.pid")"
+echo "failover: killed the primary (node2) with $(mails) notices received"
+wait_for 90 "node1 to be promoted" curl -sf "http://127.0.0.1:$rest1/primary"
+echo "failover: node1 promoted after $(($(now_ms) - killed_b)) ms"
+
+psql1() { "$pgbin/psql" -At "host=127.0.0.1 port=$pg1 user=postgres dbname=postgres" -c "$1"; }
+unsettled() {
+  psql1 "SELECT count(*) FROM notifications WHERE kind = 'transferred' AND state NOT IN
+         ('delivered', 'permanent_failure', 'technical_failure', 'suppressed', 'cancelled',
+          'acknowledged')"
+}
+all_settled() { [[ $(unsettled 2>/dev/null) == 0 ]]; }
+wait_for 240 "every notice to be settled" all_settled
+owed=$(psql1 "SELECT count(*) FROM notifications WHERE kind = 'transferred'")
+delivered=$(psql1 "SELECT count(*) FROM notifications WHERE kind = 'transferred' AND state = 'delivered'")
+((owed == notices)) || { echo "failover: $owed notices owed, expected $notices" >&2; exit 1; }
+# What the SMTP server received: one line per mail, notification id and idempotency key.
+/usr/bin/python3 - "$tmp/mail" "$tmp/delivered.txt" <<'PY'
+import os, re, sys
+out = open(sys.argv[2], "w")
+for name in os.listdir(sys.argv[1]):
+    if not name.endswith(".eml"):
+        continue
+    text = open(os.path.join(sys.argv[1], name), errors="replace").read()
+    mid = re.search(r"Message-ID: <vigil-notification-(\d+)@", text)
+    key = re.search(r"X-Vigil-Idempotency-Key: (vigil-(\d+)-(\d+))", text)
+    if not mid or not key or key.group(2) != mid.group(1):
+        sys.exit("a mail without a matching Message-ID and idempotency key: " + name)
+    out.write("%s %s\n" % (mid.group(1), key.group(1)))
+PY
+received_ids=$(cut -d' ' -f1 "$tmp/delivered.txt" | sort -u | wc -l)
+copies=$(wc -l <"$tmp/delivered.txt")
+duplicated=$(cut -d' ' -f1 "$tmp/delivered.txt" | sort | uniq -d | wc -l)
+# Every delivered notice was received (the verification-free enrolments send nothing else).
+missing=$(comm -23 <(psql1 "SELECT notification_id FROM notifications WHERE kind = 'transferred'
+                             AND state = 'delivered' ORDER BY 1" | sort) \
+                   <(cut -d' ' -f1 "$tmp/delivered.txt" | sort -u) | wc -l)
+((missing == 0)) || { echo "failover: $missing delivered notices never reached the server" >&2; exit 1; }
+# At most what two workers had claimed (a batch each) was in flight at the kill.
+((duplicated <= 2 * 50)) || { echo "failover: $duplicated notices sent twice" >&2; exit 1; }
+echo "failover: $owed notices owed: $delivered delivered, all settled; $received_ids received in $copies mails; $duplicated sent twice (in flight at the kill, each copy with its notice's key)"
