@@ -7,6 +7,7 @@
 #   bench/http_bench.sh [SUBJECTS] [SECONDS]     (default 100000, 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/http_common.sh
 subjects=${1:-100000}
 seconds=${2:-10}
 vigil=./build/src/vigil/app/vigil
@@ -17,25 +18,11 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 "$vigil" demo-data --subjects "$subjects" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
 "$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
 # A name that is in the data, typed without accents.
-query=$(python3 - "$work/feed/events.jsonl" <<'PY'
-import json, sys, unicodedata, urllib.parse
-fold = lambda s: unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-with open(sys.argv[1]) as f:
-    for i, line in enumerate(f):
-        if i == 5000:
-            s = json.loads(line)["subject"]
-            print(urllib.parse.urlencode({"given_name": fold(s["given_names"].split()[0]),
-                                          "family_name": fold(s["family_names"]),
-                                          "country_of_birth": s["country_of_birth"]}))
-            break
-PY
-)
+query=$(name_query "$work/feed/events.jsonl")
 
 vport=$(free_port)
 VIGIL_LIMITS_SEARCH_PER_MINUTE=0 VIGIL_SECRETS_KEY_FILE="$work/secret.key" \
@@ -65,12 +52,6 @@ pids+=($!)
 wait_http "http://127.0.0.1:$nport/static.json"
 
 echo "query: /api/v1/search?$query -> $(curl -s "http://127.0.0.1:$vport/api/v1/search?$query" | head -c 120)..."
-run_wrk() {  # url -> "requests/s p99_ms"
-  wrk -t2 -c32 -d"${seconds}s" --latency "$1" | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    END {printf "%.0f %.2f\n", rps, p99}'
-}
 read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nport/static.json")
 read -r vigil_rps vigil_p99 < <(run_wrk "http://127.0.0.1:$vport/api/v1/search?$query")
 ratio=$(python3 -c "print(f'{$vigil_rps/$nginx_rps:.3f}')")

@@ -15,6 +15,7 @@
 # database, not the gain of a second machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/http_common.sh
 subjects=${1:-100000}
 seconds=${2:-10}
 takedowns=${3:-200}
@@ -36,8 +37,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
 
 # PostgreSQL, durable.
 pgport=$(free_port)
@@ -61,19 +60,7 @@ cd "$work"
 "$vigil" secrets init >/dev/null
 "$vigil" migrate --from "sqlite:$work/v.db" --to "$url" >/dev/null 2>&1
 token=$("$vigil" --db "$url" keys create --name bench --scope subjects:protect 2>/dev/null)
-query=$(/usr/bin/python3 - "$work/feed/events.jsonl" <<'PY'
-import json, sys, unicodedata, urllib.parse
-fold = lambda s: unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-with open(sys.argv[1]) as f:
-    for i, line in enumerate(f):
-        if i == 5000:
-            s = json.loads(line)["subject"]
-            print(urllib.parse.urlencode({"given_name": fold(s["given_names"].split()[0]),
-                                          "family_name": fold(s["family_names"]),
-                                          "country_of_birth": s["country_of_birth"]}))
-            break
-PY
-)
+query=$(name_query "$work/feed/events.jsonl")
 
 serve() {  # serve PORT DB [flags...] -> starts a node
   local port=$1 db=$2
@@ -81,12 +68,6 @@ serve() {  # serve PORT DB [flags...] -> starts a node
   "$vigil" --db "$db" serve --listen "127.0.0.1:$port" "$@" 2>/dev/null &
   pids+=($!)
   wait_http "http://127.0.0.1:$port/healthz"
-}
-run_wrk() {  # url -> "requests/s p99_ms"
-  wrk -t2 -c32 -d"${seconds}s" --latency "$1" | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    END {printf "%.0f %.2f\n", rps, p99}'
 }
 
 sqlite_port=$(free_port) a=$(free_port) b=$(free_port) lb=$(free_port)

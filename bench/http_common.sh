@@ -1,0 +1,32 @@
+# Shared by the HTTP benchmarks (http_bench.sh, scale_bench.sh): sourced, not run.
+
+# A free loopback port.
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Waits (up to a minute) until URL answers.
+wait_http() { for _ in $(seq 1 600); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
+
+# The search query string for a name that is in EVENTS_FILE (the 5,000th
+# line's person), typed without accents as people do.
+name_query() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys, unicodedata, urllib.parse
+fold = lambda s: unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+with open(sys.argv[1]) as f:
+    for i, line in enumerate(f):
+        if i == 5000:
+            s = json.loads(line)["subject"]
+            print(urllib.parse.urlencode({"given_name": fold(s["given_names"].split()[0]),
+                                          "family_name": fold(s["family_names"]),
+                                          "country_of_birth": s["country_of_birth"]}))
+            break
+PY
+}
+
+# wrk for $seconds against URL: prints "requests/s p99_ms".
+run_wrk() {
+  wrk -t2 -c32 -d"${seconds}s" --latency "$1" | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    END {printf "%.0f %.2f\n", rps, p99}'
+}
