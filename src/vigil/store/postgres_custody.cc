@@ -242,14 +242,18 @@ Result<void> PgCustody::ForEachSubject(const std::function<bool(const Subject&)>
 }
 
 Result<int64_t> PgCustody::InsertSubject(const Subject& s) {
-  // A subject_id of 0 asks for a fresh one, as SQLite's rowid does.
+  // A subject_id of 0 asks for a fresh one, as SQLite's rowid does. The
+  // change-log row goes in the same statement: one round trip, not two.
   auto q = Prepare(
-      "INSERT INTO subjects (subject_id, a_number, given_names, family_names, aliases, "
-      "date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, protections, "
-      "last_event_at, released_at, scheduled_release, public_changed_at, custody_since) VALUES "
+      "WITH written AS (INSERT INTO subjects (subject_id, a_number, given_names, family_names, "
+      "aliases, date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, "
+      "protections, last_event_at, released_at, scheduled_release, public_changed_at, "
+      "custody_since) VALUES "
       "(coalesce($1, (SELECT coalesce(max(subject_id), 0) + 1 FROM subjects)), $2, $3, $4, $5, "
       "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING "
-      "RETURNING subject_id");
+      "RETURNING subject_id), "
+      "logged AS (INSERT INTO subject_changes (subject_id) SELECT subject_id FROM written) "
+      "SELECT subject_id FROM written");
   if (!q) return tl::unexpected(q.error());
   if (s.subject_id != 0) {
     q->Bind(1, s.subject_id);
@@ -263,33 +267,29 @@ Result<int64_t> PgCustody::InsertSubject(const Subject& s) {
     return Conflict("a subject with A-number " + s.a_number.digits() + " or id " +
                     std::to_string(s.subject_id) + " exists");
   }
-  VIGIL_RETURN_IF_ERROR(NoteSubjectChange(**id));
+  Touch(StoreTopic::kSubjects);
   return **id;
 }
 
 Result<void> PgCustody::UpdateSubject(const Subject& s) {
-  // $2 (the A-number) is bound but unused: identity never changes.
+  // $2 (the A-number) is bound but unused: identity never changes. The
+  // change-log row goes in the same statement.
   auto q = Prepare(
-      "UPDATE subjects SET given_names = $3, family_names = $4, aliases = $5, "
+      "WITH written AS (UPDATE subjects SET given_names = $3, family_names = $4, aliases = $5, "
       "date_of_birth = $6, country_of_birth = $7, custody_status = $8, facility_id = $9, "
       "custody_basis = $10, protections = $11, last_event_at = $12, released_at = $13, "
       "scheduled_release = $14, public_changed_at = $15, custody_since = $16 "
-      "WHERE subject_id = $1 AND $2::text IS NOT NULL");
+      "WHERE subject_id = $1 AND $2::text IS NOT NULL RETURNING subject_id), "
+      "logged AS (INSERT INTO subject_changes (subject_id) SELECT subject_id FROM written) "
+      "SELECT count(*) FROM written");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, s.subject_id);
   BindSubjectState(*q, s);
-  auto n = Changed(*q, "update subject");
+  auto n = CountOne(*q, "update subject");
   if (!n) return tl::unexpected(n.error());
   if (*n == 0) return NotFound("no subject with id " + std::to_string(s.subject_id));
-  return NoteSubjectChange(s.subject_id);
-}
-
-Result<void> PgCustody::NoteSubjectChange(int64_t subject_id) {
-  auto q = Prepare("INSERT INTO subject_changes (subject_id) VALUES ($1)");
-  if (!q) return tl::unexpected(q.error());
   Touch(StoreTopic::kSubjects);
-  q->Bind(1, subject_id);
-  return q->Run("note subject change");
+  return {};
 }
 
 Result<std::vector<std::pair<int64_t, int64_t>>> PgCustody::SubjectChangesSince(int64_t after_seq,

@@ -218,7 +218,6 @@ class PgCustody final : public CustodyWrites, private PgPart {
  private:
   Result<std::optional<Subject>> OneSubject(const char* sql,
                                             const std::function<void(PgQuery&)>& bind);
-  Result<void> NoteSubjectChange(int64_t subject_id);
 
   int64_t next_subject_id_ = 0;  // 0: not read from the table yet
 };
