@@ -84,6 +84,9 @@ Result<std::optional<int64_t>> WriteEvent(PgQuery& q, const StoredEvent& s) {
 }  // namespace
 
 Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility_id) {
+  if (auto known = facilities_.find(std::string(facility_id)); known != facilities_.end()) {
+    return known->second;
+  }
   auto q = Prepare(
       "SELECT facility_id, name, address, city, state, phone FROM facilities "
       "WHERE facility_id = $1");
@@ -91,12 +94,15 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
   q->Bind(1, facility_id);
   auto row = q->Step("get facility");
   if (!row) return tl::unexpected(row.error());
-  if (!*row) return std::optional<Facility>();
-  return std::optional<Facility>(
-      Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)});
+  std::optional<Facility> found;
+  if (*row)
+    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)};
+  facilities_.emplace(std::string(facility_id), found);
+  return found;
 }
 
 Result<void> PgCustody::PutFacility(const Facility& f) {
+  facilities_.erase(f.facility_id);
   auto q = Prepare(
       "INSERT INTO facilities (facility_id, name, address, city, state, phone) "
       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (facility_id) DO UPDATE SET "

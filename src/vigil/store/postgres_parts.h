@@ -220,6 +220,10 @@ class PgCustody final : public CustodyWrites, private PgPart {
                                             const std::function<void(PgQuery&)>& bind);
 
   int64_t next_subject_id_ = 0;  // 0: not read from the table yet
+  // Facilities read in this transaction (a search's candidates share a
+  // few): a round trip each on a network, nothing at all for SQLite.
+  // PutFacility drops its entry; the snapshot cannot change otherwise.
+  std::unordered_map<std::string, std::optional<Facility>> facilities_;
 };
 
 class PgReporting final : public ReportingReads, private PgPart {
