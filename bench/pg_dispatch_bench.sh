@@ -9,34 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/http_common.sh
+source bench/pg_common.sh
 notices=${1:-10000}
 people=$((notices / 5))
 vigil=$PWD/build/src/vigil/app/vigil
 peers=$PWD/tests/peers
-pgbin=/usr/lib/postgresql/15/bin
 [[ -x $vigil ]] || { echo "build vigil first" >&2; exit 2; }
 
-work=$(mktemp -d)
-chmod 755 "$work"
-as_pg=()
-if [[ $(id -u) -eq 0 ]]; then as_pg=(/usr/sbin/runuser -u postgres --); fi
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f $work/pg/postmaster.pid ]] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-pgport=$(free_port)
-mkdir -p "$work/pg"
-[[ ${#as_pg[@]} -eq 0 ]] || chown postgres "$work" "$work/pg"
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nmax_connections = 100\n" \
-  "$pgport" "$work" >>"$work/pg/postgresql.auto.conf"
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
-admin="host=127.0.0.1 port=$pgport user=postgres"
+pg_work_start
 url="postgresql://postgres@127.0.0.1:$pgport/queued"
 export VIGIL_SECRETS_KEY_FILE=$work/secret.key
 cd "$work"

@@ -16,41 +16,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/http_common.sh
+source bench/pg_common.sh
 subjects=${1:-100000}
 seconds=${2:-10}
 takedowns=${3:-200}
 vigil=$PWD/build/src/vigil/app/vigil
-pgbin=/usr/lib/postgresql/15/bin
 for tool in "$vigil" /usr/bin/wrk /usr/sbin/haproxy "$pgbin/initdb"; do
   [[ -x $tool ]] || { echo "scale_bench: $tool is missing (build, or scripts/setup)" >&2; exit 2; }
 done
 
-work=$(mktemp -d)
-chmod 755 "$work"
-as_pg=()
-if [[ $(id -u) -eq 0 ]]; then as_pg=(/usr/sbin/runuser -u postgres --); fi
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f $work/pg/postmaster.pid ]] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# PostgreSQL, durable.
-pgport=$(free_port)
-mkdir -p "$work/pg"
-[[ ${#as_pg[@]} -eq 0 ]] || chown postgres "$work" "$work/pg"
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-cat >>"$work/pg/postgresql.auto.conf" <<CONF
-port = $pgport
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$work'
-max_connections = 100
-shared_buffers = 256MB
-CONF
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
+pg_work_start
 url="postgresql://postgres@127.0.0.1:$pgport/postgres"
 
 export VIGIL_SECRETS_KEY_FILE=$work/secret.key VIGIL_LIMITS_SEARCH_PER_MINUTE=0

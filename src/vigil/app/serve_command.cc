@@ -60,18 +60,12 @@ int RunServe(const Config& config, const ServeArgs& args) {
   // Imports and other nodes commit to the store; follow them.
   follower.Start(std::chrono::milliseconds(250));
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
-  std::unique_ptr<audit::Witness> witness;
-  if (!config.audit.witness.empty()) {
-    auto opened = audit::OpenWitness(config.audit.witness);
-    if (!opened) {
-      std::fprintf(stderr, "vigil serve: %s\n", opened.error().message().c_str());
-      return kExitUsage;
-    }
-    witness = std::move(*opened);
-    std::fprintf(stderr, "vigil: audit checkpoints are witnessed at %s\n",
-                 witness->Describe().c_str());
+  auto witness = OpenConfiguredWitness(config);
+  if (!witness) {
+    std::fprintf(stderr, "vigil serve: %s\n", witness.error().message().c_str());
+    return kExitUsage;
   }
-  audit::AuditWriter audit(store, svc.audit_log.get(), &clock, {.witness = witness.get()});
+  audit::AuditWriter audit(store, svc.audit_log.get(), &clock, {.witness = witness->get()});
   api::SuppressedMatchRecorder recorder(store, &index, &audit);
 
   // Notifications: the transports the configuration names.

@@ -98,6 +98,14 @@ Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned 
   return s;
 }
 
+Result<std::unique_ptr<audit::Witness>> OpenConfiguredWitness(const Config& config) {
+  if (config.audit.witness.empty()) return std::unique_ptr<audit::Witness>();
+  auto opened = audit::OpenWitness(config.audit.witness);
+  if (!opened) return tl::unexpected(opened.error().WithContext("[audit] witness"));
+  Logger::For("audit").Info("audit checkpoints are witnessed at " + (*opened)->Describe());
+  return opened;
+}
+
 DeliveryChannels MakeDeliveryChannels(const Config& config, const notify::ContactVault& vault) {
   const Logger log = Logger::For("serve");
   DeliveryChannels c;

@@ -11,6 +11,7 @@
 
 #include "vigil/app/config.h"
 #include "vigil/audit/audit_log.h"
+#include "vigil/audit/witness.h"
 #include "vigil/core/clock.h"
 #include "vigil/notify/channel.h"
 #include "vigil/notify/contact_vault.h"
@@ -59,6 +60,10 @@ struct DeliveryChannels {
   }
 };
 DeliveryChannels MakeDeliveryChannels(const Config& config, const notify::ContactVault& vault);
+
+// The witness [audit] witness names, or nullptr when none is configured;
+// kInvalidArgument for a witness URL that cannot be used.
+Result<std::unique_ptr<audit::Witness>> OpenConfiguredWitness(const Config& config);
 
 // The stalking alert's settings ([alerts]); the addresses were checked
 // when the configuration was loaded.

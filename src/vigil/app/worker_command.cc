@@ -26,17 +26,13 @@ int RunWorker(const Config& config) {
     return ExitCodeFor(services.error());
   }
   Services& svc = **services;
-  std::unique_ptr<audit::Witness> witness;
-  if (!config.audit.witness.empty()) {
-    auto opened = audit::OpenWitness(config.audit.witness);
-    if (!opened) {
-      std::fprintf(stderr, "vigil worker: %s\n", opened.error().message().c_str());
-      return kExitUsage;
-    }
-    witness = std::move(*opened);
+  auto witness = OpenConfiguredWitness(config);
+  if (!witness) {
+    std::fprintf(stderr, "vigil worker: %s\n", witness.error().message().c_str());
+    return kExitUsage;
   }
   audit::AuditWriter audit(svc.store.get(), svc.audit_log.get(), &svc.clock,
-                           {.witness = witness.get()});
+                           {.witness = witness->get()});
   DeliveryChannels channels = MakeDeliveryChannels(config, *svc.vault);
   {
     BackgroundWork work(config, svc, audit, channels);
