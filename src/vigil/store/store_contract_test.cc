@@ -1,5 +1,7 @@
 #include "vigil/store/store_contract_test.h"
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace vigil {
@@ -67,6 +69,47 @@ TEST_P(StoreContractTest, CommitEndsTheTransaction) {
   ASSERT_TRUE(next);
   ASSERT_TRUE((*next)->custody().PutFacility(Adelanto()));
   ASSERT_TRUE((*next)->Commit());
+}
+
+// A change committed by another process (here a second store opened on the
+// same database) reaches a follower of this one: through its subscription
+// when the backend has them (called soon, never for a rollback), and in
+// every backend through the change log a follower reads to catch up.
+TEST_P(StoreContractTest, AnotherProcesssCommitReachesAFollower) {
+  auto other = GetParam().open(dir_.path().string());
+  ASSERT_TRUE(other) << other.error().ToString();
+  std::atomic<int> heard{0};
+  auto subscription = store_->Subscribe(StoreTopic::kSubjects, [&] { ++heard; });
+  auto settle = [&](int at_least) {
+    for (int i = 0; i < 250 && heard.load() < at_least; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  };
+  if (subscription) settle(1);  // a backend may call once when it starts hearing
+  const int before = heard.load();
+  const int64_t seen = *(*store_->BeginRead())->custody().LatestSubjectChange();
+  {
+    auto w = (*other)->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->custody().InsertSubject(MakeSubject("012345671")));
+  }  // rolled back
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(heard.load(), before) << "a rollback was heard";
+  {
+    auto w = (*other)->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->custody().InsertSubject(MakeSubject("012345672")));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  if (subscription) {
+    settle(before + 1);
+    EXPECT_GT(heard.load(), before) << "a commit elsewhere was not heard";
+  } else {
+    EXPECT_EQ(heard.load(), 0) << "no subscription, yet called";
+  }
+  auto changes = (*store_->BeginRead())->custody().SubjectChangesSince(seen, 10);
+  ASSERT_TRUE(changes);
+  EXPECT_EQ(changes->size(), 1u);
 }
 
 }  // namespace

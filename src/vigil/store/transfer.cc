@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "vigil/store/postgres_parts.h"
 #include "vigil/store/postgres_store.h"
 #include "vigil/store/sqlite_store.h"
 
@@ -53,18 +54,11 @@ constexpr Table kTables[] = {
 // Rows go over in COPY batches of about this many bytes.
 constexpr size_t kCopyChunk = 1 << 20;
 
-struct PgConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
+using postgres_store::PgConnection;
+
 struct SqliteDeleter {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
-
-std::string Trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 // One value in COPY's text format.
 void AppendCopyValue(std::string& out, sqlite3_stmt* row, int col) {
@@ -113,23 +107,16 @@ void AppendCopyValue(std::string& out, sqlite3_stmt* row, int col) {
 
 class Copier {
  public:
-  Copier(sqlite3* from, PGconn* to) : from_(from), to_(to) {}
+  Copier(sqlite3* from, PgConnection* to) : from_(from), to_(to) {}
 
-  Result<void> Exec(const std::string& sql) {
-    PGresult* r = PQexec(to_, sql.c_str());
-    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    std::string why = ok ? "" : Trimmed(PQresultErrorMessage(r));
-    PQclear(r);
-    if (!ok) return Unavailable("postgresql: " + sql.substr(0, 60) + ": " + why);
-    return {};
-  }
+  Result<void> Exec(const std::string& sql) { return to_->Exec(sql.c_str(), sql.substr(0, 60)); }
 
   Result<int64_t> CountIn(const char* table) {
-    PGresult* r = PQexec(to_, (std::string("SELECT count(*) FROM ") + table).c_str());
+    PGresult* r = PQexec(to_->conn(), (std::string("SELECT count(*) FROM ") + table).c_str());
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-      std::string why = Trimmed(PQresultErrorMessage(r));
+      Error e = to_->ErrorOf(r, std::string("counting ") + table);
       PQclear(r);
-      return Unavailable("postgresql: counting " + std::string(table) + ": " + why);
+      return tl::unexpected(std::move(e));
     }
     int64_t n = std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10);
     PQclear(r);
@@ -157,16 +144,18 @@ class Copier {
       chunk += '\n';
       ++rows;
       if (chunk.size() >= kCopyChunk) {
-        VIGIL_RETURN_IF_ERROR(Put(chunk));
+        if (auto put = Put(chunk); !put) return Abandon(t, put.error());
         chunk.clear();
       }
     }
     if (rc != SQLITE_DONE) {
-      PQputCopyEnd(to_, "reading SQLite failed");
-      return Unavailable("sqlite: reading " + std::string(t.name) + ": " + sqlite3_errmsg(from_));
+      return Abandon(t, Error(ErrorCode::kUnavailable, "sqlite: reading " + std::string(t.name) +
+                                                           ": " + sqlite3_errmsg(from_)));
     }
-    if (!chunk.empty()) VIGIL_RETURN_IF_ERROR(Put(chunk));
-    VIGIL_RETURN_IF_ERROR(EndCopy(t));
+    if (!chunk.empty()) {
+      if (auto put = Put(chunk); !put) return Abandon(t, put.error());
+    }
+    VIGIL_RETURN_IF_ERROR(EndCopy(t, nullptr));
     if (*t.identity != '\0') {
       // New rows continue after the copied ids.
       VIGIL_RETURN_IF_ERROR(Exec(std::string("SELECT setval(pg_get_serial_sequence('") + t.name +
@@ -185,36 +174,41 @@ class Copier {
  private:
   Result<void> StartCopy(const Table& t) {
     const std::string sql = std::string("COPY ") + t.name + " (" + t.columns + ") FROM STDIN";
-    PGresult* r = PQexec(to_, sql.c_str());
-    const bool ok = PQresultStatus(r) == PGRES_COPY_IN;
-    std::string why = ok ? "" : Trimmed(PQresultErrorMessage(r));
+    PGresult* r = PQexec(to_->conn(), sql.c_str());
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+      Error e = to_->ErrorOf(r, std::string("copying ") + t.name);
+      PQclear(r);
+      return tl::unexpected(std::move(e));
+    }
     PQclear(r);
-    if (!ok) return Unavailable("postgresql: copying " + std::string(t.name) + ": " + why);
     return {};
   }
   Result<void> Put(const std::string& data) {
-    if (PQputCopyData(to_, data.data(), static_cast<int>(data.size())) != 1) {
-      return Unavailable("postgresql: copy: " + Trimmed(PQerrorMessage(to_)));
+    if (PQputCopyData(to_->conn(), data.data(), static_cast<int>(data.size())) != 1) {
+      return tl::unexpected(to_->ErrorOf(nullptr, "copy"));
     }
     return {};
   }
-  Result<void> EndCopy(const Table& t) {
-    if (PQputCopyEnd(to_, nullptr) != 1) {
-      return Unavailable("postgresql: copy: " + Trimmed(PQerrorMessage(to_)));
-    }
+  // Ends the COPY (failing it with `abort`, when given) and reads every
+  // result, so the connection can take the next command (the ROLLBACK).
+  Result<void> EndCopy(const Table& t, const char* abort) {
+    if (PQputCopyEnd(to_->conn(), abort) != 1) return tl::unexpected(to_->ErrorOf(nullptr, "copy"));
     Result<void> out;
-    while (PGresult* r = PQgetResult(to_)) {
+    while (PGresult* r = PQgetResult(to_->conn())) {
       if (PQresultStatus(r) != PGRES_COMMAND_OK && out) {
-        out = Unavailable("postgresql: copying " + std::string(t.name) + ": " +
-                          Trimmed(PQresultErrorMessage(r)));
+        out = tl::unexpected(to_->ErrorOf(r, std::string("copying ") + t.name));
       }
       PQclear(r);
     }
     return out;
   }
+  tl::unexpected<Error> Abandon(const Table& t, const Error& why) {
+    EndCopy(t, "the copy was abandoned");
+    return tl::unexpected(why);
+  }
 
   sqlite3* from_;
-  PGconn* to_;
+  PgConnection* to_;
 };
 
 }  // namespace
@@ -238,16 +232,13 @@ Result<std::vector<TableCopied>> CopySqliteToPostgres(
     return Unavailable("cannot open " + sqlite_path + ": " + why);
   }
   std::unique_ptr<sqlite3, SqliteDeleter> from(raw_db);
-  std::unique_ptr<PGconn, PgConnDeleter> to(PQconnectdb(postgres_url.c_str()));
-  if (PQstatus(to.get()) != CONNECTION_OK) {
-    return Unavailable("cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(to.get())));
-  }
-  Copier copier(from.get(), to.get());
+  auto to = PgConnection::Open(postgres_url);
+  if (!to) return tl::unexpected(to.error());
+  Copier copier(from.get(), to->get());
   // One snapshot of the SQLite file, one transaction in PostgreSQL.
   if (sqlite3_exec(from.get(), "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return Unavailable("sqlite: begin: " + std::string(sqlite3_errmsg(from.get())));
   }
-  VIGIL_RETURN_IF_ERROR(copier.Exec("SET client_encoding = 'UTF8'"));
   VIGIL_RETURN_IF_ERROR(copier.Exec("BEGIN"));
   // Nothing else writes meanwhile: every vigil writer takes this lock.
   VIGIL_RETURN_IF_ERROR(
