@@ -244,5 +244,109 @@ TEST_P(CustodyContractTest, AnEventIsWithdrawnOnceRetracted) {
   EXPECT_TRUE(*w->custody().IsEventWithdrawn(pk));
   ASSERT_TRUE(w->Commit());
 }
+// StoreTransaction::Prefetch is a hint: after it, every answer and every
+// refusal is what it would have been without it, reads see the writes
+// made since, and a rollback keeps none of them.
+TEST_P(CustodyContractTest, PrefetchChangesNoAnswer) {
+  int64_t known = 0;
+  {
+    auto w = Write();
+    known = *w->custody().InsertSubject(MakeSubject("111111111"));
+    ASSERT_TRUE(w->custody().InsertEvent(MakeEvent(known, "OLD", "2026-10-01T00:00:00Z")));
+    ASSERT_TRUE(w->Commit());
+  }
+  auto ahead = [] {
+    StoreLookahead a;
+    for (const char* n : {"111111111", "222222222", "333333333"}) {
+      a.a_numbers.push_back(*ANumber::Parse(n));
+    }
+    for (const char* e : {"OLD", "N1", "N2", "N3"}) a.events.emplace_back("ice-ero", e);
+    return a;
+  };
+  int64_t fresh = 0;
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->Prefetch(ahead()));
+    ASSERT_TRUE(w->Prefetch(ahead())) << "naming the same things twice is harmless";
+    // Lookups: the stored person and event, and the absent ones.
+    EXPECT_EQ(w->custody().GetSubjectByANumber(*ANumber::Parse("111111111"))->value().subject_id,
+              known);
+    EXPECT_FALSE(w->custody().GetSubjectByANumber(*ANumber::Parse("222222222"))->has_value());
+    EXPECT_EQ(w->custody().GetEvent("ice-ero", "OLD")->value().event.event_id, "OLD");
+    EXPECT_FALSE(w->custody().GetEvent("ice-ero", "N1")->has_value());
+    // Duplicate checks of inserts answer as ever.
+    EXPECT_FALSE(w->custody()
+                     .InsertEventIfAbsent(MakeEvent(known, "OLD", "2026-11-01T00:00:00Z"))
+                     ->has_value());
+    EXPECT_EQ(
+        w->custody().InsertEvent(MakeEvent(known, "OLD", "2026-11-01T00:00:00Z")).error().code(),
+        ErrorCode::kConflict);
+    fresh = *w->custody().AllocateSubjectId();
+    Subject s = MakeSubject("222222222");
+    s.subject_id = fresh;
+    EXPECT_EQ(*w->custody().InsertSubject(s), fresh);
+    EXPECT_EQ(w->custody().InsertSubject(s).error().code(), ErrorCode::kConflict);
+    auto n1 = w->custody().InsertEventIfAbsent(MakeEvent(fresh, "N1", "2026-11-02T00:00:00Z"));
+    ASSERT_TRUE(n1 && n1->has_value());
+    auto n2 = w->custody().InsertEvent(MakeEvent(fresh, "N2", "2026-11-03T00:00:00Z"));
+    ASSERT_TRUE(n2);
+    EXPECT_GT(*n2, **n1) << "event ids rise in insert order";
+    EXPECT_FALSE(w->custody()
+                     .InsertEventIfAbsent(MakeEvent(fresh, "N1", "2026-11-09T00:00:00Z"))
+                     ->has_value());
+    EXPECT_EQ(
+        w->custody().InsertEvent(MakeEvent(fresh, "N2", "2026-11-09T00:00:00Z")).error().code(),
+        ErrorCode::kConflict);
+    // Reads see every write since, exactly.
+    StoredEvent got = w->custody().GetEvent("ice-ero", "N1")->value();
+    EXPECT_EQ(got.event_pk, **n1);
+    EXPECT_EQ(got.event.occurred_at, T("2026-11-02T00:00:00Z"));
+    auto history = w->custody().EventsOfSubject(fresh);
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->size(), 2u);
+    EXPECT_EQ((*history)[1].event_pk, *n2);
+    ASSERT_TRUE(w->custody().SetRetractedBy("ice-ero", "N2", "R9"));
+    EXPECT_TRUE(*w->custody().IsEventWithdrawn(*n2));
+    EXPECT_EQ(w->custody().GetEvent("ice-ero", "N2")->value().retracted_by, "R9");
+    Subject updated = w->custody().GetSubject(known)->value();
+    updated.given_names = "Renamed";
+    ASSERT_TRUE(w->custody().UpdateSubject(updated));
+    s.family_names = "Second";
+    ASSERT_TRUE(w->custody().UpdateSubject(s));
+    EXPECT_EQ(w->custody().GetSubject(known)->value().given_names, "Renamed");
+    EXPECT_EQ(w->custody().GetSubjectByANumber(s.a_number)->value(), s);
+    const int64_t before = *w->custody().LatestSubjectChange();
+    s.family_names = "Third";
+    ASSERT_TRUE(w->custody().UpdateSubject(s));
+    auto changes = w->custody().SubjectChangesSince(before, 10);
+    ASSERT_TRUE(changes);
+    ASSERT_EQ(changes->size(), 1u);
+    EXPECT_EQ((*changes)[0].second, fresh);
+    ASSERT_TRUE(w->Commit());
+  }
+  {
+    auto r = store_->BeginRead();
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)->custody().GetSubject(fresh)->value().family_names, "Third");
+    EXPECT_EQ((*r)->custody().GetSubject(known)->value().given_names, "Renamed");
+    EXPECT_EQ((*r)->custody().EventsOfSubject(fresh)->size(), 2u);
+  }
+  // Rolled back, nothing written after a Prefetch stays.
+  {
+    auto w = Write();
+    ASSERT_TRUE(w->Prefetch(ahead()));
+    Subject s = MakeSubject("333333333");
+    s.subject_id = *w->custody().AllocateSubjectId();
+    ASSERT_TRUE(w->custody().InsertSubject(s));
+    ASSERT_TRUE(w->custody().InsertEvent(MakeEvent(s.subject_id, "N3", "2026-11-04T00:00:00Z")));
+  }
+  auto w = Write();
+  EXPECT_FALSE(w->custody().GetSubjectByANumber(*ANumber::Parse("333333333"))->has_value());
+  EXPECT_FALSE(w->custody().GetEvent("ice-ero", "N3")->has_value());
+  // And a plain insert after that rollback still works (no id was lost twice).
+  auto n3 = w->custody().InsertEvent(MakeEvent(known, "N3", "2026-11-04T00:00:00Z"));
+  ASSERT_TRUE(n3) << n3.error().ToString();
+  ASSERT_TRUE(w->Commit());
+}
 }  // namespace
 }  // namespace vigil

@@ -1,4 +1,7 @@
 // Custody and facilities in PostgreSQL: events, people, facilities, refused lines.
+#include <algorithm>
+#include <functional>
+
 #include "vigil/store/postgres_parts.h"
 
 namespace vigil::postgres_store {
@@ -81,13 +84,130 @@ Result<std::optional<int64_t>> WriteEvent(PgQuery& q, const StoredEvent& s) {
   return std::optional<int64_t>(q.Int(0));
 }
 
+// One line of COPY's text format: tab-separated, \N for NULL, and
+// backslash, tab, newline and carriage return escaped.
+class CopyLine {
+ public:
+  explicit CopyLine(std::string& out) : out_(out) {}
+  ~CopyLine() { out_ += '\n'; }
+
+  CopyLine& Text(std::string_view v) {
+    Sep();
+    for (char c : v) {
+      switch (c) {
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        default:
+          out_ += c;
+      }
+    }
+    return *this;
+  }
+  CopyLine& Null() {
+    Sep();
+    out_ += "\\N";
+    return *this;
+  }
+  CopyLine& Int(int64_t v) {
+    Sep();
+    out_ += std::to_string(v);
+    return *this;
+  }
+  CopyLine& Opt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
+  CopyLine& OptText(const std::optional<std::string_view>& v) { return v ? Text(*v) : Null(); }
+  // bytea in hex ("\x..."), its backslash escaped for COPY.
+  CopyLine& Bytea(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    Sep();
+    out_ += "\\\\x";
+    for (unsigned char c : bytes) {
+      out_ += kDigits[c >> 4];
+      out_ += kDigits[c & 15];
+    }
+    return *this;
+  }
+
+ private:
+  void Sep() {
+    if (!first_) out_ += '\t';
+    first_ = false;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+// An array literal for a text[] or bigint[] parameter: every element
+// quoted (with backslash and double quote escaped), NULL bare.
+class ArrayLiteral {
+ public:
+  void Add(std::string_view v) {
+    Sep();
+    out_ += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+  void Add(int64_t v) {
+    Sep();
+    out_ += std::to_string(v);
+  }
+  void AddNull() {
+    Sep();
+    out_ += "NULL";
+  }
+  template <typename T>
+  void Add(const std::optional<T>& v) {
+    if (v) {
+      Add(*v);
+    } else {
+      AddNull();
+    }
+  }
+  std::string Done() const { return out_ + "}"; }
+
+ private:
+  void Sep() {
+    if (out_.size() > 1) out_ += ',';
+  }
+  std::string out_ = "{";
+};
+
+std::optional<std::string_view> OptName(const auto& v) {
+  if (!v) return std::nullopt;
+  return Name(*v);
+}
+
+std::string EventKey(std::string_view source, std::string_view event_id) {
+  std::string key;
+  key.reserve(source.size() + event_id.size() + 1);
+  key.append(source).push_back('\0');
+  key.append(event_id);
+  return key;
+}
+
+// Rows held back before they are written (a transaction writes them at
+// the latest when it commits; this bounds the memory they take).
+constexpr size_t kMaxPendingRows = 50'000;
+constexpr size_t kMinEventIdReservation = 64;
 }  // namespace
 
 Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility_id) {
   if (auto known = facilities_.find(std::string(facility_id)); known != facilities_.end()) {
     return known->second;
   }
-  auto q = Prepare(
+  auto q = PrepareUnflushed(
       "SELECT facility_id, name, address, city, state, phone FROM facilities "
       "WHERE facility_id = $1");
   if (!q) return tl::unexpected(q.error());
@@ -103,7 +223,7 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
 
 Result<void> PgCustody::PutFacility(const Facility& f) {
   facilities_.erase(f.facility_id);
-  auto q = Prepare(
+  auto q = PrepareUnflushed(
       "INSERT INTO facilities (facility_id, name, address, city, state, phone) "
       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (facility_id) DO UPDATE SET "
       "name = excluded.name, address = excluded.address, city = excluded.city, "
@@ -116,6 +236,12 @@ Result<void> PgCustody::PutFacility(const Facility& f) {
 
 Result<std::optional<StoredEvent>> PgCustody::GetEvent(std::string_view source,
                                                        std::string_view event_id) {
+  if (!known_events_.empty()) {
+    if (auto it = known_events_.find(EventKey(source, event_id)); it != known_events_.end()) {
+      if (!it->second.exists) return std::optional<StoredEvent>();
+      if (it->second.row) return it->second.row;
+    }
+  }
   static const std::string kSql = std::string("SELECT ") + kEventColumns +
                                   " FROM custody_events WHERE source = $1 AND event_id = $2";
   auto q = Prepare(kSql.c_str());
@@ -162,6 +288,15 @@ Result<bool> PgCustody::HasUnmatchedRetractions() {
 }
 
 Result<int64_t> PgCustody::InsertEvent(const StoredEvent& s) {
+  if (!known_events_.empty()) {
+    if (auto it = known_events_.find(EventKey(s.event.source, s.event.event_id));
+        it != known_events_.end()) {
+      if (it->second.exists) {
+        return Conflict("event " + s.event.source + "/" + s.event.event_id + " exists");
+      }
+      return DeferEvent(s, it->second);
+    }
+  }
   auto q = Prepare(VIGIL_PG_INSERT_EVENT);
   if (!q) return tl::unexpected(q.error());
   auto pk = WriteEvent(*q, s);
@@ -171,6 +306,15 @@ Result<int64_t> PgCustody::InsertEvent(const StoredEvent& s) {
 }
 
 Result<std::optional<int64_t>> PgCustody::InsertEventIfAbsent(const StoredEvent& s) {
+  if (!known_events_.empty()) {
+    if (auto it = known_events_.find(EventKey(s.event.source, s.event.event_id));
+        it != known_events_.end()) {
+      if (it->second.exists) return std::optional<int64_t>();
+      auto pk = DeferEvent(s, it->second);
+      if (!pk) return tl::unexpected(pk.error());
+      return std::optional<int64_t>(*pk);
+    }
+  }
   auto q = Prepare(VIGIL_PG_INSERT_EVENT);
   if (!q) return tl::unexpected(q.error());
   return WriteEvent(*q, s);
@@ -183,6 +327,7 @@ Result<int64_t> PgCustody::AllocateSubjectId() {
     auto next = CountOne(*q, "allocate subject id");
     if (!next) return tl::unexpected(next.error());
     next_subject_id_ = *next;
+    first_allocated_id_ = *next;
   }
   return next_subject_id_++;
 }
@@ -193,6 +338,7 @@ Result<void> PgCustody::SetRetractedBy(std::string_view source, std::string_view
       Prepare("UPDATE custody_events SET retracted_by = $3 WHERE source = $1 AND event_id = $2");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, source).Bind(2, event_id).Bind(3, retraction_id);
+  known_events_.erase(EventKey(source, event_id));  // read again if asked
   auto n = Changed(*q, "retract event");
   if (!n) return tl::unexpected(n.error());
   if (*n == 0) return NotFound("no event " + std::string(source) + "/" + std::string(event_id));
@@ -211,6 +357,11 @@ Result<std::optional<Subject>> PgCustody::OneSubject(const char* sql,
 }
 
 Result<std::optional<Subject>> PgCustody::GetSubjectByANumber(const ANumber& a_number) {
+  if (!known_subjects_.empty()) {
+    if (auto it = known_subjects_.find(a_number.digits()); it != known_subjects_.end()) {
+      return it->second;
+    }
+  }
   static const std::string kSql =
       std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE a_number = $1";
   return OneSubject(kSql.c_str(), [&](PgQuery& q) { q.Bind(1, a_number.digits()); });
@@ -248,6 +399,11 @@ Result<void> PgCustody::ForEachSubject(const std::function<bool(const Subject&)>
 }
 
 Result<int64_t> PgCustody::InsertSubject(const Subject& s) {
+  if (CanDeferInsert(s)) {
+    DeferSubject(s, /*insert=*/true);
+    if (pending_rows_ >= kMaxPendingRows) VIGIL_RETURN_IF_ERROR(session().Flush());
+    return s.subject_id;
+  }
   // A subject_id of 0 asks for a fresh one, as SQLite's rowid does. The
   // change-log row goes in the same statement: one round trip, not two.
   auto q = Prepare(
@@ -274,10 +430,20 @@ Result<int64_t> PgCustody::InsertSubject(const Subject& s) {
                     std::to_string(s.subject_id) + " exists");
   }
   Touch(StoreTopic::kSubjects);
+  inserted_ids_.insert(**id);
+  if (auto it = known_subjects_.find(s.a_number.digits()); it != known_subjects_.end()) {
+    it->second = s;
+    it->second->subject_id = **id;
+  }
   return **id;
 }
 
 Result<void> PgCustody::UpdateSubject(const Subject& s) {
+  if (CanDeferUpdate(s)) {
+    DeferSubject(s, /*insert=*/false);
+    if (pending_rows_ >= kMaxPendingRows) VIGIL_RETURN_IF_ERROR(session().Flush());
+    return {};
+  }
   // $2 (the A-number) is bound but unused: identity never changes. The
   // change-log row goes in the same statement.
   auto q = Prepare(
@@ -295,6 +461,10 @@ Result<void> PgCustody::UpdateSubject(const Subject& s) {
   if (!n) return tl::unexpected(n.error());
   if (*n == 0) return NotFound("no subject with id " + std::to_string(s.subject_id));
   Touch(StoreTopic::kSubjects);
+  if (auto it = known_subjects_.find(s.a_number.digits());
+      it != known_subjects_.end() && it->second && it->second->subject_id == s.subject_id) {
+    it->second = s;
+  }
   return {};
 }
 
@@ -323,7 +493,7 @@ Result<bool> PgCustody::IsEventWithdrawn(int64_t event_pk) {
 }
 
 Result<int64_t> PgCustody::InsertReject(const RejectRecord& r) {
-  auto q = Prepare(
+  auto q = PrepareUnflushed(
       "INSERT INTO feed_rejects (received_at, origin, line, field, reason) "
       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (origin, line, field, reason) DO NOTHING "
       "RETURNING reject_id");
@@ -336,7 +506,7 @@ Result<int64_t> PgCustody::InsertReject(const RejectRecord& r) {
 }
 
 Result<std::vector<RejectRecord>> PgCustody::RecentRejects(int limit) {
-  auto q = Prepare(
+  auto q = PrepareUnflushed(
       "SELECT reject_id, received_at, origin, line, field, reason FROM feed_rejects "
       "ORDER BY reject_id DESC LIMIT $1");
   if (!q) return tl::unexpected(q.error());
@@ -345,6 +515,277 @@ Result<std::vector<RejectRecord>> PgCustody::RecentRejects(int limit) {
     return RejectRecord{r.Int(0), FromUnixMicros(r.Int(1)), r.Text(2), r.Int(3), r.Text(4),
                         r.Text(5)};
   });
+}
+
+// Write-behind --------------------------------------------------------------
+
+Result<void> PgCustody::Prefetch(const StoreLookahead& ahead) {
+  // No flush before these reads: they ask only about events and people not
+  // known yet, and every row held back is of one that is known.
+  // Events: which exist (their rows kept, for the duplicate check) and which
+  // do not (ids reserved for them).
+  ArrayLiteral sources, ids;
+  size_t asked = 0;
+  for (const auto& [source, event_id] : ahead.events) {
+    auto [it, fresh] = known_events_.try_emplace(EventKey(source, event_id));
+    if (!fresh) continue;
+    sources.Add(source);
+    ids.Add(event_id);
+    ++asked;
+  }
+  if (asked > 0) {
+    static const std::string kSql = std::string("SELECT ") + kEventColumns +
+                                    " FROM custody_events WHERE (source, event_id) IN "
+                                    "(SELECT * FROM unnest($1::text[], $2::text[]))";
+    auto q = PrepareUnflushed(kSql.c_str());
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, sources.Done()).Bind(2, ids.Done()).PlanEachTime();
+    auto found = row_codec::ReadAll<StoredEvent>(*q, "read events ahead", ReadEvent<PgQuery>);
+    if (!found) return tl::unexpected(found.error());
+    for (StoredEvent& e : *found) {
+      KnownEvent& known = known_events_[EventKey(e.event.source, e.event.event_id)];
+      known.exists = true;
+      known.row = std::move(e);
+    }
+    const size_t missing = asked - found->size();
+    if (missing > free_event_ids_.size()) {
+      VIGIL_RETURN_IF_ERROR(ReserveEventIds(missing - free_event_ids_.size()));
+    }
+  }
+
+  // People: their stored rows, or that they are new.
+  ArrayLiteral a_numbers;
+  size_t people = 0;
+  for (const ANumber& a : ahead.a_numbers) {
+    if (!known_subjects_.try_emplace(a.digits()).second) continue;
+    a_numbers.Add(a.digits());
+    ++people;
+  }
+  if (people > 0) {
+    static const std::string kSql = std::string("SELECT ") + kSubjectColumns +
+                                    " FROM subjects WHERE a_number IN "
+                                    "(SELECT * FROM unnest($1::text[]))";
+    auto q = PrepareUnflushed(kSql.c_str());
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, a_numbers.Done()).PlanEachTime();
+    auto found = row_codec::ReadAll<Subject>(*q, "read people ahead", ReadSubject<PgQuery>);
+    if (!found) return tl::unexpected(found.error());
+    for (Subject& subject : *found) {
+      const std::string digits = subject.a_number.digits();
+      known_subjects_[digits] = std::move(subject);
+    }
+  }
+  // The events held back so far go now, and the server writes them while
+  // the caller works through what it just named (it reads nothing more
+  // until the next Prefetch, usually).
+  return SendEvents(/*wait=*/false);
+}
+
+Result<void> PgCustody::ReserveEventIds(size_t n) {
+  // n ids in one step: the sequence moves from x to x + n - 1 and the
+  // range is ours. Only writers insert events, and writers hold the
+  // writer lock, so nobody draws from the sequence in between.
+  auto q = PrepareUnflushed(
+      "SELECT setval(pg_get_serial_sequence('custody_events', 'event_pk'), "
+      "nextval(pg_get_serial_sequence('custody_events', 'event_pk')) + $1 - 1)");
+  if (!q) return tl::unexpected(q.error());
+  const auto count = static_cast<int64_t>(std::max(n, kMinEventIdReservation));
+  q->Bind(1, count);
+  auto last = CountOne(*q, "reserve event ids");
+  if (!last) return tl::unexpected(last.error());
+  // Taken from the back: smallest first, so ids still rise in insert order.
+  std::vector<int64_t> ids;
+  ids.reserve(free_event_ids_.size() + static_cast<size_t>(count));
+  for (int64_t id = *last; id > *last - count; --id) ids.push_back(id);
+  ids.insert(ids.end(), free_event_ids_.begin(), free_event_ids_.end());
+  free_event_ids_ = std::move(ids);
+  return {};
+}
+
+Result<int64_t> PgCustody::DeferEvent(const StoredEvent& s, KnownEvent& known) {
+  if (free_event_ids_.empty()) {
+    VIGIL_RETURN_IF_ERROR(ReserveEventIds(kMinEventIdReservation));
+  }
+  const int64_t pk = free_event_ids_.back();
+  free_event_ids_.pop_back();
+  const CustodyEvent& e = s.event;
+  {
+    CopyLine line(pending_events_);
+    line.Int(pk);
+    if (s.subject_id != 0) {
+      line.Int(s.subject_id);
+    } else {
+      line.Null();
+    }
+    line.Text(e.source).Text(e.event_id).Text(Name(e.type)).Int(ToUnixMicros(e.occurred_at));
+    if (e.subject) {
+      const SubjectRecord& r = *e.subject;
+      line.Text(r.a_number.digits()).Text(r.given_names).Text(r.family_names);
+      line.Text(AliasesToJson(r.aliases));
+      if (r.date_of_birth) {
+        line.Text(r.date_of_birth->ToString());
+      } else {
+        line.Null();
+      }
+      line.Text(r.country_of_birth);
+    } else {
+      line.Null().Null().Null().Null().Null().Null();
+    }
+    line.Text(e.facility_id).OptText(OptName(e.custody_basis));
+    line.Int(static_cast<int64_t>(e.protections.bits())).Opt(OptMicros(e.scheduled_release));
+    line.Text(e.retracts).Bytea(s.content_hash).Text(s.retracted_by);
+    line.Int(ToUnixMicros(s.received_at));
+  }
+  known.exists = true;  // its row is read back if asked for
+  ++pending_rows_;
+  ++pending_event_rows_;
+  if (pending_rows_ >= kMaxPendingRows) VIGIL_RETURN_IF_ERROR(session().Flush());
+  return pk;
+}
+
+bool PgCustody::CanDeferInsert(const Subject& s) const {
+  // An id AllocateSubjectId handed out in this transaction, not used yet.
+  if (first_allocated_id_ == 0 || s.subject_id < first_allocated_id_ ||
+      s.subject_id >= next_subject_id_ || inserted_ids_.count(s.subject_id)) {
+    return false;
+  }
+  auto it = known_subjects_.find(s.a_number.digits());
+  return it != known_subjects_.end() && !it->second;
+}
+
+bool PgCustody::CanDeferUpdate(const Subject& s) const {
+  auto it = known_subjects_.find(s.a_number.digits());
+  return it != known_subjects_.end() && it->second && it->second->subject_id == s.subject_id;
+}
+
+void PgCustody::DeferSubject(const Subject& s, bool insert) {
+  if (insert) {
+    inserted_ids_.insert(s.subject_id);
+    pending_inserts_[s.subject_id] = s;
+  } else if (auto it = pending_inserts_.find(s.subject_id); it != pending_inserts_.end()) {
+    it->second = s;  // not written yet: insert the latest state
+  } else {
+    pending_updates_[s.subject_id] = s;
+  }
+  pending_changes_.push_back(s.subject_id);
+  known_subjects_[s.a_number.digits()] = s;
+  Touch(StoreTopic::kSubjects);
+  ++pending_rows_;
+}
+
+Result<void> PgCustody::FlushPending() {
+  if (pending_rows_ == 0) return {};
+  pending_rows_ = pending_event_rows_;  // SendEvents takes those off
+  auto failed = [](const Error& e) {
+    return tl::unexpected(e.WithContext("writing the rows held back for this transaction"));
+  };
+  PgConnection* conn = session().connection();
+  if (!pending_inserts_.empty()) {
+    std::string rows;
+    for (const auto& [id, p] : pending_inserts_) {
+      CopyLine line(rows);
+      line.Int(id).Text(p.a_number.digits()).Text(p.given_names).Text(p.family_names);
+      line.Text(AliasesToJson(p.aliases));
+      if (p.date_of_birth) {
+        line.Text(p.date_of_birth->ToString());
+      } else {
+        line.Null();
+      }
+      line.Text(p.country_of_birth).OptText(OptName(p.custody_status)).Text(p.facility_id);
+      line.OptText(OptName(p.custody_basis)).Int(static_cast<int64_t>(p.protections.bits()));
+      line.Opt(OptMicros(p.last_event_at)).Opt(OptMicros(p.released_at));
+      line.Opt(OptMicros(p.scheduled_release)).Opt(OptMicros(p.public_changed_at));
+      line.Opt(OptMicros(p.custody_since));
+    }
+    pending_inserts_.clear();
+    if (auto r = conn->CopyIn(
+            "COPY subjects (subject_id, a_number, given_names, family_names, aliases, "
+            "date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, "
+            "protections, last_event_at, released_at, scheduled_release, public_changed_at, "
+            "custody_since) FROM STDIN",
+            rows, "insert people");
+        !r) {
+      return failed(r.error());
+    }
+  }
+  if (!pending_updates_.empty()) {
+    ArrayLiteral col[15];
+    for (const auto& [id, p] : pending_updates_) {
+      col[0].Add(id);
+      col[1].Add(p.given_names);
+      col[2].Add(p.family_names);
+      col[3].Add(AliasesToJson(p.aliases));
+      if (p.date_of_birth) {
+        col[4].Add(p.date_of_birth->ToString());
+      } else {
+        col[4].AddNull();
+      }
+      col[5].Add(p.country_of_birth);
+      col[6].Add(OptName(p.custody_status));
+      col[7].Add(p.facility_id);
+      col[8].Add(OptName(p.custody_basis));
+      col[9].Add(static_cast<int64_t>(p.protections.bits()));
+      col[10].Add(OptMicros(p.last_event_at));
+      col[11].Add(OptMicros(p.released_at));
+      col[12].Add(OptMicros(p.scheduled_release));
+      col[13].Add(OptMicros(p.public_changed_at));
+      col[14].Add(OptMicros(p.custody_since));
+    }
+    const int64_t expected = static_cast<int64_t>(pending_updates_.size());
+    pending_updates_.clear();
+    auto q = Prepare(
+        "UPDATE subjects s SET given_names = u.given_names, family_names = u.family_names, "
+        "aliases = u.aliases, date_of_birth = u.date_of_birth, "
+        "country_of_birth = u.country_of_birth, custody_status = u.custody_status, "
+        "facility_id = u.facility_id, custody_basis = u.custody_basis, "
+        "protections = u.protections, last_event_at = u.last_event_at, "
+        "released_at = u.released_at, scheduled_release = u.scheduled_release, "
+        "public_changed_at = u.public_changed_at, custody_since = u.custody_since "
+        "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        "$7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], "
+        "$13::bigint[], $14::bigint[], $15::bigint[]) AS u(subject_id, given_names, "
+        "family_names, aliases, date_of_birth, country_of_birth, custody_status, facility_id, "
+        "custody_basis, protections, last_event_at, released_at, scheduled_release, "
+        "public_changed_at, custody_since) WHERE s.subject_id = u.subject_id");
+    if (!q) return failed(q.error());
+    for (int i = 0; i < 15; ++i) q->Bind(i + 1, col[i].Done());
+    q->PlanEachTime();
+    auto n = Changed(*q, "update people");
+    if (!n) return failed(n.error());
+    if (*n != expected) {
+      return failed(Internal("updated " + std::to_string(*n) + " people of " +
+                             std::to_string(expected) + " known to exist")
+                        .value());
+    }
+  }
+  if (!pending_changes_.empty()) {
+    std::string rows;
+    for (int64_t id : pending_changes_) CopyLine(rows).Int(id);
+    pending_changes_.clear();
+    if (auto r = conn->CopyIn("COPY subject_changes (subject_id) FROM STDIN", rows,
+                              "log changes of people");
+        !r) {
+      return failed(r.error());
+    }
+  }
+  if (auto r = SendEvents(/*wait=*/true); !r) return failed(r.error());
+  return {};
+}
+
+Result<void> PgCustody::SendEvents(bool wait) {
+  if (pending_events_.empty()) return {};
+  std::string rows = std::move(pending_events_);
+  pending_events_.clear();
+  pending_rows_ -= pending_event_rows_;
+  pending_event_rows_ = 0;
+  static constexpr char kCopy[] =
+      "COPY custody_events (event_pk, subject_id, source, event_id, type, occurred_at, "
+      "a_number, given_names, family_names, aliases, date_of_birth, country_of_birth, "
+      "facility_id, custody_basis, protections, scheduled_release, retracts, content_hash, "
+      "retracted_by, received_at) FROM STDIN";
+  PgConnection* conn = session().connection();
+  return wait ? conn->CopyIn(kCopy, rows, "insert events")
+              : conn->StartCopyIn(kCopy, rows, "insert events");
 }
 
 }  // namespace vigil::postgres_store

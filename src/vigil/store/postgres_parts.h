@@ -15,11 +15,13 @@
 #include <libpq-fe.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -48,6 +50,15 @@ class PgConnection {
 
   // Runs `sql` (one or more statements, no parameters) as a simple query.
   Result<void> Exec(const char* sql, std::string_view what);
+  // Runs `copy_sql` (a COPY ... FROM STDIN) and streams `data` (COPY's
+  // text format) to it.
+  Result<void> CopyIn(const char* copy_sql, std::string_view data, std::string_view what);
+  // As CopyIn, but returns once the rows are sent, while the server still
+  // writes them: the next command on this connection first waits for it
+  // (Drain) and reports its failure.
+  Result<void> StartCopyIn(const char* copy_sql, std::string_view data, std::string_view what);
+  // Waits for a COPY StartCopyIn sent; its error, if it failed.
+  Result<void> Drain();
   // The name of `sql`'s prepared statement on this connection, preparing it
   // with `types` (OIDs, 0 to let the server infer) the first time.
   Result<std::string> Prepared(const char* sql, const std::vector<Oid>& types);
@@ -62,6 +73,7 @@ class PgConnection {
   PGconn* conn_;
   bool broken_ = false;
   std::unordered_map<const char*, std::string> statements_;
+  std::string in_flight_;  // what the COPY sent by StartCopyIn does; empty when none
 };
 
 // A prepared statement in use: binds, runs once on the first Step or Run,
@@ -74,7 +86,8 @@ class PgQuery {
         sql_(o.sql_),
         params_(std::move(o.params_)),
         result_(std::exchange(o.result_, nullptr)),
-        row_(o.row_) {}
+        row_(o.row_),
+        plan_each_time_(o.plan_each_time_) {}
   PgQuery& operator=(PgQuery&&) = delete;
   ~PgQuery() {
     if (result_) PQclear(result_);
@@ -91,6 +104,14 @@ class PgQuery {
   PgQuery& BindOptional(int i, const std::optional<T>& v) {
     if (!v) return BindNull(i);
     return Bind(i, *v);
+  }
+
+  // Plans the statement for each run instead of preparing it once: for a
+  // statement over many keys whose best plan depends on the table's size
+  // (a plan cached while the table was empty keeps scanning all of it).
+  PgQuery& PlanEachTime() {
+    plan_each_time_ = true;
+    return *this;
   }
 
   // Returns true if a row is available, false when done.
@@ -135,6 +156,7 @@ class PgQuery {
   std::vector<Param> params_;
   PGresult* result_ = nullptr;
   int row_ = -1;
+  bool plan_each_time_ = false;
 };
 
 // One transaction's connection, shared by the parts that work through it.
@@ -142,8 +164,11 @@ class PgSession {
  public:
   explicit PgSession(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
 
-  Result<PgQuery> Prepare(const char* sql) {
+  // A statement; with `flush`, after writing the rows held back (see
+  // SetFlusher), which it could otherwise miss.
+  Result<PgQuery> Prepare(const char* sql, bool flush) {
     if (done_) return Internal("store transaction used after it ended");
+    if (flush) VIGIL_RETURN_IF_ERROR(Flush());
     return PgQuery(conn_.get(), sql);
   }
   PgConnection* connection() const { return conn_.get(); }
@@ -158,10 +183,25 @@ class PgSession {
   // "NOTIFY ...; " for each topic touched, to send with the COMMIT.
   std::string Notifications() const;
 
+  // Write-behind: PgCustody, after a Prefetch, holds rows of
+  // custody_events, subjects and subject_changes back and registers how to
+  // write them. They are written before any statement that reads those
+  // tables (the parts built with `reads_held_back`) and before the commit.
+  void SetFlusher(std::function<Result<void>()> flush) { flusher_ = std::move(flush); }
+  Result<void> Flush() {
+    if (!flusher_ || flushing_) return {};
+    flushing_ = true;
+    auto r = flusher_();
+    flushing_ = false;
+    return r;
+  }
+
  private:
   std::unique_ptr<PgConnection> conn_;
   bool done_ = false;
   unsigned touched_ = 0;
+  std::function<Result<void>()> flusher_;
+  bool flushing_ = false;
 };
 
 // The NOTIFY channel of each topic.
@@ -170,9 +210,16 @@ const char* ChannelOf(StoreTopic topic);
 // What every part needs from its session.
 class PgPart {
  protected:
-  explicit PgPart(PgSession& session) : session_(session) {}
+  // `reads_held_back`: the part's statements read the tables PgCustody
+  // holds rows back for (PgSession::SetFlusher), so they flush first.
+  PgPart(PgSession& session, bool reads_held_back)
+      : session_(session), reads_held_back_(reads_held_back) {}
 
-  Result<PgQuery> Prepare(const char* sql) { return session_.Prepare(sql); }
+  Result<PgQuery> Prepare(const char* sql) { return session_.Prepare(sql, reads_held_back_); }
+  // A statement of a part that reads held-back tables, on a table that
+  // is never held back (facilities, refused lines): no flush needed.
+  Result<PgQuery> PrepareUnflushed(const char* sql) { return session_.Prepare(sql, false); }
+  PgSession& session() { return session_; }
   void Touch(StoreTopic topic) { session_.Touch(topic); }
   // Steps `q` once and reads its first column as a count (0 without a row).
   static Result<int64_t> CountOne(PgQuery& q, std::string_view what);
@@ -184,11 +231,14 @@ class PgPart {
 
  private:
   PgSession& session_;
+  const bool reads_held_back_;
 };
 
 class PgCustody final : public CustodyWrites, private PgPart {
  public:
-  explicit PgCustody(PgSession& session) : PgPart(session) {}
+  explicit PgCustody(PgSession& session) : PgPart(session, /*reads_held_back=*/true) {
+    session.SetFlusher([this] { return FlushPending(); });
+  }
 
   Result<std::optional<Facility>> GetFacility(std::string_view facility_id) override;
   Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
@@ -215,11 +265,55 @@ class PgCustody final : public CustodyWrites, private PgPart {
   Result<void> UpdateSubject(const Subject& subject) override;
   Result<int64_t> InsertReject(const RejectRecord& reject) override;
 
+  // StoreTransaction::Prefetch: reads the named people and events in one
+  // statement each and reserves event ids for the events not yet stored.
+  // Afterwards those lookups are answered from memory, and inserting one of
+  // those events, or a person known to be new, or updating a person known
+  // to exist, is held back and written with the rest by FlushPending (COPY
+  // and one UPDATE per kind, instead of a round trip per row).
+  Result<void> Prefetch(const StoreLookahead& ahead);
+
  private:
+  // An event Prefetch asked about. One known to exist may have no row here
+  // (one held back): GetEvent then reads it.
+  struct KnownEvent {
+    bool exists = false;
+    std::optional<StoredEvent> row;
+  };
+
   Result<std::optional<Subject>> OneSubject(const char* sql,
                                             const std::function<void(PgQuery&)>& bind);
+  // Writes the held-back rows (PgSession::Flush calls it).
+  Result<void> FlushPending();
+  // Sends the held-back events; without `wait`, returns before the server
+  // has written them (PgConnection::StartCopyIn).
+  Result<void> SendEvents(bool wait);
+  // Reserves `n` more event ids from the table's sequence.
+  Result<void> ReserveEventIds(size_t n);
+  // Holds `event` back under a reserved id; returns the id.
+  Result<int64_t> DeferEvent(const StoredEvent& event, KnownEvent& known);
+  // Whether `s` can be held back: its A-number was read by Prefetch (or
+  // written since), and for an insert the id is one AllocateSubjectId gave.
+  bool CanDeferInsert(const Subject& s) const;
+  bool CanDeferUpdate(const Subject& s) const;
+  void DeferSubject(const Subject& s, bool insert);
 
-  int64_t next_subject_id_ = 0;  // 0: not read from the table yet
+  int64_t next_subject_id_ = 0;     // 0: not read from the table yet
+  int64_t first_allocated_id_ = 0;  // ids in [this, next_subject_id_) were handed out here
+
+  // What Prefetch read (and this transaction wrote since), by
+  // source + '\0' + event_id and by A-number.
+  std::unordered_map<std::string, KnownEvent> known_events_;
+  std::unordered_map<std::string, std::optional<Subject>> known_subjects_;  // nullopt: absent
+  std::vector<int64_t> free_event_ids_;       // reserved, unused (taken from the back)
+  std::unordered_set<int64_t> inserted_ids_;  // people inserted here, held back or not
+  // Held-back rows: events in COPY's text format; people by id (the last
+  // write of one wins); the change log, one row per write.
+  std::string pending_events_;
+  std::map<int64_t, Subject> pending_inserts_, pending_updates_;
+  std::vector<int64_t> pending_changes_;
+  size_t pending_rows_ = 0;        // all kinds
+  size_t pending_event_rows_ = 0;  // of which events
   // Facilities read in this transaction (a search's candidates share a
   // few): a round trip each on a network, nothing at all for SQLite.
   // PutFacility drops its entry; the snapshot cannot change otherwise.
@@ -228,7 +322,7 @@ class PgCustody final : public CustodyWrites, private PgPart {
 
 class PgReporting final : public ReportingReads, private PgPart {
  public:
-  explicit PgReporting(PgSession& session) : PgPart(session) {}
+  explicit PgReporting(PgSession& session) : PgPart(session, /*reads_held_back=*/true) {}
 
   Result<void> ForEachEventBetween(Timestamp from, Timestamp to,
                                    const std::function<bool(const StoredEvent&)>& fn) override;
@@ -237,7 +331,7 @@ class PgReporting final : public ReportingReads, private PgPart {
 
 class PgControls final : public ControlWrites, private PgPart {
  public:
-  explicit PgControls(PgSession& session) : PgPart(session) {}
+  explicit PgControls(PgSession& session) : PgPart(session, /*reads_held_back=*/false) {}
 
   Result<std::optional<ApiKey>> GetApiKey(std::string_view key_id) override;
   Result<std::vector<ApiKey>> ListApiKeys() override;
@@ -259,7 +353,7 @@ class PgControls final : public ControlWrites, private PgPart {
 
 class PgRegistrations final : public RegistrationWrites, private PgPart {
  public:
-  explicit PgRegistrations(PgSession& session) : PgPart(session) {}
+  explicit PgRegistrations(PgSession& session) : PgPart(session, /*reads_held_back=*/false) {}
 
   Result<std::optional<Registration>> GetRegistration(int64_t registration_id) override;
   Result<std::optional<Registration>> FindRegistration(int64_t subject_id, DeliveryChannel channel,
@@ -283,7 +377,7 @@ class PgRegistrations final : public RegistrationWrites, private PgPart {
 
 class PgOutbox final : public OutboxWrites, private PgPart {
  public:
-  explicit PgOutbox(PgSession& session) : PgPart(session) {}
+  explicit PgOutbox(PgSession& session) : PgPart(session, /*reads_held_back=*/false) {}
 
   Result<std::optional<Notification>> GetNotification(int64_t notification_id) override;
   Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) override;
@@ -308,7 +402,7 @@ class PgOutbox final : public OutboxWrites, private PgPart {
 
 class PgAudit final : public AuditWrites, private PgPart {
  public:
-  explicit PgAudit(PgSession& session) : PgPart(session) {}
+  explicit PgAudit(PgSession& session) : PgPart(session, /*reads_held_back=*/false) {}
 
   Result<std::optional<AuditEntry>> LastAuditEntry() override;
   Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;

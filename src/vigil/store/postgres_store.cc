@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -86,6 +87,7 @@ Error PgConnection::ErrorOf(const PGresult* result, std::string_view what) {
 }
 
 Result<void> PgConnection::Exec(const char* sql, std::string_view what) {
+  VIGIL_RETURN_IF_ERROR(Drain());
   PGresult* r = PQexec(conn_, sql);
   ExecStatusType status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -97,10 +99,55 @@ Result<void> PgConnection::Exec(const char* sql, std::string_view what) {
   return {};
 }
 
+Result<void> PgConnection::CopyIn(const char* copy_sql, std::string_view data,
+                                  std::string_view what) {
+  VIGIL_RETURN_IF_ERROR(StartCopyIn(copy_sql, data, what));
+  return Drain();
+}
+
+Result<void> PgConnection::StartCopyIn(const char* copy_sql, std::string_view data,
+                                       std::string_view what) {
+  VIGIL_RETURN_IF_ERROR(Drain());
+  PGresult* r = PQexec(conn_, copy_sql);
+  if (PQresultStatus(r) != PGRES_COPY_IN) {
+    Error e = ErrorOf(r, what);
+    PQclear(r);
+    return tl::unexpected(std::move(e));
+  }
+  PQclear(r);
+  constexpr size_t kPiece = 1 << 20;
+  bool sent = true;
+  for (size_t at = 0; sent && at < data.size(); at += kPiece) {
+    const size_t n = std::min(kPiece, data.size() - at);
+    sent = PQputCopyData(conn_, data.data() + at, static_cast<int>(n)) == 1;
+  }
+  sent = PQputCopyEnd(conn_, sent ? nullptr : "vigil: the copy was cut short") == 1 && sent;
+  in_flight_ = what;
+  if (!sent) {
+    Error e = ErrorOf(nullptr, what);
+    Drain();
+    return tl::unexpected(std::move(e));
+  }
+  return {};
+}
+
+Result<void> PgConnection::Drain() {
+  if (in_flight_.empty()) return {};
+  const std::string what = std::move(in_flight_);
+  in_flight_.clear();
+  Result<void> out;
+  while (PGresult* r = PQgetResult(conn_)) {
+    if (out && PQresultStatus(r) != PGRES_COMMAND_OK) out = tl::unexpected(ErrorOf(r, what));
+    PQclear(r);
+  }
+  return out;
+}
+
 Result<std::string> PgConnection::Prepared(const char* sql, const std::vector<Oid>& types) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second;
   std::string name = "s" + std::to_string(statements_.size() + 1);
+  VIGIL_RETURN_IF_ERROR(Drain());
   PGresult* r = PQprepare(conn_, name.c_str(), sql, static_cast<int>(types.size()), types.data());
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
     Error e = ErrorOf(r, "prepare");
@@ -122,10 +169,17 @@ Result<void> PgQuery::Execute(std::string_view what) {
     lengths.push_back(static_cast<int>(p.value.size()));
     formats.push_back(p.format);
   }
-  auto name = conn_->Prepared(sql_, types);
-  if (!name) return tl::unexpected(name.error().WithContext(std::string(what)));
-  result_ = PQexecPrepared(conn_->conn(), name->c_str(), static_cast<int>(values.size()),
+  VIGIL_RETURN_IF_ERROR(
+      conn_->Drain().map_error([&](Error e) { return e.WithContext(std::string(what)); }));
+  if (plan_each_time_) {
+    result_ = PQexecParams(conn_->conn(), sql_, static_cast<int>(values.size()), types.data(),
                            values.data(), lengths.data(), formats.data(), /*resultFormat=*/0);
+  } else {
+    auto name = conn_->Prepared(sql_, types);
+    if (!name) return tl::unexpected(name.error().WithContext(std::string(what)));
+    result_ = PQexecPrepared(conn_->conn(), name->c_str(), static_cast<int>(values.size()),
+                             values.data(), lengths.data(), formats.data(), /*resultFormat=*/0);
+  }
   ExecStatusType status = PQresultStatus(result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return tl::unexpected(conn_->ErrorOf(result_, what));
@@ -333,6 +387,7 @@ class PgTransaction final : public StoreTransaction {
   postgres_store::PgReporting& reporting() override { return reporting_; }
 
   Result<void> Commit() override;
+  Result<void> Prefetch(const StoreLookahead& ahead) override { return custody_.Prefetch(ahead); }
 
  private:
   PgStore* store_;
@@ -435,10 +490,16 @@ PgTransaction::~PgTransaction() {
 
 Result<void> PgTransaction::Commit() {
   if (session_.done()) return Internal("store transaction committed twice");
+  // Rows held back are written first; if that fails, the destructor rolls back.
+  if (auto flushed = session_.Flush(); !flushed) {
+    session_.set_done();
+    return tl::unexpected(flushed.error());
+  }
   session_.set_done();
   PgConnection* conn = session_.connection();
   // The NOTIFYs ride with the COMMIT: no round trip of their own.
   const std::string commit = session_.Notifications() + "COMMIT";
+  if (auto drained = conn->Drain(); !drained) return drained;
   PGresult* r = PQexec(conn->conn(), commit.c_str());
   Result<void> out;
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {

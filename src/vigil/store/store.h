@@ -30,6 +30,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "vigil/core/error.h"
 #include "vigil/store/audit_store.h"
@@ -53,6 +55,14 @@ class StoreReader {
   virtual ReportingReads& reporting() = 0;
 };
 
+// What a writer is about to look up: people by A-number and events by
+// (source, event_id). The importer names each chunk of lines before it
+// applies them.
+struct StoreLookahead {
+  std::vector<ANumber> a_numbers;
+  std::vector<std::pair<std::string, std::string>> events;  // (source, event_id)
+};
+
 class StoreTransaction : public StoreReader {
  public:
   // The same parts, writable.
@@ -65,6 +75,19 @@ class StoreTransaction : public StoreReader {
   // Makes every write of this transaction durable and visible. After Commit,
   // successful or not, the transaction may not be used again.
   virtual Result<void> Commit() = 0;
+
+  // A hint, never a change of meaning: a backend across a network reads
+  // everything `ahead` names in a round trip or two, answers those lookups
+  // (and the duplicate checks of inserting those events) from what it read,
+  // and may hold the resulting writes back until the next statement that
+  // could see them or the commit, sending them together. A failure to write
+  // held-back rows is then reported by that later call (and the transaction
+  // must be rolled back, as after any store error). SQLite in process has
+  // nothing to save and ignores it.
+  virtual Result<void> Prefetch(const StoreLookahead& ahead) {
+    (void)ahead;
+    return {};
+  }
 };
 
 // What a subscriber hears about (Store::Subscribe).
