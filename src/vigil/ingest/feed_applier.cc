@@ -46,13 +46,13 @@ std::string EventContentHash(const CustodyEvent& e) {
   AppendField(canonical, e.facility_id);
   AppendField(canonical, e.custody_basis ? Name(*e.custody_basis) : "-");
   AppendField(canonical, std::to_string(e.protections.bits()));
-  AppendField(canonical, e.scheduled_release
-                             ? std::to_string(ToUnixMicros(*e.scheduled_release))
-                             : "-");
+  AppendField(canonical,
+              e.scheduled_release ? std::to_string(ToUnixMicros(*e.scheduled_release)) : "-");
   AppendField(canonical, e.retracts);
   unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size(), nullptr, 0);
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
+                     nullptr, 0);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
@@ -172,20 +172,46 @@ Result<bool> FeedApplier::FacilityKnown(StoreTransaction& txn, const std::string
   return true;
 }
 
-Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& txn,
-                                                              const ANumber& a_number) {
-  if (!checked_cache_) {
-    // Subjects cached by an earlier transaction are kept only if no subject
-    // was written since (by another process, or a takedown in this one).
-    if (!subjects_.empty()) {
-      auto seq = txn.custody().LatestSubjectChange();
-      if (!seq) return tl::unexpected(seq.error());
-      if (*seq != cache_seq_) ForgetSubjects();
-    }
-    checked_cache_ = true;
+Result<void> FeedApplier::CheckCache(StoreTransaction& txn) {
+  if (checked_cache_) return {};
+  // Subjects cached by an earlier transaction are kept only if no subject
+  // was written since (by another process, or a takedown in this one).
+  if (!subjects_.empty()) {
+    auto seq = txn.custody().LatestSubjectChange();
+    if (!seq) return tl::unexpected(seq.error());
+    if (*seq != cache_seq_) ForgetSubjects();
   }
+  checked_cache_ = true;
+  return {};
+}
+
+namespace {
+// The A-number as a number: the cache's key.
+uint32_t KeyOf(const ANumber& a_number) {
   uint32_t key = 0;
   for (char c : a_number.digits()) key = key * 10 + static_cast<uint32_t>(c - '0');
+  return key;
+}
+}  // namespace
+
+Result<void> FeedApplier::Prefetch(StoreTransaction& txn,
+                                   std::span<const CustodyEvent* const> events) {
+  VIGIL_RETURN_IF_ERROR(CheckCache(txn));
+  StoreLookahead ahead;
+  ahead.events.reserve(events.size());
+  for (const CustodyEvent* e : events) {
+    ahead.events.emplace_back(e->source, e->event_id);
+    // Cached people too: the store then knows they exist, and can hold
+    // back their updates as well.
+    if (e->subject) ahead.a_numbers.push_back(e->subject->a_number);
+  }
+  return txn.Prefetch(ahead);
+}
+
+Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& txn,
+                                                             const ANumber& a_number) {
+  VIGIL_RETURN_IF_ERROR(CheckCache(txn));
+  const uint32_t key = KeyOf(a_number);
   if (CachedState* cached = subjects_.Find(key)) return cached;
   auto stored = txn.custody().GetSubjectByANumber(a_number);
   if (!stored) return tl::unexpected(stored.error());
@@ -341,8 +367,8 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
   // registrants only (a feed that restates the same date tells nobody
   // again). A custody change carrying a date tells everyone of the change;
   // only a verified registrant's notice also gives the date (policy/).
-  bool advance = !custody_change && e.scheduled_release && e.scheduled_release != previous_release &&
-                 *e.scheduled_release > clock_->Now() &&
+  bool advance = !custody_change && e.scheduled_release &&
+                 e.scheduled_release != previous_release && *e.scheduled_release > clock_->Now() &&
                  subject.custody_status == CustodyStatus::kInCustody;
   if (!custody_change && !advance) return {};
   auto any = AnyRegistrations(txn);
@@ -389,7 +415,8 @@ Result<ApplyOutcome> FeedApplier::ApplyRetraction(StoreTransaction& txn, const C
     auto other = txn.custody().FindRetractionOf(event.source, event.retracts);
     if (!other) return tl::unexpected(other.error());
     if (*other) {
-      return Rejected("retracts", "event " + event.retracts + " is already retracted by " + **other);
+      return Rejected("retracts",
+                      "event " + event.retracts + " is already retracted by " + **other);
     }
   }
   StoredEvent stored;

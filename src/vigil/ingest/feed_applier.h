@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,13 +52,17 @@ class FeedApplier {
   // `event_hash` is EventContentHash() of an event record when the caller
   // has computed it already (the importer does, on its parsing thread);
   // empty, it is computed here.
-  Result<ApplyOutcome> Apply(StoreTransaction& txn, FeedRecord record,
-                             std::string event_hash = {});
+  Result<ApplyOutcome> Apply(StoreTransaction& txn, FeedRecord record, std::string event_hash = {});
 
   // Writes the subjects whose state changed in `txn`. Subject rows are kept
   // in memory while a transaction applies records and written once each,
   // in id order, here: call it before committing `txn`.
   Result<void> FlushSubjects(StoreTransaction& txn);
+
+  // Tells the store which people and events the next records name
+  // (StoreTransaction::Prefetch): a store across a network then reads them
+  // together instead of one by one, and writes them together at the end.
+  Result<void> Prefetch(StoreTransaction& txn, std::span<const CustodyEvent* const> events);
 
   // Ends what was learnt inside the transaction that just ended. Subjects
   // stay cached after a commit (up to kMaxCachedSubjects): the next
@@ -95,6 +100,8 @@ class FeedApplier {
   static ApplyOutcome SameOrConflict(const StoredEvent& existing, const CustodyEvent& event,
                                      const std::string& hash);
   Result<bool> FacilityKnown(StoreTransaction& txn, const std::string& facility_id);
+  // Forgets the cached subjects if anyone wrote one since (once per transaction).
+  Result<void> CheckCache(StoreTransaction& txn);
   Result<CachedState*> CachedSubject(StoreTransaction& txn, const ANumber& a_number);
   Result<void> Refold(StoreTransaction& txn, Subject& subject);
   void MarkDirty(CachedState& state);
@@ -122,9 +129,9 @@ class FeedApplier {
 
   SubjectTable subjects_;
   std::vector<CachedState*> dirty_;  // in subjects_, changed in this transaction
-  int64_t flushed_seq_ = -1;  // the subject change log's end after FlushSubjects
-  int64_t cache_seq_ = -1;    // ... at which subjects_ matched the store (-1: unknown)
-  bool checked_cache_ = false;  // cache_seq_ compared in this transaction
+  int64_t flushed_seq_ = -1;         // the subject change log's end after FlushSubjects
+  int64_t cache_seq_ = -1;           // ... at which subjects_ matched the store (-1: unknown)
+  bool checked_cache_ = false;       // cache_seq_ compared in this transaction
   // Whether a retraction may be waiting for an event not yet seen; unknown
   // (nullopt) until asked once in a transaction.
   std::optional<bool> unmatched_retractions_;

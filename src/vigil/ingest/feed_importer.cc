@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include "vigil/ingest/record_parser.h"
@@ -161,8 +162,9 @@ class FileCloser {
 FeedFormat DetectFormat(const std::string& path, std::string_view first_bytes) {
   auto ends_with = [&](std::string_view suffix) {
     return path.size() >= suffix.size() &&
-           std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(),
-                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+           std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
   };
   if (ends_with(".csv")) return FeedFormat::kCsv;
   if (ends_with(".jsonl") || ends_with(".ndjson") || ends_with(".json")) {
@@ -263,6 +265,20 @@ class FeedImporter::Batch {
     counts_ = {};
     lines_ = 0;
     return {};
+  }
+
+  // Names to the store the events of `lines` (StoreTransaction::Prefetch).
+  template <typename Line>
+  Result<void> Prefetch(std::span<Line> lines) {
+    VIGIL_RETURN_IF_ERROR(Open());
+    std::vector<const CustodyEvent*> events;
+    events.reserve(lines.size());
+    for (const auto& line : lines) {
+      if (!line.record) continue;
+      if (const auto* e = std::get_if<CustodyEvent>(&*line.record)) events.push_back(e);
+    }
+    if (events.empty()) return {};
+    return importer_->applier_.Prefetch(*txn_, events);
   }
 
   // The open transaction (opened if need be).
@@ -414,7 +430,18 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
         stop_parser();
         return fail(*chunk.error);
       }
-      for (ParsedLine& parsed : chunk.lines) {
+      bool told_store = false;
+      for (size_t i = 0; i < chunk.lines.size(); ++i) {
+        // The store hears what the rest of the chunk names, once per
+        // transaction (a commit mid-chunk starts a new one).
+        if (!told_store) {
+          if (auto p = batch.Prefetch(std::span(chunk.lines).subspan(i)); !p) {
+            stop_parser();
+            return fail(p.error());
+          }
+          told_store = true;
+        }
+        ParsedLine& parsed = chunk.lines[i];
         auto r = batch.Add(parsed.number, std::move(parsed.record), std::move(parsed.event_hash));
         if (!r) {
           stop_parser();
@@ -425,6 +452,7 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
             stop_parser();
             return fail(c.error());
           }
+          told_store = false;
         }
       }
       progress(chunk.bytes_read, false);
@@ -459,17 +487,17 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
           header = std::move(record.cells);
           if (!record.error.empty()) {
             bad_header = true;
-            auto r = batch.Add(record.line, tl::unexpected(FieldError{"", "header: " + record.error}));
+            auto r =
+                batch.Add(record.line, tl::unexpected(FieldError{"", "header: " + record.error}));
             if (!r) return fail(r.error());
           }
           continue;
         }
-        ParsedRecord parsed =
-            bad_header ? ParsedRecord(tl::unexpected(FieldError{
-                             "", "cannot be read: the header row is malformed"}))
-            : record.error.empty()
-                ? ParseCsvRow(header, record.cells, clock_->Now())
-                : ParsedRecord(tl::unexpected(FieldError{"", record.error}));
+        ParsedRecord parsed = bad_header ? ParsedRecord(tl::unexpected(FieldError{
+                                               "", "cannot be read: the header row is malformed"}))
+                              : record.error.empty()
+                                  ? ParseCsvRow(header, record.cells, clock_->Now())
+                                  : ParsedRecord(tl::unexpected(FieldError{"", record.error}));
         auto r = batch.Add(record.line, std::move(parsed));
         if (!r) return fail(r.error());
         if (batch.Full()) {
@@ -485,9 +513,9 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
 }
 
 Result<std::vector<LineResult>> FeedImporter::ImportText(std::string_view origin,
-                                                        std::string_view body, FeedFormat format,
-                                                        ImportObserver* observer,
-                                                        const BeforeCommit& before_commit) {
+                                                         std::string_view body, FeedFormat format,
+                                                         ImportObserver* observer,
+                                                         const BeforeCommit& before_commit) {
   SubjectCacheScope cache_scope(&applier_);
   Batch batch(this, std::string(origin), observer);
   std::vector<LineResult> results;
