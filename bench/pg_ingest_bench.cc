@@ -1,6 +1,7 @@
 // Ingest into PostgreSQL: `vigil import` (the real binary, over libpq)
-// beside a bare COPY of the same rows (every custody_events row and one
-// subjects row per person, as the importer stores them) into the same
+// beside a bare COPY of the same rows (every custody_events row, and one
+// subjects row and one subject_changes row per person, as the importer
+// stores them) into the same
 // schema, with the same number of lines per transaction, in the same
 // throwaway cluster with the same durability (fsync, synchronous_commit and
 // full_page_writes on). The two take turns, twice; each keeps its best.
@@ -17,7 +18,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "vigil/app/demo_data.h"
@@ -49,11 +50,20 @@ void Field(std::string& out, const std::string& v, bool null = false) {
   }
   for (char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -72,8 +82,9 @@ struct Fixture {
   testutil::TempDir dir;
   std::string facilities, events;
   int64_t event_count = 0;
-  // COPY text for each transaction: events, and the subjects first seen in it.
-  std::vector<std::string> event_batches, subject_batches;
+  // COPY text for each transaction: events, the subjects first seen in it,
+  // and their change-log rows.
+  std::vector<std::string> event_batches, subject_batches, change_batches;
 };
 
 void Prepare(Fixture& f, int64_t target_events) {
@@ -89,10 +100,10 @@ void Prepare(Fixture& f, int64_t target_events) {
   f.event_count = summary->events;
 
   std::ifstream in(f.events);
-  std::string line, events, subjects;
+  std::string line, events, subjects, changes;
   Timestamp now = SystemClock().Now();
-  std::unordered_set<std::string> seen;
-  int64_t in_batch = 0, subject_id = 0;
+  std::unordered_map<std::string, int64_t> ids;  // subject_id by A-number
+  int64_t in_batch = 0, last_id = 0;
   while (std::getline(in, line)) {
     auto parsed = ParseJsonLine(line, now);
     if (!parsed) Die("demo feed line rejected: " + parsed.error().reason);
@@ -101,8 +112,10 @@ void Prepare(Fixture& f, int64_t target_events) {
     const std::string dob = s.date_of_birth ? s.date_of_birth->ToString() : "";
     const std::string aliases = nlohmann::json(s.aliases).dump();
     const std::string at = std::to_string(ToUnixMicros(e.occurred_at));
-    if (seen.insert(s.a_number.digits()).second) {
-      ++subject_id;
+    auto [known, fresh] = ids.try_emplace(s.a_number.digits(), last_id + 1);
+    const int64_t subject_id = known->second;
+    if (fresh) {
+      ++last_id;
       std::string row;
       Field(row, std::to_string(subject_id));
       Field(row, s.a_number.digits());
@@ -117,6 +130,7 @@ void Prepare(Fixture& f, int64_t target_events) {
       Field(row, std::to_string(e.protections.bits()));
       Field(row, at);
       subjects += row + "\n";
+      changes += std::to_string(subject_id) + "\n";
     }
     std::string row;
     Field(row, std::to_string(subject_id));
@@ -139,14 +153,17 @@ void Prepare(Fixture& f, int64_t target_events) {
     if (++in_batch == kBatchLines) {
       f.event_batches.push_back(std::move(events));
       f.subject_batches.push_back(std::move(subjects));
+      f.change_batches.push_back(std::move(changes));
       events.clear();
       subjects.clear();
+      changes.clear();
       in_batch = 0;
     }
   }
   if (in_batch > 0) {
     f.event_batches.push_back(std::move(events));
     f.subject_batches.push_back(std::move(subjects));
+    f.change_batches.push_back(std::move(changes));
   }
 }
 
@@ -204,6 +221,7 @@ double BareCopy(testutil::ThrowawayCluster& cluster, const Fixture& f) {
            "date_of_birth, country_of_birth, custody_status, facility_id, custody_basis, "
            "protections, last_event_at) FROM STDIN",
            f.subject_batches[i]);
+      Copy(conn, "COPY subject_changes (subject_id) FROM STDIN", f.change_batches[i]);
     }
     Copy(conn,
          "COPY custody_events (subject_id, source, event_id, type, occurred_at, a_number, "
@@ -248,15 +266,15 @@ int main(int argc, char** argv) {
   for (int round = 1; round <= 2; ++round) {
     double b = vigil::BareCopy(cluster, fixture);
     double v = vigil::VigilImport(cluster, fixture);
-    std::fprintf(stderr, "round %d: bare COPY %.0f rows/s, vigil import %.0f events/s\n", round,
-                 b, v);
+    std::fprintf(stderr, "round %d: bare COPY %.0f rows/s, vigil import %.0f events/s\n", round, b,
+                 v);
     bare = std::max(bare, b);
     vigil_rate = std::max(vigil_rate, v);
   }
   std::printf(
       "pg ingest: %lld events, %lld lines per transaction; best of 2 rounds: bare COPY %.0f "
       "rows/s; vigil import %.0f events/s; ratio %.2f (target >= 0.50)\n",
-      static_cast<long long>(fixture.event_count), static_cast<long long>(vigil::kBatchLines),
-      bare, vigil_rate, vigil_rate / bare);
+      static_cast<long long>(fixture.event_count), static_cast<long long>(vigil::kBatchLines), bare,
+      vigil_rate, vigil_rate / bare);
   return 0;
 }
