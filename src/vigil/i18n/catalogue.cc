@@ -1,15 +1,17 @@
 #include "vigil/i18n/catalogue.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "vigil/core/logger.h"
 
 namespace vigil::i18n {
 namespace detail {
-extern const char kCatalogueEn[];
-extern const char kCatalogueEs[];
+extern const std::pair<const char*, const char*> kCatalogues[];  // (language, text)
+extern const size_t kCatalogueCount;
 }  // namespace detail
 
 namespace {
@@ -160,27 +162,46 @@ std::vector<std::string> Catalogue::Keys() const {
   return out;
 }
 
-const Catalogue& BuiltInCatalogue(std::string_view language) {
-  static const Catalogue* const catalogues[2] = {
-      [] {
-        auto c = Catalogue::Parse(detail::kCatalogueEn, "catalogue/en.txt");
-        if (!c) {
-          Logger::For("i18n").Error(c.error().message());
-          std::abort();
-        }
-        return new Catalogue(std::move(*c));
-      }(),
-      [] {
-        auto c = Catalogue::Parse(detail::kCatalogueEs, "catalogue/es.txt");
-        if (!c) {
-          Logger::For("i18n").Error(c.error().message());
-          std::abort();
-        }
-        return new Catalogue(std::move(*c));
-      }(),
-  };
-  return *catalogues[language == "es" ? 1 : 0];
+namespace {
+
+struct BuiltIn {
+  std::vector<std::string> languages;  // "en" first, then in file-name order
+  std::map<std::string, Catalogue, std::less<>> catalogues;
+};
+
+const BuiltIn& BuiltIns() {
+  static const BuiltIn* const built_in = [] {
+    auto* b = new BuiltIn;
+    for (size_t i = 0; i < detail::kCatalogueCount; ++i) {
+      const auto& [language, text] = detail::kCatalogues[i];
+      auto c = Catalogue::Parse(text, "catalogue/" + std::string(language) + ".txt");
+      if (!c) {
+        Logger::For("i18n").Error(c.error().message());
+        std::abort();
+      }
+      b->catalogues.emplace(language, std::move(*c));
+      b->languages.push_back(language);
+    }
+    if (!b->catalogues.count("en")) {
+      Logger::For("i18n").Error("catalogue/en.txt is missing");
+      std::abort();
+    }
+    std::stable_partition(b->languages.begin(), b->languages.end(),
+                          [](const std::string& l) { return l == "en"; });
+    return b;
+  }();
+  return *built_in;
 }
+
+}  // namespace
+
+const Catalogue& BuiltInCatalogue(std::string_view language) {
+  const BuiltIn& b = BuiltIns();
+  auto it = b.catalogues.find(language);
+  return it != b.catalogues.end() ? it->second : b.catalogues.find("en")->second;
+}
+
+const std::vector<std::string>& BuiltInLanguages() { return BuiltIns().languages; }
 
 std::string FillTemplate(std::string_view text, const std::map<std::string, std::string>& values) {
   bool missing = false;

@@ -38,10 +38,15 @@ class Catalogue {
   std::map<std::string, std::string, std::less<>> messages_;
 };
 
-// The catalogue built in for `language`: "es" is Spanish, anything else
-// English. Both are checked when first used; a broken one (which the tests
-// rule out) stops the process with the parse error.
+// The catalogue built in for `language` (its file's name: "es" is
+// catalogue/es.txt); English for a language there is no file for. All are
+// checked when first used; a broken one (which the tests rule out) stops
+// the process with the parse error.
 const Catalogue& BuiltInCatalogue(std::string_view language);
+// The languages built in: "en" first, then the others by file name. Each
+// catalogue names itself (`language.name`, in its own language) and the
+// voice locale its calls are spoken in (`language.voice`, e.g. "es-MX").
+const std::vector<std::string>& BuiltInLanguages();
 
 // `text` with each {key} replaced by values[key]. A [[...]] part (they
 // nest) is dropped when any placeholder in it is missing or empty; outside
