@@ -161,7 +161,7 @@ std::string VoiceText(const std::string& language, VoicePrompt prompt) {
 }
 
 std::string VoiceLanguage(const std::string& language) {
-  return language == "es" ? "es-MX" : "en-US";
+  return i18n::BuiltInCatalogue(language).Get("language.voice");
 }
 
 }  // namespace vigil::notify

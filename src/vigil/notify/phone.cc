@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
+#include <list>
 
 namespace vigil::notify {
 
@@ -47,6 +48,39 @@ Result<std::string> NormalizePhone(std::string_view text, std::string_view defau
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
   return e164;
+}
+
+std::vector<std::string> RegionsOfCallingCode(std::string_view calling_code) {
+  if (calling_code.empty() || calling_code.size() > 3) return {};
+  int code = 0;
+  for (char c : calling_code) {
+    if (c < '0' || c > '9') return {};
+    code = code * 10 + (c - '0');
+  }
+  if (code == 0 || calling_code.front() == '0') return {};
+  std::list<std::string> regions;
+  i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetRegionCodesForCountryCallingCode(code,
+                                                                                          &regions);
+  std::vector<std::string> out;
+  for (std::string& r : regions) {
+    if (r != "001") out.push_back(std::move(r));  // "001": non-geographic entities
+  }
+  return out;
+}
+
+std::string PhoneAsDialled(std::string_view e164, std::string_view region) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  if (util.Parse(std::string(e164), std::string(region), &number) !=
+      PhoneNumberUtil::NO_PARSING_ERROR) {
+    return std::string(e164);
+  }
+  std::string home;
+  util.GetRegionCodeForNumber(number, &home);
+  std::string out;
+  util.Format(number, home == region ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL,
+              &out);
+  return out;
 }
 
 }  // namespace vigil::notify

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil/core/error.h"
 
@@ -23,6 +24,15 @@ enum class PhoneUse {
 // kInvalidArgument with a message fit to show the user, starting "contact:".
 Result<std::string> NormalizePhone(std::string_view text, std::string_view default_region,
                                    PhoneUse use);
+
+// The countries (ISO 3166-1 alpha-2) that dial `calling_code` ("52" →
+// {"MX"}, "1" → {"US", "AG", "AI", ...}), from libphonenumber's metadata;
+// empty for digits that are no country's code.
+std::vector<std::string> RegionsOfCallingCode(std::string_view calling_code);
+
+// `e164` as someone in `region` dials it: "(760) 561-6100" for a US number
+// in the US, "+52 55 1234 5678" from elsewhere; unchanged if unparsable.
+std::string PhoneAsDialled(std::string_view e164, std::string_view region);
 
 }  // namespace vigil::notify
 

@@ -9,7 +9,32 @@ namespace vigil::notify {
 
 Registrar::Registrar(RegistrarDependencies deps) : deps_(std::move(deps)) {}
 
-Result<void> Registrar::Register(const RegistrationRequest& req) {
+Result<void> Registrar::Register(const RegistrationRequest& req) { return Enrol(req, false); }
+
+Result<void> Registrar::RegisterCaller(const RegistrationRequest& req) {
+  if (req.channel != vigil::DeliveryChannel::kVoice) {
+    return InvalidArgument("only a call proves a phone number");
+  }
+  return Enrol(req, true);
+}
+
+Result<int64_t> Registrar::StopCalls(std::string_view contact) {
+  const std::string index = deps_.vault->BlindIndex(vigil::DeliveryChannel::kVoice, contact);
+  auto txn = deps_.store->BeginWrite();
+  if (!txn) return tl::unexpected(txn.error());
+  auto ended =
+      (*txn)->registrations().OptOut(vigil::DeliveryChannel::kVoice, index, deps_.clock->Now());
+  if (!ended) return tl::unexpected(ended.error());
+  VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+  if (deps_.audit) {
+    deps_.audit("unsubscribe", 0,
+                "hotline: a caller who did not register stopped " + std::to_string(*ended) +
+                    " voice registration(s) of their number");
+  }
+  return *ended;
+}
+
+Result<void> Registrar::Enrol(const RegistrationRequest& req, bool proven) {
   // A ref that was never made (forged, garbled) goes the same way as one of
   // a person now withheld, through the transaction and the gate (with an id
   // no subject has), so that the work a registration causes does not tell
@@ -58,9 +83,10 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
   }
   Registration r = *existing ? **existing : Registration{};
   // A link carries a long secret; a number gets a code a person can type.
-  std::string secret = req.channel == vigil::DeliveryChannel::kEmail ? ContactVault::RandomToken()
-                                                             : ContactVault::RandomDigits(6);
-  r.state = RegistrationState::kPending;
+  std::string secret = req.channel == vigil::DeliveryChannel::kEmail
+                           ? ContactVault::RandomToken()
+                           : ContactVault::RandomDigits(6);
+  r.state = proven ? RegistrationState::kActive : RegistrationState::kPending;
   r.language = req.language;
   r.secret_hash = deps_.vault->HashSecret(secret);
   r.secret_expires_at =
@@ -80,6 +106,15 @@ Result<void> Registrar::Register(const RegistrationRequest& req) {
     auto id = (*txn)->registrations().InsertRegistration(r);
     if (!id) return tl::unexpected(id.error());
     r.registration_id = *id;
+  }
+  if (proven) {
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+    if (deps_.audit) {
+      deps_.audit("registration", r.subject_id,
+                  "registration " + std::to_string(r.registration_id) +
+                      " by voice: active, made on a hotline call from the number");
+    }
+    return {};
   }
   Notification n;
   n.registration_id = r.registration_id;
@@ -195,7 +230,8 @@ Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::strin
   std::string language = mine->empty() ? "en" : mine->back().language;
   int64_t changed = 0;
   if (keyword == SmsKeyword::kStop) {
-    auto n = (*txn)->registrations().OptOut(vigil::DeliveryChannel::kSms, index, deps_.clock->Now());
+    auto n =
+        (*txn)->registrations().OptOut(vigil::DeliveryChannel::kSms, index, deps_.clock->Now());
     if (!n) return tl::unexpected(n.error());
     changed = *n;
   } else if (keyword == SmsKeyword::kStart) {

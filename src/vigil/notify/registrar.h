@@ -72,6 +72,15 @@ class Registrar {
 
   // See above. Errors are store failures only; every refusal is silent.
   Result<void> Register(const RegistrationRequest& request);
+  // A voice registration made on a call from `request.contact` (the phone
+  // hotline): the caller proved the number by calling from it, so it is
+  // active at once, with the PIN they chose, and no confirmation call is
+  // made. Refused as silently as Register (gate, limits).
+  Result<void> RegisterCaller(const RegistrationRequest& request);
+  // "I did not register for these calls": ends every voice registration of
+  // `contact` (E.164) with no PIN, as STOP does for texts. Returns how many
+  // ended.
+  Result<int64_t> StopCalls(std::string_view contact);
   // "<registration id>.<secret>" from the verification message: activates
   // the registration. One kInvalidArgument message for every way a token can
   // be wrong; too many wrong guesses burn the secret. kUnavailable on store failure.
@@ -79,7 +88,8 @@ class Registrar {
   // The code texted to a number (SMS registrations): activates the pending
   // registration of that number whose code it is. Every wrong code counts
   // against each pending registration of the number. Same errors as Verify.
-  Result<void> VerifyCode(vigil::DeliveryChannel channel, std::string_view contact, std::string_view code);
+  Result<void> VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
+                          std::string_view code);
   // A text from `contact` (E.164) to our number: STOP ends every SMS
   // registration of that number, START resumes the ones STOP ended, anything
   // else asks for help. Returns the reply to text back (never naming anyone).
@@ -89,6 +99,8 @@ class Registrar {
   Result<void> Unsubscribe(std::string_view token);
 
  private:
+  // Register and RegisterCaller: with `proven`, active at once.
+  Result<void> Enrol(const RegistrationRequest& request, bool proven);
   RegistrarDependencies deps_;
 };
 
