@@ -121,6 +121,19 @@ struct Registration {
   bool operator==(const Registration&) const = default;
 };
 
+// A message a hotline caller left for the specialists (api/hotline_routes.h):
+// the caller's number sealed like any contact, the provider's recording.
+struct Voicemail {
+  int64_t voicemail_id = 0;
+  Timestamp received_at;
+  std::string caller_sealed;  // nonce || ciphertext of the caller's E.164 number
+  std::string recording_url;
+  int64_t duration_seconds = 0;
+  std::string language = "en";
+
+  bool operator==(const Voicemail&) const = default;
+};
+
 // An agency's key to the agency API (DESIGN.md §7). The key itself —
 // "vk.<key_id>.<secret>" — is shown once, when it is made; only a hash of
 // the secret is kept.

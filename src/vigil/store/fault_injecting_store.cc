@@ -211,9 +211,17 @@ class FaultRegistration final : public RegistrationWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("AnyActiveRegistrations", StoreAccess::kRead));
     return reads_->AnyActiveRegistrations();
   }
+  Result<std::vector<Voicemail>> Voicemails(int limit) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("Voicemails", StoreAccess::kRead));
+    return reads_->Voicemails(limit);
+  }
   Result<int64_t> InsertRegistration(const Registration& registration) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("InsertRegistration", StoreAccess::kWrite));
     return writes_->InsertRegistration(registration);
+  }
+  Result<int64_t> InsertVoicemail(const Voicemail& voicemail) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("InsertVoicemail", StoreAccess::kWrite));
+    return writes_->InsertVoicemail(voicemail);
   }
   Result<void> UpdateRegistration(const Registration& registration) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("UpdateRegistration", StoreAccess::kWrite));

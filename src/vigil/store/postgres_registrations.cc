@@ -170,7 +170,31 @@ Result<std::pair<int64_t, int64_t>> PgRegistrations::Purge(Timestamp contacts_be
   payloads->Bind(1, ToUnixMicros(notifications_before));
   auto cleared = Changed(*payloads, "purge notification payloads");
   if (!cleared) return tl::unexpected(cleared.error());
-  return std::pair<int64_t, int64_t>(*purged, *cleared);
+  auto voicemails = Prepare("DELETE FROM voicemails WHERE received_at < $1");
+  if (!voicemails) return tl::unexpected(voicemails.error());
+  voicemails->Bind(1, ToUnixMicros(contacts_before));
+  auto deleted = Changed(*voicemails, "purge voicemails");
+  if (!deleted) return tl::unexpected(deleted.error());
+  return std::pair<int64_t, int64_t>(*purged + *deleted, *cleared);
+}
+
+Result<int64_t> PgRegistrations::InsertVoicemail(const Voicemail& v) {
+  auto q = Prepare(
+      "INSERT INTO voicemails (received_at, caller_sealed, recording_url, duration_seconds, "
+      "language) VALUES ($1, $2, $3, $4, $5) RETURNING voicemail_id");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(v.received_at)).BindBlob(2, v.caller_sealed).Bind(3, v.recording_url);
+  q->Bind(4, v.duration_seconds).Bind(5, v.language);
+  return CountOne(*q, "insert voicemail");
+}
+
+Result<std::vector<Voicemail>> PgRegistrations::Voicemails(int limit) {
+  auto q = Prepare(
+      "SELECT voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, "
+      "language FROM voicemails ORDER BY voicemail_id DESC LIMIT $1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, static_cast<int64_t>(limit));
+  return row_codec::ReadAll<Voicemail>(*q, "list voicemails", row_codec::ReadVoicemail<PgQuery>);
 }
 
 }  // namespace vigil::postgres_store

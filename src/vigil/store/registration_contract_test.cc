@@ -156,5 +156,25 @@ TEST_P(RegistrationContractTest, AnyActiveRegistrationsFollowsTheStates) {
   EXPECT_EQ(*regs.SuspendRegistrationsOf(1), 0);
   ASSERT_TRUE(w->Commit());
 }
+TEST_P(RegistrationContractTest, VoicemailsAreKeptNewestFirstAndPurgedWithContacts) {
+  const Timestamp t0 = T("2026-11-01T00:00:00Z");
+  auto w = Write();
+  Voicemail old{0, t0, std::string("\x01sealed\x00caller", 15), "https://provider/rec/1", 42, "es"};
+  Voicemail fresh = old;
+  fresh.received_at = t0 + std::chrono::hours(24 * 20);
+  fresh.recording_url = "https://provider/rec/2";
+  fresh.language = "en";
+  old.voicemail_id = *w->registrations().InsertVoicemail(old);
+  fresh.voicemail_id = *w->registrations().InsertVoicemail(fresh);
+  EXPECT_GT(fresh.voicemail_id, old.voicemail_id);
+  EXPECT_EQ(*w->registrations().Voicemails(10), (std::vector<Voicemail>{fresh, old}));
+  EXPECT_EQ(*w->registrations().Voicemails(1), (std::vector<Voicemail>{fresh}));
+  auto counts = w->registrations().Purge(t0 + std::chrono::hours(24 * 10), t0);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->first, 1) << "the old voicemail is deleted";
+  EXPECT_EQ(*w->registrations().Voicemails(10), (std::vector<Voicemail>{fresh}));
+  ASSERT_TRUE(w->Commit());
+}
+
 }  // namespace
 }  // namespace vigil

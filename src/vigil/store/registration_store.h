@@ -34,6 +34,8 @@ class RegistrationReads {
   // Whether any registration is active at all (importers skip the outbox
   // lookup per event when none is).
   virtual Result<bool> AnyActiveRegistrations() = 0;
+  // The newest `limit` voicemails left on the hotline, newest first.
+  virtual Result<std::vector<Voicemail>> Voicemails(int limit) = 0;
 };
 
 class RegistrationWrites : public RegistrationReads {
@@ -52,11 +54,14 @@ class RegistrationWrites : public RegistrationReads {
   // Undoes OptOut (SMS START): its opted-out registrations become active
   // again. Returns how many.
   virtual Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) = 0;
+  // Stores a hotline voicemail; returns its id.
+  virtual Result<int64_t> InsertVoicemail(const Voicemail& voicemail) = 0;
   // Retention: deletes the sealed contact of every registration that ended
   // (unsubscribed, bounced) before `contacts_before`, and its blind index
   // too unless it ended by the contact's own STOP (which must keep being
-  // honoured); wipes sealed payloads of notifications settled before
-  // `notifications_before`. Returns {contacts purged, notifications wiped}.
+  // honoured), and every voicemail received before then; wipes sealed
+  // payloads of notifications settled before `notifications_before`.
+  // Returns {contacts and voicemails purged, notifications wiped}.
   virtual Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,
                                                     Timestamp notifications_before) = 0;
 };

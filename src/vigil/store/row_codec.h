@@ -230,6 +230,20 @@ AuditEntry ReadAuditEntry(const Row& q) {
   return e;
 }
 
+// A row selected as (voicemail_id, received_at, caller_sealed,
+// recording_url, duration_seconds, language).
+template <typename Row>
+Voicemail ReadVoicemail(const Row& q) {
+  Voicemail v;
+  v.voicemail_id = q.Int(0);
+  v.received_at = FromUnixMicros(q.Int(1));
+  v.caller_sealed = q.Blob(2);
+  v.recording_url = q.Text(3);
+  v.duration_seconds = q.Int(4);
+  v.language = q.Text(5);
+  return v;
+}
+
 // Every row of `q` read by `read` (which returns T or Result<T>).
 template <typename T, typename Query, typename ReadFn>
 Result<std::vector<T>> ReadAll(Query& q, std::string_view what, ReadFn read) {

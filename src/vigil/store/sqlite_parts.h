@@ -309,7 +309,9 @@ class SqliteRegistrations final : public RegistrationWrites, private SqlitePart 
   Result<int64_t> CountLiveRegistrationsByContact(std::string_view contact_index) override;
   Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
   Result<bool> AnyActiveRegistrations() override;
+  Result<std::vector<Voicemail>> Voicemails(int limit) override;
   Result<int64_t> InsertRegistration(const Registration& registration) override;
+  Result<int64_t> InsertVoicemail(const Voicemail& voicemail) override;
   Result<void> UpdateRegistration(const Registration& registration) override;
   Result<int64_t> SuspendRegistrationsOf(int64_t subject_id) override;
   Result<int64_t> OptOut(DeliveryChannel channel, std::string_view contact_index,

@@ -174,6 +174,33 @@ Result<std::pair<int64_t, int64_t>> SqliteRegistrations::Purge(Timestamp contact
   if (!payloads) return tl::unexpected(payloads.error());
   payloads->Bind(1, ToUnixMicros(notifications_before));
   VIGIL_RETURN_IF_ERROR(payloads->Run("purge notification payloads"));
-  return std::pair<int64_t, int64_t>(purged, sqlite3_changes(db()));
+  const int64_t wiped = sqlite3_changes(db());
+  auto voicemails = Prepare("DELETE FROM voicemails WHERE received_at < ?1");
+  if (!voicemails) return tl::unexpected(voicemails.error());
+  voicemails->Bind(1, ToUnixMicros(contacts_before));
+  VIGIL_RETURN_IF_ERROR(voicemails->Run("purge voicemails"));
+  purged += sqlite3_changes(db());
+  return std::pair<int64_t, int64_t>(purged, wiped);
 }
+
+Result<int64_t> SqliteRegistrations::InsertVoicemail(const Voicemail& v) {
+  auto q = Prepare(
+      "INSERT INTO voicemails (received_at, caller_sealed, recording_url, duration_seconds, "
+      "language) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, ToUnixMicros(v.received_at)).BindBlob(2, v.caller_sealed).Bind(3, v.recording_url);
+  q->Bind(4, v.duration_seconds).Bind(5, v.language);
+  VIGIL_RETURN_IF_ERROR(q->Run("insert voicemail"));
+  return sqlite3_last_insert_rowid(db());
+}
+
+Result<std::vector<Voicemail>> SqliteRegistrations::Voicemails(int limit) {
+  auto q = Prepare(
+      "SELECT voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, "
+      "language FROM voicemails ORDER BY voicemail_id DESC LIMIT ?1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, static_cast<int64_t>(limit));
+  return row_codec::ReadAll<Voicemail>(*q, "list voicemails", row_codec::ReadVoicemail<Query>);
+}
+
 }  // namespace vigil::sqlite_store

@@ -323,8 +323,22 @@ CREATE TABLE store_meta (
 ) WITHOUT ROWID;
 )sql";
 
+// Messages hotline callers leave for the specialists (the caller's number
+// sealed like any contact).
+const char kV15[] = R"sql(
+CREATE TABLE voicemails (
+  voicemail_id     INTEGER PRIMARY KEY,
+  received_at      INTEGER NOT NULL,
+  caller_sealed    BLOB NOT NULL,
+  recording_url    TEXT NOT NULL,
+  duration_seconds INTEGER NOT NULL,
+  language         TEXT NOT NULL
+);
+CREATE INDEX voicemails_by_time ON voicemails (received_at);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 14> kMigrations = {{
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -339,6 +353,7 @@ constexpr std::array<Migration, 14> kMigrations = {{
     {12, "api_keys.sources", kV12},
     {13, "subjects.custody_since", kV13},
     {14, "store_meta (the key fingerprint)", kV14},
+    {15, "voicemails (the hotline)", kV15},
 }};
 
 }  // namespace

@@ -19,7 +19,7 @@ struct Table {
   const char* identity;
 };
 
-// Every table of the schema (SQLite 14, PostgreSQL 2), parents first.
+// Every table of the schema (SQLite 15, PostgreSQL 3), parents first.
 constexpr Table kTables[] = {
     {"facilities", "facility_id, name, address, city, state, phone", ""},
     {"subjects",
@@ -49,6 +49,8 @@ constexpr Table kTables[] = {
     {"audit_checkpoints", "seq, at, hash, signature", ""},
     {"feed_rejects", "reject_id, received_at, origin, line, field, reason", "reject_id"},
     {"store_meta", "name, value", ""},
+    {"voicemails", "voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, language",
+     "voicemail_id"},
 };
 
 // Rows go over in COPY batches of about this many bytes.
