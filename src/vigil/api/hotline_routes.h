@@ -67,16 +67,6 @@ struct HotlineOptions {
   int max_tries = 3;
 };
 
-// A message left for the specialists: the caller's number sealed like any
-// contact (ContactVault::Seal), the provider's recording URL.
-struct Voicemail {
-  Timestamp received_at;
-  std::string caller_sealed;
-  std::string recording_url;
-  int64_t duration_seconds = 0;
-  std::string language;
-};
-
 struct HotlineDependencies {
   SearchDependencies search;  // the lookups (their `limiter` is ignored)
   const notify::ContactVault* vault = nullptr;
@@ -86,7 +76,7 @@ struct HotlineDependencies {
   std::string auth_token;  // the provider's; empty refuses every request
   std::string public_url;  // as the provider calls us
   HotlineOptions options;
-  // Stores a voicemail; may be empty (then none is offered).
+  // Stores a voicemail (core/domain.h); may be empty (then none is offered).
   std::function<Result<void>(const Voicemail&)> store_voicemail;
   audit::AuditWriter* audit = nullptr;  // PIN changes and stops; may be null
 };

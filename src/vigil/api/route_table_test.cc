@@ -8,6 +8,7 @@
 
 #include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
+#include "vigil/api/hotline_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
@@ -27,6 +28,7 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   AddSmsRoutes(router, SmsRouteDependencies{});
   AddVoiceRoutes(router, VoiceRouteDependencies{});
+  AddHotlineRoutes(router, HotlineDependencies{});
   AddAgencyRoutes(router, AgencyDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {

@@ -2,13 +2,16 @@
 
 #include <cctype>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <functional>
 #include <toml++/toml.h>
 #include <vector>
 
+#include "vigil/i18n/catalogue.h"
 #include "vigil/notify/contact_vault.h"
+#include "vigil/notify/phone.h"
 
 extern char** environ;
 
@@ -82,6 +85,14 @@ std::vector<KeySpec> Keys() {
       s("twilio", "auth_token", [](Config& c) -> std::string& { return c.twilio.auth_token; }),
       s("twilio", "from", [](Config& c) -> std::string& { return c.twilio.from; }),
       s("file", "outbox_dir", [](Config& c) -> std::string& { return c.file.outbox_dir; }),
+      s("hotline", "numbers", [](Config& c) -> std::string& { return c.hotline.numbers; }),
+      s("hotline", "specialists", [](Config& c) -> std::string& { return c.hotline.specialists; }),
+      s("hotline", "hours", [](Config& c) -> std::string& { return c.hotline.hours; }),
+      s("hotline", "time_zone", [](Config& c) -> std::string& { return c.hotline.time_zone; }),
+      i("hotline", "ring_timeout_seconds",
+        [](Config& c) -> int64_t& { return c.hotline.ring_timeout_seconds; }, 5, 120),
+      i("hotline", "voicemail_max_seconds",
+        [](Config& c) -> int64_t& { return c.hotline.voicemail_max_seconds; }, 10, 600),
   };
 }
 
@@ -121,6 +132,7 @@ Result<void> Validate(const Config& c) {
     return InvalidArgument("[notify] default_region must be two capital letters, e.g. \"US\" (got \"" +
                            region.substr(0, 10) + "\")");
   }
+  if (auto hotline = HotlineOptionsOf(c); !hotline) return tl::unexpected(hotline.error());
   const std::string& officers = c.alerts.privacy_officers;
   for (size_t start = 0; start < officers.size();) {
     size_t end = officers.find(',', start);
@@ -249,6 +261,60 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
   }
   VIGIL_RETURN_IF_ERROR(Validate(config));
   return config;
+}
+
+Result<api::HotlineOptions> HotlineOptionsOf(const Config& c) {
+  api::HotlineOptions o;
+  auto items = [](const std::string& list) {
+    std::vector<std::string> out;
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = list.find(',', start);
+      if (end == std::string::npos) end = list.size();
+      std::string item = list.substr(start, end - start);
+      item.erase(0, item.find_first_not_of(" \t"));
+      item.erase(item.find_last_not_of(" \t") + 1);
+      if (!item.empty()) out.push_back(item);
+      start = end + 1;
+    }
+    return out;
+  };
+  auto e164 = [](const std::string& key, const std::string& number) -> Result<std::string> {
+    auto normal = notify::NormalizePhone(number, "US", notify::PhoneUse::kVoice);
+    if (!normal || *normal != number) {
+      return InvalidArgument("[hotline] " + key + ": \"" + number.substr(0, 30) +
+                             "\" is not a phone number in E.164 form (e.g. +18005550100)");
+    }
+    return *normal;
+  };
+  const auto& languages = i18n::BuiltInLanguages();
+  for (const std::string& item : items(c.hotline.numbers)) {
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgument("[hotline] numbers: \"" + item.substr(0, 40) +
+                             "\" is not NUMBER=LANGUAGE (e.g. +18005550100=en)");
+    }
+    auto number = e164("numbers", item.substr(0, eq));
+    if (!number) return tl::unexpected(number.error());
+    const std::string language = item.substr(eq + 1);
+    if (std::find(languages.begin(), languages.end(), language) == languages.end()) {
+      std::string known;
+      for (const auto& l : languages) known += (known.empty() ? "" : ", ") + l;
+      return InvalidArgument("[hotline] numbers: no catalogue for language \"" +
+                             language.substr(0, 10) + "\" (built in: " + known + ")");
+    }
+    o.numbers[*number] = language;
+  }
+  for (const std::string& item : items(c.hotline.specialists)) {
+    auto number = e164("specialists", item);
+    if (!number) return tl::unexpected(number.error());
+    o.specialists.push_back(*number);
+  }
+  auto hours = api::HotlineHours::Parse(c.hotline.hours, c.hotline.time_zone);
+  if (!hours) return tl::unexpected(hours.error().WithContext("[hotline]"));
+  o.hours = *hours;
+  o.ring_timeout = std::chrono::seconds(c.hotline.ring_timeout_seconds);
+  o.voicemail_max = std::chrono::seconds(c.hotline.voicemail_max_seconds);
+  return o;
 }
 
 }  // namespace vigil

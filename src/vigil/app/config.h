@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "vigil/api/hotline_routes.h"
 #include "vigil/core/error.h"
 
 namespace vigil {
@@ -68,6 +69,18 @@ struct Config {
     std::string auth_token;
     std::string from;
   } twilio;
+  // The phone hotline (docs/hotline.md), on the [twilio] account.
+  struct Hotline {
+    // "+18005550100=en, +18005550101=es": each hotline number and the
+    // language it answers in; a call to another number chooses one.
+    std::string numbers;
+    // Specialists' numbers (E.164, comma-separated), rung together on 0.
+    std::string specialists;
+    std::string hours = "Mon-Fri 09:00-17:00";
+    std::string time_zone = "America/New_York";
+    int64_t ring_timeout_seconds = 20;
+    int64_t voicemail_max_seconds = 120;
+  } hotline;
   struct Audit {
     // Where each signed audit checkpoint is also published, outside the
     // database: "file:DIR" (appends DIR/audit-checkpoints.log) or an
@@ -98,6 +111,11 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
 
 // The process environment as a map, for LoadConfig.
 std::map<std::string, std::string> ProcessEnvironment();
+
+// The [hotline] section as the hotline takes it; kInvalidArgument
+// "[hotline] KEY: ..." for a number that is not E.164, a language there is
+// no catalogue for, or hours that do not parse.
+Result<api::HotlineOptions> HotlineOptionsOf(const Config& config);
 
 // Splits "host:port" (IPv4, name, or [IPv6]); kInvalidArgument when malformed.
 Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen);

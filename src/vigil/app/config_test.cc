@@ -83,6 +83,35 @@ TEST_F(ConfigTest, BadEnvironmentAndMissingFile) {
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
 }
 
+TEST_F(ConfigTest, TheHotlineSectionIsCheckedAndTaken) {
+  auto c = LoadConfig(Write("[hotline]\nnumbers = \"+18005550100=en, +18005550101=es\"\n"
+                            "specialists = \"+12025550111,+12025550112\"\n"
+                            "hours = \"Mon-Fri 08:30-18:00\"\ntime_zone = \"America/Chicago\"\n"
+                            "ring_timeout_seconds = 25\n"),
+                      {});
+  ASSERT_TRUE(c) << c.error().ToString();
+  auto o = HotlineOptionsOf(*c);
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->numbers.at("+18005550101"), "es");
+  EXPECT_EQ(o->specialists.size(), 2u);
+  EXPECT_EQ(o->hours.from_minute, 510);
+  EXPECT_EQ(o->hours.time_zone, "America/Chicago");
+  EXPECT_EQ(o->ring_timeout, std::chrono::seconds(25));
+  for (const auto& [text, says] : std::vector<std::pair<std::string, std::string>>{
+           {"numbers = \"18005550100=en\"", "[hotline] numbers"},
+           {"numbers = \"+18005550100\"", "NUMBER=LANGUAGE"},
+           {"numbers = \"+18005550100=xx\"", "no catalogue for language \"xx\""},
+           {"specialists = \"555-0111\"", "[hotline] specialists"},
+           {"hours = \"weekdays\"", "[hotline]: hours:"},
+           {"time_zone = \"Nowhere/Else\"", "time_zone"},
+           {"ring_timeout_seconds = 1", "ring_timeout_seconds"}}) {
+    auto bad = LoadConfig(Write("[hotline]\n" + text + "\n"), {});
+    ASSERT_FALSE(bad) << text;
+    EXPECT_NE(bad.error().message().find(says), std::string::npos)
+        << text << ": " << bad.error().message();
+  }
+}
+
 TEST(ListenAddress, ParsesHostAndPort) {
   EXPECT_EQ(ParseListenAddress("127.0.0.1:8080")->second, 8080);
   EXPECT_EQ(ParseListenAddress("[::1]:80")->first, "::1");

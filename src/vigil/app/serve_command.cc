@@ -4,6 +4,7 @@
 
 #include "vigil/api/agency_routes.h"
 #include "vigil/api/health_routes.h"
+#include "vigil/api/hotline_routes.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
@@ -128,6 +129,24 @@ int RunServe(const Config& config, const ServeArgs& args) {
   voice_routes.give_up_after = std::chrono::hours(config.notify.voice_give_up_hours);
   voice_routes.audit = &audit;
   api::AddVoiceRoutes(router, voice_routes);
+  http::RateLimiter hotline_limiter(config.limits.search_per_minute, &clock);
+  api::HotlineDependencies hotline;
+  hotline.search = search;
+  hotline.vault = svc.vault.get();
+  hotline.registrar = &registrar;
+  hotline.limiter = &hotline_limiter;
+  hotline.auth_token = config.twilio.auth_token;
+  hotline.public_url = config.server.public_url;
+  hotline.options = *HotlineOptionsOf(config);  // checked with the rest of the configuration
+  hotline.store_voicemail = [store](const Voicemail& v) -> Result<void> {
+    auto txn = store->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    auto id = (*txn)->registrations().InsertVoicemail(v);
+    if (!id) return tl::unexpected(id.error());
+    return (*txn)->Commit();
+  };
+  hotline.audit = &audit;
+  api::AddHotlineRoutes(router, hotline);
   api::AddAgencyRoutes(router, {store, &clock, wake_sender, svc.audit_log.get(), &audit,
                                 svc.vault.get(), &policy, config.notify.default_region});
 
