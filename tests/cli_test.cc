@@ -8,6 +8,7 @@
 
 #include "vigil/core/time_format.h"
 #include "vigil/store/store.h"
+#include "vigil/testing/call_simulator.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -51,6 +52,7 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                                         {"keys", "create", "--help"},
                                         {"audit", "verify", "--help"},
                                         {"purge", "--help"},
+                                        {"voicemails", "--help"},
                                         {"export", "--help"},
                                         {"report", "--help"},
                                         {"migrate", "--help"},
@@ -192,6 +194,51 @@ TEST_F(CliTest, ServeAnswersHealthzAndStopsOnSigterm) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // The access log names routes, never raw targets.
   EXPECT_NE(r.err.find("route=/healthz"), std::string::npos) << r.err;
+}
+
+// The hotline as `vigil serve` runs it from its configuration: a caller
+// hears a person looked up by A-number, then leaves a voicemail (no
+// specialists are configured), which `vigil voicemails` lists with the
+// caller's number for a specialist to call back.
+TEST_F(CliTest, ServeAnswersTheHotlineAndVoicemailsListsWhatCallersLeft) {
+  ASSERT_EQ(Vigil({"--db", db(), "import",
+                   Write("feed.jsonl", std::string(kFacility) + "\n" + Event("B1", "012345678"))})
+                .exit_code,
+            0);
+  int port = testutil::FreePort();
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  const std::string config =
+      Write("hotline.toml", "[server]\npublic_url = \"" + base +
+                                "\"\n[twilio]\nauth_token = \"cli-hotline-token\"\n"
+                                "[hotline]\nnumbers = \"+18005550100=es\"\n"
+                                "hours = \"Mon-Sun 00:00-24:00\"\n");
+  testutil::Child server({VigilBinary(), "--config", config, "--db", db(), "serve", "--listen",
+                          "127.0.0.1:" + std::to_string(port)},
+                         dir_.path().string());
+  ASSERT_TRUE(testutil::WaitFor([&] { return !testutil::HttpGet(port, "/healthz").empty(); },
+                                std::chrono::seconds(20)))
+      << server.Stderr();
+  testutil::CallSimulator sim(base, "cli-hotline-token");
+  testutil::CallSimulator::Options o;
+  o.to = "+18005550100";
+  o.from = "+12025550142";
+  o.keys = {"1", "012345678#", "1", "52#"};
+  auto lookup = sim.Call("/api/v1/voice/hotline", o);
+  EXPECT_EQ(lookup.error, "");
+  EXPECT_NE(lookup.Heard().find("María del Carmen García López, nacido en 1990."),
+            std::string::npos)
+      << lookup.Heard();
+  o.keys = {"0"};
+  auto message = sim.Call("/api/v1/voice/hotline", o);
+  EXPECT_EQ(message.error, "");
+  EXPECT_TRUE(message.recorded) << message.Heard();
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait().exit_code, 0);
+  auto listed = Vigil({"--config", config, "--db", db(), "voicemails"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("+12025550142"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("https://api.twilio.test/Recordings/RE1"), std::string::npos);
+  EXPECT_NE(listed.out.find("   12s  es"), std::string::npos) << listed.out;
 }
 
 // Audit acceptance through the binary: what `vigil serve` logs

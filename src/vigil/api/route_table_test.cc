@@ -39,7 +39,8 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   ASSERT_TRUE(in) << VIGIL_OPENAPI;
   std::set<std::string> documented;
   std::string line, path;
-  std::regex path_line(R"(^  (/[^:]*):\s*$)"), verb_line(R"(^    (get|put|post|delete|patch):\s*$)");
+  std::regex path_line(R"(^  (/[^:]*):\s*$)"),
+      verb_line(R"(^    (get|put|post|delete|patch):\s*$)");
   std::smatch m;
   while (std::getline(in, line)) {
     if (std::regex_match(line, m, path_line)) {

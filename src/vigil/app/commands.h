@@ -60,6 +60,11 @@ int RunMigrate(const Config& config, const MigrateArgs& args);
 // Makes the secret key at [secrets] key_file (`vigil secrets init`).
 int RunSecretsInit(const Config& config);
 
+struct VoicemailsArgs {
+  int limit = 50;
+};
+int RunVoicemails(const Config& config, const VoicemailsArgs& args);
+
 struct ExportArgs {
   std::string out;  // empty: standard output
 };

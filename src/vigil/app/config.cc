@@ -1,12 +1,12 @@
 #include "vigil/app/config.h"
 
-#include <cctype>
+#include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <functional>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "vigil/i18n/catalogue.h"
@@ -41,26 +41,34 @@ std::vector<KeySpec> Keys() {
   return {
       s("server", "listen", [](Config& c) -> std::string& { return c.server.listen; }),
       s("server", "public_url", [](Config& c) -> std::string& { return c.server.public_url; }),
-      i("server", "threads", [](Config& c) -> int64_t& { return c.server.threads; }, 1, 256),
+      i(
+          "server", "threads", [](Config& c) -> int64_t& { return c.server.threads; }, 1, 256),
       s("store", "url", [](Config& c) -> std::string& { return c.store.url; }),
       s("secrets", "key_file", [](Config& c) -> std::string& { return c.secrets.key_file; }),
-      i("policy", "release_visibility_days",
-        [](Config& c) -> int64_t& { return c.policy.release_visibility_days; }, 0, 3650),
-      i("limits", "search_per_minute",
-        [](Config& c) -> int64_t& { return c.limits.search_per_minute; }, 0, 1000000),
-      i("limits", "registrations_per_hour",
-        [](Config& c) -> int64_t& { return c.limits.registrations_per_hour; }, 0, 1000000),
+      i(
+          "policy", "release_visibility_days",
+          [](Config& c) -> int64_t& { return c.policy.release_visibility_days; }, 0, 3650),
+      i(
+          "limits", "search_per_minute",
+          [](Config& c) -> int64_t& { return c.limits.search_per_minute; }, 0, 1000000),
+      i(
+          "limits", "registrations_per_hour",
+          [](Config& c) -> int64_t& { return c.limits.registrations_per_hour; }, 0, 1000000),
       s("notify", "email", [](Config& c) -> std::string& { return c.notify.email; }),
       s("notify", "sms", [](Config& c) -> std::string& { return c.notify.sms; }),
       s("notify", "voice", [](Config& c) -> std::string& { return c.notify.voice; }),
-      i("notify", "lease_seconds", [](Config& c) -> int64_t& { return c.notify.lease_seconds; },
-        1, 3600),
-      i("notify", "voice_retry_unanswered_minutes",
-        [](Config& c) -> int64_t& { return c.notify.voice_retry_unanswered_minutes; }, 1, 1440),
-      i("notify", "voice_retry_answered_minutes",
-        [](Config& c) -> int64_t& { return c.notify.voice_retry_answered_minutes; }, 1, 1440),
-      i("notify", "voice_give_up_hours",
-        [](Config& c) -> int64_t& { return c.notify.voice_give_up_hours; }, 1, 168),
+      i(
+          "notify", "lease_seconds", [](Config& c) -> int64_t& { return c.notify.lease_seconds; },
+          1, 3600),
+      i(
+          "notify", "voice_retry_unanswered_minutes",
+          [](Config& c) -> int64_t& { return c.notify.voice_retry_unanswered_minutes; }, 1, 1440),
+      i(
+          "notify", "voice_retry_answered_minutes",
+          [](Config& c) -> int64_t& { return c.notify.voice_retry_answered_minutes; }, 1, 1440),
+      i(
+          "notify", "voice_give_up_hours",
+          [](Config& c) -> int64_t& { return c.notify.voice_give_up_hours; }, 1, 168),
       s("smtp", "url", [](Config& c) -> std::string& { return c.smtp.url; }),
       s("smtp", "from", [](Config& c) -> std::string& { return c.smtp.from; }),
       s("kannel", "sendsms_url", [](Config& c) -> std::string& { return c.kannel.sendsms_url; }),
@@ -71,15 +79,18 @@ std::vector<KeySpec> Keys() {
         [](Config& c) -> std::string& { return c.kannel.inbound_token; }),
       s("notify", "default_region",
         [](Config& c) -> std::string& { return c.notify.default_region; }),
-      i("retention", "contact_days",
-        [](Config& c) -> int64_t& { return c.retention.contact_days; }, 1, 3650),
-      i("retention", "notification_days",
-        [](Config& c) -> int64_t& { return c.retention.notification_days; }, 1, 3650),
+      i(
+          "retention", "contact_days",
+          [](Config& c) -> int64_t& { return c.retention.contact_days; }, 1, 3650),
+      i(
+          "retention", "notification_days",
+          [](Config& c) -> int64_t& { return c.retention.notification_days; }, 1, 3650),
       s("audit", "witness", [](Config& c) -> std::string& { return c.audit.witness; }),
       s("alerts", "privacy_officers",
         [](Config& c) -> std::string& { return c.alerts.privacy_officers; }),
-      i("alerts", "min_interval_minutes",
-        [](Config& c) -> int64_t& { return c.alerts.min_interval_minutes; }, 1, 10080),
+      i(
+          "alerts", "min_interval_minutes",
+          [](Config& c) -> int64_t& { return c.alerts.min_interval_minutes; }, 1, 10080),
       s("twilio", "api_base", [](Config& c) -> std::string& { return c.twilio.api_base; }),
       s("twilio", "account_sid", [](Config& c) -> std::string& { return c.twilio.account_sid; }),
       s("twilio", "auth_token", [](Config& c) -> std::string& { return c.twilio.auth_token; }),
@@ -89,10 +100,12 @@ std::vector<KeySpec> Keys() {
       s("hotline", "specialists", [](Config& c) -> std::string& { return c.hotline.specialists; }),
       s("hotline", "hours", [](Config& c) -> std::string& { return c.hotline.hours; }),
       s("hotline", "time_zone", [](Config& c) -> std::string& { return c.hotline.time_zone; }),
-      i("hotline", "ring_timeout_seconds",
-        [](Config& c) -> int64_t& { return c.hotline.ring_timeout_seconds; }, 5, 120),
-      i("hotline", "voicemail_max_seconds",
-        [](Config& c) -> int64_t& { return c.hotline.voicemail_max_seconds; }, 10, 600),
+      i(
+          "hotline", "ring_timeout_seconds",
+          [](Config& c) -> int64_t& { return c.hotline.ring_timeout_seconds; }, 5, 120),
+      i(
+          "hotline", "voicemail_max_seconds",
+          [](Config& c) -> int64_t& { return c.hotline.voicemail_max_seconds; }, 10, 600),
   };
 }
 
@@ -129,8 +142,9 @@ Result<void> Validate(const Config& c) {
   const std::string& region = c.notify.default_region;
   if (region.size() != 2 || !std::isupper(static_cast<unsigned char>(region[0])) ||
       !std::isupper(static_cast<unsigned char>(region[1]))) {
-    return InvalidArgument("[notify] default_region must be two capital letters, e.g. \"US\" (got \"" +
-                           region.substr(0, 10) + "\")");
+    return InvalidArgument(
+        "[notify] default_region must be two capital letters, e.g. \"US\" (got \"" +
+        region.substr(0, 10) + "\")");
   }
   if (auto hotline = HotlineOptionsOf(c); !hotline) return tl::unexpected(hotline.error());
   const std::string& officers = c.alerts.privacy_officers;
@@ -191,7 +205,8 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
 
   if (!path.empty()) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return NotFound("config file " + path + " does not exist");
+    if (!std::filesystem::exists(path, ec))
+      return NotFound("config file " + path + " does not exist");
     toml::table root;
     try {
       root = toml::parse_file(path);
@@ -211,8 +226,8 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
         std::string name(name_key.str());
         const KeySpec* spec = find(section, name);
         if (spec == nullptr) {
-          return InvalidArgument(Where(path, node.source()) + "unknown key \"" + name +
-                                 "\" in [" + section + "]");
+          return InvalidArgument(Where(path, node.source()) + "unknown key \"" + name + "\" in [" +
+                                 section + "]");
         }
         if (spec->string_ref) {
           auto v = node.value<std::string>();

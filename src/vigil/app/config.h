@@ -94,8 +94,8 @@ struct Config {
     int64_t min_interval_minutes = 60;  // at most one alert per person this often
   } alerts;
   struct Retention {
-    int64_t contact_days = 30;       // after a registration ends, its contact is deleted
-    int64_t notification_days = 7;   // after a notice settles, its sealed payload is wiped
+    int64_t contact_days = 30;      // after a registration ends, its contact is deleted
+    int64_t notification_days = 7;  // after a notice settles, its sealed payload is wiped
   } retention;
   struct File {
     std::string outbox_dir = "var/outbox";

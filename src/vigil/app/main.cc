@@ -102,6 +102,12 @@ int main(int argc, char** argv) {
   auto* purge = app.add_subcommand(
       "purge",
       "Apply retention now: delete contacts of long-ended registrations (see [retention])");
+  VoicemailsArgs voicemails_args;
+  auto* voicemails = app.add_subcommand(
+      "voicemails",
+      "List the messages hotline callers left for the specialists, newest first, with each "
+      "caller's number (deleted after [retention] contact_days)");
+  voicemails->add_option("--limit", voicemails_args.limit, "How many (default 50)");
   ExportArgs export_args;
   auto* export_cmd = app.add_subcommand(
       "export", "Write everyone the public may see as CSV (the public fields only)");
@@ -178,6 +184,7 @@ int main(int argc, char** argv) {
   if (worker->parsed()) return RunWorker(*config);
   if (audit_verify->parsed()) return RunAuditVerify(*config, witness);
   if (purge->parsed()) return RunPurge(*config);
+  if (voicemails->parsed()) return RunVoicemails(*config, voicemails_args);
   if (export_cmd->parsed()) return RunExport(*config, export_args);
   if (report_cmd->parsed()) return RunReport(*config, report_args);
   if (keys_create->parsed() || keys_revoke->parsed() || keys_list->parsed() ||
