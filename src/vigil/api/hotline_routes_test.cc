@@ -384,6 +384,45 @@ TEST_F(HotlineTest, SomeoneWhoNeverAskedStopsEveryCallWithoutAPin) {
   EXPECT_THAT(after.Heard(), HasSubstr("This number gets no calls from vigil."));
 }
 
+// The paths above that the English tests walk, walked again in Spanish.
+TEST_F(HotlineTest, EveryPathSpeaksSpanishOnTheSpanishLine) {
+  auto empty = Call({}, kSpanishLine);
+  EXPECT_THAT(empty.said.back().text, HasSubstr("Por favor, llame otra vez. Adiós."));
+  EXPECT_TRUE(empty.hung_up);
+  auto wrong = Call({"7", "8", "5"}, kSpanishLine);
+  int sorry = 0;
+  for (const auto& s : wrong.said) sorry += s.text == "Perdone, no lo recibimos.";
+  EXPECT_EQ(sorry, 3);
+  auto country = Call({"1", "100000001#", "1", "999#", "502#"}, kSpanishLine);
+  EXPECT_THAT(country.Heard(), HasSubstr("Ese no es el código telefónico de un país."));
+  auto keys = LookupKeys("100000001");
+  keys.push_back("1");
+  auto hidden = Call(keys, kSpanishLine, "anonymous");
+  EXPECT_THAT(hidden.Heard(), HasSubstr("su número está oculto"));
+  for (const char* k : {"1234", "9999", "2468", "2468"}) keys.push_back(k);
+  auto registered = Call(keys, kSpanishLine);
+  EXPECT_THAT(registered.Heard(), HasSubstr("Los dos PIN no eran iguales."));
+  EXPECT_THAT(registered.Heard(), HasSubstr("Quedó registrado."));
+  auto listed = Call({"2", "0000#"}, kSpanishLine);
+  EXPECT_THAT(listed.Heard(), HasSubstr("Llamadas a este número: 1."));
+  EXPECT_THAT(listed.Heard(), HasSubstr("Ese PIN no es correcto."));
+  EXPECT_THAT(listed.Heard(), Not(HasSubstr("Rosa")));
+  auto changed = Call({"2", "2468#", "1", "1357", "1357"}, kSpanishLine);
+  EXPECT_THAT(changed.Heard(), HasSubstr("Su PIN quedó cambiado."));
+  auto stopped = Call({"2", "9#"}, kSpanishLine);
+  EXPECT_THAT(stopped.Heard(), HasSubstr("Este número no recibirá más llamadas de vigil."));
+  auto message = Call({"0"}, kSpanishLine);
+  EXPECT_THAT(message.Heard(), HasSubstr("Ninguna especialista puede contestar ahora."));
+  EXPECT_THAT(message.Heard(), HasSubstr("Las especialistas contestan domingo, de 6:00 a 8:00"));
+  EXPECT_THAT(message.Heard(), HasSubstr("Una especialista escuchará su mensaje."));
+  ASSERT_EQ(voicemails_.size(), 1u);
+  EXPECT_EQ(voicemails_[0].language, "es");
+  for (const auto* t : {&empty, &wrong, &country, &hidden, &registered, &listed, &changed,
+                        &stopped, &message}) {
+    for (const auto& s : t->said) EXPECT_EQ(s.language, "es-MX") << s.text;
+  }
+}
+
 TEST_F(HotlineTest, ZeroRingsTheSpecialistsAndAnnouncesTheCall) {
   auto answered = Call({"0"}, kSpanishLine, kCaller, "completed");
   EXPECT_EQ(answered.dialled, (std::vector<std::string>{"+12025550111", "+12025550112"}));
