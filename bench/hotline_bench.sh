@@ -66,25 +66,7 @@ VIGIL_LIMITS_SEARCH_PER_MINUTE=0 VIGIL_SECRETS_KEY_FILE="$work/secret.key" \
 pids+=($!)
 wait_http "$base/healthz"
 
-nport=$(free_port)
-mkdir -p "$work/nginx/html" "$work/nginx/logs" "$work/nginx/tmp"
-echo '{"status":"ok"}' > "$work/nginx/html/static.json"
-cat > "$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/tmp; proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp; uwsgi_temp_path $work/nginx/tmp; scgi_temp_path $work/nginx/tmp;
-  server { listen 127.0.0.1:$nport; root $work/nginx/html; }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-pids+=($!)
-wait_http "http://127.0.0.1:$nport/static.json"
+start_nginx  # sets nport
 
 # A wrk script that replays one signed POST (Twilio's signature: HMAC-SHA1,
 # keyed by the auth token, of the URL then each form field's name and

@@ -30,3 +30,28 @@ run_wrk() {
     /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
     END {printf "%.0f %.2f\n", rps, p99}'
 }
+
+# nginx serving a 16-byte static file (/static.json) on a free loopback
+# port, the baseline the HTTP benchmarks compare with: sets nport, adds its
+# pid to pids (the caller's cleanup kills them) and waits until it answers.
+start_nginx() {
+  nport=$(free_port)
+  mkdir -p "$work/nginx/html" "$work/nginx/logs" "$work/nginx/tmp"
+  echo '{"status":"ok"}' > "$work/nginx/html/static.json"
+  cat > "$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/tmp; proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp; uwsgi_temp_path $work/nginx/tmp; scgi_temp_path $work/nginx/tmp;
+  server { listen 127.0.0.1:$nport; root $work/nginx/html; }
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$nport/static.json"
+}

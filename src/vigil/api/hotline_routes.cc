@@ -8,6 +8,7 @@
 #include <optional>
 #include <variant>
 
+#include "vigil/api/twiml.h"
 #include "vigil/api/web_page_kit.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/markup.h"
@@ -188,13 +189,7 @@ std::string SayIn(const std::string& language, const std::string& text) {
 std::string Say(const Turn& t, const std::string& text) { return SayIn(t.language, text); }
 
 http::Response Twiml(const Turn& t, const std::string& verbs) {
-  http::Response res{bhttp::status::ok, t.req->version()};
-  res.set(bhttp::field::content_type, "text/xml; charset=utf-8");
-  res.set(bhttp::field::cache_control, "no-store");
-  res.keep_alive(t.req->keep_alive());
-  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response>" + verbs + "</Response>\n";
-  res.prepare_payload();
-  return res;
+  return TwimlResponse(*t.req, verbs);
 }
 
 // How a <Gather> ends: after `digits` keys, or on `#`.
@@ -738,19 +733,12 @@ using Step = http::Response (*)(Turn);
 // Verifies the request and builds the turn; an error response otherwise.
 std::variant<Turn, http::Response> Open(const HotlineDependencies& deps, const http::Request& req,
                                         http::RequestContext& ctx) {
-  std::string_view target(req.target().data(), req.target().size());
   auto form = http::ParseQueryString(req.body());
   auto query = http::ParseQueryString(http::QueryOf(req));
   if (!form || !query) {
     return http::ErrorResponse(req, ctx, InvalidArgument("malformed request").value());
   }
-  auto header = req.find("X-Twilio-Signature");
-  std::string signature =
-      header == req.end() ? "" : std::string(header->value().data(), header->value().size());
-  if (deps.auth_token.empty() || signature.empty() ||
-      !notify::SecretsEqual(
-          notify::TwilioSignature(deps.auth_token, deps.public_url + std::string(target), *form),
-          signature)) {
+  if (!SignedByProvider(req, deps.auth_token, deps.public_url, *form)) {
     return http::ErrorResponse(req, ctx,
                                Error(ErrorCode::kPermissionDenied, "the signature is not valid"));
   }

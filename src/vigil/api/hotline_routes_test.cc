@@ -45,6 +45,40 @@ std::string Person(const std::string& id, const std::string& a, const std::strin
          protections + "}\n";
 }
 
+// Another line (other options) on a server of its own, for as long as it lives.
+class OtherLine {
+ public:
+  explicit OtherLine(HotlineDependencies deps) {
+    http::ServerOptions options;
+    options.port = 0;
+    options.shutdown_grace = std::chrono::seconds(1);
+    server_ = std::move(*http::Server::Create(options, &router_, nullptr));
+    deps.public_url = "http://127.0.0.1:" + std::to_string(server_->port());
+    base_ = deps.public_url;
+    AddHotlineRoutes(router_, deps);
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~OtherLine() {
+    server_->Stop();
+    thread_.join();
+  }
+  CallSimulator::Transcript Call(const std::vector<std::string>& keys,
+                                 const std::string& from = kCaller) {
+    CallSimulator sim(base_, kToken);
+    CallSimulator::Options o;
+    o.to = kEnglishLine;
+    o.from = from;
+    o.keys = keys;
+    return sim.Call("/api/v1/voice/hotline", o);
+  }
+
+ private:
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  std::string base_;
+};
+
 class HotlineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -417,8 +451,8 @@ TEST_F(HotlineTest, EveryPathSpeaksSpanishOnTheSpanishLine) {
   EXPECT_THAT(message.Heard(), HasSubstr("Una especialista escuchará su mensaje."));
   ASSERT_EQ(voicemails_.size(), 1u);
   EXPECT_EQ(voicemails_[0].language, "es");
-  for (const auto* t : {&empty, &wrong, &country, &hidden, &registered, &listed, &changed,
-                        &stopped, &message}) {
+  for (const auto* t :
+       {&empty, &wrong, &country, &hidden, &registered, &listed, &changed, &stopped, &message}) {
     for (const auto& s : t->said) EXPECT_EQ(s.language, "es-MX") << s.text;
   }
 }
@@ -449,22 +483,7 @@ TEST_F(HotlineTest, ZeroRingsTheSpecialistsAndAnnouncesTheCall) {
 
 TEST_F(HotlineTest, OutsideHoursTheLineSaysTheHoursAndTakesAMessage) {
   // The closed line runs on a server of its own.
-  http::Router router;
-  http::ServerOptions options;
-  options.port = 0;
-  options.shutdown_grace = std::chrono::seconds(1);
-  auto server = std::move(*http::Server::Create(options, &router, nullptr));
-  HotlineDependencies deps = closed_deps_;
-  deps.public_url = "http://127.0.0.1:" + std::to_string(server->port());
-  AddHotlineRoutes(router, deps);
-  std::thread thread([&] { server->Run(); });
-  CallSimulator sim(deps.public_url, kToken);
-  CallSimulator::Options o;
-  o.to = kEnglishLine;
-  o.keys = {"0"};
-  auto t = sim.Call("/api/v1/voice/hotline", o);
-  server->Stop();
-  thread.join();
+  auto t = OtherLine(closed_deps_).Call({"0"});
   EXPECT_EQ(t.error, "");
   EXPECT_TRUE(t.dialled.empty());
   EXPECT_THAT(t.Heard(), HasSubstr("Specialists answer Monday to Friday, from 9:00 to 17:00, "
@@ -475,26 +494,12 @@ TEST_F(HotlineTest, OutsideHoursTheLineSaysTheHoursAndTakesAMessage) {
 
 TEST_F(HotlineTest, LookupsFromOneNumberAreRateLimited) {
   http::RateLimiter strict(2, &clock_);
-  http::Router router;
-  http::ServerOptions options;
-  options.port = 0;
-  options.shutdown_grace = std::chrono::seconds(1);
-  auto server = std::move(*http::Server::Create(options, &router, nullptr));
   HotlineDependencies deps = deps_;
   deps.limiter = &strict;
-  deps.public_url = "http://127.0.0.1:" + std::to_string(server->port());
-  AddHotlineRoutes(router, deps);
-  std::thread thread([&] { server->Run(); });
-  CallSimulator sim(deps.public_url, kToken);
-  CallSimulator::Options o;
-  o.to = kEnglishLine;
-  o.keys = LookupKeys("100000001");
+  OtherLine line(deps);
   std::vector<std::string> heard;
-  for (int i = 0; i < 3; ++i) heard.push_back(sim.Call("/api/v1/voice/hotline", o).Heard());
-  o.from = "+12025550199";
-  std::string other = sim.Call("/api/v1/voice/hotline", o).Heard();
-  server->Stop();
-  thread.join();
+  for (int i = 0; i < 3; ++i) heard.push_back(line.Call(LookupKeys("100000001")).Heard());
+  std::string other = line.Call(LookupKeys("100000001"), "+12025550199").Heard();
   EXPECT_THAT(heard[1], HasSubstr("Rosa Elvira"));
   EXPECT_THAT(heard[2], HasSubstr("too many lookups from this phone"));
   EXPECT_THAT(heard[2], Not(HasSubstr("Rosa")));
@@ -504,10 +509,10 @@ TEST_F(HotlineTest, LookupsFromOneNumberAreRateLimited) {
 // The hotline says only what the gate's projection, the call and the
 // configuration give it; every language names itself and its voice.
 TEST(HotlineCatalogueTest, PromptsUseOnlyKnownPlaceholders) {
-  const std::set<std::string> known = {"digit", "digits", "name",   "birth_year", "status",
-                                       "basis", "facility", "city", "state",      "phone",
-                                       "count", "n",        "reference", "language", "days",
-                                       "from",  "to",       "zone", "first",      "last"};
+  const std::set<std::string> known = {"digit", "digits",   "name",      "birth_year", "status",
+                                       "basis", "facility", "city",      "state",      "phone",
+                                       "count", "n",        "reference", "language",   "days",
+                                       "from",  "to",       "zone",      "first",      "last"};
   for (const std::string& language : i18n::BuiltInLanguages()) {
     const i18n::Catalogue& words = i18n::BuiltInCatalogue(language);
     for (const char* key : {"language.name", "language.voice", "language.speaker"}) {

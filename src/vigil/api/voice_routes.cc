@@ -4,8 +4,9 @@
 #include <optional>
 #include <variant>
 
-#include "vigil/core/markup.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/api/twiml.h"
+#include "vigil/core/markup.h"
 #include "vigil/http/form.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/messages.h"
@@ -22,12 +23,7 @@ using notify::VoicePrompt;
 std::string XmlEscape(std::string_view text) { return HtmlEscape(text); }
 
 http::Response Twiml(const http::Request& req, const std::string& verbs) {
-  http::Response res{bhttp::status::ok, req.version()};
-  res.set(bhttp::field::content_type, "text/xml; charset=utf-8");
-  res.keep_alive(req.keep_alive());
-  res.body() = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response>" + verbs + "</Response>\n";
-  res.prepare_payload();
-  return res;
+  return TwimlResponse(req, verbs);
 }
 
 std::string Say(const std::string& language, const std::string& text) {
@@ -63,19 +59,12 @@ std::string Get(const std::map<std::string, std::string>& m, const char* key) {
 // an error response otherwise.
 std::variant<Callback, http::Response> Open(const VoiceRouteDependencies& deps,
                                             const http::Request& req, http::RequestContext& ctx) {
-  std::string_view target(req.target().data(), req.target().size());
   auto form = http::ParseQueryString(req.body());
   auto query = http::ParseQueryString(http::QueryOf(req));
-  auto header = req.find("X-Twilio-Signature");
-  std::string signature =
-      header == req.end() ? "" : std::string(header->value().data(), header->value().size());
   if (!form || !query) {
     return http::ErrorResponse(req, ctx, InvalidArgument("malformed callback").value());
   }
-  if (deps.auth_token.empty() || signature.empty() ||
-      !notify::SecretsEqual(
-          notify::TwilioSignature(deps.auth_token, deps.public_url + std::string(target), *form),
-          signature)) {
+  if (!SignedByProvider(req, deps.auth_token, deps.public_url, *form)) {
     return http::ErrorResponse(req, ctx,
                                Error(ErrorCode::kPermissionDenied, "the signature is not valid"));
   }
