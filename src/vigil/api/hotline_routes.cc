@@ -208,8 +208,9 @@ std::string Ask(const Turn& t, std::string_view step,
   } else {
     gather += " finishOnKey=\"#\"";
   }
-  gather += " action=\"" + HtmlEscape(t.Url(step, state)) + "\" method=\"POST\">" + Say(t, prompt) +
-            "</Gather>";
+  // The answer carries this try's number, so wrong answers count too.
+  gather += " action=\"" + HtmlEscape(t.Url(step, state, t.tries)) + "\" method=\"POST\">" +
+            Say(t, prompt) + "</Gather>";
   std::string after;
   if (t.tries < t.deps->options.max_tries) {
     after =

@@ -258,12 +258,14 @@ TEST_F(HotlineTest, AnEmptyLineRepromptsThreeTimesThenSaysGoodbye) {
   EXPECT_THAT(t.said.back().text, HasSubstr("Please call again. Goodbye."));
   EXPECT_TRUE(t.hung_up);
 
-  auto wrong = Call({"7", "8", "5"});
+  // Wrong keys count as tries too: the fourth key is never asked for.
+  auto wrong = Call({"7", "8", "5", "1"});
   int sorry = 0;
   for (const auto& s : wrong.said) sorry += s.text == "Sorry, we did not get that.";
   EXPECT_EQ(sorry, 3);
   EXPECT_TRUE(wrong.hung_up);
   EXPECT_THAT(wrong.said.back().text, HasSubstr("Goodbye"));
+  EXPECT_THAT(wrong.Heard(), Not(HasSubstr("Enter the person's A-number")));
 }
 
 TEST_F(HotlineTest, StarRepeatsTheMenu) {
