@@ -214,7 +214,7 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
       return InvalidArgument("a_number: at most " + std::to_string(kMaxANumberQueryChars) +
                              " characters");
     }
-    auto a = ANumber::Parse(*a_text);
+    auto a = ANumber::ParseTyped(*a_text);
     if (!a) return tl::unexpected(a.error().WithContext("a_number"));
     if (auto id = deps.index->FindByANumber(*a, *country)) candidates.push_back(*id);
     channel = "a_number";

@@ -37,8 +37,8 @@ const std::vector<Planted>& People() {
       {"100000006", "Brenda", "Solórzano Ixcot", "2008-11-23"},  // 18 tomorrow
       // 18 yesterday, but booked at 17: withheld for the whole custody episode.
       {"100000007", "Heidy", "Mazariegos Tzul", "2008-11-21"},
-      {"100000008", "Rigoberta", "Cux Xitumul", ""},              // unknown birth date
-      {"100000009", "Lesbia", "Coc Caal", "2008"},                 // cannot prove adulthood
+      {"100000008", "Rigoberta", "Cux Xitumul", ""},  // unknown birth date
+      {"100000009", "Lesbia", "Coc Caal", "2008"},    // cannot prove adulthood
       {"100000010", "Esmeralda", "Chavarría Lobo", "1970-02-02", "[]", "2026-09-22T11:00:00Z"},
       {"100000011", "Wendy", "Palacios Urrutia", "1975-04-04", "[]", "2026-09-24T12:00:00Z", true},
       {"100000012", "Анна", "Щербакова", "1988-06-06", R"(["sec1367"])", "", false, "Anna",
@@ -57,10 +57,10 @@ std::string Feed() {
       "\n";
   int n = 0;
   for (const Planted& p : People()) {
-    std::string subject = R"({"a_number":")" + p.a_number + R"(","given_names":")" + p.given +
-                          R"(","family_names":")" + p.family + R"(","aliases":[],"date_of_birth":)" +
-                          (p.dob.empty() ? "null" : "\"" + p.dob + "\"") +
-                          R"(,"country_of_birth":"GT"})";
+    std::string subject =
+        R"({"a_number":")" + p.a_number + R"(","given_names":")" + p.given +
+        R"(","family_names":")" + p.family + R"(","aliases":[],"date_of_birth":)" +
+        (p.dob.empty() ? "null" : "\"" + p.dob + "\"") + R"(,"country_of_birth":"GT"})";
     feed += R"({"record":"custody_event","source":"s","event_id":"B)" + std::to_string(++n) +
             R"(","type":"booked","occurred_at":"2026-08-01T00:00:00Z","subject":)" + subject +
             R"(,"facility_id":"ADL","custody_basis":"civil_immigration","protections":)" +
@@ -94,13 +94,14 @@ class SearchRoutesTest : public ::testing::Test {
     auto refs = policy::RefCodec::Create(key);
     ASSERT_TRUE(refs);
     refs_ = std::make_unique<policy::RefCodec>(std::move(*refs));
-    policy_ = std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
+    policy_ =
+        std::make_unique<policy::DisclosurePolicy>(&clock_, refs_.get(), policy::PolicyOptions{});
     search::IndexFollower follower(store_.get(), index_.get(),
                                    [this](const Subject& s) { return PublicListing(*policy_, s); });
     ASSERT_TRUE(follower.LoadAll());
     recorder_ = std::make_unique<SuppressedMatchRecorder>(store_.get(), index_.get());
-    AddSearchRoutes(router_, {store_.get(), index_.get(), policy_.get(), &clock_, nullptr,
-                              recorder_.get()});
+    AddSearchRoutes(router_,
+                    {store_.get(), index_.get(), policy_.get(), &clock_, nullptr, recorder_.get()});
   }
 
   http::Response Get(const std::string& target, const std::string& client = "127.0.0.1") {
@@ -160,8 +161,8 @@ std::vector<std::pair<std::string, std::pair<std::string, std::string>>> Variant
   std::string latin_family = p.latin_family.empty() ? p.family : p.latin_family;
   std::string first_family = latin_family.substr(0, latin_family.find(' '));
   std::string folded_family = first_family;
-  for (auto [from, to] : {std::pair<std::string, std::string>{"ó", "o"}, {"í", "i"}, {"á", "a"},
-                          {"é", "e"}}) {
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"ó", "o"}, {"í", "i"}, {"á", "a"}, {"é", "e"}}) {
     for (size_t at; (at = folded_family.find(from)) != std::string::npos;) {
       folded_family.replace(at, from.size(), to);
     }
@@ -170,8 +171,11 @@ std::vector<std::pair<std::string, std::pair<std::string, std::string>>> Variant
   std::swap(typo[typo.size() - 2], typo[typo.size() - 3]);
   // A Spanish spelling variant: the first of z/s, v/b, ll/y that applies.
   std::string orthographic = folded_family;
-  for (auto [from, to] : {std::pair<std::string, std::string>{"z", "s"}, {"v", "b"}, {"V", "B"},
-                          {"ll", "y"}, {"s", "z"}}) {
+  for (auto [from, to] : {std::pair<std::string, std::string>{"z", "s"},
+                          {"v", "b"},
+                          {"V", "B"},
+                          {"ll", "y"},
+                          {"s", "z"}}) {
     if (size_t at = orthographic.find(from); at != std::string::npos) {
       orthographic.replace(at, from.size(), to);
       break;
@@ -180,14 +184,16 @@ std::vector<std::pair<std::string, std::pair<std::string, std::string>>> Variant
   std::string given_first = latin_given.substr(0, latin_given.find(' '));
   std::string nickname = given_first;
   for (auto [formal, nick] : {std::pair<std::string, std::string>{"Guadalupe", "Lupe"},
-                              {"Francisco", "Paco"}, {"José", "Pepe"}, {"Jesús", "Chuy"}}) {
+                              {"Francisco", "Paco"},
+                              {"José", "Pepe"},
+                              {"Jesús", "Chuy"}}) {
     if (given_first == formal) nickname = nick;
   }
   return {
       {"exact", {p.given, p.family}},
       {"accents dropped", {given_first, folded_family}},
-      {"missing second surname", {p.given.substr(0, p.given.find(' ')),
-                                  p.family.substr(0, p.family.find(' '))}},
+      {"missing second surname",
+       {p.given.substr(0, p.given.find(' ')), p.family.substr(0, p.family.find(' '))}},
       {"order swapped", {p.family, p.given}},
       {"typo", {given_first, typo}},
       {"upper case", {"  " + given_first + "  ", first_family}},
@@ -280,6 +286,15 @@ TEST_F(SearchRoutesTest, VisiblePeopleAreFoundByANumberAndEveryVariant) {
     ASSERT_EQ(by_a.result(), bhttp::status::ok);
     auto results = json::parse(by_a.body())["results"];
     ASSERT_EQ(results.size(), 1u) << p.given;
+    // However the number is typed, it is the same number.
+    const std::string& d = p.a_number;
+    for (const std::string& typed :
+         {"A%20" + d.substr(0, 3) + "%20" + d.substr(3, 3) + "%20" + d.substr(6), "A%23" + d,
+          "a-" + d, "%20A." + d.substr(0, 3) + "." + d.substr(3, 3) + "." + d.substr(6) + "%20"}) {
+      auto typed_res = Get("/api/v1/search?a_number=" + typed + "&country_of_birth=GT");
+      ASSERT_EQ(typed_res.result(), bhttp::status::ok) << typed;
+      EXPECT_EQ(typed_res.body(), by_a.body()) << typed;
+    }
     EXPECT_EQ(results[0]["name"], p.given + " " + p.family);
     EXPECT_EQ(results[0]["custody_basis"], "civil_immigration");
     EXPECT_EQ(results[0]["country_of_birth"], "GT");
@@ -299,14 +314,18 @@ TEST_F(SearchRoutesTest, VisiblePeopleAreFoundByANumberAndEveryVariant) {
 
 TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
   const Planted ghost{"199999999", "Zoraida", "Quetzal Yupanqui", "1980-01-01"};
-  std::string absent_by_a = Observable(Get("/api/v1/search?a_number=A" + ghost.a_number +
-                                           "&country_of_birth=GT"));
+  std::string absent_by_a =
+      Observable(Get("/api/v1/search?a_number=A" + ghost.a_number + "&country_of_birth=GT"));
   int checked = 0;
   for (const Planted& p : People()) {
     if (p.visible) continue;
     EXPECT_EQ(Observable(Get("/api/v1/search?a_number=A" + p.a_number + "&country_of_birth=GT")),
               absent_by_a)
         << p.given << " " << p.family << " leaked by A-number";
+    EXPECT_EQ(Observable(Get("/api/v1/search?a_number=A%20" + p.a_number.substr(0, 3) + "%20" +
+                             p.a_number.substr(3) + "&country_of_birth=GT")),
+              absent_by_a)
+        << p.given << " " << p.family << " leaked by an A-number typed with spaces";
     auto ghost_variants = Variants(ghost);
     auto variants = Variants(p);
     for (size_t i = 0; i < variants.size(); ++i) {
@@ -376,9 +395,13 @@ TEST_F(SearchRoutesTest, PollingAcrossTheBirthdayNeverShowsSomeoneBookedAsAMinor
   auto lines = importer.ImportText(
       "again",
       R"({"record":"custody_event","source":"s","event_id":"BR1","type":"released","occurred_at":"2026-11-27T01:00:00Z","subject":)" +
-          subject + R"(,"custody_basis":"civil_immigration","protections":[]})" "\n" +
+          subject +
+          R"(,"custody_basis":"civil_immigration","protections":[]})"
+          "\n" +
           R"({"record":"custody_event","source":"s","event_id":"BR2","type":"booked","occurred_at":"2026-11-27T02:00:00Z","subject":)" +
-          subject + R"(,"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})" "\n",
+          subject +
+          R"(,"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})"
+          "\n",
       FeedFormat::kJsonLines, nullptr);
   ASSERT_TRUE(lines);
   for (const auto& l : *lines) ASSERT_EQ(l.status, ApplyStatus::kAccepted) << l.error.reason;
@@ -410,11 +433,12 @@ TEST_F(SearchRoutesTest, TakedownIsEffectiveOnTheNextRequest) {
 TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
   std::string feed;
   for (int i = 0; i < 16; ++i) {
-    feed += R"({"record":"custody_event","source":"s","event_id":"N)" + std::to_string(i) +
-            R"(","type":"booked","occurred_at":"2026-08-01T00:00:00Z","subject":{"a_number":"2000000)" +
-            std::to_string(10 + i) +
-            R"(","given_names":"Marta","family_names":"Ajú Tecún","aliases":[],"date_of_birth":"1980-01-01","country_of_birth":"GT"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})"
-            "\n";
+    feed +=
+        R"({"record":"custody_event","source":"s","event_id":"N)" + std::to_string(i) +
+        R"(","type":"booked","occurred_at":"2026-08-01T00:00:00Z","subject":{"a_number":"2000000)" +
+        std::to_string(10 + i) +
+        R"(","given_names":"Marta","family_names":"Ajú Tecún","aliases":[],"date_of_birth":"1980-01-01","country_of_birth":"GT"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":[]})"
+        "\n";
   }
   FeedImporter importer(store_.get(), &clock_);
   ASSERT_TRUE(importer.ImportText("namesakes", feed, FeedFormat::kJsonLines, nullptr));
@@ -425,9 +449,9 @@ TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
   ASSERT_EQ(json::parse(Get(query).body())["results"].size(), 5u);
   std::set<std::string> left;  // refs of the four who stay public
   for (int i = 12; i < 16; ++i) {
-    auto r = json::parse(Get("/api/v1/search?a_number=2000000" + std::to_string(10 + i) +
-                             "&country_of_birth=GT")
-                             .body())["results"];
+    auto r = json::parse(
+        Get("/api/v1/search?a_number=2000000" + std::to_string(10 + i) + "&country_of_birth=GT")
+            .body())["results"];
     ASSERT_EQ(r.size(), 1u);
     left.insert(r[0]["ref"].get<std::string>());
   }
@@ -439,7 +463,8 @@ TEST_F(SearchRoutesTest, APageIsFilledEvenWhenTheGateRefusesManyCandidates) {
   {
     auto w = store_->BeginWrite();
     for (int i = 0; i < 12; ++i) {
-      auto s = (*w)->custody().GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
+      auto s =
+          (*w)->custody().GetSubjectByANumber(*ANumber::Parse("2000000" + std::to_string(10 + i)));
       ASSERT_TRUE(s && *s);
       Subject subject = **s;
       if (i % 2 == 0) {
@@ -475,7 +500,8 @@ TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
     const char* message;
   };
   for (auto [target, message] : {
-           Case{"/api/v1/search?given_name=Rosa&family_name=Quintanilla", "country_of_birth is required"},
+           Case{"/api/v1/search?given_name=Rosa&family_name=Quintanilla",
+                "country_of_birth is required"},
            Case{"/api/v1/search?given_name=R&family_name=Quintanilla&country_of_birth=GT",
                 "given_name: give at least two letters"},
            Case{"/api/v1/search?given_name=de+la&family_name=Quintanilla&country_of_birth=GT",
@@ -536,7 +562,8 @@ TEST_F(SearchRoutesTest, NameLengthLimitIsInCharactersAndControlCharactersAreRef
         << res.body();
   }
   for (std::string bad : {"Ro%00sa", "Ro%1Bsa", "Ro%C2%85sa", "Ro%E2%80%AEsa", "Ro%09sa"}) {
-    auto res = Get("/api/v1/search?given_name=" + bad + "&family_name=Quintanilla&country_of_birth=GT");
+    auto res =
+        Get("/api/v1/search?given_name=" + bad + "&family_name=Quintanilla&country_of_birth=GT");
     EXPECT_EQ(res.result(), bhttp::status::bad_request) << bad;
     EXPECT_NE(res.body().find("control character"), std::string::npos) << res.body();
   }

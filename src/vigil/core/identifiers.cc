@@ -49,6 +49,30 @@ Result<std::string> ParseCode(std::string_view text, const std::array<std::strin
 
 }  // namespace
 
+Result<ANumber> ANumber::ParseTyped(std::string_view text) {
+  std::string digits;
+  bool prefix_allowed = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (IsDigit(static_cast<char>(c))) {
+      digits += static_cast<char>(c);
+    } else if (c == 0xEF && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+      digits += static_cast<char>('0' + (static_cast<unsigned char>(text[i + 2]) - 0x90));  // ０-９
+      i += 2;
+    } else if ((c == 'A' || c == 'a') && prefix_allowed && digits.empty()) {
+      prefix_allowed = false;
+    } else if (c == ' ' || c == '\t' || c == '-' || c == '.' || c == '#' || c == ':') {
+      continue;
+    } else {
+      return Parse(text);  // its message says what is wrong
+    }
+  }
+  return Parse(digits);
+}
+
 Result<ANumber> ANumber::Parse(std::string_view text) {
   auto bad = [&](const char* why) {
     return InvalidArgument(std::string("not an A-number (") + why +

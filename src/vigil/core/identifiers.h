@@ -21,6 +21,12 @@ class ANumber {
   // digits are left-padded to nine), with or without the A prefix ('A' or 'a')
   // and with dashes only in the 3-3-3 (or 2-3-3) grouping. All zeros is rejected.
   static Result<ANumber> Parse(std::string_view text);
+  // As a person types one into a search box: also "A 012 345 678",
+  // "A#012345678", "a-012345678", "A.012.345.678", surrounding spaces and
+  // full-width digits. Every way of writing the same digits is the same
+  // number; letters other than the leading A are still refused. Feeds use
+  // Parse, which is strict.
+  static Result<ANumber> ParseTyped(std::string_view text);
 
   // An unset A-number (empty digits), for default-constructed records.
   ANumber() = default;

@@ -39,6 +39,25 @@ INSTANTIATE_TEST_SUITE_P(
                     ANumberCase{"000000000", nullptr}, ANumberCase{"A--012345678", nullptr},
                     ANumberCase{"012-345678", nullptr}, ANumberCase{"０12345678", nullptr}));
 
+TEST(ANumberTyped, EveryWayOfTypingTheSameDigitsIsOneNumber) {
+  for (const char* typed : {"A 012 345 678", "A#012345678", "a-012345678", "A.012.345.678",
+                            "  A012345678 ", "a 012-345-678", "A: 12345678", "12 345 678",
+                            "\xEF\xBC\x90"
+                            "12345678",
+                            "A-012-345-678"}) {
+    auto a = ANumber::ParseTyped(typed);
+    ASSERT_TRUE(a) << typed << ": " << a.error().message();
+    EXPECT_EQ(a->digits(), "012345678") << typed;
+  }
+  for (const char* bad : {"", "A", "B012345678", "AA012345678", "012345678A", "1234567",
+                          "A 012 345 6789", "01234567x", "000 000 000", "A O12345678"}) {
+    auto a = ANumber::ParseTyped(bad);
+    ASSERT_FALSE(a) << bad;
+    EXPECT_NE(a.error().message().find("A-number"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(ANumber::Parse("A 012345678")) << "feeds stay strict";
+}
+
 TEST(CountryCode, AcceptsAssignedCodesInEitherCase) {
   EXPECT_EQ(ParseCountryCode("MX").value(), "MX");
   EXPECT_EQ(ParseCountryCode("gt").value(), "GT");
