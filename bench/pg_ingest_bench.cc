@@ -6,7 +6,8 @@
 // throwaway cluster with the same durability (fsync, synchronous_commit and
 // full_page_writes on). The two take turns, twice; each keeps its best.
 //
-//   pg_ingest_bench [--events=N]     (default 100,000)
+//   pg_ingest_bench [--events=N] [--shared-buffers=SIZE]
+//                   (default 100,000 events; the test cluster's 16MB)
 #include <libpq-fe.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -250,8 +251,14 @@ double VigilImport(testutil::ThrowawayCluster& cluster, const Fixture& f) {
 
 int main(int argc, char** argv) {
   int64_t events = 100'000;
+  // The throwaway cluster's shared_buffers is the tests' 16MB; a deployment
+  // gives PostgreSQL far more (--shared-buffers=256MB, say).
+  std::string extra;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--events=", 9) == 0) events = std::atoll(argv[i] + 9);
+    if (std::strncmp(argv[i], "--shared-buffers=", 17) == 0) {
+      extra = "shared_buffers = " + std::string(argv[i] + 17) + "\n";
+    }
   }
   vigil::Fixture fixture;
   std::fprintf(stderr, "pg_ingest_bench: generating a demo feed of about %lld events...\n",
@@ -260,7 +267,7 @@ int main(int argc, char** argv) {
   vigil::testutil::ThrowawayCluster cluster;
   // The throwaway cluster turns durability off for tests; a benchmark of a
   // durable store keeps it on.
-  cluster.AddSettings("fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n");
+  cluster.AddSettings("fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n" + extra);
   if (std::string error = cluster.Start(); !error.empty()) vigil::Die(error);
   double bare = 0, vigil_rate = 0;
   for (int round = 1; round <= 2; ++round) {
