@@ -243,8 +243,7 @@ http::Response Goodbye(const Turn& t, const std::string& text) {
 http::Response Menu(Turn t);
 http::Response ANumberPrompt(Turn t);
 
-std::string LanguageMenuText(const std::vector<std::string>& languages, const Turn& t) {
-  (void)t;
+std::string LanguageMenuText(const std::vector<std::string>& languages) {
   std::string says;
   for (size_t i = 0; i < languages.size() && i < 9; ++i) {
     const i18n::Catalogue& words = i18n::BuiltInCatalogue(languages[i]);
@@ -268,7 +267,7 @@ http::Response Language(Turn t) {
   // Spoken in every language, each in its own voice.
   std::string gather = "<Gather input=\"dtmf\" timeout=\"8\" numDigits=\"1\" action=\"" +
                        HtmlEscape(t.Url("language")) + "\" method=\"POST\">" +
-                       LanguageMenuText(languages, t) + "</Gather>";
+                       LanguageMenuText(languages) + "</Gather>";
   if (t.tries < t.deps->options.max_tries) {
     gather += "<Redirect method=\"POST\">" + HtmlEscape(t.Url("language", {}, t.tries + 1)) +
               "</Redirect>";

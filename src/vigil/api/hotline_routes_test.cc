@@ -406,6 +406,29 @@ TEST_F(HotlineTest, CallsToThisNumberAreListedByReferenceAndThePinUnlocksNamesAn
   EXPECT_THAT(es.Heard(), HasSubstr("Número 1: Rosa Elvira Quintanilla Mejía."));
 }
 
+// A person protected after the caller registered is never named again on
+// the line, PIN or not: the registration is suspended, and the names come
+// through the gate.
+TEST_F(HotlineTest, APersonProtectedSinceRegisteringIsNotNamed) {
+  auto keys = LookupKeys("100000001");
+  for (const char* k : {"1", "1234", "1234"}) keys.push_back(k);
+  Call(keys);
+  FeedImporter importer(store_.get(), &clock_);
+  const std::string protect =
+      R"({"record":"custody_event","source":"s","event_id":"P1","type":"transferred","occurred_at":"2026-09-01T00:00:00Z","subject":{"a_number":"100000001","given_names":"Rosa Elvira","family_names":"Quintanilla Mejía","aliases":[],"date_of_birth":"1980-05-05","country_of_birth":"GT"},"facility_id":"ADL","custody_basis":"civil_immigration","protections":["sec1367"]})"
+      "\n";
+  auto lines = importer.ImportText("protect", protect, FeedFormat::kJsonLines, nullptr);
+  ASSERT_TRUE(lines);
+  ASSERT_EQ(lines->at(0).status, ApplyStatus::kAccepted) << lines->at(0).error.reason;
+  auto listed = Call({"2", "1234#"});
+  EXPECT_THAT(listed.Heard(), Not(HasSubstr("Rosa")));
+  EXPECT_THAT(listed.Heard(), Not(HasSubstr("Quintanilla")));
+  for (const auto& body : listed.bodies) EXPECT_THAT(body, Not(HasSubstr("Rosa")));
+  // And a look-up now answers as for nobody.
+  auto again = Call(LookupKeys("100000001"));
+  EXPECT_EQ(LookupAnswer(again), LookupAnswer(Call(LookupKeys("199999999"))));
+}
+
 TEST_F(HotlineTest, SomeoneWhoNeverAskedStopsEveryCallWithoutAPin) {
   auto keys = LookupKeys("100000001");
   for (const char* k : {"1", "1234", "1234"}) keys.push_back(k);

@@ -93,24 +93,7 @@ class CopyLine {
 
   CopyLine& Text(std::string_view v) {
     Sep();
-    for (char c : v) {
-      switch (c) {
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        default:
-          out_ += c;
-      }
-    }
+    AppendCopyText(out_, v);
     return *this;
   }
   CopyLine& Null() {
@@ -125,15 +108,9 @@ class CopyLine {
   }
   CopyLine& Opt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
   CopyLine& OptText(const std::optional<std::string_view>& v) { return v ? Text(*v) : Null(); }
-  // bytea in hex ("\x..."), its backslash escaped for COPY.
   CopyLine& Bytea(std::string_view bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
     Sep();
-    out_ += "\\\\x";
-    for (unsigned char c : bytes) {
-      out_ += kDigits[c >> 4];
-      out_ += kDigits[c & 15];
-    }
+    AppendCopyBytea(out_, bytes);
     return *this;
   }
 

@@ -204,6 +204,11 @@ class PgSession {
   bool flushing_ = false;
 };
 
+// COPY's text format: `text` with backslash, tab, newline and carriage
+// return escaped; `bytes` as bytea hex ("\x..."), its backslash escaped.
+void AppendCopyText(std::string& out, std::string_view text);
+void AppendCopyBytea(std::string& out, std::string_view bytes);
+
 // The NOTIFY channel of each topic.
 const char* ChannelOf(StoreTopic topic);
 

@@ -99,6 +99,36 @@ Result<void> PgConnection::Exec(const char* sql, std::string_view what) {
   return {};
 }
 
+void AppendCopyText(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+void AppendCopyBytea(std::string& out, std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  out += "\\\\x";
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+}
+
 Result<void> PgConnection::CopyIn(const char* copy_sql, std::string_view data,
                                   std::string_view what) {
   VIGIL_RETURN_IF_ERROR(StartCopyIn(copy_sql, data, what));

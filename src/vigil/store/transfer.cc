@@ -49,13 +49,16 @@ constexpr Table kTables[] = {
     {"audit_checkpoints", "seq, at, hash, signature", ""},
     {"feed_rejects", "reject_id, received_at, origin, line, field, reason", "reject_id"},
     {"store_meta", "name, value", ""},
-    {"voicemails", "voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, language",
+    {"voicemails",
+     "voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, language",
      "voicemail_id"},
 };
 
 // Rows go over in COPY batches of about this many bytes.
 constexpr size_t kCopyChunk = 1 << 20;
 
+using postgres_store::AppendCopyBytea;
+using postgres_store::AppendCopyText;
 using postgres_store::PgConnection;
 
 struct SqliteDeleter {
@@ -72,37 +75,14 @@ void AppendCopyValue(std::string& out, sqlite3_stmt* row, int col) {
       out += std::to_string(sqlite3_column_int64(row, col));
       return;
     case SQLITE_BLOB: {
-      static const char* digits = "0123456789abcdef";
-      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(row, col));
-      const int n = sqlite3_column_bytes(row, col);
-      out += "\\\\x";
-      for (int i = 0; i < n; ++i) {
-        out += digits[p[i] >> 4];
-        out += digits[p[i] & 15];
-      }
+      const auto* p = static_cast<const char*>(sqlite3_column_blob(row, col));
+      AppendCopyBytea(out,
+                      std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(row, col))));
       return;
     }
     default: {
       const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(row, col));
-      const int n = sqlite3_column_bytes(row, col);
-      for (int i = 0; i < n; ++i) {
-        switch (p[i]) {
-          case '\\':
-            out += "\\\\";
-            break;
-          case '\t':
-            out += "\\t";
-            break;
-          case '\n':
-            out += "\\n";
-            break;
-          case '\r':
-            out += "\\r";
-            break;
-          default:
-            out += p[i];
-        }
-      }
+      AppendCopyText(out, std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(row, col))));
     }
   }
 }
