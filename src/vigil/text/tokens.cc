@@ -1,22 +1,10 @@
 #include "vigil/text/tokens.h"
 
-#include <algorithm>
-#include <array>
+#include "vigil/text/name_tables.h"
 
 namespace vigil::text {
-namespace {
 
-// Sorted, for binary search.
-constexpr std::array<std::string_view, 21> kParticles = {
-    "abu", "al", "bin", "da", "das", "de", "del", "der", "di",  "do", "dos",
-    "du",  "el", "ibn", "la", "las", "le", "los", "van", "von", "y",
-};
-
-}  // namespace
-
-bool IsNameParticle(std::string_view word) {
-  return std::binary_search(kParticles.begin(), kParticles.end(), word);
-}
+bool IsNameParticle(std::string_view word) { return NameTables::BuiltIn().IsParticle(word); }
 
 std::vector<NameToken> Tokenize(std::string_view normalized) {
   std::vector<NameToken> tokens;
