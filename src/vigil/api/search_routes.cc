@@ -27,10 +27,36 @@ constexpr size_t kMoreCandidates = 50;
 // so that an over-long name is refused by its length in characters.
 static_assert(http::kMaxParameterBytes == 4 * (kMaxNameQueryChars + 1));
 
+// The letters of each word of a name as typed, name particles left out. A
+// Chinese character or Hangul syllable is a syllable of the name and counts
+// as two letters, so that a family name of one character (李) is a name.
+std::vector<size_t> NameWordLetters(const std::string& value) {
+  std::vector<size_t> words;
+  std::string word;
+  size_t word_letters = 0;
+  auto end_word = [&] {
+    if (!word.empty() && !text::IsNameParticle(word)) words.push_back(word_letters);
+    word.clear();
+    word_letters = 0;
+  };
+  for (unsigned char c : value) {
+    if (std::isalpha(c) || c >= 0xC0) {  // ASCII letters and each non-ASCII character
+      word += static_cast<char>(std::tolower(c));
+      // Lead bytes of U+3000..U+9FFF (kana, CJK ideographs) and U+AC00..U+D7FF (Hangul).
+      word_letters += (c >= 0xE3 && c <= 0xE9) || (c >= 0xEA && c <= 0xED) ? 2 : 1;
+    } else if (c < 0x80) {
+      end_word();
+    }
+  }
+  end_word();
+  return words;
+}
+
 // A name as typed must hold at least two letters outside name particles and
 // no wildcard: vigil looks people up, it does not list them ("de" + "García"
-// would otherwise be every García).
-Result<void> CheckName(const char* parameter, const std::string& value) {
+// would otherwise be every García). A given name may be initials alone
+// ("J.") when `initials_ok`: the family name then holds two names.
+Result<void> CheckName(const char* parameter, const std::string& value, bool initials_ok) {
   std::string p(parameter);
   size_t chars = 0;
   for (unsigned char c : value) chars += (c & 0xC0) != 0x80;  // valid UTF-8 (Decode)
@@ -40,24 +66,12 @@ Result<void> CheckName(const char* parameter, const std::string& value) {
   if (value.find_first_of("*%?_") != std::string::npos) {
     return InvalidArgument(p + ": wildcards are not supported; type the name as you know it");
   }
+  auto words = NameWordLetters(value);
   size_t letters = 0;
-  std::string word;
-  size_t word_letters = 0;
-  auto end_word = [&] {
-    if (!word.empty() && !text::IsNameParticle(word)) letters += word_letters;
-    word.clear();
-    word_letters = 0;
-  };
-  for (unsigned char c : value) {
-    if (std::isalpha(c) || c >= 0xC0) {  // ASCII letters and each non-ASCII character
-      word += static_cast<char>(std::tolower(c));
-      ++word_letters;
-    } else if (c < 0x80) {
-      end_word();
-    }
+  for (size_t w : words) letters += w;
+  if (letters < 2 && !(initials_ok && letters == 1)) {
+    return InvalidArgument(p + ": give at least two letters of the name");
   }
-  end_word();
-  if (letters < 2) return InvalidArgument(p + ": give at least two letters of the name");
   return {};
 }
 
@@ -228,8 +242,13 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
     if (given == nullptr || family == nullptr) {
       return InvalidArgument(("give a_number, or both given_name and family_name"));
     }
-    if (auto r = CheckName("given_name", *given); !r) return tl::unexpected(r.error());
-    if (auto r = CheckName("family_name", *family); !r) return tl::unexpected(r.error());
+    auto family_words = NameWordLetters(*family);
+    const bool two_family_names = std::count_if(family_words.begin(), family_words.end(),
+                                                [](size_t l) { return l >= 2; }) >= 2;
+    if (auto r = CheckName("given_name", *given, two_family_names); !r) {
+      return tl::unexpected(r.error());
+    }
+    if (auto r = CheckName("family_name", *family, false); !r) return tl::unexpected(r.error());
     for (auto [parameter, value] : {std::pair{"given_name", given}, {"family_name", family}}) {
       if (!deps.index->HasNameTokens(*value)) {
         return InvalidArgument(std::string(parameter) + ": give at least two letters of the name");

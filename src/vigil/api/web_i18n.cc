@@ -34,6 +34,7 @@ constexpr std::array<Key, static_cast<size_t>(Msg::kCount)> kKeys = {{
     {Msg::kGivenName, "page.given_name"},
     {Msg::kFamilyName, "page.family_name"},
     {Msg::kNameHint, "page.name_hint"},
+    {Msg::kNameVariation, "page.name_variation"},
     {Msg::kCountry, "page.country"},
     {Msg::kChooseCountry, "page.choose_country"},
     {Msg::kCommonCountries, "page.common_countries"},

@@ -51,6 +51,7 @@ enum class Msg {
   kGivenName,
   kFamilyName,
   kNameHint,
+  kNameVariation,  // what kinds of spelling the name search tolerates
   kCountry,
   kChooseCountry,
   kCommonCountries,

@@ -39,6 +39,7 @@ class FormWriter {
     }
     html_ += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(r_.lang)) + "\">\n";
     if (by_name) {
+      html_ += "<p class=\"note\">" + E(Str(r_.lang, Msg::kNameVariation)) + "</p>\n";
       TextField("given_name", "given_name", Msg::kGivenName, Msg::kNameHint, true,
                 kMaxNameQueryChars, "");
       // The hint above the given name is about both names.

@@ -19,12 +19,18 @@ const uint32_t* Seek(const uint32_t* at, const uint32_t* end, uint32_t target) {
 
 NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
                                                 std::vector<Expansion> expansions,
-                                                std::vector<double> weights) {
-  Plan plan{&query, std::move(expansions), std::move(weights), {}, {}, {}};
+                                                std::vector<double> weights,
+                                                const std::array<char, kMaxQueryTokens>& initials,
+                                                double scale) {
+  Plan plan{&query, std::move(expansions), std::move(weights), {}, {}, {}, initials, 0, scale};
   const size_t n = plan.expansions.size();
   const size_t masks = size_t{1} << n;
   std::array<double, kMaxQueryTokens> strongest{};
   for (size_t i = 0; i < n; ++i) {
+    if (initials[i] != 0) {
+      plan.initial_bits |= 1u << i;
+      strongest[i] = kInitial;
+    }
     for (const auto& [t, strength] : plan.expansions[i].targets) {
       strongest[i] = std::max(strongest[i], strength);
       auto& rows = plan.strengths;
@@ -36,7 +42,8 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
   }
   std::vector<double> open(masks, -1.0), closed(masks, -1.0);
   for (size_t mask = 0; mask < masks; ++mask) {
-    if (std::popcount(mask) >= 2) {
+    // Two tokens that are not initials must match.
+    if (std::popcount(mask & ~size_t{plan.initial_bits}) >= 2) {
       double sum = 0, matched_weight = 0, unmatched_weight = 0;
       for (size_t i = 0; i < n; ++i) {
         if (mask & (size_t{1} << i)) {
@@ -46,8 +53,8 @@ NameIndex::Impl::Plan NameIndex::Impl::MakePlan(const NameQuery& query,
           unmatched_weight += plan.weights[i];
         }
       }
-      open[mask] = Combine(sum, matched_weight, unmatched_weight, false);
-      closed[mask] = Combine(sum, matched_weight, unmatched_weight, true);
+      open[mask] = scale * Combine(sum, matched_weight, unmatched_weight, false);
+      closed[mask] = scale * Combine(sum, matched_weight, unmatched_weight, true);
     }
   }
   // Best over subsets: a person may align fewer tokens than reach them.
@@ -87,7 +94,9 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     const uint32_t* end;
     uint32_t bit;
   };
-  const std::vector<double>& bound_of = plan.bound[ClassOfPart(part)];
+  // Initials reach nobody: whoever the lists reach may match them too.
+  const std::vector<double>& bounds = plan.bound[ClassOfPart(part)];
+  auto bound_of = [&](uint32_t reach) { return bounds[reach | plan.initial_bits]; };
   std::vector<Cursor> cursors;
   uint32_t any = 0;
   for (const auto& [posting, bit] : plan.lists) {
@@ -121,7 +130,7 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
 
   std::sort(cursors.begin(), cursors.end(),
             [](const Cursor& a, const Cursor& b) { return *a.at < *b.at; });
-  if (prune && !top.MayEnterUnseen(bound_of[any], uint64_t{walk} << 32, year_given)) return;
+  if (prune && !top.MayEnterUnseen(bound_of(any), uint64_t{walk} << 32, year_given)) return;
   while (!cursors.empty()) {
     // The pivot: the first cursor by which the tokens reaching so far could
     // rank someone. Nobody before its person can.
@@ -130,7 +139,7 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     size_t pivot = cursors.size();
     for (size_t k = 0; k < cursors.size(); ++k) {
       reach |= cursors[k].bit;
-      if (may_rank(bound_of[reach], first)) {
+      if (may_rank(bound_of(reach), first)) {
         pivot = k;
         break;
       }
@@ -150,7 +159,7 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     }
     resort(at_slot);
 
-    const double bound = bound_of[reaching];
+    const double bound = bound_of(reaching);
     if (!may_rank(bound, slot)) continue;
     const Brief& brief = briefs[slot];
     if (year_given && brief.birth_year != 0 && std::abs(brief.birth_year - year) > 1) continue;
@@ -159,8 +168,9 @@ void NameIndex::Impl::WalkCandidates(const Plan& plan, size_t part, uint32_t wal
     double score = 0;
     if (work != nullptr) ++work->scored;
     ForEachName(slot, [&](const uint32_t* name, size_t tokens) {
-      score = std::max(score,
-                       Align(plan.strengths, plan.expansions.size(), plan.weights, name, tokens));
+      score =
+          std::max(score, plan.scale * Align(plan.strengths, plan.expansions.size(), plan.weights,
+                                             plan.initials, this->tokens, name, tokens));
     });
     top.Offer({std::min(score, 1.0), exact_year, order_of(slot), brief.id, slot});
   }
@@ -224,9 +234,9 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   // Normalise outside the lock: it is the expensive part.
   std::vector<std::vector<std::string>> lists;
   std::string primary = subject.given_names + " " + subject.family_names;
-  for (const auto& list : impl_->TokenLists(primary)) lists.push_back(list);
+  for (auto& list : impl_->TokenLists(primary, false)) lists.push_back(std::move(list.tokens));
   for (const auto& alias : subject.aliases) {
-    for (const auto& list : impl_->TokenLists(alias)) lists.push_back(list);
+    for (auto& list : impl_->TokenLists(alias, false)) lists.push_back(std::move(list.tokens));
   }
   std::unique_lock lock(impl_->mu);
   Impl& m = *impl_;
@@ -334,23 +344,42 @@ std::vector<SearchHit> NameIndex::SearchExhaustively(const NameQuery& query, siz
 std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
                                        std::vector<SearchHit>* withheld, bool prune,
                                        SearchWork* work) const {
-  auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name);
+  auto query_lists = impl_->TokenLists(query.given_name + " " + query.family_name, true);
+  const uint8_t families = NameFamiliesOf(query.country);
   std::shared_lock lock(impl_->mu);
   Impl::TopK listed(limit), hidden(withheld != nullptr ? kMaxWithheldHits : 0);
   // A walk that finds no one withheld reads nothing about withheld people.
   const bool listed_only = withheld == nullptr;
   uint32_t walk = 0;
   for (size_t variant = 0; variant < query_lists.size(); ++variant) {
-    auto& list = query_lists[variant];
+    auto& list = query_lists[variant].tokens;
+    if (list.size() > kMaxQueryTokens) list.resize(kMaxQueryTokens);
     // One token is a surname (or a given name) alone: that lists people
     // rather than looking one up. Particles and characters the normaliser
-    // drops can leave a query that short.
-    if (list.size() < 2) continue;
-    if (list.size() > kMaxQueryTokens) list.resize(kMaxQueryTokens);
+    // drops can leave a query that short; initials do not count.
+    if (std::count_if(list.begin(), list.end(), [&](const auto& t) {
+          return t.size() > 1 || (families & kKoreanNames) != 0;
+        }) < 2) {
+      continue;
+    }
     std::vector<Impl::Expansion> expansions;
     std::vector<double> weights;
+    std::array<char, kMaxQueryTokens> initials{};
+    const uint32_t joined = query_lists[variant].joined;
     for (const auto& token : list) {
-      expansions.push_back(impl_->Expand(token, listed_only, work));
+      // Korean writes one-letter surnames (I, O): never initials there.
+      if (token.size() == 1 && (families & kKoreanNames) == 0) {
+        // An initial reaches no one by itself; it weighs like a name one
+        // person in twenty holds.
+        initials[expansions.size()] = token[0];
+        expansions.emplace_back();
+        auto size = impl_->listed_in_country.find(Impl::CountryCode(query.country));
+        int64_t people = size == impl_->listed_in_country.end() ? 0 : size->second;
+        weights.push_back(impl_->Idf(query.country, static_cast<uint32_t>(people / 20)));
+        continue;
+      }
+      const bool joined_token = (joined >> expansions.size()) & 1;
+      expansions.push_back(impl_->Expand(token, listed_only, families, joined_token, work));
       // The weight of the strongest reach into listed people; a token that
       // reaches none weighs like the rarest name. Withheld people never
       // change a weight.
@@ -365,7 +394,8 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
       }
       weights.push_back(impl_->Idf(query.country, df));
     }
-    auto plan = Impl::MakePlan(query, std::move(expansions), std::move(weights));
+    auto plan = Impl::MakePlan(query, std::move(expansions), std::move(weights), initials,
+                               query_lists[variant].scale);
     for (size_t i = 0; i < plan.expansions.size(); ++i) {
       for (const auto& [t, strength] : plan.expansions[i].targets) {
         auto it = impl_->postings.find(PostingKey(query.country, t));

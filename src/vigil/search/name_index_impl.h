@@ -17,6 +17,7 @@
 #include "vigil/search/name_index.h"
 #include "vigil/search/name_keys.h"
 #include "vigil/text/double_metaphone.h"
+#include "vigil/text/name_tables.h"
 #include "vigil/text/similarity.h"
 #include "vigil/text/tokens.h"
 
@@ -32,7 +33,15 @@ inline constexpr double kSkeleton = 0.85;
 inline constexpr double kPhonetic = 0.8;
 inline constexpr double kOneEdit = 0.85;
 inline constexpr double kTwoEdits = 0.75;
-inline constexpr double kHypocorism = 0.6;
+inline constexpr double kRomanisation = 0.88;
+inline constexpr double kAbbreviation = 0.9;
+inline constexpr double kParticleStem = 0.9;
+inline constexpr double kHypocorism = 0.85;
+inline constexpr double kInitial = 0.85;
+// A query rewritten by a short form of several words (JB -> Jean Baptiste)
+// scores at most this much of what the written form would.
+inline constexpr double kAbbreviatedQuery = 0.95;
+inline constexpr double kHypocorismQuery = 0.9;
 inline constexpr size_t kMaxQueryTokens = 8;
 
 // How many edits a token of this length may be away and still be a typo.
@@ -66,8 +75,21 @@ inline uint64_t PostingKey(std::string_view country, uint32_t token) {
 
 // Syllable-sized tokens (Chinese and Vietnamese given names) are also indexed
 // joined to their neighbour, so "Xiu Ying" and "Xiuying" meet.
+// Initials are never joined ("W. Ray" is not "Wray").
 inline bool Joinable(const std::string& a, const std::string& b) {
-  return a.size() <= 5 && b.size() <= 5;
+  return a.size() >= 2 && b.size() >= 2 && a.size() <= 5 && b.size() <= 5;
+}
+
+// Two forms of one name for a man and a woman (Juan, Juana; Julio, Julia;
+// Gabriel, Gabriela): different people, however close the spelling.
+inline bool GenderPair(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  auto gendered = [](char c) { return c == 'a' || c == 'o' || c == 'e'; };
+  if (a.size() == b.size()) {
+    return a.size() >= 3 && a.substr(0, a.size() - 1) == b.substr(0, b.size() - 1) &&
+           a.back() != b.back() && gendered(a.back()) && gendered(b.back());
+  }
+  return a.size() >= 3 && b.size() == a.size() + 1 && b.back() == 'a' && b.substr(0, a.size()) == a;
 }
 
 // An A-number's nine digits as a number (0 for none; no real one is 0).
@@ -95,7 +117,7 @@ struct NameIndex::Impl {
   struct KeyMaps {
     std::unordered_map<std::string, uint32_t> exact;
     std::unordered_map<std::string, std::vector<uint32_t>> by_spanish, by_skeleton, by_phonetic,
-        by_deletion;
+        by_deletion, by_romanisation, by_stem, by_long_stem;
 
     // Calls f(map, key) for every key of `text`.
     template <typename F>
@@ -112,6 +134,14 @@ struct NameIndex::Impl {
         Deletions(text, edits, deletions);
         for (const auto& d : deletions) f(by_deletion, d);
       }
+      // What is left once particles written joined are taken off, by any
+      // particle or by particles of three letters or more alone.
+      for (const auto& stem : ParticleStems(text, 2)) f(by_stem, stem);
+      for (const auto& stem : ParticleStems(text, 3)) f(by_long_stem, stem);
+      // Every family's keys: which are compared depends on the query.
+      std::vector<std::string> keys;
+      RomanisationKeys(text, kAllNameFamilies, keys);
+      for (const auto& k : keys) f(by_romanisation, k);
     }
     void Add(uint32_t id, const std::string& text) {
       exact.emplace(text, id);
@@ -128,7 +158,8 @@ struct NameIndex::Impl {
     }
     size_t MemoryBytes() const {
       size_t bytes = exact.size() * 64;
-      for (const auto* map : {&by_spanish, &by_skeleton, &by_phonetic, &by_deletion}) {
+      for (const auto* map : {&by_spanish, &by_skeleton, &by_phonetic, &by_deletion,
+                              &by_romanisation, &by_stem, &by_long_stem}) {
         for (const auto& [k, v] : *map)
           bytes += 64 + k.capacity() + v.capacity() * sizeof(uint32_t);
       }
@@ -305,23 +336,106 @@ struct NameIndex::Impl {
     if (after != nullptr) after->Add(t, tokens[t].text);
   }
 
-  // The token lists of every normalised variant of `name`, particles left out.
-  std::vector<std::vector<std::string>> TokenLists(const std::string& name) const {
-    std::vector<std::vector<std::string>> out;
+  // One way to read a name: its tokens, particles left out, and how much of
+  // a match through it counts (below 1 when a query was rewritten).
+  struct TokenList {
+    std::vector<std::string> tokens;
+    double scale = 1.0;
+    // Tokens made by joining two syllables: exact forms only, never read
+    // as a typo (Juan Peña is not Juana Peña by way of "juanpena").
+    uint32_t joined = 0;
+  };
+
+  // The token lists of every normalised variant of `name`: as written;
+  // with particles joined to the word they precede ("van der berg" ->
+  // "vanderberg"); with an Arabic theophoric name as one token ("abdul
+  // rahman" -> "abdrahman"); for a `query`, with a short form of several
+  // words replaced or one replaced by several ("jb" -> "jean baptiste",
+  // "abu ali" -> "hussein"; one-word short forms are reached token by token
+  // in Expand); and syllable-sized neighbours joined.
+  std::vector<TokenList> TokenLists(const std::string& name, bool query) const {
+    const auto& tables = text::NameTables::BuiltIn();
+    std::vector<TokenList> out;
+    auto add = [&](std::vector<std::string> list, double scale, uint32_t joined = 0) {
+      if (list.empty()) return;
+      for (auto& e : out) {
+        if (e.tokens == list) {
+          e.scale = std::max(e.scale, scale);
+          e.joined &= joined;
+          return;
+        }
+      }
+      out.push_back({std::move(list), scale, joined});
+    };
     for (const std::string& variant : normalizer->Normalize(name)) {
+      const std::vector<text::NameToken> raw = text::Tokenize(variant);
       std::vector<std::string> list;
-      for (const auto& t : text::Tokenize(variant)) {
+      for (const auto& t : raw) {
         if (!t.particle) list.push_back(t.text);
       }
       if (list.empty()) continue;
-      out.push_back(list);
+      const size_t first = out.size();
+      add(list, 1.0);
+      std::vector<std::string> joined;
+      std::string particles;
+      for (size_t i = 0; i < raw.size(); ++i) {
+        const auto& t = raw[i];
+        if (t.particle || (i + 1 < raw.size() && tables.IsPrefix(t.text))) {
+          particles += t.text;
+        } else {
+          joined.push_back(particles + t.text);
+          particles.clear();
+        }
+      }
+      if (joined != list) add(std::move(joined), 1.0);
+      std::vector<std::string> folded;
+      for (size_t i = 0; i < list.size();) {
+        size_t used = 0;
+        std::string name = TheophoricName(list, i, &used);
+        if (used == 0) {
+          folded.push_back(list[i++]);
+        } else {
+          folded.push_back(std::move(name));
+          i += used;
+        }
+      }
+      if (folded != list) add(std::move(folded), 1.0);
+      for (size_t i = 0; query && i < raw.size(); ++i) {
+        std::string phrase;
+        for (size_t len = 1; len <= tables.MaxShortFormWords() && i + len <= raw.size(); ++len) {
+          if (len > 1) phrase += ' ';
+          phrase += raw[i + len - 1].text;
+          for (const auto& full : tables.FullForms(phrase)) {
+            if (len == 1 && full.words.size() == 1) continue;
+            std::vector<std::string> rewritten;
+            for (size_t k = 0; k < i; ++k) {
+              if (!raw[k].particle) rewritten.push_back(raw[k].text);
+            }
+            for (const auto& w : full.words) {
+              if (!tables.IsParticle(w)) rewritten.push_back(w);
+            }
+            for (size_t k = i + len; k < raw.size(); ++k) {
+              if (!raw[k].particle) rewritten.push_back(raw[k].text);
+            }
+            add(std::move(rewritten), full.abbreviation ? kAbbreviatedQuery : kHypocorismQuery);
+          }
+        }
+      }
       // Joining must leave two tokens: one fuzzy token alone never matches.
-      for (size_t i = 0; list.size() >= 3 && i + 1 < list.size(); ++i) {
-        if (!Joinable(list[i], list[i + 1])) continue;
-        std::vector<std::string> joined(list.begin(), list.begin() + static_cast<long>(i));
-        joined.push_back(list[i] + list[i + 1]);
-        joined.insert(joined.end(), list.begin() + static_cast<long>(i) + 2, list.end());
-        out.push_back(joined);
+      const size_t last = out.size();
+      for (size_t l = first; l < last; ++l) {
+        const std::vector<std::string> tokens = out[l].tokens;  // `add` may move out[l]
+        const double scale = out[l].scale;
+        const uint32_t joined = out[l].joined;
+        for (size_t i = 0; tokens.size() >= 3 && i + 1 < tokens.size(); ++i) {
+          if (!Joinable(tokens[i], tokens[i + 1])) continue;
+          std::vector<std::string> j(tokens.begin(), tokens.begin() + static_cast<long>(i));
+          j.push_back(tokens[i] + tokens[i + 1]);
+          j.insert(j.end(), tokens.begin() + static_cast<long>(i) + 2, tokens.end());
+          // The bits of the tokens after the join move down by one.
+          uint32_t low = joined & ((1u << i) - 1), high = (joined >> (i + 2)) << (i + 1);
+          add(std::move(j), scale, low | (1u << i) | high);
+        }
       }
     }
     return out;
@@ -382,7 +496,11 @@ struct NameIndex::Impl {
   // only tokens a listed person holds, through listed_keys alone, so
   // that the work of a public search is the work it would be if withheld
   // people were not indexed (DESIGN.md §2.3, timing included).
-  Expansion Expand(const std::string& token, bool listed_only, SearchWork* work) const {
+  //
+  // `families` (NameFamiliesOf the query's country) says which
+  // romanisation keys to compare.
+  Expansion Expand(const std::string& token, bool listed_only, uint8_t families, bool joined,
+                   SearchWork* work) const {
     Expansion e;
     SearchWork ignored;
     SearchWork& w = work != nullptr ? *work : ignored;
@@ -399,14 +517,53 @@ struct NameIndex::Impl {
     // must leave the query exactly as if they did not exist.
     const bool is_known = listed_keys.exact.count(token) > 0 || IsCommonName(token);
     ++w.lookups;
+    const auto& tables = text::NameTables::BuiltIn();
+    const bool arabic = (families & kArabicNames) != 0;
+    // The keys are computed once; each set of tokens is looked up alike.
+    std::vector<std::string> romanised;
+    RomanisationKeys(token, families, romanised, /*query=*/true);
+    // The names a short form stands for, with their romanisation keys.
+    std::vector<std::pair<const std::string*, double>> fuller;
+    std::vector<std::string> fuller_keys;
+    for (const auto& full : tables.FullForms(token)) {
+      if (full.words.size() != 1) continue;
+      fuller.emplace_back(&full.words[0], full.abbreviation ? kAbbreviation : kHypocorism);
+      RomanisationKeys(full.words[0], families, fuller_keys, /*query=*/true);
+    }
+    for (const auto& short_form : tables.ShortForms(token)) {
+      fuller.emplace_back(&short_form.word, short_form.abbreviation ? kAbbreviation : kHypocorism);
+    }
+    // A name written with particles joined ("Deltoro", "Vandenberg"). Only
+    // particles of three letters or more are split off a name people hold:
+    // Diana is not Ana, Dominguez is not Minguez.
+    const std::vector<std::string> stems = ParticleStems(token, is_known ? 3 : 2);
+    // A diminutive (Carlitos, Rosita, Lupita): its base and what that
+    // stands for.
+    std::vector<std::string> bases;
+    for (auto& base : DiminutiveBases(token)) {
+      for (const auto& full : tables.FullForms(base)) {
+        if (full.words.size() == 1) bases.push_back(full.words[0]);
+      }
+      bases.push_back(std::move(base));
+    }
+    const std::string initial =
+        token.size() >= 2 && (families & kKoreanNames) == 0 ? token.substr(0, 1) : std::string();
+    // An Abd-name differs from another in its divine name alone (Abdul
+    // Rahman, Abdul Rahim): never a typo of one another.
+    size_t used = 0;
+    const bool theophoric = token.rfind("abd", 0) == 0 &&
+                            !TheophoricName(std::vector<std::string>{token}, 0, &used).empty();
     for (const KeyMaps* ch : {&listed_keys, &withheld_keys}) {
       if (listed_only && ch != &listed_keys) break;
       w.lookups += 2;
       if (auto it = ch->exact.find(token); it != ch->exact.end()) add(it->second, kExact);
-      if (auto it = ch->by_spanish.find(SpanishKey(token)); it != ch->by_spanish.end()) {
+      // Spanish spelling (a silent h: Hamed is not Ahmed) and skeletons
+      // (Mahmoud is not Mohammed) are not how Arabic names vary: the
+      // Arabic keys are.
+      if (auto it = ch->by_spanish.find(SpanishKey(token)); !arabic && it != ch->by_spanish.end()) {
         for (uint32_t t : it->second) add(t, kSpanishVariant);
       }
-      if (std::string skeleton = Skeleton(token); skeleton.size() >= 4) {
+      if (std::string skeleton = Skeleton(token); !arabic && !joined && skeleton.size() >= 4) {
         ++w.lookups;
         if (auto it = ch->by_skeleton.find(skeleton); it != ch->by_skeleton.end()) {
           for (uint32_t t : it->second) {
@@ -415,7 +572,7 @@ struct NameIndex::Impl {
           }
         }
       }
-      if (!is_known) {
+      if (!is_known && !theophoric && !joined) {
         auto dm = text::DoubleMetaphone(token);
         for (const std::string* code : {&dm.primary, &dm.alternate}) {
           if (code->empty()) continue;
@@ -424,6 +581,7 @@ struct NameIndex::Impl {
           if (it == ch->by_phonetic.end()) continue;
           for (uint32_t t : it->second) {
             ++w.comparisons;
+            if (GenderPair(token, tokens[t].text)) continue;
             if (text::JaroWinklerSimilarity(token, tokens[t].text) >= 0.8) add(t, kPhonetic);
           }
         }
@@ -443,7 +601,7 @@ struct NameIndex::Impl {
               if (limit == 0) continue;
               // People remember how a name starts: a "typo" in the first
               // letter is usually another name (Herrera, Ferrera).
-              if (other[0] != token[0]) continue;
+              if (other[0] != token[0] || GenderPair(token, other)) continue;
               ++w.comparisons;
               int d = text::DamerauLevenshteinDistance(token, other);
               if (d >= 1 && d <= limit) add(t, d == 1 ? kOneEdit : kTwoEdits);
@@ -451,9 +609,40 @@ struct NameIndex::Impl {
           }
         }
       }
-      for (const std::string& formal : HypocorismTargets(token)) {
+      for (const std::string& key : romanised) {
         ++w.lookups;
-        if (auto it = ch->exact.find(formal); it != ch->exact.end()) add(it->second, kHypocorism);
+        if (auto it = ch->by_romanisation.find(key); it != ch->by_romanisation.end()) {
+          for (uint32_t t : it->second) add(t, kRomanisation);
+        }
+      }
+      for (const auto& [name, strength] : fuller) {
+        ++w.lookups;
+        if (auto it = ch->exact.find(*name); it != ch->exact.end()) add(it->second, strength);
+      }
+      for (const std::string& key : fuller_keys) {
+        ++w.lookups;
+        if (auto it = ch->by_romanisation.find(key); it != ch->by_romanisation.end()) {
+          for (uint32_t t : it->second) add(t, kHypocorism * kRomanisation);
+        }
+      }
+      for (const std::string& stem : stems) {
+        ++w.lookups;
+        if (auto it = ch->exact.find(stem); it != ch->exact.end()) add(it->second, kParticleStem);
+      }
+      // The other way round: a record that joined what the query keeps apart.
+      ++w.lookups;
+      const auto& joined = is_known ? ch->by_long_stem : ch->by_stem;
+      if (auto it = joined.find(token); it != joined.end()) {
+        for (uint32_t t : it->second) add(t, kParticleStem);
+      }
+      for (const std::string& base : bases) {
+        ++w.lookups;
+        if (auto it = ch->exact.find(base); it != ch->exact.end()) add(it->second, kHypocorism);
+      }
+      // A record that gives only the initial ("J. García").
+      if (!initial.empty()) {
+        ++w.lookups;
+        if (auto it = ch->exact.find(initial); it != ch->exact.end()) add(it->second, kInitial);
       }
     }
     return e;
@@ -489,16 +678,28 @@ struct NameIndex::Impl {
   }
 
   // Best alignment score of query tokens (with their expansions and weights)
-  // against one name of a person.
+  // against one name of a person. A query token that is an initial
+  // (`initials[i]` its letter, else 0) matches a name token with that first
+  // letter, and does not count toward the two tokens a match needs.
   static double Align(const Strengths& strengths, size_t n, const std::vector<double>& weights,
-                      const uint32_t* name, size_t tokens) {
+                      const std::array<char, kMaxQueryTokens>& initials,
+                      const std::vector<TokenInfo>& token_infos, const uint32_t* name,
+                      size_t tokens) {
     size_t m = std::min(tokens, kMaxNameTokens);
     // s[i * m + j]: query token i against the name's token j.
     std::array<double, kMaxQueryTokens * kMaxNameTokens> s{};
+    size_t full_tokens = 0;
+    for (size_t i = 0; i < n; ++i) full_tokens += initials[i] == 0;
     for (size_t j = 0; j < m; ++j) {
       const auto* row = Find(strengths, name[j]);
-      if (row == nullptr) continue;
-      for (size_t i = 0; i < n; ++i) s[i * m + j] = (*row)[i] * weights[i];
+      const char first = token_infos[name[j]].text[0];
+      for (size_t i = 0; i < n; ++i) {
+        if (initials[i] != 0) {
+          s[i * m + j] = first == initials[i] ? kInitial * weights[i] : 0;
+        } else if (row != nullptr) {
+          s[i * m + j] = (*row)[i] * weights[i];
+        }
+      }
     }
     std::array<double, kMaxQueryTokens> value{};  // what each matched query token scored
     std::array<bool, kMaxQueryTokens> q_used{};
@@ -522,9 +723,9 @@ struct NameIndex::Impl {
       if (best <= 0) break;
       q_used[bi] = p_used[bj] = true;
       value[bi] = best;
-      ++matched;
+      matched += initials[bi] == 0;
     }
-    if (matched < std::min<size_t>(2, n)) return 0;
+    if (matched < std::min<size_t>(2, full_tokens)) return 0;
     bool leftover = std::find(p_used.begin(), p_used.begin() + m, false) != p_used.begin() + m;
     // Summed in query order, as the bounds of Walk are.
     double sum = 0, matched_weight = 0, unmatched_weight = 0;
@@ -608,9 +809,13 @@ struct NameIndex::Impl {
     Strengths strengths;
     std::array<std::vector<double>, kClasses + 1> bound;     // by class, then mask
     std::vector<std::pair<const Posting*, uint32_t>> lists;  // what each token reaches, its bit
+    std::array<char, kMaxQueryTokens> initials{};  // a query token's letter if it is an initial
+    uint32_t initial_bits = 0;                     // the initials' bits: reached by no list
+    double scale = 1.0;                            // the query variant's TokenList::scale
   };
   static Plan MakePlan(const NameQuery& query, std::vector<Expansion> expansions,
-                       std::vector<double> weights);
+                       std::vector<double> weights,
+                       const std::array<char, kMaxQueryTokens>& initials, double scale);
 
   // Walks one part of the postings for a plan, offering hits to `top`;
   // `walk` numbers the walks of a search, in the order they are made.

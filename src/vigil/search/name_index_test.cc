@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -15,8 +16,8 @@ namespace {
 
 struct Case {
   int line = 0;
-  std::string kind, expect, given, family, aliases, country, birth_year, query_given,
-      query_family, query_birth_year;
+  std::string kind, expect, given, family, aliases, country, birth_year, query_given, query_family,
+      query_birth_year;
 };
 
 std::vector<std::string> Split(const std::string& s, char sep) {
@@ -163,9 +164,9 @@ TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
   ASSERT_TRUE(n);
   auto person = MexicanPerson;
   std::vector<Subject> visible = {
-      person(1, "María", "García Pérez"),    person(2, "Maria", "Garcia"),
-      person(3, "Mariana", "García López"),  person(4, "Xochiquetzali", "Ramírez"),
-      person(5, "Jesús", "Hernández Cruz"),  person(6, "Marisol", "Garcia Lopes"),
+      person(1, "María", "García Pérez"),      person(2, "Maria", "Garcia"),
+      person(3, "Mariana", "García López"),    person(4, "Xochiquetzali", "Ramírez"),
+      person(5, "Jesús", "Hernández Cruz"),    person(6, "Marisol", "Garcia Lopes"),
       person(7, "José María", "Garcia Lopez"),
   };
   std::vector<Subject> hidden;
@@ -186,9 +187,9 @@ TEST(NameIndex, WithheldPeopleChangeNothingAboutOthers) {
   for (const auto& s : hidden) crowded.Upsert(s, withheld);
 
   const std::vector<NameQuery> queries = {
-      {"Maria", "Garcia Lopez", "MX", std::nullopt}, {"María", "García", "MX", std::nullopt},
+      {"Maria", "Garcia Lopez", "MX", std::nullopt},   {"María", "García", "MX", std::nullopt},
       {"Xochiquetzal", "Ramirez", "MX", std::nullopt}, {"Jesus", "Hernandez", "MX", 1980},
-      {"Jose", "Garcia", "MX", std::nullopt},        {"Marisol", "Garsia", "MX", std::nullopt},
+      {"Jose", "Garcia", "MX", std::nullopt},          {"Marisol", "Garsia", "MX", std::nullopt},
   };
   auto same = [&](bool expect_same) {
     int differing = 0;
@@ -238,7 +239,8 @@ TEST(NameIndex, APublicSearchDoesTheSameWorkWhoeverIsWithheld) {
   auto n = text::NameNormalizer::Create();
   ASSERT_TRUE(n);
   auto person = MexicanPerson;
-  std::vector<Subject> visible = {person(1, "María", "García Pérez"), person(2, "Ximena", "Quintero"),
+  std::vector<Subject> visible = {person(1, "María", "García Pérez"),
+                                  person(2, "Ximena", "Quintero"),
                                   person(3, "Xiomy", "Quezada Ruiz"), person(4, "José", "Tenango")};
   std::vector<Subject> hidden = {person(100, "Xiomara", "Quetzaltenango"),
                                  person(101, "María", "García Pérez"),
@@ -253,7 +255,7 @@ TEST(NameIndex, APublicSearchDoesTheSameWorkWhoeverIsWithheld) {
   for (const auto& s : hidden) crowded.Upsert(s, withheld);
   const std::vector<NameQuery> queries = {
       {"Xiomara", "Quetzaltenango", "MX", std::nullopt},  // a withheld person exactly
-      {"Xiomaro", "Quetzaltenangu", "MX", std::nullopt},  // typos of one
+      {"Xiomra", "Quetzaltenangu", "MX", std::nullopt},   // typos of one
       {"Xiomara", "Tenango", "MX", std::nullopt},         // near two, and a visible one
       {"Maria", "Garcia Perez", "MX", 1980},              // a visible and a withheld namesake
       {"Ximena", "Quintero", "MX", std::nullopt},
@@ -299,6 +301,82 @@ TEST(NameIndex, APublicSearchDoesTheSameWorkWhoeverIsWithheld) {
   EXPECT_FALSE(crowded.FindByANumber(hidden[0].a_number, "MX"));
 }
 
+// Privacy under every variant form (issue 18): the evaluation set's records
+// withheld among listed people (the names of its other queries). Every
+// way of writing a withheld person's name that finds them when listed
+// finds nobody publicly, with the very work of an index that never held
+// them; the withheld walk still finds them, to record the search.
+TEST(NameIndex, AWithheldPersonIsAbsentUnderEveryVariantForm) {
+  auto n = text::NameNormalizer::Create();
+  ASSERT_TRUE(n);
+  std::ifstream in(VIGIL_MATCHING_EVAL);
+  ASSERT_TRUE(in) << VIGIL_MATCHING_EVAL;
+  struct Row {
+    std::string given, family, country;
+    NameQuery query;
+  };
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto f = Split(line, '\t');
+    ASSERT_EQ(f.size(), 8u) << line;
+    rows.push_back({f[2], f[3], f[4], {f[5], f[6], f[4], std::nullopt}});
+    if (f[1] != "match") rows.back().given.clear();  // its query names someone listed
+  }
+  NameIndex alone(n->get()), crowded(n->get()), listed(n->get());
+  std::map<std::string, int64_t> ids;
+  int64_t next = 1;
+  for (const Row& r : rows) {
+    if (!r.given.empty()) continue;
+    Subject s;
+    s.subject_id = next++;
+    s.given_names = r.query.given_name;
+    s.family_names = r.query.family_name;
+    s.country_of_birth = r.country;
+    alone.Upsert(s);
+    crowded.Upsert(s);
+    listed.Upsert(s);
+  }
+  const Listing withheld{false, true, 1};
+  for (const Row& r : rows) {
+    if (r.given.empty()) continue;
+    auto [it, fresh] = ids.try_emplace(r.given + "\t" + r.family + "\t" + r.country, next);
+    if (!fresh) continue;
+    Subject s;
+    s.subject_id = next++;
+    s.given_names = r.given;
+    s.family_names = r.family;
+    s.country_of_birth = r.country;
+    crowded.Upsert(s, withheld);
+    listed.Upsert(s);
+  }
+  size_t checked = 0, recorded = 0;
+  for (const Row& r : rows) {
+    if (r.given.empty()) continue;
+    const int64_t id = ids.at(r.given + "\t" + r.family + "\t" + r.country);
+    auto hits = listed.Search(r.query, 5);
+    bool found = std::any_of(hits.begin(), hits.end(),
+                             [&](const SearchHit& h) { return h.subject_id == id; });
+    if (!found) continue;  // a miss of the matcher: matching_eval counts those
+    ++checked;
+    SearchWork a, b;
+    auto from_alone = alone.Search(r.query, 5, nullptr, &a);
+    auto from_crowded = crowded.Search(r.query, 5, nullptr, &b);
+    ASSERT_EQ(a, b) << r.query.given_name << " " << r.query.family_name;
+    ASSERT_EQ(from_alone.size(), from_crowded.size()) << r.query.given_name;
+    for (size_t i = 0; i < from_alone.size(); ++i) {
+      ASSERT_EQ(from_alone[i].subject_id, from_crowded[i].subject_id);
+      ASSERT_EQ(from_alone[i].score, from_crowded[i].score);
+    }
+    auto sought = crowded.SearchWithheld(r.query);
+    recorded += std::any_of(sought.begin(), sought.end(),
+                            [&](const SearchHit& h) { return h.subject_id == id; });
+  }
+  EXPECT_GT(checked, 2000u);
+  EXPECT_EQ(recorded, checked);
+}
+
 // Typo expansion builds deletion variants whose number grows with the
 // square of a token's length (a 190-letter query token would cost ~17 ms),
 // so it stops at kMaxTypoTokenLength letters: beyond that only exact,
@@ -327,13 +405,12 @@ TEST(NameIndex, TyposAreForgivenOnlyInTokensOfRealNameLength) {
 TEST(NameIndex, SkippingCandidatesNeverChangesTheAnswer) {
   auto n = text::NameNormalizer::Create();
   ASSERT_TRUE(n);
-  const std::vector<std::string> given = {"José",  "María", "Juan",     "Guadalupe", "Jesús",
-                                          "Ana",   "Luis",  "Mariana",  "Josué",     "Pepe",
-                                          "Rosa",  "Jorge", "Francisco", "Xiu Ying", "Li Na"};
+  const std::vector<std::string> given = {"José", "María", "Juan",      "Guadalupe", "Jesús",
+                                          "Ana",  "Luis",  "Mariana",   "Josué",     "Pepe",
+                                          "Rosa", "Jorge", "Francisco", "Xiu Ying",  "Li Na"};
   const std::vector<std::string> family = {
-      "García",  "Hernández", "López",  "Pérez",   "Martínez", "Gonzalez", "Ramírez",
-      "Vásquez", "Vasquez",   "Flores", "Jiménez", "Ximénez",  "Cruz",     "de la Cruz",
-      "Wang",    "Li"};
+      "García",  "Hernández", "López",   "Pérez",   "Martínez", "Gonzalez",   "Ramírez", "Vásquez",
+      "Vasquez", "Flores",    "Jiménez", "Ximénez", "Cruz",     "de la Cruz", "Wang",    "Li"};
   std::mt19937 rng(20261202);
   auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
   auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
@@ -371,11 +448,20 @@ TEST(NameIndex, SkippingCandidatesNeverChangesTheAnswer) {
       const Subject& p = people[chance(25) ? 29 + 30 * (rng() % 90) : rng() % people.size()];
       NameQuery query{p.given_names, p.family_names, chance(95) ? "MX" : "GT", std::nullopt};
       switch (rng() % 5) {
-        case 1: query.family_name = typo(query.family_name); break;
-        case 2: std::swap(query.given_name, query.family_name); break;
-        case 3: query.family_name = query.family_name.substr(0, query.family_name.find(' ')); break;
-        case 4: query.given_name = typo(query.given_name); break;
-        default: break;
+        case 1:
+          query.family_name = typo(query.family_name);
+          break;
+        case 2:
+          std::swap(query.given_name, query.family_name);
+          break;
+        case 3:
+          query.family_name = query.family_name.substr(0, query.family_name.find(' '));
+          break;
+        case 4:
+          query.given_name = typo(query.given_name);
+          break;
+        default:
+          break;
       }
       if (chance(30)) query.birth_year = 1970 + static_cast<int>(rng() % 10);
       size_t limit = std::vector<size_t>{1, 2, 5, 25}[rng() % 4];
@@ -452,8 +538,101 @@ TEST(NameKeys, SpanishKeyFoldsOrthographicVariants) {
   EXPECT_FALSE(SkeletonComparable("gabriel", "gabriela"));
   EXPECT_TRUE(SkeletonComparable("mohammed", "muhammad"));
   EXPECT_TRUE(SkeletonComparable("mhmd", "mohamed"));
-  EXPECT_EQ(HypocorismTargets("pepe"), std::vector<std::string>{"jose"});
-  EXPECT_TRUE(HypocorismTargets("maria").empty());
+}
+
+// Whether the two tokens share a romanisation key of `families`.
+bool Meet(std::string_view a, std::string_view b, uint8_t families) {
+  std::vector<std::string> ka, kb;
+  RomanisationKeys(a, families, ka);
+  RomanisationKeys(b, families, kb);
+  for (const auto& k : ka) {
+    if (std::find(kb.begin(), kb.end(), k) != kb.end()) return true;
+  }
+  return false;
+}
+
+TEST(NameKeys, CyrillicKeysJoinTheSchemesOfOneName) {
+  // BGN/PCGN and ICAO, German, French, Spanish, ISO 9 without its marks.
+  for (const char* k : {"chruschtschow", "khrouchtchev", "jruschov", "hrusev"}) {
+    EXPECT_TRUE(Meet("khrushchev", k, kCyrillicNames)) << k;
+  }
+  for (const char* k : {"gorbatschow", "gorbatchev", "gorbachov", "horbachov"}) {
+    EXPECT_TRUE(Meet("gorbachev", k, kCyrillicNames)) << k;
+  }
+  for (const char* k : {"jelzin", "eltsine", "elcin"}) {
+    EXPECT_TRUE(Meet("yeltsin", k, kCyrillicNames)) << k;
+  }
+  EXPECT_TRUE(Meet("aleksandr", "alexandre", kCyrillicNames));
+  EXPECT_TRUE(Meet("mikhail", "michail", kCyrillicNames));
+  EXPECT_FALSE(Meet("sokolov", "sobolev", kCyrillicNames));
+  EXPECT_FALSE(Meet("ivanov", "smirnov", kCyrillicNames));
+  // Only for the countries whose records are written so.
+  EXPECT_FALSE(Meet("khrushchev", "jruschov", kArabicNames | kChineseNames));
+}
+
+TEST(NameKeys, ArabicKeysJoinRomanisationsButNotOtherNames) {
+  for (const char* k : {"yusuf", "yousef", "youcef", "yusef"}) {
+    EXPECT_TRUE(Meet("youssef", k, kArabicNames)) << k;
+  }
+  EXPECT_TRUE(Meet("mohammed", "muhammad", kArabicNames));
+  EXPECT_TRUE(Meet("khaled", "khalid", kArabicNames));
+  EXPECT_TRUE(Meet("djamel", "jamal", kArabicNames));
+  EXPECT_TRUE(Meet("chafik", "shafiq", kArabicNames));
+  EXPECT_TRUE(Meet("oussama", "usama", kArabicNames));
+  EXPECT_TRUE(Meet("hussein", "husayn", kArabicNames));
+  EXPECT_FALSE(Meet("hassan", "hussein", kArabicNames));
+  EXPECT_FALSE(Meet("mahmoud", "mohammed", kArabicNames));
+  EXPECT_FALSE(Meet("youssef", "younes", kArabicNames));
+}
+
+TEST(NameKeys, ChineseKeysReadPinyinWadeGilesAndSurnameSpellings) {
+  EXPECT_TRUE(Meet("hsiuying", "xiuying", kChineseNames));
+  EXPECT_TRUE(Meet("chang", "zhang", kChineseNames));
+  EXPECT_TRUE(Meet("cheung", "zhang", kChineseNames));
+  EXPECT_TRUE(Meet("wong", "wang", kChineseNames));
+  EXPECT_TRUE(Meet("wong", "huang", kChineseNames));
+  EXPECT_TRUE(Meet("hsu", "xu", kChineseNames));
+  EXPECT_TRUE(Meet("lee", "li", kChineseNames));
+  EXPECT_FALSE(Meet("zhang", "zhao", kChineseNames));
+  EXPECT_FALSE(Meet("wang", "huang", kChineseNames));
+  EXPECT_TRUE(Meet("lee", "i", kKoreanNames));
+  EXPECT_TRUE(Meet("park", "bak", kKoreanNames));
+  EXPECT_FALSE(Meet("kim", "kang", kKoreanNames));
+}
+
+TEST(NameKeys, ParticlesWrittenJoinedAndTheophoricNames) {
+  auto stems = ParticleStems("vandenberg", 3);
+  EXPECT_NE(std::find(stems.begin(), stems.end(), "berg"), stems.end());
+  stems = ParticleStems("deltoro", 3);
+  EXPECT_NE(std::find(stems.begin(), stems.end(), "toro"), stems.end());
+  stems = ParticleStems("benmoussa", 3);
+  EXPECT_NE(std::find(stems.begin(), stems.end(), "moussa"), stems.end());
+  EXPECT_TRUE(ParticleStems("dominguez", 3).empty());
+  stems = ParticleStems("dominguez", 2);
+  EXPECT_NE(std::find(stems.begin(), stems.end(), "minguez"), stems.end());
+  EXPECT_TRUE(ParticleStems("ana", 2).empty());
+  auto bases = DiminutiveBases("carlitos");
+  EXPECT_NE(std::find(bases.begin(), bases.end(), "carlos"), bases.end());
+  bases = DiminutiveBases("lupita");
+  EXPECT_NE(std::find(bases.begin(), bases.end(), "lupe"), bases.end());
+  bases = DiminutiveBases("pedrinho");
+  EXPECT_NE(std::find(bases.begin(), bases.end(), "pedro"), bases.end());
+  EXPECT_TRUE(DiminutiveBases("maria").empty());
+  size_t used = 0;
+  using W = std::vector<std::string>;
+  EXPECT_EQ(TheophoricName(W{"abdul", "rahman", "khalil"}, 0, &used), "abdrahman");
+  EXPECT_EQ(used, 2u);
+  EXPECT_EQ(TheophoricName(W{"abd", "rahman"}, 0, &used), "abdrahman");
+  EXPECT_EQ(TheophoricName(W{"abdulrahman"}, 0, &used), "abdrahman");
+  EXPECT_EQ(used, 1u);
+  EXPECT_EQ(TheophoricName(W{"abdelrahmane"}, 0, &used), "abdrahman");
+  EXPECT_EQ(TheophoricName(W{"abdelkader"}, 0, &used),
+            TheophoricName(W{"abdul", "qadir"}, 0, &used));
+  EXPECT_EQ(TheophoricName(W{"abdullah"}, 0, &used), "abdallah");
+  EXPECT_EQ(TheophoricName(W{"abdallah"}, 0, &used), "abdallah");
+  EXPECT_NE(TheophoricName(W{"abdulrahim"}, 0, &used), "abdrahman");
+  EXPECT_EQ(TheophoricName(W{"khalil", "abdul"}, 0, &used), "");
+  EXPECT_EQ(used, 0u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #ifndef VIGIL_SEARCH_NAME_KEYS_H_
 #define VIGIL_SEARCH_NAME_KEYS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +30,62 @@ std::string Skeleton(std::string_view token);
 // skeleton itself must have at least four letters.
 bool SkeletonComparable(std::string_view a, std::string_view b);
 
-// The formal given names a Spanish hypocorism stands for (Pepe -> jose,
-// Paco -> francisco, Lupe -> guadalupe, Chuy -> jesus, ...); empty if none.
-const std::vector<std::string>& HypocorismTargets(std::string_view token);
+// The naming traditions whose romanisations the records of people born in
+// `country` (ISO 3166-1 alpha-2) are likely written in: a search compares
+// the romanisation keys of these alone, so that a key loose enough to join
+// Khrushchev and Chruschtschow never joins two Spanish names.
+enum NameFamily : uint8_t {
+  kCyrillicNames = 1,  // the former Soviet Union, Bulgaria, Serbia, Macedonia, Mongolia
+  kArabicNames = 2,    // the Arab League, Iran, Afghanistan, Pakistan, the Sahel
+  kChineseNames = 4,   // China, Taiwan, Hong Kong, Macao, Singapore, Malaysia
+  kKoreanNames = 8,    // the two Koreas
+};
+inline constexpr uint8_t kAllNameFamilies = 15;
+uint8_t NameFamiliesOf(std::string_view country);
+
+// Appends to `out` the keys under which `token` meets its spellings in the
+// other romanisations of each family in `families`, each prefixed by its
+// family ("c:", "a:", "h:", "k:"):
+//   Cyrillic: consonants in classes (sibilants one class, kh/h/g/German ch/
+//     Spanish j one, v/w) and vowels in classes (a; e, o and ё; i, y; u, ou),
+//     glides folded into their vowel, letters that schemes read differently
+//     (j, ch) giving one key per reading: Khrushchev, Chruschtschow,
+//     Khrouchtchev, Jruschov and ISO 9's Hruŝëv share "hrUsEv"; Belov is not
+//     Belyayev.
+//   Arabic: consonants and vowels in classes (a; i, ee, ei; u, o, ou), e
+//     read as any short vowel, long and doubled letters single, French
+//     spellings (ou, dj, ch, a mute e) as English ones: Youssef, Yusuf,
+//     Yousef and Youcef meet; Hassan is not Hussein, Said is not Saad. A
+//     name romanised from Arabic script (no short vowels: "ahmd") also
+//     meets a `query` by its consonants alone.
+//   Chinese: the token read as syllables of pinyin, Wade-Giles or Yale
+//     (tables in text/names/), each as pinyin with aspiration folded (a lost
+//     apostrophe makes ch'ang and chang one spelling), and the pinyin of the
+//     surnames a Cantonese, Hokkien or other spelling stands for: Hsiu-ying
+//     and Xiuying, Chang and Zhang, Wong and Wang (and Huang).
+//   Korean: the Revised Romanisation of a surname spelling (Lee, Yi, Rhee).
+void RomanisationKeys(std::string_view token, uint8_t families, std::vector<std::string>& out,
+                      bool query = false);
+
+// The word `token` is left as once name particles (and prefixes such as
+// Ben) written joined to it are taken off ("vandenberg" -> "berg",
+// "deltoro" -> "toro", "benmoussa" -> "moussa"), each possible split whose
+// rest has at least four letters, taking off only particles of at least
+// `min_particle_letters` letters; empty if none.
+std::vector<std::string> ParticleStems(std::string_view token, size_t min_particle_letters);
+
+// The names a diminutive may be formed from, by its suffix: Spanish -ito,
+// -ita, -cito, -cita, -illo, -illa, Portuguese -inho, -inha, -zinho, -zinha
+// ("carlitos" -> carlos, "rosita" -> rosa, "lupita" -> lupe, "pedrinho" ->
+// pedro). Candidates only: callers look them up. Empty if none.
+std::vector<std::string> DiminutiveBases(std::string_view token);
+
+// The one-token form of an Arabic theophoric name: "abd" and the divine
+// name folded ("abdul rahman", "abd al rahman", "abdel rahman" and
+// "abdulrahman" -> "abdrahman"; "abdullah", "abdallah" -> "abdallah").
+// `words` are a name's tokens from `at` on; sets `used` to how many it took.
+// Empty (and `used` 0) if they do not start a theophoric name.
+std::string TheophoricName(const std::vector<std::string>& words, size_t at, size_t* used);
 
 }  // namespace vigil::search
 

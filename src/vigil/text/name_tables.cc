@@ -165,14 +165,16 @@ Result<NameTables> NameTables::Parse(std::span<const NameTableFile> files) {
       }
       std::string word(parts[0]);
       if (parts[1] == "particle") {
-        if (t.particles_.insert(word).second) t.particle_list_.push_back(word);
+        if (t.particles_.insert(word).second) t.joinable_.push_back(word);
+      } else if (parts[1] == "prefix") {
+        if (t.prefixes_.insert(word).second) t.joinable_.push_back(word);
       } else if (parts[1] == "abd") {
         t.abd_.insert(word);
       } else if (parts[1] == "divine") {
         t.divine_.insert(word);
       } else {
-        return tl::unexpected(
-            error("unknown role '" + std::string(parts[1]) + "' (particle, abd or divine)"));
+        return tl::unexpected(error("unknown role '" + std::string(parts[1]) +
+                                    "' (particle, prefix, abd or divine)"));
       }
       return {};
     });

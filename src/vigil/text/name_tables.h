@@ -80,8 +80,12 @@ class NameTables {
   // A word that precedes a name and may be dropped or written joined to it
   // ("van", "de", "al", "bin").
   bool IsParticle(std::string_view word) const { return particles_.count(word) > 0; }
-  // The particles, for splitting a word written joined ("vandenberg").
-  const std::vector<std::string>& Particles() const { return particle_list_; }
+  // A word written before a name, apart or joined to it, that is not
+  // dropped like a particle because it is also a name (Ben).
+  bool IsPrefix(std::string_view word) const { return prefixes_.count(word) > 0; }
+  // The particles and prefixes, for splitting a word written joined
+  // ("vandenberg", "benmoussa").
+  const std::vector<std::string>& JoinablePrefixes() const { return joinable_; }
   // "abd", "abdul", "abdel", ...: the first part of an Arabic theophoric name.
   bool IsAbdPrefix(std::string_view word) const { return abd_.count(word) > 0; }
   // "rahman", "rahim", "allah", ...: what follows Abd in a theophoric name.
@@ -103,8 +107,8 @@ class NameTables {
   Map<std::vector<FullForm>> full_forms_;
   Map<std::vector<ShortForm>> short_forms_;
   size_t max_short_words_ = 1;
-  Set particles_, abd_, divine_;
-  std::vector<std::string> particle_list_;
+  Set particles_, prefixes_, abd_, divine_;
+  std::vector<std::string> joinable_;
   Map<std::vector<std::string>> han_surnames_;
   Map<std::vector<std::string>> syllables_;
   size_t max_syllable_letters_ = 0;

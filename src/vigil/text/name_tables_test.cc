@@ -77,8 +77,8 @@ TEST(NameTablesTest, AMalformedLineIsRefusedWithItsFileAndLine) {
   EXPECT_EQ(ErrorOf(With("abbreviations.tsv", "es\tfco\tfrancisco,,x\n")),
             "abbreviations.tsv:1: full form '' is not lower-case a-z words separated by single "
             "spaces");
-  EXPECT_EQ(ErrorOf(With("particles.tsv", "van\tprefix\n")),
-            "particles.tsv:1: unknown role 'prefix' (particle, abd or divine)");
+  EXPECT_EQ(ErrorOf(With("particles.tsv", "van\tsuffix\n")),
+            "particles.tsv:1: unknown role 'suffix' (particle, prefix, abd or divine)");
   EXPECT_EQ(ErrorOf(With("wade_giles.tsv", "hsiu\txyz\n")),
             "wade_giles.tsv:1: 'xyz' is not in pinyin_syllables.txt");
   EXPECT_EQ(ErrorOf(With("han_surnames.tsv", "jp\tsato\tsatou\n")),
