@@ -4,16 +4,22 @@
 // one run: time per query and recall@5 for each. PostgreSQL runs in a
 // throwaway cluster on a loopback port; its times include the round trip.
 //
-//   pg_search_bench [--subjects=N] [--queries=Q]     (default 200,000 / 2,000)
+//   pg_search_bench [--subjects=N] [--queries=Q] [--eval[=PATH]]   (default 200,000 / 2,000)
+//
+// --eval also indexes the records of the name-matching evaluation set
+// (tests/data/matching_eval.tsv) in both engines, asks its queries of both,
+// and prints recall@5 and the false-match rate per family of variation.
 #include <libpq-fe.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "demo_population.h"
+#include "matching_eval_set.h"
 #include "vigil/testing/postgres_cluster.h"
 
 namespace {
@@ -38,8 +44,9 @@ void Report(const char* engine, const Outcome& o) {
     found += o.found[k];
     total += o.total[k];
   }
-  std::printf("%-10s p50 %8.1f us  p99 %9.1f us  recall@5 %.3f  (", engine, Percentile(o.micros, 0.5),
-              Percentile(o.micros, 0.99), static_cast<double>(found) / std::max(1, total));
+  std::printf("%-10s p50 %8.1f us  p99 %9.1f us  recall@5 %.3f  (", engine,
+              Percentile(o.micros, 0.5), Percentile(o.micros, 0.99),
+              static_cast<double>(found) / std::max(1, total));
   for (int k = 0; k < 5; ++k) {
     std::printf("%s%s %.2f", k ? ", " : "", vigil::bench::kQueryKinds[k],
                 static_cast<double>(o.found[k]) / std::max(1, o.total[k]));
@@ -63,6 +70,40 @@ void Exec(PGconn* conn, const char* sql) {
   PQclear(r);
 }
 
+// Recall@5 and false matches per family, for one engine.
+struct EvalTally {
+  int matches = 0, found = 0, others = 0, false_matches = 0;
+};
+using EvalTallies = std::map<std::string, EvalTally>;
+
+void Count(EvalTallies& tallies, const vigil::bench::EvalCase& c, bool hit) {
+  for (EvalTally* t : {&tallies[c.family], &tallies["all"]}) {
+    if (c.match) {
+      ++t->matches;
+      t->found += hit;
+    } else {
+      ++t->others;
+      t->false_matches += hit;
+    }
+  }
+}
+
+void ReportEval(const EvalTallies& ours, const EvalTallies& theirs) {
+  std::printf("\nevaluation set: recall@5 (false matches) per family\n%-13s %20s %20s\n", "family",
+              "vigil", "postgres");
+  for (const auto& [family, a] : ours) {
+    const EvalTally& b = theirs.at(family);
+    auto cell = [](const EvalTally& t) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.3f (%.2f%%)",
+                    static_cast<double>(t.found) / std::max(1, t.matches),
+                    100.0 * t.false_matches / std::max(1, t.others));
+      return std::string(buf);
+    };
+    std::printf("%-13s %20s %20s\n", family.c_str(), cell(a).c_str(), cell(b).c_str());
+  }
+}
+
 double Seconds(SteadyClock::time_point since) {
   return std::chrono::duration<double>(SteadyClock::now() - since).count();
 }
@@ -71,13 +112,26 @@ double Seconds(SteadyClock::time_point since) {
 
 int main(int argc, char** argv) {
   int subjects = 200'000, queries = 2'000;
+  std::string eval_path;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--subjects=", 11) == 0) subjects = std::atoi(argv[i] + 11);
     if (std::strncmp(argv[i], "--queries=", 10) == 0) queries = std::atoi(argv[i] + 10);
+    if (std::strcmp(argv[i], "--eval") == 0) eval_path = VIGIL_MATCHING_EVAL;
+    if (std::strncmp(argv[i], "--eval=", 7) == 0) eval_path = argv[i] + 7;
   }
   std::fprintf(stderr, "pg_search_bench: %d demo subjects, %d queries\n", subjects, queries);
   auto people = vigil::bench::DemoPopulation(subjects);
+  vigil::bench::EvalSet eval;
+  if (!eval_path.empty()) {
+    eval = vigil::bench::ReadEvalSet(eval_path, static_cast<int64_t>(people.size()) + 1);
+    auto normalizer = vigil::text::NameNormalizer::Create();
+    if (!normalizer) Die(normalizer.error().ToString());
+    vigil::bench::DropNamesakes(people, eval, **normalizer);
+    people.insert(people.end(), eval.records.begin(), eval.records.end());
+  }
+  // Asked after namesakes of the evaluation's records are gone (their ids stay).
   auto asked = vigil::bench::DemoQueries(people, queries);
+  EvalTallies our_eval, their_eval;
 
   // vigil
   auto normalizer = vigil::text::NameNormalizer::Create();
@@ -96,12 +150,19 @@ int main(int argc, char** argv) {
                                       [&](const auto& h) { return h.subject_id == q.expected_id; });
   }
 
+  for (const auto& c : eval.cases) {
+    auto hits = index.Search(c.query, 5);
+    Count(our_eval, c, std::any_of(hits.begin(), hits.end(), [&](const auto& h) {
+            return h.subject_id == c.record_id;
+          }));
+  }
+
   // PostgreSQL
   vigil::testutil::ThrowawayCluster cluster;
   cluster.AddSettings("shared_buffers = 512MB\nwork_mem = 64MB\nmaintenance_work_mem = 512MB\n");
   if (std::string error = cluster.Start(); !error.empty()) Die(error);
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(
-      PQconnectdb(cluster.ConnectionString().c_str()), &PQfinish);
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(cluster.ConnectionString().c_str()),
+                                                    &PQfinish);
   if (PQstatus(conn.get()) != CONNECTION_OK) Die(PQerrorMessage(conn.get()));
   Exec(conn.get(),
        "CREATE EXTENSION pg_trgm; CREATE EXTENSION fuzzystrmatch; CREATE EXTENSION unaccent;"
@@ -155,15 +216,29 @@ int main(int argc, char** argv) {
     ++theirs.total[q.kind];
     theirs.found[q.kind] += hit;
   }
+  for (const auto& c : eval.cases) {
+    std::string full = c.query.given_name + " " + c.query.family_name;
+    const char* params[3] = {c.query.country.c_str(), full.c_str(), c.query.family_name.c_str()};
+    PGresult* r = PQexecPrepared(conn.get(), "find", 3, params, nullptr, nullptr, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) Die(PQerrorMessage(conn.get()));
+    bool hit = false;
+    for (int row = 0; row < PQntuples(r); ++row) {
+      hit = hit || std::atoll(PQgetvalue(r, row, 0)) == c.record_id;
+    }
+    PQclear(r);
+    Count(their_eval, c, hit);
+  }
 
   std::printf("\nname search over %zu demo subjects, %zu queries (the same for both)\n",
               people.size(), asked.size());
-  std::printf("build: vigil index %.1f s; PostgreSQL load + unaccent/dmetaphone + GIN trigram "
-              "index %.1f s\n",
-              vigil_build, pg_build);
+  std::printf(
+      "build: vigil index %.1f s; PostgreSQL load + unaccent/dmetaphone + GIN trigram "
+      "index %.1f s\n",
+      vigil_build, pg_build);
   Report("vigil", ours);
   Report("postgres", theirs);
   std::printf("ratio: PostgreSQL p50 / vigil p50 = %.1f\n",
               Percentile(theirs.micros, 0.5) / std::max(0.001, Percentile(ours.micros, 0.5)));
+  if (!eval.cases.empty()) ReportEval(our_eval, their_eval);
   return 0;
 }
