@@ -1,7 +1,6 @@
 #include "vigil/search/index_follower.h"
 
 #include <gtest/gtest.h>
-
 #include <sqlite3.h>
 
 #include <set>
@@ -48,8 +47,8 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
     id = *(*w)->custody().InsertSubject(Person("222222222", "José", "Hernández"));
     ASSERT_TRUE((*w)->Commit());
   }
-  EXPECT_TRUE(testutil::WaitFor([&] { return !index.Search(q, 5).empty(); },
-                                std::chrono::seconds(5)));
+  EXPECT_TRUE(
+      testutil::WaitFor([&] { return !index.Search(q, 5).empty(); }, std::chrono::seconds(5)));
   // A rename is followed too.
   {
     auto w = (*writing)->BeginWrite();
@@ -58,12 +57,11 @@ TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {
     ASSERT_TRUE((*w)->custody().UpdateSubject(s));
     ASSERT_TRUE((*w)->Commit());
   }
-  EXPECT_TRUE(testutil::WaitFor([&] { return index.Search(q, 5).empty(); },
-                                std::chrono::seconds(5)));
+  EXPECT_TRUE(
+      testutil::WaitFor([&] { return index.Search(q, 5).empty(); }, std::chrono::seconds(5)));
   follower.Stop();
   EXPECT_EQ(index.size(), 2u);
 }
-
 
 TEST(IndexFollower, ClassifiesAndReassessesListings) {
   testutil::TempDir dir;
@@ -115,8 +113,10 @@ TEST(IndexFollower, SkipsAnUnreadableRowAndKeepsFollowing) {
   // hand edit might.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  std::string sql = "PRAGMA ignore_check_constraints = ON; UPDATE subjects SET custody_status = 'nonsense' WHERE subject_id = " +
-                    std::to_string(bad);
+  std::string sql =
+      "PRAGMA ignore_check_constraints = ON; UPDATE subjects SET custody_status = 'nonsense' WHERE "
+      "subject_id = " +
+      std::to_string(bad);
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   {

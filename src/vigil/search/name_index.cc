@@ -216,7 +216,7 @@ bool NameIndex::Impl::IsCommonName(std::string_view token) {
       "espinosa",  "figueroa",  "franco",    "fuentes",   "galvan",     "gallegos",    "garza",
       "gil",       "guerrero",  "ibarra",    "lozano",    "macias",     "maldonado",   "marin",
       "mata",      "meza",      "montero",   "murillo",   "nava",       "nieto",       "olvera",
-      "osorio",    "pena",      "rangel",    "rubio",     "santiago",   "tapia",       "vallejo",
+      "osorio",    "rosas",     "rangel",    "rubio",     "santiago",   "tapia",       "vallejo",
       "elena",     "helena",    "ximena",    "jimena",    "teresa",     "yadira",      "omar",
       "hilda",     "emilio",    "noemi",     "ismael",    "ruben",      "lorena",      "irene",
       "gerardo",   "cecilia",   "silvia",    "olga",      "benito",     "arturo",      "nelson",

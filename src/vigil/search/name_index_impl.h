@@ -536,7 +536,8 @@ struct NameIndex::Impl {
     // A name written with particles joined ("Deltoro", "Vandenberg"). Only
     // particles of three letters or more are split off a name people hold:
     // Diana is not Ana, Dominguez is not Minguez.
-    const std::vector<std::string> stems = ParticleStems(token, is_known ? 3 : 2);
+    // The Arabic article is split off any name (Almasri, Elkhatib).
+    const std::vector<std::string> stems = ParticleStems(token, is_known && !arabic ? 3 : 2);
     // A diminutive (Carlitos, Rosita, Lupita): its base and what that
     // stands for.
     std::vector<std::string> bases;
@@ -550,9 +551,7 @@ struct NameIndex::Impl {
         token.size() >= 2 && (families & kKoreanNames) == 0 ? token.substr(0, 1) : std::string();
     // An Abd-name differs from another in its divine name alone (Abdul
     // Rahman, Abdul Rahim): never a typo of one another.
-    size_t used = 0;
-    const bool theophoric = token.rfind("abd", 0) == 0 &&
-                            !TheophoricName(std::vector<std::string>{token}, 0, &used).empty();
+    const bool theophoric = IsTheophoricToken(token);
     for (const KeyMaps* ch : {&listed_keys, &withheld_keys}) {
       if (listed_only && ch != &listed_keys) break;
       w.lookups += 2;
@@ -573,7 +572,11 @@ struct NameIndex::Impl {
         }
       }
       if (!is_known && !theophoric && !joined) {
-        auto dm = text::DoubleMetaphone(token);
+        // Double Metaphone codes English and Latin spellings; Cyrillic and
+        // Arabic names vary as their keys say, and their codes join
+        // different names (Belov, Beliaiev; Oleksij, Oleksandr).
+        const bool phonetic = (families & (kCyrillicNames | kArabicNames)) == 0;
+        auto dm = phonetic ? text::DoubleMetaphone(token) : text::DoubleMetaphoneCode{};
         for (const std::string* code : {&dm.primary, &dm.alternate}) {
           if (code->empty()) continue;
           ++w.lookups;
@@ -631,7 +634,7 @@ struct NameIndex::Impl {
       }
       // The other way round: a record that joined what the query keeps apart.
       ++w.lookups;
-      const auto& joined = is_known ? ch->by_long_stem : ch->by_stem;
+      const auto& joined = is_known && !arabic ? ch->by_long_stem : ch->by_stem;
       if (auto it = joined.find(token); it != joined.end()) {
         for (uint32_t t : it->second) add(t, kParticleStem);
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <unordered_set>
 #include <utility>
 
 #include "vigil/text/name_tables.h"
@@ -273,17 +274,144 @@ void CyrillicKeys(std::string_view t, std::vector<std::string>& out) {
   for (const auto& k : b.keys()) out.push_back("c:" + k);
 }
 
+// Arabic script writes consonants and long vowels (و w, ي y, ا a) but no
+// short vowels, doubled letters or ʿayn: the normaliser gives "ahmd",
+// "bas" (عباس), "ywsf", "khdyjh". A record's token so written (no e, i, o
+// or u) is keyed by its consonants, w and y kept, alef and a final ة
+// dropped; a query's token by the consonants a Latin spelling may stand
+// for: ou, ee, ei for w and y, a single u, o, i or e with or without one
+// (Yusuf: ysf or ywsf), a dropped. So Abbas meets عباس, Mahmoud meets محمود
+// and not محمد, Hussein meets حسين and not حسن.
+void ArabicScriptKeys(std::string_view t, bool query, std::vector<std::string>& out) {
+  // Written as from script: no e, i, o or u, and one a at most (long ā):
+  // "hamd", "slman" — not Latin "Rachad", "Salman".
+  auto script_like = [](std::string_view s) {
+    if (std::any_of(s.begin(), s.end(),
+                    [](char c) { return c == 'e' || c == 'i' || c == 'o' || c == 'u'; })) {
+      return false;
+    }
+    // Not a vowel first either: script's alef and ʿayn give "ahmd" beside
+    // "hmd", "mr" for عمر; Latin Amr and Ahmad are not read so.
+    return std::count(s.begin(), s.end(), 'a') <= 1 && !IsVowel(s.front());
+  };
+  if (t.size() < 2 || StartsWith(t, 0, "abd")) return;
+  if (!query && !script_like(t)) return;
+  KeyBuilder b;
+  size_t consonants = 0;
+  auto consonant = [&](char c) {
+    b.Add({c});
+    ++consonants;
+  };
+  const bool script = script_like(t);
+  // The article written joined (الحسيني: lhsyny, alhsyny).
+  if (script && t.size() >= 5 && StartsWith(t, 0, "al")) t.remove_prefix(2);
+  for (size_t i = 0; i < t.size();) {
+    auto at = [&](std::string_view p) { return StartsWith(t, i, p); };
+    const char c = t[i];
+    const char next = i + 1 < t.size() ? t[i + 1] : '\0';
+    const bool first = consonants == 0;
+    const bool last = i + 1 == t.size();
+    size_t n = 1;
+    if (at("kh")) {
+      consonant('x'), n = 2;
+    } else if (at("gh")) {
+      consonant('g'), n = 2;
+    } else if (at("sh") || at("ch")) {
+      consonant('S'), n = 2;
+    } else if (at("th")) {
+      consonant('t'), n = 2;
+    } else if (at("dh")) {
+      consonant('d'), n = 2;
+    } else if (at("dj")) {
+      consonant('j'), n = 2;
+    } else if (at("ph")) {
+      consonant('f'), n = 2;
+    } else if (!script && (at("ou") || at("oo") || at("uu"))) {
+      // Long ū, or French ou for a short u (Moustapha, Houcine).
+      if (!first) b.Add({'w', '\0'});
+      b.Separate();
+      n = 2;
+    } else if (!script && (at("ee") || at("ii") || at("ei") || at("ie") ||
+                           ((at("ay") || at("ey") || at("ai")) &&
+                            !IsVowel(i + 2 < t.size() ? t[i + 2] : '\0')))) {
+      if (!first) b.Add({'y'});
+      b.Separate();
+      n = 2;
+    } else {
+      switch (c) {
+        case 'a':
+          b.Separate();
+          break;
+        case 'o':
+        case 'u':
+          if (!first && !last) b.Add({'w', '\0'});
+          b.Separate();
+          break;
+        case 'i':
+        case 'e':
+          if (!first && !last) b.Add({'y', '\0'});
+          b.Separate();
+          break;
+        case 'h':
+        case 't':
+          // ة at the end of a word romanised from script (khdyjh, asamt);
+          // an h after a vowel at the end of a Latin one (Aishah).
+          if (last && consonants > 0 && (script || IsVowel(t[i - 1]))) {
+            if (script) b.Add({c, '\0'});
+            break;
+          }
+          consonant(c);
+          break;
+        case 'y':
+          // ى at the end of a word from script (slmy: Salma); Zaky.
+          if (last && consonants > 0) {
+            b.Add({'y', '\0'});
+          } else {
+            consonant('y');
+          }
+          break;
+        case 'q':
+        case 'k':
+          consonant('k');
+          break;
+        case 'c':
+          consonant(next == 'e' || next == 'i' ? 's' : 'k');
+          break;
+        case 'g':
+          consonant('j');
+          break;
+        case 'x':
+          consonant('k');
+          consonant('s');
+          break;
+        default:
+          consonant(c);
+      }
+    }
+    i += n;
+  }
+  if (consonants < 2) return;
+  for (const auto& k : b.keys()) {
+    if (k.size() >= 2) out.push_back("s:" + k);
+  }
+}
+
 // Arabic romanisations, by class: a (a, aa), i (i, ee, y as a vowel, ei,
 // ey), u (u, o, ou, oo, w as a vowel); e stands for any short vowel
 // (Youssef is Yusuf, Mehdi is Mahdi, Emad is Imad).
 void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
   // Abd-names meet through their one-token form (TheophoricName): Abdul
   // alone is not Abdallah.
+  ArabicScriptKeys(t, query, out);  // for short script forms too ("mr": عمر)
   if (t.size() < 3 || StartsWith(t, 0, "abd")) return;
   // Without the h that ends a word after a vowel (Fatimah, Abdullah), and
   // the French mute e (Slimane).
   if (t.size() > 4 && t.back() == 'h' && IsVowel(t[t.size() - 2])) t.remove_suffix(1);
   if (t.size() > 4 && t.back() == 'e' && !IsVowel(t[t.size() - 2])) t.remove_suffix(1);
+  // The silent waw of Amr written as a vowel (Egyptian Amro).
+  if (t.size() >= 4 && t.back() == 'o' && !IsVowel(t[t.size() - 2]) && !IsVowel(t[t.size() - 3])) {
+    t.remove_suffix(1);
+  }
   KeyBuilder b;      // consonants and vowels
   std::string bare;  // consonants alone (w and y only where they are consonants)
   size_t vowels = 0;
@@ -342,7 +470,9 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
         case 'e':
           vowel({'a', 'i', 'u'});
           break;
-        case 'o':
+        case 'o':  // u, or the Maghreb's a (Zohra, Zahra)
+          vowel({'u', 'a'});
+          break;
         case 'u':
           vowel({'u'});
           break;
@@ -386,12 +516,8 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
   // One consonant is enough for a short name (Ali, Aly), not a long one.
   if (bare.size() < (t.size() <= 4 ? 1u : 2u)) return;
   for (const auto& k : b.keys()) out.push_back("a:" + k);
-  // Arabic script writes no short vowels: a name romanised from it (ahmd,
-  // ywsf, slman: a vowel letter at most) meets a query by its consonants.
-  // The record's side is keyed only when it is so written; the query's
-  // side always looks.
-  const bool unvocalised = vowels <= 1 && t.size() >= 3;
-  if ((query || unvocalised) && bare.size() >= 3) out.push_back("a0:" + bare);
+  (void)vowels;
+  (void)bare;
 }
 
 // Pinyin with the aspiration of the initial folded: ch'ang and chang are
@@ -491,16 +617,38 @@ void KoreanKeys(std::string_view t, std::vector<std::string>& out) {
 // An Abd-name's divine name, folded: long vowels and doubled letters
 // single, e for i, q and Maghrebi g for k, a final e dropped (Rahmane).
 std::string FoldDivineName(std::string_view name) {
+  // The consonants as Arabic script writes them: no short vowels, no
+  // doubled letters, w and y dropped (long vowels there, written or not in
+  // Latin), q, k and Maghrebi g one letter. So Rahman, Rahmane and the
+  // script's rhmn are one; Rahim (rhm) is another.
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
-    if (c == 'e') c = (i + 1 == name.size() && i > 0 && !IsVowel(name[i - 1])) ? '\0' : 'i';
-    if (c == 'o') c = 'u';
-    if (c == 'q' || (c == 'g' && (i + 1 == name.size() || name[i + 1] != 'h'))) c = 'k';
-    if (c == '\0') continue;
+    char next = i + 1 < name.size() ? name[i + 1] : '\0';
+    if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'w' || c == 'y') continue;
+    if ((c == 'd' || c == 't' || c == 'k' || c == 's' || c == 'g') && next == 'h') {
+      c = c == 'd' ? 'd' : c == 't' ? 't' : c == 'k' ? 'x' : c == 's' ? 'S' : 'G';
+      ++i;
+    } else if (c == 'q' || c == 'g' || c == 'c') {
+      c = 'k';
+    }
     if (out.empty() || out.back() != c) out += c;
   }
   return out;
+}
+
+// Whether `word` (an article written joined to it taken off) is a divine
+// name as Latin or Arabic-script romanisations spell it.
+bool IsDivineSpelling(std::string_view word) {
+  static const std::unordered_set<std::string>* skeletons = [] {
+    auto* set = new std::unordered_set<std::string>();
+    for (const auto& name : text::NameTables::BuiltIn().DivineNames()) {
+      set->insert(FoldDivineName(name));
+    }
+    return set;
+  }();
+  if (text::NameTables::BuiltIn().IsDivineName(word)) return true;
+  return word.size() >= 2 && skeletons->count(FoldDivineName(word)) > 0;
 }
 
 // Whether `rest` (what follows Abd, linking vowel included) spells Allah:
@@ -584,18 +732,28 @@ std::string TheophoricName(const std::vector<std::string>& words, size_t at, siz
   if (at >= words.size()) return "";
   const auto& tables = text::NameTables::BuiltIn();
   const std::string& first = words[at];
-  if (tables.IsAbdPrefix(first) && at + 1 < words.size()) {
-    const std::string& second = words[at + 1];
-    if (tables.IsDivineName(second)) {
+  auto without_article = [](std::string_view w) {
+    if (w.size() >= 5 && StartsWith(w, 0, "al")) return w.substr(2);
+    if (w.size() >= 4 && StartsWith(w, 0, "l")) return w.substr(1);
+    return w;
+  };
+  // Abd and the divine name as two words: "abdul rahman", "abd al rahman"
+  // (the article is a particle, gone), and from Arabic script "bd alzyz"
+  // (ʿayn lost, the article joined).
+  if ((tables.IsAbdPrefix(first) || first == "bd") && at + 1 < words.size()) {
+    std::string_view second = words[at + 1];
+    std::string_view bare = without_article(second);
+    if (tables.IsDivineName(second) || (first == "bd" && IsDivineSpelling(bare)) ||
+        (bare != second && IsDivineSpelling(bare))) {
       *used = 2;
-      return "abd" + (IsAllah(second) ? std::string("allah") : FoldDivineName(second));
+      return "abd" + FoldDivineName(IsAllah(second) ? "allah" : bare);
     }
   }
   if (first.size() > 5 && StartsWith(first, 0, "abd")) {
     std::string_view rest = std::string_view(first).substr(3);
     if (IsAllah(rest)) {
       *used = 1;
-      return "abdallah";
+      return "abd" + FoldDivineName("allah");
     }
     // Abd, a linking vowel and article as written, then the divine name.
     static constexpr std::string_view kLinks[] = {"oul", "ul", "ol", "al", "el", "il", "ur",
@@ -610,7 +768,43 @@ std::string TheophoricName(const std::vector<std::string>& words, size_t at, siz
       }
     }
   }
+  // Compounds with al-Din (Nur al-Din, Nureddin, Nuruddin, Salaheddine):
+  // the first name's consonants and "din".
+  static constexpr std::string_view kDin[] = {"din", "dine", "deen", "dyn"};
+  auto is_din = [&](std::string_view w) {
+    w = without_article(w);
+    for (auto d : kDin) {
+      if (w == d) return true;
+    }
+    for (std::string_view link : {"ed", "ud", "id", "ad", "od", "el", "ul", "al"}) {
+      for (auto d : kDin) {
+        if (w.size() == link.size() + d.size() && StartsWith(w, 0, link) &&
+            w.substr(link.size()) == d) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (first.size() >= 2 && at + 1 < words.size() && is_din(words[at + 1])) {
+    *used = 2;
+    return FoldDivineName(first) + "din";
+  }
+  for (std::string_view tail : {"eddine", "uddine", "addine", "iddine", "eddin", "uddin", "addin",
+                                "iddin", "uddeen", "eddeen", "aldin", "eldin", "uldin"}) {
+    if (first.size() >= tail.size() + 2 && first.substr(first.size() - tail.size()) == tail) {
+      *used = 1;
+      return FoldDivineName(std::string_view(first).substr(0, first.size() - tail.size())) + "din";
+    }
+  }
   return "";
+}
+
+bool IsTheophoricToken(std::string_view token) {
+  if (!StartsWith(token, 0, "abd") || token.size() < 5) return false;
+  size_t used = 0;
+  return IsDivineSpelling(token.substr(3)) ||
+         !TheophoricName(std::vector<std::string>{std::string(token)}, 0, &used).empty();
 }
 
 }  // namespace vigil::search

@@ -86,6 +86,10 @@ std::vector<std::string> DiminutiveBases(std::string_view token);
 // `words` are a name's tokens from `at` on; sets `used` to how many it took.
 // Empty (and `used` 0) if they do not start a theophoric name.
 std::string TheophoricName(const std::vector<std::string>& words, size_t at, size_t* used);
+// Whether `token` is an Abd-name, as written in one word or in the one-token
+// form TheophoricName gives: such names differ in the divine name alone and
+// are never typos of one another.
+bool IsTheophoricToken(std::string_view token);
 
 }  // namespace vigil::search
 

@@ -122,9 +122,12 @@ Result<NameTables> NameTables::Parse(std::span<const NameTableFile> files) {
   };
   NameTables t;
 
-  for (auto [name, abbreviation] :
+  for (const auto& table :
        {std::pair{"hypocorisms.tsv", false}, std::pair{"abbreviations.tsv", true}}) {
-    auto f = file(name);
+    // Not a structured binding: lambdas may not capture those before C++20's
+    // P1091 (clang, for the fuzz build, refuses).
+    const bool abbreviation = table.second;
+    auto f = file(table.first);
     if (!f) return tl::unexpected(f.error());
     auto r = ForEachLine(**f, 3, [&](const auto& parts, const LineError& error) -> Result<void> {
       if (std::find(std::begin(kLanguages), std::end(kLanguages), parts[0]) ==

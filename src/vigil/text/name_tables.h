@@ -90,6 +90,7 @@ class NameTables {
   bool IsAbdPrefix(std::string_view word) const { return abd_.count(word) > 0; }
   // "rahman", "rahim", "allah", ...: what follows Abd in a theophoric name.
   bool IsDivineName(std::string_view word) const { return divine_.count(word) > 0; }
+  const Set& DivineNames() const { return divine_; }
 
   // The surnames `word` may be a romanisation of, as "zh:<pinyin>" or
   // "ko:<revised romanisation>" ("wong" -> zh:wang, zh:huang). A canonical
