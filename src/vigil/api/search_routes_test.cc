@@ -494,6 +494,28 @@ TEST_F(SearchRoutesTest, NamesTheNormaliserEmptiesListNobody) {
   }
 }
 
+// Issue 18: a one-character Chinese family name and a given name of an
+// initial beside two surnames are names, not over-broad queries; a variant
+// form finds a public person, and a protected one stays as absent as nobody.
+TEST_F(SearchRoutesTest, NamesWrittenOtherwiseAreAcceptedAndWithheldPeopleStayAbsent) {
+  auto cn = Get("/api/v1/search?given_name=%E6%98%8E&family_name=%E6%9D%8E&country_of_birth=CN");
+  EXPECT_EQ(cn.result(), bhttp::status::ok) << cn.body();
+  EXPECT_EQ(cn.body(), R"({"results":[]})");
+  auto initial = Get(Query("R.", "Quintanilla Mejía"));
+  ASSERT_EQ(initial.result(), bhttp::status::ok) << initial.body();
+  EXPECT_NE(initial.body().find("Quintanilla"), std::string::npos) << initial.body();
+  // Protected (sec1367, asylum): every variant answers as a name nobody holds.
+  const std::string nobody = Observable(Get(Query("Zenaida", "Urquiza Bollat")));
+  for (auto [given, family] : {std::pair{"Lupe", "Fuentes Ochoa"},
+                               {"Lupita", "Fuentes"},
+                               {"G.", "Fuentes Ochoa"},
+                               {"Paco", "Carranza Pinto"},
+                               {"Fco.", "Carranza"},
+                               {"Pancho", "Carranza Pinto"}}) {
+    EXPECT_EQ(Observable(Get(Query(given, family))), nobody) << given << " " << family;
+  }
+}
+
 TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
   struct Case {
     const char* target;
