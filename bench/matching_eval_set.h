@@ -5,6 +5,7 @@
 #ifndef VIGIL_BENCH_MATCHING_EVAL_SET_H_
 #define VIGIL_BENCH_MATCHING_EVAL_SET_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -75,18 +76,31 @@ inline EvalSet ReadEvalSet(const std::string& path, int64_t first_id) {
   return set;
 }
 
-// Removes from `people` everyone whose name (first normalised form of
-// given + family names) and country are a record's of `set`: an exact
-// namesake ties with the record, and no search by name can tell them apart.
+// Removes from `people` everyone who is an exact namesake of a record of
+// `set`: born in the same country, with a name that normalises to the same
+// letters in some form (the written order or the other, syllables spaced or
+// joined, one script or another: 李浩然 and Haoran Li). Such a person ties
+// with the record, and no search by name can tell them apart.
 inline void DropNamesakes(std::vector<Subject>& people, const EvalSet& set,
                           const text::NameNormalizer& normalizer) {
-  auto key = [&](const Subject& s) {
-    auto forms = normalizer.Normalize(s.given_names + " " + s.family_names);
-    return s.country_of_birth + ":" + (forms.empty() ? std::string() : forms.front());
+  auto keys = [&](const Subject& s) {
+    std::vector<std::string> out;
+    for (const auto& form : normalizer.Normalize(s.given_names + " " + s.family_names)) {
+      std::string letters = form;
+      std::erase(letters, ' ');
+      std::sort(letters.begin(), letters.end());
+      out.push_back(s.country_of_birth + ":" + letters);
+    }
+    return out;
   };
   std::set<std::string> records;
-  for (const Subject& s : set.records) records.insert(key(s));
-  std::erase_if(people, [&](const Subject& s) { return records.count(key(s)) > 0; });
+  for (const Subject& s : set.records) {
+    for (auto& k : keys(s)) records.insert(std::move(k));
+  }
+  std::erase_if(people, [&](const Subject& s) {
+    auto ks = keys(s);
+    return std::any_of(ks.begin(), ks.end(), [&](const std::string& k) { return records.count(k); });
+  });
 }
 
 }  // namespace vigil::bench
