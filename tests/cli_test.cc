@@ -68,6 +68,36 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   EXPECT_EQ(unknown.exit_code, 2);
 }
 
+// Issue 19's CLI conventions, the first of them: --version, "did you mean"
+// for a mistyped command or option, and vigil's own options after the
+// command as well as before it.
+TEST_F(CliTest, VersionSuggestionsAndGlobalOptionsAfterTheCommand) {
+  auto version = Vigil({"--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out.rfind("vigil 0.1.0 (commit ", 0), 0u) << version.out;
+  EXPECT_NE(version.out.find("stores: sqlite, postgresql"), std::string::npos) << version.out;
+
+  auto command = Vigil({"imprt", "feed.jsonl"});
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_NE(command.err.find("unknown command 'imprt'; did you mean 'import'?"), std::string::npos)
+      << command.err;
+  auto option = Vigil({"import", "--dbb", db(), "feed.jsonl"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("unknown option --dbb; did you mean --db?"), std::string::npos)
+      << option.err;
+  auto far = Vigil({"frobnicate"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+
+  std::string feed =
+      Write("after.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
+  auto after = Vigil({"import", "--db", db(), feed});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, "accepted 2, duplicate 0, rejected 0\n");
+  auto before = Vigil({"--db", db(), "import", feed});
+  EXPECT_EQ(before.out, "accepted 0, duplicate 2, rejected 0\n") << before.err;
+}
+
 TEST_F(CliTest, KeysAreMadeOnceListedAndRevoked) {
   auto made = Vigil({"--db", db(), "keys", "create", "--name", "ice-ero", "--scope", "feed:write",
                      "--scope", "subjects:protect", "--source", "ice-ero", "--source", "cbp"});

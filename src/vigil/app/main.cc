@@ -1,10 +1,70 @@
 // The `vigil` command line: parses arguments and configuration, then hands
 // over to one command in commands.h.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "vigil/app/commands.h"
 #include "vigil/app/config.h"
+#include "vigil/text/similarity.h"
+
+namespace {
+
+// The closest of `known` to `typed`, when it is close enough to be a typo
+// (at most two edits, and fewer than half the letters); empty otherwise.
+std::string Closest(std::string_view typed, const std::vector<std::string>& known) {
+  std::string best;
+  int best_distance = 3;
+  for (const auto& k : known) {
+    int d = vigil::text::DamerauLevenshteinDistance(typed, k);
+    if (d < best_distance && 2 * static_cast<size_t>(d) < k.size()) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+// Every subcommand name and long option of `app` and its subcommands.
+void Collect(const CLI::App& app, std::vector<std::string>& commands,
+             std::vector<std::string>& options) {
+  for (const CLI::Option* o : app.get_options()) {
+    for (const auto& name : o->get_lnames()) options.push_back("--" + name);
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    commands.push_back(sub->get_name());
+    Collect(*sub, commands, options);
+  }
+}
+
+// "did you mean" for a mistyped command or option in a parse error.
+void Suggest(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> commands, options;
+  Collect(app, commands, options);
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a.starts_with("--")) {
+      std::string_view name = a.substr(0, a.find('='));
+      if (std::find(options.begin(), options.end(), name) != options.end()) continue;
+      if (auto c = Closest(name, options); !c.empty()) {
+        std::fprintf(stderr, "vigil: unknown option %.*s; did you mean %s?\n",
+                     static_cast<int>(name.size()), name.data(), c.c_str());
+        return;
+      }
+    } else if (!a.starts_with("-") &&
+               std::find(commands.begin(), commands.end(), a) == commands.end()) {
+      if (auto c = Closest(a, commands); !c.empty()) {
+        std::fprintf(stderr, "vigil: unknown command '%.*s'; did you mean '%s'?\n",
+                     static_cast<int>(a.size()), a.data(), c.c_str());
+        return;
+      }
+    }
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace vigil;
@@ -13,6 +73,14 @@ int main(int argc, char** argv) {
       "Agencies feed it custody events; victims look a person up and are told when custody "
       "changes."};
   app.require_subcommand(1);
+  // Options of `vigil` itself may come after the command too
+  // (`vigil import --db x.db feed.jsonl`): inherited by every subcommand.
+  app.fallthrough();
+  app.set_version_flag(
+      "--version",
+      std::string("vigil ") + VIGIL_VERSION + " (commit " + VIGIL_COMMIT +
+          ")\nstores: sqlite, postgresql\nchannels: smtp, kannel, twilio, file",
+      "Print the version, the commit it was built from and the store backends, and exit");
   app.footer(
       "Configuration: --config FILE (TOML), overridden by VIGIL_<SECTION>_<KEY> environment "
       "variables, overridden by flags.\nExit status: 0 ok, 1 lines rejected (import), 2 bad "
@@ -155,7 +223,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    int status = app.exit(e);
+    if (status != 0) Suggest(app, argc, argv);
+    return status == 0 ? kExitOk : kExitUsage;
   }
 
   if (demo->parsed()) return RunDemoData(demo_args);
