@@ -85,6 +85,16 @@ TEST_F(CliTest, VersionSuggestionsAndGlobalOptionsAfterTheCommand) {
   EXPECT_EQ(option.exit_code, 2);
   EXPECT_NE(option.err.find("unknown option --dbb; did you mean --db?"), std::string::npos)
       << option.err;
+  // Help footers say what each command's exit statuses mean.
+  auto verify_help = Vigil({"audit", "verify", "--help"});
+  EXPECT_NE(verify_help.out.find("1 the log does not check out"), std::string::npos)
+      << verify_help.out;
+  EXPECT_EQ(verify_help.out.find("rejected"), std::string::npos) << verify_help.out;
+  auto import_help = Vigil({"import", "--help"});
+  EXPECT_NE(import_help.out.find("1 some lines were rejected"), std::string::npos);
+  auto serve_help = Vigil({"serve", "--help"});
+  EXPECT_NE(serve_help.out.find("Exit status: 0 ok, 2 bad arguments"), std::string::npos)
+      << serve_help.out;
   auto far = Vigil({"frobnicate"});
   EXPECT_EQ(far.exit_code, 2);
   EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;

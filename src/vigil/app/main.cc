@@ -81,10 +81,16 @@ int main(int argc, char** argv) {
       std::string("vigil ") + VIGIL_VERSION + " (commit " + VIGIL_COMMIT +
           ")\nstores: sqlite, postgresql\nchannels: smtp, kannel, twilio, file",
       "Print the version, the commit it was built from and the store backends, and exit");
-  app.footer(
+  // Every command inherits the footer; those whose exit 1 means something of
+  // their own say so in their own (see below).
+  constexpr const char* kConfigurationNote =
       "Configuration: --config FILE (TOML), overridden by VIGIL_<SECTION>_<KEY> environment "
-      "variables, overridden by flags.\nExit status: 0 ok, 1 lines rejected (import), 2 bad "
-      "arguments, config or input file, 3 store or system failure.");
+      "variables, overridden by flags.\n";
+  auto footer = [&](const char* one) {
+    return std::string(kConfigurationNote) + "Exit status: 0 ok, " + one +
+           "2 bad arguments, config or input file, 3 store or system failure.";
+  };
+  app.footer(footer(""));
 
   std::string config_path;
   std::string db_path;
@@ -110,6 +116,7 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand(
       "import",
       "Import feed files (JSON Lines or CSV); prints 'accepted N, duplicate N, rejected N'");
+  import->footer(footer("1 some lines were rejected (the rest imported), "));
   import->add_option("files", import_args.files, "Feed files")->required();
   import->add_option("--format", import_args.format, "auto, jsonl or csv")->default_val("auto");
   import->add_option("--batch", import_args.batch_lines, "Lines per transaction")
@@ -213,6 +220,7 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand(
       "verify",
       "Check the hash chain and the signed checkpoints; exit 1 naming the first bad entry");
+  audit_verify->footer(footer("1 the log does not check out (the first bad entry is named), "));
   std::string witness;
   audit_verify->add_option(
       "--witness", witness,
