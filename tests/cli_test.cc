@@ -128,6 +128,12 @@ TEST_F(CliTest, KeysAreMadeOnceListedAndRevoked) {
       << unbound.err;
   auto list = Vigil({"--db", db(), "keys", "list"});
   EXPECT_EQ(list.exit_code, 0);
+  EXPECT_EQ(list.out.rfind("name\tkey id\tscopes\tstate\tsources\n", 0), 0u) << list.out;
+  auto json = Vigil({"--db", db(), "keys", "list", "--json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"name\": \"ice-ero\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"revoked_at\": null"), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find(key.substr(20)), std::string::npos);
   EXPECT_NE(list.out.find("ice-ero\t" + key.substr(3, 16) +
                           "\tfeed:write,subjects:protect\tlive\tcbp,ice-ero"),
             std::string::npos)
@@ -279,6 +285,10 @@ TEST_F(CliTest, ServeAnswersTheHotlineAndVoicemailsListsWhatCallersLeft) {
   EXPECT_NE(listed.out.find("+12025550142"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("https://api.twilio.test/Recordings/RE1"), std::string::npos);
   EXPECT_NE(listed.out.find("   12s  es"), std::string::npos) << listed.out;
+  auto json = Vigil({"--config", config, "--db", db(), "voicemails", "--json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"caller\": \"+12025550142\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"duration_seconds\": 12"), std::string::npos) << json.out;
 }
 
 // Audit acceptance through the binary: what `vigil serve` logs

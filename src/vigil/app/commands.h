@@ -62,6 +62,7 @@ int RunSecretsInit(const Config& config);
 
 struct VoicemailsArgs {
   int limit = 50;
+  bool json = false;  // a JSON array instead of a table
 };
 int RunVoicemails(const Config& config, const VoicemailsArgs& args);
 
@@ -84,6 +85,7 @@ struct KeysArgs {
   std::string name;    // create: the new key's name; revoke, set-sources: a name or key id
   std::vector<std::string> scopes;
   std::vector<std::string> sources;  // create, set-sources: feed sources it may write
+  bool json = false;                 // list: a JSON array instead of a table
 };
 int RunKeys(const Config& config, const KeysArgs& args);
 

@@ -1,6 +1,7 @@
 // `vigil keys create|revoke|set-sources|list`: the agency API's keys.
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "vigil/api/agency_keys.h"
 #include "vigil/app/commands.h"
@@ -89,8 +90,7 @@ int RunKeys(const Config& config, const KeysArgs& args) {
       return kExitFailure;
     }
     if (!*changed) {
-      std::fprintf(stderr, "vigil keys set-sources: no live key named \"%s\"\n",
-                   args.name.c_str());
+      std::fprintf(stderr, "vigil keys set-sources: no live key named \"%s\"\n", args.name.c_str());
       return kExitUsage;
     }
     std::string joined;
@@ -104,6 +104,21 @@ int RunKeys(const Config& config, const KeysArgs& args) {
     std::fprintf(stderr, "vigil keys list: %s\n", keys.error().message().c_str());
     return kExitFailure;
   }
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ApiKey& k : *keys) {
+      out.push_back({{"name", k.name},
+                     {"key_id", k.key_id},
+                     {"scopes", k.scopes},
+                     {"sources", k.sources},
+                     {"revoked_at", k.revoked_at ? nlohmann::json(FormatRfc3339(*k.revoked_at))
+                                                 : nlohmann::json(nullptr)}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  // Tab-separated, one key a line, after a header naming the columns.
+  std::printf("name\tkey id\tscopes\tstate\tsources\n");
   for (const ApiKey& k : *keys) {
     std::string scopes, sources;
     for (const auto& s : k.scopes) scopes += (scopes.empty() ? "" : ",") + s;

@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
       ->required();
   auto* keys_list =
       keys->add_subcommand("list", "List keys (name, key id, scopes, state, sources)");
+  keys_list->add_flag("--json", keys_args.json, "A JSON array instead of the table");
 
   auto* purge = app.add_subcommand(
       "purge",
@@ -183,6 +184,7 @@ int main(int argc, char** argv) {
       "List the messages hotline callers left for the specialists, newest first, with each "
       "caller's number (deleted after [retention] contact_days)");
   voicemails->add_option("--limit", voicemails_args.limit, "How many (default 50)");
+  voicemails->add_flag("--json", voicemails_args.json, "A JSON array instead of the table");
   ExportArgs export_args;
   auto* export_cmd = app.add_subcommand(
       "export", "Write everyone the public may see as CSV (the public fields only)");

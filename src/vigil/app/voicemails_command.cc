@@ -1,7 +1,10 @@
 // `vigil voicemails`: the messages hotline callers left for the specialists
 // (api/hotline_routes.h), newest first, with each caller's number unsealed
-// so a specialist can call back. Staff only: it runs where the secret key is.
+// so a specialist can call back (`--json`: the same as a JSON array, a
+// caller sealed with another key as null). Staff only: it runs where the
+// secret key is.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "vigil/app/commands.h"
 #include "vigil/app/services.h"
@@ -24,6 +27,19 @@ int RunVoicemails(const Config& config, const VoicemailsArgs& args) {
   if (!reader) return fail(reader.error());
   auto voicemails = (*reader)->registrations().Voicemails(args.limit);
   if (!voicemails) return fail(voicemails.error());
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Voicemail& v : *voicemails) {
+      auto caller = (*services)->vault->Open(v.caller_sealed);
+      out.push_back({{"received_at", FormatRfc3339(v.received_at)},
+                     {"duration_seconds", v.duration_seconds},
+                     {"language", v.language},
+                     {"caller", caller ? nlohmann::json(*caller) : nlohmann::json(nullptr)},
+                     {"recording_url", v.recording_url}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
   if (voicemails->empty()) {
     std::printf("no voicemails (they are deleted after [retention] contact_days = %lld)\n",
                 static_cast<long long>(config.retention.contact_days));
