@@ -10,17 +10,7 @@ cd "$(dirname "$0")/.."
 source bench/http_common.sh
 subjects=${1:-100000}
 seconds=${2:-10}
-vigil=./build/src/vigil/app/vigil
-[[ -x $vigil ]] || { echo "build vigil first (cmake --build build)" >&2; exit 2; }
-command -v wrk >/dev/null || { echo "wrk is missing (scripts/setup installs it)" >&2; exit 2; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-"$vigil" demo-data --subjects "$subjects" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
-"$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
+start_demo_store "$subjects"
 # A name that is in the data, typed without accents.
 query=$(name_query "$work/feed/events.jsonl")
 

@@ -1,4 +1,26 @@
-# Shared by the HTTP benchmarks (http_bench.sh, scale_bench.sh): sourced, not run.
+# Shared by the HTTP benchmarks (http_bench.sh, hotline_bench.sh, scale_bench.sh): sourced,
+# not run.
+
+# The common start of a benchmark against one store: the built binary and
+# wrk checked; $work, a directory removed at exit after every pid in $pids
+# is killed; and $work/v.db holding SUBJECTS demo people (their feed in
+# $work/feed). Sets $vigil, $work and $pids.
+start_demo_store() {
+  vigil=./build/src/vigil/app/vigil
+  [[ -x $vigil ]] || { echo "build vigil first (cmake --build build)" >&2; exit 2; }
+  command -v wrk >/dev/null || { echo "wrk is missing (scripts/setup installs it)" >&2; exit 2; }
+  work=$(mktemp -d)
+  pids=()
+  trap stop_demo_store EXIT
+  "$vigil" demo-data --subjects "$1" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
+  "$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" \
+    >/dev/null
+}
+stop_demo_store() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
 
 # A free loopback port.
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }

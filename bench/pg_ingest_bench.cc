@@ -26,6 +26,7 @@
 #include "vigil/ingest/feed_applier.h"
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/ingest/record_parser.h"
+#include "vigil/store/postgres_parts.h"  // AppendCopyText, as the store writes COPY
 #include "vigil/testing/postgres_cluster.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
@@ -49,24 +50,7 @@ void Field(std::string& out, const std::string& v, bool null = false) {
     out += "\\N";
     return;
   }
-  for (char c : v) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
+  postgres_store::AppendCopyText(out, v);
 }
 
 std::string HexBytea(const std::string& bytes) {

@@ -274,6 +274,40 @@ void CyrillicKeys(std::string_view t, std::vector<std::string>& out) {
   for (const auto& k : b.keys()) out.push_back("c:" + k);
 }
 
+// The consonant an Arabic romanisation writes at t[i] as both Arabic keys
+// read it: digraphs as one letter (kh, gh, sh and French ch, French dj, ph,
+// ck), q and k one letter, c by what follows (Youcef), Egyptian g as j
+// (Gamal), x as ks. `letters` is how many letters it took: 0 when t[i]
+// starts none of these (vowels, y, w, h, t, d, th and dh, which each key
+// reads its own way).
+struct ArabicConsonant {
+  char letter = 0, then = 0;  // `then`: a second consonant (x is k, s)
+  size_t letters = 0;
+};
+ArabicConsonant ArabicConsonantAt(std::string_view t, size_t i) {
+  auto at = [&](std::string_view p) { return StartsWith(t, i, p); };
+  if (at("kh")) return {'x', 0, 2};
+  if (at("gh")) return {'G', 0, 2};
+  if (at("sh") || at("ch")) return {'S', 0, 2};  // French ch is English sh
+  if (at("dj")) return {'j', 0, 2};              // French dj is English j
+  if (at("ph")) return {'f', 0, 2};
+  if (at("ck")) return {'k', 0, 2};
+  const char next = i + 1 < t.size() ? t[i + 1] : '\0';
+  switch (t[i]) {
+    case 'q':
+    case 'k':
+      return {'k', 0, 1};
+    case 'c':
+      return {next == 'e' || next == 'i' ? 's' : 'k', 0, 1};
+    case 'g':
+      return {'j', 0, 1};
+    case 'x':
+      return {'k', 's', 1};
+    default:
+      return {};
+  }
+}
+
 // Arabic script writes consonants and long vowels (و w, ي y, ا a) but no
 // short vowels, doubled letters or ʿayn: the normaliser gives "ahmd",
 // "bas" (عباس), "ywsf", "khdyjh". A record's token so written (no e, i, o
@@ -308,24 +342,17 @@ void ArabicScriptKeys(std::string_view t, bool query, std::vector<std::string>& 
   for (size_t i = 0; i < t.size();) {
     auto at = [&](std::string_view p) { return StartsWith(t, i, p); };
     const char c = t[i];
-    const char next = i + 1 < t.size() ? t[i + 1] : '\0';
     const bool first = consonants == 0;
     const bool last = i + 1 == t.size();
     size_t n = 1;
-    if (at("kh")) {
-      consonant('x'), n = 2;
-    } else if (at("gh")) {
-      consonant('g'), n = 2;
-    } else if (at("sh") || at("ch")) {
-      consonant('S'), n = 2;
-    } else if (at("th")) {
+    if (at("th")) {
       consonant('t'), n = 2;
     } else if (at("dh")) {
       consonant('d'), n = 2;
-    } else if (at("dj")) {
-      consonant('j'), n = 2;
-    } else if (at("ph")) {
-      consonant('f'), n = 2;
+    } else if (auto k = ArabicConsonantAt(t, i); k.letters > 0) {
+      consonant(k.letter);
+      if (k.then != 0) consonant(k.then);
+      n = k.letters;
     } else if (!script && (at("ou") || at("oo") || at("uu"))) {
       // Long ū, or French ou for a short u (Moustapha, Houcine).
       if (!first) b.Add({'w', '\0'});
@@ -370,20 +397,6 @@ void ArabicScriptKeys(std::string_view t, bool query, std::vector<std::string>& 
             consonant('y');
           }
           break;
-        case 'q':
-        case 'k':
-          consonant('k');
-          break;
-        case 'c':
-          consonant(next == 'e' || next == 'i' ? 's' : 'k');
-          break;
-        case 'g':
-          consonant('j');
-          break;
-        case 'x':
-          consonant('k');
-          consonant('s');
-          break;
         default:
           consonant(c);
       }
@@ -414,15 +427,11 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
   }
   KeyBuilder b;      // consonants and vowels
   std::string bare;  // consonants alone (w and y only where they are consonants)
-  size_t vowels = 0;
   auto consonant = [&](char c) {
     b.Add({c});
     if (bare.empty() || bare.back() != c) bare += c;
   };
-  auto vowel = [&](std::initializer_list<char> classes) {
-    b.Add(classes);
-    ++vowels;
-  };
+  auto vowel = [&](std::initializer_list<char> classes) { b.Add(classes); };
   for (size_t i = 0; i < t.size();) {
     auto at = [&](std::string_view p) { return StartsWith(t, i, p); };
     const char c = t[i];
@@ -440,14 +449,6 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
       vowel({'i'}), n = 2;
     } else if (at("aa")) {
       vowel({'a'}), n = 2;
-    } else if (at("kh")) {
-      consonant('x'), n = 2;
-    } else if (at("gh")) {
-      consonant('G'), n = 2;
-    } else if (at("sh") || at("ch")) {
-      consonant('S'), n = 2;  // French ch is English sh
-    } else if (at("dj")) {
-      consonant('j'), n = 2;  // French dj is English j
     } else if (at("th")) {
       consonant('s'), n = 2;  // Uthman, Osman
     } else if (at("dh")) {
@@ -455,10 +456,10 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
       b.Add({'z', 'd'});
       bare += 'd';
       n = 2;
-    } else if (at("ph")) {
-      consonant('f'), n = 2;
-    } else if (at("ck")) {
-      consonant('k'), n = 2;
+    } else if (auto k = ArabicConsonantAt(t, i); k.letters > 0) {
+      consonant(k.letter);
+      if (k.then != 0) consonant(k.then);
+      n = k.letters;
     } else {
       switch (c) {
         case 'a':
@@ -494,19 +495,6 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
             vowel({'u'});
           }
           break;
-        case 'q':
-          consonant('k');
-          break;
-        case 'c':
-          consonant(next == 'e' || next == 'i' ? 's' : 'k');  // Youcef
-          break;
-        case 'g':  // Egyptian g is j (Gamal, Jamal)
-          consonant('j');
-          break;
-        case 'x':
-          consonant('k');
-          consonant('s');
-          break;
         default:
           consonant(c);
       }
@@ -516,8 +504,6 @@ void ArabicKeys(std::string_view t, bool query, std::vector<std::string>& out) {
   // One consonant is enough for a short name (Ali, Aly), not a long one.
   if (bare.size() < (t.size() <= 4 ? 1u : 2u)) return;
   for (const auto& k : b.keys()) out.push_back("a:" + k);
-  (void)vowels;
-  (void)bare;
 }
 
 // Pinyin with the aspiration of the initial folded: ch'ang and chang are
