@@ -4,7 +4,8 @@
 # The common start of a benchmark against one store: the built binary and
 # wrk checked; $work, a directory removed at exit after every pid in $pids
 # is killed; and $work/v.db holding SUBJECTS demo people (their feed in
-# $work/feed). Sets $vigil, $work and $pids.
+# $work/feed), sealed with the key $work/secret.key. Sets $vigil, $work and
+# $pids, and exports VIGIL_SECRETS_KEY_FILE.
 start_demo_store() {
   vigil=./build/src/vigil/app/vigil
   [[ -x $vigil ]] || { echo "build vigil first (cmake --build build)" >&2; exit 2; }
@@ -13,8 +14,10 @@ start_demo_store() {
   pids=()
   trap stop_demo_store EXIT
   "$vigil" demo-data --subjects "$1" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
-  "$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" \
-    >/dev/null
+  export VIGIL_SECRETS_KEY_FILE=$work/secret.key
+  "$vigil" secrets init >/dev/null 2>&1
+  "$vigil" --db "$work/v.db" --create import -q "$work/feed/facilities.jsonl" \
+    "$work/feed/events.jsonl" >/dev/null
 }
 stop_demo_store() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

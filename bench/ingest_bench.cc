@@ -113,7 +113,7 @@ void BM_VigilImportCli(benchmark::State& state) {
     if (pid == 0) {
       int devnull = open("/dev/null", O_WRONLY);
       dup2(devnull, STDOUT_FILENO);
-      execl(VIGIL_BINARY, "vigil", "--db", db.c_str(), "import", "--quiet",
+      execl(VIGIL_BINARY, "vigil", "--db", db.c_str(), "--create", "import", "--quiet",
             fixture->facilities.c_str(), fixture->events.c_str(), nullptr);
       _exit(127);
     }

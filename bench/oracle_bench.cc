@@ -207,7 +207,10 @@ int main(int argc, char** argv) {
     return Fail("demo-data failed");
   }
   std::ofstream(dir.File("planted.jsonl")) << kPlanted;
-  auto imported = run({"--db", db, "import", "--quiet", dir.File("demo/facilities.jsonl"),
+  if (auto init = run({"secrets", "init"}); init.exit_code != 0) {
+    return Fail("secrets init failed: " + init.err);
+  }
+  auto imported = run({"--db", db, "--create", "import", "--quiet", dir.File("demo/facilities.jsonl"),
                        dir.File("demo/events.jsonl"), dir.File("planted.jsonl")});
   if (imported.exit_code != 0) return Fail("import failed: " + imported.err);
 

@@ -15,9 +15,10 @@ vigil=./build/src/vigil/app/vigil
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export VIGIL_SECRETS_KEY_FILE=$work/secret.key
+"$vigil" secrets init >/dev/null 2>&1
 echo "report_bench: $subjects people..." >&2
 "$vigil" demo-data --subjects "$subjects" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
-"$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
+"$vigil" --db "$work/v.db" --create import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
 
 best() {  # best of three wall times of "$@", in seconds
   local b=""

@@ -31,7 +31,7 @@ url="postgresql://postgres@127.0.0.1:$pgport/postgres"
 export VIGIL_SECRETS_KEY_FILE=$work/secret.key VIGIL_LIMITS_SEARCH_PER_MINUTE=0
 cd "$work"
 "$vigil" demo-data --subjects "$subjects" --seed 3 --as-of 2026-11-22 --out "$work/feed" >/dev/null
-"$vigil" --db "$work/v.db" import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
+"$vigil" --db "$work/v.db" --create import -q "$work/feed/facilities.jsonl" "$work/feed/events.jsonl" >/dev/null
 "$vigil" secrets init >/dev/null
 "$vigil" migrate --from "sqlite:$work/v.db" --to "$url" >/dev/null 2>&1
 token=$("$vigil" --db "$url" keys create --name bench --scope subjects:protect 2>/dev/null)

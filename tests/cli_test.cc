@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -29,6 +31,9 @@ std::string Event(const std::string& id, const std::string& a_number) {
 
 class CliTest : public ::testing::Test {
  protected:
+  // What the README has an operator do first: `vigil secrets init` and a
+  // database made with --create.
+  void SetUp() override { testutil::InitVigil(dir_.path().string(), db()); }
   std::string Write(const std::string& name, const std::string& text) {
     std::string path = dir_.File(name);
     std::ofstream(path) << text;
@@ -188,15 +193,136 @@ TEST_F(CliTest, ConfigFileAndEnvironmentSelectTheStore) {
   std::string config =
       Write("vigil.toml", "[store]\nurl = \"sqlite:" + dir_.File("from-config.db") + "\"\n");
   std::string feed = Write("f.jsonl", std::string(kFacility) + "\n");
-  auto r = Vigil({"--config", config, "import", feed});
+  // A database that does not exist is made only when asked.
+  auto refused = Vigil({"--config", config, "import", feed});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("there is no database at " + dir_.File("from-config.db") +
+                             " (from [store] url); check the path, or give --create"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("from-config.db")));
+  auto r = Vigil({"--config", config, "--create", "import", feed});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::ifstream(dir_.File("from-config.db")).good());
 
   std::string bad = Write("bad.toml", "[store]\nurll = \"x\"\n");
   auto broken = Vigil({"--config", bad, "import", feed});
   EXPECT_EQ(broken.exit_code, 2);
-  EXPECT_NE(broken.err.find("bad.toml:2:8: unknown key \"urll\" in [store]"), std::string::npos)
+  EXPECT_NE(broken.err.find("bad.toml:2:8: unknown key \"urll\" in [store]; did you mean "
+                            "\"url\"?"),
+            std::string::npos)
       << broken.err;
+}
+
+// Issue 19, point 1: relative paths in a config file are relative to the
+// file, wherever vigil is started; a key is never made by serve; a key that
+// is not the database's, or none, refuses to start naming both; a typo in
+// --db or in a VIGIL_* variable is refused.
+TEST_F(CliTest, PathsAreRelativeToTheirFileAndKeysAreExplicit) {
+  std::filesystem::create_directories(dir_.File("etc"));
+  std::filesystem::create_directories(dir_.File("elsewhere"));
+  const std::string config = Write("etc/vigil.toml",
+                                   "[store]\nurl = \"sqlite:../var/site.db\"\n"
+                                   "[secrets]\nkey_file = \"keys/site.key\"\n");
+  auto in = [&](const std::string& cwd, std::vector<std::string> args) {
+    args.insert(args.begin(), VigilBinary());
+    return testutil::Run(args, dir_.File(cwd));
+  };
+  auto init = in("elsewhere", {"--config", config, "secrets", "init"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("etc/keys/site.key")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere/etc")));
+  std::string feed = Write("f.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678"));
+  ASSERT_EQ(in("elsewhere", {"--config", config, "--create", "import", "-q", feed}).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("var/site.db")));
+  // Started from two directories, it hands out the same refs.
+  auto exported_here = in("etc", {"--config", config, "export"});
+  auto exported_there = in("elsewhere", {"--config", "../etc/vigil.toml", "export"});
+  ASSERT_EQ(exported_here.exit_code, 0) << exported_here.err;
+  EXPECT_NE(exported_here.out.find("\n"), std::string::npos);
+  EXPECT_EQ(exported_here.out, exported_there.out);
+
+  // The key recorded in the database is the one asked for.
+  const std::string site_db = dir_.File("var/site.db");
+  auto other_key = Vigil({"--db", site_db, "export"});  // var/secret.key, another key
+  EXPECT_EQ(other_key.exit_code, 3);
+  EXPECT_NE(other_key.err.find("the secret key at " + dir_.File("var/secret.key")),
+            std::string::npos)
+      << other_key.err;
+  EXPECT_NE(other_key.err.find("is not the key the database sqlite:" + site_db + " was sealed"),
+            std::string::npos)
+      << other_key.err;
+  auto no_key = in("elsewhere", {"--db", site_db, "export"});
+  EXPECT_EQ(no_key.exit_code, 3);
+  EXPECT_NE(no_key.err.find("there is no secret key at " + dir_.File("elsewhere/var/secret.key")),
+            std::string::npos)
+      << no_key.err;
+  EXPECT_NE(no_key.err.find("was sealed with key "), std::string::npos) << no_key.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere/var")));  // nothing made
+
+  auto typo = Vigil({"--db", dir_.File("vigli.db"), "keys", "list"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("there is no database at " + dir_.File("vigli.db") + " (from --db)"),
+            std::string::npos)
+      << typo.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("vigli.db")));
+
+  auto variable = testutil::Run(
+      {"/usr/bin/env", "VIGIL_SERVER_LISTN=127.0.0.1:1", VigilBinary(), "--db", db(), "keys",
+       "list"},
+      dir_.path().string());
+  EXPECT_EQ(variable.exit_code, 2);
+  EXPECT_NE(variable.err.find("environment variable VIGIL_SERVER_LISTN is not a setting of vigil"),
+            std::string::npos)
+      << variable.err;
+  EXPECT_NE(variable.err.find("did you mean VIGIL_SERVER_LISTEN?"), std::string::npos)
+      << variable.err;
+}
+
+// Issue 19, point 2: one schema. `vigil config example` lists every key
+// with its default, reads back as a valid configuration, and is the README's
+// configuration section, character for character.
+TEST_F(CliTest, ConfigExampleIsValidAndIsTheReadmeSection) {
+  auto example = Vigil({"config", "example"});
+  ASSERT_EQ(example.exit_code, 0) << example.err;
+  for (const char* key : {"[server]", "[metrics]", "[store]", "[secrets]", "[policy]",
+                          "[limits]", "[notify]", "[smtp]", "[kannel]", "[twilio]", "[hotline]",
+                          "[audit]", "[alerts]", "[retention]", "[file]", "key_file = ",
+                          "release_visibility_days = 60", "outbox_dir = \"var/outbox\""}) {
+    EXPECT_NE(example.out.find(key), std::string::npos) << key;
+  }
+  const std::string config = Write("example.toml", example.out);
+  auto check = Vigil({"--config", config, "config", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+
+  std::ifstream readme(std::string(VIGIL_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(readme) << "README.md";
+  std::stringstream text;
+  text << readme.rdbuf();
+  const std::string begin = "<!-- generated by `vigil config example`; do not edit -->\n```toml\n";
+  const size_t at = text.str().find(begin);
+  ASSERT_NE(at, std::string::npos) << "README.md has no generated configuration section";
+  const size_t from = at + begin.size();
+  const size_t to = text.str().find("```\n", from);
+  EXPECT_EQ(text.str().substr(from, to - from), example.out)
+      << "README.md's configuration section is not `vigil config example`'s output: "
+         "regenerate it (see docs/operations.md)";
+
+  // A value that is wrong says where, in the file or in the environment.
+  const std::string bad = Write("bad.toml", "[notify]\n\nemail = \"pigeon\"\n");
+  auto wrong = Vigil({"--config", bad, "config", "check"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("bad.toml:3:9: [notify] email must be one of: smtp file"),
+            std::string::npos)
+      << wrong.err;
+  auto env = testutil::Run({"/usr/bin/env", "VIGIL_SERVER_PUBLIC_URL=ftp://x", VigilBinary(),
+                            "config", "check"},
+                           dir_.path().string());
+  EXPECT_EQ(env.exit_code, 2);
+  EXPECT_NE(env.err.find("environment variable VIGIL_SERVER_PUBLIC_URL: [server] public_url "
+                         "must start with http://"),
+            std::string::npos)
+      << env.err;
 }
 
 TEST_F(CliTest, DemoDataIsDeterministicAndImportsCleanly) {
@@ -295,7 +421,7 @@ TEST_F(CliTest, ServeAnswersTheHotlineAndVoicemailsListsWhatCallersLeft) {
 // (searches, a withheld match, a key's use, a protection) verifies; the log
 // holds no query text; and `vigil audit verify` names an edited entry.
 TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
-  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
+  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("var/secret.key");
   std::string protected_event = Event("E2", "012345679");
   protected_event.replace(protected_event.find("\"protections\":[]"), 16,
                           "\"protections\":[\"asylum\"]");
@@ -365,7 +491,7 @@ TEST_F(CliTest, AuditVerifyChecksWhatServeLoggedAndNamesATamperedEntry) {
 // `audit verify` on the database alone, and fails it with --witness, naming
 // the last witnessed checkpoint; the receiver holds the same checkpoints.
 TEST_F(CliTest, AuditVerifyWithAWitnessCatchesATruncatedLog) {
-  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key");
+  std::string key_file = "VIGIL_SECRETS_KEY_FILE=" + dir_.File("var/secret.key");
   std::string feed =
       Write("feed.jsonl", std::string(kFacility) + "\n" + Event("E1", "012345678") + "\n");
   ASSERT_EQ(Vigil({"--db", db(), "import", "-q", feed}).exit_code, 0);

@@ -75,6 +75,7 @@ TEST(HostileInput, DeepJsonToEveryRouteIsRefusedAndTheServerKeepsServing) {
   ASSERT_EQ(
       run({"demo-data", "--subjects", "300", "--seed", "7", "--out", dir.File("demo")}).exit_code,
       0);
+  testutil::InitVigil(dir.path().string(), db);
   auto imported = run({"--db", db, "import", "--quiet", dir.File("demo/facilities.jsonl"),
                        dir.File("demo/events.jsonl")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
@@ -97,7 +98,7 @@ TEST(HostileInput, DeepJsonToEveryRouteIsRefusedAndTheServerKeepsServing) {
       {"/usr/bin/env", "VIGIL_NOTIFY_EMAIL=file", "VIGIL_NOTIFY_SMS=file",
        "VIGIL_NOTIFY_VOICE=file", "VIGIL_TWILIO_AUTH_TOKEN=test-token",
        "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=0", "VIGIL_LIMITS_SEARCH_PER_MINUTE=0",
-       "VIGIL_SECRETS_KEY_FILE=" + dir.File("secret.key"),
+       "VIGIL_SECRETS_KEY_FILE=" + dir.File("var/secret.key"),
        "VIGIL_FILE_OUTBOX_DIR=" + dir.File("outbox"), VigilBinary(), "--db", db, "serve",
        "--listen", "127.0.0.1:" + std::to_string(port)},
       dir.path().string());

@@ -90,7 +90,7 @@ TEST(ImportCrash, SigkillMidFileLosesNothingCommittedAndReimportConverges) {
   std::string facilities = dir.File("feed/facilities.jsonl");
   std::string events = dir.File("feed/events.jsonl");
 
-  auto reference = testutil::Run({testutil::VigilBinary(), "--db", dir.File("ref.db"), "import",
+  auto reference = testutil::Run({testutil::VigilBinary(), "--db", dir.File("ref.db"), "--create", "import",
                                   "-q", facilities, events},
                                  out);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
@@ -102,7 +102,7 @@ TEST(ImportCrash, SigkillMidFileLosesNothingCommittedAndReimportConverges) {
   Snapshot before;
   int kills = 0;
   for (int round = 0; round < 5; ++round) {
-    testutil::Child import({testutil::VigilBinary(), "--db", db, "import", "-q", "--batch", "997",
+    testutil::Child import({testutil::VigilBinary(), "--db", db, "--create", "import", "-q", "--batch", "997",
                             facilities, events},
                            out);
     int64_t floor = static_cast<int64_t>(before.events.size()) + 1500;
@@ -130,7 +130,7 @@ TEST(ImportCrash, SigkillMidFileLosesNothingCommittedAndReimportConverges) {
   EXPECT_GE(kills, 3) << "the import finished too fast to be interrupted";
 
   auto finish = testutil::Run(
-      {testutil::VigilBinary(), "--db", db, "import", "-q", facilities, events}, out);
+      {testutil::VigilBinary(), "--db", db, "--create", "import", "-q", facilities, events}, out);
   ASSERT_EQ(finish.exit_code, 0) << finish.err;
   EXPECT_NE(finish.out.find(", rejected 0"), std::string::npos) << finish.out;
   Snapshot final_state = Read(db);

@@ -56,6 +56,7 @@ class NotifyEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = dir_.File("v.db");
+    testutil::InitVigil(dir_.path().string(), db_);
     port_ = testutil::FreePort();
     base_ = "http://127.0.0.1:" + std::to_string(port_);
     ASSERT_TRUE(sink_.Start());
@@ -71,7 +72,7 @@ class NotifyEndToEnd : public ::testing::Test {
             "/usr/bin/env",
             "VIGIL_SERVER_LISTEN=127.0.0.1:" + std::to_string(port_),
             "VIGIL_SERVER_PUBLIC_URL=" + base_,
-            "VIGIL_SECRETS_KEY_FILE=" + dir_.File("secret.key"),
+            "VIGIL_SECRETS_KEY_FILE=" + dir_.File("var/secret.key"),
             "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=6000",
             "VIGIL_NOTIFY_EMAIL=smtp",
             "VIGIL_SMTP_URL=" + sink_.url(),

@@ -20,7 +20,7 @@ endif()
 vigil_test(NAME vigil_postgres_cli_test
   SOURCES postgres_cli_test.cc
   LIBS vigil_core vigil_testing nlohmann_json::nlohmann_json
-  ENVIRONMENT "VIGIL_BINARY=$<TARGET_FILE:vigil>"
+  ENVIRONMENT "TEST_VIGIL_BINARY=$<TARGET_FILE:vigil>"
   WHOLE)
 if(TARGET vigil_postgres_cli_test)
   add_dependencies(vigil_postgres_cli_test vigil)

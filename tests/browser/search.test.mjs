@@ -5,9 +5,9 @@
 // is off in the visitor's browser, as the pages must work without it. Every
 // page visited is checked with axe-core against WCAG 2.1 A and AA (in a
 // second, script-enabled context, on the same URL); any violation fails the
-// test. Screenshots of the results page go to $VIGIL_ARTIFACTS_DIR.
+// test. Screenshots of the results page go to $TEST_ARTIFACTS_DIR.
 //
-// Needs $VIGIL_BINARY (set by CTest) and /usr/bin/chromium (scripts/setup).
+// Needs $TEST_VIGIL_BINARY (set by CTest) and /usr/bin/chromium (scripts/setup).
 // Uses only 127.0.0.1, a temporary directory and a free port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,9 +25,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const vigil = process.env.VIGIL_BINARY;
+const vigil = process.env.TEST_VIGIL_BINARY;
 const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium';
-const artifacts = process.env.VIGIL_ARTIFACTS_DIR ||
+const artifacts = process.env.TEST_ARTIFACTS_DIR ||
   path.join(here, '..', '..', 'build', 'browser-artifacts');
 
 // People in the feed. Accented names, as recorded by the agency.
@@ -94,7 +94,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 before(async () => {
-  assert.ok(vigil, 'VIGIL_BINARY is not set (run through ctest)');
+  assert.ok(vigil, 'TEST_VIGIL_BINARY is not set (run through ctest)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-browser-'));
   db = path.join(dir, 'v.db');
   const feedFile = path.join(dir, 'feed.jsonl');
@@ -113,7 +113,8 @@ before(async () => {
     VIGIL_NOTIFY_VOICE: 'file',
     VIGIL_FILE_OUTBOX_DIR: outbox,
   };
-  execFileSync(vigil, ['--db', db, 'import', feedFile], { env, stdio: 'pipe' });
+  execFileSync(vigil, ['secrets', 'init'], { env, stdio: 'pipe' });
+  execFileSync(vigil, ['--db', db, '--create', 'import', feedFile], { env, stdio: 'pipe' });
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

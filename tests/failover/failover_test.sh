@@ -14,14 +14,14 @@
 #      received; duplicates are at most the sends in flight at the kill, and
 #      every copy of one carries that notice's idempotency key prefix.
 #
-#   tests/failover/failover_test.sh        (VIGIL_BINARY names the binary)
+#   tests/failover/failover_test.sh        (TEST_VIGIL_BINARY names the binary)
 #
 # Runs as root (CI) or as a user who may run the PostgreSQL tools; as root the
 # servers run as the `postgres` user. Everything listens on 127.0.0.1 only and
 # lives in a temporary directory removed at the end.
 set -euo pipefail
 
-vigil=${VIGIL_BINARY:?VIGIL_BINARY must name the vigil binary}
+vigil=${TEST_VIGIL_BINARY:?TEST_VIGIL_BINARY must name the vigil binary}
 peers=$(cd "$(dirname "$0")/../peers" && pwd)
 events=${FAILOVER_EVENTS:-100000}
 pgbin=/usr/lib/postgresql/15/bin

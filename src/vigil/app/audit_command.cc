@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "vigil/app/commands.h"
-#include "vigil/app/secrets.h"
+#include "vigil/app/services.h"
 #include "vigil/audit/audit_log.h"
 #include "vigil/audit/witness.h"
 #include "vigil/store/store.h"
@@ -12,25 +12,15 @@
 namespace vigil {
 
 int RunAuditVerify(const Config& config, const std::string& witness_location) {
-  if (!std::filesystem::exists(config.secrets.key_file)) {
-    std::fprintf(stderr,
-                 "vigil audit verify: the key file %s does not exist; the checkpoints can only "
-                 "be checked with the key of the server that signed them ([secrets] key_file)\n",
-                 config.secrets.key_file.c_str());
-    return kExitUsage;
+  // The key the checkpoints were signed with: the database's own, checked
+  // against the fingerprint it recorded.
+  auto services = Services::Open(config, Services::kStore | Services::kAuditLog);
+  if (!services) {
+    std::fprintf(stderr, "vigil audit verify: %s\n", services.error().message().c_str());
+    return ExitCodeFor(services.error());
   }
-  auto key = LoadOrCreateSecretKey(config.secrets.key_file);
-  if (!key) {
-    std::fprintf(stderr, "vigil audit verify: %s\n", key.error().message().c_str());
-    return kExitUsage;
-  }
-  auto log = audit::AuditLog::Create(*key);
-  auto store = OpenStore(config.store.url, SchemaUpgrade::kRefuse);
-  if (!log || !store) {
-    std::fprintf(stderr, "vigil audit verify: %s\n",
-                 (!log ? log.error() : store.error()).message().c_str());
-    return kExitFailure;
-  }
+  const audit::AuditLog& log = *(*services)->audit_log;
+  Store& store = *(*services)->store;
   // --witness, else the configured file witness (an https:// one cannot be
   // read back here: check it with the copy its receiver keeps).
   std::string location = witness_location;
@@ -46,7 +36,7 @@ int RunAuditVerify(const Config& config, const std::string& witness_location) {
     }
     witnessed = std::move(*read);
   }
-  auto report = audit::Verify(**store, log->public_key(), witnessed ? &*witnessed : nullptr);
+  auto report = audit::Verify(store, log.public_key(), witnessed ? &*witnessed : nullptr);
   if (!report) {
     std::fprintf(stderr, "vigil audit verify: %s\n", report.error().message().c_str());
     return kExitFailure;

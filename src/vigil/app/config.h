@@ -20,6 +20,14 @@ struct Config {
     std::string public_url = "http://127.0.0.1:8080";
     int64_t threads = 2;
   } server;
+  struct Log {
+    std::string level = "info";
+    std::string format = "text";
+  } log;
+  // GET /metrics, on its own listener so it is not public (docs/operations.md).
+  struct Metrics {
+    std::string listen = "127.0.0.1:9464";
+  } metrics;
   struct StoreSection {
     std::string url = "sqlite:var/vigil.db";
   } store;
@@ -103,11 +111,19 @@ struct Config {
 };
 
 // Builds the configuration from defaults, the TOML file at `path` (skipped
-// when empty) and the variables in `env` (name -> value). kInvalidArgument
-// with "FILE:LINE:COLUMN: ..." for a malformed file, an unknown section or
-// key, or a value of the wrong type or out of range; kNotFound if `path`
-// does not exist.
+// when empty) and the variables in `env` (name -> value). Relative paths
+// (the store's file, the key file, the outbox, a file: witness) are made
+// absolute: against the config file's directory when they come from it,
+// the current directory otherwise. kInvalidArgument with "FILE:LINE:COLUMN:
+// ..." for a malformed file, an unknown section or key (with a "did you
+// mean"), or a value of the wrong type, out of range or invalid ("environment
+// variable VIGIL_X: ..." when it came from there); for a VIGIL_* variable
+// that is no setting; kNotFound if `path` does not exist.
 Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+
+// The commented TOML of every key with its default and meaning (`vigil
+// config example`, and the README's configuration section).
+std::string ConfigExample();
 
 // The process environment as a map, for LoadConfig.
 std::map<std::string, std::string> ProcessEnvironment();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "vigil/testing/temp_dir.h"
@@ -23,11 +24,14 @@ TEST_F(ConfigTest, DefaultsMatchTheDesign) {
   auto c = LoadConfig("", {});
   ASSERT_TRUE(c) << c.error().ToString();
   EXPECT_EQ(c->server.listen, "127.0.0.1:8080");
-  EXPECT_EQ(c->store.url, "sqlite:var/vigil.db");
+  // Relative paths are made absolute, against the current directory.
+  const std::string cwd = std::filesystem::current_path().string();
+  EXPECT_EQ(c->store.url, "sqlite:" + cwd + "/var/vigil.db");
   EXPECT_EQ(c->policy.release_visibility_days, 60);
   EXPECT_EQ(c->limits.search_per_minute, 30);
   EXPECT_EQ(c->notify.voice, "twilio");
-  EXPECT_EQ(c->file.outbox_dir, "var/outbox");
+  EXPECT_EQ(c->file.outbox_dir, cwd + "/var/outbox");
+  EXPECT_EQ(c->secrets.key_file, cwd + "/var/secret.key");
 }
 
 TEST_F(ConfigTest, FileThenEnvironment) {
@@ -37,7 +41,7 @@ TEST_F(ConfigTest, FileThenEnvironment) {
       "[limits]\nsearch_per_minute = 0\n");
   auto c = LoadConfig(path, {{"VIGIL_STORE_URL", "sqlite:/other.db"},
                              {"VIGIL_POLICY_RELEASE_VISIBILITY_DAYS", "30"},
-                             {"VIGIL_UNRELATED", "x"}});
+                             {"UNRELATED", "x"}});
   ASSERT_TRUE(c) << c.error().ToString();
   EXPECT_EQ(c->server.listen, "127.0.0.1:9090");
   EXPECT_EQ(c->store.url, "sqlite:/other.db");
@@ -118,6 +122,45 @@ TEST(ListenAddress, ParsesHostAndPort) {
   EXPECT_FALSE(ParseListenAddress("127.0.0.1:99999"));
   EXPECT_FALSE(ParseListenAddress(":80"));
   EXPECT_FALSE(ParseListenAddress("host:"));
+}
+
+// Relative paths in the file are relative to the file; from the
+// environment, to the current directory; absolute ones stay; :memory: and
+// URLs are not paths.
+TEST_F(ConfigTest, RelativePathsAreRelativeToWhereTheyAreWritten) {
+  std::filesystem::create_directories(dir_.File("etc"));
+  const std::string path = dir_.File("etc/vigil.toml");
+  std::ofstream(path) << "[store]\nurl = \"sqlite:../data/v.db\"\n"
+                         "[secrets]\nkey_file = \"keys/secret.key\"\n"
+                         "[audit]\nwitness = \"file:/srv/witness\"\n";
+  auto c = LoadConfig(path, {{"VIGIL_FILE_OUTBOX_DIR", "out"}});
+  ASSERT_TRUE(c) << c.error().ToString();
+  EXPECT_EQ(c->store.url, "sqlite:" + dir_.File("data/v.db"));
+  EXPECT_EQ(c->secrets.key_file, dir_.File("etc/keys/secret.key"));
+  EXPECT_EQ(c->audit.witness, "file:/srv/witness");
+  EXPECT_EQ(c->file.outbox_dir, std::filesystem::current_path().string() + "/out");
+  auto memory = LoadConfig("", {{"VIGIL_STORE_URL", "sqlite::memory:"},
+                                {"VIGIL_AUDIT_WITNESS", "https://witness.example/"}});
+  ASSERT_TRUE(memory) << memory.error().ToString();
+  EXPECT_EQ(memory->store.url, "sqlite::memory:");
+  EXPECT_EQ(memory->audit.witness, "https://witness.example/");
+}
+
+TEST_F(ConfigTest, UnknownNamesAreRefusedWithTheClosestOne) {
+  auto variable = LoadConfig("", {{"VIGIL_SMTP_ULR", "smtp://x"}});
+  ASSERT_FALSE(variable);
+  EXPECT_NE(variable.error().message().find("did you mean VIGIL_SMTP_URL?"), std::string::npos)
+      << variable.error().message();
+  auto far = LoadConfig("", {{"VIGIL_SOMETHING_ELSE", "x"}});
+  ASSERT_FALSE(far);
+  EXPECT_EQ(far.error().message().find("did you mean"), std::string::npos);
+  EXPECT_TRUE(LoadConfig("", {{"VIGIL_CONFIG", "x.toml"}, {"VIGIL_LOG_LEVEL", "debug"}}));
+  auto section = LoadConfig(Write("[servr]\nlisten = \"127.0.0.1:1\"\n"), {});
+  ASSERT_FALSE(section);
+  EXPECT_NE(section.error().message().find("vigil.toml:1:1: unknown section [servr]; did you "
+                                           "mean [server]?"),
+            std::string::npos)
+      << section.error().message();
 }
 
 }  // namespace

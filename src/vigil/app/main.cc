@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -11,21 +12,6 @@
 #include "vigil/text/similarity.h"
 
 namespace {
-
-// The closest of `known` to `typed`, when it is close enough to be a typo
-// (at most two edits, and fewer than half the letters); empty otherwise.
-std::string Closest(std::string_view typed, const std::vector<std::string>& known) {
-  std::string best;
-  int best_distance = 3;
-  for (const auto& k : known) {
-    int d = vigil::text::DamerauLevenshteinDistance(typed, k);
-    if (d < best_distance && 2 * static_cast<size_t>(d) < k.size()) {
-      best = k;
-      best_distance = d;
-    }
-  }
-  return best;
-}
 
 // Every subcommand name and long option of `app` and its subcommands.
 void Collect(const CLI::App& app, std::vector<std::string>& commands,
@@ -48,14 +34,14 @@ void Suggest(const CLI::App& app, int argc, char** argv) {
     if (a.starts_with("--")) {
       std::string_view name = a.substr(0, a.find('='));
       if (std::find(options.begin(), options.end(), name) != options.end()) continue;
-      if (auto c = Closest(name, options); !c.empty()) {
+      if (auto c = vigil::text::ClosestSpelling(name, options); !c.empty()) {
         std::fprintf(stderr, "vigil: unknown option %.*s; did you mean %s?\n",
                      static_cast<int>(name.size()), name.data(), c.c_str());
         return;
       }
     } else if (!a.starts_with("-") &&
                std::find(commands.begin(), commands.end(), a) == commands.end()) {
-      if (auto c = Closest(a, commands); !c.empty()) {
+      if (auto c = vigil::text::ClosestSpelling(a, commands); !c.empty()) {
         std::fprintf(stderr, "vigil: unknown command '%.*s'; did you mean '%s'?\n",
                      static_cast<int>(a.size()), a.data(), c.c_str());
         return;
@@ -84,8 +70,9 @@ int main(int argc, char** argv) {
   // Every command inherits the footer; those whose exit 1 means something of
   // their own say so in their own (see below).
   constexpr const char* kConfigurationNote =
-      "Configuration: --config FILE (TOML), overridden by VIGIL_<SECTION>_<KEY> environment "
-      "variables, overridden by flags.\n";
+      "Configuration: --config FILE (TOML; `vigil config example` shows every key), overridden "
+      "by VIGIL_<SECTION>_<KEY> environment variables, overridden by flags. Relative paths in "
+      "the file are relative to the file; elsewhere, to the current directory.\n";
   auto footer = [&](const char* one) {
     return std::string(kConfigurationNote) + "Exit status: 0 ok, " + one +
            "2 bad arguments, config or input file, 3 store or system failure.";
@@ -97,7 +84,11 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_path, "TOML configuration file")->envname("VIGIL_CONFIG");
   app.add_option("--db", db_path,
                  "The store: a SQLite file, or a sqlite:PATH or postgresql://... URL (overrides "
-                 "[store] url)");
+                 "[store] url); a relative path is relative to the current directory");
+  bool create = false;
+  app.add_flag("--create", create,
+               "Make the SQLite database if it does not exist (without it, a path that does not "
+               "exist is refused, so a typo cannot start an empty database)");
 
   auto* serve = app.add_subcommand("serve", "Serve the HTTP API and web pages");
   ServeArgs serve_args;
@@ -141,6 +132,13 @@ int main(int argc, char** argv) {
       "init",
       "Make the secret key at [secrets] key_file (never replaces one) and print its "
       "fingerprint; every node of a database needs a copy of this one file");
+
+  auto* config_cmd = app.add_subcommand("config", "The configuration");
+  config_cmd->require_subcommand(1);
+  auto* config_example = config_cmd->add_subcommand(
+      "example", "Print a TOML file with every key, its default and meaning");
+  auto* config_check = config_cmd->add_subcommand(
+      "check", "Read --config and the VIGIL_* variables, report the first problem or say ok");
 
   auto* demo = app.add_subcommand("demo-data", "Write a deterministic synthetic feed");
   demo->add_option("--subjects", demo_args.subjects, "Number of people")
@@ -239,6 +237,10 @@ int main(int argc, char** argv) {
   }
 
   if (demo->parsed()) return RunDemoData(demo_args);
+  if (config_example->parsed()) {
+    std::fputs(ConfigExample().c_str(), stdout);
+    return kExitOk;
+  }
 
   auto config = LoadConfig(config_path, ProcessEnvironment());
   if (!config) {
@@ -248,7 +250,26 @@ int main(int argc, char** argv) {
   if (!db_path.empty()) {
     const bool is_url = db_path.starts_with("sqlite:") || db_path.starts_with("postgresql://") ||
                         db_path.starts_with("postgres://");
-    config->store.url = is_url ? db_path : "sqlite:" + db_path;
+    std::string url = is_url ? db_path : "sqlite:" + db_path;
+    if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
+      url = "sqlite:" + std::filesystem::absolute(url.substr(7)).lexically_normal().string();
+    }
+    config->store.url = url;
+  }
+  if (config_check->parsed()) {
+    std::printf("configuration ok%s%s\n", config_path.empty() ? "" : ": ", config_path.c_str());
+    return kExitOk;
+  }
+  // Every command but these opens the configured store.
+  const bool opens_store = !secrets_init->parsed() && !(migrate->parsed() && !migrate_args.from.empty());
+  if (const std::string& url = config->store.url;
+      opens_store && !create && url.starts_with("sqlite:") && url != "sqlite::memory:" &&
+      !std::filesystem::exists(url.substr(7))) {
+    std::fprintf(stderr,
+                 "vigil: there is no database at %s (from %s); check the path, or give --create "
+                 "to make a new one\n",
+                 url.substr(7).c_str(), db_path.empty() ? "[store] url" : "--db");
+    return kExitUsage;
   }
   if (!listen.empty()) {
     if (auto l = ParseListenAddress(listen); !l) {

@@ -14,11 +14,11 @@ namespace {
 // The secret key, checked against the one the database was sealed with.
 // Every node of a database must be given the same key file: a node with
 // another key would hand out refs, seal contacts and sign checkpoints that
-// no other node can read, so it refuses to start. A key is made here only
-// for a SQLite database that has none recorded (`./scripts/run`'s first
-// start); a PostgreSQL one, shared by many nodes, gets its key from
-// `vigil secrets init`, explicitly.
+// no other node can read, so it refuses to start. A key is never made here,
+// only by `vigil secrets init` (and ./scripts/run for the demo): a key made
+// silently because a path was wrong would change every ref.
 Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
+  const std::string database = StoreUrlForMessages(config.store.url);
   const std::string& path = config.secrets.key_file;
   std::optional<std::string> recorded;
   if (store != nullptr) {
@@ -30,30 +30,23 @@ Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
   }
   auto existing = LoadSecretKey(path);
   if (!existing) return tl::unexpected(existing.error());
-  SecretKey key;
-  if (*existing) {
-    key = **existing;
-  } else if (recorded) {
-    return Unavailable("there is no secret key at " + path +
-                       ", and the database holds data "
-                       "sealed with key " +
-                       *recorded +
-                       ": give this node the key file the "
-                       "other nodes use (vigil never makes a new key for a database that has one)");
-  } else if (!config.store.url.starts_with("sqlite:")) {
-    return Unavailable("there is no secret key at " + path +
-                       ": make one with `vigil secrets "
-                       "init` on one node and copy it to every other, or copy the key file the "
-                       "other nodes use");
-  } else {
-    auto made = LoadOrCreateSecretKey(path);
-    if (!made) return tl::unexpected(made.error());
-    key = *made;
+  if (!*existing) {
+    if (recorded) {
+      return Unavailable("there is no secret key at " + path + " ([secrets] key_file), and the " +
+                         "database " + database + " was sealed with key " + *recorded +
+                         ": give this node the key file the other nodes use");
+    }
+    return Unavailable("there is no secret key at " + path + " ([secrets] key_file) for the " +
+                       "database " + database +
+                       ": make one with `vigil secrets init` (on one node; copy the file to "
+                       "every other), or point [secrets] key_file at the one in use");
   }
+  const SecretKey key = **existing;
   const std::string fingerprint = SecretKeyFingerprint(key);
   if (recorded && *recorded != fingerprint) {
     return Unavailable("the secret key at " + path + " (fingerprint " + fingerprint +
-                       ") is not the key this database was sealed with (" + *recorded +
+                       ") is not the key the database " + database +
+                       " was sealed with (" + *recorded +
                        "): give this node the key file the other nodes use");
   }
   if (!recorded && store != nullptr) {
@@ -66,6 +59,15 @@ Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
 }
 
 }  // namespace
+
+std::string StoreUrlForMessages(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + ":***" + url.substr(at);
+}
 
 Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned parts) {
   auto s = std::make_unique<Services>();

@@ -23,10 +23,10 @@
 
 namespace vigil::testutil {
 
-// The vigil binary under test: $VIGIL_BINARY, set by CTest.
+// The vigil binary under test: $TEST_VIGIL_BINARY, set by CTest.
 inline std::string VigilBinary() {
-  const char* path = std::getenv("VIGIL_BINARY");
-  if (path == nullptr) throw std::runtime_error("VIGIL_BINARY is not set (run through ctest)");
+  const char* path = std::getenv("TEST_VIGIL_BINARY");
+  if (path == nullptr) throw std::runtime_error("TEST_VIGIL_BINARY is not set (run through ctest)");
   return path;
 }
 
@@ -35,8 +35,9 @@ struct RunResult {
   std::string out, err;
 };
 
-// A child process whose stdout and stderr go to files in `dir`. Its stdin
-// is /dev/null, or with `pipe_stdin` a pipe the test writes with WriteStdin.
+// A child process started in `dir`, its current directory, where its stdout
+// and stderr go to files. Its stdin is /dev/null, or with `pipe_stdin` a
+// pipe the test writes with WriteStdin.
 class Child {
  public:
   Child(const std::vector<std::string>& argv, const std::string& dir, bool pipe_stdin = false) {
@@ -59,6 +60,7 @@ class Child {
         int devnull = open("/dev/null", O_RDONLY);
         dup2(devnull, STDIN_FILENO);
       }
+      if (chdir(dir.c_str()) != 0) _exit(126);
       std::vector<char*> args;
       for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
       args.push_back(nullptr);
@@ -142,6 +144,19 @@ inline RunResult Run(const std::vector<std::string>& argv, const std::string& di
 }
 
 // A loopback port that was free a moment ago.
+// Makes what an operator makes once before anything else: the secret key
+// ($dir/var/secret.key, the default [secrets] key_file, with `dir` the
+// current directory) and, for a SQLite `db`, the database. Throws when
+// either fails, with vigil's message.
+inline void InitVigil(const std::string& dir, const std::string& db) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{VigilBinary(), "secrets", "init"},
+        std::vector<std::string>{VigilBinary(), "--db", db, "--create", "migrate"}}) {
+    RunResult r = Run(args, dir);
+    if (r.exit_code != 0) throw std::runtime_error(args[1] + " failed: " + r.err);
+  }
+}
+
 inline int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

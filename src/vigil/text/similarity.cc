@@ -134,4 +134,17 @@ int DamerauLevenshteinDistance(std::string_view a, std::string_view b) {
   return at(la, lb);
 }
 
+std::string ClosestSpelling(std::string_view typed, const std::vector<std::string>& known) {
+  std::string best;
+  int best_distance = 3;
+  for (const auto& k : known) {
+    const int d = DamerauLevenshteinDistance(typed, k);
+    if (d < best_distance && 2 * static_cast<size_t>(d) < k.size()) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
 }  // namespace vigil::text

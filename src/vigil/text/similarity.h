@@ -13,7 +13,9 @@
 #ifndef VIGIL_TEXT_SIMILARITY_H_
 #define VIGIL_TEXT_SIMILARITY_H_
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::text {
 
@@ -50,6 +52,11 @@ int LevenshteinDistance(std::string_view a, std::string_view b);
 // later be edited further ("CA" -> "ABC" is 2, not 3 as in the restricted
 // "optimal string alignment" variant).
 int DamerauLevenshteinDistance(std::string_view a, std::string_view b);
+
+// The one of `known` that `typed` is most likely a typo of: at most two
+// edits away and fewer edits than half its letters; empty when none is
+// (for "did you mean" in messages).
+std::string ClosestSpelling(std::string_view typed, const std::vector<std::string>& known);
 
 }  // namespace vigil::text
 
