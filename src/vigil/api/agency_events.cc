@@ -2,9 +2,32 @@
 #include <sodium.h>
 
 #include "vigil/api/agency_handlers.h"
+#include "vigil/core/metrics.h"
 #include "vigil/core/time_format.h"
 
 namespace vigil::api::agency {
+namespace {
+
+// The feed field a reject is counted under: the first part of its dotted
+// path when it is a field of the feed format, "line" for the line as a
+// whole, "other" for anything else (a key the sender made up must not
+// become a label: it could be anything, a name included).
+std::string RejectedFieldLabel(const std::string& field) {
+  static constexpr std::string_view kFields[] = {
+      "a_number",    "address",      "aliases",    "city",        "country_of_birth",
+      "custody_basis", "date_of_birth", "event_id", "facility_id", "family_names",
+      "given_names", "name",         "occurred_at", "phone",      "protections",
+      "record",      "retracts",     "scheduled_release", "source", "state",
+      "subject",     "type"};
+  if (field.empty()) return "line";
+  const std::string_view head = std::string_view(field).substr(0, field.find_first_of(".["));
+  for (std::string_view f : kFields) {
+    if (head == f) return std::string(f);
+  }
+  return "other";
+}
+
+}  // namespace
 
 // The sources the lines of `body` name (lines that are not JSON objects
 // with a string "source" are left to the importer to refuse, line by line).
@@ -76,9 +99,16 @@ http::Response PostEvents(const AgencyDependencies& deps, const http::Request& r
         line["field"] = l.error.field;
         line["reason"] = l.error.reason;
         out["rejected"] = out["rejected"].get<int>() + 1;
+        metrics::Global().Add("vigil_import_rejects_total",
+                              {{"field", RejectedFieldLabel(l.error.field)}});
         break;
     }
     out["lines"].push_back(std::move(line));
+  }
+  for (const char* result : {"accepted", "duplicate", "rejected"}) {
+    if (int n = out[result].get<int>(); n > 0) {
+      metrics::Global().Add("vigil_import_lines_total", {{"result", result}}, n);
+    }
   }
   if (deps.audit) {
     // Which key wrote which sources' events: what no earlier version kept.

@@ -4,6 +4,7 @@
 
 #include "vigil/api/agency_handlers.h"
 #include "vigil/core/identifiers.h"
+#include "vigil/core/metrics.h"
 #include "vigil/core/time_format.h"
 #include "vigil/custody/override.h"
 #include "vigil/custody/takedown.h"
@@ -14,6 +15,7 @@ namespace vigil::api::agency {
 
 http::Response PutProtections(const AgencyDependencies& deps, const http::Request& req,
                               http::RequestContext& ctx, const ApiKey& key) {
+  const auto started = std::chrono::steady_clock::now();
   auto fail = [&](const std::string& why) {
     return http::ErrorResponse(req, ctx, InvalidArgument(why).value());
   };
@@ -72,6 +74,11 @@ http::Response PutProtections(const AgencyDependencies& deps, const http::Reques
     if (!logged) return http::ErrorResponse(req, ctx, logged.error());
   }
   if (auto c = (*txn)->Commit(); !c) return http::ErrorResponse(req, ctx, c.error());
+  if (!protections.empty()) {
+    metrics::Global().Observe(
+        "vigil_takedown_seconds", {},
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   if (deps.changed) deps.changed();
   return Json(req, bhttp::status::ok,
               {{"a_number", digits},

@@ -9,6 +9,7 @@
 
 #include "vigil/app/commands.h"
 #include "vigil/app/config.h"
+#include "vigil/core/logger.h"
 #include "vigil/text/similarity.h"
 
 namespace {
@@ -85,6 +86,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", db_path,
                  "The store: a SQLite file, or a sqlite:PATH or postgresql://... URL (overrides "
                  "[store] url); a relative path is relative to the current directory");
+  std::string log_format;
+  app.add_option("--log-format", log_format,
+                 "Log lines as text or as JSON objects, one per line (default: [log] format)")
+      ->check(CLI::IsMember({"text", "json"}));
   bool create = false;
   app.add_flag("--create", create,
                "Make the SQLite database if it does not exist (without it, a path that does not "
@@ -247,6 +252,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vigil: %s\n", config.error().message().c_str());
     return kExitUsage;
   }
+  if (!log_format.empty()) config->log.format = log_format;
+  Logger::SetFormat(config->log.format == "json" ? Logger::Format::kJson : Logger::Format::kText);
+  Logger::SetLevel(config->log.level == "debug"  ? Logger::Level::kDebug
+                   : config->log.level == "warn" ? Logger::Level::kWarn
+                   : config->log.level == "error" ? Logger::Level::kError
+                                                  : Logger::Level::kInfo);
   if (!db_path.empty()) {
     const bool is_url = db_path.starts_with("sqlite:") || db_path.starts_with("postgresql://") ||
                         db_path.starts_with("postgres://");

@@ -12,10 +12,12 @@
 #include "vigil/api/web_pages.h"
 #include "vigil/app/background_work.h"
 #include "vigil/app/commands.h"
+#include "vigil/app/metrics_endpoint.h"
 #include "vigil/app/secrets.h"
 #include "vigil/app/services.h"
 #include "vigil/audit/audit_log.h"
 #include "vigil/core/background_worker.h"
+#include "vigil/core/metrics.h"
 #include "vigil/http/server.h"
 #include "vigil/notify/dispatcher.h"
 #include "vigil/notify/file_channel.h"
@@ -57,7 +59,8 @@ int RunServe(const Config& config, const ServeArgs& args) {
                  loaded.error().message().c_str());
     return kExitFailure;
   }
-  std::fprintf(stderr, "vigil: indexed %lld subjects\n", static_cast<long long>(*loaded));
+  const Logger log = Logger::For("serve");
+  log.Info("indexed the store", {{"subjects", std::to_string(*loaded)}});
   // Imports and other nodes commit to the store; follow them.
   follower.Start(std::chrono::milliseconds(250));
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
@@ -77,9 +80,7 @@ int RunServe(const Config& config, const ServeArgs& args) {
   if (args.with_worker) {
     work = std::make_unique<BackgroundWork>(config, svc, audit, channels);
   } else {
-    std::fprintf(stderr,
-                 "vigil: --no-worker: this process sends no notices; run `vigil worker` beside "
-                 "it\n");
+    log.Info("--no-worker: this process sends no notices; run `vigil worker` beside it");
   }
   auto wake_sender = [&work] {
     if (work) work->Wake();
@@ -154,21 +155,26 @@ int RunServe(const Config& config, const ServeArgs& args) {
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
   options.port = listen->second;
   options.threads = static_cast<int>(config.server.threads);
+  options.metrics = &metrics::Global();
   http::AccessLog access_log;
+  access_log.set_json(config.log.format == "json");
   auto server = http::Server::Create(options, &router, &access_log);
   if (!server) {
     std::fprintf(stderr, "vigil serve: %s\n", server.error().message().c_str());
     return kExitFailure;
   }
-  std::fprintf(stderr, "vigil: serving on http://%s:%u (store %s)\n", options.address.c_str(),
-               static_cast<unsigned>((*server)->port()), ShowStoreUrl(config.store.url).c_str());
-  (*server)->Run();
+  log.Info("serving on http://" + options.address + ":" + std::to_string((*server)->port()),
+           {{"store", ShowStoreUrl(config.store.url)}, {"public_url", config.server.public_url}});
+  {
+    MetricsEndpoint metrics_endpoint(config, store, &clock, &index);
+    (*server)->Run();
+  }
   follower.Stop();
   intake.Stop();
   if (work) work->Stop();
   recorder.Stop();
   audit.Stop();
-  std::fprintf(stderr, "vigil: stopped\n");
+  log.Info("stopped");
   return kExitOk;
 }
 

@@ -18,7 +18,7 @@ namespace {
 // only by `vigil secrets init` (and ./scripts/run for the demo): a key made
 // silently because a path was wrong would change every ref.
 Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
-  const std::string database = StoreUrlForMessages(config.store.url);
+  const std::string database = ShowStoreUrl(config.store.url);
   const std::string& path = config.secrets.key_file;
   std::optional<std::string> recorded;
   if (store != nullptr) {
@@ -59,15 +59,6 @@ Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
 }
 
 }  // namespace
-
-std::string StoreUrlForMessages(const std::string& url) {
-  const size_t scheme = url.find("://");
-  const size_t at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon) + ":***" + url.substr(at);
-}
 
 Result<std::unique_ptr<Services>> Services::Open(const Config& config, unsigned parts) {
   auto s = std::make_unique<Services>();

@@ -47,9 +47,6 @@ struct Services {
   std::unique_ptr<audit::AuditLog> audit_log;
 };
 
-// `url` with any password in it replaced by ***, for messages and logs.
-std::string StoreUrlForMessages(const std::string& url);
-
 // The transports each delivery channel goes out by, as configured ([notify]
 // email, sms, voice). `sms` and `voice` are null when their provider is not
 // configured (logged); the vault signs delivery-receipt URLs.

@@ -6,8 +6,10 @@
 
 #include "vigil/app/background_work.h"
 #include "vigil/app/commands.h"
+#include "vigil/app/metrics_endpoint.h"
 #include "vigil/app/services.h"
 #include "vigil/audit/audit_log.h"
+#include "vigil/core/logger.h"
 
 namespace vigil {
 
@@ -26,6 +28,7 @@ int RunWorker(const Config& config) {
     return ExitCodeFor(services.error());
   }
   Services& svc = **services;
+  const Logger log = Logger::For("worker");
   auto witness = OpenConfiguredWitness(config);
   if (!witness) {
     std::fprintf(stderr, "vigil worker: %s\n", witness.error().message().c_str());
@@ -36,14 +39,14 @@ int RunWorker(const Config& config) {
   DeliveryChannels channels = MakeDeliveryChannels(config, *svc.vault);
   {
     BackgroundWork work(config, svc, audit, channels);
-    std::fprintf(stderr, "vigil: worker running (store %s)\n",
-                 ShowStoreUrl(config.store.url).c_str());
+    MetricsEndpoint metrics_endpoint(config, svc.store.get(), &svc.clock, nullptr);
+    log.Info("worker running", {{"store", ShowStoreUrl(config.store.url)}});
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    std::fprintf(stderr, "vigil: worker stopping (%s)\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    log.Info("worker stopping", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
   }
   audit.Stop();
-  std::fprintf(stderr, "vigil: stopped\n");
+  log.Info("stopped");
   return kExitOk;
 }
 

@@ -8,14 +8,18 @@
 #include <mutex>
 #include <sstream>
 
+#include "vigil/core/json_text.h"
+
 namespace vigil {
 namespace {
 
 // The process's one spdlog logger. Lines are formatted here, so its pattern
 // only adds the time (UTC) and the level.
-std::shared_ptr<spdlog::logger> Make(spdlog::sink_ptr sink) {
+std::shared_ptr<spdlog::logger> Make(spdlog::sink_ptr sink, bool json = false) {
   auto logger = std::make_shared<spdlog::logger>("vigil", std::move(sink));
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_pattern(json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})"
+                           : "%Y-%m-%dT%H:%M:%S.%eZ %l %v",
+                      spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::trace);
   return logger;
 }
@@ -24,11 +28,8 @@ struct Sink {
   std::mutex mu;
   std::shared_ptr<spdlog::logger> logger = Make(std::make_shared<spdlog::sinks::stderr_sink_mt>());
   std::shared_ptr<spdlog::logger> saved;  // while captured
-  Logger::Level level = [] {
-    const char* env = std::getenv("VIGIL_LOG_LEVEL");
-    return env != nullptr && std::string_view(env) == "debug" ? Logger::Level::kDebug
-                                                              : Logger::Level::kInfo;
-  }();
+  bool json = false;
+  Logger::Level level = Logger::Level::kInfo;
 };
 
 Sink& TheSink() {
@@ -82,7 +83,7 @@ Logger::Capture::Capture() : state_(std::make_shared<State>()) {
   Sink& s = TheSink();
   std::lock_guard<std::mutex> lock(s.mu);
   s.saved = s.logger;
-  s.logger = Make(std::make_shared<spdlog::sinks::ostream_sink_mt>(state_->out));
+  s.logger = Make(std::make_shared<spdlog::sinks::ostream_sink_mt>(state_->out), s.json);
 }
 
 Logger::Capture::~Capture() {
@@ -119,14 +120,44 @@ void Logger::SetLevel(Level level) {
   s.level = level;
 }
 
+void Logger::SetFormat(Format format) {
+  Sink& s = TheSink();
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.json = format == Format::kJson;
+  for (auto* logger : {&s.logger, &s.saved}) {
+    if (*logger) *logger = Make((*logger)->sinks().front(), s.json);
+  }
+}
+
 void Logger::Log(Level level, std::string_view message,
                  std::initializer_list<LogField> fields) const {
   Sink& s = TheSink();
   std::shared_ptr<spdlog::logger> logger;
+  bool json = false;
   {
     std::lock_guard<std::mutex> lock(s.mu);
     if (level < s.level) return;
     logger = s.logger;
+    json = s.json;
+  }
+  if (json) {
+    // The pattern adds {"time":...,"level":..., and the closing brace.
+    std::string line = "\"component\":";
+    AppendJsonString(line, component_);
+    line += ",\"message\":";
+    AppendJsonString(line, message);
+    if (!request_id_.empty()) {
+      line += ",\"request\":";
+      AppendJsonString(line, request_id_);
+    }
+    for (const LogField& f : fields) {
+      line += ',';
+      AppendJsonString(line, f.key);
+      line += ':';
+      AppendJsonString(line, f.value);
+    }
+    logger->log(ToSpdlog(level), "{}", line);
+    return;
   }
   std::string line = component_;
   line += ": ";

@@ -58,8 +58,14 @@ class Logger {
     std::shared_ptr<State> state_;
   };
 
-  // The least level written (default kInfo; VIGIL_LOG_LEVEL=debug lowers it).
+  // The least level written (default kInfo; `vigil` sets [log] level).
   static void SetLevel(Level level);
+
+  // kJson writes each line as one JSON object: time, level, component,
+  // message, request (when known) and the fields, all strings
+  // (--log-format json).
+  enum class Format { kText, kJson };
+  static void SetFormat(Format format);
 
  private:
   explicit Logger(std::string component) : component_(std::move(component)) {}

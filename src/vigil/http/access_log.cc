@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "vigil/core/json_text.h"
 #include "vigil/core/time_format.h"
 
 namespace vigil::http {
@@ -48,9 +49,27 @@ std::string AccessLog::FormatLine(Timestamp now, const AccessLogEntry& entry) {
   return line;
 }
 
+std::string AccessLog::FormatJsonLine(Timestamp now, const AccessLogEntry& entry) {
+  std::string line = "{\"time\":";
+  AppendJsonString(line, FormatRfc3339(now));
+  line += ",\"level\":\"info\",\"component\":\"http\",\"id\":";
+  AppendJsonString(line, entry.request_id);
+  line += ",\"client\":";
+  AppendJsonString(line, entry.client_address);
+  line += ",\"method\":";
+  AppendJsonString(line, entry.method);
+  line += ",\"route\":";
+  AppendJsonString(line, entry.route.empty() ? "-" : entry.route);
+  line += ",\"status\":" + std::to_string(entry.status);
+  line += ",\"bytes\":" + std::to_string(entry.response_bytes);
+  line += ",\"us\":" + std::to_string(entry.duration.count()) + "}";
+  return line;
+}
+
 void AccessLog::Record(const AccessLogEntry& entry) {
   if (!enabled()) return;
-  std::string line = FormatLine(clock_->Now(), entry);
+  std::string line =
+      json_.load() ? FormatJsonLine(clock_->Now(), entry) : FormatLine(clock_->Now(), entry);
   line += '\n';
   if (fd_ >= 0) {
     // One write(2) per line, no lock: the kernel keeps concurrent writes

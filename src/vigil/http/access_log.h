@@ -52,14 +52,21 @@ class AccessLog {
   void set_enabled(bool enabled) { enabled_.store(enabled); }
   bool enabled() const { return enabled_.load(); }
 
+  // Lines as JSON objects (FormatJsonLine) rather than text (--log-format json).
+  void set_json(bool json) { json_.store(json); }
+
   // The line Record() would write at time `now`, without the newline.
   static std::string FormatLine(Timestamp now, const AccessLogEntry& entry);
+  // The same as one JSON object: time, level, component "http", id,
+  // client, method, route, status, bytes, us.
+  static std::string FormatJsonLine(Timestamp now, const AccessLogEntry& entry);
 
  private:
   std::FILE* const out_;
   const int fd_;  // out_'s descriptor, written directly; -1: none (memory streams)
   SystemClock system_clock_;
   const Clock* const clock_;
+  std::atomic<bool> json_{false};
   std::atomic<bool> enabled_{true};
   std::mutex mu_;  // serialises writes to out_ when it has no descriptor
 };

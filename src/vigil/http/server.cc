@@ -33,6 +33,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "vigil/core/metrics.h"
+
 namespace vigil::http {
 namespace detail {
 namespace {
@@ -360,11 +362,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnWrite(beast::error_code ec, std::size_t bytes) {
     Pending& done = queue_.front();
+    const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - done.start);
     if (AccessLog* log = core_->log(); log != nullptr) {
-      const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
-          std::chrono::steady_clock::now() - done.start);
       log->Record({done.request_id, client_address_, done.method, done.route,
                    done.response.result_int(), bytes, duration});
+    }
+    if (metrics::Registry* m = core_->options().metrics; m != nullptr) {
+      // The route *pattern*: a raw path can carry an A-number.
+      const std::string route = done.route.empty() ? "-" : std::string(done.route);
+      m->Add("vigil_http_requests_total",
+             {{"route", route}, {"status", std::to_string(done.response.result_int())}});
+      m->Observe("vigil_http_request_duration_seconds", {{"route", route}},
+                 std::chrono::duration<double>(duration).count());
     }
     const bool eof = done.response.need_eof();
     queue_.pop_front();

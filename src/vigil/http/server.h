@@ -29,6 +29,10 @@
 #include "vigil/http/access_log.h"
 #include "vigil/http/router.h"
 
+namespace vigil::metrics {
+class Registry;
+}  // namespace vigil::metrics
+
 namespace vigil::http {
 
 struct ServerOptions {
@@ -44,6 +48,9 @@ struct ServerOptions {
   // How long Stop() lets in-flight requests finish before closing
   // connections regardless.
   std::chrono::seconds shutdown_grace{10};
+  // Where each answered request is counted and timed, by route pattern and
+  // status (not owned; null for none).
+  metrics::Registry* metrics = nullptr;
 };
 
 namespace detail {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "vigil/core/metrics.h"
 #include "vigil/notify/messages.h"
 
 namespace vigil::notify {
@@ -197,7 +198,17 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
         to = sent.outcome == SendOutcome::kSent        ? NotificationState::kDelivered
              : sent.outcome == SendOutcome::kAccepted  ? NotificationState::kSent
              : sent.outcome == SendOutcome::kPermanent ? NotificationState::kPermanentFailure
-                                                       : NotificationState::kTemporaryFailure;
+                                                       : NotificationState::kTemporaryFailure;        const std::string medium(Name(d.medium));
+        if (sent.outcome == SendOutcome::kSent || sent.outcome == SendOutcome::kAccepted) {
+          metrics::Global().Observe(
+              "vigil_dispatch_latency_seconds", {{"channel", medium}},
+              std::chrono::duration<double>(clock_->Now() - n.created_at).count());
+        } else {
+          metrics::Global().Add(
+              "vigil_dispatch_provider_errors_total",
+              {{"channel", medium},
+               {"outcome", sent.outcome == SendOutcome::kPermanent ? "permanent" : "temporary"}});
+        }
       }
     }
     sodium_memzero(d.message.to.data(), d.message.to.size());

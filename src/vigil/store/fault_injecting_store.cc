@@ -268,6 +268,10 @@ class FaultOutbox final : public OutboxWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("NotificationStateCounts", StoreAccess::kRead));
     return reads_->NotificationStateCounts();
   }
+  Result<std::vector<Depth>> NotificationDepth() override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("NotificationDepth", StoreAccess::kRead));
+    return reads_->NotificationDepth();
+  }
   Result<std::optional<int64_t>> InsertNotification(const Notification& notification) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("InsertNotification", StoreAccess::kWrite));
     return writes_->InsertNotification(notification);

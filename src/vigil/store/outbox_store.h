@@ -26,6 +26,14 @@ class OutboxReads {
       int64_t registration_id) = 0;
   // How many notifications are in each state (name -> count), for tests and metrics.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() = 0;
+  // How many notifications are in each state on each channel (the outbox's
+  // depth, for metrics); states and channels with none are left out.
+  struct Depth {
+    std::string state;
+    std::string channel;
+    int64_t count = 0;
+  };
+  virtual Result<std::vector<Depth>> NotificationDepth() = 0;
 };
 
 class OutboxWrites : public OutboxReads {

@@ -43,6 +43,15 @@ Result<std::vector<std::pair<std::string, int64_t>>> PgOutbox::NotificationState
       [](const PgQuery& r) { return std::pair<std::string, int64_t>(r.Text(0), r.Int(1)); });
 }
 
+Result<std::vector<OutboxReads::Depth>> PgOutbox::NotificationDepth() {
+  auto q = Prepare("SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
+      "ON r.registration_id = n.registration_id GROUP BY n.state, r.channel ORDER BY 1, 2");
+  if (!q) return tl::unexpected(q.error());
+  return row_codec::ReadAll<Depth>(*q, "count notifications by channel", [](const PgQuery& r) {
+    return Depth{r.Text(0), r.Text(1), r.Int(2)};
+  });
+}
+
 Result<std::optional<int64_t>> PgOutbox::InsertNotification(const Notification& n) {
   auto q = Prepare(
       "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "

@@ -389,6 +389,7 @@ class PgOutbox final : public OutboxWrites, private PgPart {
   Result<std::optional<Notification>> GetNotification(int64_t notification_id) override;
   Result<std::vector<Notification>> NotificationsOfRegistration(int64_t registration_id) override;
   Result<std::vector<std::pair<std::string, int64_t>>> NotificationStateCounts() override;
+  Result<std::vector<Depth>> NotificationDepth() override;
   Result<std::optional<int64_t>> InsertNotification(const Notification& notification) override;
   Result<int64_t> QueueNotificationsForEvent(int64_t subject_id, int64_t event_pk,
                                              std::string_view kind, Timestamp now,

@@ -46,6 +46,19 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteOutbox::NotificationS
   }
 }
 
+Result<std::vector<OutboxReads::Depth>> SqliteOutbox::NotificationDepth() {
+  auto q = Prepare("SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
+      "ON r.registration_id = n.registration_id GROUP BY n.state, r.channel ORDER BY 1, 2");
+  if (!q) return tl::unexpected(q.error());
+  std::vector<Depth> out;
+  while (true) {
+    auto row = q->Step("count notifications by channel");
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back({q->Text(0), q->Text(1), q->Int(2)});
+  }
+}
+
 Result<std::optional<int64_t>> SqliteOutbox::InsertNotification(const Notification& n) {
   auto q = Prepare(
       "INSERT INTO notifications (event_pk, registration_id, kind, state, attempts, due_at, "
