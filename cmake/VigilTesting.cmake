@@ -5,7 +5,7 @@
 include(GoogleTest)
 function(vigil_test)
   cmake_parse_arguments(T "WHOLE" "NAME" "SOURCES;LIBS;ENVIRONMENT" ${ARGN})
-  if(VIGIL_FUZZ)
+  if(VIGIL_FUZZ OR NOT VIGIL_TESTS)
     return()
   endif()
   add_executable(${T_NAME} ${T_SOURCES})
