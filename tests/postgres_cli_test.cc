@@ -244,7 +244,8 @@ TEST_F(PostgresCliTest, ASqliteInstallationMovesToPostgresql) {
     args.insert(args.begin(), {"/usr/bin/env", key_env_, VigilBinary()});
     return testutil::Run(args, dir_.path().string());
   };
-  ASSERT_EQ(run({"--db", sqlite, "import", feed}).exit_code, 0);
+  ASSERT_EQ(run({"secrets", "init"}).exit_code, 0);
+  ASSERT_EQ(run({"--db", sqlite, "--create", "import", feed}).exit_code, 0);
   // The pilot served once, so its database knows its key.
   {
     const int port = testutil::FreePort();

@@ -104,6 +104,11 @@ TEST_P(OutboxContractTest, AnEventQueuesOneNoticePerActiveRegistrationOnce) {
   EXPECT_EQ(outbox.NotificationsOfRegistration(c)->size(), 2u);
   EXPECT_EQ(*outbox.NotificationStateCounts(),
             (std::vector<std::pair<std::string, int64_t>>{{"created", 3}}));
+  auto depth = *outbox.NotificationDepth();  // all by text (MakeRegistration's default)
+  ASSERT_EQ(depth.size(), 1u);
+  EXPECT_EQ(depth[0].state, "created");
+  EXPECT_EQ(depth[0].channel, "sms");
+  EXPECT_EQ(depth[0].count, 3);
   auto n = MakeNotification(100, a, "released", t0);
   auto dup = outbox.InsertNotification(n);
   ASSERT_TRUE(dup);
