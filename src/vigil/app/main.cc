@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "vigil - victim information and notification exchange.\n"
       "Agencies feed it custody events; victims look a person up and are told when custody "
-      "changes."};
+      "changes.",
+      "vigil"};  // named, so help says "vigil import", not the path it was started by
   app.require_subcommand(1);
   // Options of `vigil` itself may come after the command too
   // (`vigil import --db x.db feed.jsonl`): inherited by every subcommand.
