@@ -6,6 +6,8 @@ Reply control (checked per message, so a test can flip it while running):
   "550 5.1.1 No such user"; empty/absent = accept with 250.
   SINK_REPLY_AT=rcpt makes the reply come at RCPT TO instead of after DATA.
   OUTDIR/.delay holds milliseconds to wait before answering DATA.
+Each EHLO (one per SMTP session) adds a line to OUTDIR/.sessions, so a test
+can tell whether messages shared a connection.
 """
 import asyncio, os, time, itertools
 
@@ -29,6 +31,12 @@ class Sink:
         except FileNotFoundError:
             r = os.environ.get("SINK_REPLY", "").strip()
         return r or None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with open(os.path.join(self.outdir, ".sessions"), "a") as f:
+            f.write(hostname + "\n")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         r = self._reply()

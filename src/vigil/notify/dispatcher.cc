@@ -181,6 +181,68 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
     VIGIL_RETURN_IF_ERROR((*txn)->Commit());
     counts.settled_unreceipted = static_cast<int>(*settled);
   }
+  // Outcomes are recorded in batches: one write transaction for up to
+  // kSettleBatch sends, or for what was sent in the last kSettleInterval,
+  // rather than one durable commit per message. A crash before a batch is
+  // committed re-sends at most that batch (its rows stay 'sending' until
+  // their lease runs out), which the Message-ID lets receivers recognise.
+  constexpr size_t kSettleBatch = 64;
+  constexpr auto kSettleInterval = std::chrono::milliseconds(200);
+  struct Outcome {
+    const Notification* n;
+    NotificationState to;
+    Timestamp at, due;
+    std::string detail;
+    std::optional<int64_t> subject_id;
+    vigil::DeliveryChannel medium;
+  };
+  std::vector<Outcome> pending;
+  auto first_pending = std::chrono::steady_clock::now();
+  auto settle = [&]() -> Result<void> {
+    if (pending.empty()) return {};
+    auto txn = store_->BeginWrite();
+    if (!txn) return tl::unexpected(txn.error());
+    std::vector<bool> applied;
+    for (const Outcome& o : pending) {
+      auto done = (*txn)->outbox().FinishNotification(o.n->notification_id, o.n->attempts, o.to,
+                                                      o.at, o.due, o.detail);
+      if (!done) return tl::unexpected(done.error());
+      applied.push_back(*done);
+    }
+    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
+    for (size_t i = 0; i < pending.size(); ++i) {
+      if (!applied[i]) continue;  // cancelled or re-claimed meanwhile: theirs to settle
+      const Outcome& o = pending[i];
+      if (options_.audit) {
+        options_.audit("notification", o.subject_id,
+                       "notification " + std::to_string(o.n->notification_id) + " (" +
+                           o.n->kind + ", " + std::string(Name(o.medium)) + ", attempt " +
+                           std::to_string(o.n->attempts) + "): " + std::string(Name(o.to)));
+      }
+      switch (o.to) {
+        case NotificationState::kDelivered:
+          ++counts.delivered;
+          break;
+        case NotificationState::kSent:
+          ++counts.accepted;
+          break;
+        case NotificationState::kTemporaryFailure:
+          ++counts.retried;
+          break;
+        case NotificationState::kSuppressed:
+          ++counts.suppressed;
+          break;
+        case NotificationState::kCancelled:
+          ++counts.cancelled;
+          break;
+        default:
+          ++counts.failed;
+          break;
+      }
+    }
+    pending.clear();
+    return {};
+  };
   for (const Notification& n : claimed) {
     Decision d = Prepare(n);
     NotificationState to;
@@ -198,7 +260,8 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
         to = sent.outcome == SendOutcome::kSent        ? NotificationState::kDelivered
              : sent.outcome == SendOutcome::kAccepted  ? NotificationState::kSent
              : sent.outcome == SendOutcome::kPermanent ? NotificationState::kPermanentFailure
-                                                       : NotificationState::kTemporaryFailure;        const std::string medium(Name(d.medium));
+                                                       : NotificationState::kTemporaryFailure;
+        const std::string medium(Name(d.medium));
         if (sent.outcome == SendOutcome::kSent || sent.outcome == SendOutcome::kAccepted) {
           metrics::Global().Observe(
               "vigil_dispatch_latency_seconds", {{"channel", medium}},
@@ -226,40 +289,14 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
         due = now + std::chrono::duration_cast<std::chrono::microseconds>(delay - jitter);
       }
     }
-    auto txn = store_->BeginWrite();
-    if (!txn) return tl::unexpected(txn.error());
-    auto applied =
-        (*txn)->outbox().FinishNotification(n.notification_id, n.attempts, to, now, due, detail);
-    if (!applied) return tl::unexpected(applied.error());
-    VIGIL_RETURN_IF_ERROR((*txn)->Commit());
-    if (!*applied) continue;  // cancelled or re-claimed meanwhile: theirs to settle
-    if (options_.audit) {
-      options_.audit("notification", d.subject_id,
-                     "notification " + std::to_string(n.notification_id) + " (" + n.kind + ", " +
-                         std::string(Name(d.medium)) + ", attempt " + std::to_string(n.attempts) +
-                         "): " + std::string(Name(to)));
-    }
-    switch (to) {
-      case NotificationState::kDelivered:
-        ++counts.delivered;
-        break;
-      case NotificationState::kSent:
-        ++counts.accepted;
-        break;
-      case NotificationState::kTemporaryFailure:
-        ++counts.retried;
-        break;
-      case NotificationState::kSuppressed:
-        ++counts.suppressed;
-        break;
-      case NotificationState::kCancelled:
-        ++counts.cancelled;
-        break;
-      default:
-        ++counts.failed;
-        break;
+    if (pending.empty()) first_pending = std::chrono::steady_clock::now();
+    pending.push_back({&n, to, now, due, std::move(detail), d.subject_id, d.medium});
+    if (pending.size() >= kSettleBatch ||
+        std::chrono::steady_clock::now() - first_pending >= kSettleInterval) {
+      VIGIL_RETURN_IF_ERROR(settle());
     }
   }
+  VIGIL_RETURN_IF_ERROR(settle());
   return counts;
 }
 

@@ -1,6 +1,7 @@
 // Sends what the outbox owes (DESIGN.md §2.5, §5). Each round claims due
 // notifications with a lease in a short write transaction, sends each one
-// with no transaction open, and records the outcome in another — where the
+// with no transaction open, and records the outcomes in others (one write
+// transaction per 64 sends or per 200 ms of sending, whichever comes first) — where the
 // UPDATE's WHERE clause (state 'sending', same attempt) enforces the state
 // machine, so a sender whose lease ran out, or a notification cancelled by a
 // takedown meanwhile, cannot be overwritten. A crash between send and record

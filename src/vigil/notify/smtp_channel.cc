@@ -59,6 +59,34 @@ size_t ReadPayload(char* out, size_t size, size_t n, void* user) {
 
 SmtpChannel::SmtpChannel(SmtpOptions options) : options_(std::move(options)) { GlobalInit(); }
 
+SmtpChannel::~SmtpChannel() {
+  for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+void* SmtpChannel::TakeHandle() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      void* handle = idle_.back();
+      idle_.pop_back();
+      curl_easy_reset(static_cast<CURL*>(handle));  // keeps its open connection
+      return handle;
+    }
+  }
+  return curl_easy_init();
+}
+
+void SmtpChannel::ReturnHandle(void* handle, bool reusable) {
+  if (reusable) {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kMaxIdleConnections) {
+      idle_.push_back(handle);
+      return;
+    }
+  }
+  curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
 std::string SmtpChannel::MessageId(int64_t notification_id) const {
   size_t at = options_.from.rfind('@');
   std::string domain = at == std::string::npos ? "vigil.invalid" : options_.from.substr(at + 1);
@@ -94,7 +122,7 @@ std::string SmtpChannel::Compose(const OutgoingMessage& m) const {
 
 SendResult SmtpChannel::Send(const OutgoingMessage& m) {
   std::string payload = Compose(m);
-  CURL* curl = curl_easy_init();
+  CURL* curl = static_cast<CURL*>(TakeHandle());
   if (curl == nullptr) return {SendOutcome::kTemporary, "smtp: curl_easy_init failed"};
   std::string rcpt = "<" + m.to + ">";
   std::string from = "<" + options_.from + ">";
@@ -112,11 +140,16 @@ SendResult SmtpChannel::Send(const OutgoingMessage& m) {
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  // An idle connection is closed after a minute rather than kept for ever.
+  curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, 60L);
   CURLcode rc = curl_easy_perform(curl);
   long code = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);  // `error` ends with this call
   curl_slist_free_all(recipients);
-  curl_easy_cleanup(curl);
+  // After a failure the connection's state is unknown: start the next
+  // message on a fresh one.
+  ReturnHandle(curl, rc == CURLE_OK);
   if (rc == CURLE_OK) return {SendOutcome::kSent, "smtp: accepted"};
   // The curl message may quote the server, which may quote the address:
   // keep only the reply code and curl's own description.

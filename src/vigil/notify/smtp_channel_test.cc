@@ -66,5 +66,37 @@ TEST(SmtpChannel, AgainstARealServerAcceptsRetriesAndRefuses) {
   EXPECT_EQ(sink.Messages().size(), 2u);
 }
 
+// Messages share one connection; a connection the server dropped is
+// replaced without losing the message; after a refusal the next message
+// starts a fresh session.
+TEST(SmtpChannel, ReusesItsConnectionAndRecoversWhenItIsGone) {
+  testutil::TempDir dir;
+  testutil::SmtpSink sink(VIGIL_PEERS_DIR, dir.path().string());
+  ASSERT_TRUE(sink.Start());
+  SmtpChannel smtp({sink.url(), "alerts@vigil.example.org"});
+  for (int i = 1; i <= 5; ++i) {
+    auto sent = smtp.Send(Message(i));
+    ASSERT_EQ(sent.outcome, SendOutcome::kSent) << sent.detail;
+  }
+  EXPECT_EQ(sink.Messages().size(), 5u);
+  EXPECT_EQ(sink.Sessions(), 1) << "five messages, one SMTP session";
+
+  sink.Stop();  // the server goes away with the idle connection
+  ASSERT_TRUE(sink.Start());
+  // The kept connection is dead: this send fails (temporary) or reconnects;
+  // either way the one after it goes out on a new session.
+  auto first = smtp.Send(Message(6));
+  EXPECT_NE(first.outcome, SendOutcome::kPermanent) << first.detail;
+  auto second = smtp.Send(Message(7));
+  EXPECT_EQ(second.outcome, SendOutcome::kSent) << second.detail;
+  EXPECT_EQ(sink.Sessions(), 2);
+
+  sink.SetReply("451 4.3.0 Try again later");
+  EXPECT_EQ(smtp.Send(Message(8)).outcome, SendOutcome::kTemporary);
+  sink.SetReply("");
+  EXPECT_EQ(smtp.Send(Message(9)).outcome, SendOutcome::kSent);
+  EXPECT_EQ(sink.Sessions(), 3) << "a refusal ends the connection it came on";
+}
+
 }  // namespace
 }  // namespace vigil::notify

@@ -80,6 +80,14 @@ class SmtpSink {
   // Milliseconds the server waits before answering each message.
   void SetDelay(int ms) { std::ofstream(MailDir() + "/.delay") << ms; }
 
+  // How many SMTP sessions (EHLOs) the server has seen.
+  int Sessions() const {
+    std::ifstream in(MailDir() + "/.sessions");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  }
+
   int port() const { return port_; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
   std::string MailDir() const { return dir_ + "/mail"; }
