@@ -81,7 +81,6 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       {"/usr/bin/env", "VIGIL_NOTIFY_EMAIL=file", "VIGIL_NOTIFY_SMS=file",
        "VIGIL_NOTIFY_VOICE=file", "VIGIL_FILE_OUTBOX_DIR=" + outbox,
        "VIGIL_LIMITS_SEARCH_PER_MINUTE=0", "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=0",
-       "VIGIL_SERVER_PUBLIC_URL=http://127.0.0.1:" + std::to_string(port),
        "VIGIL_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port), VigilBinary(), "--db",
        db, "--log-format", "json", "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
       dir.path().string());
@@ -113,6 +112,10 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
         return std::regex_search(mail, m, std::regex("/verify\\?token=([\\w.-]+)"));
       },
       kWait));
+  // Links follow the address served on (no public_url configured).
+  EXPECT_NE(mail.find("http://127.0.0.1:" + std::to_string(port) + "/verify?token="),
+            std::string::npos)
+      << mail;
   std::string verified = testutil::HttpRequest(port, "POST", "/api/v1/registrations/verify",
                                                json{{"token", m[1].str()}}.dump());
   ASSERT_NE(verified.find(" 200 "), std::string::npos) << verified;

@@ -57,7 +57,7 @@ std::vector<KeySpec> Keys() {
         VIGIL_S(server.listen)),
       s("server", "public_url",
         "The address the public reaches this server at: links in messages, the banner and "
-        "provider callbacks are made from it",
+        "provider callbacks are made from it; empty means http:// and [server] listen",
         VIGIL_S(server.public_url)),
       i("server", "threads", "Threads serving HTTP", VIGIL_I(server.threads), 1, 256),
       s("log", "level", "The least level logged: debug, info, warn or error",
@@ -209,7 +209,8 @@ Result<void> Validate(const Config& c, const Origin& origin) {
       return fail("metrics", "listen", "[metrics] listen: " + l.error().message());
     }
   }
-  if (!c.server.public_url.starts_with("http://") && !c.server.public_url.starts_with("https://")) {
+  if (!c.server.public_url.empty() && !c.server.public_url.starts_with("http://") &&
+      !c.server.public_url.starts_with("https://")) {
     return fail("server", "public_url",
                 "[server] public_url must start with http:// or https:// (got \"" +
                     c.server.public_url.substr(0, 60) + "\")");

@@ -17,7 +17,8 @@ namespace vigil {
 struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";
-    std::string public_url = "http://127.0.0.1:8080";
+    // Empty: "http://" and `listen` (filled in by `vigil` after --listen).
+    std::string public_url;
     int64_t threads = 2;
   } server;
   struct Log {

@@ -290,6 +290,9 @@ int main(int argc, char** argv) {
     }
     config->server.listen = listen;
   }
+  if (config->server.public_url.empty()) {
+    config->server.public_url = "http://" + config->server.listen;
+  }
 
   if (migrate->parsed()) return RunMigrate(*config, migrate_args);
   if (secrets_init->parsed()) return RunSecretsInit(*config);
