@@ -129,6 +129,7 @@ void FeedApplier::EndTransaction(bool committed) {
   known_facilities_.clear();
   unmatched_retractions_.reset();
   any_registrations_.reset();
+  created_here_.clear();
   checked_cache_ = false;
   // Changes never flushed were never stored: the cache no longer matches.
   if (committed && !dirty_.empty()) committed = false;
@@ -140,6 +141,7 @@ void FeedApplier::EndTransaction(bool committed) {
 }
 
 void FeedApplier::ForgetSubjects() {
+  never_public_.clear();
   subjects_.Clear();
   dirty_.clear();
   cache_seq_ = -1;
@@ -297,6 +299,7 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
     auto id = txn.custody().AllocateSubjectId();
     if (!id) return tl::unexpected(id.error());
     stored.subject_id = *id;
+    created_here_.insert(*id);
   } else {
     stored.subject_id = subject.subject_id;
   }
@@ -329,6 +332,7 @@ Result<ApplyOutcome> FeedApplier::ApplyEvent(StoreTransaction& txn, CustodyEvent
   }
   if (new_subject) {
     // Nobody can have registered for a person the store did not hold.
+    if (!subject.protections.empty()) never_public_.insert(subject.subject_id);
     MarkDirty(state);
     return Accepted();
   }
@@ -355,6 +359,13 @@ Result<void> FeedApplier::UpdateOutbox(StoreTransaction& txn, const Subject& sub
   if (!subject.protections.empty()) {
     // The takedown, in this transaction (custody/takedown.h).
     if (e.protections.empty()) return {};  // already applied when it was set
+    // On PostgreSQL each takedown statement also waits for the events sent
+    // ahead; a person created in this transaction has nothing to take down.
+    if (created_here_.count(subject.subject_id)) {
+      never_public_.insert(subject.subject_id);
+      return {};
+    }
+    if (never_public_.count(subject.subject_id)) return {};
     auto taken_down = custody::Takedown(txn, subject.subject_id, clock_->Now());
     if (!taken_down) return tl::unexpected(taken_down.error());
     return {};

@@ -136,6 +136,15 @@ class FeedApplier {
   // (nullopt) until asked once in a transaction.
   std::optional<bool> unmatched_retractions_;
   std::optional<bool> any_registrations_;  // per transaction
+  // People this transaction created: nobody can have registered for them
+  // (their row is not committed), so a protection needs no takedown.
+  std::unordered_set<int64_t> created_here_;
+  // People this import created who were protected by the end of the
+  // transaction that created them: never disclosable, so never registered
+  // for (the registrar asks the gate), and protections are never lifted by
+  // a feed: no takedown is owed for them in later transactions either.
+  // Cleared with the subject cache (ForgetSubjects).
+  std::unordered_set<int64_t> never_public_;
 };
 
 }  // namespace vigil

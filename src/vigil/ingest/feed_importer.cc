@@ -379,12 +379,18 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
   if (format == FeedFormat::kJsonLines) {
     // Parsing and validation (about half the work) run on a second thread,
     // so they overlap with the store writes on this one.
+    // Lines go over in chunks of kChunkLines, each named to the store
+    // ahead of applying it (Prefetch): on PostgreSQL a chunk is one read
+    // of its events and people and one COPY of its events, sent while the
+    // next chunk is applied. Larger chunks mean fewer waits for the server
+    // (512: 0.45 of a bare COPY, 2,048: 0.48-0.67, 8,192: 0.58-0.59 in
+    // interleaved runs of pg_ingest_bench; docs/performance.md).
     // Room for about 32,000 parsed lines: enough for the parser to keep
     // going while a batch commits (a 100,000-line commit takes ~0.3 s), so
     // that the two threads overlap there too.
-    ChunkQueue queue(/*capacity=*/64);
+    constexpr size_t kChunkLines = 8192;
+    ChunkQueue queue(/*capacity=*/32768 / kChunkLines);
     std::thread parser([&] {
-      constexpr size_t kChunkLines = 512;
       ParsedChunk chunk;
       while (true) {
         auto more = reader.Next(&line, &too_long);

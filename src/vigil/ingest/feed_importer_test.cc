@@ -553,6 +553,38 @@ class ImportFaultTest : public FeedImporterTest {
   ImportOptions options_;
 };
 
+// A protection is taken down (notices cancelled, registrations suspended)
+// only for people someone could have registered for: not for a person this
+// import created already protected, in any of its transactions, nor for one
+// it created and protected before that transaction committed; but for one
+// it created public and protected in a later transaction, it is.
+TEST_F(ImportFaultTest, TakedownsAreSkippedOnlyForPeopleNeverPublic) {
+  std::string feed = kFacilities;
+  auto line = [&](const std::string& id, const std::string& a_number, const std::string& day,
+                  bool protect) {
+    feed += EventLine(id, id.starts_with("B") ? "booked" : "transferred",
+                      "2026-11-" + day + "T12:00:00Z", "ADL", a_number,
+                      protect ? R"(["sec1367"])" : "[]");
+  };
+  line("B1", "200000001", "10", true);   // created protected
+  line("B2", "200000002", "10", false);  // created public ...
+  line("T2", "200000002", "11", true);   // ... protected in the same transaction
+  line("B3", "200000003", "10", false);  // created public
+  for (int i = 0; i < 6; ++i) line("F" + std::to_string(i), "20000000" + std::to_string(4 + i % 3), "10", false);
+  line("T1", "200000001", "12", true);   // later transactions: never public
+  line("T3", "200000002", "12", true);
+  line("T4", "200000003", "12", true);   // was public: taken down
+  ImportOptions options;
+  options.batch_lines = 6;  // three transactions of events
+  FeedImporter importer(store_.get(), &clock_, options);
+  ASSERT_TRUE(importer.ImportFile(Write("protections.jsonl", feed), nullptr));
+  EXPECT_EQ(faults_->Calls("SuspendRegistrationsOf"), 1);
+  EXPECT_EQ(faults_->Calls("CancelNotificationsOf"), 1);
+  for (const char* a : {"200000001", "200000002", "200000003"}) {
+    EXPECT_FALSE(SubjectOf(store_.get(), a).protections.empty()) << a;
+  }
+}
+
 TEST_F(ImportFaultTest, AFailedCommitKeepsEarlierBatchesAndARetryEndsLikeACleanImport) {
   faults_->FailNthCommit(2);
   FeedImporter importer(store_.get(), &clock_, options_);
