@@ -210,8 +210,9 @@ int main(int argc, char** argv) {
   if (auto init = run({"secrets", "init"}); init.exit_code != 0) {
     return Fail("secrets init failed: " + init.err);
   }
-  auto imported = run({"--db", db, "--create", "import", "--quiet", dir.File("demo/facilities.jsonl"),
-                       dir.File("demo/events.jsonl"), dir.File("planted.jsonl")});
+  auto imported =
+      run({"--db", db, "--create", "import", "--quiet", dir.File("demo/facilities.jsonl"),
+           dir.File("demo/events.jsonl"), dir.File("planted.jsonl")});
   if (imported.exit_code != 0) return Fail("import failed: " + imported.err);
 
   const int port = testutil::FreePort();

@@ -55,9 +55,9 @@ int Main(int messages, const std::string& sink_kind) {
   // The server's capacity as smtp-source sees it: one session, one message
   // per connection, then all on one connection (-d).
   auto source_rate = [&](bool one_connection) -> double {
-    std::vector<std::string> argv = {"/usr/sbin/smtp-source", "-m", std::to_string(messages),
-                                     "-s", "1", "-l", "1024", "-f", "alerts@example.org", "-t",
-                                     "r@example.org"};
+    std::vector<std::string> argv = {
+        "/usr/sbin/smtp-source", "-m", std::to_string(messages), "-s", "1", "-l", "1024", "-f",
+        "alerts@example.org",    "-t", "r@example.org"};
     if (one_connection) argv.push_back("-d");
     argv.push_back("127.0.0.1:" + std::to_string(port));
     auto start = std::chrono::steady_clock::now();

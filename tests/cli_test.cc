@@ -4,8 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "vigil/core/time_format.h"
@@ -267,10 +267,9 @@ TEST_F(CliTest, PathsAreRelativeToTheirFileAndKeysAreExplicit) {
       << typo.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.File("vigli.db")));
 
-  auto variable = testutil::Run(
-      {"/usr/bin/env", "VIGIL_SERVER_LISTN=127.0.0.1:1", VigilBinary(), "--db", db(), "keys",
-       "list"},
-      dir_.path().string());
+  auto variable = testutil::Run({"/usr/bin/env", "VIGIL_SERVER_LISTN=127.0.0.1:1", VigilBinary(),
+                                 "--db", db(), "keys", "list"},
+                                dir_.path().string());
   EXPECT_EQ(variable.exit_code, 2);
   EXPECT_NE(variable.err.find("environment variable VIGIL_SERVER_LISTN is not a setting of vigil"),
             std::string::npos)
@@ -285,10 +284,10 @@ TEST_F(CliTest, PathsAreRelativeToTheirFileAndKeysAreExplicit) {
 TEST_F(CliTest, ConfigExampleIsValidAndIsTheReadmeSection) {
   auto example = Vigil({"config", "example"});
   ASSERT_EQ(example.exit_code, 0) << example.err;
-  for (const char* key : {"[server]", "[metrics]", "[store]", "[secrets]", "[policy]",
-                          "[limits]", "[notify]", "[smtp]", "[kannel]", "[twilio]", "[hotline]",
-                          "[audit]", "[alerts]", "[retention]", "[file]", "key_file = ",
-                          "release_visibility_days = 60", "outbox_dir = \"var/outbox\""}) {
+  for (const char* key :
+       {"[server]", "[metrics]", "[store]", "[secrets]", "[policy]", "[limits]", "[notify]",
+        "[smtp]", "[kannel]", "[twilio]", "[hotline]", "[audit]", "[alerts]", "[retention]",
+        "[file]", "key_file = ", "release_visibility_days = 60", "outbox_dir = \"var/outbox\""}) {
     EXPECT_NE(example.out.find(key), std::string::npos) << key;
   }
   const std::string config = Write("example.toml", example.out);
@@ -315,9 +314,9 @@ TEST_F(CliTest, ConfigExampleIsValidAndIsTheReadmeSection) {
   EXPECT_NE(wrong.err.find("bad.toml:3:9: [notify] email must be one of: smtp file"),
             std::string::npos)
       << wrong.err;
-  auto env = testutil::Run({"/usr/bin/env", "VIGIL_SERVER_PUBLIC_URL=ftp://x", VigilBinary(),
-                            "config", "check"},
-                           dir_.path().string());
+  auto env = testutil::Run(
+      {"/usr/bin/env", "VIGIL_SERVER_PUBLIC_URL=ftp://x", VigilBinary(), "config", "check"},
+      dir_.path().string());
   EXPECT_EQ(env.exit_code, 2);
   EXPECT_NE(env.err.find("environment variable VIGIL_SERVER_PUBLIC_URL: [server] public_url "
                          "must start with http://"),

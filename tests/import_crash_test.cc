@@ -90,8 +90,8 @@ TEST(ImportCrash, SigkillMidFileLosesNothingCommittedAndReimportConverges) {
   std::string facilities = dir.File("feed/facilities.jsonl");
   std::string events = dir.File("feed/events.jsonl");
 
-  auto reference = testutil::Run({testutil::VigilBinary(), "--db", dir.File("ref.db"), "--create", "import",
-                                  "-q", facilities, events},
+  auto reference = testutil::Run({testutil::VigilBinary(), "--db", dir.File("ref.db"), "--create",
+                                  "import", "-q", facilities, events},
                                  out);
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
   Snapshot expected = Read(dir.File("ref.db"));
@@ -102,8 +102,8 @@ TEST(ImportCrash, SigkillMidFileLosesNothingCommittedAndReimportConverges) {
   Snapshot before;
   int kills = 0;
   for (int round = 0; round < 5; ++round) {
-    testutil::Child import({testutil::VigilBinary(), "--db", db, "--create", "import", "-q", "--batch", "997",
-                            facilities, events},
+    testutil::Child import({testutil::VigilBinary(), "--db", db, "--create", "import", "-q",
+                            "--batch", "997", facilities, events},
                            out);
     int64_t floor = static_cast<int64_t>(before.events.size()) + 1500;
     bool progressed = testutil::WaitFor(

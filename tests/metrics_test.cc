@@ -64,16 +64,16 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       testutil::CustodyEventLine("B2", "booked", "2026-11-01T10:00:00Z", "ADL", "100000002",
                                  "Xiomara", "Zubizarreta", R"(["sec1367"])");
   std::ofstream(dir.File("feed.jsonl")) << testutil::kTwoFacilities << visible << hidden;
-  auto imported = testutil::Run(
-      {VigilBinary(), "--db", db, "import", "-q", dir.File("feed.jsonl")}, dir.path().string());
+  auto imported = testutil::Run({VigilBinary(), "--db", db, "import", "-q", dir.File("feed.jsonl")},
+                                dir.path().string());
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  auto key = testutil::Run({VigilBinary(), "--db", db, "keys", "create", "--name", "agency",
-                            "--scope", "feed:write", "--scope", "subjects:protect", "--source",
-                            "s"},
-                           dir.path().string());
+  auto key =
+      testutil::Run({VigilBinary(), "--db", db, "keys", "create", "--name", "agency", "--scope",
+                     "feed:write", "--scope", "subjects:protect", "--source", "s"},
+                    dir.path().string());
   ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string auth = "Authorization: Bearer " + key.out.substr(0, key.out.size() - 1) +
-                           "\r\n";
+  const std::string auth =
+      "Authorization: Bearer " + key.out.substr(0, key.out.size() - 1) + "\r\n";
 
   const int port = testutil::FreePort(), metrics_port = testutil::FreePort();
   const std::string outbox = dir.File("outbox");
@@ -81,11 +81,13 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       {"/usr/bin/env", "VIGIL_NOTIFY_EMAIL=file", "VIGIL_NOTIFY_SMS=file",
        "VIGIL_NOTIFY_VOICE=file", "VIGIL_FILE_OUTBOX_DIR=" + outbox,
        "VIGIL_LIMITS_SEARCH_PER_MINUTE=0", "VIGIL_LIMITS_REGISTRATIONS_PER_HOUR=0",
-       "VIGIL_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port), VigilBinary(), "--db",
-       db, "--log-format", "json", "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
+       "VIGIL_METRICS_LISTEN=127.0.0.1:" + std::to_string(metrics_port), VigilBinary(), "--db", db,
+       "--log-format", "json", "serve", "--listen", "127.0.0.1:" + std::to_string(port)},
       dir.path().string());
   ASSERT_TRUE(testutil::WaitFor(
-      [&] { return testutil::HttpGet(metrics_port, "/metrics").find(" 200 ") != std::string::npos; },
+      [&] {
+        return testutil::HttpGet(metrics_port, "/metrics").find(" 200 ") != std::string::npos;
+      },
       kWait))
       << server.Stderr();
   // /metrics is not on the public listener.
@@ -153,9 +155,9 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
         "vigil_audit_entries ", "vigil_audit_last_checkpoint_age_seconds "}) {
     EXPECT_NE(scraped.find(line), std::string::npos) << line << "\n" << scraped;
   }
-  const std::vector<std::string> secrets = {
-      "Rosa", "Quintanilla", "100000001", "Xiomara", "Zubizarreta", "100000002", contact,
-      "metrics.watcher", ref};
+  const std::vector<std::string> secrets = {"Rosa",    "Quintanilla",     "100000001",
+                                            "Xiomara", "Zubizarreta",     "100000002",
+                                            contact,   "metrics.watcher", ref};
   for (const std::string& secret : secrets) {
     EXPECT_EQ(scraped.find(secret), std::string::npos) << secret << " is in /metrics";
   }
@@ -172,11 +174,10 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       << "global:\n  scrape_interval: 1s\n"
       << "scrape_configs:\n  - job_name: vigil\n    static_configs:\n"
       << "      - targets: ['127.0.0.1:" << metrics_port << "']\n";
-  testutil::Child prometheus(
-      {"/usr/bin/prometheus", "--config.file=" + dir.File("prometheus.yml"),
-       "--storage.tsdb.path=" + dir.File("tsdb"),
-       "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port)},
-      dir.path().string());
+  testutil::Child prometheus({"/usr/bin/prometheus", "--config.file=" + dir.File("prometheus.yml"),
+                              "--storage.tsdb.path=" + dir.File("tsdb"),
+                              "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port)},
+                             dir.path().string());
   auto query = [&](const std::string& promql) {
     std::string body =
         Body(testutil::HttpGet(prometheus_port, "/api/v1/query?query=" + Encode(promql)));

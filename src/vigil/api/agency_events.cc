@@ -14,11 +14,11 @@ namespace {
 // become a label: it could be anything, a name included).
 std::string RejectedFieldLabel(const std::string& field) {
   static constexpr std::string_view kFields[] = {
-      "a_number",    "address",      "aliases",    "city",        "country_of_birth",
-      "custody_basis", "date_of_birth", "event_id", "facility_id", "family_names",
-      "given_names", "name",         "occurred_at", "phone",      "protections",
-      "record",      "retracts",     "scheduled_release", "source", "state",
-      "subject",     "type"};
+      "a_number",      "address",       "aliases",           "city",        "country_of_birth",
+      "custody_basis", "date_of_birth", "event_id",          "facility_id", "family_names",
+      "given_names",   "name",          "occurred_at",       "phone",       "protections",
+      "record",        "retracts",      "scheduled_release", "source",      "state",
+      "subject",       "type"};
   if (field.empty()) return "line";
   const std::string_view head = std::string_view(field).substr(0, field.find_first_of(".["));
   for (std::string_view f : kFields) {

@@ -53,15 +53,13 @@ std::vector<KeySpec> Keys() {
 #define VIGIL_S(field) [](Config& c) -> std::string& { return c.field; }
 #define VIGIL_I(field) [](Config& c) -> int64_t& { return c.field; }
   std::vector<KeySpec> keys = {
-      s("server", "listen", "host:port the public HTTP server listens on",
-        VIGIL_S(server.listen)),
+      s("server", "listen", "host:port the public HTTP server listens on", VIGIL_S(server.listen)),
       s("server", "public_url",
         "The address the public reaches this server at: links in messages, the banner and "
         "provider callbacks are made from it; empty means http:// and [server] listen",
         VIGIL_S(server.public_url)),
       i("server", "threads", "Threads serving HTTP", VIGIL_I(server.threads), 1, 256),
-      s("log", "level", "The least level logged: debug, info, warn or error",
-        VIGIL_S(log.level)),
+      s("log", "level", "The least level logged: debug, info, warn or error", VIGIL_S(log.level)),
       s("log", "format",
         "text (a line per event) or json (a JSON object per line); --log-format overrides it",
         VIGIL_S(log.format)),
@@ -69,8 +67,7 @@ std::vector<KeySpec> Keys() {
         "host:port serving GET /metrics (Prometheus text format), apart from the public "
         "listener; empty for none",
         VIGIL_S(metrics.listen)),
-      s("store", "url",
-        "The database: sqlite:PATH (embedded) or postgresql://USER@HOST:PORT/DB",
+      s("store", "url", "The database: sqlite:PATH (embedded) or postgresql://USER@HOST:PORT/DB",
         VIGIL_S(store.url), PathKind::kSqliteUrl),
       s("secrets", "key_file",
         "The installation's secret key (32 bytes, mode 0600), made by `vigil secrets init`; "
@@ -101,11 +98,9 @@ std::vector<KeySpec> Keys() {
       i("notify", "voice_retry_answered_minutes",
         "A call answered without the PIN is made again after this many minutes",
         VIGIL_I(notify.voice_retry_answered_minutes), 1, 1440),
-      i("notify", "voice_give_up_hours",
-        "Calls stop this many hours after the notice was queued",
+      i("notify", "voice_give_up_hours", "Calls stop this many hours after the notice was queued",
         VIGIL_I(notify.voice_give_up_hours), 1, 168),
-      s("smtp", "url", "The mail server: smtp://HOST:PORT or smtps://HOST:PORT",
-        VIGIL_S(smtp.url)),
+      s("smtp", "url", "The mail server: smtp://HOST:PORT or smtps://HOST:PORT", VIGIL_S(smtp.url)),
       s("smtp", "from", "The sender address of every email", VIGIL_S(smtp.from)),
       s("kannel", "sendsms_url", "Kannel smsbox's sendsms address", VIGIL_S(kannel.sendsms_url)),
       s("kannel", "username", "The sendsms user", VIGIL_S(kannel.username)),
@@ -144,14 +139,13 @@ std::vector<KeySpec> Keys() {
         VIGIL_S(alerts.privacy_officers)),
       i("alerts", "min_interval_minutes", "At most one alert per person this often",
         VIGIL_I(alerts.min_interval_minutes), 1, 10080),
-      i("retention", "contact_days",
-        "Days after a registration ends until its contact is deleted",
+      i("retention", "contact_days", "Days after a registration ends until its contact is deleted",
         VIGIL_I(retention.contact_days), 1, 3650),
       i("retention", "notification_days",
         "Days after a notice settles until its sealed payload is wiped",
         VIGIL_I(retention.notification_days), 1, 3650),
-      s("file", "outbox_dir", "Where the file channel writes notices",
-        VIGIL_S(file.outbox_dir), PathKind::kPlain),
+      s("file", "outbox_dir", "Where the file channel writes notices", VIGIL_S(file.outbox_dir),
+        PathKind::kPlain),
   };
 #undef VIGIL_S
 #undef VIGIL_I
@@ -373,9 +367,8 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
       }
       if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
         std::string hint = text::ClosestSpelling(section, sections);
-        return InvalidArgument(Where(path, section_node.source()) + "unknown section [" +
-                               section + "]" +
-                               (hint.empty() ? "" : "; did you mean [" + hint + "]?"));
+        return InvalidArgument(Where(path, section_node.source()) + "unknown section [" + section +
+                               "]" + (hint.empty() ? "" : "; did you mean [" + hint + "]?"));
       }
       for (const auto& [name_key, node] : *table) {
         std::string name(name_key.str());

@@ -255,8 +255,8 @@ int main(int argc, char** argv) {
   }
   if (!log_format.empty()) config->log.format = log_format;
   Logger::SetFormat(config->log.format == "json" ? Logger::Format::kJson : Logger::Format::kText);
-  Logger::SetLevel(config->log.level == "debug"  ? Logger::Level::kDebug
-                   : config->log.level == "warn" ? Logger::Level::kWarn
+  Logger::SetLevel(config->log.level == "debug"   ? Logger::Level::kDebug
+                   : config->log.level == "warn"  ? Logger::Level::kWarn
                    : config->log.level == "error" ? Logger::Level::kError
                                                   : Logger::Level::kInfo);
   if (!db_path.empty()) {
@@ -273,7 +273,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   // Every command but these opens the configured store.
-  const bool opens_store = !secrets_init->parsed() && !(migrate->parsed() && !migrate_args.from.empty());
+  const bool opens_store =
+      !secrets_init->parsed() && !(migrate->parsed() && !migrate_args.from.empty());
   if (const std::string& url = config->store.url;
       opens_store && !create && url.starts_with("sqlite:") && url != "sqlite::memory:" &&
       !std::filesystem::exists(url.substr(7))) {

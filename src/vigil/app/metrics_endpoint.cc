@@ -59,14 +59,14 @@ MetricsEndpoint::MetricsEndpoint(const Config& config, Store* store, const Clock
       return std::vector<metrics::GaugeSample>{{{}, static_cast<double>(index->size())}};
     });
   }
-  router_.Add(boost::beast::http::verb::get, "/metrics",
-              [](const http::Request& req, http::RequestContext&) {
-                http::Response r = http::TextResponse(req, boost::beast::http::status::ok,
-                                                      metrics::Global().Render());
-                r.set(boost::beast::http::field::content_type,
-                      "text/plain; version=0.0.4; charset=utf-8");
-                return r;
-              });
+  router_.Add(
+      boost::beast::http::verb::get, "/metrics",
+      [](const http::Request& req, http::RequestContext&) {
+        http::Response r =
+            http::TextResponse(req, boost::beast::http::status::ok, metrics::Global().Render());
+        r.set(boost::beast::http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        return r;
+      });
   auto listen = ParseListenAddress(config.metrics.listen);  // checked with the configuration
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;

@@ -45,9 +45,8 @@ Result<SecretKey> OpenSecretKey(const Config& config, Store* store) {
   const std::string fingerprint = SecretKeyFingerprint(key);
   if (recorded && *recorded != fingerprint) {
     return Unavailable("the secret key at " + path + " (fingerprint " + fingerprint +
-                       ") is not the key the database " + database +
-                       " was sealed with (" + *recorded +
-                       "): give this node the key file the other nodes use");
+                       ") is not the key the database " + database + " was sealed with (" +
+                       *recorded + "): give this node the key file the other nodes use");
   }
   if (!recorded && store != nullptr) {
     auto txn = store->BeginWrite();

@@ -17,9 +17,9 @@ namespace {
 // only adds the time (UTC) and the level.
 std::shared_ptr<spdlog::logger> Make(spdlog::sink_ptr sink, bool json = false) {
   auto logger = std::make_shared<spdlog::logger>("vigil", std::move(sink));
-  logger->set_pattern(json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})"
-                           : "%Y-%m-%dT%H:%M:%S.%eZ %l %v",
-                      spdlog::pattern_time_type::utc);
+  logger->set_pattern(
+      json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})" : "%Y-%m-%dT%H:%M:%S.%eZ %l %v",
+      spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::trace);
   return logger;
 }

@@ -18,8 +18,8 @@ struct Family {
 };
 
 // Seconds: from half a millisecond (a search) to a minute (a slow provider).
-const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                      0.1,    0.25,  0.5,    1,     2.5,  5,     10, 60};
+const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                      0.25,   0.5,   1,      2.5,   5,    10,    60};
 
 // Every family vigil exposes (docs/operations.md lists them too).
 const Family kFamilies[] = {
@@ -31,7 +31,8 @@ const Family kFamilies[] = {
      "Feed lines taken by POST /api/v1/agency/events, by result (accepted, duplicate, rejected)"},
     {"vigil_import_rejects_total", Type::kCounter,
      "Feed lines rejected, by the feed field at fault (\"line\" for the line as a whole)"},
-    {"vigil_outbox_notifications", Type::kGauge, "Notifications in the outbox, by state and channel"},
+    {"vigil_outbox_notifications", Type::kGauge,
+     "Notifications in the outbox, by state and channel"},
     {"vigil_dispatch_latency_seconds", Type::kHistogram,
      "From a notice being queued to the provider taking it, by channel"},
     {"vigil_dispatch_provider_errors_total", Type::kCounter,
@@ -152,9 +153,9 @@ std::string Registry::Render() const {
   for (const Family& f : kFamilies) {
     out += "# HELP " + std::string(f.name) + " " + f.help + "\n";
     out += "# TYPE " + std::string(f.name) + " " +
-           (f.type == Type::kCounter   ? "counter"
-            : f.type == Type::kGauge   ? "gauge"
-                                       : "histogram") +
+           (f.type == Type::kCounter ? "counter"
+            : f.type == Type::kGauge ? "gauge"
+                                     : "histogram") +
            "\n";
     if (f.type == Type::kCounter) {
       auto it = state_->counters.find(f.name);
@@ -177,8 +178,8 @@ std::string Registry::Render() const {
         out += std::string(f.name) + "_bucket" + LabelText(labels, "le", "+Inf") + " " +
                std::to_string(h.count) + "\n";
         out += std::string(f.name) + "_sum" + LabelText(labels) + " " + Number(h.sum) + "\n";
-        out += std::string(f.name) + "_count" + LabelText(labels) + " " +
-               std::to_string(h.count) + "\n";
+        out += std::string(f.name) + "_count" + LabelText(labels) + " " + std::to_string(h.count) +
+               "\n";
       }
     }
   }

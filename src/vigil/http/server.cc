@@ -2,25 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
-#include <csignal>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <random>
-#include <string_view>
-#include <thread>
-#include <unordered_map>
-#include <utility>  // before Asio headers
-#include <vector>
-
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -32,6 +20,17 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>  // before Asio headers
+#include <vector>
 
 #include "vigil/core/metrics.h"
 

@@ -570,10 +570,11 @@ TEST_F(ImportFaultTest, TakedownsAreSkippedOnlyForPeopleNeverPublic) {
   line("B2", "200000002", "10", false);  // created public ...
   line("T2", "200000002", "11", true);   // ... protected in the same transaction
   line("B3", "200000003", "10", false);  // created public
-  for (int i = 0; i < 6; ++i) line("F" + std::to_string(i), "20000000" + std::to_string(4 + i % 3), "10", false);
-  line("T1", "200000001", "12", true);   // later transactions: never public
+  for (int i = 0; i < 6; ++i)
+    line("F" + std::to_string(i), "20000000" + std::to_string(4 + i % 3), "10", false);
+  line("T1", "200000001", "12", true);  // later transactions: never public
   line("T3", "200000002", "12", true);
-  line("T4", "200000003", "12", true);   // was public: taken down
+  line("T4", "200000003", "12", true);  // was public: taken down
   ImportOptions options;
   options.batch_lines = 6;  // three transactions of events
   FeedImporter importer(store_.get(), &clock_, options);

@@ -215,8 +215,8 @@ Result<DispatchCounts> Dispatcher::RunOnce() {
       const Outcome& o = pending[i];
       if (options_.audit) {
         options_.audit("notification", o.subject_id,
-                       "notification " + std::to_string(o.n->notification_id) + " (" +
-                           o.n->kind + ", " + std::string(Name(o.medium)) + ", attempt " +
+                       "notification " + std::to_string(o.n->notification_id) + " (" + o.n->kind +
+                           ", " + std::string(Name(o.medium)) + ", attempt " +
                            std::to_string(o.n->attempts) + "): " + std::string(Name(o.to)));
       }
       switch (o.to) {

@@ -44,7 +44,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> PgOutbox::NotificationState
 }
 
 Result<std::vector<OutboxReads::Depth>> PgOutbox::NotificationDepth() {
-  auto q = Prepare("SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
+  auto q = Prepare(
+      "SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
       "ON r.registration_id = n.registration_id GROUP BY n.state, r.channel ORDER BY 1, 2");
   if (!q) return tl::unexpected(q.error());
   return row_codec::ReadAll<Depth>(*q, "count notifications by channel", [](const PgQuery& r) {

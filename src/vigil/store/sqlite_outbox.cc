@@ -47,7 +47,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> SqliteOutbox::NotificationS
 }
 
 Result<std::vector<OutboxReads::Depth>> SqliteOutbox::NotificationDepth() {
-  auto q = Prepare("SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
+  auto q = Prepare(
+      "SELECT n.state, r.channel, count(*) FROM notifications n JOIN registrations r "
       "ON r.registration_id = n.registration_id GROUP BY n.state, r.channel ORDER BY 1, 2");
   if (!q) return tl::unexpected(q.error());
   std::vector<Depth> out;
