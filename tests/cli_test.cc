@@ -266,6 +266,13 @@ TEST_F(CliTest, PathsAreRelativeToTheirFileAndKeysAreExplicit) {
             std::string::npos)
       << typo.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.File("vigli.db")));
+  auto from = Vigil({"migrate", "--from", "sqlite:" + dir_.File("pilto.db"), "--to",
+                     "postgresql://127.0.0.1:1/none"});
+  EXPECT_EQ(from.exit_code, 2);
+  EXPECT_NE(from.err.find("--from: there is no database at " + dir_.File("pilto.db")),
+            std::string::npos)
+      << from.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("pilto.db")));
 
   auto variable = testutil::Run({"/usr/bin/env", "VIGIL_SERVER_LISTN=127.0.0.1:1", VigilBinary(),
                                  "--db", db(), "keys", "list"},

@@ -272,6 +272,12 @@ int main(int argc, char** argv) {
     std::printf("configuration ok%s%s\n", config_path.empty() ? "" : ": ", config_path.c_str());
     return kExitOk;
   }
+  if (const std::string& from = migrate_args.from;
+      from.starts_with("sqlite:") && !std::filesystem::exists(from.substr(7))) {
+    std::fprintf(stderr, "vigil migrate: --from: there is no database at %s\n",
+                 from.substr(7).c_str());
+    return kExitUsage;
+  }
   // Every command but these opens the configured store.
   const bool opens_store =
       !secrets_init->parsed() && !(migrate->parsed() && !migrate_args.from.empty());
