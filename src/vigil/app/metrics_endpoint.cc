@@ -87,6 +87,11 @@ MetricsEndpoint::MetricsEndpoint(const Config& config, Store* store, const Clock
 MetricsEndpoint::~MetricsEndpoint() {
   if (server_) server_->Stop();
   if (thread_.joinable()) thread_.join();
+  // The collectors read the store and the index, which go after this.
+  for (const char* name : {"vigil_outbox_notifications", "vigil_audit_entries",
+                           "vigil_audit_last_checkpoint_age_seconds", "vigil_index_subjects"}) {
+    metrics::Global().SetCollector(name, {});
+  }
 }
 
 }  // namespace vigil

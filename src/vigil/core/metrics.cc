@@ -135,6 +135,10 @@ void Registry::Observe(std::string_view name, const Labels& labels, double value
 void Registry::SetCollector(std::string_view name,
                             std::function<std::vector<GaugeSample>()> collect) {
   std::lock_guard lock(state_->mu);
+  if (!collect) {
+    state_->collectors.erase(std::string(name));
+    return;
+  }
   state_->collectors[std::string(name)] = std::move(collect);
 }
 

@@ -42,7 +42,8 @@ class Registry {
   // Records `value` in the histogram `name`{labels}.
   void Observe(std::string_view name, const Labels& labels, double value);
   // The gauge `name` is computed by `collect` at every scrape (a store
-  // count, an index size). A later call for the same name replaces it.
+  // count, an index size). A later call for the same name replaces it; an
+  // empty `collect` removes it (before what it reads goes away).
   void SetCollector(std::string_view name, std::function<std::vector<GaugeSample>()> collect);
 
   // Every declared family with its samples, in the text format (version
