@@ -1,9 +1,9 @@
 // Metrics and logs as an operator meets them: the real `vigil serve` with
 // its metrics listener, scraped by the real Prometheus server (Debian's) and
 // checked by `promtool check metrics`, logging JSON lines. A person the
-// public may see and a protected one are planted, looked up, registered for
-// and taken down: neither's name, A-number, contact or ref ever appears in
-// what is scraped or in any log line.
+// public may see, a protected one and a minor are planted and looked up;
+// the first is registered for and taken down: no name, A-number, contact or
+// ref of any of them ever appears in what is scraped or in any log line.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include <regex>
 #include <sstream>
 
+#include "vigil/net/http_client.h"
 #include "vigil/testing/notify_fixture.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
@@ -25,21 +26,6 @@ using testutil::VigilBinary;
 constexpr auto kWait = std::chrono::seconds(60);
 
 std::string Body(const std::string& response) { return testutil::HttpBody(response); }
-
-// `text` with everything but [A-Za-z0-9-_.~] percent-encoded.
-std::string Encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      out += buffer;
-    }
-  }
-  return out;
-}
 
 std::string ReadAll(const std::filesystem::path& dir) {
   std::string all;
@@ -63,7 +49,11 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
   const std::string hidden =
       testutil::CustodyEventLine("B2", "booked", "2026-11-01T10:00:00Z", "ADL", "100000002",
                                  "Xiomara", "Zubizarreta", R"(["sec1367"])");
-  std::ofstream(dir.File("feed.jsonl")) << testutil::kTwoFacilities << visible << hidden;
+  const std::string minor =
+      testutil::CustodyEventLine("B3", "booked", "2026-11-01T10:00:00Z", "ADL", "100000003",
+                                 "Yolotzin", "Ixtlahuaca", "[]", "2012-03-03");
+  std::ofstream(dir.File("feed.jsonl"))
+      << testutil::kTwoFacilities << visible << hidden << minor;
   auto imported = testutil::Run({VigilBinary(), "--db", db, "import", "-q", dir.File("feed.jsonl")},
                                 dir.path().string());
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
@@ -101,6 +91,10 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
   const std::string ref = found["results"][0]["ref"];
   testutil::HttpGet(port, "/api/v1/search?a_number=100000002&country_of_birth=GT");
   testutil::HttpGet(port, "/search?given_name=Xiomara&family_name=Zubizarreta&country_of_birth=GT");
+  json minor_found = json::parse(
+      Body(testutil::HttpGet(port, "/api/v1/search?a_number=100000003&country_of_birth=GT")));
+  EXPECT_TRUE(minor_found["results"].empty()) << "a minor is withheld: " << minor_found.dump();
+  testutil::HttpGet(port, "/search?given_name=Yolotzin&family_name=Ixtlahuaca&country_of_birth=GT");
   const std::string contact = "metrics.watcher@example.org";
   std::string registered = testutil::HttpRequest(
       port, "POST", "/api/v1/registrations",
@@ -143,21 +137,22 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       kWait))
       << scraped;
   for (const char* line :
-       {"vigil_http_requests_total{route=\"/api/v1/search\",status=\"200\"} 2",
+       {"vigil_http_requests_total{route=\"/api/v1/search\",status=\"200\"} 3",
         "vigil_http_requests_total{route=\"/api/v1/agency/events\",status=\"200\"} 1",
         "vigil_import_lines_total{result=\"accepted\"} 1",
         "vigil_import_lines_total{result=\"rejected\"} 1", "vigil_import_rejects_total{field=",
         "vigil_outbox_notifications{state=\"delivered\",channel=\"email\"} 1",
         "vigil_takedown_seconds_count 1",
-        // Both: the index holds withheld people too, so a search for one is recorded.
-        "vigil_index_subjects 2",
-        "vigil_http_request_duration_seconds_bucket{route=\"/api/v1/search\",le=\"+Inf\"} 2",
+        // All three: the index holds withheld people too, so a search for one is recorded.
+        "vigil_index_subjects 3",
+        "vigil_http_request_duration_seconds_bucket{route=\"/api/v1/search\",le=\"+Inf\"} 3",
         "vigil_audit_entries ", "vigil_audit_last_checkpoint_age_seconds "}) {
     EXPECT_NE(scraped.find(line), std::string::npos) << line << "\n" << scraped;
   }
-  const std::vector<std::string> secrets = {"Rosa",    "Quintanilla",     "100000001",
-                                            "Xiomara", "Zubizarreta",     "100000002",
-                                            contact,   "metrics.watcher", ref};
+  const std::vector<std::string> secrets = {
+      "Rosa",     "Quintanilla", "100000001", "Xiomara",    "Zubizarreta", "100000002",
+      "Yolotzin", "Ixtlahuaca",  "100000003", "2012-03-03", contact,       "metrics.watcher",
+      ref};
   for (const std::string& secret : secrets) {
     EXPECT_EQ(scraped.find(secret), std::string::npos) << secret << " is in /metrics";
   }
@@ -180,7 +175,7 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
                              dir.path().string());
   auto query = [&](const std::string& promql) {
     std::string body =
-        Body(testutil::HttpGet(prometheus_port, "/api/v1/query?query=" + Encode(promql)));
+        Body(testutil::HttpGet(prometheus_port, "/api/v1/query?query=" + net::UrlEscape(promql)));
     json r = json::parse(body, nullptr, false);
     if (r.is_discarded() || r.value("status", "") != "success") return json::array();
     return r["data"]["result"];
@@ -195,7 +190,7 @@ TEST(Observability, PrometheusScrapesTheMetricsAndNeitherTheyNorTheLogsCarryAPer
       kWait))
       << "up: " << up.dump() << "\nsearches: " << searches.dump() << "\n"
       << prometheus.Stderr().substr(0, 4000);
-  EXPECT_EQ(searches[0]["value"][1], "2");
+  EXPECT_EQ(searches[0]["value"][1], "3");
   json depth = query("sum(vigil_outbox_notifications{state=\"delivered\"})");
   ASSERT_EQ(depth.size(), 1u) << depth.dump();
   EXPECT_EQ(depth[0]["value"][1], "1");

@@ -21,6 +21,8 @@ Deterministic for a given seeded random.Random; standard library only.
 
 import unicodedata
 
+from edits import levenshtein
+
 STYLES = ("joined", "hyphen", "spaced")
 
 
@@ -31,15 +33,7 @@ def _strip(s):
     return unicodedata.normalize("NFC", d)
 
 
-def _lev(a, b):
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1,
-                           prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+_lev = levenshtein
 
 
 def _norm(s):

@@ -19,6 +19,8 @@ Deterministic for a given seeded random.Random; standard library only.
 
 import unicodedata
 
+from edits import levenshtein
+
 TARGET = 400  # rows per (family, label)
 
 COUNTRIES = {
@@ -42,15 +44,7 @@ def _key(s):
 
 
 def _lev(a, b):
-    a, b = _key(a), _key(b)
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1,
-                           prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return levenshtein(_key(a), _key(b))
 
 
 def _different(a, b):
