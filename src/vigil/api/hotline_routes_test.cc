@@ -242,12 +242,16 @@ TEST_F(HotlineTest, TheNumberDialledChoosesTheLanguageAndOtherNumbersAsk) {
 
   // Another number: each language offered in its own voice; 2 is Spanish.
   auto chosen = Call({"2"}, kOtherLine);
-  ASSERT_GE(chosen.said.size(), 3u);
+  // Nine languages, each offered in its own voice, before the caller chose.
+  ASSERT_GE(chosen.said.size(), 10u);
   EXPECT_EQ(chosen.said[0].text, "For English, press 1.");
   EXPECT_EQ(chosen.said[0].language, "en-US");
   EXPECT_EQ(chosen.said[1].text, "Para español, oprima 2.");
   EXPECT_EQ(chosen.said[1].language, "es-MX");
-  EXPECT_THAT(chosen.said[2].text, HasSubstr("Para buscar a una persona"));
+  EXPECT_EQ(chosen.said[6].language, "arb");
+  EXPECT_THAT(chosen.said[8].text, HasSubstr("9"));
+  EXPECT_EQ(chosen.said[8].language, "fr-FR");
+  EXPECT_THAT(chosen.said[9].text, HasSubstr("Para buscar a una persona"));
 }
 
 TEST_F(HotlineTest, AnEmptyLineRepromptsThreeTimesThenSaysGoodbye) {

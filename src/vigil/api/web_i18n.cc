@@ -10,6 +10,7 @@
 
 #include "vigil/core/identifiers.h"
 #include "vigil/i18n/catalogue.h"
+#include "vigil/i18n/local_time.h"
 
 namespace vigil::api {
 namespace {
@@ -91,8 +92,11 @@ constexpr std::array<Key, static_cast<size_t>(Msg::kCount)> kKeys = {{
     {Msg::kErrPhone, "page.err_phone"},
     {Msg::kErrLink, "page.err_link"},
     {Msg::kSentTitle, "page.sent_title"},
-    {Msg::kSentText, "page.sent_text"},
+    {Msg::kSentTextEmail, "page.sent_text_email"},
+    {Msg::kSentTextSms, "page.sent_text_sms"},
+    {Msg::kSentTextCall, "page.sent_text_call"},
     {Msg::kEnterCode, "page.enter_code"},
+    {Msg::kEnterCodeCall, "page.enter_code_call"},
     {Msg::kVerifyTitle, "page.verify_title"},
     {Msg::kVerifyText, "page.verify_text"},
     {Msg::kVerifyButton, "page.verify_button"},
@@ -113,6 +117,56 @@ constexpr std::array<Key, static_cast<size_t>(Msg::kCount)> kKeys = {{
     {Msg::kPinHint, "page.pin_hint"},
     {Msg::kErrPin, "page.err_pin"},
     {Msg::kPhoneNumber, "page.phone_number"},
+    {Msg::kQuickExit, "page.quick_exit"},
+    {Msg::kQuickExitHint, "page.quick_exit_hint"},
+    {Msg::kSaferLink, "page.safer_link"},
+    {Msg::kSaferTitle, "page.safer_title"},
+    {Msg::kSaferIntro, "page.safer_intro"},
+    {Msg::kSaferExitHeading, "page.safer_exit_heading"},
+    {Msg::kSaferExit, "page.safer_exit"},
+    {Msg::kSaferPrivateHeading, "page.safer_private_heading"},
+    {Msg::kSaferPrivate, "page.safer_private"},
+    {Msg::kSaferHistoryHeading, "page.safer_history_heading"},
+    {Msg::kSaferHistory, "page.safer_history"},
+    {Msg::kSaferSharedHeading, "page.safer_shared_heading"},
+    {Msg::kSaferShared, "page.safer_shared"},
+    {Msg::kSaferHelpHeading, "page.safer_help_heading"},
+    {Msg::kSaferHelp911, "page.safer_help_911"},
+    {Msg::kSaferHelpDv, "page.safer_help_dv"},
+    {Msg::kSaferHelpTrafficking, "page.safer_help_trafficking"},
+    {Msg::kSaferHelpImmigration, "page.safer_help_immigration"},
+    {Msg::kNotFoundTitle, "page.not_found_title"},
+    {Msg::kNotFoundText, "page.not_found_text"},
+    {Msg::kServerErrorTitle, "page.server_error_title"},
+    {Msg::kServerErrorText, "page.server_error_text"},
+    {Msg::kTooManyForContact, "page.too_many_for_contact"},
+    {Msg::kTooManyForPerson, "page.too_many_for_person"},
+    {Msg::kAboutWait, "page.about_wait"},
+    {Msg::kDateTime, "page.date_time"},
+    {Msg::kStatusLink, "page.status_link"},
+    {Msg::kStatusTitle, "page.status_title"},
+    {Msg::kStatusIntro, "page.status_intro"},
+    {Msg::kReference, "page.reference"},
+    {Msg::kReferenceHint, "page.reference_hint"},
+    {Msg::kStatusPin, "page.status_pin"},
+    {Msg::kStatusPinHint, "page.status_pin_hint"},
+    {Msg::kStatusButton, "page.status_button"},
+    {Msg::kStatusWrong, "page.status_wrong"},
+    {Msg::kStatusTooMany, "page.status_too_many"},
+    {Msg::kVerifiedKeep, "page.verified_keep"},
+    {Msg::kStatusAbout, "page.status_about"},
+    {Msg::kStatusPersonGone, "page.status_person_gone"},
+    {Msg::kStatusSentTo, "page.status_sent_to"},
+    {Msg::kStatusState, "page.status_state"},
+    {Msg::kNoticesHeading, "page.notices_heading"},
+    {Msg::kNoNotices, "page.no_notices"},
+    {Msg::kNoticeWhen, "page.notice_when"},
+    {Msg::kNoticeWhat, "page.notice_what"},
+    {Msg::kNoticeDelivery, "page.notice_delivery"},
+    {Msg::kChangeLanguage, "page.change_language"},
+    {Msg::kChangeLanguageButton, "page.change_language_button"},
+    {Msg::kLanguageChanged, "page.language_changed"},
+    {Msg::kStopThis, "page.stop_this"},
 }};
 
 constexpr bool KeysInEnumOrder() {
@@ -174,15 +228,37 @@ std::string ToUtf8(const icu::UnicodeString& s) {
   return out;
 }
 
+const i18n::Catalogue& Words(Lang lang) { return i18n::BuiltInCatalogue(lang.code()); }
+
 }  // namespace
 
-std::string_view Code(Lang lang) { return lang == Lang::kEs ? "es" : "en"; }
-std::string_view Endonym(Lang lang) { return lang == Lang::kEs ? "Español" : "English"; }
-Lang Other(Lang lang) { return lang == Lang::kEs ? Lang::kEn : Lang::kEs; }
+std::optional<Lang> Lang::Find(std::string_view code) {
+  const std::vector<Lang>& all = All();
+  for (Lang lang : all) {
+    if (lang.code() == code) return lang;
+  }
+  for (Lang lang : all) {
+    std::string_view tag = lang.code();
+    if (HasPrimary(code, tag.substr(0, tag.find('-')))) return lang;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Lang>& Lang::All() {
+  static const std::vector<Lang> all = [] {
+    std::vector<Lang> out;
+    for (const std::string& code : i18n::BuiltInLanguages()) out.push_back(Lang(code));
+    return out;
+  }();
+  return all;
+}
+
+std::string_view Endonym(Lang lang) { return Words(lang).Get("language.name"); }
 
 Lang ChooseLang(std::string_view lang_param, std::string_view accept_language) {
-  if (lang_param == "en") return Lang::kEn;
-  if (lang_param == "es") return Lang::kEs;
+  for (Lang lang : Lang::All()) {
+    if (lang.code() == lang_param) return lang;
+  }
   int best_q = 0;
   Lang best = Lang::kEn;
   while (!accept_language.empty()) {
@@ -193,23 +269,16 @@ Lang ChooseLang(std::string_view lang_param, std::string_view accept_language) {
     size_t semi = entry.find(';');
     std::string_view tag = Trim(entry.substr(0, semi));
     int q = semi == std::string_view::npos ? 1000 : Quality(entry.substr(semi + 1));
-    Lang lang;
-    if (HasPrimary(tag, "es")) {
-      lang = Lang::kEs;
-    } else if (HasPrimary(tag, "en")) {
-      lang = Lang::kEn;
-    } else {
-      continue;
-    }
+    std::optional<Lang> lang = Lang::Find(tag);
+    if (!lang) continue;
     if (q > best_q) {
       best_q = q;
-      best = lang;
+      best = *lang;
     }
   }
   return best;
 }
 
-const i18n::Catalogue& Words(Lang lang) { return i18n::BuiltInCatalogue(Code(lang)); }
 
 std::string_view Text(Lang lang, Msg msg) {
   return Words(lang).Get(kKeys[static_cast<size_t>(msg) % kKeys.size()].key);
@@ -226,13 +295,16 @@ std::string_view CustodyBasisText(Lang lang, CustodyBasis basis) {
 }
 
 std::string FormatDate(Lang lang, std::chrono::year_month_day day) {
-  unsigned month = static_cast<unsigned>(day.month());
-  if (!day.ok() || month < 1 || month > 12) return std::string(Text(lang, Msg::kUnknown));
-  const i18n::Catalogue& words = Words(lang);
-  return i18n::FillTemplate(words.Get("page.date"),
-                            {{"day", std::to_string(static_cast<unsigned>(day.day()))},
-                             {"month", words.Get("month." + std::to_string(month))},
-                             {"year", std::to_string(static_cast<int>(day.year()))}});
+  if (!day.ok()) return std::string(Text(lang, Msg::kUnknown));
+  return i18n::FormatLocalDate(lang.code(), day);
+}
+
+std::string FormatDateTime(Lang lang, Timestamp t, std::string_view time_zone) {
+  return i18n::FormatLocalDateTime(lang.code(), t, time_zone);
+}
+
+std::string WaitInWords(Lang lang, std::chrono::seconds wait) {
+  return i18n::WaitInWords(lang.code(), wait);
 }
 
 CountryNames::CountryNames() {
@@ -243,10 +315,9 @@ CountryNames::CountryNames() {
       if (ParseCountryCode(code)) codes.push_back(code);
     }
   }
-  for (Lang lang : {Lang::kEn, Lang::kEs}) {
-    // es_419: Latin American Spanish, the Spanish of the people vigil serves.
-    icu::Locale locale = lang == Lang::kEs ? icu::Locale("es", "419") : icu::Locale("en", "US");
-    ByLang& out = lang == Lang::kEs ? es_ : en_;
+  for (Lang lang : Lang::All()) {
+    icu::Locale locale = i18n::IcuLocale(lang.code());
+    ByLang& out = by_lang_[std::string(lang.code())];
     for (std::string_view common : kCommonCodes) out.common.push_back({std::string(common), ""});
     for (const std::string& code : codes) {
       icu::UnicodeString name;
@@ -278,6 +349,11 @@ CountryNames::CountryNames() {
                        [](const Country& x, const Country& y) { return x.name < y.name; });
     }
   }
+}
+
+const CountryNames::ByLang& CountryNames::For(Lang lang) const {
+  auto it = by_lang_.find(lang.code());
+  return it != by_lang_.end() ? it->second : by_lang_.begin()->second;
 }
 
 const std::vector<CountryNames::Country>& CountryNames::Common(Lang lang) const {

@@ -1,10 +1,7 @@
-// The words of vigil's web pages, in English and Spanish (DESIGN.md §7):
+// The words of vigil's web pages, in every built-in language (DESIGN.md §7):
 // which language a request gets, typed keys into the one message catalogue
 // (i18n/catalogue/<language>.txt, shared with the notices), custody status
 // and basis in plain words (§2.7), dates, and country names from ICU.
-//
-// The Spanish is plain and respectful, as spoken in Mexico and Central
-// America, and addresses the reader as "usted".
 //
 // Thread safety: everything here is immutable after construction; all
 // functions and CountryNames' const methods may be called from any thread.
@@ -12,28 +9,58 @@
 #define VIGIL_API_WEB_I18N_H_
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vigil/core/clock.h"
 #include "vigil/core/vocabulary.h"
 
 namespace vigil::api {
 
-enum class Lang { kEn, kEs };
+// A language of the pages: one of the built-in catalogues
+// (i18n::BuiltInLanguages(): en, es, ht, pt, zh-Hans, vi, ar, ru, fr). Cheap
+// to copy; the default is English.
+class Lang {
+ public:
+  static const Lang kEn;
+  static const Lang kEs;
 
-// "en" or "es": the BCP 47 tag used in <html lang>, Content-Language and ?lang=.
-std::string_view Code(Lang lang);
-// The language's own name, for the switch link: "English", "Español".
+  constexpr Lang() : code_("en") {}
+  // The built-in language tagged `code` (exactly, or by its primary subtag
+  // case-insensitively: "zh", "ZH-cn" and "zh-Hant" all mean zh-Hans), or
+  // nullopt.
+  static std::optional<Lang> Find(std::string_view code);
+  // Every built-in language, English first.
+  static const std::vector<Lang>& All();
+
+  // The BCP 47 tag used in <html lang>, Content-Language and ?lang=.
+  constexpr std::string_view code() const { return code_; }
+  // True for a language written right to left (Arabic).
+  bool rtl() const { return code_ == "ar"; }
+
+  friend constexpr bool operator==(Lang a, Lang b) { return a.code_ == b.code_; }
+
+ private:
+  constexpr explicit Lang(std::string_view code) : code_(code) {}
+  std::string_view code_;  // points at a static string
+};
+
+inline constexpr Lang Lang::kEn = Lang("en");
+inline constexpr Lang Lang::kEs = Lang("es");
+
+// "en", "es", "zh-Hans": lang.code().
+inline std::string_view Code(Lang lang) { return lang.code(); }
+// The language's own name, for the language switch: "English", "Español", "العربية".
 std::string_view Endonym(Lang lang);
-// The other language.
-Lang Other(Lang lang);
 
-// The page language: `lang_param` (the ?lang= value) when it is "en" or
-// "es"; otherwise the Accept-Language header's most preferred of English and
-// Spanish (q-values respected; "es", "es-MX", ... mean Spanish; q=0 means
-// not wanted; on a tie the first listed wins); otherwise English.
-// Never fails: anything malformed is ignored.
+// The page language: `lang_param` (the ?lang= value) when it names a
+// built-in language; otherwise the Accept-Language header's most preferred
+// built-in language (q-values respected; "es-MX" means Spanish, "zh-CN"
+// Chinese; q=0 means not wanted; on a tie the first listed wins); otherwise
+// English. Never fails: anything malformed is ignored.
 Lang ChooseLang(std::string_view lang_param, std::string_view accept_language);
 
 // Every message of the pages, each a "page.*" key of the catalogue.
@@ -88,7 +115,7 @@ enum class Msg {
   kErrBirthYear,  // {n}: this year
   kErrGeneric,
   kTooManyTitle,
-  kTooManyText,  // {n}: seconds
+  kTooManyText,  // {wait}: the wait in words
   kUnavailableTitle,
   kUnavailableText,
   kBackToSearch,
@@ -108,8 +135,11 @@ enum class Msg {
   kErrPhone,
   kErrLink,
   kSentTitle,
-  kSentText,
+  kSentTextEmail,
+  kSentTextSms,
+  kSentTextCall,
   kEnterCode,
+  kEnterCodeCall,
   kVerifyTitle,
   kVerifyText,
   kVerifyButton,
@@ -123,13 +153,63 @@ enum class Msg {
   kStopText,
   kStoppedTitle,
   kStoppedText,
-  kTooManyRegistrations,  // {n}: seconds
+  kTooManyRegistrations,  // {wait}
   kByCall,
   kContactOrPhone,
   kPin,
   kPinHint,
   kErrPin,
   kPhoneNumber,
+  kQuickExit,
+  kQuickExitHint,
+  kSaferLink,
+  kSaferTitle,
+  kSaferIntro,
+  kSaferExitHeading,
+  kSaferExit,
+  kSaferPrivateHeading,
+  kSaferPrivate,
+  kSaferHistoryHeading,
+  kSaferHistory,
+  kSaferSharedHeading,
+  kSaferShared,
+  kSaferHelpHeading,
+  kSaferHelp911,
+  kSaferHelpDv,
+  kSaferHelpTrafficking,
+  kSaferHelpImmigration,
+  kNotFoundTitle,
+  kNotFoundText,
+  kServerErrorTitle,
+  kServerErrorText,
+  kTooManyForContact,
+  kTooManyForPerson,
+  kAboutWait,
+  kDateTime,
+  kStatusLink,
+  kStatusTitle,
+  kStatusIntro,
+  kReference,
+  kReferenceHint,
+  kStatusPin,
+  kStatusPinHint,
+  kStatusButton,
+  kStatusWrong,
+  kStatusTooMany,
+  kVerifiedKeep,
+  kStatusAbout,
+  kStatusPersonGone,
+  kStatusSentTo,
+  kStatusState,
+  kNoticesHeading,
+  kNoNotices,
+  kNoticeWhen,
+  kNoticeWhat,
+  kNoticeDelivery,
+  kChangeLanguage,
+  kChangeLanguageButton,
+  kLanguageChanged,
+  kStopThis,
   kCount,
 };
 
@@ -142,9 +222,14 @@ std::string_view CustodyBasisText(Lang lang, CustodyBasis basis);
 
 // A calendar date as people write it: "November 1, 2026", "1 de noviembre de 2026".
 std::string FormatDate(Lang lang, std::chrono::year_month_day day);
+// A moment in a facility's IANA time zone, with the zone's abbreviation:
+// "November 1, 2026, 9:03 AM EST" (i18n/local_time.h).
+std::string FormatDateTime(Lang lang, Timestamp t, std::string_view time_zone);
+// A wait in words: "about 12 minutes", "about 2 hours".
+std::string WaitInWords(Lang lang, std::chrono::seconds wait);
 
 // Country names (ISO 3166-1 alpha-2, every code ParseCountryCode accepts)
-// in both languages, from ICU's locale data. Building one costs a few
+// in every language, from ICU's locale data. Building one costs a few
 // milliseconds: make one per process and share it.
 class CountryNames {
  public:
@@ -168,8 +253,8 @@ class CountryNames {
   struct ByLang {
     std::vector<Country> common, others;
   };
-  const ByLang& For(Lang lang) const { return lang == Lang::kEs ? es_ : en_; }
-  ByLang en_, es_;
+  const ByLang& For(Lang lang) const;
+  std::map<std::string, ByLang, std::less<>> by_lang_;  // by language code
 };
 
 }  // namespace vigil::api

@@ -32,13 +32,19 @@ header .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-item
 header a{color:#fff}
 header p{margin:0}
 .brand a{font-weight:700;font-size:1.35rem;text-decoration:none}
-.brand span{margin-left:.5rem}
-header nav a{font-weight:600;display:inline-block;padding:.25rem .5rem;border:2px solid #fff}
+.brand span{margin-inline-start:.5rem}
+header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.35rem}
+header nav a{font-weight:600;display:inline-block;padding:.2rem .45rem;border:2px solid #fff}
+.exitbar{background:#fff;border-bottom:1px solid #757575;position:sticky;top:0;z-index:5}
+.exitbar .wrap{display:flex;justify-content:flex-end;padding-top:.4rem;padding-bottom:.4rem}
+a.exit{display:inline-block;font-weight:700;color:#fff;background:#a1201f;border:2px solid #a1201f;padding:.45rem 1rem;text-decoration:none;border-radius:.25rem}
+a.exit:hover{background:#7d1817}
+a.exit:focus-visible{background:#ffdd57;color:#1b1b1b;outline:3px solid #1b1b1b}
 header a:focus-visible{background:#ffdd57;color:#1b1b1b}
 h1{font-size:2rem;line-height:1.2;margin:1.5rem 0 1rem}
 h2{font-size:1.5rem;line-height:1.25;margin:2rem 0 .75rem}
 h3{font-size:1.25rem;margin:0 0 .5rem}
-.safety{border-left:.5rem solid #a1201f;background:#fdf1f1;padding:.75rem 1rem;margin:0 0 1.5rem}
+.safety{border-inline-start:.5rem solid #a1201f;background:#fdf1f1;padding:.75rem 1rem;margin:0 0 1.5rem}
 .safety h2{font-size:1.3rem;margin:0 0 .25rem}
 .safety p{margin:0}
 .safety a{color:#1b1b1b;font-weight:700}
@@ -56,9 +62,9 @@ button:hover{background:#083b75}
 .summary h2{margin:0 0 .25rem;font-size:1.3rem}
 .summary p{margin:0}
 .summary a{color:#a1201f;font-weight:700}
-.error{color:#a1201f;font-weight:700;border-left:.3rem solid #a1201f;padding-left:.75rem;margin:0 0 1rem}
+.error{color:#a1201f;font-weight:700;border-inline-start:.3rem solid #a1201f;padding-inline-start:.75rem;margin:0 0 1rem}
 .results{list-style:none;margin:0;padding:0}
-.results>li{border:1px solid #757575;border-left:.5rem solid #12324f;padding:1rem;margin:0 0 1rem}
+.results>li{border:1px solid #757575;border-inline-start:.5rem solid #12324f;padding:1rem;margin:0 0 1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
 dd{margin:0}
@@ -126,21 +132,26 @@ std::string DisplayPhone(const std::string& e164) {
 }
 
 std::string TelHref(std::string_view phone) {
-  std::string out = "tel:";
+  std::string digits;
   for (char c : phone) {
-    if (c == '+' || (c >= '0' && c <= '9')) out += c;
+    if (c == '+' || (c >= '0' && c <= '9')) digits += c;
   }
-  return out;
+  // A North American number as people write it: "1-800-799-7233", "(202) 555-0143".
+  if (digits.size() == 11 && digits[0] == '1') digits = "+" + digits;
+  if (digits.size() == 10 && digits[0] >= '2') digits = "+1" + digits;
+  return "tel:" + digits;
 }
 
 std::string Document(const PageRequest& r, std::string_view title, std::string_view h1,
                      std::string_view content) {
+  static const SafetyText kDefaultSafety;
+  const SafetyText& safety = r.safety ? *r.safety : kDefaultSafety;
   const Lang lang = r.lang;
-  const Lang other = Other(lang);
   std::string html;
-  html.reserve(content.size() + 6000);
+  html.reserve(content.size() + 8000);
   html += "<!doctype html>\n<html lang=\"";
   html += Code(lang);
+  html += lang.rtl() ? "\" dir=\"rtl" : "\" dir=\"ltr";
   html +=
       "\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -148,7 +159,15 @@ std::string Document(const PageRequest& r, std::string_view title, std::string_v
   html += E(title);
   html += " — vigil</title>\n<style>";
   html += kCss;
-  html += "</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">";
+  html += "</style>\n<script src=\"/quick-exit.js\" defer></script>\n</head>\n<body>\n";
+  // First on the page, for the eye and for the keyboard: the way out.
+  html += "<div class=\"exitbar\"><div class=\"wrap\"><a class=\"exit\" id=\"quick-exit\" href=\"";
+  html += E(safety.exit_url);
+  html += "\" rel=\"noreferrer\" title=\"";
+  html += E(Str(lang, Msg::kQuickExitHint));
+  html += "\">";
+  html += E(Str(lang, Msg::kQuickExit));
+  html += "</a></div></div>\n<a class=\"skip\" href=\"#main\">";
   html += E(Str(lang, Msg::kSkipLink));
   html += "</a>\n<header>\n<div class=\"wrap bar\">\n<p class=\"brand\"><a href=\"/?lang=";
   html += Code(lang);
@@ -156,24 +175,33 @@ std::string Document(const PageRequest& r, std::string_view title, std::string_v
   html += E(Str(lang, Msg::kSiteTagline));
   html += "</span></p>\n<nav aria-label=\"";
   html += E(Str(lang, Msg::kLanguageNav));
-  html += "\"><a href=\"";
-  html += E(UrlIn(r, other));
-  html += "\" lang=\"";
-  html += Code(other);
-  html += "\" hreflang=\"";
-  html += Code(other);
-  html += "\">";
-  html += E(Endonym(other));
+  html += "\"><ul>";
+  for (Lang other : Lang::All()) {
+    if (other == lang) continue;
+    html += "<li><a href=\"";
+    html += E(UrlIn(r, other));
+    html += "\" lang=\"";
+    html += Code(other);
+    html += "\" hreflang=\"";
+    html += Code(other);
+    html += other.rtl() ? "\" dir=\"rtl\">" : "\">";
+    html += E(Endonym(other));
+    html += "</a></li>";
+  }
   html +=
-      "</a></nav>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div "
+      "</ul></nav>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div "
       "class=\"wrap\">\n<h1>";
   html += E(h1);
   html += "</h1>\n<section class=\"safety\" aria-labelledby=\"safety\">\n<h2 id=\"safety\">";
   html += Fill(Str(lang, Msg::kSafetyDanger), "911", "<a href=\"tel:911\">911</a>");
   html += "</h2>\n<p>";
   html += Fill(Str(lang, Msg::kSafetyHotline), "hotline",
-               "<a href=\"tel:+18007997233\">1-800-799-7233</a>");
-  html += "</p>\n</section>\n";
+               "<a href=\"" + E(TelHref(safety.dv_hotline)) + "\">" + E(safety.dv_hotline) + "</a>");
+  html += " <a href=\"/safety?lang=";
+  html += Code(lang);
+  html += "\">";
+  html += E(Str(lang, Msg::kSaferLink));
+  html += "</a></p>\n</section>\n";
   html += content;
   html += "</div>\n</main>\n<footer>\n<div class=\"wrap\">\n<p>";
   html += E(Str(lang, Msg::kProtectedNote));
@@ -194,15 +222,17 @@ http::Response Page(const http::Request& req, bhttp::status status, Lang lang, s
   res.set("Content-Security-Policy", kContentSecurityPolicy);
   res.set("Referrer-Policy", "no-referrer");
   res.set(bhttp::field::content_language, std::string(Code(lang)));
+  res.set(bhttp::field::cache_control, "no-store");
   res.set(bhttp::field::vary, "Accept-Language");
   return res;
 }
 
-PageRequest ReadRequest(const http::Request& req, std::string path,
+PageRequest ReadRequest(const WebContext& web, const http::Request& req, std::string path,
                         Result<std::map<std::string, std::string>>* parsed) {
   std::string_view query = http::QueryOf(req);
   *parsed = http::ParseQueryString(query);
   PageRequest r;
+  r.safety = &web.safety;
   r.path = std::move(path);
   std::string_view lang;
   if (*parsed) {
@@ -210,12 +240,13 @@ PageRequest ReadRequest(const http::Request& req, std::string path,
     if (auto it = r.query.find("lang"); it != r.query.end()) lang = it->second;
   } else {
     // Keep the visitor's language even when another parameter is unreadable.
-    for (std::string_view pair : {"lang=en", "lang=es"}) {
+    for (Lang each : Lang::All()) {
+      std::string pair = "lang=" + std::string(each.code());
       size_t at = query.find(pair);
       size_t end = at + pair.size();
       if (at != std::string_view::npos && (at == 0 || query[at - 1] == '&') &&
           (end == query.size() || query[end] == '&')) {
-        lang = pair.substr(5);
+        lang = each.code();
       }
     }
   }

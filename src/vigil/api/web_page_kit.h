@@ -20,12 +20,13 @@ namespace vigil::api::web {
 namespace bhttp = boost::beast::http;
 
 inline constexpr char kContentSecurityPolicy[] =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 // What the pages know about the request they answer.
 struct PageRequest {
   Lang lang = Lang::kEn;
+  const SafetyText* safety = nullptr;        // the operator's; never null after ReadRequest
   std::string path;                          // "/" or "/search"
   std::map<std::string, std::string> query;  // decoded; empty when malformed
 };
@@ -45,9 +46,10 @@ struct FormState {
 // State built once per router and shared by its handlers.
 struct WebContext {
   SearchDependencies deps;
+  SafetyText safety;
   std::optional<RegistrationPages> registration;  // the /register pages, when offered
   CountryNames countries;
-  std::array<std::string, 2> country_options;  // <optgroup>s of <option>s, per Lang
+  std::map<std::string, std::string> country_options;  // <optgroup>s of <option>s, by language
 };
 
 std::string_view Str(Lang lang, Msg msg);
@@ -67,8 +69,13 @@ std::string Document(const PageRequest& r, std::string_view title, std::string_v
 // A page with a heading, one paragraph and a way back.
 std::string MessagePage(const PageRequest& r, std::string_view title, const std::string& text);
 http::Response Page(const http::Request& req, bhttp::status status, Lang lang, std::string html);
-PageRequest ReadRequest(const http::Request& req, std::string path,
+PageRequest ReadRequest(const WebContext& web, const http::Request& req, std::string path,
                         Result<std::map<std::string, std::string>>* parsed);
+// The "Browse more safely" page, and the pages of a 404 and a 500.
+http::Response HandleSafety(const WebContext& web, const http::Request& req);
+http::Response ErrorPage(const WebContext& web, const http::Request& req, bhttp::status status);
+// The quick-exit script: Esc leaves, and leaving replaces the history entry.
+http::Response HandleQuickExitScript(const http::Request& req);
 
 // web_search_pages.cc
 std::string CountryOptions(const CountryNames& countries, Lang lang);
@@ -84,7 +91,7 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
                                   http::RequestContext& ctx);
 http::Response HandleVerifyPage(const WebContext& web, const http::Request& req);
 http::Response HandleVerifyPost(const WebContext& web, const http::Request& req);
-http::Response HandleUnsubscribePage(const http::Request& req);
+http::Response HandleUnsubscribePage(const WebContext& web, const http::Request& req);
 // Also RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here.
 http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req);
 

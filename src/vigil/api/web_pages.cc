@@ -9,12 +9,13 @@ namespace vigil::api {
 using namespace web;  // NOLINT: the page families
 
 void AddWebPages(http::Router& router, SearchDependencies deps,
-                 const RegistrationPages* registration) {
+                 const RegistrationPages* registration, const SafetyText& safety) {
   auto web = std::make_shared<WebContext>();
   web->deps = deps;
+  web->safety = safety;
   if (registration) web->registration = *registration;
-  for (Lang lang : {Lang::kEn, Lang::kEs}) {
-    web->country_options[lang == Lang::kEs ? 1 : 0] = CountryOptions(web->countries, lang);
+  for (Lang lang : Lang::All()) {
+    web->country_options[std::string(lang.code())] = CountryOptions(web->countries, lang);
   }
   std::shared_ptr<const WebContext> shared = web;
   router.Add(bhttp::verb::get, "/", [shared](const http::Request& req, http::RequestContext&) {
@@ -24,6 +25,16 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
              [shared](const http::Request& req, http::RequestContext& ctx) {
                return HandleSearch(*shared, req, ctx);
              });
+  router.Add(bhttp::verb::get, "/safety", [shared](const http::Request& req, http::RequestContext&) {
+    return HandleSafety(*shared, req);
+  });
+  router.Add(bhttp::verb::get, "/quick-exit.js",
+             [](const http::Request& req, http::RequestContext&) {
+               return HandleQuickExitScript(req);
+             });
+  router.SetErrorPage([shared](const http::Request& req, bhttp::status status) {
+    return ErrorPage(*shared, req, status);
+  });
   if (!registration) return;
   router.Add(bhttp::verb::get, "/register",
              [shared](const http::Request& req, http::RequestContext&) {
@@ -41,9 +52,10 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
              [shared](const http::Request& req, http::RequestContext&) {
                return HandleVerifyPost(*shared, req);
              });
-  router.Add(bhttp::verb::get, "/unsubscribe", [](const http::Request& req, http::RequestContext&) {
-    return HandleUnsubscribePage(req);
-  });
+  router.Add(bhttp::verb::get, "/unsubscribe",
+             [shared](const http::Request& req, http::RequestContext&) {
+               return HandleUnsubscribePage(*shared, req);
+             });
   router.Add(bhttp::verb::post, "/unsubscribe",
              [shared](const http::Request& req, http::RequestContext&) {
                return HandleUnsubscribePost(*shared, req);

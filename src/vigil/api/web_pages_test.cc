@@ -325,8 +325,16 @@ TEST(ChooseLangTest, QueryParameterThenAcceptLanguageThenEnglish) {
            Case{"", "ES-419", Lang::kEs},
            Case{"", "en-US,en;q=0.9,es;q=0.8", Lang::kEn},
            Case{"", "en;q=0.5, es;q=0.9", Lang::kEs},
-           Case{"", "fr-FR, es;q=0.3, en;q=0.2", Lang::kEs},
-           Case{"", "fr, de", Lang::kEn},
+           Case{"", "fr-FR, es;q=0.3, en;q=0.2", *Lang::Find("fr")},
+           Case{"", "de, es;q=0.3, en;q=0.2", Lang::kEs},
+           Case{"", "de, nl", Lang::kEn},
+           Case{"", "zh-CN,zh;q=0.9", *Lang::Find("zh-Hans")},
+           Case{"", "zh-TW", *Lang::Find("zh-Hans")},  // the Chinese there is
+           Case{"", "pt-PT", *Lang::Find("pt")},
+           Case{"", "ht", *Lang::Find("ht")},
+           Case{"", "ar-EG,ar;q=0.9", *Lang::Find("ar")},
+           Case{"", "ru", *Lang::Find("ru")},
+           Case{"", "vi-VN", *Lang::Find("vi")},
            Case{"", "es;q=0", Lang::kEn},
            Case{"", "es;q=0.000, en;q=0.001", Lang::kEn},
            Case{"", "es;q=1.0", Lang::kEs},
@@ -335,7 +343,9 @@ TEST(ChooseLangTest, QueryParameterThenAcceptLanguageThenEnglish) {
            Case{"", ",,;;q=,es;q=abc", Lang::kEs},     // malformed q counts as 1
            Case{"es", "en", Lang::kEs},
            Case{"en", "es", Lang::kEn},
-           Case{"fr", "es", Lang::kEs},
+           Case{"fr", "es", *Lang::Find("fr")},
+           Case{"zh-Hans", "es", *Lang::Find("zh-Hans")},
+           Case{"xx", "es", Lang::kEs},
            Case{"ES", "", Lang::kEn},
        }) {
     EXPECT_EQ(ChooseLang(param, header), want)
@@ -400,11 +410,12 @@ TEST_F(WebPagesTest, SearchPageInEnglishAndSpanish) {
     EXPECT_EQ(res[bhttp::field::content_type], "text/html; charset=utf-8");
     EXPECT_EQ(res[bhttp::field::content_language], c.lang);
     EXPECT_EQ(res["Content-Security-Policy"],
-              "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+              "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; "
               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     EXPECT_EQ(res["Referrer-Policy"], "no-referrer");
+    EXPECT_EQ(res[bhttp::field::cache_control], "no-store");
     const std::string& body = res.body();
-    EXPECT_EQ(body.rfind("<!doctype html>\n<html lang=\"" + c.lang + "\">", 0), 0u);
+    EXPECT_EQ(body.rfind("<!doctype html>\n<html lang=\"" + c.lang + "\" dir=\"ltr\">", 0), 0u);
     EXPECT_TRUE(Has(res, "<h1>" + c.h1 + "</h1>"));
     EXPECT_TRUE(Has(res, "<title>" + c.h1 + " — vigil</title>"));
     EXPECT_TRUE(
@@ -466,11 +477,15 @@ TEST_F(WebPagesTest, EveryPageHasTheAccessibleSkeleton) {
     EXPECT_EQ(count("<footer>"), 1u);
     EXPECT_EQ(count("<a class=\"skip\" href=\"#main\">"), 1u);
     EXPECT_GE(count(":focus"), 1u);  // a visible focus style
-    // No script, no external resource of any kind.
-    EXPECT_EQ(count("<script"), 0u);
-    EXPECT_EQ(count("src="), 0u);
+    // One same-origin script (the quick exit, which the page works
+    // without); no external resource of any kind. The one outside address
+    // is where "Leave this site" goes.
+    EXPECT_EQ(count("<script"), 1u);
+    EXPECT_EQ(count("<script src=\"/quick-exit.js\" defer></script>"), 1u);
+    EXPECT_EQ(count("src="), 1u);
     EXPECT_EQ(count("http://"), 0u);
-    EXPECT_EQ(count("https://"), 0u);
+    EXPECT_EQ(count("https://"), 1u);
+    EXPECT_EQ(count("<a class=\"exit\" id=\"quick-exit\" href=\"https://www.weather.gov/\""), 1u);
     // Every visible control has its label, and ids are unique.
     std::set<std::string> ids;
     for (auto it = std::sregex_iterator(body.begin(), body.end(), control);
@@ -548,7 +563,8 @@ TEST_F(WebPagesTest, EverythingInterpolatedIsEscaped) {
                   "&quot;Sons&quot;</h3>"))
       << res.body();
   EXPECT_TRUE(Has(res, "Casa &lt;b&gt;Esperanza&lt;/b&gt; &amp; &quot;Sur&quot;<br>El Paso, TX"));
-  EXPECT_FALSE(Has(res, "<script"));
+  EXPECT_FALSE(Has(res, "<script>"));
+  EXPECT_FALSE(Has(res, "alert('x')"));
   EXPECT_FALSE(Has(res, "<b>"));
   // What the visitor typed comes back inert, in the form and in the switch link.
   auto typed = Get(NameTarget("Ma\"><i>x</i>", "Sm'ith<", "MX"));
@@ -634,7 +650,7 @@ TEST_F(WebPagesTest, RateLimitedSearchesGet429WithRetryAfter) {
   EXPECT_EQ(res[bhttp::field::retry_after], "30");
   EXPECT_EQ(res[bhttp::field::content_language], "es");
   EXPECT_TRUE(Has(res, "<h1>Demasiadas búsquedas</h1>"));
-  EXPECT_TRUE(Has(res, "Espere 30 segundos"));
+  EXPECT_TRUE(Has(res, "aproximadamente 1 minuto"));
   EXPECT_TRUE(Has(res, "llame al <a href=\"tel:911\">911</a>"));
   // The search page itself is not limited.
   EXPECT_EQ(limited.Get("/", "", "10.0.0.1").result(), bhttp::status::ok);

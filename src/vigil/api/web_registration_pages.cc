@@ -1,5 +1,6 @@
 // The registration pages: register, verify with a code, unsubscribe.
 #include "vigil/api/web_page_kit.h"
+#include "vigil/i18n/catalogue.h"
 #include "vigil/http/form.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/notify/phone.h"
@@ -47,12 +48,12 @@ struct RegisterForm {
 };
 
 std::string Radio(const std::string& name, const std::string& value, const std::string& checked,
-                  std::string_view label, const char* label_lang = nullptr) {
+                  std::string_view label, std::string_view label_lang = {}) {
   std::string id = name + "-" + value;
   std::string html = "<div class=\"choice\"><input type=\"radio\" id=\"" + id + "\" name=\"" +
                      name + "\" value=\"" + value + "\"" + (value == checked ? " checked" : "") +
                      "><label for=\"" + id + "\"";
-  if (label_lang) html += " lang=\"" + std::string(label_lang) + "\"";
+  if (!label_lang.empty()) html += " lang=\"" + std::string(label_lang) + "\"";
   return html + ">" + E(label) + "</label></div>\n";
 }
 
@@ -111,8 +112,9 @@ std::string RegisterPage(const WebContext& web, const PageRequest& r, const Regi
   }
   c += "<fieldset>\n<legend>" + E(Str(lang, Msg::kMessageLanguage)) + "</legend>\n";
   std::string language = f.language.empty() ? std::string(Code(lang)) : f.language;
-  c += Radio("language", "en", language, Endonym(Lang::kEn), "en");
-  c += Radio("language", "es", language, Endonym(Lang::kEs), "es");
+  for (Lang each : Lang::All()) {
+    c += Radio("language", std::string(each.code()), language, Endonym(each), each.code());
+  }
   c += "</fieldset>\n<button type=\"submit\">" + E(Str(lang, Msg::kRegisterButton)) +
        "</button>\n</form>\n";
   return Document(r, Str(lang, Msg::kRegisterTitle), Str(lang, Msg::kRegisterTitle), c);
@@ -135,9 +137,9 @@ std::string CodePage(const PageRequest& r, const std::string& contact, bool voic
   return SimplePage(r, Str(lang, Msg::kVerifyTitle), c);
 }
 
-PageRequest ReadPage(const http::Request& req, std::string path) {
+PageRequest ReadPage(const WebContext& web, const http::Request& req, std::string path) {
   Result<std::map<std::string, std::string>> parsed = std::map<std::string, std::string>{};
-  PageRequest r = ReadRequest(req, std::move(path), &parsed);
+  PageRequest r = ReadRequest(web, req, std::move(path), &parsed);
   // Only what the pages put in their own links is kept for the language switch.
   std::map<std::string, std::string> keep;
   for (const char* key : {"ref", "token"}) {
@@ -152,9 +154,10 @@ PageRequest ReadPage(const http::Request& req, std::string path) {
 Lang FormLang(const http::Request& req, const std::map<std::string, std::string>& form,
               Lang fallback) {
   std::string lang = Param(form, "lang");
-  if (lang == "en") return Lang::kEn;
-  if (lang == "es") return Lang::kEs;
   (void)req;
+  for (Lang each : Lang::All()) {
+    if (each.code() == lang) return each;
+  }
   return fallback;
 }
 
@@ -172,7 +175,7 @@ http::Response Unavailable(const http::Request& req, const PageRequest& r, bhttp
 }  // namespace
 
 http::Response HandleRegisterForm(const WebContext& web, const http::Request& req) {
-  PageRequest r = ReadPage(req, "/register");
+  PageRequest r = ReadPage(web, req, "/register");
   RegisterForm f;
   f.ref = Param(r.query, "ref");
   if (f.ref.empty()) return NotValid(req, r, Msg::kErrLink);
@@ -182,7 +185,7 @@ http::Response HandleRegisterForm(const WebContext& web, const http::Request& re
 http::Response HandleRegisterPost(const WebContext& web, const http::Request& req,
                                   http::RequestContext& ctx) {
   const RegistrationPages& reg = *web.registration;
-  PageRequest r = ReadPage(req, "/register");
+  PageRequest r = ReadPage(web, req, "/register");
   auto form = http::ParseQueryString(req.body());
   std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
   r.lang = FormLang(req, fields, r.lang);
@@ -190,8 +193,8 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   if (reg.limiter) {
     std::chrono::seconds retry{0};
     if (!reg.limiter->Allow(ctx.client_address, &retry)) {
-      std::string text(Str(lang, Msg::kTooManyRegistrations));
-      text.replace(text.find("{n}"), 3, std::to_string(retry.count()));
+      std::string text = i18n::FillTemplate(Str(lang, Msg::kTooManyRegistrations),
+                                            {{"wait", WaitInWords(lang, retry)}});
       auto res = Page(req, bhttp::status::too_many_requests, lang,
                       SimplePage(r, Str(lang, Msg::kRegisterTitle), "<p>" + E(text) + "</p>\n"));
       res.set(bhttp::field::retry_after, std::to_string(retry.count()));
@@ -205,7 +208,9 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   f.channel = Param(fields, "channel");
   f.contact = Param(fields, "contact");
   f.language = Param(fields, "language");
-  if (f.language != "en" && f.language != "es") f.language = std::string(Code(lang));
+  if (!Lang::Find(f.language) || Lang::Find(f.language)->code() != f.language) {
+    f.language = std::string(Code(lang));
+  }
   notify::RegistrationRequest request;
   request.ref = f.ref;
   request.language = f.language;
@@ -237,21 +242,26 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   if (!reg.intake->Submit(std::move(request))) {
     return Unavailable(req, r, bhttp::status::service_unavailable);
   }
-  std::string c = Paragraph(lang, Msg::kSentText);
-  if (reg.options.sms || reg.options.voice) {
+  // Each channel's own words: a link by email, a code by text or by call.
+  const DeliveryChannel channel = request.channel;
+  std::string c = Paragraph(lang, channel == DeliveryChannel::kVoice ? Msg::kSentTextCall
+                                  : channel == DeliveryChannel::kSms ? Msg::kSentTextSms
+                                                                     : Msg::kSentTextEmail);
+  if (channel != DeliveryChannel::kEmail) {
     c += "<p><a href=\"/verify?lang=" + std::string(Code(lang)) + "\">" +
-         E(Str(lang, Msg::kEnterCode)) + "</a></p>\n";
+         E(Str(lang, channel == DeliveryChannel::kVoice ? Msg::kEnterCodeCall : Msg::kEnterCode)) +
+         "</a></p>\n";
   }
   r.query.clear();
   return Page(req, bhttp::status::ok, lang, SimplePage(r, Str(lang, Msg::kSentTitle), c));
 }
 
 http::Response HandleVerifyPage(const WebContext& web, const http::Request& req) {
-  PageRequest r = ReadPage(req, "/verify");
+  PageRequest r = ReadPage(web, req, "/verify");
   std::string token = Param(r.query, "token");
   if (token.empty()) {
     Result<std::map<std::string, std::string>> raw = std::map<std::string, std::string>{};
-    ReadRequest(req, "/verify", &raw);
+    ReadRequest(web, req, "/verify", &raw);
     if (raw && raw->count("token")) return NotValid(req, r, Msg::kErrLink);
     const auto& options = web.registration->options;
     if (!options.sms && !options.voice) return NotValid(req, r, Msg::kErrLink);
@@ -265,7 +275,7 @@ http::Response HandleVerifyPage(const WebContext& web, const http::Request& req)
 
 http::Response HandleVerifyPost(const WebContext& web, const http::Request& req) {
   const RegistrationPages& reg = *web.registration;
-  PageRequest r = ReadPage(req, "/verify");
+  PageRequest r = ReadPage(web, req, "/verify");
   std::string token = Param(r.query, "token");
   Result<void> done;
   if (!token.empty()) {
@@ -297,8 +307,8 @@ http::Response HandleVerifyPost(const WebContext& web, const http::Request& req)
       SimplePage(r, Str(r.lang, Msg::kVerifiedTitle), Paragraph(r.lang, Msg::kVerifiedText)));
 }
 
-http::Response HandleUnsubscribePage(const http::Request& req) {
-  PageRequest r = ReadPage(req, "/unsubscribe");
+http::Response HandleUnsubscribePage(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(web, req, "/unsubscribe");
   std::string token = Param(r.query, "token");
   if (token.empty()) return NotValid(req, r, Msg::kErrLink);
   std::string c = Paragraph(r.lang, Msg::kStopText);
@@ -308,7 +318,7 @@ http::Response HandleUnsubscribePage(const http::Request& req) {
 }
 
 http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req) {
-  PageRequest r = ReadPage(req, "/unsubscribe");
+  PageRequest r = ReadPage(web, req, "/unsubscribe");
   std::string token = Param(r.query, "token");
   r.query.clear();
   auto done = web.registration->registrar->Unsubscribe(token);

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "vigil/api/web_page_kit.h"
+#include "vigil/i18n/catalogue.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
 
@@ -97,7 +98,7 @@ class FormWriter {
 
   void CountryField() {
     const std::string id = ControlId(form_, "country_of_birth");
-    std::string options = web_.country_options[r_.lang == Lang::kEs ? 1 : 0];
+    std::string options = web_.country_options.at(std::string(r_.lang.code()));
     if (auto code = ParseCountryCode(Value("country_of_birth"))) {
       std::string option = "<option value=\"" + *code + "\"";
       size_t at = options.find(option);
@@ -274,20 +275,20 @@ std::string CountryOptions(const CountryNames& countries, Lang lang) {
 
 http::Response HandleHome(const WebContext& web, const http::Request& req) {
   Result<std::map<std::string, std::string>> parsed = std::map<std::string, std::string>{};
-  PageRequest r = ReadRequest(req, "/", &parsed);
+  PageRequest r = ReadRequest(web, req, "/", &parsed);
   return Page(req, bhttp::status::ok, r.lang, SearchPage(web, r, FormState{}));
 }
 
 http::Response HandleSearch(const WebContext& web, const http::Request& req,
                             http::RequestContext& ctx) {
   Result<std::map<std::string, std::string>> parsed = std::map<std::string, std::string>{};
-  PageRequest r = ReadRequest(req, "/search", &parsed);
+  PageRequest r = ReadRequest(web, req, "/search", &parsed);
   const Lang lang = r.lang;
   if (web.deps.limiter) {
     std::chrono::seconds retry{0};
     if (!web.deps.limiter->Allow(ctx.client_address, &retry)) {
-      std::string text(Str(lang, Msg::kTooManyText));
-      text.replace(text.find("{n}"), 3, std::to_string(retry.count()));
+      std::string text = i18n::FillTemplate(Str(lang, Msg::kTooManyText),
+                                            {{"wait", WaitInWords(lang, retry)}});
       auto res = Page(req, bhttp::status::too_many_requests, lang,
                       MessagePage(r, Str(lang, Msg::kTooManyTitle), text));
       res.set(bhttp::field::retry_after, std::to_string(retry.count()));

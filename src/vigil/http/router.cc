@@ -115,7 +115,7 @@ Response Router::Dispatch(const Request& req, RequestContext& ctx) const {
     }
   }
   if (candidates.empty()) {
-    return ErrorResponse(req, ctx, Error(ErrorCode::kNotFound, "no such route"));
+    return Failure(req, ctx, Error(ErrorCode::kNotFound, "no such route"));
   }
 
   auto best_for = [&](bhttp::verb method) -> const Route* {
@@ -178,7 +178,7 @@ Response Router::Dispatch(const Request& req, RequestContext& ctx) const {
     res = chosen->handler(req, ctx);
   } catch (...) {
     // The exception's text may quote request data; never send or log it.
-    return ErrorResponse(req, ctx, Error(ErrorCode::kInternal, "internal error"));
+    return Failure(req, ctx, Error(ErrorCode::kInternal, "internal error"));
   }
   if (head_via_get) {
     if (!res.has_content_length() && !res.chunked()) {
@@ -187,6 +187,22 @@ Response Router::Dispatch(const Request& req, RequestContext& ctx) const {
     res.body().clear();
   }
   return res;
+}
+
+Response Router::Failure(const Request& req, RequestContext& ctx, const Error& error) const {
+  if (error_page_) {
+    auto accept = req.find(bhttp::field::accept);
+    std::string_view path(req.target().data(), req.target().size());
+    bool wants_html = accept != req.end() &&
+                      std::string_view(accept->value().data(), accept->value().size())
+                              .find("text/html") != std::string_view::npos;
+    if (wants_html && path.rfind("/api/", 0) != 0) {
+      return error_page_(req, error.code() == ErrorCode::kNotFound
+                                  ? bhttp::status::not_found
+                                  : bhttp::status::internal_server_error);
+    }
+  }
+  return ErrorResponse(req, ctx, error);
 }
 
 }  // namespace vigil::http

@@ -14,6 +14,7 @@
 #ifndef VIGIL_HTTP_ROUTER_H_
 #define VIGIL_HTTP_ROUTER_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,13 @@ class Router {
   // handler and drops the body, keeping Content-Length.
   Response Dispatch(const Request& req, RequestContext& ctx) const;
 
+  // Renders the 404 (no route) and 500 (a handler threw) answers for a
+  // request that wants a page: a browser's (its Accept names text/html) for
+  // a path not under /api/. API clients keep the JSON errors. The renderer
+  // must not throw.
+  using ErrorPage = std::function<Response(const Request&, boost::beast::http::status)>;
+  void SetErrorPage(ErrorPage page) { error_page_ = std::move(page); }
+
   // Every (method, pattern) pair registered, in registration order.
   std::vector<std::pair<boost::beast::http::verb, std::string>> Routes() const;
 
@@ -64,7 +72,11 @@ class Router {
     Handler handler;
   };
 
+  // The answer to a failure: error_page_'s for a browser, else JSON.
+  Response Failure(const Request& req, RequestContext& ctx, const Error& error) const;
+
   std::vector<Route> routes_;
+  ErrorPage error_page_;
 };
 
 }  // namespace vigil::http

@@ -1,6 +1,7 @@
 #include "vigil/i18n/catalogue.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -165,7 +166,7 @@ std::vector<std::string> Catalogue::Keys() const {
 namespace {
 
 struct BuiltIn {
-  std::vector<std::string> languages;  // "en" first, then in file-name order
+  std::vector<std::string> languages;  // in kOrder, then in file-name order
   std::map<std::string, Catalogue, std::less<>> catalogues;
 };
 
@@ -186,8 +187,15 @@ const BuiltIn& BuiltIns() {
       Logger::For("i18n").Error("catalogue/en.txt is missing");
       std::abort();
     }
-    std::stable_partition(b->languages.begin(), b->languages.end(),
-                          [](const std::string& l) { return l == "en"; });
+    // English, then Spanish, then the others by how many of the people
+    // in US immigration custody speak them; a new file goes last.
+    static constexpr std::array<std::string_view, 9> kOrder = {"en", "es", "ht", "pt", "zh-Hans",
+                                                               "vi", "ar", "ru", "fr"};
+    auto rank = [](const std::string& l) {
+      return std::find(kOrder.begin(), kOrder.end(), l) - kOrder.begin();
+    };
+    std::stable_sort(b->languages.begin(), b->languages.end(),
+                     [&](const std::string& x, const std::string& y) { return rank(x) < rank(y); });
     return b;
   }();
   return *built_in;

@@ -43,7 +43,8 @@ class Catalogue {
 // checked when first used; a broken one (which the tests rule out) stops
 // the process with the parse error.
 const Catalogue& BuiltInCatalogue(std::string_view language);
-// The languages built in: "en" first, then the others by file name. Each
+// The languages built in: en, es, ht, pt, zh-Hans, vi, ar, ru, fr (by how
+// many of the people vigil serves speak them), then any other file by name. Each
 // catalogue names itself (`language.name`, in its own language) and the
 // voice locale its calls are spoken in (`language.voice`, e.g. "es-MX").
 const std::vector<std::string>& BuiltInLanguages();
