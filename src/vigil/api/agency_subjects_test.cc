@@ -294,7 +294,7 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   EXPECT_EQ(notes.begin()->second.registration_id, verified_id);
   auto sent = Dispatch();
   ASSERT_EQ(sent.size(), 1u);
-  EXPECT_NE(sent.begin()->second.find("2026-12-15 16:00"), std::string::npos)
+  EXPECT_NE(sent.begin()->second.find("15 de diciembre de 2026, 08:00 PST"), std::string::npos)
       << sent.begin()->second;
   EXPECT_NE(sent.begin()->second.find("libertad"), std::string::npos) << "in Spanish";
   // The public lookup shows no date, and its "updated" did not move.
@@ -335,6 +335,24 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   moved.insert(moved.size() - 2, R"(,"scheduled_release":"2026-12-20T16:00:00Z")");
   ASSERT_TRUE(Import(moved));
   EXPECT_EQ(CountState("created"), 5) << "both verified registrants";
+  // A date-only release is told as that day, not as midnight UTC (the
+  // evening before in the facility's zone).
+  const auto before = Dispatch();
+  std::string dated = testutil::CustodyEventLine("U4", "updated", "2026-11-22T10:50:00Z", "OTR");
+  dated.insert(dated.size() - 2, R"(,"scheduled_release":"2026-12-24")");
+  ASSERT_TRUE(Import(dated));
+  int told = 0;
+  for (const auto& [id, text] : Dispatch()) {
+    if (before.count(id)) continue;
+    ++told;
+    EXPECT_TRUE(text.find("24 de diciembre de 2026.") != std::string::npos ||
+                text.find("December 24, 2026.") != std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("00:00"), std::string::npos) << text;
+    EXPECT_EQ(text.find("23 de diciembre"), std::string::npos) << text;
+    EXPECT_EQ(text.find("December 23"), std::string::npos) << text;
+  }
+  EXPECT_EQ(told, 2);
   EXPECT_EQ(Send(bhttp::verb::post, "/api/v1/agency/victims",
                  R"({"a_number":"100000077","channel":"email","contact":"a@example.org"})", key)
                 .result(),

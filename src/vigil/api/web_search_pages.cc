@@ -3,12 +3,21 @@
 
 #include "vigil/api/web_page_kit.h"
 #include "vigil/i18n/catalogue.h"
+#include "vigil/i18n/local_time.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
 
 namespace vigil::api::web {
 
 namespace {
+
+// "2026-11-01": a <time> element's machine-readable day.
+std::string FormatIsoDay(std::chrono::year_month_day day) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return out;
+}
 
 // DESIGN.md §7: a search answers at most five people.
 constexpr size_t kMaxResults = 5;
@@ -171,9 +180,11 @@ std::string SubjectItem(const WebContext& web, Lang lang, const policy::Disclose
     }
     html += row(Str(lang, Msg::kWhere), where);
   }
-  html += row(Str(lang, Msg::kLastUpdate), "<time datetime=\"" + E(FormatRfc3339(s.updated_at())) +
-                                               "\">" + E(FormatDate(lang, UtcDay(s.updated_at()))) +
-                                               "</time>");
+  // A day, not a time (the public page is no more precise than it must
+  // be), and the facility's day: 9 PM in Texas is not tomorrow there.
+  const auto day = i18n::LocalDay(s.updated_at(), s.facility() ? s.facility()->time_zone() : "");
+  html += row(Str(lang, Msg::kLastUpdate), "<time datetime=\"" + E(FormatIsoDay(day)) + "\">" +
+                                               E(FormatDate(lang, day)) + "</time>");
   html += "</dl>\n";
   if (s.custody_status() == CustodyStatus::kEscaped) {
     html += "<p class=\"error\">" + E(Str(lang, Msg::kEscapedWarning)) + "</p>\n";

@@ -26,6 +26,9 @@ struct Facility {
   std::string city;
   std::string state;  // USPS code
   std::string phone;  // E.164, may be empty
+  // IANA zone ("America/Chicago") the facility's times are told in; "" in
+  // rows stored before migration 16, read as the state's (policy/).
+  std::string time_zone;
 
   bool operator==(const Facility&) const = default;
 };

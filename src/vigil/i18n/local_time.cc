@@ -115,7 +115,10 @@ std::string FormatLocalDateTime(std::string_view language, Timestamp t,
   return FillTemplate(BuiltInCatalogue(language).Get("page.date_time"),
                       {{"date", Format(language, when, *zone, "yMMMMd")},
                        {"time", Format(language, when, *zone, "jmm")},
-                       {"zone", Format(language, when, *zone, "z", /*pattern=*/true)}});
+                       // The zone as the facility and its papers name it, in
+                       // every language: "EST", "PDT", "HST" (ICU gives most
+                       // other locales only "GMT-5").
+                       {"zone", Format("en", when, *zone, "z", /*pattern=*/true)}});
 }
 
 std::chrono::year_month_day LocalDay(Timestamp t, std::string_view time_zone) {

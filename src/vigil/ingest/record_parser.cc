@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vigil/core/utf8.h"
+#include "vigil/i18n/local_time.h"
 #include "vigil/core/json_document.h"
 
 namespace vigil {
@@ -163,6 +164,15 @@ ParsedRecord ParseFacility(const JsonValue& object) {
     auto e164 = ParseE164(*phone);
     if (!e164) return FromError("phone", e164.error());
     out.phone = *e164;
+  }
+  auto zone = f.OptionalString("time_zone", 64);
+  if (!zone) return tl::unexpected(zone.error());
+  if (zone->empty()) {
+    out.time_zone = std::string(i18n::TimeZoneOfState(out.state));
+  } else if (!i18n::IsTimeZone(*zone)) {
+    return Bad(f.Path("time_zone"), "is not an IANA time zone name such as America/Chicago");
+  } else {
+    out.time_zone = *zone;
   }
   if (auto unknown = f.RejectUnknown(); !unknown) return tl::unexpected(unknown.error());
   return out;

@@ -28,6 +28,19 @@ json GoodFacility() {
     "phone":"+17605550100"})");
 }
 
+TEST(RecordParser, AFacilityNamesItsTimeZoneOrGetsItsStates) {
+  json el_paso = GoodFacility();
+  el_paso["state"] = "TX";
+  auto f = ParseJsonLine(el_paso.dump(), kNow);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(std::get<Facility>(*f).time_zone, "America/Chicago");
+  // El Paso keeps Mountain time, unlike the rest of Texas: the feed says so.
+  el_paso["time_zone"] = "America/Denver";
+  f = ParseJsonLine(el_paso.dump(), kNow);
+  ASSERT_TRUE(f) << f.error().reason;
+  EXPECT_EQ(std::get<Facility>(*f).time_zone, "America/Denver");
+}
+
 TEST(RecordParser, AcceptsTheDesignExamples) {
   auto facility = ParseJsonLine(GoodFacility().dump(), kNow);
   ASSERT_TRUE(facility) << facility.error().field << ": " << facility.error().reason;
@@ -35,6 +48,7 @@ TEST(RecordParser, AcceptsTheDesignExamples) {
   EXPECT_EQ(f.facility_id, "ADL");
   EXPECT_EQ(f.state, "CA");
   EXPECT_EQ(f.phone, "+17605550100");
+  EXPECT_EQ(f.time_zone, "America/Los_Angeles");  // the state's, when the feed is silent
 
   auto event = ParseJsonLine(GoodEvent().dump(), kNow);
   ASSERT_TRUE(event) << event.error().field << ": " << event.error().reason;
@@ -258,6 +272,13 @@ const std::vector<RejectCase>& RejectCases() {
        "US state code"},
       {"facility_bad_phone", FacilityWith([](json& j) { j["phone"] = "760-555-0100"; }), "phone",
        "E.164"},
+      {"facility_bad_time_zone", FacilityWith([](json& j) { j["time_zone"] = "Pacific Time"; }),
+       "time_zone", "not an IANA time zone"},
+      {"facility_misspelt_time_zone",
+       FacilityWith([](json& j) { j["time_zone"] = "America/Los_Angles"; }), "time_zone",
+       "not an IANA time zone"},
+      {"facility_offset_time_zone", FacilityWith([](json& j) { j["time_zone"] = "GMT-8"; }),
+       "time_zone", "not an IANA time zone"},
       {"facility_unknown_field", FacilityWith([](json& j) { j["capacity"] = "1900"; }),
        "capacity", "unknown field"},
   };

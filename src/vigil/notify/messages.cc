@@ -3,7 +3,9 @@
 #include <cctype>
 #include <map>
 
+#include "vigil/core/time_format.h"
 #include "vigil/i18n/catalogue.h"
+#include "vigil/i18n/local_time.h"
 
 namespace vigil::notify {
 namespace {
@@ -27,27 +29,33 @@ std::string EventKey(const std::string& kind) {
 // The values of a notice's placeholders: from the gate's projection only.
 // `basis` names the catalogue's words for the custody basis ("basis", or
 // the shorter "sms_basis").
-std::map<std::string, std::string> NoticeValues(const Catalogue& words, const std::string& kind,
+std::map<std::string, std::string> NoticeValues(const std::string& language,
+                                                const std::string& kind,
                                                 const policy::DisclosedSubject& s,
                                                 const std::string& basis = "basis") {
+  const Catalogue& words = Words(language);
   std::map<std::string, std::string> v;
   v["name"] = s.name();
   v["status"] = words.Get("status." + std::string(Name(s.custody_status())));
   v["basis"] = words.Get(basis + "." + std::string(Name(s.custody_basis())));
   v["headline"] = words.Get("headline." + EventKey(kind));
-  std::string when = FormatRfc3339(s.updated_at()).substr(0, 16);
-  when[10] = ' ';
-  v["updated"] = when;
+  // Times in the facility's zone, which is where the reader's question is
+  // ("is he still there tonight?"); without a facility, in UTC, said so.
+  std::string zone = s.facility() ? s.facility()->time_zone() : "";
+  v["updated"] = i18n::FormatLocalDateTime(language, s.updated_at(), zone);
   if (s.facility()) {
     const auto& f = *s.facility();
     v["facility"] = f.name() + ", " + f.city() + ", " + f.state();
     v["facility_phone"] = f.phone();
   }
   if (s.scheduled_release()) {
-    // Only a verified registrant's projection carries one (policy/).
-    std::string release = FormatRfc3339(*s.scheduled_release()).substr(0, 16);
-    release[10] = ' ';
-    v["scheduled_release"] = release;
+    // Only a verified registrant's projection carries one (policy/). A
+    // date-only release (stored as 00:00 UTC, docs/feed-format.md) is a day.
+    Timestamp release = *s.scheduled_release();
+    v["scheduled_release"] =
+        release == std::chrono::floor<std::chrono::days>(release)
+            ? i18n::FormatLocalDate(language, UtcDay(release))
+            : i18n::FormatLocalDateTime(language, release, zone);
   }
   return v;
 }
@@ -75,7 +83,7 @@ RenderedMessage RenderCustodyNotice(const std::string& language, const std::stri
                                     const policy::DisclosedSubject& s,
                                     const std::string& unsubscribe_url) {
   const Catalogue& words = Words(language);
-  auto v = NoticeValues(words, kind, s);
+  auto v = NoticeValues(language, kind, s);
   v["unsubscribe_url"] = unsubscribe_url;
   return {FillTemplate(words.Get("email.subject"), v),
           FillTemplate(words.Get("email." + EventKey(kind)), v)};
@@ -91,7 +99,7 @@ std::string RenderSmsNotice(const std::string& language, const std::string& kind
                             const policy::DisclosedSubject& s) {
   const Catalogue& words = Words(language);
   return FillTemplate(words.Get("sms." + EventKey(kind)),
-                      NoticeValues(words, kind, s, "sms_basis"));
+                      NoticeValues(language, kind, s, "sms_basis"));
 }
 
 SmsKeyword ParseSmsKeyword(std::string_view text) {
@@ -136,7 +144,7 @@ std::string RenderVoiceVerification(const std::string& language, const std::stri
 std::string RenderVoiceNotice(const std::string& language, const std::string& kind,
                               const policy::DisclosedSubject& s) {
   const Catalogue& words = Words(language);
-  return FillTemplate(words.Get("voice." + EventKey(kind)), NoticeValues(words, kind, s));
+  return FillTemplate(words.Get("voice." + EventKey(kind)), NoticeValues(language, kind, s));
 }
 
 std::string VoiceText(const std::string& language, VoicePrompt prompt) {

@@ -1,5 +1,7 @@
 #include "vigil/policy/disclosure_policy.h"
 
+#include "vigil/i18n/local_time.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -99,7 +101,12 @@ std::string_view Name(SuppressionReason reason) {
 }
 
 DisclosedFacility::DisclosedFacility(const Facility& facility)
-    : name_(facility.name), city_(facility.city), state_(facility.state), phone_(facility.phone) {}
+    : name_(facility.name),
+      city_(facility.city),
+      state_(facility.state),
+      phone_(facility.phone),
+      time_zone_(facility.time_zone.empty() ? std::string(i18n::TimeZoneOfState(facility.state))
+                                            : facility.time_zone) {}
 
 DisclosurePolicy::DisclosurePolicy(const Clock* clock, const RefCodec* refs, PolicyOptions options)
     : clock_(clock), refs_(refs), options_(options) {

@@ -111,6 +111,8 @@ class DisclosedFacility {
   const std::string& city() const { return city_; }
   const std::string& state() const { return state_; }  // USPS code
   const std::string& phone() const { return phone_; }  // E.164, may be empty
+  // The IANA zone its times are told in: the feed's, else its state's.
+  const std::string& time_zone() const { return time_zone_; }
 
   bool operator==(const DisclosedFacility&) const = default;
 
@@ -122,6 +124,7 @@ class DisclosedFacility {
   std::string city_;
   std::string state_;
   std::string phone_;
+  std::string time_zone_;
 };
 
 // A person as the asking audience may see them. Only DisclosurePolicy makes one.

@@ -185,7 +185,7 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
     return known->second;
   }
   auto q = PrepareUnflushed(
-      "SELECT facility_id, name, address, city, state, phone FROM facilities "
+      "SELECT facility_id, name, address, city, state, phone, time_zone FROM facilities "
       "WHERE facility_id = $1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, facility_id);
@@ -193,7 +193,7 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
   if (!row) return tl::unexpected(row.error());
   std::optional<Facility> found;
   if (*row)
-    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)};
+    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6)};
   facilities_.emplace(std::string(facility_id), found);
   return found;
 }
@@ -201,13 +201,13 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
 Result<void> PgCustody::PutFacility(const Facility& f) {
   facilities_.erase(f.facility_id);
   auto q = PrepareUnflushed(
-      "INSERT INTO facilities (facility_id, name, address, city, state, phone) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (facility_id) DO UPDATE SET "
+      "INSERT INTO facilities (facility_id, name, address, city, state, phone, time_zone) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (facility_id) DO UPDATE SET "
       "name = excluded.name, address = excluded.address, city = excluded.city, "
-      "state = excluded.state, phone = excluded.phone");
+      "state = excluded.state, phone = excluded.phone, time_zone = excluded.time_zone");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, f.facility_id).Bind(2, f.name).Bind(3, f.address).Bind(4, f.city).Bind(5, f.state);
-  q->Bind(6, f.phone);
+  q->Bind(6, f.phone).Bind(7, f.time_zone);
   return q->Run("put facility");
 }
 

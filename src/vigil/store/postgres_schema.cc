@@ -192,10 +192,16 @@ CREATE TABLE voicemails (
 CREATE INDEX voicemails_by_time ON voicemails (received_at);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// As SQLite's migration 16: the zone a facility's times are told in.
+const char kV4[] = R"sql(
+ALTER TABLE facilities ADD COLUMN time_zone TEXT COLLATE "C" NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "the schema of SQLite version 13: custody, registrations, outbox, controls, audit", kV1},
     {2, "store_meta (the key fingerprint)", kV2},
     {3, "voicemails (the hotline)", kV3},
+    {4, "facilities.time_zone", kV4},
 }};
 
 }  // namespace

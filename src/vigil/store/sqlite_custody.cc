@@ -41,7 +41,7 @@ void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::str
 
 Result<std::optional<Facility>> SqliteCustody::GetFacility(std::string_view facility_id) {
   static const char kSql[] =
-      "SELECT facility_id, name, address, city, state, phone FROM facilities "
+      "SELECT facility_id, name, address, city, state, phone, time_zone FROM facilities "
       "WHERE facility_id = ?1";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
@@ -50,17 +50,17 @@ Result<std::optional<Facility>> SqliteCustody::GetFacility(std::string_view faci
   if (!row) return tl::unexpected(row.error());
   if (!*row) return std::optional<Facility>();
   return std::optional<Facility>(
-      Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)});
+      Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6)});
 }
 
 Result<void> SqliteCustody::PutFacility(const Facility& f) {
   static const char kSql[] =
-      "INSERT OR REPLACE INTO facilities (facility_id, name, address, city, state, phone) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+      "INSERT OR REPLACE INTO facilities (facility_id, name, address, city, state, phone, "
+      "time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
   auto q = Prepare(kSql);
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, f.facility_id).Bind(2, f.name).Bind(3, f.address).Bind(4, f.city).Bind(5, f.state);
-  q->Bind(6, f.phone);
+  q->Bind(6, f.phone).Bind(7, f.time_zone);
   return q->Run("put facility");
 }
 

@@ -337,8 +337,13 @@ CREATE TABLE voicemails (
 CREATE INDEX voicemails_by_time ON voicemails (received_at);
 )sql";
 
+// The zone a facility's times are told in (feed field time_zone).
+const char kV16[] = R"sql(
+ALTER TABLE facilities ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 15> kMigrations = {{
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -354,6 +359,7 @@ constexpr std::array<Migration, 15> kMigrations = {{
     {13, "subjects.custody_since", kV13},
     {14, "store_meta (the key fingerprint)", kV14},
     {15, "voicemails (the hotline)", kV15},
+    {16, "facilities.time_zone", kV16},
 }};
 
 }  // namespace

@@ -19,9 +19,9 @@ struct Table {
   const char* identity;
 };
 
-// Every table of the schema (SQLite 15, PostgreSQL 3), parents first.
+// Every table of the schema (SQLite 16, PostgreSQL 4), parents first.
 constexpr Table kTables[] = {
-    {"facilities", "facility_id, name, address, city, state, phone", ""},
+    {"facilities", "facility_id, name, address, city, state, phone, time_zone", ""},
     {"subjects",
      "subject_id, a_number, given_names, family_names, aliases, date_of_birth, country_of_birth, "
      "custody_status, facility_id, custody_basis, protections, last_event_at, released_at, "
