@@ -22,9 +22,13 @@
 
 namespace vigil::api {
 
-inline constexpr std::array<std::string_view, 6> kScopes = {
-    "feed:write", "subjects:protect", "subjects:override",
-    "victims:enrol", "audit:read", "report:read"};
+inline constexpr std::array<std::string_view, 7> kScopes = {
+    "feed:write",  "subjects:protect", "subjects:override",     "victims:enrol",
+    "audit:read", "report:read",      "registrations:advocate"};
+
+// The scope of an advocate key: a shelter's or legal clinic's, registering
+// victims for notices without the per-address limit (registration_routes.h).
+inline constexpr std::string_view kAdvocateScope = "registrations:advocate";
 
 struct NewApiKey {
   ApiKey stored;    // what the store keeps

@@ -373,5 +373,69 @@ TEST_F(AgencyTest, AnEnrolledVictimAloneHearsOfAScheduledRelease) {
   EXPECT_EQ(res.result(), bhttp::status::conflict) << res.body();
 }
 
+// A shelter where many share one address: the per-address limit stops the
+// public, an advocate key does not, and every use of the key is audited.
+// Each contact and each person has a limit of its own, and refusals say the
+// wait in words.
+TEST_F(AgencyTest, RegistrationLimitsArePerAddressContactAndPersonAndAdvocatesPassTheFirst) {
+  http::RateLimiter per_address(2, &clock_, std::chrono::hours(1));
+  http::RateLimiter per_contact(2, &clock_, std::chrono::hours(24));
+  http::RateLimiter per_person(5, &clock_, std::chrono::hours(1));
+  RegistrationLimits limits{&per_address, &per_contact, &per_person};
+  http::Router router;
+  AddRegistrationRoutes(router, registrar_.get(), intake_.get(), &limits,
+                        {.key_store = store_.get(), .audit = audit_.get()});
+  std::string rosa = refs_->Encode(1), marta = refs_->Encode(2);
+  auto reg = [&](const std::string& ref, const std::string& email, const std::string& key = "") {
+    return testing::SendRequest(
+        router, bhttp::verb::post, "/api/v1/registrations",
+        json{{"ref", ref}, {"contact", email}, {"language", "vi"}}.dump(), key);
+  };
+  EXPECT_EQ(reg(rosa, "a@example.org").result(), bhttp::status::accepted);
+  EXPECT_EQ(reg(rosa, "b@example.org").result(), bhttp::status::accepted);
+  auto refused = reg(rosa, "c@example.org");
+  EXPECT_EQ(refused.result(), bhttp::status::too_many_requests);
+  EXPECT_NE(refused.body().find("too many registrations from this address; try again in about 30 "
+                                "minutes"),
+            std::string::npos)
+      << refused.body();
+  EXPECT_EQ(refused[bhttp::field::retry_after], "1800");
+
+  // The shelter's advocate key is not held to the address's limit...
+  std::string advocate = Key("casa-esperanza", {"registrations:advocate"});
+  EXPECT_EQ(reg(rosa, "c@example.org", advocate).result(), bhttp::status::accepted);
+  EXPECT_EQ(reg(marta, "c@example.org", advocate).result(), bhttp::status::accepted);
+  // ... but one inbox is not flooded, whoever asks ...
+  auto flooded = reg(marta, "c@example.org", advocate);
+  EXPECT_EQ(flooded.result(), bhttp::status::too_many_requests);
+  EXPECT_NE(flooded.body().find("for this contact; try again in about 12 hours"), std::string::npos)
+      << flooded.body();
+  // ... and one person's ref is not farmed.
+  EXPECT_EQ(reg(rosa, "d@example.org", advocate).result(), bhttp::status::accepted);
+  EXPECT_EQ(reg(rosa, "e@example.org", advocate).result(), bhttp::status::accepted);
+  auto farmed = reg(rosa, "f@example.org", advocate);
+  EXPECT_EQ(farmed.result(), bhttp::status::too_many_requests);
+  EXPECT_NE(farmed.body().find("for this person"), std::string::npos) << farmed.body();
+
+  // A key without the scope, or a wrong key, is refused, not read as none.
+  EXPECT_EQ(reg(marta, "g@example.org", Key("reports", {"report:read"})).result(),
+            bhttp::status::forbidden);
+  EXPECT_EQ(reg(marta, "g@example.org", "vk.0000000000000000.wrong").result(),
+            bhttp::status::unauthorized);
+
+  audit_->Flush();
+  auto r = store_->BeginRead();
+  auto entries = (*r)->audit().AuditEntriesAfter(0, 1000);
+  ASSERT_TRUE(entries);
+  int by_advocate = 0;
+  for (const AuditEntry& e : *entries) {
+    if (e.kind != "registration_by_advocate") continue;
+    ++by_advocate;
+    EXPECT_EQ(e.actor, "api:casa-esperanza");
+    EXPECT_EQ(e.detail.find("@"), std::string::npos) << "no contact in the audit: " << e.detail;
+  }
+  EXPECT_EQ(by_advocate, 4) << "each accepted registration by the key";
+}
+
 }  // namespace
 }  // namespace vigil::api::agency_test

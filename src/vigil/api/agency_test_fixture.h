@@ -17,6 +17,7 @@
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/agency_routes.h"
 #include "vigil/api/api_test_util.h"
+#include "vigil/http/rate_limit.h"
 #include "vigil/api/export.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"

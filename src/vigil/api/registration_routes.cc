@@ -1,8 +1,17 @@
 #include "vigil/api/registration_routes.h"
 
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
 #include <type_traits>
 
+#include "vigil/api/agency_keys.h"
 #include "vigil/api/search_routes.h"
+#include "vigil/core/hex.h"
+#include "vigil/i18n/catalogue.h"
+#include "vigil/i18n/local_time.h"
 #include "vigil/http/json_body.h"
 #include "vigil/notify/phone.h"
 
@@ -20,11 +29,41 @@ bool IsPin(std::string_view pin) {
   return pin.size() == 4 && pin.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+RegistrationLimit TakeRegistrationTokens(const RegistrationLimits* limits,
+                                         const std::string& address, const std::string& contact,
+                                         const std::string& ref, std::chrono::seconds* retry) {
+  if (!limits) return RegistrationLimit::kNone;
+  if (limits->per_address && !address.empty() && !limits->per_address->Allow(address, retry)) {
+    return RegistrationLimit::kAddress;
+  }
+  if (limits->per_contact) {
+    // A per-process key: the limiter's memory holds no contact.
+    static const std::array<unsigned char, crypto_generichash_KEYBYTES> kKey = [] {
+      std::array<unsigned char, crypto_generichash_KEYBYTES> key{};
+      randombytes_buf(key.data(), key.size());
+      return key;
+    }();
+    std::array<unsigned char, 16> digest{};
+    crypto_generichash(digest.data(), digest.size(),
+                       reinterpret_cast<const unsigned char*>(contact.data()), contact.size(),
+                       kKey.data(), kKey.size());
+    if (!limits->per_contact->Allow(
+            Hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())),
+            retry)) {
+      return RegistrationLimit::kContact;
+    }
+  }
+  if (limits->per_person && !limits->per_person->Allow(ref, retry)) {
+    return RegistrationLimit::kPerson;
+  }
+  return RegistrationLimit::kNone;
+}
+
 void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
-                           notify::RegistrationIntake* intake, http::RateLimiter* limiter,
+                           notify::RegistrationIntake* intake, const RegistrationLimits* limits,
                            RegistrationRouteOptions options) {
   router.Add(bhttp::verb::post, "/api/v1/registrations",
-             [intake, limiter, options](const http::Request& req, http::RequestContext& ctx) {
+             [intake, limits, options](const http::Request& req, http::RequestContext& ctx) {
                auto fail = [&](const auto& e) {
                  if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Error>) {
                    return http::ErrorResponse(req, ctx, e);
@@ -32,15 +71,17 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                    return http::ErrorResponse(req, ctx, e.value());
                  }
                };
-               if (limiter) {
-                 std::chrono::seconds retry{0};
-                 if (!limiter->Allow(ctx.client_address, &retry)) {
-                   auto res = fail(Error(ErrorCode::kResourceExhausted,
-                                         "too many registrations from this address; try again in " +
-                                             std::to_string(retry.count()) + " s"));
-                   res.set(bhttp::field::retry_after, std::to_string(retry.count()));
-                   return res;
+               // An advocate's key, when one is sent: a wrong one is refused
+               // rather than read as no key.
+               std::optional<ApiKey> advocate;
+               if (req.find(bhttp::field::authorization) != req.end()) {
+                 if (!options.key_store) {
+                   return fail(Error(ErrorCode::kUnauthenticated,
+                                     "this server takes no keys on registrations"));
                  }
+                 auto key = Authenticate(*options.key_store, req, kAdvocateScope);
+                 if (!key) return fail(key.error());
+                 advocate = std::move(*key);
                }
                auto body = http::JsonObjectBody::Parse(
                    req.body(), {"ref", "channel", "contact", "language", "pin"});
@@ -88,8 +129,30 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                }
                r.language = field("language");
                if (r.language.empty()) r.language = "en";
-               if (r.language != "en" && r.language != "es") {
-                 return fail(InvalidArgument("language must be \"en\" or \"es\""));
+               const auto& languages = i18n::BuiltInLanguages();
+               if (std::find(languages.begin(), languages.end(), r.language) == languages.end()) {
+                 std::string all;
+                 for (const std::string& l : languages) all += (all.empty() ? "" : ", ") + l;
+                 return fail(InvalidArgument("language must be one of " + all));
+               }
+               std::chrono::seconds retry{0};
+               RegistrationLimit hit = TakeRegistrationTokens(
+                   limits, advocate ? std::string() : ctx.client_address, r.contact, r.ref, &retry);
+               if (hit != RegistrationLimit::kNone) {
+                 const char* who = hit == RegistrationLimit::kAddress   ? "from this address"
+                                   : hit == RegistrationLimit::kContact ? "for this contact"
+                                                                        : "for this person";
+                 auto res = fail(Error(ErrorCode::kResourceExhausted,
+                                       std::string("too many registrations ") + who +
+                                           "; try again in " + i18n::WaitInWords("en", retry)));
+                 res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+                 return res;
+               }
+               if (advocate && options.audit) {
+                 options.audit->Record({"registration_by_advocate", "api:" + advocate->name,
+                                        std::nullopt,
+                                        "channel " + std::string(Name(r.channel)) + ", language " +
+                                            r.language});
                }
                if (!intake->Submit(std::move(r))) {
                  return fail(Unavailable("registration is busy; try again in a minute"));

@@ -58,7 +58,7 @@ using vigil::HtmlEscape;
 struct RegistrationPages {
   notify::Registrar* registrar = nullptr;
   notify::RegistrationIntake* intake = nullptr;
-  http::RateLimiter* limiter = nullptr;  // may be null; shared with the JSON route
+  const RegistrationLimits* limits = nullptr;  // may be null; shared with the JSON route
   RegistrationRouteOptions options;
 };
 

@@ -190,17 +190,6 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
   r.lang = FormLang(req, fields, r.lang);
   const Lang lang = r.lang;
-  if (reg.limiter) {
-    std::chrono::seconds retry{0};
-    if (!reg.limiter->Allow(ctx.client_address, &retry)) {
-      std::string text = i18n::FillTemplate(Str(lang, Msg::kTooManyRegistrations),
-                                            {{"wait", WaitInWords(lang, retry)}});
-      auto res = Page(req, bhttp::status::too_many_requests, lang,
-                      SimplePage(r, Str(lang, Msg::kRegisterTitle), "<p>" + E(text) + "</p>\n"));
-      res.set(bhttp::field::retry_after, std::to_string(retry.count()));
-      return res;
-    }
-  }
   RegisterForm f;
   f.ref = Param(fields, "ref");
   if (!form || !PlainToken(f.ref) || f.ref.size() > 64) return NotValid(req, r, Msg::kErrLink);
@@ -239,6 +228,19 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
     return Page(req, bhttp::status::bad_request, lang, RegisterPage(web, r, f));
   }
   request.contact = std::move(*contact);
+  std::chrono::seconds retry{0};
+  RegistrationLimit hit = TakeRegistrationTokens(reg.limits, ctx.client_address, request.contact,
+                                                 request.ref, &retry);
+  if (hit != RegistrationLimit::kNone) {
+    Msg why = hit == RegistrationLimit::kAddress   ? Msg::kTooManyRegistrations
+              : hit == RegistrationLimit::kContact ? Msg::kTooManyForContact
+                                                   : Msg::kTooManyForPerson;
+    std::string text = i18n::FillTemplate(Str(lang, why), {{"wait", WaitInWords(lang, retry)}});
+    auto res = Page(req, bhttp::status::too_many_requests, lang,
+                    SimplePage(r, Str(lang, Msg::kRegisterTitle), "<p>" + E(text) + "</p>\n"));
+    res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+    return res;
+  }
   if (!reg.intake->Submit(std::move(request))) {
     return Unavailable(req, r, bhttp::status::service_unavailable);
   }

@@ -59,6 +59,15 @@ std::vector<KeySpec> Keys() {
         "provider callbacks are made from it; empty means http:// and [server] listen",
         VIGIL_S(server.public_url)),
       i("server", "threads", "Threads serving HTTP", VIGIL_I(server.threads), 1, 256),
+      s("web", "exit_url",
+        "Where \"Leave this site\" (and the Esc key) goes at once: an ordinary site that "
+        "looks like nothing in a browser's history",
+        VIGIL_S(web.exit_url)),
+      s("web", "domestic_violence_hotline",
+        "The domestic-violence hotline every page and the safety page name",
+        VIGIL_S(web.domestic_violence_hotline)),
+      s("web", "trafficking_hotline", "The human-trafficking hotline the safety page names",
+        VIGIL_S(web.trafficking_hotline)),
       s("log", "level", "The least level logged: debug, info, warn or error", VIGIL_S(log.level)),
       s("log", "format",
         "text (a line per event) or json (a JSON object per line); --log-format overrides it",
@@ -79,8 +88,15 @@ std::vector<KeySpec> Keys() {
       i("limits", "search_per_minute", "Searches one client may make a minute (0: no limit)",
         VIGIL_I(limits.search_per_minute), 0, 1000000),
       i("limits", "registrations_per_hour",
-        "Registrations one client may make an hour (0: no limit)",
+        "Registrations one address may ask for an hour (0: no limit); a shelter or clinic "
+        "where many share one address can use an advocate key instead",
         VIGIL_I(limits.registrations_per_hour), 0, 1000000),
+      i("limits", "registrations_per_contact_per_day",
+        "Registrations one email address or phone number may be given a day (0: no limit)",
+        VIGIL_I(limits.registrations_per_contact_per_day), 0, 1000000),
+      i("limits", "registrations_per_person_per_hour",
+        "Registrations for one person an hour, from everyone (0: no limit)",
+        VIGIL_I(limits.registrations_per_person_per_hour), 0, 1000000),
       s("notify", "email", "How email goes out: smtp, or file (written to [file] outbox_dir)",
         VIGIL_S(notify.email)),
       s("notify", "sms", "How texts go out: kannel, twilio, or file", VIGIL_S(notify.sms)),
@@ -208,6 +224,11 @@ Result<void> Validate(const Config& c, const Origin& origin) {
     return fail("server", "public_url",
                 "[server] public_url must start with http:// or https:// (got \"" +
                     c.server.public_url.substr(0, 60) + "\")");
+  }
+  if (!c.web.exit_url.starts_with("https://") && !c.web.exit_url.starts_with("http://")) {
+    return fail("web", "exit_url",
+                "[web] exit_url must start with https:// or http:// (got \"" +
+                    c.web.exit_url.substr(0, 60) + "\")");
   }
   if (!c.store.url.starts_with("sqlite:") && !c.store.url.starts_with("postgresql://") &&
       !c.store.url.starts_with("postgres://")) {

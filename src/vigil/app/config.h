@@ -21,6 +21,12 @@ struct Config {
     std::string public_url;
     int64_t threads = 2;
   } server;
+  // What every public page says about safety (api/web_pages.h SafetyText).
+  struct Web {
+    std::string exit_url = "https://www.weather.gov/";
+    std::string domestic_violence_hotline = "1-800-799-7233";
+    std::string trafficking_hotline = "1-888-373-7888";
+  } web;
   struct Log {
     std::string level = "info";
     std::string format = "text";
@@ -40,7 +46,11 @@ struct Config {
   } policy;
   struct Limits {
     int64_t search_per_minute = 30;
-    int64_t registrations_per_hour = 5;
+    // Registrations asked for from one address (a shelter's clients share
+    // one), for one contact, and for one person.
+    int64_t registrations_per_hour = 30;
+    int64_t registrations_per_contact_per_day = 5;
+    int64_t registrations_per_person_per_hour = 20;
   } limits;
   struct Notify {
     std::string email = "smtp";

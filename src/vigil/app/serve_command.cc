@@ -85,8 +85,13 @@ int RunServe(const Config& config, const ServeArgs& args) {
   auto wake_sender = [&work] {
     if (work) work->Wake();
   };
-  http::RateLimiter registration_limiter(config.limits.registrations_per_hour, &clock,
-                                         std::chrono::hours(1));
+  http::RateLimiter per_address(config.limits.registrations_per_hour, &clock,
+                                std::chrono::hours(1));
+  http::RateLimiter per_contact(config.limits.registrations_per_contact_per_day, &clock,
+                                std::chrono::hours(24));
+  http::RateLimiter per_person(config.limits.registrations_per_person_per_hour, &clock,
+                               std::chrono::hours(1));
+  api::RegistrationLimits registration_limits{&per_address, &per_contact, &per_person};
   notify::RegistrarDependencies registration;
   registration.store = store;
   registration.policy = &policy;
@@ -110,10 +115,15 @@ int RunServe(const Config& config, const ServeArgs& args) {
   api::RegistrationRouteOptions registration_options{
       .sms = channels.sms != nullptr,
       .voice = channels.voice != nullptr,
-      .default_region = config.notify.default_region};
-  api::RegistrationPages pages{&registrar, &intake, &registration_limiter, registration_options};
-  api::AddWebPages(router, search, &pages);
-  api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limiter,
+      .default_region = config.notify.default_region,
+      .key_store = store,
+      .audit = &audit};
+  api::RegistrationPages pages{&registrar, &intake, &registration_limits, registration_options};
+  api::AddWebPages(router, search, &pages,
+                   {.exit_url = config.web.exit_url,
+                    .dv_hotline = config.web.domestic_violence_hotline,
+                    .trafficking_hotline = config.web.trafficking_hotline});
+  api::AddRegistrationRoutes(router, &registrar, &intake, &registration_limits,
                              registration_options);
   api::AddSmsRoutes(router, {store, svc.vault.get(), &registrar, &clock,
                              config.kannel.inbound_token, config.notify.default_region, &audit});

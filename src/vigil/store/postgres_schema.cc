@@ -197,11 +197,19 @@ const char kV4[] = R"sql(
 ALTER TABLE facilities ADD COLUMN time_zone TEXT COLLATE "C" NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// As SQLite's migration 17: nine languages, the catalogue their list.
+const char kV5[] = R"sql(
+ALTER TABLE registrations DROP CONSTRAINT registrations_language_check;
+ALTER TABLE registrations ADD CONSTRAINT registrations_language_check
+  CHECK (length(language) BETWEEN 2 AND 16);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "the schema of SQLite version 13: custody, registrations, outbox, controls, audit", kV1},
     {2, "store_meta (the key fingerprint)", kV2},
     {3, "voicemails (the hotline)", kV3},
     {4, "facilities.time_zone", kV4},
+    {5, "registrations.language: any catalogue's", kV5},
 }};
 
 }  // namespace

@@ -342,8 +342,45 @@ const char kV16[] = R"sql(
 ALTER TABLE facilities ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Nine languages, not two: the language CHECK names no list (the catalogue
+// is the list, checked where a registration is made). SQLite cannot alter a
+// CHECK, so the table is rebuilt as in migration 11; foreign keys are not
+// enforced on vigil's connections, and notifications keep referring to it
+// by name.
+const char kV17[] = R"sql(
+CREATE TABLE registrations_v17 (
+  registration_id   INTEGER PRIMARY KEY,
+  subject_id        INTEGER NOT NULL,
+  channel           TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'voice')),
+  contact_sealed    BLOB NOT NULL,
+  contact_index     BLOB NOT NULL,
+  language          TEXT NOT NULL CHECK (length(language) BETWEEN 2 AND 16),
+  state             TEXT NOT NULL CHECK (state IN
+                      ('pending', 'active', 'suspended', 'unsubscribed', 'bounced')),
+  tier              TEXT NOT NULL CHECK (tier IN ('public', 'verified')),
+  secret_hash       BLOB NOT NULL DEFAULT x'',
+  secret_expires_at INTEGER,
+  secret_attempts   INTEGER NOT NULL DEFAULT 0,
+  created_at        INTEGER NOT NULL,
+  ended_at          INTEGER,
+  opted_out         INTEGER NOT NULL DEFAULT 0,
+  pin_hash          BLOB NOT NULL DEFAULT x'',
+  victim_id         TEXT,
+  UNIQUE (subject_id, channel, contact_index)
+);
+INSERT INTO registrations_v17 SELECT registration_id, subject_id, channel, contact_sealed,
+    contact_index, language, state, tier, secret_hash, secret_expires_at, secret_attempts,
+    created_at, ended_at, opted_out, pin_hash, victim_id FROM registrations;
+DROP TABLE registrations;
+ALTER TABLE registrations_v17 RENAME TO registrations;
+CREATE INDEX registrations_by_subject ON registrations (subject_id, state);
+CREATE INDEX registrations_by_contact ON registrations (contact_index);
+CREATE UNIQUE INDEX registrations_by_victim_id ON registrations (victim_id)
+  WHERE victim_id IS NOT NULL;
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 16> kMigrations = {{
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -360,6 +397,7 @@ constexpr std::array<Migration, 16> kMigrations = {{
     {14, "store_meta (the key fingerprint)", kV14},
     {15, "voicemails (the hotline)", kV15},
     {16, "facilities.time_zone", kV16},
+    {17, "registrations.language: any catalogue's", kV17},
 }};
 
 }  // namespace

@@ -19,7 +19,7 @@ struct Table {
   const char* identity;
 };
 
-// Every table of the schema (SQLite 16, PostgreSQL 4), parents first.
+// Every table of the schema (SQLite 17, PostgreSQL 5), parents first.
 constexpr Table kTables[] = {
     {"facilities", "facility_id, name, address, city, state, phone, time_zone", ""},
     {"subjects",
