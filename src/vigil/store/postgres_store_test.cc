@@ -159,7 +159,7 @@ TEST_F(PostgresStoreTest, ACommitAfterAFailedStatementReportsTheRollback) {
   // Violates a CHECK constraint (the language), which only a bug would do.
   Registration bad =
       contract::MakeRegistration(1, "bad", RegistrationState::kActive, DeliveryChannel::kEmail);
-  bad.language = "xx";
+  bad.language = "x";
   EXPECT_FALSE((*w)->registrations().InsertRegistration(bad));
   auto committed = (*w)->Commit();
   ASSERT_FALSE(committed);
