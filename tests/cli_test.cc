@@ -616,6 +616,18 @@ TEST_F(CliTest, ReportAndExportWriteFilesAndRefuseBadArguments) {
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(json.find("\"tables\""), std::string::npos) << json;
   EXPECT_EQ(json.find("García"), std::string::npos);
+  // The CSV is records only; its notes are beside it.
+  auto report_csv = Vigil({"--db", db(), "report", "--from", "2026-11-01", "--to", "2026-11-30",
+                           "--out", dir_.File("r.csv")});
+  ASSERT_EQ(report_csv.exit_code, 0) << report_csv.err;
+  std::ifstream csv_file(dir_.File("r.csv"));
+  std::string first;
+  std::getline(csv_file, first);
+  EXPECT_EQ(first, "table,row,bookings,transfers,releases,removals,total\r");
+  std::ifstream notes_file(dir_.File("r.csv.notes.txt"));
+  std::string notes((std::istreambuf_iterator<char>(notes_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(notes.find("2026-11-01 to 2026-11-30"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("withheld"), std::string::npos) << notes;
   auto bad = Vigil({"--db", db(), "report", "--from", "2026-11-31", "--to", "2026-12-01"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--from"), std::string::npos) << bad.err;

@@ -211,7 +211,10 @@ int main(int argc, char** argv) {
       ->required();
   report_cmd->add_option("--by", report_args.by, "Rows of the period table: month or quarter")
       ->default_val("month");
-  report_cmd->add_option("--format", report_args.format, "csv, json or html (with an SVG chart)")
+  report_cmd
+      ->add_option("--format", report_args.format,
+                   "csv (plain RFC 4180; its notes go to OUT.notes.txt, or to standard error), "
+                   "json, or html (with an SVG chart)")
       ->default_val("csv");
   report_cmd->add_option("--out", report_args.out, "Output file (default: standard output)");
   report_cmd

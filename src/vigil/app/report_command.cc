@@ -37,28 +37,50 @@ int RunReport(const Config& config, const ReportArgs& args) {
   std::string text = args.format == "csv"    ? report::RenderCsv(*built)
                      : args.format == "json" ? report::RenderJson(*built)
                                              : report::RenderHtml(*built);
+  // A CSV is records only (RFC 4180); what they mean goes beside it.
+  std::string notes = args.format == "csv" ? report::RenderCsvNotes(*built) : "";
   if (args.out.empty()) {
+    if (!notes.empty()) {
+      std::string line;
+      for (char c : notes) {
+        if (c != '\n') {
+          line += c;
+          continue;
+        }
+        std::fprintf(stderr, "vigil report: %s\n", line.c_str());
+        line.clear();
+      }
+    }
     std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? kExitOk : kExitFailure;
   }
-  std::string partial = args.out + ".partial";
-  std::FILE* out = std::fopen(partial.c_str(), "wb");
-  if (out == nullptr) {
-    std::fprintf(stderr, "vigil report: cannot write %s: %s\n", partial.c_str(),
-                 std::strerror(errno));
-    return kExitUsage;
+  // Each file written whole: to NAME.partial, then renamed.
+  auto write_whole = [](const std::string& path, const std::string& content) -> int {
+    std::string partial = path + ".partial";
+    std::FILE* out = std::fopen(partial.c_str(), "wb");
+    if (out == nullptr) {
+      std::fprintf(stderr, "vigil report: cannot write %s: %s\n", partial.c_str(),
+                   std::strerror(errno));
+      return kExitUsage;
+    }
+    bool ok = std::fwrite(content.data(), 1, content.size(), out) == content.size();
+    ok = std::fclose(out) == 0 && ok;
+    std::error_code ec;
+    if (ok) std::filesystem::rename(partial, path, ec);
+    if (!ok || ec) {
+      std::remove(partial.c_str());
+      std::fprintf(stderr, "vigil report: cannot write %s\n", path.c_str());
+      return kExitFailure;
+    }
+    return kExitOk;
+  };
+  if (int status = write_whole(args.out, text); status != kExitOk) return status;
+  if (!notes.empty()) {
+    if (int status = write_whole(args.out + ".notes.txt", notes); status != kExitOk) return status;
   }
-  bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-  ok = std::fclose(out) == 0 && ok;
-  std::error_code ec;
-  if (ok) std::filesystem::rename(partial, args.out, ec);
-  if (!ok || ec) {
-    std::remove(partial.c_str());
-    std::fprintf(stderr, "vigil report: cannot write %s\n", args.out.c_str());
-    return kExitFailure;
-  }
-  std::fprintf(stderr, "vigil report: %s to %s written to %s\n", args.from.c_str(), args.to.c_str(),
-               args.out.c_str());
+  std::fprintf(stderr, "vigil report: %s to %s written to %s%s\n", args.from.c_str(),
+               args.to.c_str(), args.out.c_str(),
+               notes.empty() ? "" : (" (notes in " + args.out + ".notes.txt)").c_str());
   return kExitOk;
 }
 

@@ -256,13 +256,17 @@ std::string MonthChart(const Report& report, const Table& table) {
 
 }  // namespace
 
-std::string RenderCsv(const Report& report) {
-  std::string out = "# vigil report: custody events from " + OneLine(report.from) + " to " +
+std::string RenderCsvNotes(const Report& report) {
+  std::string out = "vigil report: custody events from " + OneLine(report.from) + " to " +
                     OneLine(report.to) + " (both inclusive)\n";
-  if (!report.adjusted.empty()) out += "# " + OneLine(report.adjusted) + "\n";
-  out += "# " + SuppressionRule(report.min_cell) + "\n";
-  out += "# " + std::string(kCoverageNote) + "\n";
-  out += "table,row,bookings,transfers,releases,removals,total\n";
+  if (!report.adjusted.empty()) out += OneLine(report.adjusted) + "\n";
+  out += SuppressionRule(report.min_cell) + "\n";
+  out += std::string(kCoverageNote) + "\n";
+  return out;
+}
+
+std::string RenderCsv(const Report& report) {
+  std::string out = "table,row,bookings,transfers,releases,removals,total\r\n";
   for (const Table& t : report.tables) {
     for (size_t r = 0; r < t.rows.size(); ++r) {
       // Basis rows carry their truthful label (§2.7); other rows their key.
@@ -271,13 +275,13 @@ std::string RenderCsv(const Report& report) {
       for (int c = 0; c < kMeasureCount; ++c) {
         out += "," + CsvValue(t.counts[r][c], t.suppressed[r][c]);
       }
-      out += "," + CsvValue(t.row_totals[r], t.row_total_suppressed[r]) + "\n";
+      out += "," + CsvValue(t.row_totals[r], t.row_total_suppressed[r]) + "\r\n";
     }
     out += CsvField(t.dimension) + ",total";
     for (int c = 0; c < kMeasureCount; ++c) {
       out += "," + CsvValue(t.column_totals[c], t.column_total_suppressed[c]);
     }
-    out += "," + CsvValue(t.grand_total, t.grand_total_suppressed) + "\n";
+    out += "," + CsvValue(t.grand_total, t.grand_total_suppressed) + "\r\n";
   }
   return out;
 }
@@ -326,6 +330,9 @@ std::string RenderHtml(const Report& report) {
       "thead th,tfoot th,tfoot td{background:#f0f0f0}\n"
       "tbody th,tfoot th{text-align:left}\n"
       ".chart{overflow-x:auto}\n"
+      // The chart scales to the page: on a 320 px phone it shrinks, it does not scroll.
+      ".chart svg{display:block;max-width:100%;height:auto}\n"
+      "body{overflow-wrap:anywhere}\n"
       ".chart:focus{outline:3px solid #1f4e79}\n"
       "</style>\n</head>\n<body>\n<main>\n<h1>Custody events, " +
       period + "</h1>\n";

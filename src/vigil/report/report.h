@@ -168,12 +168,17 @@ void SuppressSmallCells(Table& table, int min_cell);
 // total whose value differs between tables is not linked.
 void SuppressLinkedTables(std::vector<Table>& tables, int min_cell);
 
-// CSV (RFC 4180 quoting; lines end in "\n"). First "# " comment lines state the period and the
-// rules, then the header "table,row,bookings,transfers,releases,removals,total", one line per
-// row and a "total" line per table. Withheld values are written as kSuppressedMarker. Basis rows
-// carry their truthful label, other rows their key; a field that a spreadsheet would run as a
-// formula is prefixed "'".
+// Plain RFC 4180 CSV (lines end in CRLF; nothing but records): the header
+// "table,row,bookings,transfers,releases,removals,total", one line per row
+// and a "total" line per table. Withheld values are written as
+// kSuppressedMarker. Basis rows carry their truthful label, other rows their
+// key; a field that a spreadsheet would run as a formula is prefixed "'".
+// What the numbers mean goes beside it: RenderCsvNotes.
 std::string RenderCsv(const Report& report);
+// The notes that go with a CSV report (`vigil report --out F` writes them
+// to F.notes.txt): the period, any adjustment, the suppression rule, and
+// who is not counted. Plain text, a line each.
+std::string RenderCsvNotes(const Report& report);
 
 // JSON: {"from","to","min_cell","note","suppression","tables":[{"dimension","rows":[{"key",
 // "label","counts":{"bookings",...,"total"},"suppressed":{"bookings":bool,...,"total":bool}}],
