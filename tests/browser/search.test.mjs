@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import http from 'node:http';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -80,6 +81,8 @@ let outbox;
 let server;
 let serverLog = '';
 let base;
+let neutral;        // where "Leave this site" goes: a stand-in on 127.0.0.1
+let neutralServer;
 let browser;
 let visitor;  // JavaScript off: what a visitor without scripts gets
 let auditor;  // JavaScript on: runs axe-core on the same URLs
@@ -102,11 +105,22 @@ before(async () => {
   // About twenty searches come from one address within a minute: above the
   // default limit of 30 only if the test grows, so leave room.
   outbox = path.join(dir, 'outbox');
+  // The neutral site the quick exit opens (in production, an ordinary
+  // public site; here a local page, so no traffic leaves 127.0.0.1).
+  neutralServer = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><html lang="en"><title>Weather</title><h1>Weather</h1></html>');
+  });
+  await new Promise((r) => neutralServer.listen(0, '127.0.0.1', r));
+  neutral = `http://127.0.0.1:${neutralServer.address().port}/`;
   env = {
     ...process.env,
     VIGIL_SECRETS_KEY_FILE: path.join(dir, 'secret.key'),
     VIGIL_LIMITS_SEARCH_PER_MINUTE: '120',
     VIGIL_LIMITS_REGISTRATIONS_PER_HOUR: '6000',
+    VIGIL_LIMITS_REGISTRATIONS_PER_CONTACT_PER_DAY: '6000',
+    VIGIL_LIMITS_REGISTRATIONS_PER_PERSON_PER_HOUR: '6000',
+    VIGIL_WEB_EXIT_URL: neutral,
     // Messages go to files the test reads, as with ./scripts/run.
     VIGIL_NOTIFY_EMAIL: 'file',
     VIGIL_NOTIFY_SMS: 'file',
@@ -167,6 +181,7 @@ after(async () => {
       server.kill('SIGKILL');
     }
   }
+  neutralServer?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   console.log(`axe-core ${WCAG_TAGS.join(', ')}: ${audited.length} pages checked`);
   for (const a of audited) console.log(`  ${a.label}: ${a.violations} violations  ${a.url}`);
@@ -297,11 +312,11 @@ test('a visitor finds people, switches language and sees nothing of the protecte
   await noOne.waitFor();
   assert.match(await noOne.innerText(), /Nadie coincide con esta búsqueda/);
   assert.doesNotMatch(await noOne.innerText(), /Xiloj|Guadalupe/);
-  assert.equal(await page.getByRole('listitem').count(), 0);
+  assert.equal(await page.locator('main').getByRole('listitem').count(), 0);
   await audit('no one found (es)', page.url());
   await searchByANumber(page, PROTECTED.a, PROTECTED.country, ES);
   await noOne.waitFor();
-  assert.equal(await page.getByRole('listitem').count(), 0);
+  assert.equal(await page.locator('main').getByRole('listitem').count(), 0);
 
   await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
   await page.getByRole('heading', { level: 2, name: 'No one found' }).waitFor();
@@ -484,6 +499,11 @@ test('a visitor registers by email, by text and by call, confirms, and stops the
   await Promise.all([page.waitForLoadState(),
     page.getByRole('button', { name: 'Send me the confirmation' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
+  // The page speaks of the call that is coming, not of an email or a text.
+  const told = await page.locator('main').innerText();
+  assert.match(told, /we will call you/);
+  assert.doesNotMatch(told, /email|text message/i);
+  assert.ok(await page.getByRole('link', { name: 'Enter the code from the call' }).isVisible());
   const spoken = await waitForMessage((m) => m.includes('To: +12025550188') &&
     (m.match(/Your code is: (\d), (\d), (\d), (\d), (\d), (\d)/) || []).slice(1).join(''),
   'with a code read by a call');
@@ -508,3 +528,237 @@ test('the HTML report, with its chart, passes axe-core', { timeout: 60e3 }, asyn
     await page.close();
   }
 });
+
+const LANGUAGES = ['en', 'es', 'ht', 'pt', 'zh-Hans', 'vi', 'ar', 'ru', 'fr'];
+
+// The pages of one language a visitor meets, by label.
+function pagesIn(lang, ref) {
+  const q = new URLSearchParams({
+    given_name: MARIA.given, family_name: MARIA.family, country_of_birth: MARIA.country, lang,
+  });
+  return [
+    ['home', `${base}/?lang=${lang}`],
+    ['results', `${base}/search?${q}`],
+    ['register', `${base}/register?ref=${encodeURIComponent(ref)}&lang=${lang}`],
+    ['safety', `${base}/safety?lang=${lang}`],
+    ['not found', `${base}/no-such-page?lang=${lang}`],
+    ['code form', `${base}/verify?lang=${lang}`],
+  ];
+}
+
+// Maria's ref, as her result links to the registration form.
+async function mariaRef() {
+  const page = await visitor.newPage();
+  try {
+    await page.goto(`${base}/?lang=en`);
+    await searchByName(page, MARIA, EN);
+    const href = await page.getByRole('link', { name: /^Get notices about/ }).getAttribute('href');
+    return new URLSearchParams(href.split('?')[1]).get('ref');
+  } finally {
+    await page.close();
+  }
+}
+
+test('every page offers a quick exit, is never cached, and links to safer browsing', {
+  timeout: 120e3,
+}, async () => {
+  const ref = await mariaRef();
+  for (const [label, url] of pagesIn('en', ref)) {
+    const res = await fetch(url, { headers: { accept: 'text/html' } });
+    assert.equal(res.headers.get('cache-control'), 'no-store', label);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer', label);
+    const html = await res.text();
+    assert.match(html, new RegExp(`<a class="exit" id="quick-exit" href="${neutral}"`), label);
+  }
+
+  // Without JavaScript, "Leave this site" is a plain link, and the first
+  // thing the keyboard reaches.
+  const plain = await visitor.newPage();
+  await plain.goto(`${base}/?lang=en`);
+  await plain.keyboard.press('Tab');
+  assert.equal(await plain.evaluate(() => document.activeElement.id), 'quick-exit');
+  await Promise.all([plain.waitForURL(neutral), plain.keyboard.press('Enter')]);
+  await plain.close();
+
+  // With JavaScript, the Esc key leaves too, and the page left is taken out
+  // of the history: Back does not return to the results.
+  const page = await auditor.newPage();
+  await page.goto(`${base}/?lang=en`);
+  await searchByName(page, MARIA, EN);
+  const results = page.url();
+  await Promise.all([page.waitForURL(neutral), page.keyboard.press('Escape')]);
+  await page.goBack();
+  assert.notEqual(page.url(), results, 'Back returned to the page the visitor left');
+  await page.goto(results);
+  await Promise.all([page.waitForURL(neutral),
+    page.getByRole('link', { name: 'Leave this site' }).click()]);
+  await page.goBack();
+  assert.notEqual(page.url(), results);
+  await page.close();
+
+  // The safer-browsing page: private windows, history, shared devices, help.
+  const safety = await visitor.newPage();
+  await safety.goto(`${base}/?lang=en`);
+  await Promise.all([safety.waitForURL(/\/safety/),
+    safety.getByRole('link', { name: 'Browse more safely' }).click()]);
+  await safety.getByRole('heading', { level: 1, name: 'Browse more safely' }).waitFor();
+  for (const heading of ['Leaving quickly', 'Use a private window', 'Clear your history',
+    'Shared phones and computers', 'Where to get help']) {
+    await safety.getByRole('heading', { level: 2, name: heading }).waitFor();
+  }
+  const help = safety.locator('main ul');
+  assert.equal(await help.getByRole('link', { name: '1-800-799-7233' }).getAttribute('href'),
+    'tel:+18007997233');
+  assert.equal(await help.getByRole('link', { name: '1-888-373-7888' }).getAttribute('href'),
+    'tel:+18883737888');
+  await safety.close();
+
+  // A browser asking for a missing page gets a page; an API client, JSON.
+  const missing = await fetch(`${base}/no-such-page`, { headers: { accept: 'text/html' } });
+  assert.equal(missing.status, 404);
+  assert.match(missing.headers.get('content-type'), /^text\/html/);
+  assert.match(await missing.text(), /<h1>Page not found<\/h1>/);
+  const api = await fetch(`${base}/no-such-page`, { headers: { accept: 'application/json' } });
+  assert.equal(api.status, 404);
+  assert.match(api.headers.get('content-type'), /^application\/json/);
+  const apiPath = await fetch(`${base}/api/v1/nothing`, { headers: { accept: 'text/html' } });
+  assert.match(apiPath.headers.get('content-type'), /^application\/json/);
+});
+
+test('every page in all nine languages passes axe-core; Arabic is right to left', {
+  timeout: 300e3,
+}, async () => {
+  const ref = await mariaRef();
+  const page = await visitor.newPage();
+  for (const lang of LANGUAGES) {
+    for (const [label, url] of pagesIn(lang, ref)) {
+      const res = await page.goto(url);
+      assert.equal(res.headers()['content-language'], lang, `${label} (${lang})`);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      assert.equal(await page.locator('html').getAttribute('dir'), lang === 'ar' ? 'rtl' : 'ltr');
+      await audit(`${label} (${lang})`, url);
+    }
+  }
+  // The switch offers every other language, each named in itself.
+  await page.goto(`${base}/?lang=ar`);
+  for (const name of ['English', 'Español', 'Kreyòl ayisyen', 'Português', '简体中文', 'Tiếng Việt',
+    'Русский', 'Français']) {
+    assert.ok(await page.getByRole('link', { name, exact: true }).isVisible(), name);
+  }
+  await page.close();
+});
+
+// Pages usable on a 320 px phone and at 200% zoom (a 1280 px window is then
+// 640 CSS px wide): nothing scrolls sideways, the report's chart included.
+test('pages fit a 320 px phone and 200% zoom in every language', { timeout: 240e3 }, async () => {
+  const ref = await mariaRef();
+  const report = path.join(dir, 'report-narrow.html');
+  execFileSync(vigil, ['--db', db, 'report', '--from', '2026-01-01', '--to', '2026-12-31',
+    '--format', 'html', '--out', report], { env, stdio: 'pipe' });
+  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }]) {
+    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    const page = await context.newPage();
+    const overflow = () => page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const lang of LANGUAGES) {
+      for (const [label, url] of pagesIn(lang, ref)) {
+        await page.goto(url);
+        assert.ok(await overflow() <= 0, `${label} (${lang}) scrolls sideways at ${viewport.width} px`);
+      }
+    }
+    await page.goto(`file://${report}`);
+    assert.ok(await overflow() <= 0, `the report scrolls sideways at ${viewport.width} px`);
+    const chart = await page.evaluate(() => {
+      const c = document.querySelector('.chart');
+      return c.scrollWidth - c.clientWidth;
+    });
+    assert.ok(chart <= 0, `the chart scrolls sideways at ${viewport.width} px`);
+    await context.close();
+  }
+});
+
+// Search, register, confirm and stop with the keyboard alone: every step
+// reached by Tab, typed, and pressed with Enter or Space.
+test('search, register, confirm and unsubscribe with the keyboard only', {
+  timeout: 180e3,
+}, async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return { id: e.id, tag: e.tagName, text: (e.innerText || e.value || '').trim() };
+  });
+  async function tabTo(match, what) {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press('Tab');
+      if (match(await focused())) return;
+    }
+    throw new Error(`${what} cannot be reached with Tab`);
+  }
+  await page.goto(`${base}/?lang=en`);
+  await tabTo((f) => f.id === 'given_name', 'the given name');
+  await page.keyboard.type(ANA.given);
+  await tabTo((f) => f.id === 'family_name', 'the family name');
+  await page.keyboard.type(ANA.family);
+  await tabTo((f) => f.id === 'name-country', 'the country');
+  await page.keyboard.type('Honduras');
+  await tabTo((f) => f.tag === 'BUTTON' && f.text === 'Search by name', 'the search button');
+  await Promise.all([page.waitForURL(/\/search\?/), page.keyboard.press('Enter')]);
+  await tabTo((f) => f.text.startsWith('Get notices about'), 'the notices link');
+  await Promise.all([page.waitForURL(/\/register\?/), page.keyboard.press('Enter')]);
+  await tabTo((f) => f.id === 'contact', 'the contact field');
+  await page.keyboard.type('keyboard@example.org');
+  await tabTo((f) => f.tag === 'BUTTON', 'the send button');
+  await Promise.all([page.waitForLoadState(), page.keyboard.press('Enter')]);
+  await page.getByRole('heading', { level: 1, name: 'Check your messages' }).waitFor();
+
+  const verifyLink = await waitForMessage((m) => m.includes('To: keyboard@example.org') &&
+    (m.match(/http:\/\/\S+\/verify\?token=[\w.-]+/) || [])[0], 'with a confirmation link');
+  await page.goto(verifyLink);
+  await tabTo((f) => f.tag === 'BUTTON' && f.text === 'Confirm', 'the confirm button');
+  await Promise.all([page.waitForLoadState(), page.keyboard.press('Space')]);
+  await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
+
+  const moved = new Date(Date.now() - 1800e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const transfer = path.join(dir, 'transfer-keyboard.jsonl');
+  fs.writeFileSync(transfer, JSON.stringify({
+    record: 'custody_event', source: 'browser-test', event_id: 'T-K', type: 'transferred',
+    occurred_at: moved,
+    subject: {
+      a_number: ANA.a, given_names: ANA.given, family_names: ANA.family, aliases: [],
+      date_of_birth: '1990-12-30', country_of_birth: ANA.country,
+    },
+    facility_id: 'ADL', custody_basis: 'criminal_conviction', protections: [],
+  }) + '\n');
+  execFileSync(vigil, ['--db', db, 'import', transfer], { env, stdio: 'pipe' });
+  const notice = await waitForMessage((m) => m.includes('To: keyboard@example.org') &&
+    m.includes('List-Unsubscribe:') && m, 'with a notice');
+  await page.goto(notice.match(/List-Unsubscribe: <([^>]+)>/)[1]);
+  await tabTo((f) => f.tag === 'BUTTON', 'the stop button');
+  await Promise.all([page.waitForLoadState(), page.keyboard.press('Enter')]);
+  await page.getByRole('heading', { level: 1, name: 'Notices stopped' }).waitFor();
+  await context.close();
+});
+
+// Screenshots of the main pages in three languages (one right to left), at
+// phone and desktop width: docs/screenshots/ holds the ones a person looks at.
+test('screenshots of the main pages in English, Spanish and Arabic', { timeout: 120e3 },
+  async () => {
+    const ref = await mariaRef();
+    const out = process.env.TEST_SCREENSHOTS_DIR || path.join(artifacts, 'screenshots');
+    fs.mkdirSync(out, { recursive: true });
+    for (const [width, height, name] of [[375, 812, 'phone'], [1280, 900, 'desktop']]) {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
+      const page = await context.newPage();
+      for (const lang of ['en', 'es', 'ar']) {
+        for (const [label, url] of pagesIn(lang, ref).filter(([l]) =>
+          ['home', 'results', 'register', 'safety'].includes(l))) {
+          await page.goto(url);
+          const file = path.join(out, `${label}-${lang}-${name}.png`);
+          await page.screenshot({ path: file });
+          assert.ok(fs.statSync(file).size > 0);
+        }
+      }
+      await context.close();
+    }
+  });

@@ -16,7 +16,8 @@ constexpr char kCss[] = R"css(
 *{box-sizing:border-box}
 html{color-scheme:light}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;
-font-size:1.0625rem;line-height:1.5;color:#1b1b1b;background:#fff}
+font-size:1.0625rem;line-height:1.5;color:#1b1b1b;background:#fff;overflow-wrap:anywhere}
+h1,h2,h3{hyphens:auto}
 a{color:#0b4f9c;text-underline-offset:.15em}
 a:hover{text-decoration-thickness:.15em}
 a:focus,button:focus,main:focus-visible{outline:3px solid #1b1b1b;outline-offset:3px}
@@ -25,8 +26,8 @@ a:focus:not(:focus-visible),button:focus:not(:focus-visible){outline:none}
 a:focus-visible{background:#ffdd57;color:#1b1b1b;outline:3px solid #1b1b1b;outline-offset:0}
 main:focus:not(:focus-visible){outline:none}
 .wrap{max-width:48rem;margin:0 auto;padding:0 1rem}
-.skip{position:absolute;left:-10000px;top:0}
-.skip:focus{left:1rem;top:.5rem;z-index:10;padding:.5rem 1rem}
+.skip{position:absolute;top:0;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.skip:focus{width:auto;height:auto;margin:0;overflow:visible;clip-path:none;inset-inline-start:1rem;top:.5rem;z-index:10;padding:.5rem 1rem;background:#fff}
 header{background:#12324f;color:#fff}
 header .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem;padding-top:.6rem;padding-bottom:.6rem}
 header a{color:#fff}
