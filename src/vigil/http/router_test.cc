@@ -244,3 +244,45 @@ TEST(ResponseHelpersTest, ContentTypes) {
 
 }  // namespace
 }  // namespace vigil::http
+
+namespace vigil::http {
+namespace {
+
+// A browser gets the error page for a missing path or a handler that threw;
+// an API client, and any path under /api/, keep the JSON errors.
+TEST(RouterErrorPage, BrowsersGetPagesAndApiClientsJson) {
+  Router router;
+  router.Add(bhttp::verb::get, "/boom", [](const Request&, RequestContext&) -> Response {
+    throw std::runtime_error("broke");
+  });
+  router.Add(bhttp::verb::get, "/api/v1/boom", [](const Request&, RequestContext&) -> Response {
+    throw std::runtime_error("broke");
+  });
+  router.SetErrorPage([](const Request& req, bhttp::status status) {
+    Response res{status, req.version()};
+    res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+    res.body() = status == bhttp::status::not_found ? "<h1>Page not found</h1>" : "<h1>Oops</h1>";
+    return res;
+  });
+  auto get = [&](const std::string& target, const char* accept) {
+    Request req(bhttp::verb::get, target, 11);
+    if (accept) req.set(bhttp::field::accept, accept);
+    RequestContext ctx;
+    return router.Dispatch(req, ctx);
+  };
+  const char* browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  auto missing = get("/nope", browser);
+  EXPECT_EQ(missing.result(), bhttp::status::not_found);
+  EXPECT_EQ(missing.body(), "<h1>Page not found</h1>");
+  auto threw = get("/boom", browser);
+  EXPECT_EQ(threw.result(), bhttp::status::internal_server_error);
+  EXPECT_EQ(threw.body(), "<h1>Oops</h1>");
+  for (auto res : {get("/nope", "application/json"), get("/nope", nullptr),
+                   get("/api/v1/nope", browser), get("/api/v1/boom", browser)}) {
+    EXPECT_EQ(res[bhttp::field::content_type], "application/json; charset=utf-8");
+    EXPECT_NE(res.body().find("\"error\""), std::string::npos) << res.body();
+  }
+}
+
+}  // namespace
+}  // namespace vigil::http
