@@ -762,3 +762,53 @@ test('screenshots of the main pages in English, Spanish and Arabic', { timeout: 
       await context.close();
     }
   });
+
+// docs/openapi.yaml is a valid OpenAPI document, and what the server answers
+// matches it: each live response's status is documented for its operation,
+// and its JSON body validates against the documented schema.
+test('live API responses match docs/openapi.yaml', { timeout: 60e3 }, async () => {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+  const { default: Ajv } = await import('ajv');
+  const spec = await SwaggerParser.validate(path.join(here, '..', '..', 'docs', 'openapi.yaml'));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addKeyword('example');
+  const ref = await mariaRef();
+  const checked = [];
+  async function check(method, route, target, init = {}) {
+    const res = await fetch(`${base}${target}`, { method, ...init });
+    const op = spec.paths[route]?.[method.toLowerCase()];
+    assert.ok(op, `${method} ${route} is not in docs/openapi.yaml`);
+    const documented = op.responses[String(res.status)];
+    assert.ok(documented, `${method} ${target} answered ${res.status}, which ${route} does not document`);
+    const type = res.headers.get('content-type') || '';
+    // Errors without a schema of their own are the documented error shape
+    // (info.description, components.schemas.Error).
+    const schema = documented.content?.['application/json']?.schema ??
+      (res.status >= 400 ? spec.components.schemas.Error : undefined);
+    if (type.startsWith('application/json')) {
+      assert.ok(schema, `${method} ${target} ${res.status}: JSON answer without a documented schema`);
+      const body = await res.json();
+      const valid = ajv.validate(schema, body);
+      assert.ok(valid, `${method} ${target} ${res.status}: ${ajv.errorsText()}\n${JSON.stringify(body)}`);
+    }
+    checked.push(`${method} ${target} ${res.status}`);
+    return res;
+  }
+  const json = (body, headers = {}) => ({
+    headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+  });
+  await check('GET', '/healthz', '/healthz');
+  await check('GET', '/api/v1/search', `/api/v1/search?a_number=${MARIA.a}&country_of_birth=MX`);
+  await check('GET', '/api/v1/search', `/api/v1/search?a_number=${PROTECTED.a}&country_of_birth=GT`);
+  await check('GET', '/api/v1/search', '/api/v1/search?given_name=M&family_name=X');
+  await check('POST', '/api/v1/registrations', '/api/v1/registrations',
+    json({ ref, contact: 'openapi@example.org', language: 'ht' }));
+  await check('POST', '/api/v1/registrations', '/api/v1/registrations',
+    json({ ref, contact: 'not an address' }));
+  await check('POST', '/api/v1/registrations', '/api/v1/registrations',
+    json({ ref, contact: 'openapi@example.org' }, { authorization: 'Bearer vk.0000000000000000.x' }));
+  await check('POST', '/api/v1/registrations/verify', '/api/v1/registrations/verify',
+    json({ token: 'not-a-token' }));
+  await check('POST', '/api/v1/agency/events', '/api/v1/agency/events', json({}));
+  console.log(`openapi: ${checked.length} live responses validated\n  ${checked.join('\n  ')}`);
+});
