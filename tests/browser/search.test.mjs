@@ -543,6 +543,7 @@ function pagesIn(lang, ref) {
     ['safety', `${base}/safety?lang=${lang}`],
     ['not found', `${base}/no-such-page?lang=${lang}`],
     ['code form', `${base}/verify?lang=${lang}`],
+    ['status form', `${base}/status?lang=${lang}`],
   ];
 }
 

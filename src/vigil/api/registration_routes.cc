@@ -168,7 +168,7 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                  auto v = body->String(k, 200);
                  return v ? *v : std::string();
                };
-               Result<void> r;
+               Result<int64_t> r;
                if (!text("token").empty()) {
                  r = registrar->Verify(text("token"));
                } else if ((text("channel") == "sms" || text("channel") == "voice") &&

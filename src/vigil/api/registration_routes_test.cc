@@ -81,8 +81,8 @@ class RegistrationTest : public ::testing::Test {
     registrar_ = std::make_unique<notify::Registrar>(deps);
     intake_ = std::make_unique<notify::RegistrationIntake>(registrar_.get());
     AddRegistrationRoutes(router_, registrar_.get(), intake_.get(), nullptr);
-    RegistrationPages pages{registrar_.get(), intake_.get(), nullptr, {}};
-    AddWebPages(router_, SearchDependencies{}, &pages);
+    RegistrationPages pages{registrar_.get(), intake_.get(), nullptr, {}, vault_.get()};
+    AddWebPages(router_, SearchDependencies{store_.get(), nullptr, policy_.get(), &clock_}, &pages);
   }
 
   void Import(const std::string& feed) { testing::ImportFeed(store_.get(), &clock_, feed); }
@@ -431,5 +431,99 @@ TEST_F(RegistrationTest, TheRegistrationPagesAnswerAlikeForEveryRef) {
   EXPECT_EQ(sink_.Messages().size(), 1u);  // Rosa's confirmation only
 }
 
+// The registrant's own page: reached with the reference and PIN shown when
+// the registration was confirmed, or from the link in each notice; it lists
+// the notices and how each went, changes their language, and offers the
+// stop. A person the gate now withholds (protected, or a minor after all)
+// is shown as no one: no name, no notices.
+TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithholds) {
+  auto confirm = [&](int64_t subject, const std::string& email) {
+    EXPECT_EQ(Register(RefOf(subject), email, "en").result(), bhttp::status::accepted);
+    intake_->Flush();
+    Dispatch();
+    std::smatch m;
+    std::string body;
+    for (const std::string& mail : sink_.Messages()) {
+      if (Header(mail, "To") == email) body = testutil::MailBody(mail);
+    }
+    EXPECT_TRUE(std::regex_search(body, m, std::regex("/verify\\?token=([A-Za-z0-9._-]+)")))
+        << body;
+    auto page = Send(bhttp::verb::post, "/verify?token=" + m[1].str() + "&lang=en");
+    EXPECT_EQ(page.result(), bhttp::status::ok) << page.body();
+    std::smatch keep;
+    EXPECT_TRUE(std::regex_search(page.body(), keep,
+                                  std::regex("Your reference is <strong>(R-[0-9]+)</strong> and "
+                                             "your PIN is <strong>([0-9]{6})</strong>")))
+        << page.body();
+    return std::pair<std::string, std::string>(keep[1], keep[2]);
+  };
+  auto [reference, pin] = confirm(1, "rosa-watch@example.org");
+  auto status = [&](const std::string& ref, const std::string& p) {
+    return Send(bhttp::verb::post, "/status?lang=en",
+                "reference=" + ref + "&pin=" + p);
+  };
+  auto page = status(reference, pin);
+  ASSERT_EQ(page.result(), bhttp::status::ok) << page.body();
+  EXPECT_NE(page.body().find("Notices about Rosa Quintanilla"), std::string::npos);
+  EXPECT_NE(page.body().find("r•••@example.org"), std::string::npos) << "the contact, masked";
+  EXPECT_EQ(page.body().find("rosa-watch"), std::string::npos);
+  EXPECT_NE(page.body().find("<dd>Active</dd>"), std::string::npos);
+  EXPECT_NE(page.body().find("No notices have been sent yet."), std::string::npos);
+  // A wrong PIN, or another reference with this PIN, is the same refusal.
+  auto wrong = status(reference, pin == "000000" ? "000001" : "000000");
+  EXPECT_EQ(wrong.result(), bhttp::status::bad_request);
+  EXPECT_NE(wrong.body().find("The reference or PIN is not right."), std::string::npos);
+  EXPECT_EQ(status("R-999", pin).body(), wrong.body().replace(
+                                              wrong.body().find(reference), reference.size(), "R-999"));
+
+  // A notice arrives, with the way to this page; the page lists it.
+  Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T10:00:00Z", "OTR"));
+  Dispatch();
+  std::string notice = testutil::MailBody(sink_.Messages().back());
+  std::smatch link;
+  ASSERT_TRUE(std::regex_search(notice, link, std::regex("/status\\?token=([A-Za-z0-9._-]+)")))
+      << notice;
+  page = Send(bhttp::verb::get, "/status?token=" + link[1].str() + "&lang=en");
+  ASSERT_EQ(page.result(), bhttp::status::ok);
+  EXPECT_NE(page.body().find("<td>Transfer</td><td>Delivered</td>"), std::string::npos)
+      << page.body();
+  // The language of the notices changes from the page.
+  page = Send(bhttp::verb::post, "/status/language?token=" + link[1].str() + "&lang=en",
+              "language=vi");
+  ASSERT_EQ(page.result(), bhttp::status::ok) << page.body();
+  EXPECT_NE(page.body().find("The notices will now be in Tiếng Việt."), std::string::npos);
+  {
+    auto r = store_->BeginRead();
+    auto regs = (*r)->registrations().RegistrationsOf(1, RegistrationState::kActive);
+    ASSERT_EQ(regs->size(), 1u);
+    EXPECT_EQ(regs->front().language, "vi");
+  }
+  Import(testutil::CustodyEventLine("T2", "transferred", "2026-11-22T11:00:00Z", "ADL"));
+  Dispatch();
+  EXPECT_EQ(Header(sink_.Messages().back(), "Content-Language"), "vi");
+
+  // Rosa turns out to be a protected person; then, the protection lifted, a
+  // minor after all: each time her registrant's page shows no one.
+  auto withheld = [&](const std::string& why) -> std::string {
+    page = status(reference, pin);
+    EXPECT_EQ(page.result(), bhttp::status::ok);
+    const std::string& body = page.body();
+    for (const char* secret : {"Rosa", "Quintanilla", "Adelanto", "Otero", "Transfer", "2012",
+                               "1980"}) {
+      EXPECT_EQ(body.find(secret), std::string::npos) << secret << " on the page (" << why << ")";
+    }
+    EXPECT_NE(body.find("A person we can no longer tell you about"), std::string::npos) << why;
+    EXPECT_NE(body.find("No notices have been sent yet."), std::string::npos) << why;
+    return body;
+  };
+  Import(testutil::CustodyEventLine("P1", "updated", "2026-11-22T11:30:00Z", "ADL", "100000001",
+                                    "Rosa", "Quintanilla", R"(["sec1367"])"));
+  std::string protected_page = withheld("protected");
+  Import(testutil::CustodyEventLine("M1", "updated", "2026-11-22T11:40:00Z", "ADL", "100000001",
+                                    "Rosa", "Quintanilla", "[]", "2012-01-01"));
+  EXPECT_EQ(withheld("a minor"), protected_page) << "the two look alike";
+}
+
 }  // namespace
 }  // namespace vigil::api
+

@@ -2,6 +2,7 @@
 // does not: the test walks the router as `vigil serve` builds it.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -23,7 +24,11 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   SearchDependencies none;  // handlers are not called
   AddHealthRoutes(router, nullptr);
   AddSearchRoutes(router, none);
+  std::array<unsigned char, 32> key{};
+  auto vault = notify::ContactVault::Create(key);
+  ASSERT_TRUE(vault);
   RegistrationPages pages;
+  pages.vault = &*vault;  // the status pages too
   AddWebPages(router, none, &pages);
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   AddSmsRoutes(router, SmsRouteDependencies{});

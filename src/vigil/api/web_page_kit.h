@@ -7,6 +7,7 @@
 #define VIGIL_API_WEB_PAGE_KIT_H_
 
 #include <array>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,6 +49,8 @@ struct WebContext {
   SearchDependencies deps;
   SafetyText safety;
   std::optional<RegistrationPages> registration;  // the /register pages, when offered
+  // Tries of a status reference's PIN: 5 an hour each (never null).
+  std::unique_ptr<http::RateLimiter> status_tries;
   CountryNames countries;
   std::map<std::string, std::string> country_options;  // <optgroup>s of <option>s, by language
 };
@@ -92,6 +95,11 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
 http::Response HandleVerifyPage(const WebContext& web, const http::Request& req);
 http::Response HandleVerifyPost(const WebContext& web, const http::Request& req);
 http::Response HandleUnsubscribePage(const WebContext& web, const http::Request& req);
+// The registrant's page (web_pages.h): by reference and PIN, or by a notice's token.
+http::Response HandleStatusPage(const WebContext& web, const http::Request& req);
+http::Response HandleStatusPost(const WebContext& web, const http::Request& req,
+                                http::RequestContext& ctx);
+http::Response HandleStatusLanguage(const WebContext& web, const http::Request& req);
 // Also RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here.
 http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req);
 

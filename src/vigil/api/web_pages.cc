@@ -13,6 +13,9 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
   auto web = std::make_shared<WebContext>();
   web->deps = deps;
   web->safety = safety;
+  static const SystemClock kSystemClock;
+  web->status_tries = std::make_unique<http::RateLimiter>(
+      5, deps.clock ? deps.clock : &kSystemClock, std::chrono::hours(1));
   if (registration) web->registration = *registration;
   for (Lang lang : Lang::All()) {
     web->country_options[std::string(lang.code())] = CountryOptions(web->countries, lang);
@@ -52,6 +55,20 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
              [shared](const http::Request& req, http::RequestContext&) {
                return HandleVerifyPost(*shared, req);
              });
+  if (registration->vault) {
+    router.Add(bhttp::verb::get, "/status",
+               [shared](const http::Request& req, http::RequestContext&) {
+                 return HandleStatusPage(*shared, req);
+               });
+    router.Add(bhttp::verb::post, "/status",
+               [shared](const http::Request& req, http::RequestContext& ctx) {
+                 return HandleStatusPost(*shared, req, ctx);
+               });
+    router.Add(bhttp::verb::post, "/status/language",
+               [shared](const http::Request& req, http::RequestContext&) {
+                 return HandleStatusLanguage(*shared, req);
+               });
+  }
   router.Add(bhttp::verb::get, "/unsubscribe",
              [shared](const http::Request& req, http::RequestContext&) {
                return HandleUnsubscribePage(*shared, req);

@@ -52,6 +52,12 @@ using vigil::HtmlEscape;
 //   POST /verify?token=T       people press buttons) that confirms
 //   GET  /verify               the form for a texted code (number and code)
 //   POST /verify               (form: contact, code) confirms a texted code
+//   GET  /status               "Your registrations": a form for the reference and
+//   POST /status               PIN shown when the registration was confirmed;
+//   GET  /status?token=T       or straight from the link in each notice. The
+//                              registration, its notices and their delivery,
+//                              and the person only as the public may see them
+//   POST /status/language?token=T  changes the language of the notices
 //   GET  /unsubscribe?token=T  a one-button page
 //   POST /unsubscribe?token=T  stops the notices; also RFC 8058 one-click
 // Results pages then link each person to /register with their ref.
@@ -60,6 +66,9 @@ struct RegistrationPages {
   notify::RegistrationIntake* intake = nullptr;
   const RegistrationLimits* limits = nullptr;  // may be null; shared with the JSON route
   RegistrationRouteOptions options;
+  // The registrant's own page (/status): its reference and PIN, and the
+  // token of the links in notices. Null: no status page.
+  const notify::ContactVault* vault = nullptr;
 };
 
 // What the operator says on the safety parts of every page ([web] in

@@ -279,7 +279,7 @@ http::Response HandleVerifyPost(const WebContext& web, const http::Request& req)
   const RegistrationPages& reg = *web.registration;
   PageRequest r = ReadPage(web, req, "/verify");
   std::string token = Param(r.query, "token");
-  Result<void> done;
+  Result<int64_t> done;
   if (!token.empty()) {
     done = reg.registrar->Verify(token);
   } else {
@@ -304,9 +304,23 @@ http::Response HandleVerifyPost(const WebContext& web, const http::Request& req)
     }
     return Unavailable(req, r, bhttp::status::service_unavailable);
   }
-  return Page(
-      req, bhttp::status::ok, r.lang,
-      SimplePage(r, Str(r.lang, Msg::kVerifiedTitle), Paragraph(r.lang, Msg::kVerifiedText)));
+  std::string c = Paragraph(r.lang, Msg::kVerifiedText);
+  if (reg.vault) {
+    // The way back to it: a reference and a PIN, shown once, here.
+    std::string keep = E(Str(r.lang, Msg::kVerifiedKeep));
+    auto put = [&keep](const char* key, const std::string& value) {
+      std::string placeholder = std::string("{") + key + "}";
+      size_t at = keep.find(placeholder);
+      if (at != std::string::npos) {
+        keep.replace(at, placeholder.size(), "<strong>" + E(value) + "</strong>");
+      }
+    };
+    put("reference", notify::ContactVault::StatusReference(*done));
+    put("pin", reg.vault->StatusPin(*done));
+    c += "<p>" + keep + "</p>\n<p><a href=\"/status?lang=" + std::string(Code(r.lang)) + "\">" +
+         E(Str(r.lang, Msg::kStatusLink)) + "</a></p>\n";
+  }
+  return Page(req, bhttp::status::ok, r.lang, SimplePage(r, Str(r.lang, Msg::kVerifiedTitle), c));
 }
 
 http::Response HandleUnsubscribePage(const WebContext& web, const http::Request& req) {
@@ -332,6 +346,203 @@ http::Response HandleUnsubscribePost(const WebContext& web, const http::Request&
   }
   return Page(req, bhttp::status::ok, r.lang,
               SimplePage(r, Str(r.lang, Msg::kStoppedTitle), Paragraph(r.lang, Msg::kStoppedText)));
+}
+
+namespace {
+
+// "a•••@example.org", "•••0143": enough for the registrant to know which.
+std::string MaskedContact(DeliveryChannel channel, const std::string& contact) {
+  if (channel == DeliveryChannel::kEmail) {
+    size_t at = contact.find('@');
+    if (at == std::string::npos || at == 0) return "•••";
+    return contact.substr(0, 1) + "•••" + contact.substr(at);
+  }
+  return contact.size() > 4 ? "•••" + contact.substr(contact.size() - 4) : "•••";
+}
+
+const char* DeliveryKey(NotificationState state) {
+  switch (state) {
+    case NotificationState::kCreated:
+    case NotificationState::kSending:
+      return "page.delivery.queued";
+    case NotificationState::kSent:
+      return "page.delivery.sent";
+    case NotificationState::kDelivered:
+    case NotificationState::kAcknowledged:
+      return "page.delivery.delivered";
+    case NotificationState::kTemporaryFailure:
+      return "page.delivery.retrying";
+    default:
+      return "page.delivery.failed";
+  }
+}
+
+// The registrant's page for registration `id`: what they asked for, the
+// notices sent and how each went, the person only as the public may see
+// them (nothing at all about one the gate withholds now), a language
+// change and the way to stop. `token` authenticates the forms on it.
+http::Response StatusPage(const WebContext& web, const http::Request& req, PageRequest& r,
+                          int64_t id, const std::string& note) {
+  const RegistrationPages& reg = *web.registration;
+  const Lang lang = r.lang;
+  const i18n::Catalogue& words = i18n::BuiltInCatalogue(lang.code());
+  auto reader = web.deps.store->BeginRead();
+  if (!reader) return Unavailable(req, r, bhttp::status::service_unavailable);
+  auto found = (*reader)->registrations().GetRegistration(id);
+  if (!found) return Unavailable(req, r, bhttp::status::service_unavailable);
+  if (!*found) return NotValid(req, r, Msg::kStatusWrong);
+  const Registration& registration = **found;
+  auto person = web.deps.policy->Disclose(**reader, registration.subject_id,
+                                          policy::Audience::kPublic, nullptr);
+  std::string token = reg.vault->UnsubscribeToken(id);
+  std::string c;
+  if (!note.empty()) c += "<p role=\"status\"><strong>" + E(note) + "</strong></p>\n";
+  c += "<h2>" +
+       (person ? Fill(Str(lang, Msg::kStatusAbout), "name", E(person->name()))
+               : E(Str(lang, Msg::kStatusPersonGone))) +
+       "</h2>\n<dl>\n";
+  auto row = [&c](std::string_view term, const std::string& html) {
+    c += "<dt>" + E(term) + "</dt><dd>" + html + "</dd>\n";
+  };
+  row(Str(lang, Msg::kReference), E(notify::ContactVault::StatusReference(id)));
+  auto contact = reg.vault->Open(registration.contact_sealed);
+  if (contact) row(Str(lang, Msg::kStatusSentTo), E(MaskedContact(registration.channel, *contact)));
+  const char* state = registration.state == RegistrationState::kActive    ? "active"
+                      : registration.state == RegistrationState::kPending ? "pending"
+                                                                          : "stopped";
+  row(Str(lang, Msg::kStatusState), E(words.Get(std::string("page.reg_state.") + state)));
+  row(Str(lang, Msg::kChangeLanguage),
+      E(Endonym(Lang::Find(registration.language).value_or(Lang::kEn))));
+  c += "</dl>\n<h2>" + E(Str(lang, Msg::kNoticesHeading)) + "</h2>\n";
+  std::string rows;
+  if (person) {
+    auto notices = (*reader)->outbox().NotificationsOfRegistration(id);
+    if (!notices) return Unavailable(req, r, bhttp::status::service_unavailable);
+    std::string zone = person->facility() ? person->facility()->time_zone() : "";
+    for (const Notification& n : *notices) {
+      // Custody notices only; nothing withheld or cancelled is listed.
+      if (!n.event_pk || n.state == NotificationState::kSuppressed ||
+          n.state == NotificationState::kCancelled) {
+        continue;
+      }
+      const std::string* what = words.Find("headline." + n.kind);
+      rows += "<tr><td>" + E(FormatDateTime(lang, n.created_at, zone)) + "</td><td>" +
+              E(what ? *what : words.Get("headline.updated")) + "</td><td>" +
+              E(words.Get(DeliveryKey(n.state))) + "</td></tr>\n";
+    }
+  }
+  if (rows.empty()) {
+    c += Paragraph(lang, Msg::kNoNotices);
+  } else {
+    c += "<table>\n<thead><tr><th scope=\"col\">" + E(Str(lang, Msg::kNoticeWhen)) +
+         "</th><th scope=\"col\">" + E(Str(lang, Msg::kNoticeWhat)) + "</th><th scope=\"col\">" +
+         E(Str(lang, Msg::kNoticeDelivery)) + "</th></tr></thead>\n<tbody>\n" + rows +
+         "</tbody>\n</table>\n";
+  }
+  if (registration.state == RegistrationState::kActive ||
+      registration.state == RegistrationState::kPending) {
+    c += "<h2>" + E(Str(lang, Msg::kChangeLanguage)) + "</h2>\n<form method=\"post\" action=\"" +
+         E("/status/language?token=" + token + "&lang=" + std::string(Code(lang))) +
+         "\">\n<fieldset>\n<legend>" + E(Str(lang, Msg::kChangeLanguage)) + "</legend>\n";
+    for (Lang each : Lang::All()) {
+      c += Radio("language", std::string(each.code()), registration.language, Endonym(each),
+                 each.code());
+    }
+    c += "</fieldset>\n<button type=\"submit\">" + E(Str(lang, Msg::kChangeLanguageButton)) +
+         "</button>\n</form>\n";
+    c += "<h2>" + E(Str(lang, Msg::kStopThis)) + "</h2>\n";
+    c += ButtonForm("/unsubscribe?token=" + token + "&lang=" + std::string(Code(lang)),
+                    Str(lang, Msg::kStopThis));
+  }
+  r.query.clear();  // the language links lead to the form, not to the token
+  return Page(req, bhttp::status::ok, lang, SimplePage(r, Str(lang, Msg::kStatusTitle), c));
+}
+
+std::string StatusForm(const PageRequest& r, bool wrong, const std::string& reference) {
+  const Lang lang = r.lang;
+  std::string c;
+  if (wrong) {
+    c += "<div class=\"summary\" role=\"alert\"><p>" + E(Str(lang, Msg::kStatusWrong)) +
+         "</p></div>\n";
+  }
+  c += Paragraph(lang, Msg::kStatusIntro);
+  c += "<form class=\"search\" method=\"post\" action=\"/status?lang=" + std::string(Code(lang)) +
+       "\">\n<div class=\"field\">\n<label for=\"reference\">" + E(Str(lang, Msg::kReference)) +
+       "</label>\n<span class=\"hint\" id=\"reference-hint\">" +
+       E(Str(lang, Msg::kReferenceHint)) +
+       "</span>\n<input type=\"text\" id=\"reference\" name=\"reference\" required maxlength=\"24\" "
+       "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"reference-hint\" value=\"" +
+       E(reference) + "\"" + (wrong ? " aria-invalid=\"true\"" : "") +
+       ">\n</div>\n<div class=\"field\">\n<label for=\"pin\">" + E(Str(lang, Msg::kStatusPin)) +
+       "</label>\n<span class=\"hint\" id=\"pin-hint\">" + E(Str(lang, Msg::kStatusPinHint)) +
+       "</span>\n<input type=\"text\" id=\"pin\" name=\"pin\" class=\"year\" required "
+       "maxlength=\"6\" inputmode=\"numeric\" autocomplete=\"off\" aria-describedby=\"pin-hint\"" +
+       (wrong ? " aria-invalid=\"true\"" : "") + ">\n</div>\n<button type=\"submit\">" +
+       E(Str(lang, Msg::kStatusButton)) + "</button>\n</form>\n";
+  return SimplePage(r, Str(lang, Msg::kStatusTitle), c);
+}
+
+}  // namespace
+
+http::Response HandleStatusPage(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(web, req, "/status");
+  std::string token = Param(r.query, "token");
+  if (token.empty()) return Page(req, bhttp::status::ok, r.lang, StatusForm(r, false, ""));
+  auto id = web.registration->vault->CheckUnsubscribeToken(token);
+  if (!id) return NotValid(req, r, Msg::kErrLink);
+  return StatusPage(web, req, r, *id, "");
+}
+
+http::Response HandleStatusPost(const WebContext& web, const http::Request& req,
+                                http::RequestContext& ctx) {
+  PageRequest r = ReadPage(web, req, "/status");
+  auto form = http::ParseQueryString(req.body());
+  std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
+  r.lang = FormLang(req, fields, r.lang);
+  r.query.clear();
+  std::string reference = Param(fields, "reference").substr(0, 24);
+  // Five tries an hour for a reference, and for an address: a 6-digit PIN
+  // is not guessed.
+  std::chrono::seconds retry{0};
+  std::string key = reference;
+  key.erase(std::remove_if(key.begin(), key.end(),
+                           [](char ch) { return ch < '0' || ch > '9'; }),
+            key.end());
+  if (!web.status_tries->Allow("ref:" + key, &retry) ||
+      !web.status_tries->Allow("addr:" + ctx.client_address, &retry)) {
+    std::string text = i18n::FillTemplate(Str(r.lang, Msg::kStatusTooMany),
+                                          {{"wait", WaitInWords(r.lang, retry)}});
+    auto res = Page(req, bhttp::status::too_many_requests, r.lang,
+                    SimplePage(r, Str(r.lang, Msg::kStatusTitle), "<p>" + E(text) + "</p>\n"));
+    res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+    return res;
+  }
+  auto id = web.registration->vault->CheckStatusPin(reference, Param(fields, "pin"));
+  if (!id) return Page(req, bhttp::status::bad_request, r.lang, StatusForm(r, true, reference));
+  return StatusPage(web, req, r, *id, "");
+}
+
+http::Response HandleStatusLanguage(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(web, req, "/status");
+  std::string token = Param(r.query, "token");
+  auto id = web.registration->vault->CheckUnsubscribeToken(token);
+  if (!id) return NotValid(req, r, Msg::kErrLink);
+  auto form = http::ParseQueryString(req.body());
+  std::string language = form ? Param(*form, "language") : "";
+  std::optional<Lang> chosen = Lang::Find(language);
+  if (!chosen || chosen->code() != language) return NotValid(req, r, Msg::kErrLink);
+  auto txn = web.deps.store->BeginWrite();
+  if (!txn) return Unavailable(req, r, bhttp::status::service_unavailable);
+  auto found = (*txn)->registrations().GetRegistration(*id);
+  if (!found || !*found) return Unavailable(req, r, bhttp::status::service_unavailable);
+  Registration changed = **found;
+  changed.language = language;
+  if (!(*txn)->registrations().UpdateRegistration(changed) || !(*txn)->Commit()) {
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  std::string note = i18n::FillTemplate(Str(r.lang, Msg::kLanguageChanged),
+                                        {{"language", std::string(Endonym(*chosen))}});
+  return StatusPage(web, req, r, *id, note);
 }
 
 }  // namespace vigil::api::web

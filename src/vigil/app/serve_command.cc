@@ -118,7 +118,8 @@ int RunServe(const Config& config, const ServeArgs& args) {
       .default_region = config.notify.default_region,
       .key_store = store,
       .audit = &audit};
-  api::RegistrationPages pages{&registrar, &intake, &registration_limits, registration_options};
+  api::RegistrationPages pages{&registrar, &intake, &registration_limits, registration_options,
+                               svc.vault.get()};
   api::AddWebPages(router, search, &pages,
                    {.exit_url = config.web.exit_url,
                     .dv_hotline = config.web.domestic_violence_hotline,

@@ -115,6 +115,40 @@ Result<int64_t> ContactVault::CheckUnsubscribeToken(std::string_view token) cons
   return id;
 }
 
+std::string ContactVault::StatusReference(int64_t registration_id) {
+  return "R-" + std::to_string(registration_id);
+}
+
+std::string ContactVault::StatusPin(int64_t registration_id) const {
+  // Apart from the unsubscribe token's MAC by its input's prefix.
+  std::string mac = KeyedHash(unsubscribe_key_, "status-pin:" + std::to_string(registration_id));
+  uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n = (n << 8) | static_cast<unsigned char>(mac[i]);
+  std::string digits = std::to_string(n % 1000000);
+  return std::string(6 - digits.size(), '0') + digits;
+}
+
+Result<int64_t> ContactVault::CheckStatusPin(std::string_view reference,
+                                             std::string_view pin) const {
+  const Error invalid(ErrorCode::kInvalidArgument, "the reference or PIN is not right");
+  // As people type it: "r-12", "R 12", "12".
+  std::string digits;
+  for (char c : reference) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c != 'R' && c != 'r' && c != '-' && c != ' ') {
+      return tl::unexpected(invalid);
+    }
+  }
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (digits.empty() || digits.size() > 18 || ec != std::errc() || id <= 0 ||
+      !SecretsEqual(StatusPin(id), pin)) {
+    return tl::unexpected(invalid);
+  }
+  return id;
+}
+
 std::string ContactVault::ReceiptToken(int64_t notification_id) const {
   std::string mac = KeyedHash(receipt_key_, std::to_string(notification_id)).substr(0, 16);
   return Base64Url(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());

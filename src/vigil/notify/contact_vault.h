@@ -43,6 +43,13 @@ class ContactVault {
   std::string UnsubscribeToken(int64_t registration_id) const;
   // The registration id, or kInvalidArgument for a token this key did not make.
   Result<int64_t> CheckUnsubscribeToken(std::string_view token) const;
+  // The registrant's own page (api/web_pages.h /status): a reference naming
+  // the registration ("R-" and its id), and a 6-digit PIN that is a MAC of
+  // it, so neither needs storage; and the check of a pair (kInvalidArgument
+  // for any pair this key did not make, one message for all).
+  static std::string StatusReference(int64_t registration_id);
+  std::string StatusPin(int64_t registration_id) const;
+  Result<int64_t> CheckStatusPin(std::string_view reference, std::string_view pin) const;
   // A MAC of a notification id for a gateway's delivery-report URL, so that
   // nobody else can mark a message delivered or failed; and its check.
   std::string ReceiptToken(int64_t notification_id) const;

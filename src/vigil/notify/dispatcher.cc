@@ -139,7 +139,10 @@ Dispatcher::Decision Dispatcher::Prepare(const Notification& n) {
       text.body = RenderVoiceVerification(r.language, code);
     }
   } else if (r.channel == vigil::DeliveryChannel::kEmail) {
-    text = RenderCustodyNotice(r.language, n.kind, *subject, unsubscribe);
+    // The same token opens the registrant's own page (api/web_pages.h /status).
+    text = RenderCustodyNotice(
+        r.language, n.kind, *subject, unsubscribe,
+        options_.public_url + "/status?token=" + vault_->UnsubscribeToken(r.registration_id));
     d.message.unsubscribe_url = unsubscribe;
   } else if (r.channel == vigil::DeliveryChannel::kSms) {
     text.body = RenderSmsNotice(r.language, n.kind, *subject);

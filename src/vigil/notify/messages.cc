@@ -81,12 +81,16 @@ RenderedMessage RenderVerification(const std::string& language, const std::strin
 
 RenderedMessage RenderCustodyNotice(const std::string& language, const std::string& kind,
                                     const policy::DisclosedSubject& s,
-                                    const std::string& unsubscribe_url) {
+                                    const std::string& unsubscribe_url,
+                                    const std::string& status_url) {
   const Catalogue& words = Words(language);
   auto v = NoticeValues(language, kind, s);
   v["unsubscribe_url"] = unsubscribe_url;
-  return {FillTemplate(words.Get("email.subject"), v),
-          FillTemplate(words.Get("email." + EventKey(kind)), v)};
+  std::string body = FillTemplate(words.Get("email." + EventKey(kind)), v);
+  if (!status_url.empty()) {
+    body += FillTemplate(words.Get("email.status_line"), {{"status_url", status_url}});
+  }
+  return {FillTemplate(words.Get("email.subject"), v), std::move(body)};
 }
 
 std::string RenderSmsVerification(const std::string& language, const std::string& code,

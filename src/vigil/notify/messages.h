@@ -21,9 +21,12 @@ struct RenderedMessage {
 // `language` "es" selects Spanish; anything else English.
 RenderedMessage RenderVerification(const std::string& language, const std::string& verify_url);
 // `kind` is the event type that caused the notice ("transferred", ...).
+// `status_url`, when given, ends the body with the way to the registrant's
+// own page (email.status_line).
 RenderedMessage RenderCustodyNotice(const std::string& language, const std::string& kind,
                                     const policy::DisclosedSubject& subject,
-                                    const std::string& unsubscribe_url);
+                                    const std::string& unsubscribe_url,
+                                    const std::string& status_url = "");
 
 // Text messages: one short part where the language allows (GSM-7), with
 // the safety line and how to stop.

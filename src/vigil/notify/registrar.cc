@@ -134,7 +134,7 @@ Result<void> Registrar::Enrol(const RegistrationRequest& req, bool proven) {
   return {};
 }
 
-Result<void> Registrar::Verify(std::string_view token) {
+Result<int64_t> Registrar::Verify(std::string_view token) {
   const Error invalid(ErrorCode::kInvalidArgument,
                       "this confirmation link is not valid or has expired; register again");
   size_t dot = token.find('.');
@@ -172,11 +172,11 @@ Result<void> Registrar::Verify(std::string_view token) {
                     (good ? ": confirmed" : ": wrong or expired secret"));
   }
   if (!good) return tl::unexpected(invalid);
-  return {};
+  return r.registration_id;
 }
 
-Result<void> Registrar::VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
-                                   std::string_view code) {
+Result<int64_t> Registrar::VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
+                                      std::string_view code) {
   const Error invalid(ErrorCode::kInvalidArgument,
                       "this code is not valid or has expired; register again");
   if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string_view::npos) {
@@ -190,12 +190,14 @@ Result<void> Registrar::VerifyCode(vigil::DeliveryChannel channel, std::string_v
   Timestamp now = deps_.clock->Now();
   std::string hash = deps_.vault->HashSecret(code);
   bool matched = false;
+  int64_t confirmed = 0;
   for (Registration r : *mine) {
     if (r.state != RegistrationState::kPending || r.secret_hash.empty()) continue;
     bool good = !matched && SecretsEqual(hash, r.secret_hash) && r.secret_expires_at &&
                 now <= *r.secret_expires_at && r.secret_attempts < deps_.max_verification_attempts;
     if (good) {
       matched = true;
+      confirmed = r.registration_id;
       r.state = RegistrationState::kActive;
       r.secret_hash.clear();
       r.secret_expires_at.reset();
@@ -216,7 +218,7 @@ Result<void> Registrar::VerifyCode(vigil::DeliveryChannel channel, std::string_v
   }
   if (!(*txn)->Commit()) return Unavailable("registration is unavailable; try again");
   if (!matched) return tl::unexpected(invalid);
-  return {};
+  return confirmed;
 }
 
 Result<std::string> Registrar::OnInboundSms(std::string_view contact, std::string_view text) {

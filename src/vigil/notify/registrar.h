@@ -84,12 +84,12 @@ class Registrar {
   // "<registration id>.<secret>" from the verification message: activates
   // the registration. One kInvalidArgument message for every way a token can
   // be wrong; too many wrong guesses burn the secret. kUnavailable on store failure.
-  Result<void> Verify(std::string_view token);
+  Result<int64_t> Verify(std::string_view token);
   // The code texted to a number (SMS registrations): activates the pending
   // registration of that number whose code it is. Every wrong code counts
   // against each pending registration of the number. Same errors as Verify.
-  Result<void> VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
-                          std::string_view code);
+  Result<int64_t> VerifyCode(vigil::DeliveryChannel channel, std::string_view contact,
+                             std::string_view code);
   // A text from `contact` (E.164) to our number: STOP ends every SMS
   // registration of that number, START resumes the ones STOP ended, anything
   // else asks for help. Returns the reply to text back (never naming anyone).
