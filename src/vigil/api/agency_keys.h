@@ -23,7 +23,7 @@
 namespace vigil::api {
 
 inline constexpr std::array<std::string_view, 7> kScopes = {
-    "feed:write",  "subjects:protect", "subjects:override",     "victims:enrol",
+    "feed:write", "subjects:protect", "subjects:override",     "victims:enrol",
     "audit:read", "report:read",      "registrations:advocate"};
 
 // The scope of an advocate key: a shelter's or legal clinic's, registering

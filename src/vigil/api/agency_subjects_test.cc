@@ -387,9 +387,9 @@ TEST_F(AgencyTest, RegistrationLimitsArePerAddressContactAndPersonAndAdvocatesPa
                         {.key_store = store_.get(), .audit = audit_.get()});
   std::string rosa = refs_->Encode(1), marta = refs_->Encode(2);
   auto reg = [&](const std::string& ref, const std::string& email, const std::string& key = "") {
-    return testing::SendRequest(
-        router, bhttp::verb::post, "/api/v1/registrations",
-        json{{"ref", ref}, {"contact", email}, {"language", "vi"}}.dump(), key);
+    return testing::SendRequest(router, bhttp::verb::post, "/api/v1/registrations",
+                                json{{"ref", ref}, {"contact", email}, {"language", "vi"}}.dump(),
+                                key);
   };
   EXPECT_EQ(reg(rosa, "a@example.org").result(), bhttp::status::accepted);
   EXPECT_EQ(reg(rosa, "b@example.org").result(), bhttp::status::accepted);

@@ -10,9 +10,9 @@
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/core/hex.h"
+#include "vigil/http/json_body.h"
 #include "vigil/i18n/catalogue.h"
 #include "vigil/i18n/local_time.h"
-#include "vigil/http/json_body.h"
 #include "vigil/notify/phone.h"
 
 namespace vigil::api {
@@ -149,10 +149,9 @@ void AddRegistrationRoutes(http::Router& router, notify::Registrar* registrar,
                  return res;
                }
                if (advocate && options.audit) {
-                 options.audit->Record({"registration_by_advocate", "api:" + advocate->name,
-                                        std::nullopt,
-                                        "channel " + std::string(Name(r.channel)) + ", language " +
-                                            r.language});
+                 options.audit->Record(
+                     {"registration_by_advocate", "api:" + advocate->name, std::nullopt,
+                      "channel " + std::string(Name(r.channel)) + ", language " + r.language});
                }
                if (!intake->Submit(std::move(r))) {
                  return fail(Unavailable("registration is busy; try again in a minute"));

@@ -459,8 +459,7 @@ TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithh
   };
   auto [reference, pin] = confirm(1, "rosa-watch@example.org");
   auto status = [&](const std::string& ref, const std::string& p) {
-    return Send(bhttp::verb::post, "/status?lang=en",
-                "reference=" + ref + "&pin=" + p);
+    return Send(bhttp::verb::post, "/status?lang=en", "reference=" + ref + "&pin=" + p);
   };
   auto page = status(reference, pin);
   ASSERT_EQ(page.result(), bhttp::status::ok) << page.body();
@@ -473,8 +472,8 @@ TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithh
   auto wrong = status(reference, pin == "000000" ? "000001" : "000000");
   EXPECT_EQ(wrong.result(), bhttp::status::bad_request);
   EXPECT_NE(wrong.body().find("The reference or PIN is not right."), std::string::npos);
-  EXPECT_EQ(status("R-999", pin).body(), wrong.body().replace(
-                                              wrong.body().find(reference), reference.size(), "R-999"));
+  EXPECT_EQ(status("R-999", pin).body(),
+            wrong.body().replace(wrong.body().find(reference), reference.size(), "R-999"));
 
   // A notice arrives, with the way to this page; the page lists it.
   Import(testutil::CustodyEventLine("T1", "transferred", "2026-11-22T10:00:00Z", "OTR"));
@@ -508,8 +507,8 @@ TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithh
     page = status(reference, pin);
     EXPECT_EQ(page.result(), bhttp::status::ok);
     const std::string& body = page.body();
-    for (const char* secret : {"Rosa", "Quintanilla", "Adelanto", "Otero", "Transfer", "2012",
-                               "1980"}) {
+    for (const char* secret :
+         {"Rosa", "Quintanilla", "Adelanto", "Otero", "Transfer", "2012", "1980"}) {
       EXPECT_EQ(body.find(secret), std::string::npos) << secret << " on the page (" << why << ")";
     }
     EXPECT_NE(body.find("A person we can no longer tell you about"), std::string::npos) << why;
@@ -526,4 +525,3 @@ TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithh
 
 }  // namespace
 }  // namespace vigil::api
-

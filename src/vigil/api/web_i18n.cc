@@ -279,7 +279,6 @@ Lang ChooseLang(std::string_view lang_param, std::string_view accept_language) {
   return best;
 }
 
-
 std::string_view Text(Lang lang, Msg msg) {
   return Words(lang).Get(kKeys[static_cast<size_t>(msg) % kKeys.size()].key);
 }

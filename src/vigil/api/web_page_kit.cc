@@ -196,8 +196,9 @@ std::string Document(const PageRequest& r, std::string_view title, std::string_v
   html += "</h1>\n<section class=\"safety\" aria-labelledby=\"safety\">\n<h2 id=\"safety\">";
   html += Fill(Str(lang, Msg::kSafetyDanger), "911", "<a href=\"tel:911\">911</a>");
   html += "</h2>\n<p>";
-  html += Fill(Str(lang, Msg::kSafetyHotline), "hotline",
-               "<a href=\"" + E(TelHref(safety.dv_hotline)) + "\">" + E(safety.dv_hotline) + "</a>");
+  html +=
+      Fill(Str(lang, Msg::kSafetyHotline), "hotline",
+           "<a href=\"" + E(TelHref(safety.dv_hotline)) + "\">" + E(safety.dv_hotline) + "</a>");
   html += " <a href=\"/safety?lang=";
   html += Code(lang);
   html += "\">";

@@ -7,8 +7,8 @@
 #define VIGIL_API_WEB_PAGE_KIT_H_
 
 #include <array>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>

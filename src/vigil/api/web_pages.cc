@@ -28,13 +28,13 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
              [shared](const http::Request& req, http::RequestContext& ctx) {
                return HandleSearch(*shared, req, ctx);
              });
-  router.Add(bhttp::verb::get, "/safety", [shared](const http::Request& req, http::RequestContext&) {
-    return HandleSafety(*shared, req);
-  });
-  router.Add(bhttp::verb::get, "/quick-exit.js",
-             [](const http::Request& req, http::RequestContext&) {
-               return HandleQuickExitScript(req);
+  router.Add(bhttp::verb::get, "/safety",
+             [shared](const http::Request& req, http::RequestContext&) {
+               return HandleSafety(*shared, req);
              });
+  router.Add(
+      bhttp::verb::get, "/quick-exit.js",
+      [](const http::Request& req, http::RequestContext&) { return HandleQuickExitScript(req); });
   router.SetErrorPage([shared](const http::Request& req, bhttp::status status) {
     return ErrorPage(*shared, req, status);
   });

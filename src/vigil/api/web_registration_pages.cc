@@ -1,7 +1,7 @@
 // The registration pages: register, verify with a code, unsubscribe.
 #include "vigil/api/web_page_kit.h"
-#include "vigil/i18n/catalogue.h"
 #include "vigil/http/form.h"
+#include "vigil/i18n/catalogue.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/notify/phone.h"
 
@@ -229,8 +229,8 @@ http::Response HandleRegisterPost(const WebContext& web, const http::Request& re
   }
   request.contact = std::move(*contact);
   std::chrono::seconds retry{0};
-  RegistrationLimit hit = TakeRegistrationTokens(reg.limits, ctx.client_address, request.contact,
-                                                 request.ref, &retry);
+  RegistrationLimit hit =
+      TakeRegistrationTokens(reg.limits, ctx.client_address, request.contact, request.ref, &retry);
   if (hit != RegistrationLimit::kNone) {
     Msg why = hit == RegistrationLimit::kAddress   ? Msg::kTooManyRegistrations
               : hit == RegistrationLimit::kContact ? Msg::kTooManyForContact
@@ -466,19 +466,19 @@ std::string StatusForm(const PageRequest& r, bool wrong, const std::string& refe
          "</p></div>\n";
   }
   c += Paragraph(lang, Msg::kStatusIntro);
-  c += "<form class=\"search\" method=\"post\" action=\"/status?lang=" + std::string(Code(lang)) +
-       "\">\n<div class=\"field\">\n<label for=\"reference\">" + E(Str(lang, Msg::kReference)) +
-       "</label>\n<span class=\"hint\" id=\"reference-hint\">" +
-       E(Str(lang, Msg::kReferenceHint)) +
-       "</span>\n<input type=\"text\" id=\"reference\" name=\"reference\" required maxlength=\"24\" "
-       "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"reference-hint\" value=\"" +
-       E(reference) + "\"" + (wrong ? " aria-invalid=\"true\"" : "") +
-       ">\n</div>\n<div class=\"field\">\n<label for=\"pin\">" + E(Str(lang, Msg::kStatusPin)) +
-       "</label>\n<span class=\"hint\" id=\"pin-hint\">" + E(Str(lang, Msg::kStatusPinHint)) +
-       "</span>\n<input type=\"text\" id=\"pin\" name=\"pin\" class=\"year\" required "
-       "maxlength=\"6\" inputmode=\"numeric\" autocomplete=\"off\" aria-describedby=\"pin-hint\"" +
-       (wrong ? " aria-invalid=\"true\"" : "") + ">\n</div>\n<button type=\"submit\">" +
-       E(Str(lang, Msg::kStatusButton)) + "</button>\n</form>\n";
+  c +=
+      "<form class=\"search\" method=\"post\" action=\"/status?lang=" + std::string(Code(lang)) +
+      "\">\n<div class=\"field\">\n<label for=\"reference\">" + E(Str(lang, Msg::kReference)) +
+      "</label>\n<span class=\"hint\" id=\"reference-hint\">" + E(Str(lang, Msg::kReferenceHint)) +
+      "</span>\n<input type=\"text\" id=\"reference\" name=\"reference\" required maxlength=\"24\" "
+      "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"reference-hint\" value=\"" +
+      E(reference) + "\"" + (wrong ? " aria-invalid=\"true\"" : "") +
+      ">\n</div>\n<div class=\"field\">\n<label for=\"pin\">" + E(Str(lang, Msg::kStatusPin)) +
+      "</label>\n<span class=\"hint\" id=\"pin-hint\">" + E(Str(lang, Msg::kStatusPinHint)) +
+      "</span>\n<input type=\"text\" id=\"pin\" name=\"pin\" class=\"year\" required "
+      "maxlength=\"6\" inputmode=\"numeric\" autocomplete=\"off\" aria-describedby=\"pin-hint\"" +
+      (wrong ? " aria-invalid=\"true\"" : "") + ">\n</div>\n<button type=\"submit\">" +
+      E(Str(lang, Msg::kStatusButton)) + "</button>\n</form>\n";
   return SimplePage(r, Str(lang, Msg::kStatusTitle), c);
 }
 
@@ -505,8 +505,7 @@ http::Response HandleStatusPost(const WebContext& web, const http::Request& req,
   // is not guessed.
   std::chrono::seconds retry{0};
   std::string key = reference;
-  key.erase(std::remove_if(key.begin(), key.end(),
-                           [](char ch) { return ch < '0' || ch > '9'; }),
+  key.erase(std::remove_if(key.begin(), key.end(), [](char ch) { return ch < '0' || ch > '9'; }),
             key.end());
   if (!web.status_tries->Allow("ref:" + key, &retry) ||
       !web.status_tries->Allow("addr:" + ctx.client_address, &retry)) {

@@ -49,17 +49,17 @@ http::Response HandleSafety(const WebContext& web, const http::Request& req) {
   c += Section(lang, Msg::kSaferPrivateHeading, Para(lang, Msg::kSaferPrivate));
   c += Section(lang, Msg::kSaferHistoryHeading, Para(lang, Msg::kSaferHistory));
   c += Section(lang, Msg::kSaferSharedHeading, Para(lang, Msg::kSaferShared));
-  std::string help = "<ul>\n<li>" +
-                     Fill(Str(lang, Msg::kSaferHelp911), "911", "<a href=\"tel:911\">911</a>") +
-                     "</li>\n<li>" +
-                     Fill(Str(lang, Msg::kSaferHelpDv), "dv_hotline", TelLink(web.safety.dv_hotline)) +
-                     "</li>\n<li>" +
-                     Fill(Str(lang, Msg::kSaferHelpTrafficking), "trafficking_hotline",
-                          TelLink(web.safety.trafficking_hotline)) +
-                     "</li>\n</ul>\n" + Para(lang, Msg::kSaferHelpImmigration);
+  std::string help =
+      "<ul>\n<li>" + Fill(Str(lang, Msg::kSaferHelp911), "911", "<a href=\"tel:911\">911</a>") +
+      "</li>\n<li>" +
+      Fill(Str(lang, Msg::kSaferHelpDv), "dv_hotline", TelLink(web.safety.dv_hotline)) +
+      "</li>\n<li>" +
+      Fill(Str(lang, Msg::kSaferHelpTrafficking), "trafficking_hotline",
+           TelLink(web.safety.trafficking_hotline)) +
+      "</li>\n</ul>\n" + Para(lang, Msg::kSaferHelpImmigration);
   c += Section(lang, Msg::kSaferHelpHeading, help);
-  c += "<p><a href=\"/?lang=" + std::string(Code(lang)) + "\">" +
-       E(Str(lang, Msg::kBackToSearch)) + "</a></p>\n";
+  c += "<p><a href=\"/?lang=" + std::string(Code(lang)) + "\">" + E(Str(lang, Msg::kBackToSearch)) +
+       "</a></p>\n";
   return Page(req, bhttp::status::ok, lang,
               Document(r, Str(lang, Msg::kSaferTitle), Str(lang, Msg::kSaferTitle), c));
 }
@@ -69,9 +69,9 @@ http::Response ErrorPage(const WebContext& web, const http::Request& req, bhttp:
   PageRequest r = ReadRequest(web, req, "/", &parsed);
   r.query.clear();  // the language links lead home, not back to the failure
   const bool missing = status == bhttp::status::not_found;
-  std::string html = MessagePage(r, Str(r.lang, missing ? Msg::kNotFoundTitle : Msg::kServerErrorTitle),
-                                 std::string(Str(r.lang, missing ? Msg::kNotFoundText
-                                                                 : Msg::kServerErrorText)));
+  std::string html =
+      MessagePage(r, Str(r.lang, missing ? Msg::kNotFoundTitle : Msg::kServerErrorTitle),
+                  std::string(Str(r.lang, missing ? Msg::kNotFoundText : Msg::kServerErrorText)));
   return Page(req, status, r.lang, std::move(html));
 }
 

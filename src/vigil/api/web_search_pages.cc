@@ -2,10 +2,10 @@
 #include <memory>
 
 #include "vigil/api/web_page_kit.h"
-#include "vigil/i18n/catalogue.h"
-#include "vigil/i18n/local_time.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/time_format.h"
+#include "vigil/i18n/catalogue.h"
+#include "vigil/i18n/local_time.h"
 
 namespace vigil::api::web {
 
@@ -298,8 +298,8 @@ http::Response HandleSearch(const WebContext& web, const http::Request& req,
   if (web.deps.limiter) {
     std::chrono::seconds retry{0};
     if (!web.deps.limiter->Allow(ctx.client_address, &retry)) {
-      std::string text = i18n::FillTemplate(Str(lang, Msg::kTooManyText),
-                                            {{"wait", WaitInWords(lang, retry)}});
+      std::string text =
+          i18n::FillTemplate(Str(lang, Msg::kTooManyText), {{"wait", WaitInWords(lang, retry)}});
       auto res = Page(req, bhttp::status::too_many_requests, lang,
                       MessagePage(r, Str(lang, Msg::kTooManyTitle), text));
       res.set(bhttp::field::retry_after, std::to_string(retry.count()));

@@ -112,12 +112,11 @@ int RunServe(const Config& config, const ServeArgs& args) {
   api::SearchDependencies search{
       store, &index, &policy, &clock, &limiter, &recorder, svc.audit_log.get(), &audit};
   api::AddSearchRoutes(router, search);
-  api::RegistrationRouteOptions registration_options{
-      .sms = channels.sms != nullptr,
-      .voice = channels.voice != nullptr,
-      .default_region = config.notify.default_region,
-      .key_store = store,
-      .audit = &audit};
+  api::RegistrationRouteOptions registration_options{.sms = channels.sms != nullptr,
+                                                     .voice = channels.voice != nullptr,
+                                                     .default_region = config.notify.default_region,
+                                                     .key_store = store,
+                                                     .audit = &audit};
   api::RegistrationPages pages{&registrar, &intake, &registration_limits, registration_options,
                                svc.vault.get()};
   api::AddWebPages(router, search, &pages,

@@ -193,9 +193,10 @@ Response Router::Failure(const Request& req, RequestContext& ctx, const Error& e
   if (error_page_) {
     auto accept = req.find(bhttp::field::accept);
     std::string_view path(req.target().data(), req.target().size());
-    bool wants_html = accept != req.end() &&
-                      std::string_view(accept->value().data(), accept->value().size())
-                              .find("text/html") != std::string_view::npos;
+    bool wants_html =
+        accept != req.end() &&
+        std::string_view(accept->value().data(), accept->value().size()).find("text/html") !=
+            std::string_view::npos;
     if (wants_html && path.rfind("/api/", 0) != 0) {
       return error_page_(req, error.code() == ErrorCode::kNotFound
                                   ? bhttp::status::not_found

@@ -14,12 +14,11 @@
 #ifndef VIGIL_HTTP_ROUTER_H_
 #define VIGIL_HTTP_ROUTER_H_
 
+#include <boost/beast/http/verb.hpp>
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/beast/http/verb.hpp>
 
 #include "vigil/http/message.h"
 

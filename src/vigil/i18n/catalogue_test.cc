@@ -36,8 +36,8 @@ TEST(Catalogue, EveryLanguageHasEveryEnglishKeyWithTheSamePlaceholders) {
 
 // The nine languages the incumbents' brochures came in, English first.
 TEST(Catalogue, NineLanguagesAreBuiltIn) {
-  EXPECT_EQ(BuiltInLanguages(), (std::vector<std::string>{"en", "es", "ht", "pt", "zh-Hans", "vi",
-                                                          "ar", "ru", "fr"}));
+  EXPECT_EQ(BuiltInLanguages(),
+            (std::vector<std::string>{"en", "es", "ht", "pt", "zh-Hans", "vi", "ar", "ru", "fr"}));
 }
 
 TEST(FillTemplate, OptionalPartsFallAwayWhenTheirValueIsMissing) {

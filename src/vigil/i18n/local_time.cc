@@ -44,8 +44,8 @@ std::string Format(std::string_view language, UDate when, const icu::TimeZone& z
   if (pattern) {
     format = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString(skeleton), locale, status);
   } else {
-    format.reset(icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString(skeleton), locale,
-                                                            status));
+    format.reset(
+        icu::DateFormat::createInstanceForSkeleton(icu::UnicodeString(skeleton), locale, status));
   }
   if (U_FAILURE(status) || !format) return "";
   format->setTimeZone(zone);
@@ -66,24 +66,33 @@ struct StateZone {
 // Where a state spans zones, the zone of most of its people (and of most
 // detention facilities there); a feed names the zone when it differs.
 constexpr std::array<StateZone, 56> kStateZones = {{
-    {"AK", "America/Anchorage"},   {"AL", "America/Chicago"},     {"AR", "America/Chicago"},
-    {"AS", "Pacific/Pago_Pago"},   {"AZ", "America/Phoenix"},     {"CA", "America/Los_Angeles"},
-    {"CO", "America/Denver"},      {"CT", "America/New_York"},    {"DC", "America/New_York"},
-    {"DE", "America/New_York"},    {"FL", "America/New_York"},    {"GA", "America/New_York"},
-    {"GU", "Pacific/Guam"},        {"HI", "Pacific/Honolulu"},    {"IA", "America/Chicago"},
-    {"ID", "America/Boise"},       {"IL", "America/Chicago"},     {"IN", "America/Indiana/Indianapolis"},
-    {"KS", "America/Chicago"},     {"KY", "America/New_York"},    {"LA", "America/Chicago"},
-    {"MA", "America/New_York"},    {"MD", "America/New_York"},    {"ME", "America/New_York"},
-    {"MI", "America/Detroit"},     {"MN", "America/Chicago"},     {"MO", "America/Chicago"},
-    {"MP", "Pacific/Saipan"},      {"MS", "America/Chicago"},     {"MT", "America/Denver"},
-    {"NC", "America/New_York"},    {"ND", "America/Chicago"},     {"NE", "America/Chicago"},
-    {"NH", "America/New_York"},    {"NJ", "America/New_York"},    {"NM", "America/Denver"},
-    {"NV", "America/Los_Angeles"}, {"NY", "America/New_York"},    {"OH", "America/New_York"},
-    {"OK", "America/Chicago"},     {"OR", "America/Los_Angeles"}, {"PA", "America/New_York"},
-    {"PR", "America/Puerto_Rico"}, {"RI", "America/New_York"},    {"SC", "America/New_York"},
-    {"SD", "America/Chicago"},     {"TN", "America/Chicago"},     {"TX", "America/Chicago"},
-    {"UT", "America/Denver"},      {"VA", "America/New_York"},    {"VI", "America/St_Thomas"},
-    {"VT", "America/New_York"},    {"WA", "America/Los_Angeles"}, {"WI", "America/Chicago"},
+    {"AK", "America/Anchorage"},   {"AL", "America/Chicago"},
+    {"AR", "America/Chicago"},     {"AS", "Pacific/Pago_Pago"},
+    {"AZ", "America/Phoenix"},     {"CA", "America/Los_Angeles"},
+    {"CO", "America/Denver"},      {"CT", "America/New_York"},
+    {"DC", "America/New_York"},    {"DE", "America/New_York"},
+    {"FL", "America/New_York"},    {"GA", "America/New_York"},
+    {"GU", "Pacific/Guam"},        {"HI", "Pacific/Honolulu"},
+    {"IA", "America/Chicago"},     {"ID", "America/Boise"},
+    {"IL", "America/Chicago"},     {"IN", "America/Indiana/Indianapolis"},
+    {"KS", "America/Chicago"},     {"KY", "America/New_York"},
+    {"LA", "America/Chicago"},     {"MA", "America/New_York"},
+    {"MD", "America/New_York"},    {"ME", "America/New_York"},
+    {"MI", "America/Detroit"},     {"MN", "America/Chicago"},
+    {"MO", "America/Chicago"},     {"MP", "Pacific/Saipan"},
+    {"MS", "America/Chicago"},     {"MT", "America/Denver"},
+    {"NC", "America/New_York"},    {"ND", "America/Chicago"},
+    {"NE", "America/Chicago"},     {"NH", "America/New_York"},
+    {"NJ", "America/New_York"},    {"NM", "America/Denver"},
+    {"NV", "America/Los_Angeles"}, {"NY", "America/New_York"},
+    {"OH", "America/New_York"},    {"OK", "America/Chicago"},
+    {"OR", "America/Los_Angeles"}, {"PA", "America/New_York"},
+    {"PR", "America/Puerto_Rico"}, {"RI", "America/New_York"},
+    {"SC", "America/New_York"},    {"SD", "America/Chicago"},
+    {"TN", "America/Chicago"},     {"TX", "America/Chicago"},
+    {"UT", "America/Denver"},      {"VA", "America/New_York"},
+    {"VI", "America/St_Thomas"},   {"VT", "America/New_York"},
+    {"WA", "America/Los_Angeles"}, {"WI", "America/Chicago"},
     {"WV", "America/New_York"},    {"WY", "America/Denver"},
 }};
 
@@ -157,9 +166,9 @@ bool IsTimeZone(std::string_view name) {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString canonical;
   UBool system = false;
-  icu::TimeZone::getCanonicalID(icu::UnicodeString::fromUTF8(
-                                    icu::StringPiece(name.data(), name.size())),
-                                canonical, system, status);
+  icu::TimeZone::getCanonicalID(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), name.size())), canonical, system,
+      status);
   // ICU also reads custom "GMT+5" forms; a facility names a real zone.
   return U_SUCCESS(status) && system && name.find('/') != std::string_view::npos;
 }

@@ -29,8 +29,7 @@ std::string FormatLocalDate(std::string_view language, std::chrono::year_month_d
 // `t` in `time_zone` (an IANA name such as "America/Chicago"; "" or an
 // unknown name means UTC), through the catalogue's page.date_time:
 // "November 1, 2026, 9:03 AM CST".
-std::string FormatLocalDateTime(std::string_view language, Timestamp t,
-                                std::string_view time_zone);
+std::string FormatLocalDateTime(std::string_view language, Timestamp t, std::string_view time_zone);
 
 // The calendar day of `t` in `time_zone`.
 std::chrono::year_month_day LocalDay(Timestamp t, std::string_view time_zone);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "vigil/core/json_document.h"
 #include "vigil/core/utf8.h"
 #include "vigil/i18n/local_time.h"
-#include "vigil/core/json_document.h"
 
 namespace vigil {
 namespace {

@@ -160,8 +160,7 @@ const std::vector<RejectCase>& RejectCases() {
       {"event_id_too_long", Event([](json& j) { j["event_id"] = std::string(200, 'E'); }),
        "event_id", "longer than"},
       {"missing_type", Event([](json& j) { j.erase("type"); }), "type", "missing"},
-      {"unknown_type", Event([](json& j) { j["type"] = "paroled"; }), "type",
-       "unknown event type"},
+      {"unknown_type", Event([](json& j) { j["type"] = "paroled"; }), "type", "unknown event type"},
       {"missing_occurred_at", Event([](json& j) { j.erase("occurred_at"); }), "occurred_at",
        "missing"},
       {"occurred_at_no_offset", Event([](json& j) { j["occurred_at"] = "2026-11-01T14:03:00"; }),
@@ -185,8 +184,7 @@ const std::vector<RejectCase>& RejectCases() {
        "subject.a_number", "not an A-number"},
       {"a_number_dashes", Event([](json& j) { j["subject"]["a_number"] = "A-0123-45678"; }),
        "subject.a_number", "misplaced dashes"},
-      {"no_names",
-       Event([](json& j) {
+      {"no_names", Event([](json& j) {
          j["subject"]["given_names"] = "";
          j["subject"]["family_names"] = "";
        }),
@@ -200,14 +198,18 @@ const std::vector<RejectCase>& RejectCases() {
       {"name_bidi_override",
        Event([](json& j) { j["subject"]["family_names"] = "Ana\xE2\x80\xAE"; }),
        "subject.family_names", "control characters"},
-      {"alias_control_chars",
-       Event([](json& j) { j["subject"]["aliases"] = {"Pepe", "Jo\x1bse"}; }),
+      {"alias_control_chars", Event([](json& j) {
+         j["subject"]["aliases"] = {"Pepe", "Jo\x1bse"};
+       }),
        "subject.aliases", "control characters"},
-      {"name_too_long", Event([](json& j) { j["subject"]["family_names"] = std::string(300, 'a'); }),
+      {"name_too_long",
+       Event([](json& j) { j["subject"]["family_names"] = std::string(300, 'a'); }),
        "subject.family_names", "longer than"},
       {"aliases_not_array", Event([](json& j) { j["subject"]["aliases"] = "Pepe"; }),
        "subject.aliases", "must be an array"},
-      {"alias_empty", Event([](json& j) { j["subject"]["aliases"] = {"Pepe", ""}; }),
+      {"alias_empty", Event([](json& j) {
+         j["subject"]["aliases"] = {"Pepe", ""};
+       }),
        "subject.aliases[1]", "must not be empty"},
       {"too_many_aliases",
        Event([](json& j) { j["subject"]["aliases"] = std::vector<std::string>(21, "x"); }),
@@ -228,8 +230,7 @@ const std::vector<RejectCase>& RejectCases() {
        "subject.country_of_birth", "ISO 3166-1"},
       {"booked_without_facility", Event([](json& j) { j.erase("facility_id"); }), "facility_id",
        "required for a booked event"},
-      {"transferred_empty_facility",
-       Event([](json& j) {
+      {"transferred_empty_facility", Event([](json& j) {
          j["type"] = "transferred";
          j["facility_id"] = "";
        }),
@@ -242,10 +243,10 @@ const std::vector<RejectCase>& RejectCases() {
        "unknown custody basis"},
       {"missing_protections", Event([](json& j) { j.erase("protections"); }), "protections",
        "use [] for none"},
-      {"protections_not_array", Event([](json& j) { j["protections"] = "sec1367"; }),
-       "protections", "must be an array"},
-      {"unknown_protection", Event([](json& j) { j["protections"] = {"vawa"}; }),
-       "protections[0]", "unknown protection"},
+      {"protections_not_array", Event([](json& j) { j["protections"] = "sec1367"; }), "protections",
+       "must be an array"},
+      {"unknown_protection", Event([](json& j) { j["protections"] = {"vawa"}; }), "protections[0]",
+       "unknown protection"},
       {"protection_not_string", Event([](json& j) { j["protections"] = {1}; }), "protections[0]",
        "must be a string"},
       {"scheduled_release_bad", Event([](json& j) { j["scheduled_release"] = "soon"; }),
@@ -264,10 +265,8 @@ const std::vector<RejectCase>& RejectCases() {
        Raw(R"({"record":"custody_event","source":"s","event_id":"E-2","type":"retracted",)"
            R"("occurred_at":"2026-11-02T00:00:00Z","retracts":"E-1","subject":{}})"),
        "subject", "not allowed on a retracted event"},
-      {"facility_missing_name", FacilityWith([](json& j) { j.erase("name"); }), "name",
-       "missing"},
-      {"facility_missing_city", FacilityWith([](json& j) { j.erase("city"); }), "city",
-       "missing"},
+      {"facility_missing_name", FacilityWith([](json& j) { j.erase("name"); }), "name", "missing"},
+      {"facility_missing_city", FacilityWith([](json& j) { j.erase("city"); }), "city", "missing"},
       {"facility_bad_state", FacilityWith([](json& j) { j["state"] = "California"; }), "state",
        "US state code"},
       {"facility_bad_phone", FacilityWith([](json& j) { j["phone"] = "760-555-0100"; }), "phone",
@@ -279,8 +278,8 @@ const std::vector<RejectCase>& RejectCases() {
        "not an IANA time zone"},
       {"facility_offset_time_zone", FacilityWith([](json& j) { j["time_zone"] = "GMT-8"; }),
        "time_zone", "not an IANA time zone"},
-      {"facility_unknown_field", FacilityWith([](json& j) { j["capacity"] = "1900"; }),
-       "capacity", "unknown field"},
+      {"facility_unknown_field", FacilityWith([](json& j) { j["capacity"] = "1900"; }), "capacity",
+       "unknown field"},
   };
   return *cases;
 }

@@ -52,10 +52,9 @@ std::map<std::string, std::string> NoticeValues(const std::string& language,
     // Only a verified registrant's projection carries one (policy/). A
     // date-only release (stored as 00:00 UTC, docs/feed-format.md) is a day.
     Timestamp release = *s.scheduled_release();
-    v["scheduled_release"] =
-        release == std::chrono::floor<std::chrono::days>(release)
-            ? i18n::FormatLocalDate(language, UtcDay(release))
-            : i18n::FormatLocalDateTime(language, release, zone);
+    v["scheduled_release"] = release == std::chrono::floor<std::chrono::days>(release)
+                                 ? i18n::FormatLocalDate(language, UtcDay(release))
+                                 : i18n::FormatLocalDateTime(language, release, zone);
   }
   return v;
 }

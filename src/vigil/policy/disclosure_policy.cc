@@ -1,9 +1,9 @@
 #include "vigil/policy/disclosure_policy.h"
 
-#include "vigil/i18n/local_time.h"
-
 #include <algorithm>
 #include <chrono>
+
+#include "vigil/i18n/local_time.h"
 
 namespace vigil::policy {
 namespace {

@@ -193,7 +193,8 @@ Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility
   if (!row) return tl::unexpected(row.error());
   std::optional<Facility> found;
   if (*row)
-    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6)};
+    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3),
+                     q->Text(4), q->Text(5), q->Text(6)};
   facilities_.emplace(std::string(facility_id), found);
   return found;
 }
