@@ -353,6 +353,22 @@ test('a visitor finds people, switches language and sees nothing of the protecte
   assert.ok(fs.statSync(path.join(artifacts, 'results-es.png')).size > 0);
 });
 
+// Imports, with `vigil import`, the transfer of `person` to ADL `ago` ms ago.
+function importTransfer(eventId, person, dob, basis, ago) {
+  const moved = new Date(Date.now() - ago).toISOString().replace(/\.\d+Z$/, 'Z');
+  const file = path.join(dir, `transfer-${eventId}.jsonl`);
+  fs.writeFileSync(file, JSON.stringify({
+    record: 'custody_event', source: 'browser-test', event_id: eventId, type: 'transferred',
+    occurred_at: moved,
+    subject: {
+      a_number: person.a, given_names: person.given, family_names: person.family, aliases: [],
+      date_of_birth: dob, country_of_birth: person.country,
+    },
+    facility_id: 'ADL', custody_basis: basis, protections: [],
+  }) + '\n');
+  execFileSync(vigil, ['--db', db, 'import', file], { env, stdio: 'pipe' });
+}
+
 // The newest message in the outbox (the file channel) for which `match`
 // returns something, waiting for the server's dispatcher to write it.
 async function waitForMessage(match, what) {
@@ -423,18 +439,7 @@ test('a visitor registers by email, by text and by call, confirms, and stops the
   await auditAnswer('confirmed (en)', page);
 
   // A custody change arrives, in Spanish, with a one-click way to stop.
-  const moved = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
-  const transfer = path.join(dir, 'transfer.jsonl');
-  fs.writeFileSync(transfer, JSON.stringify({
-    record: 'custody_event', source: 'browser-test', event_id: 'T-1', type: 'transferred',
-    occurred_at: moved,
-    subject: {
-      a_number: MARIA.a, given_names: MARIA.given, family_names: MARIA.family, aliases: [],
-      date_of_birth: '1988-03-14', country_of_birth: MARIA.country,
-    },
-    facility_id: 'ADL', custody_basis: 'civil_immigration', protections: [],
-  }) + '\n');
-  execFileSync(vigil, ['--db', db, 'import', transfer], { env, stdio: 'pipe' });
+  importTransfer('T-1', MARIA, '1988-03-14', 'civil_immigration', 3600e3);
   const notice = await waitForMessage((m) => m.includes('List-Unsubscribe:') && m, 'with a notice');
   assert.match(notice, /María José Hernández Ávila está bajo custodia/);
   assert.match(notice, /llame al 911/);
@@ -720,18 +725,7 @@ test('search, register, confirm and unsubscribe with the keyboard only', {
   await Promise.all([page.waitForLoadState(), page.keyboard.press('Space')]);
   await page.getByRole('heading', { level: 1, name: 'Registration confirmed' }).waitFor();
 
-  const moved = new Date(Date.now() - 1800e3).toISOString().replace(/\.\d+Z$/, 'Z');
-  const transfer = path.join(dir, 'transfer-keyboard.jsonl');
-  fs.writeFileSync(transfer, JSON.stringify({
-    record: 'custody_event', source: 'browser-test', event_id: 'T-K', type: 'transferred',
-    occurred_at: moved,
-    subject: {
-      a_number: ANA.a, given_names: ANA.given, family_names: ANA.family, aliases: [],
-      date_of_birth: '1990-12-30', country_of_birth: ANA.country,
-    },
-    facility_id: 'ADL', custody_basis: 'criminal_conviction', protections: [],
-  }) + '\n');
-  execFileSync(vigil, ['--db', db, 'import', transfer], { env, stdio: 'pipe' });
+  importTransfer('T-K', ANA, '1990-12-30', 'criminal_conviction', 1800e3);
   const notice = await waitForMessage((m) => m.includes('To: keyboard@example.org') &&
     m.includes('List-Unsubscribe:') && m, 'with a notice');
   await page.goto(notice.match(/List-Unsubscribe: <([^>]+)>/)[1]);
