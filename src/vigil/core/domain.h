@@ -102,7 +102,7 @@ struct Registration {
   DeliveryChannel channel = DeliveryChannel::kEmail;
   std::string contact_sealed;   // nonce || ciphertext
   std::string contact_index;    // keyed BLAKE2b, 32 bytes
-  std::string language = "en";  // "en" or "es"
+  std::string language = "en";  // a built-in catalogue's tag (i18n::BuiltInLanguages)
   RegistrationState state = RegistrationState::kPending;
   RegistrationTier tier = RegistrationTier::kPublic;
   // The pending verification secret, hashed; empty when none is pending.

@@ -24,7 +24,7 @@ struct OutgoingMessage {
   std::string to;               // email address or E.164 number; never logged
   std::string subject;          // email only
   std::string body;             // plain text, UTF-8
-  std::string language;         // "en" or "es"
+  std::string language;         // a built-in catalogue's tag
   std::string unsubscribe_url;  // one-click (RFC 8058) target, may be empty
 };
 

@@ -1,4 +1,4 @@
-// The words of notifications, in English and Spanish: short, stating the
+// The words of notifications, in every built-in language: short, stating the
 // custody basis in plain words, the facility and time, a safety line, and
 // how to stop. Content about a person comes only from the disclosure gate's
 // projection (DESIGN.md §2.1): these functions cannot take a Subject.
@@ -18,7 +18,7 @@ struct RenderedMessage {
   std::string body;
 };
 
-// `language` "es" selects Spanish; anything else English.
+// `language` names a built-in catalogue ("es", "zh-Hans", ...); anything else is English.
 RenderedMessage RenderVerification(const std::string& language, const std::string& verify_url);
 // `kind` is the event type that caused the notice ("transferred", ...).
 // `status_url`, when given, ends the body with the way to the registrant's

@@ -61,7 +61,7 @@ struct RegistrationRequest {
   std::string ref;
   vigil::DeliveryChannel channel = vigil::DeliveryChannel::kEmail;
   std::string contact;   // normalised (NormalizeEmail, NormalizePhone)
-  std::string language;  // "en" or "es"
+  std::string language;  // a built-in catalogue's tag: "en", "es", "zh-Hans", ...
   std::string pin;       // voice: the 4 digits a call will ask for
 };
 
