@@ -521,6 +521,17 @@ TEST_F(RegistrationTest, TheStatusPageShowsTheRegistrationAndNothingTheGateWithh
   Import(testutil::CustodyEventLine("M1", "updated", "2026-11-22T11:40:00Z", "ADL", "100000001",
                                     "Rosa", "Quintanilla", "[]", "2012-01-01"));
   EXPECT_EQ(withheld("a minor"), protected_page) << "the two look alike";
+
+  // Five tries an hour from an address (and for a reference, however it is
+  // written): this address has had five, so the next, even with the right
+  // PIN, waits; an hour later it is let in.
+  std::string digits = reference.substr(2);
+  auto guessed = status("r+" + digits, "123456");
+  EXPECT_EQ(guessed.result(), bhttp::status::too_many_requests) << guessed.body();
+  EXPECT_FALSE(guessed[bhttp::field::retry_after].empty());
+  EXPECT_EQ(status(digits, pin).result(), bhttp::status::too_many_requests);
+  clock_.Advance(std::chrono::hours(1));
+  EXPECT_EQ(status(digits, pin).result(), bhttp::status::ok);
 }
 
 }  // namespace

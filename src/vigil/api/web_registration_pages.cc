@@ -504,9 +504,9 @@ http::Response HandleStatusPost(const WebContext& web, const http::Request& req,
   // Five tries an hour for a reference, and for an address: a 6-digit PIN
   // is not guessed.
   std::chrono::seconds retry{0};
-  std::string key = reference;
-  key.erase(std::remove_if(key.begin(), key.end(), [](char ch) { return ch < '0' || ch > '9'; }),
-            key.end());
+  // Counted per registration, however the reference is written.
+  std::optional<int64_t> named = notify::ContactVault::ParseStatusReference(reference);
+  std::string key = named ? std::to_string(*named) : "malformed";
   if (!web.status_tries->Allow("ref:" + key, &retry) ||
       !web.status_tries->Allow("addr:" + ctx.client_address, &retry)) {
     std::string text = i18n::FillTemplate(Str(r.lang, Msg::kStatusTooMany),

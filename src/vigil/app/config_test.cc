@@ -65,6 +65,8 @@ TEST_F(ConfigTest, ErrorsSayWhereAndWhy) {
            Case{"listen = \"x\"\n", "\"listen\" must be a [section]"},
            Case{"[notify]\nemail = \"pigeon\"\n", "[notify] email must be one of: smtp file"},
            Case{"[store]\nurl = \"mysql://x\"\n", "[store] url must start with sqlite:"},
+           Case{"[web]\nexit_url = \"javascript:alert(1)\"\n",
+                "[web] exit_url must start with https:// or http://"},
            Case{"[server]\nlisten = \"127.0.0.1\"\n", "listen address must be host:port"},
            Case{"[alerts]\nprivacy_officers = \"a@agency.gov,not an address\"\n",
                 "[alerts] privacy_officers: "},

@@ -130,22 +130,25 @@ std::string ContactVault::StatusPin(int64_t registration_id) const {
 
 Result<int64_t> ContactVault::CheckStatusPin(std::string_view reference,
                                              std::string_view pin) const {
-  const Error invalid(ErrorCode::kInvalidArgument, "the reference or PIN is not right");
-  // As people type it: "r-12", "R 12", "12".
+  std::optional<int64_t> id = ParseStatusReference(reference);
+  if (!id || !SecretsEqual(StatusPin(*id), pin)) {
+    return InvalidArgument("the reference or PIN is not right");
+  }
+  return *id;
+}
+
+std::optional<int64_t> ContactVault::ParseStatusReference(std::string_view reference) {
   std::string digits;
   for (char c : reference) {
     if (c >= '0' && c <= '9') {
       digits += c;
     } else if (c != 'R' && c != 'r' && c != '-' && c != ' ') {
-      return tl::unexpected(invalid);
+      return std::nullopt;
     }
   }
   int64_t id = 0;
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || digits.size() > 18 || ec != std::errc() || id <= 0 ||
-      !SecretsEqual(StatusPin(id), pin)) {
-    return tl::unexpected(invalid);
-  }
+  if (digits.empty() || digits.size() > 18 || ec != std::errc() || id <= 0) return std::nullopt;
   return id;
 }
 

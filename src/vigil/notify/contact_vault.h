@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,9 @@ class ContactVault {
   // it, so neither needs storage; and the check of a pair (kInvalidArgument
   // for any pair this key did not make, one message for all).
   static std::string StatusReference(int64_t registration_id);
+  // The registration id a reference names, read as people type it ("R-12",
+  // "r 12", "12"); nullopt for anything else.
+  static std::optional<int64_t> ParseStatusReference(std::string_view reference);
   std::string StatusPin(int64_t registration_id) const;
   Result<int64_t> CheckStatusPin(std::string_view reference, std::string_view pin) const;
   // A MAC of a notification id for a gateway's delivery-report URL, so that
