@@ -77,8 +77,11 @@ inline Timestamp T(const char* text) { return *ParseRfc3339(text); }
 
 inline Facility Adelanto() {
   // With a zone, so the round trip covers every column (migration 16).
-  return Facility{"ADL",      "Adelanto ICE Processing Center", "10400 Rancho Rd",
-                  "Adelanto", "CA",
+  return Facility{"ADL",
+                  "Adelanto ICE Processing Center",
+                  "10400 Rancho Rd",
+                  "Adelanto",
+                  "CA",
                   "+17605550100",
                   "America/Los_Angeles"};
 }
