@@ -154,6 +154,47 @@ struct ApiKey {
   bool operator==(const ApiKey&) const = default;
 };
 
+// A member of staff who works in the console at /staff/ (docs/staff.md).
+// The password is kept as an Argon2id hash (libsodium's crypto_pwhash_str
+// string); the TOTP secret sealed with the contact vault's key.
+struct StaffAccount {
+  std::string name;  // unique login name: letters, digits, '.', '-', '_'
+  std::string role;  // "specialist", "supervisor", "auditor", "admin", "advocate"
+  std::string password_hash;
+  std::string totp_sealed;    // nonce || ciphertext of the 20-byte secret
+  int64_t failed_logins = 0;  // since the last good login
+  std::optional<Timestamp> locked_until;
+  // Raised by disable, reset-2fa and sign-out: every session issued under an
+  // earlier epoch stops working.
+  int64_t session_epoch = 0;
+  bool disabled = false;
+  Timestamp created_at;
+  std::optional<Timestamp> last_login_at;
+
+  bool operator==(const StaffAccount&) const = default;
+};
+
+// Someone's request that a person not be listed (docs/staff.md). Stored
+// whether or not anyone matches `identifier`, so the requester cannot tell.
+struct ProtectionRequest {
+  int64_t request_id = 0;
+  std::string identifier;  // as given: nine A-number digits, or a result's ref
+  int64_t subject_id = 0;  // whom it resolved to; 0 for nobody
+  std::string reason;      // "vawa", "asylum", "minor", "safety", "other"
+  std::string details;     // free text from the requester, at most 1,000 characters
+  std::string
+      contact_sealed;  // nonce || ciphertext of an e-mail or phone for the outcome; may be empty
+  std::string requested_by;  // "public", "advocate:<key name>", "staff:<account>"
+  std::string state;         // "queued", "provisional", "confirmed", "rejected"
+  Timestamp created_at;
+  Timestamp due_at;        // the operator's target for a decision
+  std::string decided_by;  // "staff:<account>" once decided
+  std::optional<Timestamp> decided_at;
+  std::string decision_note;
+
+  bool operator==(const ProtectionRequest&) const = default;
+};
+
 // One entry of the audit log (DESIGN.md §2.8): hash-chained, each entry
 // holding the hash of the one before. No contact data and no query text.
 struct AuditEntry {

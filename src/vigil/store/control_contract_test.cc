@@ -136,5 +136,58 @@ TEST_P(ControlContractTest, TheKeyFingerprintIsRecordedOnceAndKept) {
   EXPECT_EQ(kept->value_or(""), "ab12cd34");
 }
 
+TEST_P(ControlContractTest, StaffAccountsRoundTripAndNamesAreUnique) {
+  StaffAccount ana{"ana",
+                   "specialist",
+                   "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                   std::string("\x03totp\x00sealed", 12),
+                   0,
+                   std::nullopt,
+                   0,
+                   false,
+                   T("2026-11-01T00:00:00Z"),
+                   std::nullopt};
+  StaffAccount bea = ana;
+  bea.name = "bea";
+  bea.role = "supervisor";
+  bea.failed_logins = 3;
+  bea.locked_until = T("2026-11-02T00:15:00Z");
+  bea.session_epoch = 7;
+  bea.disabled = true;
+  bea.last_login_at = T("2026-11-02T00:00:00Z");
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE((*w)->controls().InsertStaffAccount(bea));
+    ASSERT_TRUE((*w)->controls().InsertStaffAccount(ana));
+    auto taken = (*w)->controls().InsertStaffAccount(ana);
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().code(), ErrorCode::kConflict);
+    ASSERT_TRUE((*w)->Commit());
+  }
+  {
+    auto r = store_->BeginRead();
+    EXPECT_EQ(**(*r)->controls().GetStaffAccount("ana"), ana);
+    EXPECT_EQ(**(*r)->controls().GetStaffAccount("bea"), bea);
+    EXPECT_FALSE(*(*r)->controls().GetStaffAccount("cy"));
+    EXPECT_EQ(*(*r)->controls().ListStaffAccounts(), (std::vector<StaffAccount>{ana, bea}));
+  }
+  auto w = store_->BeginWrite();
+  StaffAccount changed = ana;
+  changed.role = "admin";
+  changed.failed_logins = 5;
+  changed.locked_until = T("2026-11-03T00:00:00Z");
+  changed.session_epoch = 1;
+  changed.disabled = true;
+  changed.last_login_at = T("2026-11-03T00:00:00Z");
+  changed.created_at = T("2030-01-01T00:00:00Z");  // not replaced
+  EXPECT_TRUE(*(*w)->controls().UpdateStaffAccount(changed));
+  changed.created_at = ana.created_at;
+  EXPECT_EQ(**(*w)->controls().GetStaffAccount("ana"), changed);
+  StaffAccount nobody = ana;
+  nobody.name = "nobody";
+  EXPECT_FALSE(*(*w)->controls().UpdateStaffAccount(nobody));
+  ASSERT_TRUE((*w)->Commit());
+}
+
 }  // namespace
 }  // namespace vigil

@@ -46,6 +46,9 @@ class ControlReads {
   // The fingerprint of the secret key the data was sealed with
   // (RecordKeyFingerprint), or nullopt before one was recorded.
   virtual Result<std::optional<std::string>> KeyFingerprint() = 0;
+  // Staff accounts of the console (docs/staff.md), by name; all, by name.
+  virtual Result<std::optional<StaffAccount>> GetStaffAccount(std::string_view name) = 0;
+  virtual Result<std::vector<StaffAccount>> ListStaffAccounts() = 0;
 };
 
 class ControlWrites : public ControlReads {
@@ -71,6 +74,11 @@ class ControlWrites : public ControlReads {
   // same one again changes nothing, another one is kConflict (a database
   // keeps the key it was first sealed with).
   virtual Result<void> RecordKeyFingerprint(std::string_view fingerprint) = 0;
+  // kConflict when the name is taken.
+  virtual Result<void> InsertStaffAccount(const StaffAccount& account) = 0;
+  // Replaces everything but the name and created_at; false when there is no
+  // account of that name.
+  virtual Result<bool> UpdateStaffAccount(const StaffAccount& account) = 0;
 };
 
 }  // namespace vigil

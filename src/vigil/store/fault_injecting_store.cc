@@ -223,6 +223,23 @@ class FaultRegistration final : public RegistrationWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("InsertVoicemail", StoreAccess::kWrite));
     return writes_->InsertVoicemail(voicemail);
   }
+  Result<std::optional<ProtectionRequest>> GetProtectionRequest(int64_t request_id) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("GetProtectionRequest", StoreAccess::kRead));
+    return reads_->GetProtectionRequest(request_id);
+  }
+  Result<std::vector<ProtectionRequest>> ProtectionRequests(std::string_view state,
+                                                            int limit) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("ProtectionRequests", StoreAccess::kRead));
+    return reads_->ProtectionRequests(state, limit);
+  }
+  Result<int64_t> InsertProtectionRequest(const ProtectionRequest& request) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("InsertProtectionRequest", StoreAccess::kWrite));
+    return writes_->InsertProtectionRequest(request);
+  }
+  Result<bool> UpdateProtectionRequest(const ProtectionRequest& request) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("UpdateProtectionRequest", StoreAccess::kWrite));
+    return writes_->UpdateProtectionRequest(request);
+  }
   Result<void> UpdateRegistration(const Registration& registration) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("UpdateRegistration", StoreAccess::kWrite));
     return writes_->UpdateRegistration(registration);
@@ -379,6 +396,22 @@ class FaultControl final : public ControlWrites {
   Result<void> RecordKeyFingerprint(std::string_view fingerprint) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("RecordKeyFingerprint", StoreAccess::kWrite));
     return writes_->RecordKeyFingerprint(fingerprint);
+  }
+  Result<std::optional<StaffAccount>> GetStaffAccount(std::string_view name) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("GetStaffAccount", StoreAccess::kRead));
+    return reads_->GetStaffAccount(name);
+  }
+  Result<std::vector<StaffAccount>> ListStaffAccounts() override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("ListStaffAccounts", StoreAccess::kRead));
+    return reads_->ListStaffAccounts();
+  }
+  Result<void> InsertStaffAccount(const StaffAccount& account) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("InsertStaffAccount", StoreAccess::kWrite));
+    return writes_->InsertStaffAccount(account);
+  }
+  Result<bool> UpdateStaffAccount(const StaffAccount& account) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("UpdateStaffAccount", StoreAccess::kWrite));
+    return writes_->UpdateStaffAccount(account);
   }
 
  private:

@@ -175,7 +175,14 @@ Result<std::pair<int64_t, int64_t>> PgRegistrations::Purge(Timestamp contacts_be
   voicemails->Bind(1, ToUnixMicros(contacts_before));
   auto deleted = Changed(*voicemails, "purge voicemails");
   if (!deleted) return tl::unexpected(deleted.error());
-  return std::pair<int64_t, int64_t>(*purged + *deleted, *cleared);
+  auto requests = Prepare(
+      "UPDATE protection_requests SET contact_sealed = '\\x' WHERE decided_at < $1 AND "
+      "contact_sealed <> '\\x'");
+  if (!requests) return tl::unexpected(requests.error());
+  requests->Bind(1, ToUnixMicros(contacts_before));
+  auto forgotten = Changed(*requests, "purge protection request contacts");
+  if (!forgotten) return tl::unexpected(forgotten.error());
+  return std::pair<int64_t, int64_t>(*purged + *deleted + *forgotten, *cleared);
 }
 
 Result<int64_t> PgRegistrations::InsertVoicemail(const Voicemail& v) {
@@ -195,6 +202,62 @@ Result<std::vector<Voicemail>> PgRegistrations::Voicemails(int limit) {
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, static_cast<int64_t>(limit));
   return row_codec::ReadAll<Voicemail>(*q, "list voicemails", row_codec::ReadVoicemail<PgQuery>);
+}
+
+Result<std::optional<ProtectionRequest>> PgRegistrations::GetProtectionRequest(int64_t request_id) {
+  static const std::string kSql = std::string("SELECT ") + row_codec::kProtectionRequestColumns +
+                                  " FROM protection_requests WHERE request_id = $1";
+  auto q = Prepare(kSql.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, request_id);
+  auto all = row_codec::ReadAll<ProtectionRequest>(*q, "read protection request",
+                                                   row_codec::ReadProtectionRequest<PgQuery>);
+  if (!all) return tl::unexpected(all.error());
+  if (all->empty()) return std::optional<ProtectionRequest>();
+  return std::optional<ProtectionRequest>(std::move(all->front()));
+}
+
+Result<std::vector<ProtectionRequest>> PgRegistrations::ProtectionRequests(std::string_view state,
+                                                                           int limit) {
+  // Two statements, as in SQLite: one plan each, the second through
+  // protection_requests_by_state.
+  static const std::string kAll = std::string("SELECT ") + row_codec::kProtectionRequestColumns +
+                                  " FROM protection_requests ORDER BY request_id LIMIT $1";
+  static const std::string kInState = std::string("SELECT ") +
+                                      row_codec::kProtectionRequestColumns +
+                                      " FROM protection_requests WHERE state = $2 "
+                                      "ORDER BY request_id LIMIT $1";
+  auto q = Prepare(state.empty() ? kAll.c_str() : kInState.c_str());
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, static_cast<int64_t>(limit));
+  if (!state.empty()) q->Bind(2, state);
+  return row_codec::ReadAll<ProtectionRequest>(*q, "list protection requests",
+                                               row_codec::ReadProtectionRequest<PgQuery>);
+}
+
+Result<int64_t> PgRegistrations::InsertProtectionRequest(const ProtectionRequest& r) {
+  auto q = Prepare(
+      "INSERT INTO protection_requests (identifier, subject_id, reason, details, contact_sealed, "
+      "requested_by, state, created_at, due_at, decided_by, decided_at, decision_note) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING request_id");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.identifier).Bind(2, r.subject_id).Bind(3, r.reason).Bind(4, r.details);
+  q->BindBlob(5, r.contact_sealed).Bind(6, r.requested_by).Bind(7, r.state);
+  q->Bind(8, ToUnixMicros(r.created_at)).Bind(9, ToUnixMicros(r.due_at)).Bind(10, r.decided_by);
+  q->BindOptional(11, OptMicros(r.decided_at)).Bind(12, r.decision_note);
+  return CountOne(*q, "insert protection request");
+}
+
+Result<bool> PgRegistrations::UpdateProtectionRequest(const ProtectionRequest& r) {
+  auto q = Prepare(
+      "UPDATE protection_requests SET state = $2, decided_by = $3, decided_at = $4, "
+      "decision_note = $5 WHERE request_id = $1");
+  if (!q) return tl::unexpected(q.error());
+  q->Bind(1, r.request_id).Bind(2, r.state).Bind(3, r.decided_by);
+  q->BindOptional(4, OptMicros(r.decided_at)).Bind(5, r.decision_note);
+  auto n = Changed(*q, "update protection request");
+  if (!n) return tl::unexpected(n.error());
+  return *n > 0;
 }
 
 }  // namespace vigil::postgres_store

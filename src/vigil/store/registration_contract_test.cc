@@ -159,7 +159,7 @@ TEST_P(RegistrationContractTest, AnyActiveRegistrationsFollowsTheStates) {
 TEST_P(RegistrationContractTest, VoicemailsAreKeptNewestFirstAndPurgedWithContacts) {
   const Timestamp t0 = T("2026-11-01T00:00:00Z");
   auto w = Write();
-  Voicemail old{0, t0, std::string("\x01sealed\x00caller", 15), "https://provider/rec/1", 42, "es"};
+  Voicemail old{0, t0, std::string("\x01sealed\0caller", 14), "https://provider/rec/1", 42, "es"};
   Voicemail fresh = old;
   fresh.received_at = t0 + std::chrono::hours(24 * 20);
   fresh.recording_url = "https://provider/rec/2";
@@ -173,6 +173,60 @@ TEST_P(RegistrationContractTest, VoicemailsAreKeptNewestFirstAndPurgedWithContac
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->first, 1) << "the old voicemail is deleted";
   EXPECT_EQ(*w->registrations().Voicemails(10), (std::vector<Voicemail>{fresh}));
+  ASSERT_TRUE(w->Commit());
+}
+
+TEST_P(RegistrationContractTest, ProtectionRequestsRoundTripAndAreDecidedOnce) {
+  const Timestamp t0 = T("2026-11-01T00:00:00Z");
+  auto w = Write();
+  ProtectionRequest queued{0,
+                           "A100000001",
+                           1,
+                           "vawa",
+                           "shelter resident",
+                           std::string("\x02sealed\0contact", 15),
+                           "public",
+                           "queued",
+                           t0,
+                           t0 + std::chrono::hours(24),
+                           "",
+                           std::nullopt,
+                           ""};
+  ProtectionRequest provisional = queued;
+  provisional.identifier = "999999999";
+  provisional.subject_id = 0;  // names nobody: kept all the same
+  provisional.contact_sealed.clear();
+  provisional.requested_by = "advocate:clinic";
+  provisional.state = "provisional";
+  queued.request_id = *w->registrations().InsertProtectionRequest(queued);
+  provisional.request_id = *w->registrations().InsertProtectionRequest(provisional);
+  EXPECT_GT(provisional.request_id, queued.request_id);
+  EXPECT_EQ(**w->registrations().GetProtectionRequest(queued.request_id), queued);
+  EXPECT_FALSE(*w->registrations().GetProtectionRequest(provisional.request_id + 1));
+  EXPECT_EQ(*w->registrations().ProtectionRequests("", 10),
+            (std::vector<ProtectionRequest>{queued, provisional}));  // oldest first
+  EXPECT_EQ(*w->registrations().ProtectionRequests("provisional", 10),
+            (std::vector<ProtectionRequest>{provisional}));
+  EXPECT_EQ(w->registrations().ProtectionRequests("", 1)->size(), 1u);
+  ProtectionRequest decided = queued;
+  decided.state = "confirmed";
+  decided.decided_by = "staff:ana";
+  decided.decided_at = t0 + std::chrono::hours(2);
+  decided.decision_note = "checked with the clinic";
+  decided.reason = "other";  // not replaced: only the decision is
+  EXPECT_TRUE(*w->registrations().UpdateProtectionRequest(decided));
+  decided.reason = queued.reason;
+  EXPECT_EQ(**w->registrations().GetProtectionRequest(queued.request_id), decided);
+  ProtectionRequest missing = decided;
+  missing.request_id = 999;
+  EXPECT_FALSE(*w->registrations().UpdateProtectionRequest(missing));
+  EXPECT_TRUE(w->registrations().ProtectionRequests("queued", 10)->empty());
+  // Retention forgets the contact of a decided request, and keeps the rest.
+  auto counts = w->registrations().Purge(t0 + std::chrono::hours(24 * 10), t0);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->first, 1);
+  decided.contact_sealed.clear();
+  EXPECT_EQ(**w->registrations().GetProtectionRequest(queued.request_id), decided);
   ASSERT_TRUE(w->Commit());
 }
 

@@ -36,6 +36,12 @@ class RegistrationReads {
   virtual Result<bool> AnyActiveRegistrations() = 0;
   // The newest `limit` voicemails left on the hotline, newest first.
   virtual Result<std::vector<Voicemail>> Voicemails(int limit) = 0;
+  // Protection requests (docs/staff.md): one by id; and those in `state`
+  // ("queued", "provisional", "confirmed", "rejected"; empty for every
+  // state), oldest first, at most `limit`.
+  virtual Result<std::optional<ProtectionRequest>> GetProtectionRequest(int64_t request_id) = 0;
+  virtual Result<std::vector<ProtectionRequest>> ProtectionRequests(std::string_view state,
+                                                                    int limit) = 0;
 };
 
 class RegistrationWrites : public RegistrationReads {
@@ -56,10 +62,16 @@ class RegistrationWrites : public RegistrationReads {
   virtual Result<int64_t> OptIn(DeliveryChannel channel, std::string_view contact_index) = 0;
   // Stores a hotline voicemail; returns its id.
   virtual Result<int64_t> InsertVoicemail(const Voicemail& voicemail) = 0;
+  // Stores a protection request (its request_id ignored); returns its id.
+  virtual Result<int64_t> InsertProtectionRequest(const ProtectionRequest& request) = 0;
+  // Replaces state, decided_by, decided_at and decision_note; false when
+  // there is no request of that id.
+  virtual Result<bool> UpdateProtectionRequest(const ProtectionRequest& request) = 0;
   // Retention: deletes the sealed contact of every registration that ended
   // (unsubscribed, bounced) before `contacts_before`, and its blind index
   // too unless it ended by the contact's own STOP (which must keep being
-  // honoured), and every voicemail received before then; wipes sealed
+  // honoured), every voicemail received before then and the contact of
+  // every protection request decided before then; wipes sealed
   // payloads of notifications settled before `notifications_before`.
   // Returns {contacts and voicemails purged, notifications wiped}.
   virtual Result<std::pair<int64_t, int64_t>> Purge(Timestamp contacts_before,

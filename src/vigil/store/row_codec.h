@@ -38,6 +38,12 @@ inline constexpr char kNotificationColumns[] =
     "payload_sealed, last_error, created_at, updated_at";
 inline constexpr char kApiKeyColumns[] =
     "key_id, name, scopes, secret_hash, created_at, revoked_at, sources";
+inline constexpr char kStaffAccountColumns[] =
+    "name, role, password_hash, totp_sealed, failed_logins, locked_until, session_epoch, "
+    "disabled, created_at, last_login_at";
+inline constexpr char kProtectionRequestColumns[] =
+    "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
+    "created_at, due_at, decided_by, decided_at, decision_note";
 inline constexpr char kAuditColumns[] = "seq, at, kind, actor, subject_id, detail, prev_hash, hash";
 
 // Timestamps are stored as microseconds since the Unix epoch.
@@ -242,6 +248,43 @@ Voicemail ReadVoicemail(const Row& q) {
   v.duration_seconds = q.Int(4);
   v.language = q.Text(5);
   return v;
+}
+
+// A row selected with kStaffAccountColumns.
+template <typename Row>
+StaffAccount ReadStaffAccount(const Row& q) {
+  StaffAccount a;
+  a.name = q.Text(0);
+  a.role = q.Text(1);
+  a.password_hash = q.Text(2);
+  a.totp_sealed = q.Blob(3);
+  a.failed_logins = q.Int(4);
+  a.locked_until = OptTime(q.OptInt(5));
+  a.session_epoch = q.Int(6);
+  a.disabled = q.Int(7) != 0;
+  a.created_at = FromUnixMicros(q.Int(8));
+  a.last_login_at = OptTime(q.OptInt(9));
+  return a;
+}
+
+// A row selected with kProtectionRequestColumns.
+template <typename Row>
+ProtectionRequest ReadProtectionRequest(const Row& q) {
+  ProtectionRequest r;
+  r.request_id = q.Int(0);
+  r.identifier = q.Text(1);
+  r.subject_id = q.Int(2);
+  r.reason = q.Text(3);
+  r.details = q.Text(4);
+  r.contact_sealed = q.Blob(5);
+  r.requested_by = q.Text(6);
+  r.state = q.Text(7);
+  r.created_at = FromUnixMicros(q.Int(8));
+  r.due_at = FromUnixMicros(q.Int(9));
+  r.decided_by = q.Text(10);
+  r.decided_at = OptTime(q.OptInt(11));
+  r.decision_note = q.Text(12);
+  return r;
 }
 
 // Every row of `q` read by `read` (which returns T or Result<T>).

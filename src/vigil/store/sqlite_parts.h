@@ -293,6 +293,10 @@ class SqliteControls final : public ControlWrites, private SqlitePart {
   Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
   Result<std::optional<std::string>> KeyFingerprint() override;
   Result<void> RecordKeyFingerprint(std::string_view fingerprint) override;
+  Result<std::optional<StaffAccount>> GetStaffAccount(std::string_view name) override;
+  Result<std::vector<StaffAccount>> ListStaffAccounts() override;
+  Result<void> InsertStaffAccount(const StaffAccount& account) override;
+  Result<bool> UpdateStaffAccount(const StaffAccount& account) override;
 };
 
 class SqliteRegistrations final : public RegistrationWrites, private SqlitePart {
@@ -310,6 +314,11 @@ class SqliteRegistrations final : public RegistrationWrites, private SqlitePart 
   Result<int64_t> CountLiveRegistrationsOfSubject(int64_t subject_id) override;
   Result<bool> AnyActiveRegistrations() override;
   Result<std::vector<Voicemail>> Voicemails(int limit) override;
+  Result<std::optional<ProtectionRequest>> GetProtectionRequest(int64_t request_id) override;
+  Result<std::vector<ProtectionRequest>> ProtectionRequests(std::string_view state,
+                                                            int limit) override;
+  Result<int64_t> InsertProtectionRequest(const ProtectionRequest& request) override;
+  Result<bool> UpdateProtectionRequest(const ProtectionRequest& request) override;
   Result<int64_t> InsertRegistration(const Registration& registration) override;
   Result<int64_t> InsertVoicemail(const Voicemail& voicemail) override;
   Result<void> UpdateRegistration(const Registration& registration) override;

@@ -379,8 +379,41 @@ CREATE UNIQUE INDEX registrations_by_victim_id ON registrations (victim_id)
   WHERE victim_id IS NOT NULL;
 )sql";
 
+// The staff console's accounts and the protection requests (docs/staff.md).
+const char kV18[] = R"sql(
+CREATE TABLE staff_accounts (
+  name          TEXT PRIMARY KEY,
+  role          TEXT NOT NULL CHECK (role IN
+                  ('specialist', 'supervisor', 'auditor', 'admin', 'advocate')),
+  password_hash TEXT NOT NULL,
+  totp_sealed   BLOB NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until  INTEGER,
+  session_epoch INTEGER NOT NULL DEFAULT 0,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at    INTEGER NOT NULL,
+  last_login_at INTEGER
+) WITHOUT ROWID;
+CREATE TABLE protection_requests (
+  request_id     INTEGER PRIMARY KEY,
+  identifier     TEXT NOT NULL,
+  subject_id     INTEGER NOT NULL,
+  reason         TEXT NOT NULL CHECK (reason IN ('vawa', 'asylum', 'minor', 'safety', 'other')),
+  details        TEXT NOT NULL,
+  contact_sealed BLOB NOT NULL,
+  requested_by   TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('queued', 'provisional', 'confirmed', 'rejected')),
+  created_at     INTEGER NOT NULL,
+  due_at         INTEGER NOT NULL,
+  decided_by     TEXT NOT NULL DEFAULT '',
+  decided_at     INTEGER,
+  decision_note  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX protection_requests_by_state ON protection_requests (state, request_id);
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 17> kMigrations = {{
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -398,6 +431,7 @@ constexpr std::array<Migration, 17> kMigrations = {{
     {15, "voicemails (the hotline)", kV15},
     {16, "facilities.time_zone", kV16},
     {17, "registrations.language: any catalogue's", kV17},
+    {18, "staff_accounts, protection_requests (the staff console)", kV18},
 }};
 
 }  // namespace

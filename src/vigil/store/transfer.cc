@@ -19,7 +19,7 @@ struct Table {
   const char* identity;
 };
 
-// Every table of the schema (SQLite 17, PostgreSQL 5), parents first.
+// Every table of the schema (SQLite 18, PostgreSQL 6), parents first.
 constexpr Table kTables[] = {
     {"facilities", "facility_id, name, address, city, state, phone, time_zone", ""},
     {"subjects",
@@ -52,6 +52,14 @@ constexpr Table kTables[] = {
     {"voicemails",
      "voicemail_id, received_at, caller_sealed, recording_url, duration_seconds, language",
      "voicemail_id"},
+    {"staff_accounts",
+     "name, role, password_hash, totp_sealed, failed_logins, locked_until, session_epoch, "
+     "disabled, created_at, last_login_at",
+     ""},
+    {"protection_requests",
+     "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
+     "created_at, due_at, decided_by, decided_at, decision_note",
+     "request_id"},
 };
 
 // Rows go over in COPY batches of about this many bytes.
