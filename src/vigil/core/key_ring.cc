@@ -28,6 +28,8 @@ std::string_view PurposeString(KeyPurpose purpose) {
       return "vigil audit query hash v1";
     case KeyPurpose::kFingerprint:
       return "vigil key fingerprint v1";
+    case KeyPurpose::kStaffSession:
+      return "vigil staff session v1";
     case KeyPurpose::kRefTag:
     case KeyPurpose::kRefStream:
       break;
@@ -59,6 +61,8 @@ std::string_view Name(KeyPurpose purpose) {
       return "audit_query_hash";
     case KeyPurpose::kFingerprint:
       return "fingerprint";
+    case KeyPurpose::kStaffSession:
+      return "staff_session";
   }
   return "unknown";
 }

@@ -32,6 +32,7 @@ enum class KeyPurpose {
   kAuditSigningSeed,    // audit/audit_log: the Ed25519 seed of checkpoints
   kAuditQueryHash,      // audit/audit_log: keyed hashes of search queries
   kFingerprint,         // app/services: names the key in the database, not a key itself
+  kStaffSession,        // notify/contact_vault: the staff console's session cookies and CSRF tokens
 };
 
 // "ref_tag", "contact_seal", ...

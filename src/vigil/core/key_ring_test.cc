@@ -45,6 +45,8 @@ TEST(KeyRingTest, EveryPurposeKeepsItsDerivation) {
        "830c756faeb63933d9202da0436da60ffc62c83d664709023fbed47ba2a8c6d2"},
       {KeyPurpose::kFingerprint,
        "1d140321a9bf9987423f1c33e3f5d2a5f73d61034600d01b38d1b77eed427c90"},
+      {KeyPurpose::kStaffSession,
+       "de371634f80d65fc9c4db31c18957aa73b8c4ac8feff8225f6e77564d7f269cb"},
   };
   std::set<std::string> distinct;
   for (const auto& [purpose, hex] : golden) {

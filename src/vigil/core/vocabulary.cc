@@ -56,11 +56,12 @@ constexpr std::array<std::pair<CustodyBasis, std::string_view>, 3> kBases = {{
     {CustodyBasis::kCriminalConviction, "criminal_conviction"},
 }};
 
-constexpr std::array<std::pair<Protection, std::string_view>, 4> kProtections = {{
+constexpr std::array<std::pair<Protection, std::string_view>, 5> kProtections = {{
     {Protection::kSec1367, "sec1367"},
     {Protection::kAsylum, "asylum"},
     {Protection::kSealed, "sealed"},
     {Protection::kJuvenile, "juvenile"},
+    {Protection::kProvisional, "provisional"},
 }};
 
 constexpr std::array<std::pair<DeliveryChannel, std::string_view>, 3> kChannels = {

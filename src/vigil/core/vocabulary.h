@@ -27,7 +27,15 @@ enum class EventType {
   kRetracted,
 };
 enum class CustodyBasis { kCivilImmigration, kCriminalCharge, kCriminalConviction };
-enum class Protection : uint8_t { kSec1367 = 0, kAsylum = 1, kSealed = 2, kJuvenile = 3 };
+// kProvisional: withheld on an accredited advocate's protection request
+// until staff decide (docs/staff.md); it protects like any other.
+enum class Protection : uint8_t {
+  kSec1367 = 0,
+  kAsylum = 1,
+  kSealed = 2,
+  kJuvenile = 3,
+  kProvisional = 4
+};
 enum class DeliveryChannel { kEmail, kSms, kVoice };
 enum class RegistrationState { kPending, kActive, kSuspended, kUnsubscribed, kBounced };
 enum class RegistrationTier { kPublic, kVerified };

@@ -15,8 +15,8 @@ TEST(Vocabulary, NamesRoundTrip) {
                  CustodyBasis::kCriminalConviction}) {
     EXPECT_EQ(ParseCustodyBasis(Name(b)).value(), b);
   }
-  for (auto p :
-       {Protection::kSec1367, Protection::kAsylum, Protection::kSealed, Protection::kJuvenile}) {
+  for (auto p : {Protection::kSec1367, Protection::kAsylum, Protection::kSealed,
+                 Protection::kJuvenile, Protection::kProvisional}) {
     EXPECT_EQ(ParseProtection(Name(p)).value(), p);
   }
 }

@@ -37,6 +37,7 @@ Result<ContactVault> ContactVault::Create(const std::array<unsigned char, 32>& s
   v.secret_key_ = ring->Derive(KeyPurpose::kVerificationSecret);
   v.unsubscribe_key_ = ring->Derive(KeyPurpose::kUnsubscribe);
   v.receipt_key_ = ring->Derive(KeyPurpose::kDeliveryReceipt);
+  v.staff_key_ = ring->Derive(KeyPurpose::kStaffSession);
   return v;
 }
 
@@ -192,6 +193,10 @@ Result<std::string> NormalizeEmail(std::string_view text) {
 bool SecretsEqual(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string ContactVault::StaffMac(std::string_view message) const {
+  return KeyedHash(staff_key_, message);
 }
 
 }  // namespace vigil::notify

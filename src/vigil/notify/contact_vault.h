@@ -58,11 +58,14 @@ class ContactVault {
   // nobody else can mark a message delivered or failed; and its check.
   std::string ReceiptToken(int64_t notification_id) const;
   bool CheckReceiptToken(int64_t notification_id, std::string_view token) const;
+  // A MAC (32 bytes) under a key of its own, for the staff console's session
+  // cookies and CSRF tokens (api/staff_auth.h).
+  std::string StaffMac(std::string_view message) const;
 
  private:
   ContactVault() = default;
   std::array<unsigned char, 32> seal_key_{}, index_key_{}, secret_key_{}, unsubscribe_key_{},
-      receipt_key_{};
+      receipt_key_{}, staff_key_{};
 };
 
 // Trims and validates an email address for sending; the domain is lower-cased.

@@ -159,6 +159,32 @@ std::optional<StaffReference> DisclosurePolicy::ReferForStaff(StoreReader& store
   return r;
 }
 
+std::optional<StaffView> DisclosurePolicy::ViewForStaff(StoreReader& store, int64_t subject_id,
+                                                        SuppressionReason* why) const {
+  auto subject = store.custody().GetSubject(subject_id);
+  SuppressionReason reason = SuppressionReason::kNone;
+  if (!subject) {
+    reason = SuppressionReason::kStoreError;
+  } else if (!subject->has_value()) {
+    reason = SuppressionReason::kNotFound;
+  }
+  if (why != nullptr) *why = reason;
+  if (reason != SuppressionReason::kNone) return std::nullopt;
+  const Subject& s = **subject;
+  StaffView v;
+  v.a_number_ = s.a_number.digits();
+  v.ref_ = refs_->Encode(subject_id);
+  v.name_ = s.given_names + " " + s.family_names;
+  if (s.date_of_birth) v.birth_year_ = s.date_of_birth->year;
+  v.country_of_birth_ = s.country_of_birth;
+  v.custody_status_ = s.custody_status;
+  v.custody_basis_ = s.custody_basis;
+  v.facility_id_ = s.facility_id;
+  v.protections_ = s.protections;
+  v.public_reason_ = Check(s, Audience::kPublic, clock_->Now());
+  return v;
+}
+
 std::optional<DisclosedSubject> DisclosurePolicy::Disclose(const Subject& subject,
                                                            const std::optional<Facility>& facility,
                                                            Audience audience,

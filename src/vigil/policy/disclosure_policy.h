@@ -191,6 +191,38 @@ class StaffReference {
   std::string ref_;
 };
 
+// A person as the staff console shows them (api/staff_console.h): who they
+// are as recorded, where they are, their protections, and why the public
+// does or does not see them. Made only by DisclosurePolicy::ViewForStaff;
+// rendered only to a signed-in staff member whose role holds a scope that
+// may change what the public sees.
+class StaffView {
+ public:
+  const std::string& a_number() const { return a_number_; }
+  const std::string& ref() const { return ref_; }
+  const std::string& name() const { return name_; }
+  std::optional<int> birth_year() const { return birth_year_; }
+  const std::string& country_of_birth() const { return country_of_birth_; }
+  const std::optional<CustodyStatus>& custody_status() const { return custody_status_; }
+  const std::optional<CustodyBasis>& custody_basis() const { return custody_basis_; }
+  const std::string& facility_id() const { return facility_id_; }
+  const ProtectionSet& protections() const { return protections_; }
+  // Why the public does not see the person now (kNone: they do).
+  SuppressionReason public_reason() const { return public_reason_; }
+
+ private:
+  friend class DisclosurePolicy;
+  StaffView() = default;
+  std::string a_number_, ref_, name_;
+  std::optional<int> birth_year_;
+  std::string country_of_birth_;
+  std::optional<CustodyStatus> custody_status_;
+  std::optional<CustodyBasis> custody_basis_;
+  std::string facility_id_;
+  ProtectionSet protections_;
+  SuppressionReason public_reason_ = SuppressionReason::kNone;
+};
+
 class DisclosurePolicy {
  public:
   // `clock` and `refs` must be non-null and outlive the policy; not owned.
@@ -220,6 +252,11 @@ class DisclosurePolicy {
   // receive; never for a public or registrant answer.
   std::optional<StaffReference> ReferForStaff(StoreReader& store, int64_t subject_id,
                                               SuppressionReason* why) const;
+
+  // The staff console's view of `subject_id`: nullopt when there is no such
+  // subject (*why kNotFound) or the read fails (kStoreError).
+  std::optional<StaffView> ViewForStaff(StoreReader& store, int64_t subject_id,
+                                        SuppressionReason* why) const;
 
   // The rule Disclose would apply to `subject` for `audience` now (kNone:
   // it would be shown), without projecting anything. For the search index,
