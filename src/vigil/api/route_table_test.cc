@@ -13,6 +13,7 @@
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
+#include "vigil/api/staff_console.h"
 #include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
 
@@ -29,12 +30,15 @@ TEST(RouteTable, OpenApiDescribesEveryRoute) {
   ASSERT_TRUE(vault);
   RegistrationPages pages;
   pages.vault = &*vault;  // the status pages too
+  ProtectionDesk desk;
+  pages.protection = &desk;  // and /protect
   AddWebPages(router, none, &pages);
   AddRegistrationRoutes(router, nullptr, nullptr, nullptr);
   AddSmsRoutes(router, SmsRouteDependencies{});
   AddVoiceRoutes(router, VoiceRouteDependencies{});
   AddHotlineRoutes(router, HotlineDependencies{});
   AddAgencyRoutes(router, AgencyDependencies{});
+  AddStaffConsole(router, StaffConsoleDependencies{});
   std::set<std::string> served;
   for (const auto& [verb, pattern] : router.Routes()) {
     served.insert(std::string(boost::beast::http::to_string(verb)) + " " + pattern);
