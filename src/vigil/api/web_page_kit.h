@@ -100,6 +100,10 @@ http::Response HandleStatusPage(const WebContext& web, const http::Request& req)
 http::Response HandleStatusPost(const WebContext& web, const http::Request& req,
                                 http::RequestContext& ctx);
 http::Response HandleStatusLanguage(const WebContext& web, const http::Request& req);
+// Protection requests (web_pages.h /protect), when RegistrationPages::protection is set.
+http::Response HandleProtectForm(const WebContext& web, const http::Request& req);
+http::Response HandleProtectPost(const WebContext& web, const http::Request& req,
+                                 http::RequestContext& ctx);
 // Also RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here.
 http::Response HandleUnsubscribePost(const WebContext& web, const http::Request& req);
 

@@ -55,6 +55,16 @@ void AddWebPages(http::Router& router, SearchDependencies deps,
              [shared](const http::Request& req, http::RequestContext&) {
                return HandleVerifyPost(*shared, req);
              });
+  if (registration->protection) {
+    router.Add(bhttp::verb::get, "/protect",
+               [shared](const http::Request& req, http::RequestContext&) {
+                 return HandleProtectForm(*shared, req);
+               });
+    router.Add(bhttp::verb::post, "/protect",
+               [shared](const http::Request& req, http::RequestContext& ctx) {
+                 return HandleProtectPost(*shared, req, ctx);
+               });
+  }
   if (registration->vault) {
     router.Add(bhttp::verb::get, "/status",
                [shared](const http::Request& req, http::RequestContext&) {

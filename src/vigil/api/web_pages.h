@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/api/protection_requests.h"
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/core/markup.h"
@@ -69,6 +70,13 @@ struct RegistrationPages {
   // The registrant's own page (/status): its reference and PIN, and the
   // token of the links in notices. Null: no status page.
   const notify::ContactVault* vault = nullptr;
+  // Protection requests (api/protection_requests.h). Null: no /protect page.
+  //   GET  /protect[?ref=R]   the form: the person (from a result, or by
+  //                           A-number), a reason, details, a contact for the outcome
+  //   POST /protect           queued for staff; the answer is the same for
+  //                           every person named, found or not
+  // Results pages then link each person to /protect with their ref.
+  const ProtectionDesk* protection = nullptr;
 };
 
 // What the operator says on the safety parts of every page ([web] in

@@ -1,5 +1,8 @@
 // The registration pages: register, verify with a code, unsubscribe.
+#include <algorithm>
+
 #include "vigil/api/web_page_kit.h"
+#include "vigil/core/identifiers.h"
 #include "vigil/http/form.h"
 #include "vigil/i18n/catalogue.h"
 #include "vigil/notify/contact_vault.h"
@@ -542,6 +545,170 @@ http::Response HandleStatusLanguage(const WebContext& web, const http::Request& 
   std::string note = i18n::FillTemplate(Str(r.lang, Msg::kLanguageChanged),
                                         {{"language", std::string(Endonym(*chosen))}});
   return StatusPage(web, req, r, *id, note);
+}
+
+namespace {
+
+struct ProtectForm {
+  std::string ref, a_number, reason, details, contact;
+  std::string bad_field;  // "a_number", "reason" or "contact"
+  std::string message;
+};
+
+std::string Hours(const WebContext& web) {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::hours>(web.registration->protection->target).count());
+}
+
+std::string ProtectPage(const WebContext& web, const PageRequest& r, const ProtectForm& f) {
+  const Lang lang = r.lang;
+  const bool failed = !f.message.empty();
+  std::string c;
+  if (failed) {
+    c += "<div class=\"summary\">\n<h2>" + E(Str(lang, Msg::kErrorSummary)) +
+         "</h2>\n<p><a href=\"#" + f.bad_field + "\">" + E(f.message) + "</a></p>\n</div>\n";
+  }
+  c += "<p>" + E(i18n::FillTemplate(Str(lang, Msg::kProtectIntro), {{"hours", Hours(web)}})) +
+       "</p>\n";
+  c += "<form class=\"search\" method=\"post\" action=\"/protect\">\n";
+  c += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(Code(lang)) + "\">\n";
+  auto error = [&](const std::string& id, std::string* described) {
+    if (!failed || f.bad_field != id) return std::string();
+    *described += (described->empty() ? "" : " ") + id + "-error";
+    return "<p class=\"error\" id=\"" + id + "-error\" role=\"alert\">" + E(f.message) + "</p>\n";
+  };
+  if (!f.ref.empty()) {
+    c += "<input type=\"hidden\" name=\"ref\" value=\"" + E(f.ref) + "\">\n<h2>" +
+         E(Str(lang, Msg::kProtectPerson)) + "</h2>\n<p>" + E(Str(lang, Msg::kProtectFromResult)) +
+         "</p>\n";
+  } else {
+    std::string described = "a_number-hint";
+    std::string err = error("a_number", &described);
+    c += "<div class=\"field\">\n<label for=\"a_number\">" + E(Str(lang, Msg::kProtectIdentifier)) +
+         "</label>\n<span class=\"hint\" id=\"a_number-hint\">" +
+         E(Str(lang, Msg::kProtectIdentifierHint)) + "</span>\n" + err +
+         "<input type=\"text\" id=\"a_number\" name=\"a_number\" required maxlength=\"20\" "
+         "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"" +
+         described + "\"" + (err.empty() ? "" : " aria-invalid=\"true\"") + " value=\"" +
+         E(f.a_number) + "\">\n</div>\n";
+  }
+  std::string described;
+  std::string err = error("reason", &described);
+  c += "<fieldset id=\"reason\"" +
+       (described.empty() ? std::string() : " aria-describedby=\"" + described + "\"") +
+       ">\n<legend>" + E(Str(lang, Msg::kProtectReason)) + "</legend>\n" + err;
+  const std::pair<const char*, Msg> reasons[] = {{"vawa", Msg::kProtectReasonVawa},
+                                                 {"asylum", Msg::kProtectReasonAsylum},
+                                                 {"minor", Msg::kProtectReasonMinor},
+                                                 {"safety", Msg::kProtectReasonSafety},
+                                                 {"other", Msg::kProtectReasonOther}};
+  for (const auto& [value, label] : reasons)
+    c += Radio("reason", value, f.reason, Str(lang, label));
+  c += "</fieldset>\n<div class=\"field\">\n<label for=\"details\">" +
+       E(Str(lang, Msg::kProtectDetails)) +
+       "</label>\n<textarea id=\"details\" name=\"details\" rows=\"3\" maxlength=\"1000\">" +
+       E(f.details) + "</textarea>\n</div>\n";
+  described = "contact-hint";
+  err = error("contact", &described);
+  c += "<div class=\"field\">\n<label for=\"contact\">" + E(Str(lang, Msg::kProtectContact)) +
+       "</label>\n<span class=\"hint\" id=\"contact-hint\">" +
+       E(Str(lang, Msg::kProtectContactHint)) + "</span>\n" + err +
+       "<input type=\"text\" id=\"contact\" name=\"contact\" maxlength=\"254\" "
+       "spellcheck=\"false\" aria-describedby=\"" +
+       described + "\"" + (err.empty() ? "" : " aria-invalid=\"true\"") + " value=\"" +
+       E(f.contact) + "\">\n</div>\n<button type=\"submit\">" + E(Str(lang, Msg::kProtectButton)) +
+       "</button>\n</form>\n";
+  return SimplePage(r, Str(lang, Msg::kProtectTitle), c);
+}
+
+}  // namespace
+
+http::Response HandleProtectForm(const WebContext& web, const http::Request& req) {
+  PageRequest r = ReadPage(web, req, "/protect");
+  ProtectForm f;
+  f.ref = Param(r.query, "ref");
+  if (!f.ref.empty() && f.ref.size() != policy::RefCodec::kRefChars) f.ref.clear();
+  return Page(req, bhttp::status::ok, r.lang, ProtectPage(web, r, f));
+}
+
+http::Response HandleProtectPost(const WebContext& web, const http::Request& req,
+                                 http::RequestContext& ctx) {
+  const ProtectionDesk& desk = *web.registration->protection;
+  PageRequest r = ReadPage(web, req, "/protect");
+  auto form = http::ParseQueryString(req.body());
+  std::map<std::string, std::string> fields = form ? *form : std::map<std::string, std::string>{};
+  r.lang = FormLang(req, fields, r.lang);
+  const Lang lang = r.lang;
+  ProtectForm f;
+  f.ref = Param(fields, "ref");
+  f.a_number = Param(fields, "a_number");
+  f.reason = Param(fields, "reason");
+  f.details = Param(fields, "details");
+  f.contact = Param(fields, "contact");
+  if (!form ||
+      (!f.ref.empty() && (!PlainToken(f.ref) || f.ref.size() != policy::RefCodec::kRefChars))) {
+    return NotValid(req, r, Msg::kErrLink);
+  }
+  if (f.ref.empty() && !ANumber::ParseTyped(f.a_number)) {
+    f.bad_field = "a_number";
+    f.message = std::string(Str(lang, Msg::kErrProtectIdentifier));
+  } else if (std::find(kRequestReasons.begin(), kRequestReasons.end(), f.reason) ==
+             kRequestReasons.end()) {
+    f.bad_field = "reason";
+    f.message = std::string(Str(lang, Msg::kErrProtectReason));
+  }
+  std::string contact;
+  if (f.message.empty() && !f.contact.empty()) {
+    const bool email = f.contact.find('@') != std::string::npos;
+    auto normal = email
+                      ? notify::NormalizeEmail(f.contact)
+                      : notify::NormalizePhone(f.contact, web.registration->options.default_region,
+                                               notify::PhoneUse::kSms);
+    if (normal) {
+      contact = *normal;
+    } else {
+      f.bad_field = "contact";
+      f.message = std::string(Str(lang, email ? Msg::kErrEmail : Msg::kErrPhone));
+    }
+  }
+  if (!f.message.empty()) {
+    return Page(req, bhttp::status::bad_request, lang, ProtectPage(web, r, f));
+  }
+  // One budget with registrations: a client that floods the queue is held
+  // back like one that floods registrations.
+  std::chrono::seconds retry{0};
+  if (web.registration->limits && web.registration->limits->per_address &&
+      !web.registration->limits->per_address->Allow(ctx.client_address, &retry)) {
+    std::string text = i18n::FillTemplate(Str(lang, Msg::kTooManyRegistrations),
+                                          {{"wait", WaitInWords(lang, retry)}});
+    auto res = Page(req, bhttp::status::too_many_requests, lang,
+                    SimplePage(r, Str(lang, Msg::kProtectTitle), "<p>" + E(text) + "</p>\n"));
+    res.set(bhttp::field::retry_after, std::to_string(retry.count()));
+    return res;
+  }
+  NewProtectionRequest in;
+  in.identifier = f.ref.empty() ? f.a_number : f.ref;
+  in.reason = f.reason;
+  in.details = f.details;
+  in.contact = contact;
+  in.requested_by = "public";
+  auto id = SubmitProtectionRequest(desk, in);
+  if (!id) {
+    if (id.error().code() == ErrorCode::kInvalidArgument) {
+      f.bad_field = "details";
+      f.message = id.error().message();
+      return Page(req, bhttp::status::bad_request, lang, ProtectPage(web, r, f));
+    }
+    return Unavailable(req, r, bhttp::status::service_unavailable);
+  }
+  // The same page whoever the request names, found or not (§2.3).
+  r.query.clear();
+  return Page(req, bhttp::status::ok, lang,
+              SimplePage(r, Str(lang, Msg::kProtectSentTitle),
+                         "<p role=\"status\">" +
+                             E(i18n::FillTemplate(Str(lang, Msg::kProtectSentText),
+                                                  {{"hours", Hours(web)}})) +
+                             "</p>\n"));
 }
 
 }  // namespace vigil::api::web

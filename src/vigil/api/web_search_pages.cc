@@ -193,6 +193,11 @@ std::string SubjectItem(const WebContext& web, Lang lang, const policy::Disclose
     html += "<p class=\"notify\"><a href=\"/register?ref=" + UrlEncode(s.ref()) +
             "&amp;lang=" + std::string(Code(lang)) + "\">" +
             Fill(Str(lang, Msg::kGetNotices), "name", E(s.name())) + "</a></p>\n";
+    if (web.registration->protection) {
+      html += "<p class=\"protect\"><a href=\"/protect?ref=" + UrlEncode(s.ref()) +
+              "&amp;lang=" + std::string(Code(lang)) + "\">" + E(Str(lang, Msg::kProtectLink)) +
+              "</a></p>\n";
+    }
   }
   return html + "</li>\n";
 }
