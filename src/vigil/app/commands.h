@@ -89,6 +89,16 @@ struct KeysArgs {
 };
 int RunKeys(const Config& config, const KeysArgs& args);
 
+struct StaffArgs {
+  std::string action;  // add, disable, enable, reset-2fa, list
+  std::string name;
+  std::string role;           // add
+  std::string password_file;  // add: "" or "-" for standard input
+  bool json = false;          // list
+};
+// Prints a new account's TOTP key (base32) on standard output, once.
+int RunStaff(const Config& config, const StaffArgs& args);
+
 // Exit 0 when the audit log is intact, 1 (kExitRejected) naming the first
 // bad entry when it is not.
 // With `witness` ("file:DIR", a directory or the witness file; else the

@@ -27,6 +27,11 @@ struct Config {
     std::string domestic_violence_hotline = "1-800-799-7233";
     std::string trafficking_hotline = "1-888-373-7888";
   } web;
+  // The staff console (api/staff_console.h, docs/staff.md).
+  struct Staff {
+    int64_t request_target_hours = 24;
+    int64_t idle_timeout_minutes = 15;
+  } staff;
   struct Log {
     std::string level = "info";
     std::string format = "text";

@@ -179,6 +179,33 @@ int main(int argc, char** argv) {
       keys->add_subcommand("list", "List keys (name, key id, scopes, state, sources)");
   keys_list->add_flag("--json", keys_args.json, "A JSON array instead of the table");
 
+  StaffArgs staff_args;
+  auto* staff =
+      app.add_subcommand("staff", "Accounts of the staff console at /staff/ (docs/staff.md)");
+  staff->require_subcommand(1);
+  auto* staff_add = staff->add_subcommand(
+      "add",
+      "Make an account: the password from --password-file or standard input; prints the "
+      "second factor's key once");
+  staff_add->add_option("name", staff_args.name, "The login name")->required();
+  staff_add
+      ->add_option("--role", staff_args.role,
+                   "specialist, supervisor, auditor, admin or advocate (docs/staff.md)")
+      ->required();
+  staff_add->add_option("--password-file", staff_args.password_file,
+                        "A file whose first line is the password (default: standard input)");
+  auto* staff_disable =
+      staff->add_subcommand("disable", "Stop an account signing in; its sessions end at once");
+  staff_disable->add_option("name", staff_args.name, "The login name")->required();
+  auto* staff_enable = staff->add_subcommand("enable", "Let a disabled account sign in again");
+  staff_enable->add_option("name", staff_args.name, "The login name")->required();
+  auto* staff_reset = staff->add_subcommand(
+      "reset-2fa", "A new second-factor key (printed once); ends sessions and any lockout");
+  staff_reset->add_option("name", staff_args.name, "The login name")->required();
+  auto* staff_list =
+      staff->add_subcommand("list", "List accounts (name, role, state, last sign-in)");
+  staff_list->add_flag("--json", staff_args.json, "A JSON array instead of the table");
+
   auto* purge = app.add_subcommand(
       "purge",
       "Apply retention now: delete contacts of long-ended registrations (see [retention])");
@@ -320,6 +347,14 @@ int main(int argc, char** argv) {
                        : keys_sources->parsed() ? "set-sources"
                                                 : "list";
     return RunKeys(*config, keys_args);
+  }
+  if (staff->parsed()) {
+    staff_args.action = staff_add->parsed()       ? "add"
+                        : staff_disable->parsed() ? "disable"
+                        : staff_enable->parsed()  ? "enable"
+                        : staff_reset->parsed()   ? "reset-2fa"
+                                                  : "list";
+    return RunStaff(*config, staff_args);
   }
   if (import->parsed()) return RunImport(*config, import_args);
   return kExitUsage;

@@ -8,6 +8,7 @@
 #include "vigil/api/registration_routes.h"
 #include "vigil/api/search_routes.h"
 #include "vigil/api/sms_routes.h"
+#include "vigil/api/staff_console.h"
 #include "vigil/api/voice_routes.h"
 #include "vigil/api/web_pages.h"
 #include "vigil/app/background_work.h"
@@ -117,8 +118,16 @@ int RunServe(const Config& config, const ServeArgs& args) {
                                                      .default_region = config.notify.default_region,
                                                      .key_store = store,
                                                      .audit = &audit};
-  api::RegistrationPages pages{&registrar, &intake, &registration_limits, registration_options,
-                               svc.vault.get()};
+  // Protection requests, from the public pages and the staff console.
+  const api::ProtectionDesk desk{store,
+                                 &clock,
+                                 svc.refs.get(),
+                                 svc.vault.get(),
+                                 svc.audit_log.get(),
+                                 wake_sender,
+                                 std::chrono::hours(config.staff.request_target_hours)};
+  api::RegistrationPages pages{&registrar,           &intake,         &registration_limits,
+                               registration_options, svc.vault.get(), &desk};
   api::AddWebPages(router, search, &pages,
                    {.exit_url = config.web.exit_url,
                     .dv_hotline = config.web.domestic_violence_hotline,
@@ -160,6 +169,11 @@ int RunServe(const Config& config, const ServeArgs& args) {
   api::AddHotlineRoutes(router, hotline);
   api::AddAgencyRoutes(router, {store, &clock, wake_sender, svc.audit_log.get(), &audit,
                                 svc.vault.get(), &policy, config.notify.default_region});
+  api::StaffConsoleDependencies console;
+  console.desk = desk;
+  console.policy = &policy;
+  console.login.idle_timeout = std::chrono::minutes(config.staff.idle_timeout_minutes);
+  api::AddStaffConsole(router, console);
 
   http::ServerOptions options;
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
