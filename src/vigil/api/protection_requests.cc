@@ -109,6 +109,7 @@ Result<int64_t> SubmitProtectionRequest(const ProtectionDesk& desk,
   r.contact_sealed = in.contact.empty() ? "" : desk.vault->Seal(in.contact);
   r.requested_by = in.requested_by;
   r.state = "queued";
+  r.language = in.language;
   r.created_at = now;
   r.due_at = now + std::chrono::duration_cast<std::chrono::microseconds>(desk.target);
   std::string detail = "reason " + in.reason + "; by " + in.requested_by;

@@ -54,6 +54,7 @@ struct NewProtectionRequest {
   std::string contact;       // an e-mail or phone for the outcome; may be empty (sealed here)
   std::string requested_by;  // "public", "staff:<name>", "advocate:<name>"
   bool provisional = false;  // withhold now (an accredited advocate, or staff)
+  std::string language = "en";  // the outcome is told in it (notify/protection_outcomes.h)
 };
 
 // The subject an identifier names: nine A-number digits (an "A", spaces and

@@ -728,6 +728,7 @@ class Console : public std::enable_shared_from_this<Console> {
     in.contact = Field(form, "contact");
     in.requested_by = v.role == Role::kAdvocate ? "advocate:" + v.account->name : v.Actor();
     in.provisional = true;  // an accredited advocate or staff: withheld on the next request
+    in.language = v.lang;
     auto id = SubmitProtectionRequest(d_.desk, in);
     if (!id) {
       if (id.error().code() == ErrorCode::kInvalidArgument) {

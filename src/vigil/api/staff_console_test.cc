@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "vigil/api/agency_test_fixture.h"
+#include "vigil/notify/protection_outcomes.h"
 
 namespace vigil::api::agency_test {
 namespace {
@@ -361,6 +362,56 @@ TEST_F(StaffConsoleTest, ResultsLinkToTheRequestFormAndBadFormsSayWhy) {
   ASSERT_EQ(Requests().size(), 1u);
   EXPECT_EQ(Requests()[0].subject_id, 1);
   EXPECT_EQ(*vault_->Open(Requests()[0].contact_sealed), "a@b.org");
+}
+
+TEST_F(StaffConsoleTest, RequestersAreToldTheOutcomeAndNothingMore) {
+  // Three requests with a contact: one for Rosa (confirmed), one for Marta
+  // (rejected: she is public), one for nobody (rejected).
+  for (const char* a : {"100000001", "100000002", "999999999"}) {
+    auto res =
+        Request(bhttp::verb::post, "/protect",
+                std::string("lang=es&reason=safety&contact=pide%40example.org&a_number=") + a);
+    ASSERT_EQ(res.result(), bhttp::status::ok);
+  }
+  auto reqs = Requests();
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_EQ(reqs[0].language, "es");
+  const std::string supervisor = SignIn("supervisor");
+  const char* decisions[] = {"confirm", "reject", "reject"};
+  for (int i = 0; i < 3; ++i) {
+    const std::string page = "/staff/requests/" + std::to_string(reqs[i].request_id);
+    ASSERT_EQ(Post(supervisor, page, page + "/decision", std::string("decision=") + decisions[i])
+                  .result(),
+              bhttp::status::see_other);
+  }
+  notify::FileChannel files(dir_.File("outcomes"));
+  std::vector<std::string> audited;
+  notify::ProtectionOutcomes outcomes(
+      store_.get(), policy_.get(), vault_.get(), &files, nullptr, &clock_,
+      [&](std::string kind, std::optional<int64_t>, std::string detail) {
+        audited.push_back(kind + ": " + detail);
+      });
+  auto told = outcomes.RunOnce();
+  ASSERT_TRUE(told);
+  EXPECT_EQ(*told, 3);
+  EXPECT_EQ(*outcomes.RunOnce(), 0) << "each requester is told once";
+  auto read = [&](int64_t request_id) {
+    std::ifstream in(dir_.File("outcomes") + "/" + std::to_string(-request_id) + ".txt");
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  // In the requester's language; "not listed" for the confirmed one and for
+  // nobody alike, "still listed" only for the person the public sees.
+  const std::string rosa = read(reqs[0].request_id), marta = read(reqs[1].request_id),
+                    nobody = read(reqs[2].request_id);
+  EXPECT_NE(rosa.find("no aparece en la búsqueda pública"), std::string::npos) << rosa;
+  EXPECT_NE(marta.find("sigue apareciendo"), std::string::npos) << marta;
+  EXPECT_NE(nobody.find("no aparece en la búsqueda pública"), std::string::npos) << nobody;
+  for (const std::string* text : {&rosa, &marta, &nobody}) {
+    EXPECT_EQ(text->find("Quintanilla"), std::string::npos);
+    EXPECT_EQ(text->find("Ixcot"), std::string::npos);
+  }
+  EXPECT_EQ(audited.size(), 3u);
+  EXPECT_TRUE(Requests()[0].outcome_sent);
 }
 
 }  // namespace

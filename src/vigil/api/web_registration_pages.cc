@@ -692,6 +692,7 @@ http::Response HandleProtectPost(const WebContext& web, const http::Request& req
   in.details = f.details;
   in.contact = contact;
   in.requested_by = "public";
+  in.language = std::string(Code(lang));
   auto id = SubmitProtectionRequest(desk, in);
   if (!id) {
     if (id.error().code() == ErrorCode::kInvalidArgument) {

@@ -24,6 +24,11 @@ BackgroundWork::BackgroundWork(const Config& config, Services& services, audit::
                   &services.clock, channels.ByMedium(), DispatchOptions(config, audit)),
       alerter_(services.store.get(), services.policy.get(), channels.email.get(), &services.clock,
                MakeAlertOptions(config)),
+      outcomes_(services.store.get(), services.policy.get(), services.vault.get(),
+                channels.email.get(), channels.sms.get(), &services.clock,
+                [&audit](std::string kind, std::optional<int64_t> subject, std::string detail) {
+                  audit.Record({std::move(kind), "system", subject, std::move(detail)});
+                }),
       // Retention, hourly (and once at start).
       retention_(
           {"retention", std::chrono::hours(1), std::chrono::hours(1), Logger::For("retention")},
@@ -34,12 +39,14 @@ BackgroundWork::BackgroundWork(const Config& config, Services& services, audit::
           }) {
   dispatcher_.Start();
   alerter_.Start();
+  outcomes_.Start();
   retention_.Start();
 }
 
 void BackgroundWork::Stop() {
   dispatcher_.Stop();
   alerter_.Stop();
+  outcomes_.Stop();
   retention_.Stop();
 }
 

@@ -1,9 +1,9 @@
 // The work a vigil process does besides answering requests: sending the
-// notices owed (the dispatcher and its sweepers), the stalking alert, and
-// retention. `vigil serve` runs it in-process unless told --no-worker;
-// `vigil worker` runs only this, so on PostgreSQL any number of HTTP nodes
-// and workers share one database (outbox claims are leased with FOR UPDATE
-// SKIP LOCKED, and a settlement applies only to its claim's own attempt).
+// notices owed (the dispatcher and its sweepers), the stalking alert, the
+// outcomes of protection requests, and retention. `vigil serve` runs it in-process unless told
+// --no-worker; `vigil worker` runs only this, so on PostgreSQL any number of HTTP nodes and workers
+// share one database (outbox claims are leased with FOR UPDATE SKIP LOCKED, and a settlement
+// applies only to its claim's own attempt).
 //
 // Thread-safe: Wake() may be called from any thread. Stop() before the
 // services and channels it was given are destroyed.
@@ -17,6 +17,7 @@
 #include "vigil/audit/audit_log.h"
 #include "vigil/core/background_worker.h"
 #include "vigil/notify/dispatcher.h"
+#include "vigil/notify/protection_outcomes.h"
 #include "vigil/notify/stalking_alert.h"
 
 namespace vigil {
@@ -39,6 +40,7 @@ class BackgroundWork {
  private:
   notify::Dispatcher dispatcher_;
   notify::StalkingAlerter alerter_;
+  notify::ProtectionOutcomes outcomes_;
   BackgroundWorker retention_;  // last: stopped first
 };
 

@@ -191,6 +191,8 @@ struct ProtectionRequest {
   std::string decided_by;  // "staff:<account>" once decided
   std::optional<Timestamp> decided_at;
   std::string decision_note;
+  std::string language = "en";            // the requester's: the outcome is told in it
+  std::optional<Timestamp> outcome_sent;  // when the requester was told the outcome
 
   bool operator==(const ProtectionRequest&) const = default;
 };

@@ -238,23 +238,26 @@ Result<std::vector<ProtectionRequest>> PgRegistrations::ProtectionRequests(std::
 Result<int64_t> PgRegistrations::InsertProtectionRequest(const ProtectionRequest& r) {
   auto q = Prepare(
       "INSERT INTO protection_requests (identifier, subject_id, reason, details, contact_sealed, "
-      "requested_by, state, created_at, due_at, decided_by, decided_at, decision_note) VALUES "
-      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING request_id");
+      "requested_by, state, created_at, due_at, decided_by, decided_at, decision_note, language, "
+      "outcome_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+      "RETURNING request_id");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.identifier).Bind(2, r.subject_id).Bind(3, r.reason).Bind(4, r.details);
   q->BindBlob(5, r.contact_sealed).Bind(6, r.requested_by).Bind(7, r.state);
   q->Bind(8, ToUnixMicros(r.created_at)).Bind(9, ToUnixMicros(r.due_at)).Bind(10, r.decided_by);
-  q->BindOptional(11, OptMicros(r.decided_at)).Bind(12, r.decision_note);
+  q->BindOptional(11, OptMicros(r.decided_at)).Bind(12, r.decision_note).Bind(13, r.language);
+  q->BindOptional(14, OptMicros(r.outcome_sent));
   return CountOne(*q, "insert protection request");
 }
 
 Result<bool> PgRegistrations::UpdateProtectionRequest(const ProtectionRequest& r) {
   auto q = Prepare(
       "UPDATE protection_requests SET state = $2, decided_by = $3, decided_at = $4, "
-      "decision_note = $5 WHERE request_id = $1");
+      "decision_note = $5, outcome_sent = $6 WHERE request_id = $1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, r.request_id).Bind(2, r.state).Bind(3, r.decided_by);
   q->BindOptional(4, OptMicros(r.decided_at)).Bind(5, r.decision_note);
+  q->BindOptional(6, OptMicros(r.outcome_sent));
   auto n = Changed(*q, "update protection request");
   if (!n) return tl::unexpected(n.error());
   return *n > 0;

@@ -235,7 +235,9 @@ CREATE TABLE protection_requests (
   due_at         BIGINT NOT NULL,
   decided_by     TEXT NOT NULL DEFAULT '',
   decided_at     BIGINT,
-  decision_note  TEXT NOT NULL DEFAULT ''
+  decision_note  TEXT NOT NULL DEFAULT '',
+  language       TEXT NOT NULL DEFAULT 'en' CHECK (length(language) BETWEEN 2 AND 16),
+  outcome_sent   BIGINT
 );
 CREATE INDEX protection_requests_by_state ON protection_requests (state, request_id);
 )sql";

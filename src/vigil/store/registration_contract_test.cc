@@ -198,6 +198,7 @@ TEST_P(RegistrationContractTest, ProtectionRequestsRoundTripAndAreDecidedOnce) {
   provisional.contact_sealed.clear();
   provisional.requested_by = "advocate:clinic";
   provisional.state = "provisional";
+  provisional.language = "ht";
   queued.request_id = *w->registrations().InsertProtectionRequest(queued);
   provisional.request_id = *w->registrations().InsertProtectionRequest(provisional);
   EXPECT_GT(provisional.request_id, queued.request_id);
@@ -213,9 +214,12 @@ TEST_P(RegistrationContractTest, ProtectionRequestsRoundTripAndAreDecidedOnce) {
   decided.decided_by = "staff:ana";
   decided.decided_at = t0 + std::chrono::hours(2);
   decided.decision_note = "checked with the clinic";
+  decided.outcome_sent = t0 + std::chrono::hours(3);
   decided.reason = "other";  // not replaced: only the decision is
+  decided.language = "fr";   // nor this
   EXPECT_TRUE(*w->registrations().UpdateProtectionRequest(decided));
   decided.reason = queued.reason;
+  decided.language = queued.language;
   EXPECT_EQ(**w->registrations().GetProtectionRequest(queued.request_id), decided);
   ProtectionRequest missing = decided;
   missing.request_id = 999;

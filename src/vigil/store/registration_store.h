@@ -64,7 +64,7 @@ class RegistrationWrites : public RegistrationReads {
   virtual Result<int64_t> InsertVoicemail(const Voicemail& voicemail) = 0;
   // Stores a protection request (its request_id ignored); returns its id.
   virtual Result<int64_t> InsertProtectionRequest(const ProtectionRequest& request) = 0;
-  // Replaces state, decided_by, decided_at and decision_note; false when
+  // Replaces state, decided_by, decided_at, decision_note and outcome_sent; false when
   // there is no request of that id.
   virtual Result<bool> UpdateProtectionRequest(const ProtectionRequest& request) = 0;
   // Retention: deletes the sealed contact of every registration that ended

@@ -43,7 +43,7 @@ inline constexpr char kStaffAccountColumns[] =
     "disabled, created_at, last_login_at";
 inline constexpr char kProtectionRequestColumns[] =
     "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
-    "created_at, due_at, decided_by, decided_at, decision_note";
+    "created_at, due_at, decided_by, decided_at, decision_note, language, outcome_sent";
 inline constexpr char kAuditColumns[] = "seq, at, kind, actor, subject_id, detail, prev_hash, hash";
 
 // Timestamps are stored as microseconds since the Unix epoch.
@@ -284,6 +284,8 @@ ProtectionRequest ReadProtectionRequest(const Row& q) {
   r.decided_by = q.Text(10);
   r.decided_at = OptTime(q.OptInt(11));
   r.decision_note = q.Text(12);
+  r.language = q.Text(13);
+  r.outcome_sent = OptTime(q.OptInt(14));
   return r;
 }
 

@@ -407,7 +407,9 @@ CREATE TABLE protection_requests (
   due_at         INTEGER NOT NULL,
   decided_by     TEXT NOT NULL DEFAULT '',
   decided_at     INTEGER,
-  decision_note  TEXT NOT NULL DEFAULT ''
+  decision_note  TEXT NOT NULL DEFAULT '',
+  language       TEXT NOT NULL DEFAULT 'en' CHECK (length(language) BETWEEN 2 AND 16),
+  outcome_sent   INTEGER
 );
 CREATE INDEX protection_requests_by_state ON protection_requests (state, request_id);
 )sql";

@@ -58,7 +58,7 @@ constexpr Table kTables[] = {
      ""},
     {"protection_requests",
      "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
-     "created_at, due_at, decided_by, decided_at, decision_note",
+     "created_at, due_at, decided_by, decided_at, decision_note, language, outcome_sent",
      "request_id"},
 };
 
