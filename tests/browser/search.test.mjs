@@ -805,5 +805,16 @@ test('live API responses match docs/openapi.yaml', { timeout: 60e3 }, async () =
   await check('POST', '/api/v1/registrations/verify', '/api/v1/registrations/verify',
     json({ token: 'not-a-token' }));
   await check('POST', '/api/v1/agency/events', '/api/v1/agency/events', json({}));
+  const form = (body) => ({
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
+  await check('GET', '/protect', `/protect?ref=${ref}`);
+  await check('POST', '/protect', '/protect', form({ a_number: '12', reason: 'vawa' }));
+  await check('POST', '/protect', '/protect', form({ a_number: '999999999', reason: 'other' }));
+  await check('GET', '/staff/login', '/staff/login');
+  await check('GET', '/staff/', '/staff/', { redirect: 'manual' });
+  await check('POST', '/staff/protect', '/staff/protect',
+    { ...form({ identifier: MARIA.a, reason: 'vawa' }), redirect: 'manual' });
   console.log(`openapi: ${checked.length} live responses validated\n  ${checked.join('\n  ')}`);
 });
