@@ -13,13 +13,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
-import { chromium } from 'playwright-core';
+import { auditHtml, freePort, launchChromium, sleep } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,7 +26,6 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const vigil = process.env.TEST_VIGIL_BINARY;
-const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium';
 const artifacts = process.env.TEST_ARTIFACTS_DIR ||
   path.join(here, '..', '..', 'build', 'browser-artifacts');
 
@@ -61,18 +59,6 @@ function feed() {
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let dir;
 let db;
@@ -148,12 +134,7 @@ before(async () => {
     await sleep(100);
   }
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    // No network but 127.0.0.1: keep Chromium from calling home.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
   visitor = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
   auditor = await browser.newContext({ locale: 'en-US' });
   fs.mkdirSync(artifacts, { recursive: true });
@@ -210,20 +191,8 @@ async function audit(label, url) {
 // As audit(), for a page that answered a form post (it cannot be fetched
 // again by URL): its HTML as the visitor got it is audited instead.
 async function auditAnswer(label, visitorPage) {
-  const page = await auditor.newPage();
-  try {
-    await page.setContent(await visitorPage.content());
-    await page.evaluate(axeSource);
-    const results = await page.evaluate(
-      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
-    audited.push({ label, url: `(answer to a post) ${visitorPage.url()}`,
-      violations: results.violations.length });
-    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
-    assert.equal(results.violations.length, 0, `axe-core violations on ${label}:\n${report}`);
-  } finally {
-    await page.close();
-  }
+  await auditHtml(auditor, await visitorPage.content(), label,
+    `(answer to a post) ${visitorPage.url()}`, audited);
 }
 
 // Submits one of the two search forms on the current page, as a person would.

@@ -14,20 +14,16 @@
 // Uses only 127.0.0.1, a temporary directory and a free port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import {
+  WCAG_TAGS, auditHtml, launchChromium, sleep, startVigil, stopVigil,
+} from './common.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const vigil = process.env.TEST_VIGIL_BINARY;
-const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium';
 
 const ROSA = { a: '310000001', given: 'Rosa', family: 'Quintanilla Paz', country: 'SV' };
 const LUIS = { a: '310000002', given: 'Luis', family: 'Carranza Mejía', country: 'HN' };
@@ -71,19 +67,7 @@ function totp(secret, at = Date.now()) {
   return String(n % 1e6).padStart(6, '0');
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-let dir; let db; let env; let server; let serverLog = ''; let base; let browser; let axeContext;
+let dir; let db; let env; let server; let base; let browser; let axeContext;
 const secrets = {};
 const audited = [];
 const killServer = () => { if (server && server.exitCode === null) server.kill('SIGKILL'); };
@@ -113,37 +97,14 @@ before(async () => {
   const listed = execFileSync(vigil, ['--db', db, 'staff', 'list'], { env }).toString();
   assert.match(listed, /advocate\tadvocate\tactive/);
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(vigil, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  const deadline = Date.now() + 30e3;
-  for (;;) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
-    if (server.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`vigil serve did not become healthy:\n${serverLog}`);
-    }
-    await sleep(100);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
-  });
+  ({ server, base } = await startVigil(vigil, db, env));
+  browser = await launchChromium();
   axeContext = await browser.newContext({ locale: 'en-US' });
 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    const exited = new Promise((r) => server.once('exit', r));
-    if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]) === false) {
-      server.kill('SIGKILL');
-    }
-  }
+  await stopVigil(server);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   console.log(`axe-core ${WCAG_TAGS.join(', ')}: ${audited.length} console pages checked`);
   for (const a of audited) console.log(`  ${a.label}: ${a.violations} violations`);
@@ -152,19 +113,7 @@ after(async () => {
 // axe-core on the HTML the (script-less) staff page shows: the console's
 // pages need the session, so the markup is audited rather than the URL.
 async function audit(label, page) {
-  const checker = await axeContext.newPage();
-  try {
-    await checker.setContent(await page.content());
-    await checker.evaluate(axeSource);
-    const results = await checker.evaluate(
-      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
-    audited.push({ label, violations: results.violations.length });
-    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
-    assert.equal(results.violations.length, 0, `axe-core violations on ${label}:\n${report}`);
-  } finally {
-    await checker.close();
-  }
+  await auditHtml(axeContext, await page.content(), label, page.url(), audited);
 }
 
 // A staff member's own browser, signed in with password and code.

@@ -8,20 +8,10 @@
 #include <charconv>
 
 #include "vigil/core/clock.h"
+#include "vigil/core/hex.h"
 
 namespace vigil::api::staff {
 namespace {
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 std::optional<int64_t> ToInt(std::string_view s) {
   int64_t v = 0;

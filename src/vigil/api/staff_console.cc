@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "vigil/api/web_i18n.h"
+#include "vigil/core/hex.h"
 #include "vigil/core/markup.h"
 #include "vigil/core/time_format.h"
 #include "vigil/http/form.h"
@@ -412,14 +413,7 @@ class Console : public std::enable_shared_from_this<Console> {
 
   std::string LoginToken(int hours_ago) const {
     const int64_t hour = ToUnixMicros(d_.desk.clock->Now()) / 3600000000 - hours_ago;
-    std::string mac = d_.desk.vault->StaffMac("login-form:" + std::to_string(hour));
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : mac.substr(0, 12)) {
-      out += kDigits[c >> 4];
-      out += kDigits[c & 15];
-    }
-    return out;
+    return Hex(d_.desk.vault->StaffMac("login-form:" + std::to_string(hour)).substr(0, 12));
   }
 
   http::Response LoginPage(const http::Request& req, http::RequestContext&) {

@@ -141,9 +141,12 @@ std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, i
   return Project(s, facility, audience);
 }
 
-std::optional<StaffReference> DisclosurePolicy::ReferForStaff(StoreReader& store,
-                                                              int64_t subject_id,
-                                                              SuppressionReason* why) const {
+namespace {
+
+// Staff outputs name everyone the store holds: only a missing subject or a
+// failed read stops them (*why says which).
+std::optional<Subject> ReadForStaff(StoreReader& store, int64_t subject_id,
+                                    SuppressionReason* why) {
   auto subject = store.custody().GetSubject(subject_id);
   SuppressionReason reason = SuppressionReason::kNone;
   if (!subject) {
@@ -153,24 +156,27 @@ std::optional<StaffReference> DisclosurePolicy::ReferForStaff(StoreReader& store
   }
   if (why != nullptr) *why = reason;
   if (reason != SuppressionReason::kNone) return std::nullopt;
+  return std::move(**subject);
+}
+
+}  // namespace
+
+std::optional<StaffReference> DisclosurePolicy::ReferForStaff(StoreReader& store,
+                                                              int64_t subject_id,
+                                                              SuppressionReason* why) const {
+  auto subject = ReadForStaff(store, subject_id, why);
+  if (!subject) return std::nullopt;
   StaffReference r;
-  r.a_number_ = (*subject)->a_number.digits();
+  r.a_number_ = subject->a_number.digits();
   r.ref_ = refs_->Encode(subject_id);
   return r;
 }
 
 std::optional<StaffView> DisclosurePolicy::ViewForStaff(StoreReader& store, int64_t subject_id,
                                                         SuppressionReason* why) const {
-  auto subject = store.custody().GetSubject(subject_id);
-  SuppressionReason reason = SuppressionReason::kNone;
-  if (!subject) {
-    reason = SuppressionReason::kStoreError;
-  } else if (!subject->has_value()) {
-    reason = SuppressionReason::kNotFound;
-  }
-  if (why != nullptr) *why = reason;
-  if (reason != SuppressionReason::kNone) return std::nullopt;
-  const Subject& s = **subject;
+  auto subject = ReadForStaff(store, subject_id, why);
+  if (!subject) return std::nullopt;
+  const Subject& s = *subject;
   StaffView v;
   v.a_number_ = s.a_number.digits();
   v.ref_ = refs_->Encode(subject_id);
