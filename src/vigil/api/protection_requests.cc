@@ -210,4 +210,30 @@ Result<void> SetProtectionsByStaff(const ProtectionDesk& desk, int64_t subject_i
   return {};
 }
 
+Result<void> SetBlockByStaff(const ProtectionDesk& desk, int64_t subject_id,
+                             std::optional<std::string_view> reason, std::string_view actor) {
+  if (reason && (reason->empty() || reason->size() > 500)) {
+    return InvalidArgument("reason: 1 to 500 characters");
+  }
+  auto txn = desk.store->BeginWrite();
+  if (!txn) return tl::unexpected(txn.error());
+  const Timestamp now = desk.clock->Now();
+  auto changed = (**txn).controls().SetNotificationBlock(subject_id, reason, now);
+  if (!changed) return tl::unexpected(changed.error());
+  int64_t cancelled = 0;
+  if (reason) {
+    auto c = (**txn).outbox().CancelNotificationsOf(subject_id, now, false);
+    if (!c) return tl::unexpected(c.error());
+    cancelled = *c;
+  }
+  if (*changed) {
+    VIGIL_RETURN_IF_ERROR(Audit(desk, **txn, "block", actor, subject_id,
+                                reason ? "blocked notifications; cancelled " +
+                                             std::to_string(cancelled) +
+                                             " notices; reason: " + OneLine(*reason)
+                                       : std::string("unblocked notifications")));
+  }
+  return (**txn).Commit();
+}
+
 }  // namespace vigil::api

@@ -85,6 +85,13 @@ Result<void> SetProtectionsByStaff(const ProtectionDesk& desk, int64_t subject_i
                                    ProtectionSet protections, std::string_view actor,
                                    std::string_view reason);
 
+// Staff stop (reason set) or resume (nullopt) notifications about a person,
+// as PUT|DELETE .../block does: the person stays visible; a block cancels
+// what is queued in the same transaction. Audited as "block" by `actor`.
+// kInvalidArgument for a block without a reason (1 to 500 characters).
+Result<void> SetBlockByStaff(const ProtectionDesk& desk, int64_t subject_id,
+                             std::optional<std::string_view> reason, std::string_view actor);
+
 }  // namespace vigil::api
 
 #endif  // VIGIL_API_PROTECTION_REQUESTS_H_

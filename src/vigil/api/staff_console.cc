@@ -99,6 +99,13 @@ const std::map<std::string_view, Words>& Dictionary() {
       {"reason_required", {"Reason (required)", "Motivo (obligatorio)"}},
       {"save", {"Save", "Guardar"}},
       {"saved", {"Saved.", "Guardado."}},
+      {"notices", {"Notifications about this person", "Avisos sobre esta persona"}},
+      {"blocked",
+       {"blocked: no one is sent notices about this person",
+        "bloqueados: nadie recibe avisos sobre esta persona"}},
+      {"not_blocked", {"sent as usual", "se envían como siempre"}},
+      {"block", {"Block notifications", "Bloquear los avisos"}},
+      {"unblock", {"Send notifications again", "Volver a enviar avisos"}},
       {"not_found",
        {"Nobody in the records has this A-number or reference.",
         "Nadie en los registros tiene este número A o referencia."}},
@@ -207,6 +214,7 @@ class Console : public std::enable_shared_from_this<Console> {
     post("/staff/protect", &Console::ProtectPost);
     get("/staff/person", &Console::PersonPage);
     post("/staff/person/protections", &Console::ProtectionsPost);
+    post("/staff/person/block", &Console::BlockPost);
     get("/staff/alerts", &Console::Alerts);
     get("/staff/voicemails", &Console::Voicemails);
     get("/staff/audit", &Console::AuditPage);
@@ -786,6 +794,22 @@ class Console : public std::enable_shared_from_this<Console> {
               "<button type=\"submit\">" +
               E(W(v.lang, "save")) + "</button></p>\n</form>\n";
     }
+    auto blocked = (*reader)->controls().IsNotificationBlocked(*id);
+    if (!blocked) return Failed(req, v, blocked.error());
+    body += "<h2>" + E(W(v.lang, "notices")) + "</h2>\n<p>" +
+            E(W(v.lang, *blocked ? "blocked" : "not_blocked")) + "</p>\n";
+    if (Holds(v, "subjects:override")) {
+      body += "<form method=\"post\" action=\"/staff/person/block?lang=" + v.lang + "\">\n" +
+              CsrfField(v) + "<input type=\"hidden\" name=\"ref\" value=\"" + E(view->ref()) +
+              "\">\n<input type=\"hidden\" name=\"block\" value=\"" + (*blocked ? "0" : "1") +
+              "\">\n";
+      if (!*blocked) {
+        body += "<label for=\"block-why\">" + E(W(v.lang, "reason_required")) +
+                "</label><input id=\"block-why\" name=\"reason\" required maxlength=\"500\">\n";
+      }
+      body += "<p><button type=\"submit\">" + E(W(v.lang, *blocked ? "unblock" : "block")) +
+              "</button></p>\n</form>\n";
+    }
     return Html(req, bhttp::status::ok, v, W(v.lang, "find"), body);
   }
 
@@ -826,6 +850,23 @@ class Console : public std::enable_shared_from_this<Console> {
       }
     }
     auto done = SetProtectionsByStaff(d_.desk, *subject_id, next, v.Actor(), Field(form, "reason"));
+    if (!done) return Failed(req, v, done.error());
+    return Redirect(req, "/staff/person?lang=" + v.lang + "&saved=1&id=" + Field(form, "ref"));
+  }
+
+  // Blocking or resuming notifications is the agency API's subjects:override.
+  http::Response BlockPost(const http::Request& req, http::RequestContext&) {
+    Visit v = Read(req);
+    std::map<std::string, std::string> form;
+    if (auto refused = CheckPost(req, v, &form)) return std::move(*refused);
+    if (auto refused = Gate(req, v, {"subjects:override"})) return std::move(*refused);
+    auto subject_id = d_.desk.refs->Decode(Field(form, "ref"));
+    if (!subject_id) return Failed(req, v, NotFound("ref").value());
+    const std::string reason = Field(form, "reason");
+    const bool block = Field(form, "block") == "1";
+    auto done =
+        SetBlockByStaff(d_.desk, *subject_id,
+                        block ? std::optional<std::string_view>(reason) : std::nullopt, v.Actor());
     if (!done) return Failed(req, v, done.error());
     return Redirect(req, "/staff/person?lang=" + v.lang + "&saved=1&id=" + Field(form, "ref"));
   }

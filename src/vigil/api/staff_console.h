@@ -13,6 +13,7 @@
 //   POST /staff/protect          withholds provisionally at once
 //   GET  /staff/person?id=       a person by A-number or ref: the staff view
 //   POST /staff/person/protections   sets protections, with a required reason
+//   POST /staff/person/block     blocks (block=1, reason) or resumes notifications (supervisor)
 //   GET  /staff/alerts           withheld people who were sought (stalking alerts)
 //   GET  /staff/voicemails       the hotline's voicemails
 //   GET  /staff/audit?kind=&actor=   the newest audit entries

@@ -414,5 +414,44 @@ TEST_F(StaffConsoleTest, RequestersAreToldTheOutcomeAndNothingMore) {
   EXPECT_TRUE(Requests()[0].outcome_sent);
 }
 
+TEST_F(StaffConsoleTest, ASupervisorBlocksNotificationsWithAReasonAndItIsAudited) {
+  const std::string ref = refs_->Encode(1);
+  const std::string page = "/staff/person?id=" + ref;
+  const std::string specialist = SignIn("specialist");
+  EXPECT_EQ(
+      Post(specialist, page, "/staff/person/block", "ref=" + ref + "&block=1&reason=x").result(),
+      bhttp::status::forbidden);
+  const std::string supervisor = SignIn("supervisor");
+  EXPECT_EQ(
+      Post(supervisor, page, "/staff/person/block", "ref=" + ref + "&block=1&reason=").result(),
+      bhttp::status::bad_request);
+  EXPECT_EQ(
+      Post(supervisor, page, "/staff/person/block", "ref=" + ref + "&block=1&reason=court+order")
+          .result(),
+      bhttp::status::see_other);
+  auto blocked = [&] {
+    auto r = store_->BeginRead();
+    return *(*r)->controls().IsNotificationBlocked(1);
+  };
+  EXPECT_TRUE(blocked());
+  EXPECT_NE(Request(bhttp::verb::get, page, "", supervisor).body().find("blocked: no one"),
+            std::string::npos);
+  EXPECT_NE(PublicByANumber("100000001"), PublicByANumber("999999999"));  // still listed
+  EXPECT_EQ(Post(supervisor, page, "/staff/person/block", "ref=" + ref + "&block=0").result(),
+            bhttp::status::see_other);
+  EXPECT_FALSE(blocked());
+  auto r = store_->BeginRead();
+  auto entries = (*r)->audit().AuditEntriesAfter(0, 1000);
+  ASSERT_TRUE(entries);
+  int blocks = 0;
+  for (const auto& e : *entries) {
+    if (e.kind == "block") {
+      EXPECT_EQ(e.actor, "staff:supervisor");
+      ++blocks;
+    }
+  }
+  EXPECT_EQ(blocks, 2);
+}
+
 }  // namespace
 }  // namespace vigil::api::agency_test
