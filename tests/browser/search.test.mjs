@@ -11,14 +11,16 @@
 // Uses only 127.0.0.1, a temporary directory and a free port.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
-import { auditHtml, freePort, launchChromium, sleep } from './common.mjs';
+import {
+  auditHtml, launchChromium, sleep, startVigil, stopVigil,
+} from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,7 +67,7 @@ let db;
 let env;
 let outbox;
 let server;
-let serverLog = '';
+let serverLog = () => '';  // the server's output so far
 let base;
 let neutral;        // where "Leave this site" goes: a stand-in on 127.0.0.1
 let neutralServer;
@@ -116,23 +118,10 @@ before(async () => {
   execFileSync(vigil, ['secrets', 'init'], { env, stdio: 'pipe' });
   execFileSync(vigil, ['--db', db, '--create', 'import', feedFile], { env, stdio: 'pipe' });
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  let log;
+  ({ server, base, log } = await startVigil(vigil, db, env));
+  serverLog = log;
   env.VIGIL_SERVER_PUBLIC_URL = base;  // links in messages come back here
-  server = spawn(vigil, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  const deadline = Date.now() + 30e3;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch { /* not listening yet */ }
-    if (server.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`vigil serve did not become healthy:\n${serverLog}`);
-    }
-    await sleep(100);
-  }
 
   browser = await launchChromium();
   visitor = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
@@ -155,13 +144,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    const exited = new Promise((r) => server.once('exit', r));
-    if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]) === false) {
-      server.kill('SIGKILL');
-    }
-  }
+  await stopVigil(server);
   neutralServer?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   console.log(`axe-core ${WCAG_TAGS.join(', ')}: ${audited.length} pages checked`);
@@ -349,7 +332,7 @@ async function waitForMessage(match, what) {
       const found = match(fs.readFileSync(path.join(outbox, f), 'utf8'));
       if (found) return found;
     }
-    if (Date.now() > deadline) throw new Error(`no message ${what} in ${outbox}:\n${serverLog}`);
+    if (Date.now() > deadline) throw new Error(`no message ${what} in ${outbox}:\n${serverLog()}`);
     await sleep(100);
   }
 }

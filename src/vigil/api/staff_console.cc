@@ -1,6 +1,7 @@
 #include "vigil/api/staff_console.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <memory>
 
@@ -369,6 +370,14 @@ class Console : public std::enable_shared_from_this<Console> {
     return std::nullopt;
   }
 
+  // The {id} of a request's path: digits only; 0 (no such request) otherwise.
+  static int64_t RequestId(http::RequestContext& ctx) {
+    const std::string& text = ctx.path_params["id"];
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    return ec == std::errc() && end == text.data() + text.size() && id > 0 ? id : 0;
+  }
+
   static std::string Field(const std::map<std::string, std::string>& m, const std::string& k) {
     auto it = m.find(k);
     return it == m.end() ? "" : it->second;
@@ -612,7 +621,7 @@ class Console : public std::enable_shared_from_this<Console> {
   http::Response RequestPage(const http::Request& req, http::RequestContext& ctx) {
     Visit v = Read(req);
     if (auto refused = Gate(req, v, {"subjects:protect", "audit:read"})) return std::move(*refused);
-    const int64_t id = std::atoll(ctx.path_params["id"].c_str());
+    const int64_t id = RequestId(ctx);
     auto reader = d_.desk.store->BeginRead();
     if (!reader) return Failed(req, v, reader.error());
     auto found = (*reader)->registrations().GetProtectionRequest(id);
@@ -676,7 +685,7 @@ class Console : public std::enable_shared_from_this<Console> {
     if (decision != "confirm" && decision != "reject") {
       return Failed(req, v, InvalidArgument("decision: confirm or reject").value());
     }
-    const int64_t id = std::atoll(ctx.path_params["id"].c_str());
+    const int64_t id = RequestId(ctx);
     auto done = DecideProtectionRequest(
         d_.desk, id, decision == "confirm" ? Decision::kConfirm : Decision::kReject, v.Actor(),
         Field(form, "note"));

@@ -314,6 +314,10 @@ TEST_F(StaffConsoleTest, NoRoleReachesPastItsScopes) {
                     "ref=" + ref + "&p_provisional=on&p_sealed=on&reason=hotline+call");
   EXPECT_EQ(added.result(), bhttp::status::see_other);
   EXPECT_TRUE(Rosa().protections.Has(Protection::kSealed));
+  // A request id that is not digits names no request.
+  const std::string supervisor = SignIn("supervisor");
+  EXPECT_EQ(Request(bhttp::verb::get, page + "x", "", supervisor).result(),
+            bhttp::status::not_found);
 }
 
 TEST_F(StaffConsoleTest, ProtectedPeopleAppearOnlyInTheStaffView) {
@@ -365,20 +369,23 @@ TEST_F(StaffConsoleTest, ResultsLinkToTheRequestFormAndBadFormsSayWhy) {
 }
 
 TEST_F(StaffConsoleTest, RequestersAreToldTheOutcomeAndNothingMore) {
-  // Three requests with a contact: one for Rosa (confirmed), one for Marta
-  // (rejected: she is public), one for nobody (rejected).
-  for (const char* a : {"100000001", "100000002", "999999999"}) {
+  // Requests with a contact: for Rosa (confirmed), for Marta (rejected: she
+  // is public), for nobody (rejected), and for a minor (rejected: the gate
+  // still withholds her, so the answer is the one for nobody).
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("M1", "booked", "2026-11-02T00:00:00Z", "ADL",
+                                                "100000004", "Nina", "Soto", "[]", "2015-01-01")));
+  for (const char* a : {"100000001", "100000002", "999999999", "100000004"}) {
     auto res =
         Request(bhttp::verb::post, "/protect",
                 std::string("lang=es&reason=safety&contact=pide%40example.org&a_number=") + a);
     ASSERT_EQ(res.result(), bhttp::status::ok);
   }
   auto reqs = Requests();
-  ASSERT_EQ(reqs.size(), 3u);
+  ASSERT_EQ(reqs.size(), 4u);
   EXPECT_EQ(reqs[0].language, "es");
   const std::string supervisor = SignIn("supervisor");
-  const char* decisions[] = {"confirm", "reject", "reject"};
-  for (int i = 0; i < 3; ++i) {
+  const char* decisions[] = {"confirm", "reject", "reject", "reject"};
+  for (int i = 0; i < 4; ++i) {
     const std::string page = "/staff/requests/" + std::to_string(reqs[i].request_id);
     ASSERT_EQ(Post(supervisor, page, page + "/decision", std::string("decision=") + decisions[i])
                   .result(),
@@ -393,7 +400,7 @@ TEST_F(StaffConsoleTest, RequestersAreToldTheOutcomeAndNothingMore) {
       });
   auto told = outcomes.RunOnce();
   ASSERT_TRUE(told);
-  EXPECT_EQ(*told, 3);
+  EXPECT_EQ(*told, 4);
   EXPECT_EQ(*outcomes.RunOnce(), 0) << "each requester is told once";
   auto read = [&](int64_t request_id) {
     std::ifstream in(dir_.File("outcomes") + "/" + std::to_string(-request_id) + ".txt");
@@ -402,15 +409,17 @@ TEST_F(StaffConsoleTest, RequestersAreToldTheOutcomeAndNothingMore) {
   // In the requester's language; "not listed" for the confirmed one and for
   // nobody alike, "still listed" only for the person the public sees.
   const std::string rosa = read(reqs[0].request_id), marta = read(reqs[1].request_id),
-                    nobody = read(reqs[2].request_id);
+                    nobody = read(reqs[2].request_id), minor = read(reqs[3].request_id);
   EXPECT_NE(rosa.find("no aparece en la búsqueda pública"), std::string::npos) << rosa;
   EXPECT_NE(marta.find("sigue apareciendo"), std::string::npos) << marta;
   EXPECT_NE(nobody.find("no aparece en la búsqueda pública"), std::string::npos) << nobody;
-  for (const std::string* text : {&rosa, &marta, &nobody}) {
+  EXPECT_NE(minor.find("no aparece en la búsqueda pública"), std::string::npos) << minor;
+  for (const std::string* text : {&rosa, &marta, &nobody, &minor}) {
     EXPECT_EQ(text->find("Quintanilla"), std::string::npos);
     EXPECT_EQ(text->find("Ixcot"), std::string::npos);
+    EXPECT_EQ(text->find("Soto"), std::string::npos);
   }
-  EXPECT_EQ(audited.size(), 3u);
+  EXPECT_EQ(audited.size(), 4u);
   EXPECT_TRUE(Requests()[0].outcome_sent);
 }
 
