@@ -7,6 +7,7 @@
 //   - a member of the public asks from the result's own link; a specialist
 //     withholds in two clicks from the queue;
 //   - a rejected request shows the person again;
+//   - an admin states a release by hand and makes a report;
 //   - every console page passes axe-core (WCAG 2.1 A/AA) in English and Spanish.
 // Accounts are made with `vigil staff add`, as an operator would.
 //
@@ -28,6 +29,7 @@ const vigil = process.env.TEST_VIGIL_BINARY;
 const ROSA = { a: '310000001', given: 'Rosa', family: 'Quintanilla Paz', country: 'SV' };
 const LUIS = { a: '310000002', given: 'Luis', family: 'Carranza Mejía', country: 'HN' };
 const ELENA = { a: '310000003', given: 'Elena', family: 'Batz Coc', country: 'GT' };
+const CARLOS = { a: '310000004', given: 'Carlos', family: 'Ajú Tum', country: 'GT' };
 
 function feed() {
   const booked = new Date(Date.now() - 3 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -35,7 +37,7 @@ function feed() {
     record: 'facility', facility_id: 'ADL', name: 'Adelanto ICE Processing Center',
     city: 'Adelanto', state: 'CA', phone: '+17605550100',
   }];
-  [ROSA, LUIS, ELENA].forEach((p, i) => lines.push({
+  [ROSA, LUIS, ELENA, CARLOS].forEach((p, i) => lines.push({
     record: 'custody_event', source: 'staff-test', event_id: `S-${i + 1}`, type: 'booked',
     occurred_at: booked,
     subject: {
@@ -88,7 +90,7 @@ before(async () => {
   };
   execFileSync(vigil, ['secrets', 'init'], { env, stdio: 'pipe' });
   execFileSync(vigil, ['--db', db, '--create', 'import', feedFile], { env, stdio: 'pipe' });
-  for (const role of ['advocate', 'specialist', 'supervisor']) {
+  for (const role of ['advocate', 'specialist', 'supervisor', 'admin']) {
     // The password on standard input, the TOTP key printed once on standard output.
     secrets[role] = execFileSync(vigil, ['--db', db, 'staff', 'add', role, '--role', role],
       { env, input: `password of ${role}\n`, stdio: ['pipe', 'pipe', 'pipe'] }).toString().trim();
@@ -268,4 +270,36 @@ test('a rejected request shows the person again; the console in Spanish passes a
   assert.match(s.url(), /\/staff\/login/);
   await audit('sign-in (es)', s);
   await supervisor.context.close();
+});
+
+test('an admin states a release by hand and makes a report; both pages pass axe-core', {
+  timeout: 90e3,
+}, async () => {
+  const admin = await signIn('admin');
+  const s = admin.page;
+  await s.goto(`${base}/staff/person?id=${CARLOS.a}`);
+  await s.locator('#ovr-status').selectOption('released');
+  await s.locator('#ovr-why').fill('released on bond; the feed is a day late');
+  await submit(s, 'Record the status', 303);
+  await assert.doesNotReject(s.getByRole('status').filter({ hasText: 'Saved.' }).waitFor());
+  await assert.doesNotReject(s.getByRole('cell', { name: 'released', exact: true }).waitFor());
+  await audit('admin: person after an override', s);
+  await s.goto(`${base}/staff/audit?kind=override`);
+  await assert.doesNotReject(s.getByRole('cell', { name: 'staff:admin' }).first().waitFor());
+
+  await s.getByRole('link', { name: 'Reports' }).click();
+  await audit('admin: reports', s);
+  const [report] = await Promise.all([
+    s.waitForResponse((r) => r.url().includes('/staff/reports/report')),
+    s.getByRole('button', { name: 'Make the report' }).click(),
+  ]);
+  assert.equal(report.status(), 200, await report.text());
+  await s.waitForLoadState();
+  await assert.doesNotReject(s.locator('svg[role="img"]').waitFor());
+  await audit('admin: report', s);
+  for (const [label, url] of [['person', `/staff/person?lang=es&id=${CARLOS.a}`], ['reports', '/staff/reports?lang=es']]) {
+    await s.goto(`${base}${url}`);
+    await audit(`admin (es): ${label}`, s);
+  }
+  await admin.context.close();
 });

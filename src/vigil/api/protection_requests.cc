@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "vigil/api/agency_keys.h"
 #include "vigil/core/identifiers.h"
 #include "vigil/core/utf8.h"
 #include "vigil/custody/takedown.h"
+#include "vigil/ingest/feed_importer.h"
 
 namespace vigil::api {
 namespace {
@@ -234,6 +236,47 @@ Result<void> SetBlockByStaff(const ProtectionDesk& desk, int64_t subject_id,
                                        : std::string("unblocked notifications")));
   }
   return (**txn).Commit();
+}
+
+Result<EventType> OverrideByStaff(const ProtectionDesk& desk, int64_t subject_id,
+                                  const custody::OverrideRequest& request, std::string_view actor,
+                                  std::string_view reason) {
+  if (reason.empty() || reason.size() > 500) return InvalidArgument("reason: 1 to 500 characters");
+  VIGIL_RETURN_IF_ERROR(custody::CheckOverride(request, desk.clock->Now()));
+  Subject subject;
+  {
+    auto reader = desk.store->BeginRead();
+    if (!reader) return tl::unexpected(reader.error());
+    auto found = (**reader).custody().GetSubject(subject_id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return NotFound("no such person");
+    subject = std::move(**found);
+  }
+  auto type = custody::PlanOverride(subject, request);
+  if (!type) return tl::unexpected(type.error());
+  const std::string event_id = "ovr-" + notify::ContactVault::RandomDigits(12);
+  const std::string line =
+      custody::OverrideFeedLine(subject, request, *type, kOverrideSource, event_id);
+  const std::string detail =
+      std::string(Name(request.status)) + " effective " + FormatRfc3339(request.effective_at) +
+      " as " + std::string(kOverrideSource) + "/" + event_id + "; reason: " + OneLine(reason);
+  auto record = [&](StoreTransaction& txn, const std::vector<LineResult>& results) -> Result<void> {
+    if (results.size() != 1 || results[0].status != ApplyStatus::kAccepted) return {};
+    return Audit(desk, txn, "override", actor, subject_id, detail);
+  };
+  FeedImporter importer(desk.store, desk.clock);
+  auto results = importer.ImportText(actor, line + "\n", FeedFormat::kJsonLines, nullptr, record);
+  if (!results) return tl::unexpected(results.error());
+  if (results->size() != 1) {
+    return Internal("one line in, " + std::to_string(results->size()) + " out");
+  }
+  const LineResult& result = results->front();
+  if (result.status == ApplyStatus::kRejected) {
+    return InvalidArgument((result.error.field == "facility_id" ? "facility_id: " : "") +
+                           result.error.reason);
+  }
+  if (desk.changed) desk.changed();
+  return *type;
 }
 
 }  // namespace vigil::api

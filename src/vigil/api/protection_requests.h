@@ -22,6 +22,7 @@
 #include "vigil/audit/audit_log.h"
 #include "vigil/core/clock.h"
 #include "vigil/core/error.h"
+#include "vigil/custody/override.h"
 #include "vigil/notify/contact_vault.h"
 #include "vigil/policy/ref_codec.h"
 #include "vigil/store/store.h"
@@ -91,6 +92,18 @@ Result<void> SetProtectionsByStaff(const ProtectionDesk& desk, int64_t subject_i
 // kInvalidArgument for a block without a reason (1 to 500 characters).
 Result<void> SetBlockByStaff(const ProtectionDesk& desk, int64_t subject_id,
                              std::optional<std::string_view> reason, std::string_view actor);
+
+// Staff state a person's custody status by hand, as POST .../overrides
+// does: an event of the override source (agency_keys.h kOverrideSource) in
+// the person's history, imported like a feed line, so it folds, notifies
+// and can be retracted like any other. Audited as "override" by `actor`
+// in the same transaction. Returns the event type it was recorded as.
+// kInvalidArgument (fit to show) for a request CheckOverride refuses or a
+// reason not 1 to 500 characters; kConflict (fit to show) when the
+// person's state refuses it (PlanOverride); kNotFound for no such person.
+Result<EventType> OverrideByStaff(const ProtectionDesk& desk, int64_t subject_id,
+                                  const custody::OverrideRequest& request, std::string_view actor,
+                                  std::string_view reason);
 
 }  // namespace vigil::api
 

@@ -10,6 +10,7 @@
 #include "vigil/core/markup.h"
 #include "vigil/core/time_format.h"
 #include "vigil/http/form.h"
+#include "vigil/report/assemble.h"
 
 namespace vigil::api {
 namespace {
@@ -46,6 +47,41 @@ const std::map<std::string_view, Words>& Dictionary() {
         "El nombre, la contraseña o el código no son correctos, o la cuenta está bloqueada. "
         "Después de 5 intentos seguidos, la cuenta se bloquea durante 15 minutos."}},
       {"home", {"Home", "Inicio"}},
+      {"override", {"State the custody status by hand", "Indicar a mano la situación de custodia"}},
+      {"override_hint",
+       {"Recorded as an event of the person's history, so it notifies registrants like any "
+        "other. Use it when a feed is wrong or late.",
+        "Se registra como un evento del historial de la persona, así que avisa a los inscritos "
+        "como cualquier otro. Úselo cuando una fuente esté equivocada o atrasada."}},
+      {"status.in_custody", {"In custody", "Bajo custodia"}},
+      {"status.released", {"Released", "Liberado"}},
+      {"status.removed", {"Removed from the country", "Expulsado del país"}},
+      {"status.escaped", {"Escaped", "Fugado"}},
+      {"status.deceased", {"Deceased", "Fallecido"}},
+      {"effective_at",
+       {"In effect since (UTC, like 2026-12-04T09:30:00Z)",
+        "Vigente desde (UTC, como 2026-12-04T09:30:00Z)"}},
+      {"facility_code",
+       {"Facility code (only with In custody)", "Código del centro (solo con Bajo custodia)"}},
+      {"record_override", {"Record the status", "Registrar la situación"}},
+      {"conflict", {"This cannot be recorded: ", "No se puede registrar: "}},
+      {"reports", {"Reports", "Informes"}},
+      {"reports_hint",
+       {"Counts of bookings, transfers, releases and removals over whole months or quarters "
+        "that have ended. Small numbers are withheld, and protected people and minors are "
+        "never counted.",
+        "Recuentos de ingresos, traslados, liberaciones y expulsiones en meses o trimestres "
+        "completos ya terminados. Los números pequeños se ocultan y las personas protegidas y "
+        "los menores nunca se cuentan."}},
+      {"report_from", {"From (YYYY-MM-DD)", "Desde (AAAA-MM-DD)"}},
+      {"report_to", {"To (YYYY-MM-DD)", "Hasta (AAAA-MM-DD)"}},
+      {"report_by", {"One row per", "Una fila por"}},
+      {"by.month", {"month", "mes"}},
+      {"by.quarter", {"quarter", "trimestre"}},
+      {"report_format", {"Format", "Formato"}},
+      {"format.html", {"Web page with a chart", "Página web con gráfico"}},
+      {"format.csv", {"CSV for a spreadsheet", "CSV para una hoja de cálculo"}},
+      {"make_report", {"Make the report", "Generar el informe"}},
       {"signed_in_as", {"Signed in as", "Sesión iniciada como"}},
       {"role", {"role", "función"}},
       {"queue", {"Protection requests", "Solicitudes de protección"}},
@@ -216,9 +252,12 @@ class Console : public std::enable_shared_from_this<Console> {
     get("/staff/person", &Console::PersonPage);
     post("/staff/person/protections", &Console::ProtectionsPost);
     post("/staff/person/block", &Console::BlockPost);
+    post("/staff/person/override", &Console::OverridePost);
     get("/staff/alerts", &Console::Alerts);
     get("/staff/voicemails", &Console::Voicemails);
     get("/staff/audit", &Console::AuditPage);
+    get("/staff/reports", &Console::ReportsPage);
+    get("/staff/reports/report", &Console::ReportGet);
   }
 
  private:
@@ -241,6 +280,10 @@ class Console : public std::enable_shared_from_this<Console> {
                "</a></li><li><a href=\"/staff/voicemails?lang=" + v.lang + "\">" +
                E(W(v.lang, "voicemails")) + "</a></li><li><a href=\"/staff/audit?lang=" + v.lang +
                "\">" + E(W(v.lang, "audit")) + "</a></li>";
+      }
+      if (Holds(v, "report:read")) {
+        nav += "<li><a href=\"/staff/reports?lang=" + v.lang + "\">" + E(W(v.lang, "reports")) +
+               "</a></li>";
       }
       nav += "</ul></nav><form method=\"post\" action=\"/staff/logout\">" + CsrfField(v) + "<p>" +
              E(W(v.lang, "signed_in_as")) + " <strong>" + E(v.account->name) + "</strong> (" +
@@ -818,8 +861,37 @@ class Console : public std::enable_shared_from_this<Console> {
       }
       body += "<p><button type=\"submit\">" + E(W(v.lang, *blocked ? "unblock" : "block")) +
               "</button></p>\n</form>\n";
+      body += OverrideForm(v, view->ref());
     }
     return Html(req, bhttp::status::ok, v, W(v.lang, "find"), body);
+  }
+
+  // The custody status by hand, as the agency API's overrides route states it.
+  std::string OverrideForm(const Visit& v, std::string_view ref) const {
+    std::string out = "<h2>" + E(W(v.lang, "override")) + "</h2>\n<p id=\"override-hint\">" +
+                      E(W(v.lang, "override_hint")) +
+                      "</p>\n<form method=\"post\" action=\"/staff/person/override?lang=" + v.lang +
+                      "\" aria-describedby=\"override-hint\">\n" + CsrfField(v) +
+                      "<input type=\"hidden\" name=\"ref\" value=\"" + E(ref) +
+                      "\">\n<label for=\"ovr-status\">" + E(W(v.lang, "status")) +
+                      "</label><select id=\"ovr-status\" name=\"custody_status\">\n";
+    for (auto status :
+         {CustodyStatus::kInCustody, CustodyStatus::kReleased, CustodyStatus::kRemoved,
+          CustodyStatus::kEscaped, CustodyStatus::kDeceased}) {
+      const std::string name(vigil::Name(status));
+      out += "<option value=\"" + name + "\">" + E(W(v.lang, "status." + name)) + "</option>\n";
+    }
+    out += "</select>\n<label for=\"ovr-at\">" + E(W(v.lang, "effective_at")) +
+           "</label><input id=\"ovr-at\" name=\"effective_at\" required value=\"" +
+           E(FormatRfc3339(d_.desk.clock->Now())) + "\">\n<label for=\"ovr-facility\">" +
+           E(W(v.lang, "facility_code")) +
+           "</label><input id=\"ovr-facility\" name=\"facility_id\" maxlength=\"64\">\n"
+           "<label for=\"ovr-why\">" +
+           E(W(v.lang, "reason_required")) +
+           "</label><input id=\"ovr-why\" name=\"reason\" required maxlength=\"500\">\n"
+           "<p><button type=\"submit\">" +
+           E(W(v.lang, "record_override")) + "</button></p>\n</form>\n";
+    return out;
   }
 
   static const std::vector<std::string>& AllProtectionNames() {
@@ -878,6 +950,108 @@ class Console : public std::enable_shared_from_this<Console> {
                         block ? std::optional<std::string_view>(reason) : std::nullopt, v.Actor());
     if (!done) return Failed(req, v, done.error());
     return Redirect(req, "/staff/person?lang=" + v.lang + "&saved=1&id=" + Field(form, "ref"));
+  }
+
+  // An override is the agency API's subjects:override: a supervisor's call.
+  http::Response OverridePost(const http::Request& req, http::RequestContext&) {
+    Visit v = Read(req);
+    std::map<std::string, std::string> form;
+    if (auto refused = CheckPost(req, v, &form)) return std::move(*refused);
+    if (auto refused = Gate(req, v, {"subjects:override"})) return std::move(*refused);
+    auto subject_id = d_.desk.refs->Decode(Field(form, "ref"));
+    if (!subject_id) return Failed(req, v, NotFound("ref").value());
+    auto status = ParseCustodyStatus(Field(form, "custody_status"));
+    if (!status) return Failed(req, v, InvalidArgument(status.error().message()).value());
+    auto effective = ParseRfc3339(Field(form, "effective_at"));
+    if (!effective) {
+      return Failed(
+          req, v,
+          InvalidArgument(W(v.lang, "effective_at") + ": " + effective.error().message()).value());
+    }
+    const custody::OverrideRequest request{*status, *effective, Field(form, "facility_id")};
+    auto done = OverrideByStaff(d_.desk, *subject_id, request, v.Actor(), Field(form, "reason"));
+    if (!done) {
+      if (done.error().code() == ErrorCode::kConflict) {
+        return Message(req, bhttp::status::conflict, v, W(v.lang, "override"),
+                       W(v.lang, "conflict") + done.error().message());
+      }
+      return Failed(req, v, done.error());
+    }
+    return Redirect(req, "/staff/person?lang=" + v.lang + "&saved=1&id=" + Field(form, "ref"));
+  }
+
+  // --- reports -------------------------------------------------------------
+
+  http::Response ReportsPage(const http::Request& req, http::RequestContext&) {
+    Visit v = Read(req);
+    if (auto refused = Gate(req, v, {"report:read"})) return std::move(*refused);
+    const std::string today = FormatRfc3339(d_.desk.clock->Now()).substr(0, 10);
+    const std::string from = std::to_string(std::stoi(today.substr(0, 4)) - 1) + "-01-01";
+    auto radio = [&](std::string_view name, std::string_view value, std::string_view words,
+                     bool checked) {
+      return "<label><input type=\"radio\" name=\"" + std::string(name) + "\" value=\"" +
+             std::string(value) + "\"" + (checked ? " checked" : "") + "> " + E(W(v.lang, words)) +
+             "</label>\n";
+    };
+    std::string body =
+        "<p>" + E(W(v.lang, "reports_hint")) +
+        "</p>\n<form method=\"get\" action=\"/staff/reports/report\">\n"
+        "<input type=\"hidden\" name=\"lang\" value=\"" +
+        v.lang + "\">\n<label for=\"from\">" + E(W(v.lang, "report_from")) +
+        "</label><input id=\"from\" name=\"from\" required value=\"" + from +
+        "\">\n<label for=\"to\">" + E(W(v.lang, "report_to")) +
+        "</label><input id=\"to\" name=\"to\" required value=\"" + today +
+        "\">\n<fieldset><legend>" + E(W(v.lang, "report_by")) + "</legend>\n" +
+        radio("by", "month", "by.month", true) + radio("by", "quarter", "by.quarter", false) +
+        "</fieldset>\n<fieldset><legend>" + E(W(v.lang, "report_format")) + "</legend>\n" +
+        radio("format", "html", "format.html", true) + radio("format", "csv", "format.csv", false) +
+        "</fieldset>\n<p><button type=\"submit\">" + E(W(v.lang, "make_report")) +
+        "</button></p>\n</form>\n";
+    return Html(req, bhttp::status::ok, v, W(v.lang, "reports"), body);
+  }
+
+  // The report `vigil report` makes, of whole periods that have ended, with
+  // the default small-cell threshold: HTML (its own page, with the chart)
+  // or CSV to download. Audited, since a report is a disclosure too.
+  http::Response ReportGet(const http::Request& req, http::RequestContext&) {
+    Visit v = Read(req);
+    if (auto refused = Gate(req, v, {"report:read"})) return std::move(*refused);
+    const std::string from = Field(v.query, "from"), to = Field(v.query, "to");
+    const std::string by = Field(v.query, "by").empty() ? "month" : Field(v.query, "by");
+    const std::string format = Field(v.query, "format").empty() ? "html" : Field(v.query, "format");
+    if (by != "month" && by != "quarter") {
+      return Failed(req, v, InvalidArgument("by: month or quarter").value());
+    }
+    if (format != "html" && format != "csv") {
+      return Failed(req, v, InvalidArgument("format: html or csv").value());
+    }
+    report::ReportRequest request{
+        from, to, by == "quarter" ? report::Period::kQuarter : report::Period::kMonth,
+        report::kDefaultMinCell, FormatRfc3339(d_.desk.clock->Now()).substr(0, 10)};
+    auto built = report::AssembleReport(*d_.desk.store, *d_.policy, request);
+    if (!built) return Failed(req, v, built.error());
+    if (auto logged = AuditStaff("report", v.Actor(), std::nullopt,
+                                 built->from + ".." + built->to + " by " + by + " as " + format);
+        !logged) {
+      return Failed(req, v, logged.error());
+    }
+    http::Response res;
+    if (format == "csv") {
+      res = http::Response{bhttp::status::ok, req.version()};
+      res.set(bhttp::field::content_type, "text/csv; charset=utf-8");
+      res.set(bhttp::field::content_disposition,
+              "attachment; filename=\"vigil-report-" + built->from + "-" + built->to + ".csv\"");
+      res.body() = report::RenderCsv(*built);
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+    } else {
+      res = http::HtmlResponse(req, bhttp::status::ok, report::RenderHtml(*built));
+      res.set("Content-Security-Policy", kCsp);
+      res.set("Referrer-Policy", "same-origin");
+    }
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    return res;
   }
 
   http::Response Alerts(const http::Request& req, http::RequestContext&) {

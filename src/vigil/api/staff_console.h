@@ -14,9 +14,12 @@
 //   GET  /staff/person?id=       a person by A-number or ref: the staff view
 //   POST /staff/person/protections   sets protections, with a required reason
 //   POST /staff/person/block     blocks (block=1, reason) or resumes notifications (supervisor)
+//   POST /staff/person/override  states the custody status by hand, with a reason (supervisor)
 //   GET  /staff/alerts           withheld people who were sought (stalking alerts)
 //   GET  /staff/voicemails       the hotline's voicemails
 //   GET  /staff/audit?kind=&actor=   the newest audit entries
+//   GET  /staff/reports          the report form: period, month or quarter, HTML or CSV
+//   GET  /staff/reports/report?from=&to=&by=&format=   `vigil report`'s page or CSV
 //
 // Every page but the sign-in needs a live session (staff_auth.h); every POST
 // a CSRF token of that session, and a same-origin Origin header when the

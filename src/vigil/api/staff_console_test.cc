@@ -462,5 +462,134 @@ TEST_F(StaffConsoleTest, ASupervisorBlocksNotificationsWithAReasonAndItIsAudited
   EXPECT_EQ(blocks, 2);
 }
 
+TEST_F(StaffConsoleTest, ASupervisorStatesTheStatusByHandAndRegistrantsAreTold) {
+  ASSERT_TRUE(testutil::SeedActiveRegistrations(store_.get(), *vault_, 1, 2, kNow));
+  const std::string ref = refs_->Encode(1);
+  const std::string page = "/staff/person?id=" + ref;
+  const std::string released =
+      "ref=" + ref + "&custody_status=released&effective_at=2026-11-21T09:30:00Z";
+  const std::string specialist = SignIn("specialist");
+  EXPECT_EQ(Request(bhttp::verb::get, page, "", specialist).body().find("name=\"custody_status\""),
+            std::string::npos);  // the form is not offered
+  EXPECT_EQ(Post(specialist, page, "/staff/person/override", released + "&reason=bond").result(),
+            bhttp::status::forbidden);
+  const std::string supervisor = SignIn("supervisor");
+  ASSERT_NE(Request(bhttp::verb::get, page, "", supervisor).body().find("name=\"custody_status\""),
+            std::string::npos);
+  // Each refusal says why and changes nothing.
+  auto no_reason = Post(supervisor, page, "/staff/person/override", released + "&reason=");
+  EXPECT_EQ(no_reason.result(), bhttp::status::bad_request);
+  EXPECT_NE(no_reason.body().find("reason"), std::string::npos);
+  auto bad_time = Post(supervisor, page, "/staff/person/override",
+                       "ref=" + ref + "&custody_status=released&effective_at=yesterday&reason=x");
+  EXPECT_EQ(bad_time.result(), bhttp::status::bad_request);
+  EXPECT_NE(bad_time.body().find("In effect since"), std::string::npos);
+  auto future =
+      Post(supervisor, page, "/staff/person/override",
+           "ref=" + ref + "&custody_status=released&effective_at=2026-12-25T00:00:00Z&reason=x");
+  EXPECT_EQ(future.result(), bhttp::status::bad_request);
+  auto no_status = Post(supervisor, page, "/staff/person/override",
+                        "ref=" + ref +
+                            "&custody_status=paroled&effective_at=2026-11-21T09:30:00Z"
+                            "&reason=x");
+  EXPECT_EQ(no_status.result(), bhttp::status::bad_request);
+  EXPECT_EQ(Rosa().custody_status, CustodyStatus::kInCustody);
+  EXPECT_TRUE(Dispatch().empty());
+  // The override itself: the status changes, registrants are told, it is audited.
+  auto done = Post(supervisor, page, "/staff/person/override",
+                   released + "&reason=released+on+bond%3B+feed+late");
+  ASSERT_EQ(done.result(), bhttp::status::see_other) << done.body();
+  EXPECT_EQ(Rosa().custody_status, CustodyStatus::kReleased);
+  EXPECT_EQ(Rosa().released_at, *ParseRfc3339("2026-11-21T09:30:00Z"));
+  auto sent = Dispatch();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent.begin()->second.find("has been released"), std::string::npos);
+  // The same status again is refused, saying why.
+  auto again =
+      Post(supervisor, page, "/staff/person/override",
+           "ref=" + ref + "&custody_status=released&effective_at=2026-11-22T10:00:00Z&reason=x");
+  EXPECT_EQ(again.result(), bhttp::status::conflict);
+  EXPECT_NE(again.body().find("cannot be recorded"), std::string::npos);
+  auto r = store_->BeginRead();
+  auto entries = (*r)->audit().AuditEntriesAfter(0, 1000);
+  ASSERT_TRUE(entries);
+  int overrides = 0;
+  for (const auto& e : *entries) {
+    if (e.kind != "override") continue;
+    ++overrides;
+    EXPECT_EQ(e.actor, "staff:supervisor");
+    EXPECT_EQ(e.subject_id, 1);
+    EXPECT_NE(e.detail.find("released effective 2026-11-21T09:30:00Z as vigil-override/ovr-"),
+              std::string::npos)
+        << e.detail;
+    EXPECT_NE(e.detail.find("reason: released on bond; feed late"), std::string::npos);
+  }
+  EXPECT_EQ(overrides, 1);
+}
+
+// Reports are `vigil report`'s, for report:read only; planting protected
+// people and minors changes nothing in them, while one more public person
+// does (so the comparison can fail).
+TEST_F(StaffConsoleTest, ReportsLeaveProtectedPeopleAndMinorsOutAndAreAudited) {
+  std::string lines;
+  for (int i = 0; i < 12; ++i) {
+    lines += testutil::CustodyEventLine("O" + std::to_string(i), "booked", "2026-10-05T00:00:00Z",
+                                        "ADL", std::to_string(200000000 + i), "Ana",
+                                        "Lopez" + std::string(1, static_cast<char>('a' + i)));
+  }
+  ASSERT_TRUE(Import(lines));
+  const std::string auditor = SignIn("auditor");
+  const std::string specialist = SignIn("specialist");
+  EXPECT_EQ(Request(bhttp::verb::get, "/staff/reports", "", specialist).result(),
+            bhttp::status::forbidden);
+  auto form = Request(bhttp::verb::get, "/staff/reports", "", auditor);
+  ASSERT_EQ(form.result(), bhttp::status::ok);
+  EXPECT_NE(form.body().find("action=\"/staff/reports/report\""), std::string::npos);
+  const std::string csv_url = "/staff/reports/report?from=2026-01-01&to=2026-10-31&format=csv";
+  auto csv = [&] {
+    auto res = Request(bhttp::verb::get, csv_url, "", auditor);
+    EXPECT_EQ(res.result(), bhttp::status::ok) << res.body();
+    EXPECT_EQ(res[bhttp::field::content_type], "text/csv; charset=utf-8");
+    return res.body();
+  };
+  const std::string before = csv();
+  // Twelve bookings in October; every smaller cell is withheld.
+  EXPECT_NE(before.find("month,2026-10,suppressed,suppressed,suppressed,suppressed,12\r\n"),
+            std::string::npos)
+      << before;
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("P1", "booked", "2026-10-06T00:00:00Z", "ADL",
+                                                "300000001", "Lucia", "Perez", R"(["sec1367"])") +
+                     testutil::CustodyEventLine("M1", "booked", "2026-10-06T00:00:00Z", "ADL",
+                                                "300000002", "Nina", "Soto", "[]", "2015-01-01")));
+  EXPECT_EQ(csv(), before);
+  ASSERT_TRUE(Import(testutil::CustodyEventLine("O99", "booked", "2026-10-06T00:00:00Z", "ADL",
+                                                "300000003", "Eva", "Ramos")));
+  EXPECT_NE(csv(), before);
+  EXPECT_EQ(Request(bhttp::verb::get, csv_url, "", specialist).result(), bhttp::status::forbidden);
+  auto html =
+      Request(bhttp::verb::get, "/staff/reports/report?from=2026-01-01&to=2026-10-31&by=quarter",
+              "", auditor);
+  ASSERT_EQ(html.result(), bhttp::status::ok);
+  EXPECT_NE(html.body().find("<svg"), std::string::npos);
+  EXPECT_EQ(html.body().find("Lucia"), std::string::npos);
+  EXPECT_EQ(html[bhttp::field::cache_control], "no-store");
+  // A period that has not ended, or nonsense, is refused with why.
+  auto bad =
+      Request(bhttp::verb::get, "/staff/reports/report?from=2026-12-01&to=2026-12-31", "", auditor);
+  EXPECT_EQ(bad.result(), bhttp::status::bad_request);
+  EXPECT_EQ(Request(bhttp::verb::get,
+                    "/staff/reports/report?from=2026-01-01&to=2026-10-31&format=xml", "", auditor)
+                .result(),
+            bhttp::status::bad_request);
+  auto r = store_->BeginRead();
+  auto entries = (*r)->audit().AuditEntriesAfter(0, 1000);
+  ASSERT_TRUE(entries);
+  int reports = 0;
+  for (const auto& e : *entries) {
+    if (e.kind == "report" && e.actor == "staff:auditor") ++reports;
+  }
+  EXPECT_EQ(reports, 4);
+}
+
 }  // namespace
 }  // namespace vigil::api::agency_test
