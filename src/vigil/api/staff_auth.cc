@@ -154,14 +154,22 @@ std::string TotpCode(std::string_view secret, int64_t unix_seconds, int digits) 
   return std::string(static_cast<size_t>(digits) - code.size(), '0') + code;
 }
 
-bool TotpMatches(std::string_view secret, std::string_view code, Timestamp now) {
-  if (code.size() != 6 || secret.empty()) return false;
-  const int64_t seconds = ToUnixMicros(now) / 1000000;
-  bool match = false;
-  for (int64_t step = -1; step <= 1; ++step) {
-    match |= notify::SecretsEqual(TotpCode(secret, seconds + step * 30), code);
+std::optional<int64_t> TotpStep(std::string_view secret, std::string_view code, Timestamp now,
+                                int64_t used_step) {
+  if (code.size() != 6 || secret.empty()) return std::nullopt;
+  const int64_t current = ToUnixMicros(now) / 1000000 / 30;
+  std::optional<int64_t> found;
+  // Every candidate is computed and compared, matched or not: the time
+  // taken does not say which step matched.
+  for (int64_t step = current - 1; step <= current + 1; ++step) {
+    const bool match = notify::SecretsEqual(TotpCode(secret, step * 30), code);
+    if (match && step > used_step && !found) found = step;
   }
-  return match;
+  return found;
+}
+
+bool TotpMatches(std::string_view secret, std::string_view code, Timestamp now) {
+  return TotpStep(secret, code, now).has_value();
 }
 
 LoginOutcome TryLogin(const notify::ContactVault& vault, std::optional<StaffAccount> account,
@@ -182,8 +190,11 @@ LoginOutcome TryLogin(const notify::ContactVault& vault, std::optional<StaffAcco
   }
   bool good = PasswordMatches(account->password_hash, password);
   auto secret = vault.Open(account->totp_sealed);
-  good = good && secret && TotpMatches(*secret, code, now);
+  std::optional<int64_t> step;
+  if (good && secret) step = TotpStep(*secret, code, now, account->totp_last_step);
+  good = good && step.has_value();
   if (good && !account->disabled) {
+    account->totp_last_step = *step;
     account->failed_logins = 0;
     account->locked_until.reset();
     account->last_login_at = now;

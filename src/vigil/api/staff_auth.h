@@ -64,8 +64,14 @@ std::string Base32(std::string_view bytes);
 std::string TotpUri(std::string_view issuer, std::string_view account, std::string_view secret);
 // The code for `unix_seconds` (RFC 6238 with T0 = 0, X = 30), `digits` long.
 std::string TotpCode(std::string_view secret, int64_t unix_seconds, int digits = 6);
-// Whether `code` is the code of `now`'s step or the one before or after
-// (clocks drift; a code typed at the end of its step arrives in the next).
+// The step (Unix seconds / 30) whose code `code` is, among `now`'s step and
+// the one before or after (clocks drift; a code typed at the end of its
+// step arrives in the next), and later than `used_step`, the step of the
+// last code that signed in: a code is good once (RFC 6238 §5.2), so one
+// seen over a shoulder or in a log cannot sign in again. nullopt if none.
+std::optional<int64_t> TotpStep(std::string_view secret, std::string_view code, Timestamp now,
+                                int64_t used_step = 0);
+// Whether TotpStep finds a step, none used yet.
 bool TotpMatches(std::string_view secret, std::string_view code, Timestamp now);
 
 struct LoginPolicy {

@@ -38,6 +38,12 @@ TEST(TotpTest, AcceptsOneStepOfDriftAndNoMore) {
   EXPECT_FALSE(TotpMatches(secret, TotpCode(secret, t - 90), kNow));
   EXPECT_FALSE(TotpMatches(secret, "", kNow));
   EXPECT_FALSE(TotpMatches(secret, "12345", kNow));
+  // A code is good once: not at or before the step of the last that signed in.
+  const int64_t step = t / 30;
+  EXPECT_EQ(TotpStep(secret, TotpCode(secret, t), kNow, step - 1), step);
+  EXPECT_EQ(TotpStep(secret, TotpCode(secret, t), kNow, step), std::nullopt);
+  EXPECT_EQ(TotpStep(secret, TotpCode(secret, t + 30), kNow, step), step + 1);
+  EXPECT_EQ(TotpStep(secret, TotpCode(secret, t - 30), kNow, step), std::nullopt);
 }
 
 TEST(TotpTest, Base32AndUriAreWhatAuthenticatorsRead) {

@@ -264,6 +264,20 @@ TEST_F(StaffConsoleTest, ASessionCannotBeFixedOrOutliveItsAccount) {
   EXPECT_EQ(Request(bhttp::verb::get, "/staff/", "", sup).result(), bhttp::status::see_other);
 }
 
+// RFC 6238 §5.2: a code seen over a shoulder, or in a proxy's log, with the
+// password, does not sign in a second time.
+TEST_F(StaffConsoleTest, ACodeSignsInOnce) {
+  ASSERT_FALSE(SignIn("supervisor").empty());
+  EXPECT_TRUE(SignIn("supervisor").empty());  // the same code, within its window
+  clock_.Advance(std::chrono::seconds(25));
+  EXPECT_TRUE(SignIn("supervisor").empty());  // still the same step's code
+  clock_.Advance(std::chrono::seconds(5));
+  EXPECT_FALSE(SignIn("supervisor").empty());  // the next step's
+  auto r = store_->BeginRead();
+  EXPECT_EQ((**(*r)->controls().GetStaffAccount("supervisor")).totp_last_step,
+            ToUnixMicros(clock_.Now()) / 1000000 / 30);
+}
+
 TEST_F(StaffConsoleTest, GuessingLocksTheAccountAndIsAudited) {
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(SignIn("specialist", "not the password").empty());

@@ -170,6 +170,9 @@ struct StaffAccount {
   bool disabled = false;
   Timestamp created_at;
   std::optional<Timestamp> last_login_at;
+  // The TOTP time step (Unix seconds / 30) of the last code that signed in:
+  // a code of that step or an earlier one is refused (RFC 6238 §5.2).
+  int64_t totp_last_step = 0;
 
   bool operator==(const StaffAccount&) const = default;
 };

@@ -155,6 +155,7 @@ TEST_P(ControlContractTest, StaffAccountsRoundTripAndNamesAreUnique) {
   bea.session_epoch = 7;
   bea.disabled = true;
   bea.last_login_at = T("2026-11-02T00:00:00Z");
+  bea.totp_last_step = 59'000'000;
   {
     auto w = store_->BeginWrite();
     ASSERT_TRUE((*w)->controls().InsertStaffAccount(bea));
@@ -179,6 +180,7 @@ TEST_P(ControlContractTest, StaffAccountsRoundTripAndNamesAreUnique) {
   changed.session_epoch = 1;
   changed.disabled = true;
   changed.last_login_at = T("2026-11-03T00:00:00Z");
+  changed.totp_last_step = 59'000'001;
   changed.created_at = T("2030-01-01T00:00:00Z");  // not replaced
   EXPECT_TRUE(*(*w)->controls().UpdateStaffAccount(changed));
   changed.created_at = ana.created_at;

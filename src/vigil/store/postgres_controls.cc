@@ -180,13 +180,13 @@ Result<std::vector<StaffAccount>> PgControls::ListStaffAccounts() {
 Result<void> PgControls::InsertStaffAccount(const StaffAccount& a) {
   auto q = Prepare(
       "INSERT INTO staff_accounts (name, role, password_hash, totp_sealed, failed_logins, "
-      "locked_until, session_epoch, disabled, created_at, last_login_at) VALUES ($1, $2, $3, $4, "
-      "$5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING");
+      "locked_until, session_epoch, disabled, created_at, last_login_at, totp_last_step) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, a.name).Bind(2, a.role).Bind(3, a.password_hash).BindBlob(4, a.totp_sealed);
   q->Bind(5, a.failed_logins).BindOptional(6, OptMicros(a.locked_until)).Bind(7, a.session_epoch);
   q->Bind(8, int64_t{a.disabled ? 1 : 0}).Bind(9, ToUnixMicros(a.created_at));
-  q->BindOptional(10, OptMicros(a.last_login_at));
+  q->BindOptional(10, OptMicros(a.last_login_at)).Bind(11, a.totp_last_step);
   auto n = Changed(*q, "insert staff account");
   if (!n) return tl::unexpected(n.error());
   if (*n == 0) return Conflict("an account named \"" + a.name.substr(0, 60) + "\" exists already");
@@ -197,11 +197,12 @@ Result<bool> PgControls::UpdateStaffAccount(const StaffAccount& a) {
   auto q = Prepare(
       "UPDATE staff_accounts SET role = $2, password_hash = $3, totp_sealed = $4, "
       "failed_logins = $5, locked_until = $6, session_epoch = $7, disabled = $8, "
-      "last_login_at = $9 WHERE name = $1");
+      "last_login_at = $9, totp_last_step = $10 WHERE name = $1");
   if (!q) return tl::unexpected(q.error());
   q->Bind(1, a.name).Bind(2, a.role).Bind(3, a.password_hash).BindBlob(4, a.totp_sealed);
   q->Bind(5, a.failed_logins).BindOptional(6, OptMicros(a.locked_until)).Bind(7, a.session_epoch);
   q->Bind(8, int64_t{a.disabled ? 1 : 0}).BindOptional(9, OptMicros(a.last_login_at));
+  q->Bind(10, a.totp_last_step);
   auto n = Changed(*q, "update staff account");
   if (!n) return tl::unexpected(n.error());
   return *n > 0;

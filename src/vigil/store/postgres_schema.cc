@@ -242,13 +242,19 @@ CREATE TABLE protection_requests (
 CREATE INDEX protection_requests_by_state ON protection_requests (state, request_id);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// As SQLite's migration 19.
+const char kV7[] = R"sql(
+ALTER TABLE staff_accounts ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "the schema of SQLite version 13: custody, registrations, outbox, controls, audit", kV1},
     {2, "store_meta (the key fingerprint)", kV2},
     {3, "voicemails (the hotline)", kV3},
     {4, "facilities.time_zone", kV4},
     {5, "registrations.language: any catalogue's", kV5},
     {6, "staff_accounts, protection_requests (the staff console)", kV6},
+    {7, "staff_accounts.totp_last_step: a code signs in once", kV7},
 }};
 
 }  // namespace

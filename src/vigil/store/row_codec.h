@@ -40,7 +40,7 @@ inline constexpr char kApiKeyColumns[] =
     "key_id, name, scopes, secret_hash, created_at, revoked_at, sources";
 inline constexpr char kStaffAccountColumns[] =
     "name, role, password_hash, totp_sealed, failed_logins, locked_until, session_epoch, "
-    "disabled, created_at, last_login_at";
+    "disabled, created_at, last_login_at, totp_last_step";
 inline constexpr char kProtectionRequestColumns[] =
     "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
     "created_at, due_at, decided_by, decided_at, decision_note, language, outcome_sent";
@@ -264,6 +264,7 @@ StaffAccount ReadStaffAccount(const Row& q) {
   a.disabled = q.Int(7) != 0;
   a.created_at = FromUnixMicros(q.Int(8));
   a.last_login_at = OptTime(q.OptInt(9));
+  a.totp_last_step = q.Int(10);
   return a;
 }
 

@@ -414,8 +414,14 @@ CREATE TABLE protection_requests (
 CREATE INDEX protection_requests_by_state ON protection_requests (state, request_id);
 )sql";
 
+// The step of the last TOTP code that signed in (RFC 6238 §5.2: a code is
+// good once).
+const char kV19[] = R"sql(
+ALTER TABLE staff_accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // The event table is separate so the benchmark baseline can reuse its DDL.
-constexpr std::array<Migration, 18> kMigrations = {{
+constexpr std::array<Migration, 19> kMigrations = {{
     {1, "facilities, subjects, feed_rejects", kV1},
     {2, "custody_events", kCustodyEventsDdl},
     {3, "subject_changes, suppressed_matches", kV3},
@@ -434,6 +440,7 @@ constexpr std::array<Migration, 18> kMigrations = {{
     {16, "facilities.time_zone", kV16},
     {17, "registrations.language: any catalogue's", kV17},
     {18, "staff_accounts, protection_requests (the staff console)", kV18},
+    {19, "staff_accounts.totp_last_step: a code signs in once", kV19},
 }};
 
 }  // namespace

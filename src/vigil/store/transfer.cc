@@ -54,7 +54,7 @@ constexpr Table kTables[] = {
      "voicemail_id"},
     {"staff_accounts",
      "name, role, password_hash, totp_sealed, failed_logins, locked_until, session_epoch, "
-     "disabled, created_at, last_login_at",
+     "disabled, created_at, last_login_at, totp_last_step",
      ""},
     {"protection_requests",
      "request_id, identifier, subject_id, reason, details, contact_sealed, requested_by, state, "
