@@ -6,8 +6,9 @@
 // throwaway cluster with the same durability (fsync, synchronous_commit and
 // full_page_writes on). The two take turns, twice; each keeps its best.
 //
-//   pg_ingest_bench [--events=N] [--shared-buffers=SIZE]
-//                   (default 100,000 events; the test cluster's 16MB)
+//   pg_ingest_bench [--events=N] [--shared-buffers=SIZE] [--setting=LINE]...
+//                   (default 100,000 events; the test cluster's 16MB;
+//                   LINE is any postgresql.conf line)
 #include <libpq-fe.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -243,6 +244,9 @@ int main(int argc, char** argv) {
     if (std::strncmp(argv[i], "--shared-buffers=", 17) == 0) {
       extra = "shared_buffers = " + std::string(argv[i] + 17) + "\n";
     }
+    // Any other postgresql.conf line, to look inside a run
+    // (--setting="log_min_duration_statement = 0", say).
+    if (std::strncmp(argv[i], "--setting=", 10) == 0) extra += std::string(argv[i] + 10) + "\n";
   }
   vigil::Fixture fixture;
   std::fprintf(stderr, "pg_ingest_bench: generating a demo feed of about %lld events...\n",
