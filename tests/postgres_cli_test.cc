@@ -7,6 +7,7 @@
 // request, and a protected person answers exactly like nobody on both.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -234,6 +235,42 @@ TEST_F(PostgresCliTest, MigrateImportAndServeFromTwoNodes) {
 
 // Moving from one machine to many: the SQLite database a pilot ran on is
 // copied whole into PostgreSQL, and served from there with the same key.
+// The importer keeps the people it read between its transactions and
+// vouches for them to the store (StoreLookahead::known_people), so a
+// PostgreSQL import of many transactions reads far fewer people: the end
+// state must be exactly SQLite's, to the byte of what the public may see.
+TEST_F(PostgresCliTest, AManyTransactionImportEndsAsOnSqlite) {
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", key_env_, VigilBinary()});
+    return testutil::Run(args, dir_.path().string());
+  };
+  ASSERT_EQ(run({"secrets", "init"}).exit_code, 0);
+  const std::string demo = dir_.File("demo");
+  ASSERT_EQ(run({"demo-data", "--subjects", "3000", "--seed", "7", "--out", demo, "--as-of",
+                 "2026-11-22"})
+                .exit_code,
+            0);
+  const std::string sqlite = "sqlite:" + dir_.File("same.db");
+  std::vector<std::string> import = {"import", "--batch", "700", demo + "/facilities.jsonl",
+                                     demo + "/events.jsonl"};
+  auto on_sqlite = run([&] {
+    std::vector<std::string> a = {"--db", sqlite, "--create"};
+    a.insert(a.end(), import.begin(), import.end());
+    return a;
+  }());
+  ASSERT_EQ(on_sqlite.exit_code, 0) << on_sqlite.err;
+  ASSERT_EQ(Vigil({"migrate"}).exit_code, 0);
+  auto on_pg = Vigil(import);
+  ASSERT_EQ(on_pg.exit_code, 0) << on_pg.err;
+  EXPECT_EQ(on_pg.out, on_sqlite.out);
+  auto sqlite_export = run({"--db", sqlite, "export"});
+  ASSERT_EQ(sqlite_export.exit_code, 0) << sqlite_export.err;
+  auto pg_export = Vigil({"export"});
+  ASSERT_EQ(pg_export.exit_code, 0) << pg_export.err;
+  EXPECT_GT(std::count(pg_export.out.begin(), pg_export.out.end(), '\n'), 1000);
+  EXPECT_TRUE(pg_export.out == sqlite_export.out) << "the exports differ";
+}
+
 TEST_F(PostgresCliTest, ASqliteInstallationMovesToPostgresql) {
   const std::string feed = dir_.File("feed.jsonl");
   std::ofstream(feed) << kFacility << "\n"

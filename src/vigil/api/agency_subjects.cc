@@ -105,7 +105,6 @@ http::Response PostOverride(const AgencyDependencies& deps, const http::Request&
   if (auto ok = custody::CheckOverride(request, deps.clock->Now()); !ok) {
     return http::ErrorResponse(req, ctx, ok.error());
   }
-  const std::string& facility_id = request.facility_id;
   std::optional<Subject> subject;
   {
     auto reader = deps.store->BeginRead();

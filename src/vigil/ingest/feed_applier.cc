@@ -203,9 +203,18 @@ Result<void> FeedApplier::Prefetch(StoreTransaction& txn,
   ahead.events.reserve(events.size());
   for (const CustodyEvent* e : events) {
     ahead.events.emplace_back(e->source, e->event_id);
-    // Cached people too: the store then knows they exist, and can hold
-    // back their updates as well.
-    if (e->subject) ahead.a_numbers.push_back(e->subject->a_number);
+    // Cached people too, so the store knows they exist and can hold back
+    // their updates as well: those unchanged in this transaction as they
+    // are (CheckCache has just confirmed the store holds exactly that), the
+    // others by A-number.
+    if (!e->subject) continue;
+    const CachedState* cached = subjects_.Find(KeyOf(e->subject->a_number));
+    if (cached && !cached->dirty) {
+      ahead.known_people.emplace_back(e->subject->a_number.digits(),
+                                      cached->stored ? &cached->subject : nullptr);
+    } else {
+      ahead.a_numbers.push_back(e->subject->a_number);
+    }
   }
   return txn.Prefetch(ahead);
 }

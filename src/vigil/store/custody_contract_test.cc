@@ -348,5 +348,49 @@ TEST_P(CustodyContractTest, PrefetchChangesNoAnswer) {
   ASSERT_TRUE(n3) << n3.error().ToString();
   ASSERT_TRUE(w->Commit());
 }
+
+// People the caller vouches for (StoreLookahead::known_people: read in an
+// earlier transaction, no writer since) are taken as they are: answers, and
+// the updates and inserts that follow, are what they would be had the store
+// read them itself.
+TEST_P(CustodyContractTest, PeopleVouchedForAreTakenAsTheyAre) {
+  Subject stored;
+  {
+    auto w = Write();
+    const int64_t id = *w->custody().InsertSubject(MakeSubject("111111111"));
+    ASSERT_TRUE(w->Commit());
+    auto r = store_->BeginRead();
+    stored = (*r)->custody().GetSubject(id)->value();
+  }
+  {
+    auto w = Write();
+    StoreLookahead ahead;
+    ahead.known_people.emplace_back("111111111", &stored);
+    ahead.known_people.emplace_back("444444444", nullptr);
+    ahead.events.emplace_back("ice-ero", "V1");
+    ASSERT_TRUE(w->Prefetch(ahead));
+    EXPECT_EQ(w->custody().GetSubjectByANumber(*ANumber::Parse("111111111"))->value(), stored);
+    EXPECT_FALSE(w->custody().GetSubjectByANumber(*ANumber::Parse("444444444"))->has_value());
+    Subject changed = stored;
+    changed.family_names = "Vouched";
+    ASSERT_TRUE(w->custody().UpdateSubject(changed));
+    Subject fresh = MakeSubject("444444444");
+    fresh.subject_id = *w->custody().AllocateSubjectId();
+    EXPECT_EQ(*w->custody().InsertSubject(fresh), fresh.subject_id);
+    EXPECT_EQ(w->custody().InsertSubject(fresh).error().code(), ErrorCode::kConflict);
+    ASSERT_TRUE(
+        w->custody().InsertEvent(MakeEvent(fresh.subject_id, "V1", "2026-11-04T00:00:00Z")));
+    EXPECT_EQ(w->custody().GetSubjectByANumber(fresh.a_number)->value(), fresh);
+    ASSERT_TRUE(w->Commit());
+  }
+  auto r = store_->BeginRead();
+  EXPECT_EQ((*r)->custody().GetSubject(stored.subject_id)->value().family_names, "Vouched");
+  auto fresh = (*r)->custody().GetSubjectByANumber(*ANumber::Parse("444444444"));
+  ASSERT_TRUE(fresh && fresh->has_value());
+  EXPECT_EQ((*r)->custody().EventsOfSubject((*fresh)->subject_id)->size(), 1u);
+  auto changes = (*r)->custody().SubjectChangesSince(0, 10);
+  ASSERT_TRUE(changes);
+  EXPECT_EQ(changes->size(), 3u) << "each write logged once: the insert, the update, the insert";
+}
 }  // namespace
 }  // namespace vigil

@@ -531,7 +531,12 @@ Result<void> PgCustody::Prefetch(const StoreLookahead& ahead) {
     }
   }
 
-  // People: their stored rows, or that they are new.
+  // People: those the caller vouches for as they are, then the others'
+  // stored rows, or that they are new.
+  for (const auto& [digits, subject] : ahead.known_people) {
+    auto [it, fresh] = known_subjects_.try_emplace(std::string(digits));
+    if (fresh && subject) it->second = *subject;
+  }
   ArrayLiteral a_numbers;
   size_t people = 0;
   for (const ANumber& a : ahead.a_numbers) {

@@ -61,6 +61,11 @@ class StoreReader {
 struct StoreLookahead {
   std::vector<ANumber> a_numbers;
   std::vector<std::pair<std::string, std::string>> events;  // (source, event_id)
+  // People the caller read before and knows to be stored exactly so (the
+  // store's subject change log has shown no writer since), by A-number
+  // digits; a null Subject for one known to be absent. A store may take
+  // them as read instead of reading them again. Valid during the call.
+  std::vector<std::pair<std::string_view, const Subject*>> known_people;
 };
 
 class StoreTransaction : public StoreReader {
