@@ -15,17 +15,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import {
-  auditHtml, launchChromium, sleep, startVigil, stopVigil,
+  WCAG_TAGS, auditHtml, axeCheck, axeSource, launchChromium, sleep, startVigil, stopVigil,
 } from './common.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const vigil = process.env.TEST_VIGIL_BINARY;
 const artifacts = process.env.TEST_ARTIFACTS_DIR ||
@@ -157,15 +153,7 @@ async function audit(label, url) {
   try {
     const response = await page.goto(url);
     assert.ok(response, `no response for ${url}`);
-    // Evaluated through the DevTools protocol, so the page's CSP (no scripts)
-    // does not stop it and needs no bypass.
-    await page.evaluate(axeSource);
-    const results = await page.evaluate(
-      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
-    audited.push({ label, url, violations: results.violations.length });
-    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')).join('\n');
-    assert.equal(results.violations.length, 0, `axe-core violations on ${label} (${url}):\n${report}`);
+    await axeCheck(page, label, url, audited);
   } finally {
     await page.close();
   }
