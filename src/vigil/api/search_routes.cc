@@ -27,15 +27,21 @@ constexpr size_t kMoreCandidates = 50;
 // so that an over-long name is refused by its length in characters.
 static_assert(http::kMaxParameterBytes == 4 * (kMaxNameQueryChars + 1));
 
-// The letters of each word of a name as typed, name particles left out. A
-// Chinese character or Hangul syllable is a syllable of the name and counts
-// as two letters, so that a family name of one character (李) is a name.
+// The letters of each word of a name as typed, name particles left out —
+// unless the name is that one word: Lê, Du, La and Van are family names of
+// their own (text::Tokenize keeps a last word as a name too), while "de la"
+// is no name. A Chinese character or Hangul syllable is a syllable of the
+// name and counts as two letters, so that a family name of one character
+// (李) is a name.
 std::vector<size_t> NameWordLetters(const std::string& value) {
   std::vector<size_t> words;
   std::string word;
-  size_t word_letters = 0;
+  size_t word_letters = 0, seen = 0, last_letters = 0;
   auto end_word = [&] {
-    if (!word.empty() && !text::IsNameParticle(word)) words.push_back(word_letters);
+    if (word.empty()) return;
+    ++seen;
+    last_letters = word_letters;
+    if (!text::IsNameParticle(word)) words.push_back(word_letters);
     word.clear();
     word_letters = 0;
   };
@@ -49,13 +55,15 @@ std::vector<size_t> NameWordLetters(const std::string& value) {
     }
   }
   end_word();
+  if (words.empty() && seen == 1) words.push_back(last_letters);
   return words;
 }
 
-// A name as typed must hold at least two letters outside name particles and
-// no wildcard: vigil looks people up, it does not list them ("de" + "García"
-// would otherwise be every García). A given name may be initials alone
-// ("J.") when `initials_ok`: the family name then holds two names.
+// A name as typed must hold at least two letters outside name particles (a
+// name of one word is that word, particle or not) and no wildcard: vigil
+// looks people up, it does not list them ("de" + "García" would otherwise be
+// every García). A given name may be initials alone ("J.") when
+// `initials_ok`: the family name then holds two names.
 Result<void> CheckName(const char* parameter, const std::string& value, bool initials_ok) {
   std::string p(parameter);
   size_t chars = 0;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "vigil/ingest/feed_importer.h"
 #include "vigil/search/index_follower.h"
@@ -24,6 +25,9 @@ struct Planted {
   bool visible = false;
   // How someone would type a name recorded in another script.
   std::string latin_given = "", latin_family = "";
+  // A family name of one word that is also a name particle (Lê): found by
+  // its own test, not by the Spanish variants of the others.
+  bool particle_family = false;
 };
 
 // Names no one else in the fixture shares, so a hit can only be the planted person.
@@ -47,6 +51,8 @@ const std::vector<Planted>& People() {
       {"100000014", "Ольга", "Кузнецова", "1979-09-09", "[]", "", true, "Olga", "Kuznetsova"},
       // 18 the day before she was booked: public.
       {"100000015", "Yesenia", "Túnchez Ajú", "2008-07-31", "[]", "", true},
+      {"100000016", "Thị Hoa", "Lê", "1984-04-04", "[]", "", true, "", "", true},
+      {"100000017", "Văn Khoa", "Du", "1983-03-03", R"(["sec1367"])", "", false, "", "", true},
   };
   return *people;
 }
@@ -281,7 +287,7 @@ TEST_F(SearchRoutesTest, TheAnswerIsByteForByteWhatTheJsonLibraryWrote) {
 TEST_F(SearchRoutesTest, VisiblePeopleAreFoundByANumberAndEveryVariant) {
   int checked = 0;
   for (const Planted& p : People()) {
-    if (!p.visible) continue;
+    if (!p.visible || p.particle_family) continue;
     auto by_a = Get("/api/v1/search?a_number=A" + p.a_number + "&country_of_birth=GT");
     ASSERT_EQ(by_a.result(), bhttp::status::ok);
     auto results = json::parse(by_a.body())["results"];
@@ -318,7 +324,7 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
       Observable(Get("/api/v1/search?a_number=A" + ghost.a_number + "&country_of_birth=GT"));
   int checked = 0;
   for (const Planted& p : People()) {
-    if (p.visible) continue;
+    if (p.visible || p.particle_family) continue;
     EXPECT_EQ(Observable(Get("/api/v1/search?a_number=A" + p.a_number + "&country_of_birth=GT")),
               absent_by_a)
         << p.given << " " << p.family << " leaked by A-number";
@@ -345,6 +351,7 @@ TEST_F(SearchRoutesTest, WithheldPeopleLookExactlyLikePeopleWhoDoNotExist) {
   auto reader = store_->BeginRead();
   for (int64_t id = 1; id <= static_cast<int64_t>(People().size()); ++id) {
     const Planted& p = People()[static_cast<size_t>(id - 1)];
+    if (p.particle_family) continue;  // not sought here
     auto matches = (*reader)->controls().SuppressedMatchesOf(id);
     ASSERT_TRUE(matches);
     bool by_a = false, by_name = false;
@@ -516,6 +523,33 @@ TEST_F(SearchRoutesTest, NamesWrittenOtherwiseAreAcceptedAndWithheldPeopleStayAb
   }
 }
 
+// Found by scale_curve's queries: Lê, the third most common Vietnamese family
+// name, typed "Le" or "Lê", was refused as a name particle ("give at least
+// two letters"), so nobody could look up a Lê by name. A name of one word is
+// a name; a name made only of particles ("van der") still is not.
+TEST_F(SearchRoutesTest, AOneWordFamilyNameThatIsAlsoAParticleIsAName) {
+  auto by_a = json::parse(Get("/api/v1/search?a_number=A100000016&country_of_birth=GT").body());
+  ASSERT_EQ(by_a["results"].size(), 1u);
+  for (auto [given, family] :
+       {std::pair<std::string, std::string>{"Hoa", "Le"}, {"Thị Hoa", "Lê"}, {"Thi Hoa", "LE"}}) {
+    auto res = Get(Query(given, family));
+    ASSERT_EQ(res.result(), bhttp::status::ok) << given << " " << family << ": " << res.body();
+    auto found = json::parse(res.body())["results"];
+    ASSERT_EQ(found.size(), 1u) << given << " " << family;
+    EXPECT_EQ(found[0]["ref"], by_a["results"][0]["ref"]);
+  }
+  // A protected Du stays exactly as absent as a Du who does not exist.
+  EXPECT_EQ(Observable(Get(Query("Khoa", "Du"))), Observable(Get(Query("Zoraida", "Du"))));
+  EXPECT_EQ(Observable(Get(Query("Văn Khoa", "Du"))), Observable(Get(Query("Văn Zoraida", "Du"))));
+  for (auto [given, family, message] :
+       {std::tuple<std::string, std::string, std::string>{"Hoa", "de la", "family_name: give"},
+        {"van der", "Le", "given_name: give"}}) {
+    auto res = Get(Query(given, family));
+    EXPECT_EQ(res.result(), bhttp::status::bad_request) << given << " " << family;
+    EXPECT_NE(res.body().find(message), std::string::npos) << res.body();
+  }
+}
+
 TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
   struct Case {
     const char* target;
@@ -528,7 +562,7 @@ TEST_F(SearchRoutesTest, OverBroadAndMalformedQueriesAreRefusedClearly) {
                 "given_name: give at least two letters"},
            Case{"/api/v1/search?given_name=de+la&family_name=Quintanilla&country_of_birth=GT",
                 "given_name: give at least two letters"},
-           Case{"/api/v1/search?given_name=Rosa&family_name=Van&country_of_birth=GT",
+           Case{"/api/v1/search?given_name=Rosa&family_name=van+der&country_of_birth=GT",
                 "family_name: give at least two letters"},
            Case{"/api/v1/search?given_name=Ro*&family_name=Quintanilla&country_of_birth=GT",
                 "wildcards are not supported"},

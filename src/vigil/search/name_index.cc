@@ -432,10 +432,12 @@ std::vector<SearchHit> NameIndex::Find(const NameQuery& query, size_t limit,
 }
 
 bool NameIndex::HasNameTokens(const std::string& name) const {
-  // Followed by a word, so that a trailing particle ("de") counts as one.
+  // Followed by a word, so that a trailing particle ("de la") counts as
+  // one; but a name of one word is a name (Lê, Du), as Tokenize has it.
   for (const std::string& variant : impl_->normalizer->Normalize(name + " x")) {
     auto tokens = text::Tokenize(variant);
     if (!tokens.empty()) tokens.pop_back();
+    if (tokens.size() == 1) return true;
     for (const auto& t : tokens) {
       if (!t.particle) return true;
     }

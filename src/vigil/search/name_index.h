@@ -139,6 +139,8 @@ class NameIndex {
   // Whether `name` (as typed) holds at least one token that is not a name
   // particle once normalised: a name part that does not cannot narrow a
   // search, so callers refuse it rather than search on the other part alone.
+  // A name of one word is a name even when the word is also a particle
+  // (Lê, Du, Van): Tokenize takes a last word as a name.
   bool HasNameTokens(const std::string& name) const;
 
   size_t size() const;
