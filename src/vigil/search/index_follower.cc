@@ -1,7 +1,16 @@
 #include "vigil/search/index_follower.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "vigil/core/logger.h"
 
@@ -16,6 +25,25 @@ Listing IndexFollower::Classify(const Subject& subject) const {
   return classify_ ? classify_(subject) : Listing{};
 }
 
+// LoadAll's pipeline: this thread reads the store in batches; the names of
+// each batch are normalised (and the subjects classified) on every core; one
+// filer thread puts the batches into the index in the order they were read,
+// so the index is the one a single thread would build (ties between equal
+// scores fall by index order). At most kInFlight batches wait at once.
+namespace {
+
+constexpr size_t kLoadBatch = 1024;
+constexpr size_t kInFlight = 16;
+
+struct LoadBatch {
+  std::vector<Subject> subjects;
+  std::vector<NameIndex::Prepared> prepared;
+  std::vector<Listing> listings;
+  bool ready = false;
+};
+
+}  // namespace
+
 Result<int64_t> IndexFollower::LoadAll() {
   auto reader = store_->BeginRead();
   if (!reader) return tl::unexpected(reader.error());
@@ -23,12 +51,95 @@ Result<int64_t> IndexFollower::LoadAll() {
   // committed later is missed: CatchUp starts exactly there.
   auto latest = (*reader)->custody().LatestSubjectChange();
   if (!latest) return tl::unexpected(latest.error());
+
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<std::shared_ptr<LoadBatch>> to_prepare, in_order;
+  std::vector<std::shared_ptr<LoadBatch>> spent;
+  bool reading_done = false;
+  std::string failure;  // an exception on a worker thread, reported as kInternal
+
+  auto prepare = [&] {
+    std::unique_lock lock(mu);
+    while (true) {
+      changed.wait(lock, [&] { return !to_prepare.empty() || reading_done; });
+      if (to_prepare.empty()) return;
+      auto batch = std::move(to_prepare.front());
+      to_prepare.pop_front();
+      lock.unlock();
+      try {
+        batch->prepared.reserve(batch->subjects.size());
+        for (Subject& s : batch->subjects) {
+          batch->listings.push_back(Classify(s));
+          batch->prepared.push_back(index_->Prepare(std::move(s)));
+        }
+      } catch (const std::exception& e) {
+        lock.lock();
+        failure = e.what();
+        batch->prepared.clear();
+        batch->ready = true;
+        changed.notify_all();
+        continue;
+      }
+      lock.lock();
+      batch->ready = true;
+      changed.notify_all();
+    }
+  };
+  auto file = [&] {
+    std::unique_lock lock(mu);
+    while (true) {
+      changed.wait(lock, [&] {
+        return (!in_order.empty() && in_order.front()->ready) || (in_order.empty() && reading_done);
+      });
+      if (in_order.empty()) return;
+      auto batch = std::move(in_order.front());
+      in_order.pop_front();
+      changed.notify_all();  // room for the reader
+      lock.unlock();
+      for (size_t i = 0; i < batch->prepared.size(); ++i) {
+        index_->Upsert(batch->prepared[i], batch->listings[i]);
+      }
+      lock.lock();
+      // Freed by the reader: this thread is the one the others wait for.
+      spent.push_back(std::move(batch));
+    }
+  };
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  threads.emplace_back(file);
+  for (unsigned i = 0; i < std::min(cores, 8u); ++i) threads.emplace_back(prepare);
+
+  index_->BeginBulkLoad();
   int64_t count = 0;
-  VIGIL_RETURN_IF_ERROR((*reader)->custody().ForEachSubject([&](const Subject& s) {
-    index_->Upsert(s, Classify(s));
+  auto batch = std::make_shared<LoadBatch>();
+  auto hand_over = [&] {
+    std::vector<std::shared_ptr<LoadBatch>> to_free;
+    std::unique_lock lock(mu);
+    changed.wait(lock, [&] { return in_order.size() < kInFlight; });
+    to_prepare.push_back(batch);
+    in_order.push_back(batch);
+    changed.notify_all();
+    to_free.swap(spent);
+    lock.unlock();
+    batch = std::make_shared<LoadBatch>();
+  };
+  auto read = (*reader)->custody().ForEachSubject([&](const Subject& s) {
+    batch->subjects.push_back(s);
     ++count;
+    if (batch->subjects.size() == kLoadBatch) hand_over();
     return true;
-  }));
+  });
+  if (!batch->subjects.empty()) hand_over();
+  {
+    std::lock_guard lock(mu);
+    reading_done = true;
+    changed.notify_all();
+  }
+  for (auto& t : threads) t.join();
+  index_->EndBulkLoad();
+  VIGIL_RETURN_IF_ERROR(read);
+  if (!failure.empty()) return Internal("loading the name index: " + failure);
   seen_seq_ = *latest;
   return count;
 }

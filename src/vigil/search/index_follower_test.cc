@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
@@ -19,6 +21,90 @@ Subject Person(const char* a_number, const char* given, const char* family) {
   s.family_names = family;
   s.country_of_birth = "MX";
   return s;
+}
+
+// LoadAll normalises on every core and files people unsorted, sorting each
+// list once at the end (NameIndex::BeginBulkLoad). The index it builds must
+// be the one filing each person in turn builds: the same people found, in
+// the same order, with the same scores, withheld matches and work counted.
+TEST(IndexFollower, ALoadOnManyThreadsBuildsTheIndexOneThreadWould) {
+  testutil::TempDir dir;
+  auto store = OpenStore("sqlite:" + dir.File("v.db"));
+  ASSERT_TRUE(store);
+  const std::vector<std::string> given = {"María",  "José",      "Juan Carlos", "Ana",
+                                          "Luis",   "Guadalupe", "Rosa Elena",  "Jesús",
+                                          "Carmen", "Pedro"};
+  const std::vector<std::string> family = {
+      "García", "Hernández López", "Martínez", "De León", "Pérez Ruiz",
+      "Gómez",  "Sánchez",         "Lê",       "Cruz",    "Díaz"};
+  const int kPeople = 6000;
+  {
+    auto w = (*store)->BeginWrite();
+    ASSERT_TRUE(w);
+    for (int i = 0; i < kPeople; ++i) {
+      Subject s;
+      s.a_number = *ANumber::Parse(std::to_string(100000000 + i));
+      s.given_names = given[static_cast<size_t>(i) % given.size()];
+      s.family_names =
+          family[static_cast<size_t>(i / 10) % family.size()] +
+          (i % 7 == 0 ? " " + family[static_cast<size_t>(i / 100) % family.size()] : "");
+      s.country_of_birth = i % 3 == 0 ? "GT" : "MX";
+      if (i % 11 == 0) s.aliases.push_back(s.given_names + " Alias" + std::to_string(i % 13));
+      ASSERT_TRUE((*w)->custody().InsertSubject(s));
+    }
+    ASSERT_TRUE((*w)->Commit());
+  }
+  // Some listed, some withheld and recorded, some neither.
+  auto classify = [](const Subject& s) {
+    const int n = s.a_number.digits().back() - '0';
+    return n < 5 ? Listing{} : Listing{false, n < 8, static_cast<uint8_t>(n)};
+  };
+  auto normalizer = text::NameNormalizer::Create();
+  ASSERT_TRUE(normalizer);
+  NameIndex loaded(normalizer->get()), one_by_one(normalizer->get());
+  IndexFollower follower(store->get(), &loaded, classify);
+  ASSERT_EQ(follower.LoadAll().value(), kPeople);
+  {
+    auto reader = (*store)->BeginRead();
+    ASSERT_TRUE(reader);
+    ASSERT_TRUE((*reader)->custody().ForEachSubject([&](const Subject& s) {
+      one_by_one.Upsert(s, classify(s));
+      return true;
+    }));
+  }
+  ASSERT_EQ(loaded.size(), one_by_one.size());
+  int compared = 0;
+  for (const std::string& g : given) {
+    for (const std::string& f : family) {
+      for (const char* country : {"GT", "MX"}) {
+        NameQuery q{g, f, country, std::nullopt};
+        std::vector<SearchHit> withheld_a, withheld_b;
+        SearchWork work_a, work_b;
+        auto a = loaded.Search(q, 10, &withheld_a, &work_a);
+        auto b = one_by_one.Search(q, 10, &withheld_b, &work_b);
+        ASSERT_EQ(a.size(), b.size()) << g << " " << f;
+        for (size_t i = 0; i < a.size(); ++i) {
+          EXPECT_EQ(a[i].subject_id, b[i].subject_id) << g << " " << f << " #" << i;
+          EXPECT_EQ(a[i].score, b[i].score) << g << " " << f << " #" << i;
+        }
+        ASSERT_EQ(withheld_a.size(), withheld_b.size()) << g << " " << f;
+        for (size_t i = 0; i < withheld_a.size(); ++i) {
+          EXPECT_EQ(withheld_a[i].subject_id, withheld_b[i].subject_id) << g << " " << f;
+        }
+        EXPECT_EQ(work_a, work_b) << g << " " << f;
+        compared += a.empty() ? 0 : 1;
+      }
+    }
+  }
+  EXPECT_GE(compared, 90);
+  // After the load the index takes changes one by one as before.
+  loaded.Remove(1);
+  one_by_one.Remove(1);
+  NameQuery q{given[0], family[0], "GT", std::nullopt};
+  auto a = loaded.Search(q, 10);
+  auto b = one_by_one.Search(q, 10);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].subject_id, b[i].subject_id);
 }
 
 TEST(IndexFollower, LoadsThenFollowsCommitsFromAnotherStoreHandle) {

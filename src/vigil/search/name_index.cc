@@ -230,14 +230,24 @@ NameIndex::NameIndex(const text::NameNormalizer* normalizer)
     : impl_(std::make_unique<Impl>(normalizer)) {}
 NameIndex::~NameIndex() = default;
 
-void NameIndex::Upsert(const Subject& subject, Listing listing) {
-  // Normalise outside the lock: it is the expensive part.
+NameIndex::Prepared NameIndex::Prepare(Subject subject) const {
   std::vector<std::vector<std::string>> lists;
   std::string primary = subject.given_names + " " + subject.family_names;
   for (auto& list : impl_->TokenLists(primary, false)) lists.push_back(std::move(list.tokens));
   for (const auto& alias : subject.aliases) {
     for (auto& list : impl_->TokenLists(alias, false)) lists.push_back(std::move(list.tokens));
   }
+  return Prepared{std::move(subject), std::move(lists)};
+}
+
+void NameIndex::Upsert(const Subject& subject, Listing listing) {
+  // Normalise outside the lock: it is the expensive part.
+  Upsert(Prepare(subject), listing);
+}
+
+void NameIndex::Upsert(const Prepared& prepared, Listing listing) {
+  const Subject& subject = prepared.subject;
+  const std::vector<std::vector<std::string>>& lists = prepared.token_lists;
   std::unique_lock lock(impl_->mu);
   Impl& m = *impl_;
   uint32_t slot;
@@ -275,6 +285,16 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
   m.StoreNames(slot, names);
   m.Post(slot);
   if (person.a_number != 0) m.by_a_number[person.a_number] = slot;
+}
+
+void NameIndex::BeginBulkLoad() {
+  std::unique_lock lock(impl_->mu);
+  impl_->bulk = true;
+}
+
+void NameIndex::EndBulkLoad() {
+  std::unique_lock lock(impl_->mu);
+  if (impl_->bulk) impl_->EndBulk();
 }
 
 void NameIndex::Remove(int64_t subject_id) {

@@ -94,6 +94,28 @@ class NameIndex {
   // Adds the subject, or replaces what the index knew of it (names, aliases,
   // country, birth year, A-number).
   void Upsert(const Subject& subject, Listing listing = {});
+
+  // Upsert in two steps, for loading many subjects on several threads with
+  // the result of loading them one by one: Prepare does the expensive part
+  // (normalising every name) without the index's lock and may run on any
+  // number of threads at once; Upsert(Prepared) then takes the lock and
+  // files the subject, in whatever order the caller wants the index in.
+  struct Prepared {
+    Subject subject;
+    std::vector<std::vector<std::string>> token_lists;  // the names' normalised tokens
+  };
+  Prepared Prepare(Subject subject) const;
+  void Upsert(const Prepared& prepared, Listing listing = {});
+
+  // Between these two, Upsert files people without keeping the lists of
+  // people per name in order, and EndBulkLoad orders every list once: for
+  // loading a whole store into an empty index (IndexFollower::LoadAll),
+  // where filing each person in order costs time quadratic in the number
+  // of people holding the commonest name. Searches in between may miss
+  // people; Remove, SetListing or replacing a person ends the bulk load
+  // first.
+  void BeginBulkLoad();
+  void EndBulkLoad();
   void Remove(int64_t subject_id);
   // Changes how a subject is listed; false when the index does not hold it.
   bool SetListing(int64_t subject_id, Listing listing);

@@ -240,6 +240,7 @@ struct NameIndex::Impl {
   std::unordered_map<std::string, uint32_t> vocab;  // every token ever seen, to intern
   KeyMaps listed_keys, withheld_keys;
   std::unordered_map<uint64_t, Posting> postings;
+  bool bulk = false;  // between BeginBulkLoad and EndBulkLoad: postings unsorted
   std::unordered_map<uint16_t, int64_t> listed_in_country;
   // People live in slots, in the order they were first added; a removed
   // person's slot stays empty (removal is rare: retention purges).
@@ -448,13 +449,21 @@ struct NameIndex::Impl {
     const auto part = PartOf(slot);
     const bool recorded = !p.listing.listed && p.listing.recorded;
     for (uint32_t t : p.posted) {
-      if (part) postings[PostingKey(p.country, t)].Insert(*part, slot);
+      if (part) {
+        Posting& posting = postings[PostingKey(p.country, t)];
+        if (bulk) {
+          posting.slots.push_back(slot);  // put in its part by EndBulk
+        } else {
+          posting.Insert(*part, slot);
+        }
+      }
       Count(t, p.listing.listed ? 1 : 0, recorded ? 1 : 0);
     }
     if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
     if (p.listing.listed && p.a_number != 0) listed_by_a_number[p.a_number] = slot;
   }
   void Unpost(uint32_t slot) {
+    if (bulk) EndBulk();
     const Person& p = people[slot];
     const auto part = PartOf(slot);
     const bool recorded = !p.listing.listed && p.listing.recorded;
@@ -465,6 +474,29 @@ struct NameIndex::Impl {
     if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
     auto a = listed_by_a_number.find(p.a_number);
     if (a != listed_by_a_number.end() && a->second == slot) listed_by_a_number.erase(a);
+  }
+
+  // A bulk load (NameIndex::BeginBulkLoad) appends each posted person to
+  // the end of a posting: a sorted insert into a list of a million people
+  // moves every withheld person after it, which made loading quadratic in
+  // the size of the commonest names. EndBulk sorts each posting into its
+  // parts once.
+  void EndBulk() {
+    bulk = false;
+    constexpr uint8_t kUnposted = UINT8_MAX;
+    std::vector<uint8_t> part_of(people.size(), kUnposted);
+    for (uint32_t slot = 0; slot < people.size(); ++slot) {
+      if (auto part = PartOf(slot)) part_of[slot] = static_cast<uint8_t>(*part);
+    }
+    for (auto& [key, posting] : postings) {
+      if (posting.slots.size() == posting.ends[kParts - 1]) continue;  // nothing appended
+      std::sort(posting.slots.begin(), posting.slots.end(), [&](uint32_t a, uint32_t b) {
+        return part_of[a] != part_of[b] ? part_of[a] < part_of[b] : a < b;
+      });
+      posting.ends.fill(0);
+      for (uint32_t slot : posting.slots) ++posting.ends[part_of[slot]];
+      for (size_t p = 1; p < kParts; ++p) posting.ends[p] += posting.ends[p - 1];
+    }
   }
 
   // Takes the person in `slot` out of the index, leaving the slot empty.
