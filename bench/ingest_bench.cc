@@ -12,8 +12,8 @@
 //
 //   ingest_bench [--events=N] [benchmark flags]     (default N = 1,000,000)
 #include <benchmark/benchmark.h>
-#include <sqlite3.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "raw_line_floor.h"
 #include "vigil/app/demo_data.h"
 #include "vigil/ingest/feed_applier.h"
 #include "vigil/ingest/feed_importer.h"
@@ -266,36 +267,14 @@ void BM_BareSqliteInsert(benchmark::State& state) {
 // indexing — the file read line by line, each line one row.
 void BM_RawLineInsert(benchmark::State& state) {
   for (auto _ : state) {
-    std::string path = fixture->dir.File("raw.db");
-    std::remove(path.c_str());
-    sqlite3* db = nullptr;
-    Check(sqlite3_open(path.c_str(), &db), db, "open");
-    Check(sqlite3_exec(db, SqliteConnectionPragmas(), nullptr, nullptr, nullptr), db, "pragmas");
-    Check(sqlite3_exec(db, "CREATE TABLE raw_lines (n INTEGER PRIMARY KEY, line BLOB NOT NULL)",
-                       nullptr, nullptr, nullptr),
-          db, "ddl");
-    sqlite3_stmt* stmt = nullptr;
-    Check(sqlite3_prepare_v2(db, "INSERT INTO raw_lines (line) VALUES (?1)", -1, &stmt, nullptr),
-          db, "prepare");
-    auto start = SteadyClock::now();
-    std::ifstream in(fixture->events);
-    std::string line;
-    int64_t in_batch = 0, lines = 0;
-    Check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
-    while (std::getline(in, line)) {
-      sqlite3_bind_blob(stmt, 1, line.data(), static_cast<int>(line.size()), SQLITE_STATIC);
-      Check(sqlite3_step(stmt), db, "insert");
-      sqlite3_reset(stmt);
-      ++lines;
-      if (++in_batch == kBatchLines) {
-        Check(sqlite3_exec(db, "COMMIT; BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "commit");
-        in_batch = 0;
-      }
+    bench::RawLineRun run;
+    try {
+      run = bench::InsertRawLines(fixture->dir.File("raw.db"), fixture->events);
+    } catch (const std::exception& e) {
+      Die(e.what());
     }
-    Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
-    double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    const int64_t lines = run.lines;
+    const double seconds = run.seconds;
     if (lines != fixture->event_count) Die("raw lines: " + std::to_string(lines));
     state.SetIterationTime(seconds);
     double rate = lines / seconds;
