@@ -18,15 +18,18 @@ inline double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-// VmRSS of this process, in KiB (0 where /proc is missing).
-inline long RssKb() {
+// A field of /proc/self/status in KiB: "VmRSS" (all resident memory) or
+// "RssAnon" (the heap and stacks, without mapped files such as a database
+// read through mmap). 0 where /proc is missing.
+inline long StatusKb(const std::string& field = "VmRSS") {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
   }
   return 0;
 }
+inline long RssKb() { return StatusKb("VmRSS"); }
 
 }  // namespace vigil::bench
 

@@ -15,7 +15,7 @@
 # Then bench/scale_plot.py draws the curve (an SVG) and states each figure's
 # growth. Loopback only; everything in a temporary directory.
 #
-#   bench/scale_curve.sh [--seconds=S] [--searches=N] [--svg=PATH] [--tsv=PATH] [SIZE...]
+#   [SCALE_BUILD=DIR] bench/scale_curve.sh [--seconds=S] [--searches=N] [--svg=PATH] [--tsv=PATH] [SIZE...]
 #       default sizes 100000 1000000 3000000; S 10; N 100000;
 #       SVG docs/scale_curve.svg; TSV beside it (docs/scale_curve.tsv)
 #
@@ -38,7 +38,8 @@ for arg in "$@"; do
 done
 ((${#sizes[@]})) || sizes=(100000 1000000 3000000)
 tsv=${tsv:-${svg%.svg}.tsv}
-vigil=$PWD/build/src/vigil/app/vigil probe=$PWD/build/bench/scale_probe
+build=${SCALE_BUILD:-$PWD/build}  # the build tree (ctest's smoke run passes its own; not VIGIL_*, which vigil reads as configuration)
+vigil=$build/src/vigil/app/vigil probe=$build/bench/scale_probe
 for tool in "$vigil" "$probe" /usr/bin/wrk /usr/sbin/nginx; do
   [[ -x $tool ]] || { echo "scale_curve: $tool is missing (build, or scripts/setup)" >&2; exit 2; }
 done
@@ -46,7 +47,7 @@ work=$(mktemp -d)
 pids=()
 trap stop_demo_store EXIT
 export VIGIL_SECRETS_KEY_FILE=$work/secret.key VIGIL_LIMITS_SEARCH_PER_MINUTE=0
-"$vigil" secrets init >/dev/null 2>&1
+"$vigil" secrets init >/dev/null
 now() { date +%s.%N; }
 since() { /usr/bin/python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
