@@ -28,10 +28,15 @@ inline constexpr char kPragmas[] =
     "PRAGMA synchronous=FULL;"
     "PRAGMA cache_size=-65536;"
     "PRAGMA temp_store=MEMORY;"
-    // Read database pages through a memory map: in WAL mode every commit
-    // (the audit writer commits many times a second) discards each reader's
-    // page cache, and re-reading pages by pread costs a system call each.
-    "PRAGMA mmap_size=1073741824;";
+    // No memory map. In WAL mode, a read transaction that finds anything
+    // committed since its connection's last one (the audit writer commits
+    // many times a second) resets the pager, and with a map that means
+    // unmapping the whole file and faulting every page back in: page-table
+    // work that grew with the database (munmap was a tenth of the server's
+    // CPU at 1M people). Re-reading the pages a search needs by pread costs
+    // far less: over HTTP, 2,000 varied queries, 6.5k -> 12.1k searches/s at
+    // 100k people and 2.7k -> 4.5k at 1M (bench/scale_curve.sh, issue 22).
+    "PRAGMA mmap_size=0;";
 
 // One SQLite connection and its cache of prepared statements, keyed by the
 // address of the (static) SQL text.
