@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP search throughput: wrk against `vigil serve` (GET /api/v1/search by
-# name, over a demo population) beside wrk against nginx serving a small
-# static file, on the same machine in the same run. The ratio is the figure
+# name, over a demo population) beside wrk against nginx serving the same
+# answer as a static file, on the same machine in the same run. The ratio is the figure
 # (DESIGN.md §9 target: >= 10k searches/s on 2 cores). Loopback only.
 #
 #   bench/http_bench.sh [SUBJECTS] [SECONDS]     (default 100000, 10)
@@ -21,6 +21,9 @@ pids+=($!)
 wait_http "http://127.0.0.1:$vport/healthz"
 
 start_nginx  # sets nport
+# The baseline serves a file of the same size as vigil's answer (issue 22):
+# the answer itself.
+curl -sf -o "$work/nginx/html/static.json" "http://127.0.0.1:$vport/api/v1/search?$query"
 
 echo "query: /api/v1/search?$query -> $(curl -s "http://127.0.0.1:$vport/api/v1/search?$query" | head -c 120)..."
 read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nport/static.json")
