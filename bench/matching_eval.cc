@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_stats.h"
 #include "demo_population.h"
 #include "matching_eval_set.h"
 
@@ -42,11 +43,7 @@ struct Tally {
   std::exit(2);
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
+using bench::Percentile;
 
 int Main(int argc, char** argv) {
   std::string set = VIGIL_MATCHING_EVAL;

@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_stats.h"
 #include "vigil/testing/process.h"
 #include "vigil/testing/temp_dir.h"
 
@@ -141,10 +142,7 @@ std::string Comparable(const std::string& response) {
   return out;
 }
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
+using vigil::bench::Percentile;
 
 // Two-sided p-value of the Mann–Whitney U test of `a` against `b` (normal
 // approximation, corrected for ties).

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 
+#include "bench_stats.h"
 #include "demo_population.h"
 #include "matching_eval_set.h"
 #include "vigil/testing/postgres_cluster.h"
@@ -32,11 +33,7 @@ struct Outcome {
   int found[5] = {0}, total[5] = {0};
 };
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
+using vigil::bench::Percentile;
 
 void Report(const char* engine, const Outcome& o) {
   int found = 0, total = 0;

@@ -144,6 +144,7 @@ PY
     [[ $(stat -c %s "$dir/answer.$i") -gt 14 ]] || rm "$dir/answer.$i"
   done
   answers=("$dir"/answer.*)
+  [[ -e ${answers[0]} ]] || { echo "scale_curve: none of 100 queries found anyone" >&2; exit 1; }
   cp "$(ls -S "${answers[@]}" | sed -n "$(((${#answers[@]} + 1) / 2))p")" "$work/nginx/html/static.json"
   kill "$serve_pid"
   wait "$serve_pid" 2>/dev/null || true

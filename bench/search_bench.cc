@@ -15,6 +15,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "bench_stats.h"
 #include "demo_population.h"
 
 namespace vigil {
@@ -41,14 +42,7 @@ struct Fixture {
 
 Fixture* fixture = nullptr;
 
-long RssKb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  }
-  return 0;
-}
+using bench::RssKb;
 
 void Die(const std::string& what) {
   std::fprintf(stderr, "search_bench: %s\n", what.c_str());
@@ -142,11 +136,7 @@ void BM_ExactLookupBaseline(benchmark::State& state) {
   }
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
+using bench::Percentile;
 
 }  // namespace
 }  // namespace vigil

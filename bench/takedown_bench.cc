@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_stats.h"
 #include "booked_people.h"
 #include "vigil/api/agency_keys.h"
 #include "vigil/api/agency_routes.h"
@@ -42,10 +43,7 @@ double Ms(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
+using bench::Percentile;
 
 std::string ANumberOf(int i) { return bench::SeriesANumber(3, i); }
 

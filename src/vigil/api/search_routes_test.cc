@@ -538,6 +538,11 @@ TEST_F(SearchRoutesTest, AOneWordFamilyNameThatIsAlsoAParticleIsAName) {
     ASSERT_EQ(found.size(), 1u) << given << " " << family;
     EXPECT_EQ(found[0]["ref"], by_a["results"][0]["ref"]);
   }
+  // A particle alone is a name that must match, not a word dropped: Rosa
+  // Elvira Quintanilla Mejía (listed) is not found as "Rosa Elvira" "de".
+  auto widened = Get(Query("Rosa Elvira", "de"));
+  ASSERT_EQ(widened.result(), bhttp::status::ok) << widened.body();
+  EXPECT_TRUE(json::parse(widened.body())["results"].empty()) << widened.body();
   // A protected Du stays exactly as absent as a Du who does not exist.
   EXPECT_EQ(Observable(Get(Query("Khoa", "Du"))), Observable(Get(Query("Zoraida", "Du"))));
   EXPECT_EQ(Observable(Get(Query("Văn Khoa", "Du"))), Observable(Get(Query("Văn Zoraida", "Du"))));
