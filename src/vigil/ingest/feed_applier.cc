@@ -56,40 +56,18 @@ std::string EventContentHash(const CustodyEvent& e) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
-size_t FeedApplier::SubjectTable::SlotOf(uint32_t key) const {
-  // Fibonacci hashing: A-numbers are often sequential, so spread them.
-  uint64_t h = static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull;
-  return static_cast<size_t>(h >> 32) & (slots_.size() - 1);
-}
-
 FeedApplier::CachedState* FeedApplier::SubjectTable::Find(uint32_t key) {
-  if (slots_.empty()) return nullptr;
-  for (size_t i = SlotOf(key);; i = (i + 1) & (slots_.size() - 1)) {
-    if (slots_[i].first == key) return &states_[slots_[i].second];
-    if (slots_[i].first == kEmpty) return nullptr;
-  }
+  const uint32_t* at = index_.Find(key);
+  return at == nullptr ? nullptr : &states_[*at];
 }
 
 FeedApplier::CachedState& FeedApplier::SubjectTable::Insert(uint32_t key, CachedState state) {
-  if ((states_.size() + 1) * 2 > slots_.size()) {
-    // Keep at most half the slots full, so that probes stay short.
-    std::vector<std::pair<uint32_t, uint32_t>> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), {kEmpty, 0});
-    for (const auto& slot : old) {
-      if (slot.first == kEmpty) continue;
-      size_t i = SlotOf(slot.first);
-      while (slots_[i].first != kEmpty) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = slot;
-    }
-  }
-  size_t i = SlotOf(key);
-  while (slots_[i].first != kEmpty) i = (i + 1) & (slots_.size() - 1);
-  slots_[i] = {key, static_cast<uint32_t>(states_.size())};
+  index_.Set(key, static_cast<uint32_t>(states_.size()));
   return states_.emplace_back(std::move(state));
 }
 
 void FeedApplier::SubjectTable::Clear() {
-  slots_.clear();
+  index_.Clear();
   states_.clear();
 }
 

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "vigil/core/clock.h"
+#include "vigil/core/flat_map.h"
 #include "vigil/ingest/feed_record.h"
 #include "vigil/store/store.h"
 
@@ -108,10 +109,10 @@ class FeedApplier {
 
   const Clock* clock_;
   std::unordered_set<std::string> known_facilities_;
-  // Cached subjects by A-number: an open-addressing table of (A-number as
-  // a number, index into `states_`), which stay where they are (dirty_
-  // points into them). Hundreds of thousands of people are cached in a
-  // large import; a node-based map spent 5% of the import finding them.
+  // Cached subjects by A-number: a flat map from the A-number as a number
+  // to an index into `states_`, which stay where they are (dirty_ points
+  // into them). Hundreds of thousands of people are cached in a large
+  // import; a node-based map spent 5% of the import finding them.
   class SubjectTable {
    public:
     CachedState* Find(uint32_t key);
@@ -121,9 +122,7 @@ class FeedApplier {
     bool empty() const { return states_.empty(); }
 
    private:
-    static constexpr uint32_t kEmpty = UINT32_MAX;  // no A-number (nine digits) is this
-    size_t SlotOf(uint32_t key) const;
-    std::vector<std::pair<uint32_t, uint32_t>> slots_;  // (key, index); size a power of 2
+    FlatMap<uint32_t, UINT32_MAX> index_;  // no A-number (nine digits) is UINT32_MAX
     std::deque<CachedState> states_;
   };
 

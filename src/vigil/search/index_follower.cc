@@ -77,6 +77,7 @@ Result<int64_t> IndexFollower::LoadAll() {
         lock.lock();
         failure = e.what();
         batch->prepared.clear();
+        batch->listings.clear();
         batch->ready = true;
         changed.notify_all();
         continue;
@@ -97,9 +98,7 @@ Result<int64_t> IndexFollower::LoadAll() {
       in_order.pop_front();
       changed.notify_all();  // room for the reader
       lock.unlock();
-      for (size_t i = 0; i < batch->prepared.size(); ++i) {
-        index_->Upsert(batch->prepared[i], batch->listings[i]);
-      }
+      index_->Upsert(batch->prepared, batch->listings);
       lock.lock();
       // Freed by the reader: this thread is the one the others wait for.
       spent.push_back(std::move(batch));

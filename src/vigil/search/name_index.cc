@@ -246,20 +246,33 @@ void NameIndex::Upsert(const Subject& subject, Listing listing) {
 }
 
 void NameIndex::Upsert(const Prepared& prepared, Listing listing) {
-  const Subject& subject = prepared.subject;
-  const std::vector<std::vector<std::string>>& lists = prepared.token_lists;
   std::unique_lock lock(impl_->mu);
-  Impl& m = *impl_;
+  impl_->File(prepared.subject, prepared.token_lists, listing);
+}
+
+void NameIndex::Upsert(std::span<const Prepared> prepared, std::span<const Listing> listings) {
+  if (prepared.size() != listings.size()) {
+    throw std::invalid_argument("NameIndex::Upsert: one listing per prepared subject");
+  }
+  std::unique_lock lock(impl_->mu);
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    impl_->File(prepared[i].subject, prepared[i].token_lists, listings[i]);
+  }
+}
+
+void NameIndex::Impl::File(const Subject& subject,
+                           const std::vector<std::vector<std::string>>& lists, Listing listing) {
+  Impl& m = *this;
   uint32_t slot;
-  if (auto known = m.slot_of.find(subject.subject_id); known != m.slot_of.end()) {
-    slot = known->second;
+  if (const uint32_t* known = m.slot_of.Find(subject.subject_id)) {
+    slot = *known;
     m.RemoveLocked(slot);
   } else {
     if (m.people.size() >= Impl::kMaxPeople) throw std::length_error("name index is full");
     slot = static_cast<uint32_t>(m.people.size());
     m.people.emplace_back();
     m.briefs.emplace_back();
-    m.slot_of.emplace(subject.subject_id, slot);
+    m.slot_of.Set(subject.subject_id, slot);
   }
   Impl::Person& person = m.people[slot];
   person.id = subject.subject_id;
@@ -267,24 +280,32 @@ void NameIndex::Upsert(const Prepared& prepared, Listing listing) {
   person.birth_year = subject.date_of_birth ? subject.date_of_birth->year : 0;
   person.a_number = ANumberKey(subject.a_number);
   person.listing = listing;
-  std::set<uint32_t> posted;
-  std::vector<std::vector<uint32_t>> names;
+  // The names as name_words holds them (each name's token count, then its
+  // token ids), built in buffers the index keeps: filing allocates nothing
+  // per person but the list of tokens they are posted under.
+  std::vector<uint32_t>& words = m.scratch_words;
+  std::vector<uint32_t>& posted = m.scratch_posted;
+  words.clear();
+  posted.clear();
+  bool full = false;  // names past kMaxNameWords are posted, not kept for scoring
   for (const auto& list : lists) {
-    std::vector<uint32_t> ids;
+    full = full || words.size() + 1 + list.size() > Impl::kMaxNameWords;
+    if (!full) words.push_back(static_cast<uint32_t>(list.size()));
     for (const auto& t : list) {
-      uint32_t id = m.Intern(t);
-      ids.push_back(id);
-      posted.insert(id);
+      const uint32_t id = m.Intern(t);
+      if (!full) words.push_back(id);
+      posted.push_back(id);
     }
-    names.push_back(std::move(ids));
   }
+  std::sort(posted.begin(), posted.end());
+  posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
   person.posted.assign(posted.begin(), posted.end());
   Impl::Brief& brief = m.briefs[slot];
   brief.id = person.id;
   brief.birth_year = static_cast<int16_t>(std::clamp(person.birth_year, 0, int{INT16_MAX}));
-  m.StoreNames(slot, names);
+  m.StoreNames(slot, words);
   m.Post(slot);
-  if (person.a_number != 0) m.by_a_number[person.a_number] = slot;
+  if (person.a_number != 0) m.by_a_number.Set(person.a_number, slot);
 }
 
 void NameIndex::BeginBulkLoad() {
@@ -299,28 +320,29 @@ void NameIndex::EndBulkLoad() {
 
 void NameIndex::Remove(int64_t subject_id) {
   std::unique_lock lock(impl_->mu);
-  auto it = impl_->slot_of.find(subject_id);
-  if (it == impl_->slot_of.end()) return;
-  impl_->RemoveLocked(it->second);
-  impl_->slot_of.erase(it);
+  const uint32_t* slot = impl_->slot_of.Find(subject_id);
+  if (slot == nullptr) return;
+  impl_->RemoveLocked(*slot);
+  impl_->slot_of.Erase(subject_id);
 }
 
 bool NameIndex::SetListing(int64_t subject_id, Listing listing) {
   std::unique_lock lock(impl_->mu);
-  auto it = impl_->slot_of.find(subject_id);
-  if (it == impl_->slot_of.end()) return false;
-  if (impl_->people[it->second].listing == listing) return true;
-  impl_->Unpost(it->second);
-  impl_->people[it->second].listing = listing;
-  impl_->Post(it->second);
+  const uint32_t* found = impl_->slot_of.Find(subject_id);
+  if (found == nullptr) return false;
+  const uint32_t slot = *found;
+  if (impl_->people[slot].listing == listing) return true;
+  impl_->Unpost(slot);
+  impl_->people[slot].listing = listing;
+  impl_->Post(slot);
   return true;
 }
 
 std::optional<Listing> NameIndex::ListingOf(int64_t subject_id) const {
   std::shared_lock lock(impl_->mu);
-  auto it = impl_->slot_of.find(subject_id);
-  if (it == impl_->slot_of.end()) return std::nullopt;
-  return impl_->people[it->second].listing;
+  const uint32_t* slot = impl_->slot_of.Find(subject_id);
+  if (slot == nullptr) return std::nullopt;
+  return impl_->people[*slot].listing;
 }
 
 std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
@@ -328,9 +350,9 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
   std::shared_lock lock(impl_->mu);
   // The listed people's numbers alone: a withheld person's number is a miss
   // here, exactly as a number nobody has.
-  auto it = impl_->listed_by_a_number.find(ANumberKey(a_number));
-  if (it == impl_->listed_by_a_number.end()) return std::nullopt;
-  const Impl::Person& person = impl_->people[it->second];
+  const uint32_t* slot = impl_->listed_by_a_number.Find(ANumberKey(a_number));
+  if (slot == nullptr) return std::nullopt;
+  const Impl::Person& person = impl_->people[*slot];
   if (person.country != country) return std::nullopt;
   return person.id;
 }
@@ -338,9 +360,9 @@ std::optional<int64_t> NameIndex::FindByANumber(const ANumber& a_number,
 std::optional<SearchHit> NameIndex::FindWithheldByANumber(const ANumber& a_number,
                                                           std::string_view country) const {
   std::shared_lock lock(impl_->mu);
-  auto it = impl_->by_a_number.find(ANumberKey(a_number));
-  if (it == impl_->by_a_number.end()) return std::nullopt;
-  const Impl::Person& person = impl_->people[it->second];
+  const uint32_t* slot = impl_->by_a_number.Find(ANumberKey(a_number));
+  if (slot == nullptr) return std::nullopt;
+  const Impl::Person& person = impl_->people[*slot];
   if (person.country != country || !person.listing.recorded) return std::nullopt;
   return SearchHit{person.id, 1.0, person.listing.reason};
 }
@@ -483,8 +505,8 @@ size_t NameIndex::MemoryBytes() const {
     bytes += sizeof(p) + p.country.capacity() + p.posted.capacity() * 4;
   }
   bytes += impl_->briefs.capacity() * sizeof(Impl::Brief) + impl_->name_words.capacity() * 4;
-  bytes +=
-      (impl_->by_a_number.size() + impl_->listed_by_a_number.size() + impl_->slot_of.size()) * 64;
+  bytes += impl_->by_a_number.MemoryBytes() + impl_->listed_by_a_number.MemoryBytes() +
+           impl_->slot_of.MemoryBytes();
   return bytes;
 }
 

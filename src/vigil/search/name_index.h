@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -106,6 +107,9 @@ class NameIndex {
   };
   Prepared Prepare(Subject subject) const;
   void Upsert(const Prepared& prepared, Listing listing = {});
+  // Files many under one taking of the lock; `listings[i]` is the listing
+  // of `prepared[i]`.
+  void Upsert(std::span<const Prepared> prepared, std::span<const Listing> listings);
 
   // Between these two, Upsert files people without keeping the lists of
   // people per name in order, and EndBulkLoad orders every list once: for

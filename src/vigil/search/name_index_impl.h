@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "vigil/core/flat_map.h"
 #include "vigil/search/name_index.h"
 #include "vigil/search/name_keys.h"
 #include "vigil/text/double_metaphone.h"
@@ -248,11 +249,12 @@ struct NameIndex::Impl {
   std::vector<Brief> briefs;
   std::vector<uint32_t> name_words;
   size_t stale_name_words = 0;  // left behind by people changed or removed
-  std::unordered_map<int64_t, uint32_t> slot_of;
+  std::vector<uint32_t> scratch_words, scratch_posted;  // Upsert's, under `mu`
+  FlatMap<int64_t, INT64_MIN> slot_of;
   // By A-number (as a number: a quarter of the memory of the digits as
   // strings). The listed people alone are also in a map of their own, for
-  // the public lookup (as listed_keys).
-  std::unordered_map<uint32_t, uint32_t> by_a_number, listed_by_a_number;
+  // the public lookup (as listed_keys). 0 is no A-number, never a key.
+  FlatMap<uint32_t, 0u> by_a_number, listed_by_a_number;
 
   static uint16_t CountryCode(std::string_view c) {
     return c.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(c[0]) << 8) |
@@ -283,7 +285,8 @@ struct NameIndex::Impl {
 
   // Writes a person's names to the end of name_words, compacting it first
   // when most of it is stale.
-  void StoreNames(uint32_t slot, const std::vector<std::vector<uint32_t>>& names) {
+  // `words` is in name_words' own format (at most kMaxNameWords long).
+  void StoreNames(uint32_t slot, const std::vector<uint32_t>& words) {
     if (stale_name_words > 4096 && stale_name_words > name_words.size() / 2) {
       std::vector<uint32_t> kept;
       kept.reserve(name_words.size() - stale_name_words);
@@ -299,15 +302,14 @@ struct NameIndex::Impl {
     Brief& b = briefs[slot];
     stale_name_words += b.names_words;
     b.names_at = static_cast<uint32_t>(name_words.size());
-    size_t words = 0;
-    for (const auto& name : names) {
-      if (words + 1 + name.size() > kMaxNameWords) break;
-      name_words.push_back(static_cast<uint32_t>(name.size()));
-      name_words.insert(name_words.end(), name.begin(), name.end());
-      words += 1 + name.size();
-    }
-    b.names_words = static_cast<uint16_t>(words);
+    name_words.insert(name_words.end(), words.begin(), words.end());
+    b.names_words = static_cast<uint16_t>(words.size());
   }
+
+  // NameIndex::Upsert under the lock: files `subject` with the token lists
+  // of its names, replacing what was known of it.
+  void File(const Subject& subject, const std::vector<std::vector<std::string>>& lists,
+            Listing listing);
 
   uint32_t Intern(const std::string& text) {
     auto it = vocab.find(text);
@@ -460,7 +462,7 @@ struct NameIndex::Impl {
       Count(t, p.listing.listed ? 1 : 0, recorded ? 1 : 0);
     }
     if (p.listing.listed) ++listed_in_country[CountryCode(p.country)];
-    if (p.listing.listed && p.a_number != 0) listed_by_a_number[p.a_number] = slot;
+    if (p.listing.listed && p.a_number != 0) listed_by_a_number.Set(p.a_number, slot);
   }
   void Unpost(uint32_t slot) {
     if (bulk) EndBulk();
@@ -472,8 +474,8 @@ struct NameIndex::Impl {
       Count(t, p.listing.listed ? -1 : 0, recorded ? -1 : 0);
     }
     if (p.listing.listed) --listed_in_country[CountryCode(p.country)];
-    auto a = listed_by_a_number.find(p.a_number);
-    if (a != listed_by_a_number.end() && a->second == slot) listed_by_a_number.erase(a);
+    const uint32_t* a = listed_by_a_number.Find(p.a_number);
+    if (a != nullptr && *a == slot) listed_by_a_number.Erase(p.a_number);
   }
 
   // A bulk load (NameIndex::BeginBulkLoad) appends each posted person to
@@ -503,8 +505,8 @@ struct NameIndex::Impl {
   void RemoveLocked(uint32_t slot) {
     Unpost(slot);
     Person& p = people[slot];
-    auto a = by_a_number.find(p.a_number);
-    if (a != by_a_number.end() && a->second == slot) by_a_number.erase(a);
+    const uint32_t* a = by_a_number.Find(p.a_number);
+    if (a != nullptr && *a == slot) by_a_number.Erase(p.a_number);
     p = Person{};
     stale_name_words += briefs[slot].names_words;
     briefs[slot] = Brief{};
