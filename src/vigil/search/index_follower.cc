@@ -143,6 +143,59 @@ Result<int64_t> IndexFollower::LoadAll() {
   return count;
 }
 
+Result<int64_t> IndexFollower::LoadSnapshot(const std::string& path, std::string_view identity) {
+  auto stamp = index_->LoadSnapshot(path, identity);
+  if (!stamp) return tl::unexpected(stamp.error());
+  auto fail = [this](Error e) -> Result<int64_t> {
+    index_->Clear();
+    return tl::unexpected(std::move(e));
+  };
+  {
+    auto reader = store_->BeginRead();
+    if (!reader) return fail(reader.error());
+    auto latest = (*reader)->custody().LatestSubjectChange();
+    if (!latest) return fail(latest.error());
+    if (stamp->change_seq > *latest) {
+      return fail(Error(ErrorCode::kConflict, path + " is ahead of the store (change " +
+                                                  std::to_string(stamp->change_seq) +
+                                                  ", the store's last is " +
+                                                  std::to_string(*latest) + ")"));
+    }
+    if (stamp->change_seq > 0) {
+      auto at = (*reader)->custody().SubjectChangesSince(stamp->change_seq - 1, 1);
+      if (!at) return fail(at.error());
+      if (at->empty() || at->front().first != stamp->change_seq ||
+          at->front().second != stamp->subject_at_seq) {
+        return fail(Error(ErrorCode::kConflict,
+                          path + " was taken from another database (its last change is not "
+                                 "in this store's change log)"));
+      }
+    }
+  }
+  seen_seq_ = stamp->change_seq;
+  if (auto caught = CatchUp(); !caught) return fail(caught.error());
+  reassess_at_start_ = true;
+  return static_cast<int64_t>(index_->size());
+}
+
+Result<void> IndexFollower::SaveSnapshot(const std::string& path, std::string_view identity) {
+  if (worker_ && worker_->running()) {
+    return Conflict("the name index is saved only while the follower is stopped");
+  }
+  NameIndex::SnapshotStamp stamp{std::string(identity), seen_seq_, 0};
+  if (seen_seq_ > 0) {
+    auto reader = store_->BeginRead();
+    if (!reader) return tl::unexpected(reader.error());
+    auto at = (*reader)->custody().SubjectChangesSince(seen_seq_ - 1, 1);
+    if (!at) return tl::unexpected(at.error());
+    if (at->empty() || at->front().first != seen_seq_) {
+      return Internal("the change the index reflects is not in the store's change log");
+    }
+    stamp.subject_at_seq = at->front().second;
+  }
+  return index_->SaveSnapshot(path, stamp);
+}
+
 Result<int64_t> IndexFollower::CatchUp() {
   constexpr int kPage = 10000;
   int64_t reread = 0;
@@ -152,8 +205,13 @@ Result<int64_t> IndexFollower::CatchUp() {
     auto changes = (*reader)->custody().SubjectChangesSince(seen_seq_, kPage);
     if (!changes) return tl::unexpected(changes.error());
     if (changes->empty()) return reread;
-    std::unordered_set<int64_t> ids;
-    for (const auto& [seq, id] : *changes) ids.insert(id);
+    // Each person once, in id order: new people take slots in the order a
+    // full load gives them, so ties between equal scores fall alike.
+    std::vector<int64_t> ids;
+    ids.reserve(changes->size());
+    for (const auto& [seq, id] : *changes) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     for (int64_t id : ids) {
       auto subject = (*reader)->custody().GetSubject(id);
       if (!subject) {
@@ -189,7 +247,8 @@ Result<int64_t> IndexFollower::Reassess() {
 
 void IndexFollower::Start(std::chrono::milliseconds interval, std::chrono::milliseconds reassess) {
   if (worker_) return;
-  next_reassess_ = std::chrono::steady_clock::now() + reassess;
+  next_reassess_ = std::chrono::steady_clock::now() +
+                   (reassess_at_start_ ? std::chrono::milliseconds(0) : reassess);
   worker_ = std::make_unique<BackgroundWorker>(
       BackgroundWorker::Options{"following the store", interval, interval * 16,
                                 Logger::For("search")},

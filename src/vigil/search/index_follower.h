@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "vigil/core/background_worker.h"
 #include "vigil/search/name_index.h"
@@ -44,6 +45,17 @@ class IndexFollower {
 
   // Indexes every subject in the store. Returns how many.
   Result<int64_t> LoadAll();
+  // Instead of LoadAll: loads the index from a snapshot SaveSnapshot wrote
+  // (NameIndex::LoadSnapshot; `identity` as it was saved with), checks that
+  // the store is the one it was taken from (its change log holds the
+  // change the snapshot ends at), applies what was committed since, and
+  // re-assesses every listing as soon as Start() runs. Returns how many
+  // people the index holds; on any error the index is left empty, for
+  // LoadAll.
+  Result<int64_t> LoadSnapshot(const std::string& path, std::string_view identity);
+  // Saves the index with the change position it reflects. Only while the
+  // follower is not running (before Start or after Stop).
+  Result<void> SaveSnapshot(const std::string& path, std::string_view identity);
   // Applies the changes committed since the last LoadAll/CatchUp. Returns
   // how many subjects were re-read.
   Result<int64_t> CatchUp();
@@ -64,6 +76,7 @@ class IndexFollower {
   NameIndex* index_;
   Classifier classify_;
   int64_t seen_seq_ = 0;
+  bool reassess_at_start_ = false;  // loaded from a snapshot: listings may be stale
   std::chrono::steady_clock::time_point next_reassess_;  // the worker's thread only
   std::unique_ptr<BackgroundWorker> worker_;             // stopped before the rest goes
   // Wakes the worker when any process writes a subject (PostgreSQL); gone

@@ -308,6 +308,25 @@ void NameIndex::Impl::File(const Subject& subject,
   if (person.a_number != 0) m.by_a_number.Set(person.a_number, slot);
 }
 
+void NameIndex::Clear() {
+  std::unique_lock lock(impl_->mu);
+  Impl& m = *impl_;
+  m.tokens = {};
+  m.vocab = {};
+  m.listed_keys = {};
+  m.withheld_keys = {};
+  m.postings = {};
+  m.bulk = false;
+  m.listed_in_country = {};
+  m.people = {};
+  m.briefs = {};
+  m.name_words = {};
+  m.stale_name_words = 0;
+  m.slot_of.Clear();
+  m.by_a_number.Clear();
+  m.listed_by_a_number.Clear();
+}
+
 void NameIndex::BeginBulkLoad() {
   std::unique_lock lock(impl_->mu);
   impl_->bulk = true;

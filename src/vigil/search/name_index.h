@@ -33,10 +33,12 @@
 #include <shared_mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "vigil/core/domain.h"
+#include "vigil/core/error.h"
 #include "vigil/text/normalize.h"
 
 namespace vigil::search {
@@ -118,6 +120,27 @@ class NameIndex {
   // of people holding the commonest name. Searches in between may miss
   // people; Remove, SetListing or replacing a person ends the bulk load
   // first.
+  // The whole index in a file (name_index_snapshot.cc), so that a restart
+  // need not normalise every name again. `identity` says what the index was
+  // built for (the caller's store and settings); `change_seq` is the store's
+  // subject change position the index reflects and `subject_at_seq` the
+  // subject that change wrote, which a loader checks against the store.
+  struct SnapshotStamp {
+    std::string identity;
+    int64_t change_seq = 0;
+    int64_t subject_at_seq = 0;
+  };
+  // Written to PATH.tmp (mode 0600), synced and renamed over `path`.
+  Result<void> SaveSnapshot(const std::string& path, const SnapshotStamp& stamp) const;
+  // Into an empty index, before it is shared. Refuses a file written by
+  // another build of vigil or for another identity, and a damaged one (its
+  // digest, and every id in it against what it holds); the index stays
+  // empty then.
+  Result<SnapshotStamp> LoadSnapshot(const std::string& path, std::string_view identity);
+
+  // Forgets everyone (as a new index).
+  void Clear();
+
   void BeginBulkLoad();
   void EndBulkLoad();
   void Remove(int64_t subject_id);
