@@ -11,7 +11,8 @@
 #     after start and after the HTTP run, and searches/s with p50/p99 under
 #     wrk (-t2 -c32, the queries in turn, the audit log on), beside nginx
 #     serving a static file the size of vigil's answer, same settings, same
-#     run.
+#     run; then, stopped (it saves its name index snapshot) and started
+#     again, the restart to its first answer from the snapshot.
 # Then bench/scale_plot.py draws the curve (an SVG) and states each figure's
 # growth. Loopback only; everything in a temporary directory.
 #
@@ -65,6 +66,22 @@ function request()
   return wrk.format("GET", paths[i])
 end
 LUA
+# Starts `vigil serve` over $dir/v.db on a free port, logging to $1, and
+# waits for its answer to the first query: sets port, serve_pid and up_s
+# (seconds from launch to that answer).
+start_serve() {
+  port=$(free_port)
+  local first="http://127.0.0.1:$port$(head -1 "$dir/paths.txt")" t
+  t=$(now)
+  "$vigil" --db "$dir/v.db" serve --listen "127.0.0.1:$port" 2>"$1" &
+  serve_pid=$!
+  pids+=("$serve_pid")
+  until curl -sf -o /dev/null "$first"; do
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    sleep 0.02
+  done
+  up_s=$(since "$t")
+}
 # wrk -> "requests/s p50_ms p99_ms requests"
 wrk_run() {
   wrk -t2 -c32 -d"${seconds}s" --latency "$@" | awk '
@@ -76,7 +93,7 @@ wrk_run() {
     END {printf "%.0f %.3f %.3f %d\n", rps, p50, p99, n}'
 }
 
-printf 'subjects\tevents\timport_s\timport_per_s\tfloor_per_s\tdb_bytes\tload_s\trss_index_kb\tprobe_p50_us\tprobe_p99_us\tstartup_s\trss_start_kb\trss_after_kb\thttp_rps\thttp_p50_ms\thttp_p99_ms\thttp_requests\tnginx_rps\tnginx_p99_ms\tanswer_bytes\tfound_share\n' >"$work/scale.tsv"
+printf 'subjects\tevents\timport_s\timport_per_s\tfloor_per_s\tdb_bytes\tload_s\trss_index_kb\tprobe_p50_us\tprobe_p99_us\tstartup_s\trss_start_kb\trss_after_kb\thttp_rps\thttp_p50_ms\thttp_p99_ms\thttp_requests\tnginx_rps\tnginx_p99_ms\tanswer_bytes\tfound_share\trestart_s\tsnapshot_bytes\n' >"$work/scale.tsv"
 start_nginx  # sets nport; its file is rewritten to each size's answer
 for n in "${sizes[@]}"; do
   dir=$work/$n
@@ -122,17 +139,8 @@ PY
   probe_out=$("$probe" --db="$dir/v.db" --queries="$dir/queries.tsv" --searches="$searches")
   field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$probe_out"; }
   say "$n subjects: vigil serve"
-  port=$(free_port)
-  first="http://127.0.0.1:$port$(head -1 "$dir/paths.txt")"
-  t=$(now)
-  "$vigil" --db "$dir/v.db" serve --listen "127.0.0.1:$port" 2>"$dir/serve.log" &
-  serve_pid=$!
-  pids+=("$serve_pid")
-  until curl -sf -o /dev/null "$first"; do
-    kill -0 "$serve_pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  startup_s=$(since "$t")
+  start_serve "$dir/serve.log"
+  startup_s=$up_s
   rss_start=$(rss_kb "$serve_pid")
   read -r rps p50 p99 requests < <(wrk_run -s "$work/rotate.lua" "http://127.0.0.1:$port" -- "$dir/paths.txt")
   rss_after=$(rss_kb "$serve_pid")
@@ -146,17 +154,27 @@ PY
   answers=("$dir"/answer.*)
   [[ -e ${answers[0]} ]] || { echo "scale_curve: none of 100 queries found anyone" >&2; exit 1; }
   cp "$(ls -S "${answers[@]}" | sed -n "$(((${#answers[@]} + 1) / 2))p")" "$work/nginx/html/static.json"
+  kill "$serve_pid"  # it saves its name index snapshot as it stops ([search] snapshot)
+  wait "$serve_pid" 2>/dev/null || true
+  # Start again, from the snapshot: the restart an operator sees.
+  [[ -s $dir/v.db.index ]] || { say "serve saved no index snapshot"; cat "$dir/serve.log" >&2; exit 1; }
+  snapshot_bytes=$(stat -c %s "$dir/v.db.index")
+  start_serve "$dir/restart.log"
+  restart_s=$up_s
+  grep -q "loaded the name index from its snapshot" "$dir/restart.log" ||
+    { say "the restart did not load the snapshot"; cat "$dir/restart.log" >&2; exit 1; }
   kill "$serve_pid"
   wait "$serve_pid" 2>/dev/null || true
   read -r nginx_rps _ nginx_p99 _ < <(wrk_run "http://127.0.0.1:$nport/static.json")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$n" "$events" "$import_s" \
     "$(/usr/bin/python3 -c "print(round($events/$import_s))")" \
     "$(/usr/bin/python3 -c "print(round($events/$floor_s))")" "$db_bytes" \
     "$(field load_s)" "$(field rss_index_kb)" "$(field p50_us)" "$(field p99_us)" \
     "$startup_s" "$rss_start" "$rss_after" "$rps" "$p50" "$p99" "$requests" \
     "$nginx_rps" "$nginx_p99" "$(stat -c %s "$work/nginx/html/static.json")" \
-    "$(/usr/bin/python3 -c "print(round($(field found) / $(field searches), 3))")" >>"$work/scale.tsv"
+    "$(/usr/bin/python3 -c "print(round($(field found) / $(field searches), 3))")" \
+    "$restart_s" "$snapshot_bytes" >>"$work/scale.tsv"
   say "$n subjects: $(tail -1 "$work/scale.tsv")"
   rm -rf "$dir"
 done

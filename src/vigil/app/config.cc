@@ -24,7 +24,7 @@ using IntRef = std::function<int64_t&(Config&)>;
 
 // How a string key names a file, so a relative one can be made absolute
 // against the right directory (the config file's, or the current one).
-enum class PathKind { kNone, kPlain, kSqliteUrl, kFileUrl };
+enum class PathKind { kNone, kPlain, kPlainOrAuto, kSqliteUrl, kFileUrl };
 
 // One configurable key: where it lives, how to set it, and what it means.
 // This table is the configuration's one schema: LoadConfig reads by it,
@@ -84,6 +84,12 @@ std::vector<KeySpec> Keys() {
         VIGIL_S(metrics.listen)),
       s("store", "url", "The database: sqlite:PATH (embedded) or postgresql://USER@HOST:PORT/DB",
         VIGIL_S(store.url), PathKind::kSqliteUrl),
+      s("search", "snapshot",
+        "A file `vigil serve` saves the name index to when it stops and loads it from when it "
+        "starts, instead of indexing every name in the store again (checked against the store "
+        "and this build; anything else is ignored and the store indexed). auto: beside a "
+        "SQLite database (its path and .index), none with PostgreSQL; empty for none",
+        VIGIL_S(search.snapshot), PathKind::kPlainOrAuto),
       s("secrets", "key_file",
         "The installation's secret key (32 bytes, mode 0600), made by `vigil secrets init`; "
         "every node of a database needs a copy of the same file",
@@ -186,6 +192,8 @@ std::string Resolve(const std::string& value, PathKind kind, const std::filesyst
       return value;
     case PathKind::kPlain:
       return absolute(value);
+    case PathKind::kPlainOrAuto:
+      return value == "auto" ? value : absolute(value);
     case PathKind::kSqliteUrl:
       if (!value.starts_with("sqlite:") || value == "sqlite::memory:") return value;
       return "sqlite:" + absolute(value.substr(7));
@@ -316,6 +324,13 @@ std::string Comment(const std::string& text) {
 }
 
 }  // namespace
+
+std::string SnapshotPath(const Config& config) {
+  if (config.search.snapshot != "auto") return config.search.snapshot;
+  const std::string& url = config.store.url;
+  if (!url.starts_with("sqlite:") || url == "sqlite::memory:") return "";
+  return url.substr(7) + ".index";
+}
 
 Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen) {
   size_t colon = listen.rfind(':');

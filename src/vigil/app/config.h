@@ -40,6 +40,9 @@ struct Config {
   struct Metrics {
     std::string listen = "127.0.0.1:9464";
   } metrics;
+  struct Search {
+    std::string snapshot = "auto";  // see SnapshotPath
+  } search;
   struct StoreSection {
     std::string url = "sqlite:var/vigil.db";
   } store;
@@ -151,6 +154,11 @@ Result<api::HotlineOptions> HotlineOptionsOf(const Config& config);
 
 // Splits "host:port" (IPv4, name, or [IPv6]); kInvalidArgument when malformed.
 Result<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& listen);
+
+// Where `vigil serve` keeps its name index snapshot: [search] snapshot, with
+// "auto" meaning beside a SQLite database (PATH.index) and none with
+// PostgreSQL. Empty: none.
+std::string SnapshotPath(const Config& config);
 
 }  // namespace vigil
 

@@ -34,6 +34,24 @@ TEST_F(ConfigTest, DefaultsMatchTheDesign) {
   EXPECT_EQ(c->secrets.key_file, cwd + "/var/secret.key");
 }
 
+// The name index snapshot sits beside a SQLite database unless told
+// otherwise; PostgreSQL nodes keep none unless given a path.
+TEST_F(ConfigTest, TheIndexSnapshotIsBesideASqliteDatabaseByDefault) {
+  auto c = LoadConfig("", {{"VIGIL_STORE_URL", "sqlite:/data/v.db"}});
+  ASSERT_TRUE(c) << c.error().ToString();
+  EXPECT_EQ(c->search.snapshot, "auto");
+  EXPECT_EQ(SnapshotPath(*c), "/data/v.db.index");
+  c = LoadConfig("", {{"VIGIL_STORE_URL", "postgresql://vigil@127.0.0.1:5432/vigil"}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(SnapshotPath(*c), "");
+  c = LoadConfig(Write("[search]\nsnapshot = \"cache/index\"\n"), {});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(SnapshotPath(*c), dir_.File("cache/index"));  // relative to the file
+  c = LoadConfig("", {{"VIGIL_SEARCH_SNAPSHOT", ""}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(SnapshotPath(*c), "");
+}
+
 TEST_F(ConfigTest, FileThenEnvironment) {
   std::string path = Write(
       "[server]\nlisten = \"127.0.0.1:9090\"\n"

@@ -1,5 +1,7 @@
 // `vigil serve`: the HTTP server over the configured store.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 
 #include "vigil/api/agency_routes.h"
@@ -54,14 +56,40 @@ int RunServe(const Config& config, const ServeArgs& args) {
   search::NameIndex index(normalizer->get());
   search::IndexFollower follower(
       store, &index, [&policy](const Subject& s) { return api::PublicListing(policy, s); });
-  auto loaded = follower.LoadAll();
-  if (!loaded) {
-    std::fprintf(stderr, "vigil serve: loading the name index: %s\n",
-                 loaded.error().message().c_str());
-    return kExitFailure;
-  }
   const Logger log = Logger::For("serve");
-  log.Info("indexed the store", {{"subjects", std::to_string(*loaded)}});
+  // What the index depends on beside the build (which the snapshot checks
+  // itself): the store and the settings the classifier reads.
+  const std::string snapshot_identity = config.store.url + "\nrelease_visibility_days=" +
+                                        std::to_string(config.policy.release_visibility_days);
+  const std::string snapshot = SnapshotPath(config);
+  Result<int64_t> loaded = 0;
+  bool from_snapshot = false;
+  if (!snapshot.empty() && std::filesystem::exists(snapshot)) {
+    const auto started = std::chrono::steady_clock::now();
+    loaded = follower.LoadSnapshot(snapshot, snapshot_identity);
+    if (loaded) {
+      from_snapshot = true;
+      log.Info(
+          "loaded the name index from its snapshot",
+          {{"subjects", std::to_string(*loaded)},
+           {"file", snapshot},
+           {"seconds",
+            std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                               .count())}});
+    } else {
+      log.Warn("not using the name index snapshot; indexing the store instead",
+               {{"file", snapshot}, {"why", loaded.error().message()}});
+    }
+  }
+  if (!from_snapshot) {
+    loaded = follower.LoadAll();
+    if (!loaded) {
+      std::fprintf(stderr, "vigil serve: loading the name index: %s\n",
+                   loaded.error().message().c_str());
+      return kExitFailure;
+    }
+    log.Info("indexed the store", {{"subjects", std::to_string(*loaded)}});
+  }
   // Imports and other nodes commit to the store; follow them.
   follower.Start(std::chrono::milliseconds(250));
   http::RateLimiter limiter(config.limits.search_per_minute, &clock);
@@ -194,6 +222,21 @@ int RunServe(const Config& config, const ServeArgs& args) {
     (*server)->Run();
   }
   follower.Stop();
+  if (!snapshot.empty()) {
+    // For the next start; a failure costs only that start's time.
+    const auto started = std::chrono::steady_clock::now();
+    if (auto saved = follower.SaveSnapshot(snapshot, snapshot_identity); !saved) {
+      log.Warn("could not save the name index snapshot",
+               {{"file", snapshot}, {"why", saved.error().message()}});
+    } else {
+      log.Info(
+          "saved the name index snapshot",
+          {{"file", snapshot},
+           {"seconds",
+            std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                               .count())}});
+    }
+  }
   intake.Stop();
   if (work) work->Stop();
   recorder.Stop();
