@@ -62,6 +62,10 @@ int RunServe(const Config& config, const ServeArgs& args) {
   const std::string snapshot_identity = config.store.url + "\nrelease_visibility_days=" +
                                         std::to_string(config.policy.release_visibility_days);
   const std::string snapshot = SnapshotPath(config);
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::to_string(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
+  };
   Result<int64_t> loaded = 0;
   bool from_snapshot = false;
   if (!snapshot.empty() && std::filesystem::exists(snapshot)) {
@@ -69,13 +73,9 @@ int RunServe(const Config& config, const ServeArgs& args) {
     loaded = follower.LoadSnapshot(snapshot, snapshot_identity);
     if (loaded) {
       from_snapshot = true;
-      log.Info(
-          "loaded the name index from its snapshot",
-          {{"subjects", std::to_string(*loaded)},
-           {"file", snapshot},
-           {"seconds",
-            std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                               .count())}});
+      log.Info("loaded the name index from its snapshot", {{"subjects", std::to_string(*loaded)},
+                                                           {"file", snapshot},
+                                                           {"seconds", seconds_since(started)}});
     } else {
       log.Warn("not using the name index snapshot; indexing the store instead",
                {{"file", snapshot}, {"why", loaded.error().message()}});
@@ -229,12 +229,8 @@ int RunServe(const Config& config, const ServeArgs& args) {
       log.Warn("could not save the name index snapshot",
                {{"file", snapshot}, {"why", saved.error().message()}});
     } else {
-      log.Info(
-          "saved the name index snapshot",
-          {{"file", snapshot},
-           {"seconds",
-            std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                               .count())}});
+      log.Info("saved the name index snapshot",
+               {{"file", snapshot}, {"seconds", seconds_since(started)}});
     }
   }
   intake.Stop();

@@ -130,7 +130,7 @@ class NameIndex {
     int64_t change_seq = 0;
     int64_t subject_at_seq = 0;
   };
-  // Written to PATH.tmp (mode 0600), synced and renamed over `path`.
+  // Written to PATH.tmp.PID (mode 0600), synced and renamed over `path`.
   Result<void> SaveSnapshot(const std::string& path, const SnapshotStamp& stamp) const;
   // Into an empty index, before it is shared. Refuses a file written by
   // another build of vigil or for another identity, and a damaged one (its

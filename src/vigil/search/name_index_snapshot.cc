@@ -310,7 +310,9 @@ Result<void> NameIndex::SaveSnapshot(const std::string& path, const SnapshotStam
   std::shared_lock lock(impl_->mu);
   const Impl& m = *impl_;
   if (m.bulk) return Conflict("a name index being bulk-loaded cannot be saved");
-  const std::string temp = path + ".tmp";
+  // One temporary file per process: two servers of one database may stop
+  // at once.
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Unavailable("writing " + temp + ": " + std::strerror(errno));
   std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "wb"));
