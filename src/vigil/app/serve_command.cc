@@ -68,7 +68,8 @@ int RunServe(const Config& config, const ServeArgs& args) {
   };
   Result<int64_t> loaded = 0;
   bool from_snapshot = false;
-  if (!snapshot.empty() && std::filesystem::exists(snapshot)) {
+  std::error_code absent;  // an unreadable directory reads as no snapshot (LoadAll)
+  if (!snapshot.empty() && std::filesystem::exists(snapshot, absent)) {
     const auto started = std::chrono::steady_clock::now();
     loaded = follower.LoadSnapshot(snapshot, snapshot_identity);
     if (loaded) {
