@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <span>
 
 #include "vigil/core/identifiers.h"
 #include "vigil/core/json_text.h"
@@ -298,40 +299,50 @@ Result<std::vector<policy::DisclosedSubject>> RunPublicSearch(
   // gate would have passed when it last looked; the gate, reading the store,
   // has the last word (a takedown a moment ago).
   size_t refused = 0;
-  auto pass_gate = [&](int64_t id) {
-    policy::SuppressionReason why = policy::SuppressionReason::kNone;
-    auto disclosed = deps.policy->Disclose(**reader, id, policy::Audience::kPublic, &why);
-    if (disclosed) {
-      results.push_back(std::move(*disclosed));
-      return;
-    }
-    // Only a person the index still lists but the store no longer lets be
-    // shown (a takedown a moment ago, not yet followed) gets here.
-    ++refused;
-    if (policy::IsRecordedReason(why)) {
+  // Candidates are read a page at a time, as many as the results still
+  // missing (one read of the store for each page): normally one page of
+  // five, a second only when the gate refused someone.
+  auto pass_gate = [&](std::span<const int64_t> ids) {
+    std::vector<policy::SuppressionReason> why;
+    auto disclosed = deps.policy->DiscloseEach(**reader, ids, policy::Audience::kPublic, &why);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (disclosed[i]) {
+        results.push_back(std::move(*disclosed[i]));
+        continue;
+      }
+      // Only a person the index still lists but the store no longer lets
+      // be shown (a takedown a moment ago, not yet followed) gets here.
+      ++refused;
+      if (!policy::IsRecordedReason(why[i])) continue;
       if (deps.recorder) {
-        deps.recorder->Record({id, deps.clock->Now(), channel, std::string(policy::Name(why))});
+        deps.recorder->Record(
+            {ids[i], deps.clock->Now(), channel, std::string(policy::Name(why[i]))});
       }
       if (deps.audit) {
         deps.audit->Record(
-            {"suppressed_match", "public", id,
-             "sought by " + channel + "; withheld: " + std::string(policy::Name(why))});
+            {"suppressed_match", "public", ids[i],
+             "sought by " + channel + "; withheld: " + std::string(policy::Name(why[i]))});
       }
     }
   };
-  for (int64_t id : candidates) {
-    if (results.size() == kMaxResults) break;
-    pass_gate(id);
-  }
+  auto pass_gate_in_pages = [&](const std::vector<int64_t>& ids) {
+    for (size_t next = 0; next < ids.size() && results.size() < kMaxResults;) {
+      const size_t page = std::min(kMaxResults - results.size(), ids.size() - next);
+      pass_gate(std::span(ids).subspan(next, page));
+      next += page;
+    }
+  };
+  pass_gate_in_pages(candidates);
   if (name_query && refused > 0 && results.size() < kMaxResults &&
       candidates.size() == kCandidates) {
     // The same ranking, further down: the first kCandidates were seen.
-    auto more = deps.index->Search(*name_query, kMoreCandidates);
-    for (size_t i = 0; i < more.size() && results.size() < kMaxResults; ++i) {
-      if (std::find(candidates.begin(), candidates.end(), more[i].subject_id) == candidates.end()) {
-        pass_gate(more[i].subject_id);
+    std::vector<int64_t> further;
+    for (const auto& hit : deps.index->Search(*name_query, kMoreCandidates)) {
+      if (std::find(candidates.begin(), candidates.end(), hit.subject_id) == candidates.end()) {
+        further.push_back(hit.subject_id);
       }
     }
+    pass_gate_in_pages(further);
   }
   if (deps.audit && deps.audit_log) {
     // Never the query itself: a keyed hash of it, and what was disclosed.

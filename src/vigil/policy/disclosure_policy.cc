@@ -117,28 +117,63 @@ DisclosurePolicy::DisclosurePolicy(const Clock* clock, const RefCodec* refs, Pol
 std::optional<DisclosedSubject> DisclosurePolicy::Disclose(StoreReader& store, int64_t subject_id,
                                                            Audience audience,
                                                            SuppressionReason* why) const {
-  auto suppress = [why](SuppressionReason reason) -> std::optional<DisclosedSubject> {
-    if (why != nullptr) *why = reason;
-    return std::nullopt;
+  std::vector<SuppressionReason> reasons;
+  auto disclosed = DiscloseEach(store, std::span(&subject_id, 1), audience, &reasons);
+  if (why != nullptr) *why = reasons.front();
+  return std::move(disclosed.front());
+}
+
+std::vector<std::optional<DisclosedSubject>> DisclosurePolicy::DiscloseEach(
+    StoreReader& store, std::span<const int64_t> subject_ids, Audience audience,
+    std::vector<SuppressionReason>* why) const {
+  const size_t n = subject_ids.size();
+  std::vector<std::optional<DisclosedSubject>> disclosed(n);
+  std::vector<SuppressionReason> reasons(n, SuppressionReason::kStoreError);
+  auto done = [&] {
+    if (why != nullptr) *why = std::move(reasons);
+    return std::move(disclosed);
   };
-  auto subject = store.custody().GetSubject(subject_id);
-  if (!subject) return suppress(SuppressionReason::kStoreError);
-  if (!subject->has_value()) return suppress(SuppressionReason::kNotFound);
-  const Subject& s = **subject;
+  auto subjects = store.custody().GetSubjects(subject_ids);
+  if (!subjects) return done();  // every one kStoreError: fail closed
 
-  // Decide before reading the facility: a suppressed match then costs the
+  // Decide before reading facilities: a suppressed match then costs the
   // same reads as an absent one.
-  const SuppressionReason reason = Check(s, audience, clock_->Now());
-  if (reason != SuppressionReason::kNone) return suppress(reason);
-
-  std::optional<Facility> facility;
-  if (s.custody_status == CustodyStatus::kInCustody && !s.facility_id.empty()) {
-    auto f = store.custody().GetFacility(s.facility_id);
-    if (!f) return suppress(SuppressionReason::kStoreError);
-    facility = std::move(*f);
+  const Timestamp now = clock_->Now();
+  std::vector<std::string> facility_ids;
+  std::vector<size_t> needing;  // who needs facility_ids[k]
+  for (size_t i = 0; i < n; ++i) {
+    const std::optional<Subject>& s = (*subjects)[i];
+    if (!s) {
+      reasons[i] = SuppressionReason::kNotFound;
+      continue;
+    }
+    reasons[i] = Check(*s, audience, now);
+    if (reasons[i] == SuppressionReason::kNone && s->custody_status == CustodyStatus::kInCustody &&
+        !s->facility_id.empty()) {
+      facility_ids.push_back(s->facility_id);
+      needing.push_back(i);
+    }
   }
-  if (why != nullptr) *why = SuppressionReason::kNone;
-  return Project(s, facility, audience);
+  std::vector<std::optional<Facility>> facilities;
+  if (!facility_ids.empty()) {
+    auto read = store.custody().GetFacilities(facility_ids);
+    if (read) {
+      facilities = std::move(*read);
+    } else {
+      for (size_t i : needing) reasons[i] = SuppressionReason::kStoreError;  // fail closed
+    }
+  }
+  size_t next_facility = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (next_facility < needing.size() && needing[next_facility] == i) {
+      const size_t k = next_facility++;
+      if (reasons[i] != SuppressionReason::kNone) continue;
+      disclosed[i] = Project(*(*subjects)[i], facilities[k], audience);
+    } else if (reasons[i] == SuppressionReason::kNone) {
+      disclosed[i] = Project(*(*subjects)[i], std::nullopt, audience);
+    }
+  }
+  return done();
 }
 
 namespace {

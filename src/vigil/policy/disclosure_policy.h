@@ -57,6 +57,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -238,6 +239,15 @@ class DisclosurePolicy {
   // so a suppressed match costs the same reads as a missing one (§2.3).
   std::optional<DisclosedSubject> Disclose(StoreReader& store, int64_t subject_id,
                                            Audience audience, SuppressionReason* why) const;
+
+  // Disclose for several subjects, read together: one read of the subjects,
+  // then one of the facilities of those disclosed in custody (one round trip
+  // each on PostgreSQL, where a page of search results once cost one per
+  // person and one per facility). Entry i answers subject_ids[i] as Disclose
+  // would, with (*why)[i] its reason when `why` is given.
+  std::vector<std::optional<DisclosedSubject>> DiscloseEach(
+      StoreReader& store, std::span<const int64_t> subject_ids, Audience audience,
+      std::vector<SuppressionReason>* why) const;
 
   // The same rules on a subject the caller has just read from the store.
   // `facility` is shown only when it is the subject's facility (same id) and

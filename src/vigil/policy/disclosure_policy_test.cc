@@ -744,8 +744,8 @@ TEST_F(DisclosurePolicyFaultTest, StoreErrorsFailClosed) {
   };
   const Case cases[] = {
       {"reads succeed", nullptr, true, SuppressionReason::kNone},
-      {"subject read fails", "GetSubject", false, SuppressionReason::kStoreError},
-      {"facility read fails", "GetFacility", false, SuppressionReason::kStoreError},
+      {"subject read fails", "GetSubjects", false, SuppressionReason::kStoreError},
+      {"facility read fails", "GetFacilities", false, SuppressionReason::kStoreError},
   };
   const int64_t id = Insert(Adult());
   for (const Case& c : cases) {
@@ -765,14 +765,71 @@ TEST_F(DisclosurePolicyFaultTest, SuppressedMatchCostsNoMoreReadsThanAnAbsentOne
   const int64_t hidden = Insert(hidden_person);
   const int64_t shown = Insert(Adult());
   auto reads = [&](int64_t id) {
-    const int64_t before = faults_->Calls("GetSubject") + faults_->Calls("GetFacility");
+    const int64_t before = faults_->Calls("GetSubjects") + faults_->Calls("GetFacilities");
     Read(id, Audience::kPublic);
-    return faults_->Calls("GetSubject") + faults_->Calls("GetFacility") - before;
+    return faults_->Calls("GetSubjects") + faults_->Calls("GetFacilities") - before;
   };
   EXPECT_EQ(reads(hidden), reads(shown + 1000));
   EXPECT_EQ(reads(shown), reads(hidden) + 1);
   EXPECT_FALSE(Read(hidden, Audience::kPublic).has_value());
   EXPECT_TRUE(Read(shown, Audience::kPublic).has_value());
+}
+
+// A page read together answers each person as one read alone would, and
+// the withheld person in it costs the reads an absent one does.
+TEST_F(DisclosurePolicyFaultTest, APageAnswersEachAsAloneAndWithholdingCostsNothingMore) {
+  Subject hidden_person = Adult(), released = Adult();
+  hidden_person.a_number = *ANumber::Parse("111111111");
+  hidden_person.protections.Add(Protection::kSec1367);
+  released.a_number = *ANumber::Parse("222222222");
+  released.custody_status = CustodyStatus::kReleased;
+  released.released_at = T("2026-11-10T00:00:00Z");
+  released.facility_id.clear();
+  const int64_t hidden = Insert(hidden_person);
+  const int64_t shown = Insert(Adult());
+  const int64_t out = Insert(released);
+  const int64_t nobody = out + 1000;
+  auto page = [&](std::vector<int64_t> ids, std::vector<SuppressionReason>* why) {
+    auto r = store_->BeginRead();
+    EXPECT_TRUE(r);
+    return policy_.DiscloseEach(**r, ids, Audience::kPublic, why);
+  };
+  std::vector<SuppressionReason> why;
+  auto answers = page({shown, hidden, nobody, out}, &why);
+  ASSERT_EQ(answers.size(), 4u);
+  ASSERT_EQ(why.size(), 4u);
+  const std::vector<int64_t> ids = {shown, hidden, nobody, out};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto alone = Read(ids[i], Audience::kPublic);
+    EXPECT_EQ(answers[i].has_value(), alone.has_value()) << i;
+    EXPECT_EQ(why[i], why_) << i;
+    if (alone) EXPECT_EQ(answers[i]->ref(), alone->ref()) << i;
+  }
+  EXPECT_EQ(why[1], SuppressionReason::kProtected);
+  EXPECT_EQ(why[2], SuppressionReason::kNotFound);
+  ASSERT_TRUE(answers[0] && answers[0]->facility());
+  EXPECT_EQ(answers[0]->facility()->name(), Adelanto().name);
+
+  // One read of people and one of facilities, whoever is withheld.
+  auto reads = [&](std::vector<int64_t> ids) {
+    const int64_t before = faults_->Calls("GetSubjects") + faults_->Calls("GetFacilities");
+    page(ids, nullptr);
+    return faults_->Calls("GetSubjects") + faults_->Calls("GetFacilities") - before;
+  };
+  EXPECT_EQ(reads({shown, hidden}), reads({shown, nobody}));
+  EXPECT_EQ(reads({shown, hidden, out}), 2);
+
+  // A failed facility read withholds those who needed it, and only them.
+  faults_->FailOperation("GetFacilities");
+  answers = page({shown, out}, &why);
+  EXPECT_FALSE(answers[0].has_value());
+  EXPECT_EQ(why[0], SuppressionReason::kStoreError);
+  EXPECT_TRUE(answers[1].has_value());
+  faults_->Clear();
+  faults_->FailOperation("GetSubjects");
+  answers = page({shown, out}, &why);
+  EXPECT_FALSE(answers[0] || answers[1]);
+  EXPECT_EQ(why, std::vector<SuppressionReason>(2, SuppressionReason::kStoreError));
 }
 
 // Staff outputs name by A-number and ref alone everyone the store holds,

@@ -49,6 +49,44 @@ TEST_P(CustodyContractTest, CommittedWritesAreReadBackExactlyAndSurviveReopen) {
   EXPECT_EQ((*history)[0], event);
 }
 
+TEST_P(CustodyContractTest, BatchReadsAnswerInTheOrderAskedWithGapsForTheMissing) {
+  int64_t first = 0, second = 0;
+  Facility other = Adelanto();
+  other.facility_id = "OTR";
+  other.name = "Otero";
+  {
+    auto w = store_->BeginWrite();
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->custody().PutFacility(Adelanto()));
+    ASSERT_TRUE((*w)->custody().PutFacility(other));
+    first = *(*w)->custody().InsertSubject(MakeSubject("012345678"));
+    second = *(*w)->custody().InsertSubject(MakeSubject("111111111"));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  auto r = store_->BeginRead();
+  ASSERT_TRUE(r);
+  // Not in id order, a repeat, and an id nobody has.
+  const std::vector<int64_t> ids = {second, second + first + 100, first, second};
+  auto people = (*r)->custody().GetSubjects(ids);
+  ASSERT_TRUE(people) << people.error().ToString();
+  ASSERT_EQ(people->size(), 4u);
+  EXPECT_EQ((*people)[0]->a_number.digits(), "111111111");
+  EXPECT_FALSE((*people)[1].has_value());
+  EXPECT_EQ((*people)[2]->a_number.digits(), "012345678");
+  EXPECT_EQ((*people)[2], (*r)->custody().GetSubject(first).value());
+  EXPECT_EQ((*people)[3]->subject_id, second);
+  EXPECT_TRUE((*r)->custody().GetSubjects({})->empty());
+
+  const std::vector<std::string> facility_ids = {"OTR", "NONE", "ADL", "OTR"};
+  auto places = (*r)->custody().GetFacilities(facility_ids);
+  ASSERT_TRUE(places) << places.error().ToString();
+  ASSERT_EQ(places->size(), 4u);
+  EXPECT_EQ((*places)[0], other);
+  EXPECT_FALSE((*places)[1].has_value());
+  EXPECT_EQ((*places)[2], Adelanto());
+  EXPECT_EQ((*places)[3], other);
+}
+
 TEST_P(CustodyContractTest, DuplicateKeysConflict) {
   auto w = store_->BeginWrite();
   ASSERT_TRUE(w);

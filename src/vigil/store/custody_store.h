@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,7 +47,16 @@ class CustodyReads {
  public:
   virtual ~CustodyReads() = default;
 
-  virtual Result<std::optional<Facility>> GetFacility(std::string_view facility_id) = 0;
+  // The facilities with these ids, in the order asked: nullopt where the
+  // store holds none. One read for them all (one round trip on PostgreSQL).
+  virtual Result<std::vector<std::optional<Facility>>> GetFacilities(
+      std::span<const std::string> facility_ids) = 0;
+  Result<std::optional<Facility>> GetFacility(std::string_view facility_id) {
+    const std::string id(facility_id);
+    auto found = GetFacilities(std::span(&id, 1));
+    if (!found) return tl::unexpected(found.error());
+    return std::move(found->front());
+  }
   virtual Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
                                                       std::string_view event_id) = 0;
   // Every event of the subject, retracted ones included, in fold order.
@@ -60,7 +70,16 @@ class CustodyReads {
   // Whether the event was retracted (false also when there is no such event).
   virtual Result<bool> IsEventWithdrawn(int64_t event_pk) = 0;
   virtual Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) = 0;
-  virtual Result<std::optional<Subject>> GetSubject(int64_t subject_id) = 0;
+  // The subjects with these ids, in the order asked: nullopt where the store
+  // holds none. One read for them all (one round trip on PostgreSQL): the
+  // disclosure gate reads a page of search candidates this way.
+  virtual Result<std::vector<std::optional<Subject>>> GetSubjects(
+      std::span<const int64_t> subject_ids) = 0;
+  Result<std::optional<Subject>> GetSubject(int64_t subject_id) {
+    auto found = GetSubjects(std::span(&subject_id, 1));
+    if (!found) return tl::unexpected(found.error());
+    return std::move(found->front());
+  }
   // Calls `fn` for every subject in subject_id order; stops early (and
   // succeeds) when `fn` returns false.
   virtual Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) = 0;

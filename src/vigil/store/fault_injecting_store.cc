@@ -84,9 +84,10 @@ class FaultCustody final : public CustodyWrites {
   FaultCustody(FaultPlan& plan, CustodyReads* reads, CustodyWrites* writes)
       : plan_(plan), reads_(reads), writes_(writes) {}
 
-  Result<std::optional<Facility>> GetFacility(std::string_view facility_id) override {
-    VIGIL_RETURN_IF_ERROR(plan_.Before("GetFacility", StoreAccess::kRead));
-    return reads_->GetFacility(facility_id);
+  Result<std::vector<std::optional<Facility>>> GetFacilities(
+      std::span<const std::string> facility_ids) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("GetFacilities", StoreAccess::kRead));
+    return reads_->GetFacilities(facility_ids);
   }
   Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
                                               std::string_view event_id) override {
@@ -114,9 +115,10 @@ class FaultCustody final : public CustodyWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("GetSubjectByANumber", StoreAccess::kRead));
     return reads_->GetSubjectByANumber(a_number);
   }
-  Result<std::optional<Subject>> GetSubject(int64_t subject_id) override {
-    VIGIL_RETURN_IF_ERROR(plan_.Before("GetSubject", StoreAccess::kRead));
-    return reads_->GetSubject(subject_id);
+  Result<std::vector<std::optional<Subject>>> GetSubjects(
+      std::span<const int64_t> subject_ids) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("GetSubjects", StoreAccess::kRead));
+    return reads_->GetSubjects(subject_ids);
   }
   Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("ForEachSubject", StoreAccess::kRead));

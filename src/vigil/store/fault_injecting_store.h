@@ -34,7 +34,7 @@ class FaultPlan {
   // The nth Commit() from now fails; the transaction is rolled back.
   void FailNthCommit(int64_t n);
   // The next `times` calls of `operation` — a method name such as
-  // "GetSubject", or "BeginRead", "BeginWrite", "Commit" — fail; with
+  // "GetSubjects", or "BeginRead", "BeginWrite", "Commit" — fail; with
   // times < 0, every call until Clear().
   void FailOperation(std::string operation, int times = -1);
   // Every operation first sleeps this long.

@@ -63,13 +63,13 @@ TEST_F(FaultInjectingStoreTest, ANamedOperationFailsAsManyTimesAsPlanned) {
   EXPECT_FALSE(store_->BeginRead());
   EXPECT_FALSE(store_->BeginRead());
   ASSERT_TRUE(store_->BeginRead());
-  store_->plan().FailOperation("GetSubject");
+  store_->plan().FailOperation("GetSubjects");
   auto r = store_->BeginRead();
   for (int i = 0; i < 3; ++i) EXPECT_FALSE((*r)->custody().GetSubject(1));
   EXPECT_TRUE((*r)->custody().GetSubjectByANumber(*ANumber::Parse("111111111")));
   store_->plan().Clear();
   EXPECT_TRUE((*r)->custody().GetSubject(1));
-  EXPECT_EQ(store_->plan().Calls("GetSubject"), 4);
+  EXPECT_EQ(store_->plan().Calls("GetSubjects"), 4);
   EXPECT_EQ(store_->plan().Calls("BeginRead"), 4);
 }
 

@@ -180,22 +180,36 @@ constexpr size_t kMaxPendingRows = 50'000;
 constexpr size_t kMinEventIdReservation = 64;
 }  // namespace
 
-Result<std::optional<Facility>> PgCustody::GetFacility(std::string_view facility_id) {
-  if (auto known = facilities_.find(std::string(facility_id)); known != facilities_.end()) {
-    return known->second;
+Result<std::vector<std::optional<Facility>>> PgCustody::GetFacilities(
+    std::span<const std::string> facility_ids) {
+  // Those this transaction has not read yet, in one statement; each is then
+  // kept (found or not) until the transaction ends.
+  ArrayLiteral wanted;
+  std::vector<std::string_view> asked;
+  for (const std::string& id : facility_ids) {
+    if (facilities_.count(id) || std::find(asked.begin(), asked.end(), id) != asked.end()) continue;
+    wanted.Add(id);
+    asked.push_back(id);
   }
-  auto q = PrepareUnflushed(
-      "SELECT facility_id, name, address, city, state, phone, time_zone FROM facilities "
-      "WHERE facility_id = $1");
-  if (!q) return tl::unexpected(q.error());
-  q->Bind(1, facility_id);
-  auto row = q->Step("get facility");
-  if (!row) return tl::unexpected(row.error());
-  std::optional<Facility> found;
-  if (*row)
-    found = Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3),
-                     q->Text(4), q->Text(5), q->Text(6)};
-  facilities_.emplace(std::string(facility_id), found);
+  if (!asked.empty()) {
+    auto q = PrepareUnflushed(
+        // A join with the ids, so each is one probe of the key: `= ANY` over a
+        // small table was planned as a scan comparing every row with every
+        // id (0.12 ms a read at 300 facilities, against 0.03 for 5 people).
+        "SELECT f.facility_id, f.name, f.address, f.city, f.state, f.phone, f.time_zone "
+        "FROM unnest($1::text[]) AS wanted(id) JOIN facilities f ON f.facility_id = wanted.id");
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, wanted.Done());
+    auto rows = row_codec::ReadAll<Facility>(*q, "get facilities", [](const PgQuery& r) {
+      return Facility{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)};
+    });
+    if (!rows) return tl::unexpected(rows.error());
+    for (std::string_view id : asked) facilities_.emplace(std::string(id), std::nullopt);
+    for (Facility& f : *rows) facilities_[f.facility_id] = std::move(f);
+  }
+  std::vector<std::optional<Facility>> found;
+  found.reserve(facility_ids.size());
+  for (const std::string& id : facility_ids) found.push_back(facilities_.at(id));
   return found;
 }
 
@@ -345,10 +359,35 @@ Result<std::optional<Subject>> PgCustody::GetSubjectByANumber(const ANumber& a_n
   return OneSubject(kSql.c_str(), [&](PgQuery& q) { q.Bind(1, a_number.digits()); });
 }
 
-Result<std::optional<Subject>> PgCustody::GetSubject(int64_t subject_id) {
-  static const std::string kSql =
-      std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE subject_id = $1";
-  return OneSubject(kSql.c_str(), [&](PgQuery& q) { q.Bind(1, subject_id); });
+Result<std::vector<std::optional<Subject>>> PgCustody::GetSubjects(
+    std::span<const int64_t> subject_ids) {
+  if (subject_ids.size() == 1) {
+    static const std::string kOne =
+        std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE subject_id = $1";
+    auto one = OneSubject(kOne.c_str(), [&](PgQuery& q) { q.Bind(1, subject_ids[0]); });
+    if (!one) return tl::unexpected(one.error());
+    std::vector<std::optional<Subject>> found;
+    found.push_back(std::move(*one));
+    return found;
+  }
+  std::vector<std::optional<Subject>> found(subject_ids.size());
+  if (subject_ids.empty()) return found;
+  static const std::string kMany = std::string("SELECT ") + kSubjectColumns +
+                                   " FROM subjects WHERE subject_id = ANY($1::bigint[])";
+  auto q = Prepare(kMany.c_str());
+  if (!q) return tl::unexpected(q.error());
+  ArrayLiteral ids;
+  for (int64_t id : subject_ids) ids.Add(id);
+  q->Bind(1, ids.Done());
+  auto rows = row_codec::ReadAll<Subject>(*q, "get subjects", ReadSubject<PgQuery>);
+  if (!rows) return tl::unexpected(rows.error());
+  for (Subject& s : *rows) {
+    // An id asked twice gets the row twice.
+    for (size_t i = 0; i < subject_ids.size(); ++i) {
+      if (subject_ids[i] == s.subject_id) found[i] = s;
+    }
+  }
+  return found;
 }
 
 Result<void> PgCustody::ForEachSubject(const std::function<bool(const Subject&)>& fn) {

@@ -245,7 +245,8 @@ class PgCustody final : public CustodyWrites, private PgPart {
     session.SetFlusher([this] { return FlushPending(); });
   }
 
-  Result<std::optional<Facility>> GetFacility(std::string_view facility_id) override;
+  Result<std::vector<std::optional<Facility>>> GetFacilities(
+      std::span<const std::string> facility_ids) override;
   Result<std::optional<StoredEvent>> GetEvent(std::string_view source,
                                               std::string_view event_id) override;
   Result<std::vector<StoredEvent>> EventsOfSubject(int64_t subject_id) override;
@@ -254,7 +255,8 @@ class PgCustody final : public CustodyWrites, private PgPart {
   Result<bool> HasUnmatchedRetractions() override;
   Result<bool> IsEventWithdrawn(int64_t event_pk) override;
   Result<std::optional<Subject>> GetSubjectByANumber(const ANumber& a_number) override;
-  Result<std::optional<Subject>> GetSubject(int64_t subject_id) override;
+  Result<std::vector<std::optional<Subject>>> GetSubjects(
+      std::span<const int64_t> subject_ids) override;
   Result<void> ForEachSubject(const std::function<bool(const Subject&)>& fn) override;
   Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t after_seq,
                                                                        int limit) override;

@@ -39,18 +39,29 @@ void BindSubjectState(Query& q, const Subject& s, std::string& aliases, std::str
 
 }  // namespace
 
-Result<std::optional<Facility>> SqliteCustody::GetFacility(std::string_view facility_id) {
+Result<std::vector<std::optional<Facility>>> SqliteCustody::GetFacilities(
+    std::span<const std::string> facility_ids) {
+  // In process, one prepared statement stepped per id costs what one
+  // statement over them all would.
   static const char kSql[] =
       "SELECT facility_id, name, address, city, state, phone, time_zone FROM facilities "
       "WHERE facility_id = ?1";
-  auto q = Prepare(kSql);
-  if (!q) return tl::unexpected(q.error());
-  q->Bind(1, facility_id);
-  auto row = q->Step("get facility");
-  if (!row) return tl::unexpected(row.error());
-  if (!*row) return std::optional<Facility>();
-  return std::optional<Facility>(
-      Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5), q->Text(6)});
+  std::vector<std::optional<Facility>> found;
+  found.reserve(facility_ids.size());
+  for (const std::string& id : facility_ids) {
+    auto q = Prepare(kSql);
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, std::string_view(id));
+    auto row = q->Step("get facility");
+    if (!row) return tl::unexpected(row.error());
+    if (*row) {
+      found.emplace_back(Facility{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4),
+                                  q->Text(5), q->Text(6)});
+    } else {
+      found.emplace_back();
+    }
+  }
+  return found;
 }
 
 Result<void> SqliteCustody::PutFacility(const Facility& f) {
@@ -216,10 +227,18 @@ Result<std::optional<Subject>> SqliteCustody::GetSubjectByANumber(const ANumber&
   return OneSubject(kSql.c_str(), [&](Query& q) { q.Bind(1, a_number.digits()); });
 }
 
-Result<std::optional<Subject>> SqliteCustody::GetSubject(int64_t subject_id) {
+Result<std::vector<std::optional<Subject>>> SqliteCustody::GetSubjects(
+    std::span<const int64_t> subject_ids) {
   static const std::string kSql =
       std::string("SELECT ") + kSubjectColumns + " FROM subjects WHERE subject_id = ?1";
-  return OneSubject(kSql.c_str(), [&](Query& q) { q.Bind(1, subject_id); });
+  std::vector<std::optional<Subject>> found;
+  found.reserve(subject_ids.size());
+  for (int64_t id : subject_ids) {
+    auto one = OneSubject(kSql.c_str(), [&](Query& q) { q.Bind(1, id); });
+    if (!one) return tl::unexpected(one.error());
+    found.push_back(std::move(*one));
+  }
+  return found;
 }
 
 Result<void> SqliteCustody::ForEachSubject(const std::function<bool(const Subject&)>& fn) {
