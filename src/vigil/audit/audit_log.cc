@@ -57,21 +57,45 @@ std::string AuditLog::EntryHash(const AuditEntry& e) {
   return out;
 }
 
-Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
-                                    Timestamp now) const {
-  auto last = txn.audit().LastAuditEntry();
-  if (!last) return tl::unexpected(last.error());
+namespace {
+
+// The entry that follows `last` (nullopt: the log is empty).
+AuditEntry Following(const std::optional<AuditEntry>& last, const AuditRecord& r, Timestamp now) {
   AuditEntry e;
-  e.seq = *last ? (*last)->seq + 1 : 1;
+  e.seq = last ? last->seq + 1 : 1;
   e.at = now;
   e.kind = r.kind;
   e.actor = r.actor;
   e.subject_id = r.subject_id;
   e.detail = r.detail;
-  e.prev_hash = *last ? (*last)->hash : std::string(32, '\0');
-  e.hash = EntryHash(e);
+  e.prev_hash = last ? last->hash : std::string(32, '\0');
+  e.hash = AuditLog::EntryHash(e);
+  return e;
+}
+
+}  // namespace
+
+Result<AuditEntry> AuditLog::Append(StoreTransaction& txn, const AuditRecord& r,
+                                    Timestamp now) const {
+  auto last = txn.audit().LastAuditEntry();
+  if (!last) return tl::unexpected(last.error());
+  AuditEntry e = Following(*last, r, now);
   VIGIL_RETURN_IF_ERROR(txn.audit().AppendAuditEntry(e));
   return e;
+}
+
+Result<void> AuditLog::AppendAll(StoreTransaction& txn, const std::deque<AuditRecord>& records,
+                                 Timestamp now) const {
+  if (records.empty()) return {};
+  auto last = txn.audit().LastAuditEntry();
+  if (!last) return tl::unexpected(last.error());
+  // The writer holds the store's write lock: nobody appends in between.
+  std::optional<AuditEntry> previous = std::move(*last);
+  for (const AuditRecord& r : records) {
+    previous = Following(previous, r, now);
+    VIGIL_RETURN_IF_ERROR(txn.audit().AppendAuditEntry(*previous));
+  }
+  return {};
 }
 
 Result<std::optional<AuditCheckpoint>> AuditLog::Checkpoint(StoreTransaction& txn,
@@ -236,9 +260,7 @@ AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock,
 bool AuditWriter::Write(const std::deque<AuditRecord>& batch) {
   auto txn = store_->BeginWrite();
   if (!txn) return false;
-  for (const AuditRecord& r : batch) {
-    if (!log_->Append(**txn, r, clock_->Now())) return false;
-  }
+  if (!log_->AppendAll(**txn, batch, clock_->Now())) return false;
   auto checkpoint = log_->Checkpoint(**txn, clock_->Now());
   if (!checkpoint || !(*txn)->Commit()) return false;
   if (*checkpoint) unpublished_ = std::move(**checkpoint);

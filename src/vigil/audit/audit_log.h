@@ -43,6 +43,10 @@ class AuditLog {
 
   // Appends `record` after the newest entry, in the caller's transaction.
   Result<AuditEntry> Append(StoreTransaction& txn, const AuditRecord& record, Timestamp now) const;
+  // Appends `records` in order, as Append each would, reading the newest
+  // entry once (the writer's batches: one read, not one per record).
+  Result<void> AppendAll(StoreTransaction& txn, const std::deque<AuditRecord>& records,
+                         Timestamp now) const;
   // Signs a checkpoint of the newest entry unless the newest checkpoint
   // covers it already. Returns the one written, if any.
   Result<std::optional<AuditCheckpoint>> Checkpoint(StoreTransaction& txn, Timestamp now) const;

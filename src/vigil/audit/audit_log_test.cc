@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "vigil/store/fault_injecting_store.h"
 #include "vigil/testing/temp_dir.h"
 
 namespace vigil::audit {
@@ -161,6 +162,46 @@ TEST_F(AuditLogTest, TheWriterBatchesAndCheckpoints) {
   EXPECT_EQ(report->entries, 500);
   EXPECT_GE(report->checkpoints, 1);
   EXPECT_EQ(writer.dropped(), 0);
+}
+
+// A batch is chained exactly as the same records appended one by one, and
+// the newest entry is read once for it, not once a record.
+TEST_F(AuditLogTest, ABatchChainsAsOneByOneWithOneRead) {
+  std::deque<AuditRecord> records;
+  for (int i = 0; i < 7; ++i) {
+    records.push_back({"search", "public", i % 2 ? std::optional<int64_t>(i) : std::nullopt,
+                       "q" + std::to_string(i)});
+  }
+  auto write = [&](const std::string& name, bool batch) {
+    auto inner = OpenStore("sqlite:" + dir_.File(name));
+    EXPECT_TRUE(inner);
+    auto store = std::make_unique<FaultInjectingStore>(std::move(*inner));
+    for (int round = 0; round < 2; ++round) {  // the second follows the first
+      auto txn = store->BeginWrite();
+      EXPECT_TRUE(txn);
+      const int64_t reads = store->plan().Calls("LastAuditEntry");
+      if (batch) {
+        EXPECT_TRUE(log_->AppendAll(**txn, records, kNow));
+        EXPECT_EQ(store->plan().Calls("LastAuditEntry") - reads, 1);
+      } else {
+        for (const AuditRecord& r : records) EXPECT_TRUE(log_->Append(**txn, r, kNow));
+      }
+      EXPECT_TRUE(log_->Checkpoint(**txn, kNow));
+      EXPECT_TRUE((*txn)->Commit());
+    }
+    auto r = store->BeginRead();
+    auto entries = (*r)->audit().AuditEntriesAfter(0, 100);
+    EXPECT_TRUE(entries);
+    return *entries;
+  };
+  auto batched = write("batch.db", true), single = write("single.db", false);
+  ASSERT_EQ(batched.size(), 14u);
+  EXPECT_EQ(batched, single);
+  auto store = OpenStore("sqlite:" + dir_.File("batch.db"));
+  auto report = Verify(**store, log_->public_key());
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->intact) << report->problem;
+  EXPECT_EQ(report->entries, 14);
 }
 
 // The attack a database alone cannot catch: cut entries off the end of the
