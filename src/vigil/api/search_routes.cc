@@ -186,17 +186,14 @@ bool SuppressedMatchRecorder::LookUp(const std::deque<SoughtQuery>& batch) {
 // times; the matches are not worth blocking searches for, though.
 bool SuppressedMatchRecorder::Write(const std::deque<SuppressedMatch>& batch) {
   std::string failure;
+  const std::vector<SuppressedMatch> matches(batch.begin(), batch.end());
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto txn = store_->BeginWrite();
     if (!txn) {
       failure = txn.error().message();
       continue;
     }
-    Result<void> r;
-    for (const auto& m : batch) {
-      r = (*txn)->controls().RecordSuppressedMatch(m);
-      if (!r) break;
-    }
+    Result<void> r = (*txn)->controls().RecordSuppressedMatches(matches);
     if (r) r = (*txn)->Commit();
     if (r) return true;
     failure = r.error().message();

@@ -90,12 +90,12 @@ Result<void> AuditLog::AppendAll(StoreTransaction& txn, const std::deque<AuditRe
   auto last = txn.audit().LastAuditEntry();
   if (!last) return tl::unexpected(last.error());
   // The writer holds the store's write lock: nobody appends in between.
-  std::optional<AuditEntry> previous = std::move(*last);
+  std::vector<AuditEntry> entries;
+  entries.reserve(records.size());
   for (const AuditRecord& r : records) {
-    previous = Following(previous, r, now);
-    VIGIL_RETURN_IF_ERROR(txn.audit().AppendAuditEntry(*previous));
+    entries.push_back(Following(entries.empty() ? *last : entries.back(), r, now));
   }
-  return {};
+  return txn.audit().AppendAuditEntries(entries);
 }
 
 Result<std::optional<AuditCheckpoint>> AuditLog::Checkpoint(StoreTransaction& txn,

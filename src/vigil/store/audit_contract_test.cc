@@ -54,6 +54,27 @@ TEST_P(AuditContractTest, EntriesAppendInSeqOrderAndATakenSeqConflicts) {
       (std::vector<AuditEntry>{entry(1, std::nullopt), entry(2, 42), entry(3, std::nullopt)}));
   EXPECT_EQ(*r->audit().AuditEntriesAfter(1, 1), (std::vector<AuditEntry>{entry(2, 42)}));
   EXPECT_TRUE(r->audit().AuditEntriesAfter(3, 10)->empty());
+  r.reset();
+  w.reset();  // it holds the write lock until it ends
+
+  // A batch: all of it in order, or kConflict when a seq in it is taken
+  // (that transaction is then rolled back).
+  {
+    auto clash = Write();
+    auto taken_in_batch =
+        clash->audit().AppendAuditEntries(std::vector<AuditEntry>{entry(4, 7), entry(3, 8)});
+    ASSERT_FALSE(taken_in_batch);
+    EXPECT_EQ(taken_in_batch.error().code(), ErrorCode::kConflict);
+  }
+  {
+    auto batch = Write();
+    ASSERT_TRUE(batch->audit().AppendAuditEntries(std::vector<AuditEntry>{}));
+    ASSERT_TRUE(batch->audit().AppendAuditEntries(
+        std::vector<AuditEntry>{entry(4, 7), entry(5, std::nullopt)}));
+    ASSERT_TRUE(batch->Commit());
+  }
+  EXPECT_EQ(*Read()->audit().AuditEntriesAfter(3, 10),
+            (std::vector<AuditEntry>{entry(4, 7), entry(5, std::nullopt)}));
 }
 }  // namespace
 }  // namespace vigil

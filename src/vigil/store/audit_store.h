@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "vigil/core/domain.h"
@@ -27,9 +28,13 @@ class AuditReads {
 
 class AuditWrites : public AuditReads {
  public:
-  // Appends an audit entry under its seq; kConflict when the seq is taken
-  // (another writer appended first: read the last entry again).
-  virtual Result<void> AppendAuditEntry(const AuditEntry& entry) = 0;
+  // Appends audit entries in order, each under its seq, in one write (one
+  // statement on PostgreSQL); kConflict when a seq is taken (another writer
+  // appended first: roll back and read the last entry again).
+  virtual Result<void> AppendAuditEntries(std::span<const AuditEntry> entries) = 0;
+  Result<void> AppendAuditEntry(const AuditEntry& entry) {
+    return AppendAuditEntries(std::span(&entry, 1));
+  }
   virtual Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) = 0;
 };
 

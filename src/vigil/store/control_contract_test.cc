@@ -13,11 +13,23 @@ TEST_P(ControlContractTest, SuppressedMatchesAreKeptPerSubject) {
       (*w)->controls().RecordSuppressedMatch({5, T("2026-11-01T00:00:00Z"), "a_number", "minor"}));
   ASSERT_TRUE(
       (*w)->controls().RecordSuppressedMatch({6, T("2026-11-01T00:00:00Z"), "name", "protected"}));
+  // A batch, as the recorder writes them.
+  ASSERT_TRUE((*w)->controls().RecordSuppressedMatches(
+      std::vector<SuppressedMatch>{{7, T("2026-11-03T00:00:00Z"), "name", "minor"},
+                                   {5, T("2026-11-04T00:00:00Z"), "name", "protected"},
+                                   {7, T("2026-11-02T00:00:00Z"), "a_number", "protected"}}));
+  ASSERT_TRUE((*w)->controls().RecordSuppressedMatches({}));
   ASSERT_TRUE((*w)->Commit());
   auto r = store_->BeginRead();
+  auto seventh = (*r)->controls().SuppressedMatchesOf(7);
+  ASSERT_TRUE(seventh);
+  ASSERT_EQ(seventh->size(), 2u);
+  EXPECT_EQ((*seventh)[0].sought_by, "a_number");
+  EXPECT_EQ((*seventh)[1].reason, "minor");
+  EXPECT_EQ((*seventh)[1].occurred_at, T("2026-11-03T00:00:00Z"));
   auto matches = (*r)->controls().SuppressedMatchesOf(5);
   ASSERT_TRUE(matches);
-  ASSERT_EQ(matches->size(), 2u);
+  ASSERT_EQ(matches->size(), 3u);
   EXPECT_EQ((*matches)[0].sought_by, "a_number");
   EXPECT_EQ((*matches)[1].reason, "protected");
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,7 +70,11 @@ class ControlWrites : public ControlReads {
   virtual Result<bool> SetNotificationBlock(int64_t subject_id,
                                             std::optional<std::string_view> reason,
                                             Timestamp now) = 0;
-  virtual Result<void> RecordSuppressedMatch(const SuppressedMatch& match) = 0;
+  // Records each match, in one write (one statement on PostgreSQL).
+  virtual Result<void> RecordSuppressedMatches(std::span<const SuppressedMatch> matches) = 0;
+  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) {
+    return RecordSuppressedMatches(std::span(&match, 1));
+  }
   // Records the fingerprint of the secret key every node must share; the
   // same one again changes nothing, another one is kConflict (a database
   // keeps the key it was first sealed with).

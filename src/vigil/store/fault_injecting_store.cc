@@ -391,9 +391,9 @@ class FaultControl final : public ControlWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("SetNotificationBlock", StoreAccess::kWrite));
     return writes_->SetNotificationBlock(subject_id, reason, now);
   }
-  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override {
+  Result<void> RecordSuppressedMatches(std::span<const SuppressedMatch> matches) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("RecordSuppressedMatch", StoreAccess::kWrite));
-    return writes_->RecordSuppressedMatch(match);
+    return writes_->RecordSuppressedMatches(matches);
   }
   Result<void> RecordKeyFingerprint(std::string_view fingerprint) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("RecordKeyFingerprint", StoreAccess::kWrite));
@@ -443,9 +443,9 @@ class FaultAudit final : public AuditWrites {
     VIGIL_RETURN_IF_ERROR(plan_.Before("LastAuditCheckpointSeq", StoreAccess::kRead));
     return reads_->LastAuditCheckpointSeq();
   }
-  Result<void> AppendAuditEntry(const AuditEntry& entry) override {
-    VIGIL_RETURN_IF_ERROR(plan_.Before("AppendAuditEntry", StoreAccess::kWrite));
-    return writes_->AppendAuditEntry(entry);
+  Result<void> AppendAuditEntries(std::span<const AuditEntry> entries) override {
+    VIGIL_RETURN_IF_ERROR(plan_.Before("AppendAuditEntries", StoreAccess::kWrite));
+    return writes_->AppendAuditEntries(entries);
   }
   Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) override {
     VIGIL_RETURN_IF_ERROR(plan_.Before("InsertAuditCheckpoint", StoreAccess::kWrite));

@@ -10,14 +10,23 @@ Result<std::vector<ApiKey>> ReadApiKeys(PgQuery& q) {
 
 }  // namespace
 
-Result<void> PgControls::RecordSuppressedMatch(const SuppressedMatch& m) {
+Result<void> PgControls::RecordSuppressedMatches(std::span<const SuppressedMatch> matches) {
+  if (matches.empty()) return {};
+  // One statement for the batch: each row was a round trip of its own.
+  ArrayLiteral subjects, times, channels, reasons;
+  for (const SuppressedMatch& m : matches) {
+    subjects.Add(m.subject_id);
+    times.Add(ToUnixMicros(m.occurred_at));
+    channels.Add(m.sought_by);
+    reasons.Add(m.reason);
+  }
   auto q = Prepare(
       "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
-      "VALUES ($1, $2, $3, $4)");
+      "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])");
   if (!q) return tl::unexpected(q.error());
-  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.sought_by);
-  q->Bind(4, m.reason);
-  return q->Run("record suppressed match");
+  q->Bind(1, subjects.Done()).Bind(2, times.Done()).Bind(3, channels.Done());
+  q->Bind(4, reasons.Done());
+  return q->Run("record suppressed matches");
 }
 
 Result<std::vector<std::pair<int64_t, SuppressedMatch>>> PgControls::SuppressedMatchesAfter(

@@ -123,44 +123,6 @@ class CopyLine {
   bool first_ = true;
 };
 
-// An array literal for a text[] or bigint[] parameter: every element
-// quoted (with backslash and double quote escaped), NULL bare.
-class ArrayLiteral {
- public:
-  void Add(std::string_view v) {
-    Sep();
-    out_ += '"';
-    for (char c : v) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
-    }
-    out_ += '"';
-  }
-  void Add(int64_t v) {
-    Sep();
-    out_ += std::to_string(v);
-  }
-  void AddNull() {
-    Sep();
-    out_ += "NULL";
-  }
-  template <typename T>
-  void Add(const std::optional<T>& v) {
-    if (v) {
-      Add(*v);
-    } else {
-      AddNull();
-    }
-  }
-  std::string Done() const { return out_ + "}"; }
-
- private:
-  void Sep() {
-    if (out_.size() > 1) out_ += ',';
-  }
-  std::string out_ = "{";
-};
-
 std::optional<std::string_view> OptName(const auto& v) {
   if (!v) return std::nullopt;
   return Name(*v);

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -157,6 +158,44 @@ class PgQuery {
   PGresult* result_ = nullptr;
   int row_ = -1;
   bool plan_each_time_ = false;
+};
+
+// An array literal for a text[] or bigint[] parameter: every element
+// quoted (with backslash and double quote escaped), NULL bare.
+class ArrayLiteral {
+ public:
+  void Add(std::string_view v) {
+    Sep();
+    out_ += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+  void Add(int64_t v) {
+    Sep();
+    out_ += std::to_string(v);
+  }
+  void AddNull() {
+    Sep();
+    out_ += "NULL";
+  }
+  template <typename T>
+  void Add(const std::optional<T>& v) {
+    if (v) {
+      Add(*v);
+    } else {
+      AddNull();
+    }
+  }
+  std::string Done() const { return out_ + "}"; }
+
+ private:
+  void Sep() {
+    if (out_.size() > 1) out_ += ',';
+  }
+  std::string out_ = "{";
 };
 
 // One transaction's connection, shared by the parts that work through it.
@@ -353,7 +392,7 @@ class PgControls final : public ControlWrites, private PgPart {
                                 const std::vector<std::string>& sources) override;
   Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
                                     Timestamp now) override;
-  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+  Result<void> RecordSuppressedMatches(std::span<const SuppressedMatch> matches) override;
   Result<std::optional<std::string>> KeyFingerprint() override;
   Result<void> RecordKeyFingerprint(std::string_view fingerprint) override;
   Result<std::optional<StaffAccount>> GetStaffAccount(std::string_view name) override;
@@ -427,7 +466,7 @@ class PgAudit final : public AuditWrites, private PgPart {
   Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override;
   Result<std::optional<int64_t>> LastAuditCheckpointSeq() override;
-  Result<void> AppendAuditEntry(const AuditEntry& entry) override;
+  Result<void> AppendAuditEntries(std::span<const AuditEntry> entries) override;
   Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) override;
 };
 

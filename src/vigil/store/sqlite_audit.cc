@@ -52,16 +52,18 @@ Result<std::optional<int64_t>> SqliteAudit::LastAuditCheckpointSeq() {
   return std::optional<int64_t>(q->Int(0));
 }
 
-Result<void> SqliteAudit::AppendAuditEntry(const AuditEntry& e) {
-  auto q = Prepare(
-      "INSERT INTO audit_log (seq, at, kind, actor, subject_id, detail, prev_hash, hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
-  if (!q) return tl::unexpected(q.error());
-  q->Bind(1, e.seq).Bind(2, ToUnixMicros(e.at)).Bind(3, e.kind).Bind(4, e.actor);
-  q->BindOptional(5, e.subject_id).Bind(6, e.detail).BindBlob(7, e.prev_hash).BindBlob(8, e.hash);
-  VIGIL_RETURN_IF_ERROR(q->Run("append audit entry"));
-  if (sqlite3_changes(db()) == 0) {
-    return Conflict("audit entry " + std::to_string(e.seq) + " exists");
+Result<void> SqliteAudit::AppendAuditEntries(std::span<const AuditEntry> entries) {
+  for (const AuditEntry& e : entries) {
+    auto q = Prepare(
+        "INSERT INTO audit_log (seq, at, kind, actor, subject_id, detail, prev_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, e.seq).Bind(2, ToUnixMicros(e.at)).Bind(3, e.kind).Bind(4, e.actor);
+    q->BindOptional(5, e.subject_id).Bind(6, e.detail).BindBlob(7, e.prev_hash).BindBlob(8, e.hash);
+    VIGIL_RETURN_IF_ERROR(q->Run("append audit entry"));
+    if (sqlite3_changes(db()) == 0) {
+      return Conflict("audit entry " + std::to_string(e.seq) + " exists");
+    }
   }
   return {};
 }

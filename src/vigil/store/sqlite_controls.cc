@@ -9,14 +9,17 @@ Result<std::vector<ApiKey>> ReadApiKeys(Query& q) {
 }
 }  // namespace
 
-Result<void> SqliteControls::RecordSuppressedMatch(const SuppressedMatch& m) {
-  auto q = Prepare(
-      "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
-      "VALUES (?1, ?2, ?3, ?4)");
-  if (!q) return tl::unexpected(q.error());
-  q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.sought_by);
-  q->Bind(4, m.reason);
-  return q->Run("record suppressed match");
+Result<void> SqliteControls::RecordSuppressedMatches(std::span<const SuppressedMatch> matches) {
+  for (const SuppressedMatch& m : matches) {
+    auto q = Prepare(
+        "INSERT INTO suppressed_matches (subject_id, occurred_at, channel, reason) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    if (!q) return tl::unexpected(q.error());
+    q->Bind(1, m.subject_id).Bind(2, ToUnixMicros(m.occurred_at)).Bind(3, m.sought_by);
+    q->Bind(4, m.reason);
+    VIGIL_RETURN_IF_ERROR(q->Run("record suppressed match"));
+  }
+  return {};
 }
 
 Result<std::vector<std::pair<int64_t, SuppressedMatch>>> SqliteControls::SuppressedMatchesAfter(

@@ -297,7 +297,7 @@ class SqliteControls final : public ControlWrites, private SqlitePart {
                                 const std::vector<std::string>& sources) override;
   Result<bool> SetNotificationBlock(int64_t subject_id, std::optional<std::string_view> reason,
                                     Timestamp now) override;
-  Result<void> RecordSuppressedMatch(const SuppressedMatch& match) override;
+  Result<void> RecordSuppressedMatches(std::span<const SuppressedMatch> matches) override;
   Result<std::optional<std::string>> KeyFingerprint() override;
   Result<void> RecordKeyFingerprint(std::string_view fingerprint) override;
   Result<std::optional<StaffAccount>> GetStaffAccount(std::string_view name) override;
@@ -377,7 +377,7 @@ class SqliteAudit final : public AuditWrites, private SqlitePart {
   Result<std::vector<AuditEntry>> AuditEntriesAfter(int64_t after_seq, int limit) override;
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override;
   Result<std::optional<int64_t>> LastAuditCheckpointSeq() override;
-  Result<void> AppendAuditEntry(const AuditEntry& entry) override;
+  Result<void> AppendAuditEntries(std::span<const AuditEntry> entries) override;
   Result<void> InsertAuditCheckpoint(const AuditCheckpoint& checkpoint) override;
 };
 
