@@ -788,17 +788,21 @@ TEST_F(DisclosurePolicyFaultTest, APageAnswersEachAsAloneAndWithholdingCostsNoth
   const int64_t hidden = Insert(hidden_person);
   const int64_t shown = Insert(Adult());
   const int64_t out = Insert(released);
-  const int64_t nobody = out + 1000;
+  Subject child = Adult();
+  child.a_number = *ANumber::Parse("333333333");
+  child.date_of_birth = Dob("2015-01-01");
+  const int64_t minor = Insert(child);
+  const int64_t nobody = minor + 1000;
   auto page = [&](std::vector<int64_t> ids, std::vector<SuppressionReason>* why) {
     auto r = store_->BeginRead();
     EXPECT_TRUE(r);
     return policy_.DiscloseEach(**r, ids, Audience::kPublic, why);
   };
   std::vector<SuppressionReason> why;
-  auto answers = page({shown, hidden, nobody, out}, &why);
-  ASSERT_EQ(answers.size(), 4u);
-  ASSERT_EQ(why.size(), 4u);
-  const std::vector<int64_t> ids = {shown, hidden, nobody, out};
+  auto answers = page({shown, hidden, nobody, out, minor}, &why);
+  ASSERT_EQ(answers.size(), 5u);
+  ASSERT_EQ(why.size(), 5u);
+  const std::vector<int64_t> ids = {shown, hidden, nobody, out, minor};
   for (size_t i = 0; i < ids.size(); ++i) {
     auto alone = Read(ids[i], Audience::kPublic);
     EXPECT_EQ(answers[i].has_value(), alone.has_value()) << i;
@@ -807,6 +811,8 @@ TEST_F(DisclosurePolicyFaultTest, APageAnswersEachAsAloneAndWithholdingCostsNoth
   }
   EXPECT_EQ(why[1], SuppressionReason::kProtected);
   EXPECT_EQ(why[2], SuppressionReason::kNotFound);
+  EXPECT_EQ(why[4], SuppressionReason::kMinor);
+  EXPECT_FALSE(answers[4].has_value());
   ASSERT_TRUE(answers[0] && answers[0]->facility());
   EXPECT_EQ(answers[0]->facility()->name(), Adelanto().name);
 
@@ -817,6 +823,7 @@ TEST_F(DisclosurePolicyFaultTest, APageAnswersEachAsAloneAndWithholdingCostsNoth
     return faults_->Calls("GetSubjects") + faults_->Calls("GetFacilities") - before;
   };
   EXPECT_EQ(reads({shown, hidden}), reads({shown, nobody}));
+  EXPECT_EQ(reads({shown, minor}), reads({shown, nobody}));
   EXPECT_EQ(reads({shown, hidden, out}), 2);
 
   // A failed facility read withholds those who needed it, and only them.

@@ -1,4 +1,5 @@
 // The audit log's rows, and the reporting reads, in PostgreSQL.
+#include "vigil/core/hex.h"
 #include "vigil/store/postgres_parts.h"
 
 namespace vigil::postgres_store {
@@ -63,15 +64,7 @@ Result<void> PgAudit::AppendAuditEntries(std::span<const AuditEntry> entries) {
   }
   // A batch in one statement (the audit writer's: each row was a round
   // trip). Hashes go as bytea's hex form.
-  auto hex = [](std::string_view bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out = "\\x";
-    for (unsigned char c : bytes) {
-      out += kDigits[c >> 4];
-      out += kDigits[c & 15];
-    }
-    return out;
-  };
+  auto hex = [](std::string_view bytes) { return "\\x" + Hex(bytes); };
   ArrayLiteral seqs, ats, kinds, actors, subjects, details, prevs, hashes;
   for (const AuditEntry& e : entries) {
     seqs.Add(e.seq);
