@@ -149,7 +149,9 @@ SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, const search::Nam
       index_(index),
       audit_(audit),
       writer_([this](const std::deque<SuppressedMatch>& batch) { return Write(batch); },
-              {.max_queued = max_queued, .what = "suppressed-match records"}),
+              {.max_queued = max_queued,
+               .what = "suppressed-match records",
+               .thread_name = "withheld-writer"}),
       // Polled, never woken by a search: the look-up must not run while the
       // search that asked for it is still being answered (its timing would
       // tell whether it found anyone).
@@ -157,7 +159,8 @@ SuppressedMatchRecorder::SuppressedMatchRecorder(Store* store, const search::Nam
               {.max_queued = max_queued,
                .linger = std::chrono::milliseconds(0),
                .poll = std::chrono::milliseconds(50),
-               .what = "searches to check for withheld matches"}) {}
+               .what = "searches to check for withheld matches",
+               .thread_name = "withheld-lookup"}) {}
 
 void SuppressedMatchRecorder::Record(SuppressedMatch match) { writer_.Record(std::move(match)); }
 

@@ -30,13 +30,13 @@ BackgroundWork::BackgroundWork(const Config& config, Services& services, audit::
                   audit.Record({std::move(kind), "system", subject, std::move(detail)});
                 }),
       // Retention, hourly (and once at start).
-      retention_(
-          {"retention", std::chrono::hours(1), std::chrono::hours(1), Logger::For("retention")},
-          [&config, &services]() -> Result<BackgroundWorker::Step> {
-            auto r = PurgeOnce(*services.store, config, services.clock.Now());
-            if (!r) return tl::unexpected(r.error());
-            return BackgroundWorker::Step::kIdle;
-          }) {
+      retention_({"retention", std::chrono::hours(1), std::chrono::hours(1),
+                  Logger::For("retention"), "retention"},
+                 [&config, &services]() -> Result<BackgroundWorker::Step> {
+                   auto r = PurgeOnce(*services.store, config, services.clock.Now());
+                   if (!r) return tl::unexpected(r.error());
+                   return BackgroundWorker::Step::kIdle;
+                 }) {
   dispatcher_.Start();
   alerter_.Start();
   outcomes_.Start();

@@ -72,6 +72,7 @@ MetricsEndpoint::MetricsEndpoint(const Config& config, Store* store, const Clock
   options.address = listen->first == "localhost" ? "127.0.0.1" : listen->first;
   options.port = listen->second;
   options.threads = 1;
+  options.thread_name = "metrics";
   options.shutdown_grace = std::chrono::seconds(1);
   auto server = http::Server::Create(options, &router_, nullptr);
   if (!server) {

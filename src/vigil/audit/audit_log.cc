@@ -251,7 +251,7 @@ AuditWriter::AuditWriter(Store* store, const AuditLog* log, const Clock* clock,
       clock_(clock),
       options_(options),
       writer_([this](const std::deque<AuditRecord>& batch) { return Write(batch); },
-              {.keep_failed = true, .what = "audit entries"}) {}
+              {.keep_failed = true, .what = "audit entries", .thread_name = "audit-writer"}) {}
 
 // One transaction per batch, with a signed checkpoint of its end. An audit
 // entry is not dropped for a busy store: the writer offers it again. The

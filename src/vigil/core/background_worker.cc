@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "vigil/core/thread_name.h"
+
 namespace vigil {
 
 BackgroundWorker::BackgroundWorker(Options options, StepFn step)
@@ -45,6 +47,7 @@ int64_t BackgroundWorker::consecutive_failures() const {
 }
 
 void BackgroundWorker::Run() {
+  NameThisThread(options_.thread_name.empty() ? options_.name : options_.thread_name);
   std::string last_error;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {

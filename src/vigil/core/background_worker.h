@@ -40,6 +40,9 @@ class BackgroundWorker {
     // means no backoff (retry every interval).
     std::chrono::milliseconds max_backoff{0};
     Logger logger = Logger::For("worker");
+    // The thread's name for the operating system (`top -H`; at most 15
+    // bytes, core/thread_name.h); empty: `name`, cut to fit.
+    std::string thread_name = "";
   };
 
   BackgroundWorker(Options options, StepFn step);

@@ -4,7 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <tuple>
+
+#include "vigil/core/thread_name.h"
 
 namespace vigil {
 namespace {
@@ -105,6 +110,32 @@ TEST(LoggerTest, LinesCarryComponentRequestAndQuotedFields) {
   EXPECT_EQ(lines[0].find('\n'), std::string::npos);
   Logger::For("x").Debug("not shown at the default level");
   EXPECT_EQ(capture.lines().size(), 1u);
+}
+
+// Each loop is a thread named for what it does, for `top -H`.
+TEST(BackgroundWorkerTest, TheStepRunsOnAThreadNamedForTheWork) {
+  for (auto [name, thread_name, expected] :
+       {std::tuple{"writing audit entries", "audit-writer", "audit-writer"},
+        std::tuple{"notifications", "", "notifications"},
+        std::tuple{"following the store", "", "following the s"}}) {
+    SCOPED_TRACE(name);
+    std::mutex mu;
+    std::string seen;
+    BackgroundWorker::Options options{name, milliseconds(1000)};
+    options.thread_name = thread_name;
+    BackgroundWorker w(options, [&]() -> Result<BackgroundWorker::Step> {
+      std::lock_guard<std::mutex> lock(mu);
+      seen = ThisThreadName();
+      return BackgroundWorker::Step::kIdle;
+    });
+    w.Start();
+    ASSERT_TRUE(WaitUntil([&] {
+      std::lock_guard<std::mutex> lock(mu);
+      return !seen.empty();
+    }));
+    w.Stop();
+    EXPECT_EQ(seen, expected);
+  }
 }
 
 }  // namespace

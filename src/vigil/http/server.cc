@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "vigil/core/metrics.h"
+#include "vigil/core/thread_name.h"
 
 namespace vigil::http {
 namespace detail {
@@ -515,7 +516,11 @@ void ServerCore::Run() {
   workers.reserve(iocs_.size());
   for (auto& ioc : iocs_) {
     keep_running.push_back(net::make_work_guard(*ioc));
-    workers.emplace_back([&ioc = *ioc] { ioc.run(); });
+    workers.emplace_back(
+        [&ioc = *ioc, name = options_.thread_name + "-" + std::to_string(workers.size())] {
+          NameThisThread(name);
+          ioc.run();
+        });
   }
 
   {

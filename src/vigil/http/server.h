@@ -51,6 +51,8 @@ struct ServerOptions {
   // Where each answered request is counted and timed, by route pattern and
   // status (not owned; null for none).
   metrics::Registry* metrics = nullptr;
+  // The worker threads' names for `top -H` ("http-0", "http-1", ...).
+  std::string thread_name = "http";
 };
 
 namespace detail {

@@ -1,20 +1,8 @@
 #include "vigil/http/server.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <future>
-#include <memory>
-#include <mutex>
-#include <sstream>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <utility>  // before Asio headers
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -26,10 +14,22 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>  // before Asio headers
 
+#include "vigil/core/thread_name.h"
 #include "vigil/http/access_log.h"
 #include "vigil/http/message.h"
 #include "vigil/http/router.h"
@@ -209,6 +209,9 @@ class ServerTest : public ::testing::Test {
     router_.Add(bhttp::verb::post, "/upload", [](const Request& req, RequestContext&) {
       return TextResponse(req, bhttp::status::ok, std::to_string(req.body().size()));
     });
+    router_.Add(bhttp::verb::get, "/thread", [](const Request& req, RequestContext&) {
+      return TextResponse(req, bhttp::status::ok, ThisThreadName());
+    });
     router_.Add(bhttp::verb::get, "/cached", [](const Request& req, RequestContext&) {
       Response res = TextResponse(req, bhttp::status::ok, "c");
       res.set(bhttp::field::cache_control, "max-age=60");
@@ -273,6 +276,18 @@ TEST_F(ServerTest, AnswersWithRequestIdAndStandardHeaders) {
   ASSERT_FALSE(client.Send(Get("/cached")));
   ASSERT_FALSE(client.Read(res));
   EXPECT_EQ(res[bhttp::field::cache_control], "max-age=60");
+}
+
+// `top -H` tells the request threads from vigil's background ones.
+TEST_F(ServerTest, RequestsAreAnsweredOnThreadsNamedForTheServer) {
+  options_.thread_name = "web";
+  RunningServer server(options_, &router_, nullptr);
+  Client client;
+  ASSERT_FALSE(client.Connect(server.port()));
+  ASSERT_FALSE(client.Send(Get("/thread")));
+  Response res;
+  ASSERT_FALSE(client.Read(res));
+  EXPECT_THAT(res.body(), MatchesRegex("web-[01]"));
 }
 
 TEST_F(ServerTest, ErrorBodyCarriesTheRequestId) {

@@ -12,6 +12,7 @@
 #include <span>
 #include <thread>
 
+#include "vigil/core/thread_name.h"
 #include "vigil/ingest/record_parser.h"
 
 namespace vigil {
@@ -391,6 +392,7 @@ Result<ImportCounts> FeedImporter::ImportFile(const std::string& path, ImportObs
     constexpr size_t kChunkLines = 8192;
     ChunkQueue queue(/*capacity=*/32768 / kChunkLines);
     std::thread parser([&] {
+      NameThisThread("import-parser");
       ParsedChunk chunk;
       while (true) {
         auto more = reader.Next(&line, &too_long);

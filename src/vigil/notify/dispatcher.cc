@@ -307,7 +307,7 @@ void Dispatcher::Start(std::chrono::milliseconds idle_poll) {
   if (worker_) return;
   worker_ = std::make_unique<BackgroundWorker>(
       BackgroundWorker::Options{"notifications", idle_poll, std::chrono::seconds(30),
-                                Logger::For("notify")},
+                                Logger::For("notify"), "dispatch"},
       [this]() -> Result<BackgroundWorker::Step> {
         auto r = RunOnce();
         if (!r) return tl::unexpected(r.error());

@@ -87,7 +87,8 @@ Result<int> ProtectionOutcomes::RunOnce() {
 void ProtectionOutcomes::Start(std::chrono::seconds poll) {
   if (worker_) return;
   worker_ = std::make_unique<BackgroundWorker>(
-      BackgroundWorker::Options{"protection outcomes", poll, poll * 8, Logger::For("outcomes")},
+      BackgroundWorker::Options{"protection outcomes", poll, poll * 8, Logger::For("outcomes"),
+                                "outcomes"},
       [this]() -> Result<BackgroundWorker::Step> {
         auto r = RunOnce();
         if (!r) return tl::unexpected(r.error());

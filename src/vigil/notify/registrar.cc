@@ -275,7 +275,7 @@ Result<void> Registrar::Unsubscribe(std::string_view token) {
 RegistrationIntake::RegistrationIntake(Registrar* registrar, size_t max_queued)
     : registrar_(registrar),
       max_queued_(max_queued),
-      worker_({"registrations", kPoll, kPoll, Logger::For("notify")},
+      worker_({"registrations", kPoll, kPoll, Logger::For("notify"), "registrations"},
               [this]() -> Result<BackgroundWorker::Step> {
                 Drain();
                 return BackgroundWorker::Step::kIdle;

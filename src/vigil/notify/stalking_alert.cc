@@ -86,7 +86,8 @@ Result<int> StalkingAlerter::RunOnce() {
 void StalkingAlerter::Start(std::chrono::seconds poll) {
   if (worker_) return;
   worker_ = std::make_unique<BackgroundWorker>(
-      BackgroundWorker::Options{"stalking alerts", poll, poll * 8, Logger::For("alerts")},
+      BackgroundWorker::Options{"stalking alerts", poll, poll * 8, Logger::For("alerts"),
+                                "stalking-alerts"},
       [this]() -> Result<BackgroundWorker::Step> {
         auto r = RunOnce();
         if (!r) return tl::unexpected(r.error());

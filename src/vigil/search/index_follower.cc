@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vigil/core/logger.h"
+#include "vigil/core/thread_name.h"
 
 namespace vigil::search {
 
@@ -106,8 +107,16 @@ Result<int64_t> IndexFollower::LoadAll() {
   };
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> threads;
-  threads.emplace_back(file);
-  for (unsigned i = 0; i < std::min(cores, 8u); ++i) threads.emplace_back(prepare);
+  threads.emplace_back([&] {
+    NameThisThread("index-filer");
+    file();
+  });
+  for (unsigned i = 0; i < std::min(cores, 8u); ++i) {
+    threads.emplace_back([&, i] {
+      NameThisThread("index-names-" + std::to_string(i));
+      prepare();
+    });
+  }
 
   index_->BeginBulkLoad();
   int64_t count = 0;
@@ -251,7 +260,7 @@ void IndexFollower::Start(std::chrono::milliseconds interval, std::chrono::milli
                    (reassess_at_start_ ? std::chrono::milliseconds(0) : reassess);
   worker_ = std::make_unique<BackgroundWorker>(
       BackgroundWorker::Options{"following the store", interval, interval * 16,
-                                Logger::For("search")},
+                                Logger::For("search"), "index-follower"},
       [this, reassess]() -> Result<BackgroundWorker::Step> {
         if (auto r = CatchUp(); !r) return tl::unexpected(r.error());
         if (std::chrono::steady_clock::now() >= next_reassess_) {

@@ -54,6 +54,7 @@ class BatchWriter {
     // the answer's timing (api::SuppressedMatchRecorder).
     std::chrono::milliseconds poll{0};
     std::string what = "records";  // in messages: "audit entries", ...
+    std::string thread_name = "";  // for `top -H` (BackgroundWorker::Options)
   };
 
   // `write` must stay callable until Stop() or destruction.
@@ -64,7 +65,8 @@ class BatchWriter {
                  // Idle, the step only re-checks: records and Flush wake it.
                  .interval =
                      options_.poll.count() > 0 ? options_.poll : std::chrono::milliseconds(1000),
-                 .logger = Logger::For("store")},
+                 .logger = Logger::For("store"),
+                 .thread_name = options_.thread_name},
                 [this] { return Step(); }) {
     worker_.Start();
   }

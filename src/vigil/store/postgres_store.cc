@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "vigil/core/logger.h"
+#include "vigil/core/thread_name.h"
 #include "vigil/store/postgres_parts.h"
 #include "vigil/store/postgres_schema.h"
 
@@ -328,6 +329,7 @@ class PgListener {
   }
 
   void Run() {
+    NameThisThread("pg-listen");
     const Logger log = Logger::For("store");
     std::unique_ptr<PgConnection> conn;
     bool lapsed = false;

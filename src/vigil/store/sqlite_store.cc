@@ -43,7 +43,7 @@ class Checkpointer {
       : path_(std::move(path)),
         // Runs when woken by a commit; the long interval is only a backstop.
         worker_({"checkpointing the write-ahead log", std::chrono::minutes(10),
-                 std::chrono::minutes(10), Logger::For("store")},
+                 std::chrono::minutes(10), Logger::For("store"), "wal-checkpoint"},
                 [this] { return Checkpoint(); }) {}
 
   // Replaces the automatic checkpoint of `writer` (a connection to the same
