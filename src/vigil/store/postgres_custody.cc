@@ -231,10 +231,7 @@ Result<std::optional<std::string>> PgCustody::FindRetractionOf(std::string_view 
 }
 
 Result<bool> PgCustody::HasUnmatchedRetractions() {
-  auto q = Prepare(
-      "SELECT count(*) FROM (SELECT 1 FROM custody_events r WHERE r.retracts <> '' AND NOT EXISTS "
-      "(SELECT 1 FROM custody_events t WHERE t.source = r.source AND t.event_id = r.retracts) "
-      "LIMIT 1) unmatched");
+  auto q = Prepare(kUnmatchedRetractionsSql);
   if (!q) return tl::unexpected(q.error());
   auto n = CountOne(*q, "look for unmatched retractions");
   if (!n) return tl::unexpected(n.error());
