@@ -247,7 +247,17 @@ const char kV7[] = R"sql(
 ALTER TABLE staff_accounts ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// PostgreSQL only. Every custody event rewrites its person's row; with
+// pages filled by COPY there was no room on the page for the new version,
+// so four updates in five moved the row and added entries to both of its
+// indexes (an import of 1M events: 181,386 updates, 20% in place, 3.1 s).
+// With 30% of each page left free, 93% stay on their page as heap-only
+// tuples (1.8 s), for 10% more table. Pages written from now on.
+const char kV8[] = R"sql(
+ALTER TABLE subjects SET (fillfactor = 70);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "the schema of SQLite version 13: custody, registrations, outbox, controls, audit", kV1},
     {2, "store_meta (the key fingerprint)", kV2},
     {3, "voicemails (the hotline)", kV3},
@@ -255,6 +265,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "registrations.language: any catalogue's", kV5},
     {6, "staff_accounts, protection_requests (the staff console)", kV6},
     {7, "staff_accounts.totp_last_step: a code signs in once", kV7},
+    {8, "subjects: fillfactor 70, so updates stay on their page", kV8},
 }};
 
 }  // namespace
