@@ -391,6 +391,62 @@ TEST_P(CustodyContractTest, PrefetchChangesNoAnswer) {
 // earlier transaction, no writer since) are taken as they are: answers, and
 // the updates and inserts that follow, are what they would be had the store
 // read them itself.
+// Updates of people named ahead may be held back and written together at
+// the end (PostgreSQL writes those whose identity is unchanged by their
+// custody columns alone): every column is stored as last written, whether
+// the name changed, changed and changed back, or did not.
+TEST_P(CustodyContractTest, HeldBackUpdatesStoreEveryColumnAsLastWritten) {
+  const char* numbers[] = {"111111111", "222222222", "333333333", "444444444"};
+  std::vector<Subject> stored;
+  {
+    auto w = Write();
+    for (const char* n : numbers) {
+      Subject s = MakeSubject(n);
+      s.subject_id = *w->custody().InsertSubject(s);
+      stored.push_back(s);
+    }
+    ASSERT_TRUE(w->Commit());
+  }
+  std::vector<Subject> last = stored;
+  {
+    auto w = Write();
+    StoreLookahead ahead;
+    for (const char* n : numbers) ahead.a_numbers.push_back(*ANumber::Parse(n));
+    ASSERT_TRUE(w->Prefetch(ahead));
+    auto write = [&](size_t i, const std::function<void(Subject&)>& change) {
+      change(last[i]);
+      ASSERT_TRUE(w->custody().UpdateSubject(last[i]));
+    };
+    // Custody only.
+    write(0, [](Subject& s) {
+      s.custody_status = CustodyStatus::kReleased;
+      s.facility_id = "";
+      s.released_at = T("2026-11-20T10:00:00Z");
+      s.protections = {};
+    });
+    // The name and the date of birth, then custody.
+    write(1, [](Subject& s) {
+      s.given_names = "Carmen";
+      s.aliases = {};
+      s.date_of_birth = *ParsePartialDate("1990-04-17");
+    });
+    write(1, [](Subject& s) { s.last_event_at = T("2026-11-21T00:00:00Z"); });
+    // Custody, then the country of birth.
+    write(2, [](Subject& s) { s.custody_basis = CustodyBasis::kCriminalCharge; });
+    write(2, [](Subject& s) { s.country_of_birth = "GT"; });
+    // A family name changed and changed back, with custody between.
+    write(3, [](Subject& s) { s.family_names = "García"; });
+    write(3, [](Subject& s) { s.custody_since = T("2026-11-02T00:00:00Z"); });
+    write(3, [&](Subject& s) { s.family_names = stored[3].family_names; });
+    ASSERT_TRUE(w->Commit());
+  }
+  auto r = store_->BeginRead();
+  for (size_t i = 0; i < last.size(); ++i) {
+    SCOPED_TRACE(numbers[i]);
+    EXPECT_EQ((*r)->custody().GetSubject(last[i].subject_id)->value(), last[i]);
+  }
+}
+
 TEST_P(CustodyContractTest, PeopleVouchedForAreTakenAsTheyAre) {
   Subject stored;
   {

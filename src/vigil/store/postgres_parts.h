@@ -345,6 +345,7 @@ class PgCustody final : public CustodyWrites, private PgPart {
                                             const std::function<void(PgQuery&)>& bind);
   // Writes the held-back rows (PgSession::Flush calls it).
   Result<void> FlushPending();
+  Result<void> UpdatePeople();  // pending_updates_, in FlushPending
   // Sends the held-back events; without `wait`, returns before the server
   // has written them (PgConnection::StartCopyIn).
   Result<void> SendEvents(bool wait);
@@ -371,6 +372,9 @@ class PgCustody final : public CustodyWrites, private PgPart {
   // write of one wins); the change log, one row per write.
   std::string pending_events_;
   std::map<int64_t, Subject> pending_inserts_, pending_updates_;
+  // Of pending_updates_, the people whose names, aliases, date or country of
+  // birth differ from the stored row; the others' update leaves those be.
+  std::unordered_set<int64_t> identity_changed_;
   std::vector<int64_t> pending_changes_;
   size_t pending_rows_ = 0;        // all kinds
   size_t pending_event_rows_ = 0;  // of which events
