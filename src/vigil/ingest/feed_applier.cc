@@ -119,6 +119,8 @@ void FeedApplier::EndTransaction(bool committed) {
 }
 
 void FeedApplier::ForgetSubjects() {
+  cache_is_whole_ = false;
+  asked_whole_ = false;
   never_public_.clear();
   subjects_.Clear();
   dirty_.clear();
@@ -156,10 +158,20 @@ Result<void> FeedApplier::CheckCache(StoreTransaction& txn) {
   if (checked_cache_) return {};
   // Subjects cached by an earlier transaction are kept only if no subject
   // was written since (by another process, or a takedown in this one).
-  if (!subjects_.empty()) {
+  if (!subjects_.empty() || cache_is_whole_) {
     auto seq = txn.custody().LatestSubjectChange();
     if (!seq) return tl::unexpected(seq.error());
     if (*seq != cache_seq_) ForgetSubjects();
+  } else if (!asked_whole_) {
+    // Every stored person was logged when stored, and the log is never
+    // emptied: none logged, none stored, and the empty cache is whole.
+    asked_whole_ = true;
+    auto seq = txn.custody().LatestSubjectChange();
+    if (!seq) return tl::unexpected(seq.error());
+    if (*seq == 0) {
+      cache_is_whole_ = true;
+      cache_seq_ = 0;
+    }
   }
   checked_cache_ = true;
   return {};
@@ -190,6 +202,8 @@ Result<void> FeedApplier::Prefetch(StoreTransaction& txn,
     if (cached && !cached->dirty) {
       ahead.known_people.emplace_back(e->subject->a_number.digits(),
                                       cached->stored ? &cached->subject : nullptr);
+    } else if (!cached && cache_is_whole_) {
+      ahead.known_people.emplace_back(e->subject->a_number.digits(), nullptr);  // absent
     } else {
       ahead.a_numbers.push_back(e->subject->a_number);
     }
@@ -202,6 +216,11 @@ Result<FeedApplier::CachedState*> FeedApplier::CachedSubject(StoreTransaction& t
   VIGIL_RETURN_IF_ERROR(CheckCache(txn));
   const uint32_t key = KeyOf(a_number);
   if (CachedState* cached = subjects_.Find(key)) return cached;
+  if (cache_is_whole_) {  // not in the store either
+    CachedState absent;
+    absent.subject.a_number = a_number;
+    return &subjects_.Insert(key, std::move(absent));
+  }
   auto stored = txn.custody().GetSubjectByANumber(a_number);
   if (!stored) return tl::unexpected(stored.error());
   CachedState state;

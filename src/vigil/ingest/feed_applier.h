@@ -131,6 +131,13 @@ class FeedApplier {
   int64_t flushed_seq_ = -1;         // the subject change log's end after FlushSubjects
   int64_t cache_seq_ = -1;           // ... at which subjects_ matched the store (-1: unknown)
   bool checked_cache_ = false;       // cache_seq_ compared in this transaction
+  // Whether subjects_ holds every person the store holds, so that one it
+  // lacks is absent without asking: true from a transaction that found the
+  // store's subject change log empty (no person was ever stored: an import
+  // into a new database) for as long as the cache is kept, i.e. while
+  // nobody else writes a person. Asked once per cache (ForgetSubjects).
+  bool cache_is_whole_ = false;
+  bool asked_whole_ = false;
   // Whether a retraction may be waiting for an event not yet seen; unknown
   // (nullopt) until asked once in a transaction.
   std::optional<bool> unmatched_retractions_;

@@ -488,6 +488,63 @@ TEST_F(ApplierCacheTest, APersonWrittenByAnotherWriterIsReadAgain) {
   EXPECT_EQ(after.facility_id, "ADL");
 }
 
+// Into a store that never held a person the applier asks about nobody: the
+// people it has not met are absent. Until someone else stores one.
+TEST_F(ApplierCacheTest, APersonStoredByAnotherWriterIsFoundAfterTheStoreStartedEmpty) {
+  Apply(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL", "012345678"));
+  {
+    // Between two batches, an agency's own write books someone else,
+    // protected.
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn);
+    Subject other = SubjectOf(store_.get(), "012345678");
+    other.subject_id = *(*txn)->custody().AllocateSubjectId();
+    other.a_number = *ANumber::Parse("087654321");
+    other.protections.Add(Protection::kSec1367);
+    ASSERT_TRUE((*txn)->custody().InsertSubject(other));
+    ASSERT_TRUE((*txn)->Commit());
+  }
+  Apply(EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "OTR", "087654321"));
+  Subject after = SubjectOf(store_.get(), "087654321");
+  EXPECT_TRUE(after.protections.Has(Protection::kSec1367)) << "the stored person, not a new one";
+  EXPECT_EQ(after.facility_id, "OTR");
+}
+
+// The same when the applier's first transaction met nobody (its chunk was
+// named ahead, then nothing in it applied): an empty cache is whole too,
+// and is checked as much.
+TEST_F(ApplierCacheTest, APersonStoredByAnotherWriterIsFoundAfterAnEmptyFirstBatch) {
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn);
+    auto parsed = ParseJsonLine(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL"), kNow);
+    ASSERT_TRUE(parsed);
+    const CustodyEvent* named[] = {&std::get<CustodyEvent>(*parsed)};
+    ASSERT_TRUE(applier_.Prefetch(**txn, named));
+    ASSERT_TRUE(applier_.FlushSubjects(**txn));
+    ASSERT_TRUE((*txn)->Commit());
+    txn->reset();
+    applier_.EndTransaction(true);
+  }
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn);
+    Subject other;
+    other.subject_id = *(*txn)->custody().AllocateSubjectId();
+    other.a_number = *ANumber::Parse("012345678");
+    other.given_names = "Ana";
+    other.family_names = "Lopez";
+    other.country_of_birth = "MX";
+    other.protections.Add(Protection::kSec1367);
+    ASSERT_TRUE((*txn)->custody().InsertSubject(other));
+    ASSERT_TRUE((*txn)->Commit());
+  }
+  Apply(EventLine("E2", "transferred", "2026-11-02T14:03:00Z", "OTR"));
+  Subject after = SubjectOf(store_.get());
+  EXPECT_TRUE(after.protections.Has(Protection::kSec1367)) << "the stored person, not a new one";
+  EXPECT_EQ(after.facility_id, "OTR");
+}
+
 TEST_F(ApplierCacheTest, NothingOfARolledBackTransactionIsKept) {
   // A new person, flushed, then rolled back: the store never held them.
   Apply(EventLine("E1", "booked", "2026-11-01T14:03:00Z", "ADL", "087654321"), /*commit=*/false);
@@ -558,6 +615,21 @@ class ImportFaultTest : public FeedImporterTest {
 // import created already protected, in any of its transactions, nor for one
 // it created and protected before that transaction committed; but for one
 // it created public and protected in a later transaction, it is.
+// A first import into a new database looks up none of the people it
+// creates; a second one, into a store that holds people, asks for them.
+TEST_F(ImportFaultTest, AnImportIntoANewStoreAsksAboutNobody) {
+  FeedImporter importer(store_.get(), &clock_, options_);
+  ASSERT_TRUE(importer.ImportFile(path_, nullptr));
+  EXPECT_EQ(faults_->Calls("GetSubjectByANumber"), 0);
+  const std::string first = Contents(store_.get());
+  FeedImporter again(store_.get(), &clock_, options_);
+  auto second = again.ImportFile(path_, nullptr);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->duplicate, 32);  // two facilities and 30 events
+  EXPECT_GT(faults_->Calls("GetSubjectByANumber"), 0);
+  EXPECT_EQ(Contents(store_.get()), first);
+}
+
 TEST_F(ImportFaultTest, TakedownsAreSkippedOnlyForPeopleNeverPublic) {
   std::string feed = kFacilities;
   auto line = [&](const std::string& id, const std::string& a_number, const std::string& day,

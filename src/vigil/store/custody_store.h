@@ -88,7 +88,9 @@ class CustodyReads {
   // Every InsertSubject and UpdateSubject appends one, in its transaction.
   virtual Result<std::vector<std::pair<int64_t, int64_t>>> SubjectChangesSince(int64_t after_seq,
                                                                                int limit) = 0;
-  // The newest change seq, or 0 when there is none.
+  // The newest change seq, or 0 when there is none. The log is never
+  // emptied, so 0 also says that no subject was ever stored (an importer
+  // into a new database asks no one about the people it creates).
   virtual Result<int64_t> LatestSubjectChange() = 0;
   // The most recent rejects first, at most `limit`.
   virtual Result<std::vector<RejectRecord>> RecentRejects(int limit) = 0;
