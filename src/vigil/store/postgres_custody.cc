@@ -795,7 +795,11 @@ Result<void> PgCustody::FlushPending() {
       return failed(r.error());
     }
     auto updated = UpdatePeople();
-    if (auto r = conn->Exec("RESET enable_hashjoin; RESET enable_mergejoin", "plan again");
+    // Back to what the session had, for this transaction only (a pooler's
+    // shared session is left as it was).
+    if (auto r = conn->Exec(
+            "SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT",
+            "plan again");
         updated && !r) {
       return failed(r.error());
     }
